@@ -1,0 +1,92 @@
+"""Money in the policy's text and in answers: parsing to integer yuan and formatting.
+
+Pure functions; money is int yuan (or Decimal while computing), never float.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+import cn2an
+
+WAN = 10_000
+YI = 100_000_000
+_UNIT = {"万": WAN, "亿": YI, "": 1}
+
+_CN_DIGITS = "零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟"
+# 2000万元 / 500万 / 1.5亿元 / 80000元 / 三百万元 / 两千万
+_ZH_AMOUNT = re.compile(
+    rf"(?P<num>\d[\d,]*(?:\.\d+)?|[{_CN_DIGITS}]+?)\s*(?:(?P<unit>亿|万)(?P<yuan>元)?|(?P<bare>元))"
+)
+
+
+@dataclass(frozen=True)
+class MoneyMention:
+    text: str
+    yuan: int
+
+
+def _to_decimal(number: str) -> Decimal | None:
+    number = number.replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", number):
+        return Decimal(number)
+    try:
+        return Decimal(str(cn2an.cn2an(number, "smart")))
+    except (ValueError, KeyError):
+        return None
+
+
+def find_money_zh(text: str) -> list[MoneyMention]:
+    """Every amount of money a Chinese text states: a number with 万/亿 and/or 元.
+
+    A bare 万 counts ("团队最高500万"), a bare number does not ("100个", "2025年").
+    """
+    mentions = []
+    for match in _ZH_AMOUNT.finditer(text):
+        unit = match.group("unit") or ""
+        value = _to_decimal(match.group("num"))
+        if value is None:
+            continue
+        amount = value * _UNIT[unit]
+        if amount != amount.to_integral_value():
+            continue
+        mentions.append(MoneyMention(text=match.group(0), yuan=int(amount)))
+    return mentions
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def format_zh(yuan: int) -> str:
+    """5000000 -> '500万元'; 45000 -> '4.5万元'; 800 -> '800元'; 150000000 -> '1.5亿元'."""
+    if yuan >= YI and yuan % (YI // 100) == 0:
+        return f"{_plain(Decimal(yuan) / YI)}亿元"
+    if yuan >= WAN:
+        return f"{_plain(Decimal(yuan) / WAN)}万元"
+    return f"{yuan}元"
+
+
+def format_en(yuan: int) -> str:
+    """20000000 -> 'CNY 20 million'; 90000 -> 'CNY 90,000'."""
+    if yuan >= 1_000_000 and yuan % 10_000 == 0:
+        return f"CNY {_plain(Decimal(yuan) / 1_000_000)} million"
+    return f"CNY {yuan:,}"
+
+
+def format_en_long(yuan: int) -> str:
+    """5000000 -> 'CNY 5 million (5,000,000 yuan)'."""
+    short = format_en(yuan)
+    if "million" in short:
+        return f"{short} ({yuan:,} yuan)"
+    return f"{short} yuan" if not short.endswith("yuan") else short
+
+
+def written_forms(yuan: int) -> list[str]:
+    """The ways an answer may state an amount; used to check answers for numbers."""
+    forms = {format_zh(yuan), format_en(yuan), f"{yuan:,} yuan", f"{yuan}元", f"{yuan:,}元"}
+    if yuan % WAN == 0:
+        forms.add(f"{yuan // WAN}万")
+    return sorted(forms)

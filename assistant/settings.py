@@ -1,0 +1,42 @@
+"""Settings are read once, at the edge (CLI or UI), and passed down."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_EMBEDDING_MODEL = "use-multilingual-v3"
+MAX_QUESTION_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    index_dir: Path = PROJECT_ROOT / "index"
+    embedding_model: str = DEFAULT_EMBEDDING_MODEL
+    chroma_url: str | None = None  # e.g. http://127.0.0.1:8000 to use a `chroma run` server
+    embedding_threads: int = 2
+    max_question_chars: int = MAX_QUESTION_CHARS
+    # RRF constant and how many clauses the retriever hands to the composer
+    rrf_k: int = 60
+    top_k: int = 3
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+        env = os.environ if environ is None else environ
+        settings = cls()
+        values: dict = {}
+        if env.get("ASSISTANT_CORPUS_DIR"):
+            values["corpus_dir"] = Path(env["ASSISTANT_CORPUS_DIR"])
+        if env.get("ASSISTANT_INDEX_DIR"):
+            values["index_dir"] = Path(env["ASSISTANT_INDEX_DIR"])
+        if env.get("ASSISTANT_EMBEDDING_MODEL"):
+            values["embedding_model"] = env["ASSISTANT_EMBEDDING_MODEL"]
+        if env.get("ASSISTANT_CHROMA_URL"):
+            values["chroma_url"] = env["ASSISTANT_CHROMA_URL"]
+        if env.get("ASSISTANT_EMBEDDING_THREADS"):
+            values["embedding_threads"] = int(env["ASSISTANT_EMBEDDING_THREADS"])
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(settings, **values)
