@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_EMBEDDING_MODEL = "use-multilingual-v3"
+DEFAULT_EMBEDDING_MODEL = "multilingual-e5-small-q4"
 MAX_QUESTION_CHARS = 2000
 
 

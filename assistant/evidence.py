@@ -1,0 +1,94 @@
+"""Does the policy cover a question? A decision from what the question asks about.
+
+Similarity scores alone separate covered from uncovered questions poorly here: a
+question about housing subsidies for postgraduates is close, in any embedding, to the
+clauses about subsidies for postgraduate training. What tells them apart is whether
+the question's *topic words* occur in the policy (anchors) and whether it names
+topics or places the policy never mentions (foreign words). Words that only say
+what kind of help is wanted (补贴, funding…) are neither.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+SUPPORT_WORDS_ZH = frozenset(
+    "补贴 资助 奖励 补助 支持 资金 经费 政策 措施 办法 金额 钱 扶持 激励 待遇 规定 文件 通知 条款 "
+    "多少 最高 上限 标准 研究生 成都 成都市 高校 大学 学校 单位 部门 哪些 什么 怎么 申请 能否 可以".split()
+)
+SUPPORT_STEMS_EN = frozenset(
+    "subsidi subsidis fund support reward money grant polici measur amount cap maximum max cash financ "
+    "financi help offer benefit rule document notic claus chengdu univers graduat colleg school "
+    "receiv give get avail elig appli much mani long".split()
+)
+ENTITY_FLAGS = ("ns", "nr", "nt")  # jieba: place, person, organisation
+
+
+@dataclass(frozen=True)
+class Coverage:
+    covered: bool
+    anchors: tuple[str, ...]
+    foreign: tuple[str, ...]
+    reason: str
+    reason_zh: str = ""
+
+    def to_dict(self) -> dict:
+        return {"covered": self.covered, "anchors": list(self.anchors), "foreign": list(self.foreign),
+                "reason": self.reason}
+
+
+def assess_coverage(
+    question_words: list[str],
+    glossary_hits: list[str],
+    zh_nouns: list[tuple[str, str]],
+    en_words: list[tuple[str, bool]],
+    in_evidence: Callable[[str], bool],
+    is_known: Callable[[str], bool],
+    generic_tokens: set[str],
+) -> Coverage:
+    """Pure decision.
+
+    question_words: the question's own words (jieba words, English stems);
+    glossary_hits: policy terms the question names, through the glossary's synonyms;
+    zh_nouns: (word, POS flag) of its Chinese noun-like words;
+    en_words: (stem, capitalised mid-sentence) of its English words;
+    in_evidence: whether a word or term occurs in the clauses retrieval ranked first;
+    is_known: whether a word occurs anywhere in the corpus or glossary;
+    generic_tokens: tokens found in most clauses.
+    """
+    anchors = sorted(
+        {
+            word
+            for word in [*question_words, *glossary_hits]
+            if len(word) >= 2
+            and not word.isdigit()
+            and word not in generic_tokens
+            and word not in SUPPORT_WORDS_ZH
+            and word not in SUPPORT_STEMS_EN
+            and in_evidence(word)
+        }
+    )
+    foreign: list[str] = []
+    entities: list[str] = []
+    for word, flag in zh_nouns:
+        if word in SUPPORT_WORDS_ZH or is_known(word):
+            continue
+        (entities if flag in ENTITY_FLAGS else foreign).append(word)
+    for stem, capitalised in en_words:
+        if stem in SUPPORT_STEMS_EN or len(stem) < 3 or stem.isdigit() or is_known(stem):
+            continue
+        (entities if capitalised else foreign).append(stem)
+
+    if entities:
+        return Coverage(False, tuple(anchors), tuple(entities + foreign),
+                        f"names {', '.join(entities)}, which the policy does not mention",
+                        f"问题提到的{'、'.join(entities)}不在政策范围内")
+    if not anchors:
+        return Coverage(False, (), tuple(foreign), "no topic word of the question occurs in the policy",
+                        "问题的主题词在政策中没有出现")
+    if len(foreign) >= len(anchors):
+        return Coverage(False, tuple(anchors), tuple(foreign),
+                        f"asks about {', '.join(foreign)}, which the policy does not mention",
+                        f"政策中没有提到{'、'.join(foreign)}")
+    return Coverage(True, tuple(anchors), tuple(foreign), "topic words found in the policy", "政策中有相关内容")

@@ -1,0 +1,53 @@
+"""What kind of answer a question wants, from its wording in either language."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_VALIDITY = re.compile(
+    r"有效期|有效|过期|失效|到期|废止|还在执行|仍在执行|还能用|还适用|施行|印发日期|什么时候(?:开始|发布|印发|出台)|何时|"
+    r"\bvalid|\bvalidity\b|\bexpir|\bin force\b|\bin effect\b|\bstill (?:apply|applies|active|current)|"
+    r"\bwhen (?:was|did) (?:it|the policy|this|the notice|the document)|\bhow long\b|\btake effect\b",
+    re.IGNORECASE,
+)
+_RESPONSIBLE = re.compile(
+    r"责任单位|负责|哪个部门|哪些部门|什么部门|主管|牵头|找谁|谁管|归谁|对接|联系|"
+    r"\bresponsible\b|\bin charge\b|\bwhich (?:department|bureau|office|agency|unit)|\bwho (?:handles|manages|runs|administers|is responsible|do i contact|should i contact)|\bcontact\b|\bdepartments?\b|\bbureaus?\b",
+    re.IGNORECASE,
+)
+_AMOUNT = re.compile(
+    r"多少|最高|金额|上限|多少钱|几万|几百万|资助|补贴|奖励|补助|配套|"
+    r"\bhow much\b|\bamount\b|\bcap\b|\bmaximum\b|\bup to\b|\bfunding\b|\bsubsid|\breward\b|\bgrant\b|\bmoney\b",
+    re.IGNORECASE,
+)
+_ISSUER = re.compile(
+    r"(?:哪|几|什么|谁)[^，。？?]{0,6}(?:印发|发布|发文|制定|出台|颁布)|(?:印发|发布|发文|颁布)(?:单位|部门|机关|日期|时间)|文号|发文字号|"
+    r"\bwho (?:issued|published|wrote|released)|\bwhich (?:departments?|bureaus?|agencies|bodies)[^?]{0,40}\b(?:issue|issued|publish|published|release|released)\b|"
+    r"\b(?:document|reference|file) number\b|\bwhen was (?:it|the policy|this|the notice|the document) (?:issued|published|released)",
+    re.IGNORECASE,
+)
+_FOLLOW_UP = re.compile(
+    r"^(?:那|那么|还有|另外|以及|如果|要是|这个|那个|它|其|该)|呢[？?]?$|^(?:and|what about|how about|and if|if so|also|then)\b|"
+    r"\b(?:it|its|that|this|they|them|those|these)\b|它|这个|那个|该项|这项|上述",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Intent:
+    validity: bool
+    responsible: bool
+    amount: bool
+    follow_up_cue: bool
+    issuer: bool = False
+
+
+def read_intent(question: str) -> Intent:
+    return Intent(
+        validity=bool(_VALIDITY.search(question)),
+        responsible=bool(_RESPONSIBLE.search(question)),
+        amount=bool(_AMOUNT.search(question)),
+        follow_up_cue=bool(_FOLLOW_UP.search(question.strip())),
+        issuer=bool(_ISSUER.search(question)),
+    )

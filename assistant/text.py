@@ -1,0 +1,170 @@
+"""Question hygiene, language detection and tokenisation for the lexical side.
+
+Chinese is converted to simplified (OpenCC) and cut with jieba, whose dictionary is
+extended with the policy's terms so 蓉漂计划 or 省部共建国家重点实验室 stay whole.
+English is lower-cased and stemmed (Snowball).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from functools import cached_property
+
+import jieba
+import opencc
+import snowballstemmer
+
+from .errors import InvalidQuestionError
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'&\-]*")
+_TOKEN_EN = re.compile(r"[a-z0-9]+(?:[&+][a-z0-9]+)*")
+
+ZH_STOPWORDS = frozenset(
+    "的 了 是 吗 呢 吧 啊 么 和 与 及 或 在 对 给 为 把 被 有 没有 我 我们 你 你们 他 她 它 这 那 这个 那个 "
+    "什么 怎么 怎样 如何 多少 哪些 哪个 哪 谁 几 是否 能 能否 可以 会 要 想 请问 请 一下 一个 个 还 也 都 就 "
+    "吗？ ？ ， 。 、 ： ； “ ” （ ） ( ) ! ！ ? , . : ; 》 《 - — 最高 给予 支持 鼓励 在蓉 高校 科研院所".split()
+)
+EN_STOPWORDS = frozenset(
+    "a an the of to in on for and or with by from at as is are was were be been being do does did "
+    "what which who whom whose how much many when where why can could would should will shall may might "
+    "i we you they he she it its our your their us me my this that these those there here any some "
+    "get gets got give gives given up about into than then so if not no yes please tell me say says "
+    "per each all also have has had".split()
+)
+
+
+def clean_question(raw: str | bytes, max_chars: int) -> str:
+    """Normalise a user's question, or raise an error that says what is wrong with it."""
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise InvalidQuestionError(
+                f"The question is not valid UTF-8 text (bad byte at position {error.start}); "
+                "type it again or save it as UTF-8."
+            ) from None
+    if not isinstance(raw, str):
+        raise InvalidQuestionError("The question must be text.")
+    if "\ufffd" in raw or any(0xD800 <= ord(ch) <= 0xDFFF for ch in raw):
+        raise InvalidQuestionError(
+            "The question contains bytes that are not valid text (invalid UTF-8); type it again."
+        )
+    # Control characters become spaces; the rest is normalised (full-width letters, digits).
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in raw)
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+    if not text:
+        raise InvalidQuestionError("The question is empty; ask about the policy, e.g. 蓉漂计划团队最高资助多少？")
+    if len(text) > max_chars:
+        raise InvalidQuestionError(
+            f"The question is {len(text):,} characters long; the limit is {max_chars:,}. "
+            "Ask one short question at a time."
+        )
+    if not CJK.search(text) and not LATIN_WORD.search(text):
+        raise InvalidQuestionError("The question has no words in Chinese or English; please rephrase it.")
+    return text
+
+
+class Analyzer:
+    """Tokeniser and language tools, built once per process from the glossary."""
+
+    def __init__(self, glossary: list[dict]):
+        self.glossary = glossary
+        self._policy_terms = [t for entry in glossary for t in (entry["zh"], *entry.get("also_zh", ()))]
+
+    @cached_property
+    def _jieba(self) -> jieba.Tokenizer:
+        jieba.setLogLevel(logging.WARNING)
+        tokenizer = jieba.Tokenizer()
+        for term in self._policy_terms:
+            tokenizer.add_word(term, freq=200000)
+        for term in ("后补助", "省部共建", "实训基地", "实习基地"):
+            tokenizer.add_word(term, freq=200000)
+        tokenizer.initialize()
+        return tokenizer
+
+    @cached_property
+    def _t2s(self) -> opencc.OpenCC:
+        return opencc.OpenCC("t2s")
+
+    @cached_property
+    def _stemmer(self):
+        return snowballstemmer.stemmer("english")
+
+    def to_simplified(self, text: str) -> str:
+        return self._t2s.convert(text) if CJK.search(text) else text
+
+    def cut_zh(self, text: str) -> list[str]:
+        return self._jieba.lcut(text)
+
+    @cached_property
+    def _pos(self):
+        import jieba.posseg
+
+        return jieba.posseg.POSTokenizer(self._jieba)
+
+    def nouns_zh(self, text: str) -> list[tuple[str, str]]:
+        """(word, jieba POS flag) for the noun-like words of a Chinese text."""
+        return [(p.word, p.flag) for p in self._pos.lcut(self.to_simplified(text))
+                if CJK.search(p.word) and len(p.word) > 1 and p.flag[:1] in ("n", "v", "j", "i", "x")
+                and (p.flag[:1] != "v" or p.flag == "vn") and p.word not in ZH_STOPWORDS]
+
+    def tokens(self, text: str) -> list[str]:
+        """Lexical tokens of mixed text: jieba search-mode words for Chinese, stems for English."""
+        text = self.to_simplified(text).lower()
+        tokens: list[str] = []
+        for word in self._jieba.lcut_for_search(text):
+            word = word.strip()
+            if not word or word in ZH_STOPWORDS:
+                continue
+            if CJK.search(word):
+                tokens.append(word)
+            else:
+                for piece in _TOKEN_EN.findall(word):
+                    if piece not in EN_STOPWORDS:
+                        tokens.append(self._stemmer.stemWord(piece))
+        return tokens
+
+    def detect_language(self, text: str) -> str:
+        """'zh' or 'en' for the frame of the question; policy terms quoted in Chinese inside
+        an English sentence ("省部共建实验室 matching funds?") do not make it Chinese."""
+        text = self.to_simplified(text)
+        en_words = len(LATIN_WORD.findall(text))
+        zh_words = 0
+        for word in self.cut_zh(text):
+            if CJK.search(word) and not any(word in term for term in self._policy_terms):
+                zh_words += 1
+        if en_words == zh_words:
+            last = next((ch for ch in reversed(text) if CJK.match(ch) or ch.isalpha()), "")
+            return "zh" if CJK.match(last or "a") else "en"
+        return "en" if en_words > zh_words else "zh"
+
+    def _stems(self, text: str) -> tuple[str, ...]:
+        return tuple(self._stemmer.stemWords(_TOKEN_EN.findall(text.lower())))
+
+    @cached_property
+    def _glossary_stems(self) -> list[tuple[dict, list[tuple[str, ...]]]]:
+        return [
+            (entry, [self._stems(n) for n in (entry["en"], *entry.get("also_en", ())) if self._stems(n)])
+            for entry in self.glossary
+        ]
+
+    def glossary_expansion(self, text: str) -> list[str]:
+        """Chinese policy terms for English phrases in the question (and English for Chinese),
+        so an English question can match the Chinese text and vice versa."""
+        simplified = self.to_simplified(text)
+        stems = self._stems(simplified)
+        extra: list[str] = []
+        for entry, names in self._glossary_stems:
+            if any(_contains_run(stems, name) for name in names):
+                extra.append(entry["zh"])
+            if any(term in simplified for term in (entry["zh"], *entry.get("also_zh", ()))):
+                extra.extend((entry["zh"], entry["en"]))
+        return extra
+
+
+def _contains_run(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
+    width = len(needle)
+    return any(haystack[i : i + width] == needle for i in range(len(haystack) - width + 1))
