@@ -132,7 +132,10 @@ class Assistant:
             glossary_hits=[t for t in self.analyzer.glossary_expansion(simplified) if CJK.search(t)],
             zh_nouns=self.analyzer.nouns_zh(simplified) if zh_words else [],
             en_words=en_words,
-            in_evidence=lambda word: word in evidence_tokens or (CJK.search(word) is not None and word in evidence_text),
+            in_evidence=lambda word: word in evidence_tokens or (
+                CJK.search(word) is not None
+                and (word in evidence_text or (len(word) >= 3 and word[:-1] in evidence_text))
+            ),
             is_known=self._is_known,
             generic_tokens=self._generic,
         )
@@ -144,6 +147,8 @@ class Assistant:
         if not CJK.search(word):
             return False
         known = lambda part: part in self._vocabulary or part in self._corpus_text  # noqa: E731
+        if len(word) >= 3 and known(word[:-1]):  # a known word plus a suffix: 解释权, 资助额
+            return True
         return any(known(word[:i]) and known(word[i:]) for i in range(2, len(word) - 1))
 
     def _retrieve(self, turn: Turn) -> Turn:

@@ -22,7 +22,7 @@ SUPPORT_STEMS_EN = frozenset(
     "financi help offer benefit rule document notic claus chengdu univers graduat colleg school "
     "receiv give get avail elig appli much mani long".split()
 )
-ENTITY_FLAGS = ("ns", "nr", "nt")  # jieba: place, person, organisation
+ENTITY_FLAGS = ("ns",)  # jieba: place names; its person/organisation tags misfire on policy words
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,53 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from assistant.amounts import find_money_zh, format_en, format_en_long, format_zh, written_forms
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("给予最高2000万元补贴", [20_000_000]),
+        ("给予个人最高300万元、团队最高500万的资金资助", [3_000_000, 5_000_000]),
+        ("到2025年，建成100个基地", []),
+        ("规定学制学费的50%", []),
+        ("三百万元", [3_000_000]),
+        ("两千万", [20_000_000]),
+        ("1.5亿元", [150_000_000]),
+        ("学费每年45,000元", [45_000]),
+    ],
+)
+def test_money_in_chinese_text(text, expected):
+    assert [m.yuan for m in find_money_zh(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "yuan, zh, en",
+    [
+        (20_000_000, "2000万元", "CNY 20 million"),
+        (5_000_000, "500万元", "CNY 5 million"),
+        (2_500_000, "250万元", "CNY 2.5 million"),
+        (90_000, "9万元", "CNY 90,000"),
+        (45_000, "4.5万元", "CNY 45,000"),
+        (800, "800元", "CNY 800"),
+        (150_000_000, "1.5亿元", "CNY 150 million"),
+    ],
+)
+def test_formatting_both_languages(yuan, zh, en):
+    assert format_zh(yuan) == zh
+    assert format_en(yuan) == en
+
+
+def test_long_english_form():
+    assert format_en_long(5_000_000) == "CNY 5 million (5,000,000 yuan)"
+
+
+@given(st.integers(min_value=1, max_value=10**12))
+def test_formatting_in_chinese_then_parsing_round_trips(yuan):
+    assert [m.yuan for m in find_money_zh(format_zh(yuan))] == [yuan]
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_every_written_form_names_the_amount(yuan):
+    assert format_zh(yuan) in written_forms(yuan) and format_en(yuan) in written_forms(yuan)

@@ -1,0 +1,157 @@
+"""Answers a user would notice: the right clause first, refusals, follow-ups, validity."""
+
+from datetime import date
+
+import pytest
+
+from assistant import Assistant
+from assistant.amounts import written_forms
+
+# (question, clause that must come first). Worded as users ask, not copied from the clause.
+COVERED = [
+    ("成教函129号是哪天由哪些单位发的？", 0),
+    ("Who put out this notice and when?", 0),
+    ("会不会吸引国外名校到成都设立研究院？", 1),
+    ("Is Double First-Class support written into the city's development plan?", 1),
+    ("学校根据本地产业急需调整学科设置，补贴上限是多少？", 2),
+    ("Is there money for building new interdisciplinary clusters together with leading firms?", 2),
+    ("围绕主导产业新设专业博士点，能获得什么奖励？", 3),
+    ("What reward is there for setting up new professional doctoral programmes?", 3),
+    ("学校和企业合建学生实习基地，补贴最多多少？", 4),
+    ("How many demonstration practice bases should be built by 2025?", 4),
+    ("国外的研发机构来成都，研发经费资助怎么给？", 5),
+    ("Over how many years is the R&D funding for international institutions paid?", 5),
+    ("获批的省部共建国家重点实验室能拿多少配套？", 6),
+    ("Does the city support setting up postdoctoral stations at key enterprises?", 6),
+    ("引进的高层次人才个人能拿到多少资助？", 7),
+    ("What is the cap for a team under the Rongpiao scheme?", 7),
+    ("科技型企业和双一流高校联合培养在职博士，学费怎么补？", 8),
+    ("Is tuition for part-time master's students reimbursed for companies?", 8),
+    ("有没有引进国外优质研究生教育资源的双学位项目？", 9),
+    ("Does the policy support Sino-foreign cooperative graduate programmes?", 9),
+    ("师生定期出国交流的机制是怎样的？", 10),
+    ("Will supervisors get support for international academic forums?", 10),
+    ("市级部门和高校之间的联络机制由谁牵头？", 11),
+    ("Who coordinates the liaison mechanism between the city and universities?", 11),
+    ("这些措施的解释权归哪些部门？", 12),
+    ("Which bodies interpret these measures?", 12),
+    ("这项政策什么时候失效？", 13),
+    ("Is this policy still in force?", 13),
+    ("博士後流動站有什麼支持？", 6),  # traditional characters
+    ("省部共建实验室 matching funds?", 6),  # mixed languages
+]
+
+NOT_COVERED = [
+    "上海市对研究生有什么补贴？",
+    "本科生国家奖学金一年多少钱？",
+    "高校教师评职称需要什么条件？",
+    "研究生宿舍的住宿费是多少？",
+    "明天成都会下雨吗？",
+    "How do I apply for a US student visa?",
+    "What is the pension age for university staff?",
+    "Recommend a good hotpot restaurant in Chengdu.",
+    "Does Shenzhen give housing subsidies to PhD graduates?",
+]
+
+
+@pytest.mark.parametrize("question, clause", COVERED)
+def test_the_right_clause_comes_first(assistant: Assistant, question, clause):
+    answer = assistant.ask(question)
+    assert not answer.refused, answer.answer
+    assert answer.citations[0].clause == clause, (answer.citations[0].label, answer.answer)
+    assert answer.citations[0].doc == "chengdu-edu-2021-129"
+
+
+@pytest.mark.parametrize("question", NOT_COVERED)
+def test_questions_outside_the_policy_are_refused_and_cite_nothing(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.refused, answer.answer
+    assert answer.citations == []
+    if answer.language == "zh":
+        assert "没有涉及" in answer.answer
+    else:
+        assert "does not cover" in answer.answer
+
+
+def test_english_question_gets_english_answer_with_the_chinese_original(assistant):
+    answer = assistant.ask("How much can a Rongpiao team receive at most?")
+    assert answer.language == "en"
+    assert "CNY 5 million" in answer.answer
+    assert "Clause 7" in answer.answer and "（七）" in answer.answer
+    assert "团队最高500万" in answer.answer  # the Chinese original beside it
+
+
+def test_chinese_answer_quotes_the_amount_and_responsible_unit(assistant):
+    answer = assistant.ask("规上企业联合培养人才最高补贴多少？负责单位是谁？")
+    assert answer.citations[0].clause == 4
+    assert "500万元" in answer.answer and "市教育局、市科技局" in answer.answer
+
+
+def test_every_amount_in_an_answer_comes_from_the_cited_clause(assistant):
+    for question, _ in COVERED:
+        answer = assistant.ask(question)
+        if answer.refused:
+            continue
+        cited = answer.citations[0]
+        allowed = {form for yuan in _clause_amounts(assistant, cited) for form in written_forms(yuan)}
+        for token in _amount_tokens(answer.answer):
+            assert any(token in form or form in token for form in allowed), (token, question)
+
+
+def _clause_amounts(assistant, citation):
+    return assistant.document(citation.doc).clause(citation.clause).amounts_yuan
+
+
+def _amount_tokens(text):
+    import re
+
+    return re.findall(r"\d[\d,.]*\s*(?:万元|亿元|万|元)|CNY [\d,.]+(?: million)?", text)
+
+
+def test_follow_up_resolves_through_history(assistant):
+    history = [
+        {"role": "user", "content": "省部共建国家重点实验室有什么支持？"},
+        {"role": "assistant", "content": "……"},
+    ]
+    answer = assistant.ask("负责部门是哪个？", history)
+    assert not answer.refused
+    assert answer.citations[0].clause == 6
+    assert "市科技局" in answer.answer and "市人社局" in answer.answer
+
+
+def test_english_follow_up(assistant):
+    history = [{"role": "user", "content": "What does the Rongpiao Programme offer?"}]
+    answer = assistant.ask("Which department is responsible for it?", history)
+    assert answer.citations[0].clause == 7
+    assert "Organisation Department" in answer.answer
+
+
+def test_validity_is_judged_against_the_injected_clock(assistant):
+    expired = assistant.ask("这个政策还有效吗？")
+    assert expired.policy_status.in_force is False
+    assert expired.policy_status.expires == "2024-12-23"
+    assert "已于2024年12月23日失效" in expired.answer
+    assert expired.citations[0].clause == 13
+
+    earlier = Assistant(assistant.settings, assistant.documents, assistant.analyzer, assistant.search,
+                        assistant.index_info, today=date(2023, 6, 1))
+    current = earlier.ask("Is the policy still valid?")
+    assert current.policy_status.in_force is True
+    assert "still in force" in current.answer
+
+
+def test_every_answer_says_the_policy_has_expired(assistant):
+    answer = assistant.ask("蓉漂计划个人最高资助多少？")
+    assert "已于2024年12月23日失效" in answer.answer
+    assert answer.policy_status.in_force is False
+
+
+def test_contract_fields(assistant):
+    data = assistant.ask("What matching funds do state key labs get?").to_dict()
+    assert {"question", "language", "answer", "refused", "citations", "calculation", "policy_status",
+            "timings_ms"} <= set(data)
+    assert set(data["citations"][0]) == {"doc", "clause", "label", "section", "text_zh", "text_en", "score",
+                                         "responsible"}
+    assert data["timings_ms"]["retrieve"] > 0 and data["timings_ms"]["total"] >= data["timings_ms"]["retrieve"]
+    scores = [c["score"] for c in data["citations"]]
+    assert scores == sorted(scores, reverse=True)

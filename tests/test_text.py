@@ -1,0 +1,77 @@
+import pytest
+
+from assistant.corpus import load_glossary
+from assistant.errors import InvalidQuestionError
+from assistant.retrieval import reciprocal_rank_fusion
+from assistant.text import Analyzer, clean_question
+
+from .conftest import CORPUS
+
+analyzer = Analyzer(load_glossary(CORPUS))
+
+
+@pytest.mark.parametrize(
+    "question, language",
+    [
+        ("蓉漂计划对团队最高资助多少？", "zh"),
+        ("How much does the Rongpiao Programme give a team?", "en"),
+        ("省部共建实验室 matching funds?", "en"),
+        ("蓉漂计划 individual cap是多少", "zh"),
+        ("博士後流動站有什麼支持？", "zh"),
+        ("What does clause 8 say about 非全日制 students?", "en"),
+    ],
+)
+def test_language_of_the_question(question, language):
+    assert analyzer.detect_language(question) == language
+
+
+@pytest.mark.parametrize("term", ["蓉漂计划", "省部共建国家重点实验室", "非全日制", "博士后流动站"])
+def test_policy_terms_stay_whole(term):
+    assert term in analyzer.cut_zh(f"关于{term}的支持有哪些")
+
+
+def test_traditional_characters_are_matched_as_simplified():
+    assert "博士后流动站" in analyzer.tokens("博士後流動站")
+
+
+def test_english_phrases_find_their_chinese_terms():
+    assert "省部共建国家重点实验室" in analyzer.glossary_expansion("What do state key labs get?")
+    assert "非全日制" in analyzer.glossary_expansion("part-time doctoral students")
+
+
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ("", "empty"),
+        ("   \n\t ", "empty"),
+        ("问" * 100_000, "100,000 characters long; the limit is 2,000"),
+        (b"\xff\xfe\x80abc", "not valid UTF-8"),
+        ("abc\udcff", "not valid text"),
+        ("？？？!!! 123", "no words"),
+    ],
+)
+def test_bad_questions_get_a_clear_message(raw, message):
+    with pytest.raises(InvalidQuestionError, match=message):
+        clean_question(raw, max_chars=2000)
+
+
+def test_control_characters_are_dropped_not_fatal():
+    assert clean_question("蓉漂\x00计划\x1b资助？", 2000) == "蓉漂 计划 资助?"
+
+
+@pytest.mark.parametrize(
+    "rankings, expected_order",
+    [
+        ([["a", "b", "c"], ["a", "b", "c"]], ["a", "b", "c"]),
+        ([["a", "b"], ["b", "a"]], ["a", "b"]),  # a tie keeps key order
+        ([["a", "b", "c"], ["c", "b"]], ["c", "b", "a"]),  # 1/63+1/61 > 2/62
+        ([[], ["x"]], ["x"]),
+    ],
+)
+def test_reciprocal_rank_fusion(rankings, expected_order):
+    scores = reciprocal_rank_fusion(rankings, k=60)
+    assert sorted(scores, key=lambda key: (-scores[key], key)) == expected_order
+
+
+def test_rrf_score_is_the_sum_of_reciprocal_ranks():
+    assert reciprocal_rank_fusion([["a"], ["b", "a"]], k=60)["a"] == pytest.approx(1 / 61 + 1 / 62)
