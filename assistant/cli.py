@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     from .core import Assistant
     from .errors import AssistantError
     from .settings import Settings
+    from .text import clean_question
 
     settings = Settings.from_env(embedding_model=args.model, index_dir=args.index_dir,
                                  corpus_dir=args.corpus_dir, chroma_url=args.chroma_url)
@@ -93,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"the previous store could not be opened and was moved to {info.moved_aside}")
             return 0
         question = sys.stdin.buffer.read() if args.question == "-" else args.question
+        # Check the question before loading the model, so a typo costs no start-up time.
+        clean_question(question, settings.max_question_chars)
         history = _read_history(args.history)
         assistant = Assistant.create(settings, today=args.today)
         answer = assistant.ask(question, history)

@@ -99,6 +99,7 @@ class ClauseIndex:
                 raise IndexUnavailableError(
                     f"The Chroma server at {chroma_url} failed ({type(error).__name__}: {error})."
                 ) from error
+            _forget_cached_client(Path(index_dir) / STORE_FOLDER)
             broken = _move_aside(Path(index_dir) / STORE_FOLDER)
             client = open_client(None, index_dir)
             return cls(client, location, embeddings, corpus_hash), broken
@@ -175,6 +176,13 @@ def _drop(client, name: str) -> None:
         client.delete_collection(name)
     except Exception:
         pass  # already gone; nothing to clean
+
+
+def _forget_cached_client(folder: Path) -> None:
+    """chromadb caches one system per path; a failed open would poison the next one."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(str(folder), None)
 
 
 def _move_aside(folder: Path) -> str | None:
