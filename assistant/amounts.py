@@ -77,11 +77,8 @@ def format_en(yuan: int) -> str:
 
 
 def format_en_long(yuan: int) -> str:
-    """5000000 -> 'CNY 5 million (5,000,000 yuan)'."""
-    short = format_en(yuan)
-    if "million" in short:
-        return f"{short} ({yuan:,} yuan)"
-    return f"{short} yuan" if not short.endswith("yuan") else short
+    """5000000 -> 'CNY 5 million (5,000,000 yuan)'; 90000 -> 'CNY 90,000 (90,000 yuan)'."""
+    return f"{format_en(yuan)} ({yuan:,} yuan)"
 
 
 def written_forms(yuan: int) -> list[str]:

@@ -38,6 +38,20 @@ def _parser() -> argparse.ArgumentParser:
                      help='JSON file: earlier turns as [{"role": "user"|"assistant", "content": "..."}]')
     ask.add_argument("--today", type=date.fromisoformat, help="date to judge the policy's validity against")
 
+    calc = commands.add_parser("calc", parents=[common], help="run one calculator (see 'caps')")
+    calc.add_argument("kind", help="state_key_labs, part_time_tuition, rongpiao_team, rongpiao_individual, …")
+    calc.add_argument("--laboratories", help="number of laboratories (state_key_labs)")
+    calc.add_argument("--tuition-per-year", help="e.g. 45000, 4.5万 (part_time_tuition)")
+    calc.add_argument("--years", help="prescribed length of study in years (part_time_tuition)")
+    calc.add_argument("--total-tuition", help="total tuition instead of per year × years (part_time_tuition)")
+    calc.add_argument("--requested", help="requested amount, e.g. 600万 or '6 million' (cap rules)")
+    calc.add_argument("--lang", choices=["zh", "en"], default="zh")
+    calc.add_argument("--json", action="store_true")
+
+    caps = commands.add_parser("caps", parents=[common], help="list every cap in the policy")
+    caps.add_argument("--lang", choices=["zh", "en"], default="zh")
+    caps.add_argument("--json", action="store_true")
+
     index = commands.add_parser("index", parents=[common], help="build the index (rebuilds only when stale)")
     index.add_argument("--rebuild", action="store_true", help="rebuild even if the index is current")
     return parser
@@ -72,6 +86,60 @@ def render_text(answer) -> str:
     return "\n".join(lines)
 
 
+def _calculators(args, settings) -> int:
+    """Calculators need only the corpus: no model, no index."""
+    from .amounts import format_en, format_zh
+    from .calculators import (all_kinds, capped_request, caps_table, parse_amount, parse_count,
+                              part_time_tuition, state_key_labs)
+    from .corpus import load_corpus
+    from .errors import CalculationError
+
+    document = load_corpus(settings.corpus_dir)[0]
+    if args.command == "caps":
+        rows = caps_table(document)
+        if args.json:
+            print(json.dumps([asdict(row) for row in rows], ensure_ascii=False, indent=2))
+            return 0
+        fmt = format_zh if args.lang == "zh" else format_en
+        header = ("条款", "受益对象", "资助内容", "上限", "单位/条件", "责任单位") if args.lang == "zh" else \
+            ("clause", "beneficiary", "what is funded", "cap", "unit / condition", "responsible units")
+        print(" | ".join(header))
+        for row in rows:
+            zh = args.lang == "zh"
+            print(" | ".join([row.label, row.beneficiary_zh if zh else row.beneficiary_en,
+                              row.funded_zh if zh else row.funded_en,
+                              fmt(row.cap_yuan) if row.cap_yuan else "—", row.unit_zh if zh else row.unit_en,
+                              "、".join(row.responsible)]))
+        return 0
+    if args.kind == "state_key_labs":
+        if not args.laboratories:
+            raise CalculationError("state_key_labs needs --laboratories N.")
+        result = state_key_labs(document, parse_count(args.laboratories))
+    elif args.kind == "part_time_tuition":
+        result = part_time_tuition(
+            document,
+            tuition_per_year=parse_amount(args.tuition_per_year) if args.tuition_per_year else None,
+            years=parse_count(args.years) if args.years else None,
+            total_tuition=parse_amount(args.total_tuition) if args.total_tuition else None)
+    elif args.kind in all_kinds():
+        if not args.requested:
+            raise CalculationError(f"{args.kind} needs --requested AMOUNT.")
+        result = capped_request(document, args.kind, parse_amount(args.requested))
+    else:
+        raise CalculationError(f"unknown calculator {args.kind!r}; choose one of: {', '.join(all_kinds())}.")
+    data = result.to_dict(args.lang)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        fmt = format_zh if args.lang == "zh" else format_en
+        print(f"{fmt(result.result_yuan)}  ({result.doc} {document.clause(result.clause).label})")
+        for step in data["steps"]:
+            print(f"  {step}")
+        for caveat in data["caveats"]:
+            print(f"  * {caveat}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     _offline_defaults()
     args = _parser().parse_args(argv)
@@ -93,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
             if info.moved_aside:
                 print(f"the previous store could not be opened and was moved to {info.moved_aside}")
             return 0
+        if args.command in ("calc", "caps"):
+            return _calculators(args, settings)
         question = sys.stdin.buffer.read() if args.question == "-" else args.question
         # Check the question before loading the model, so a typo costs no start-up time.
         clean_question(question, settings.max_question_chars)

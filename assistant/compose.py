@@ -135,6 +135,26 @@ def compose_validity_answer(meta: DocumentMeta, clause: Clause | None, today: da
             f"Chinese original {clause.label if clause else ''}: {clause.text_zh if clause else ''}")
 
 
+def compose_calculation_answer(calculation, clause: Clause, meta: DocumentMeta, language: str, today: date) -> str:
+    """The result first, then its working, the clause it rests on and its caveats."""
+    from .amounts import format_en_long, format_zh
+
+    if language == "zh":
+        lines = [f"按{cite_label(clause, meta, 'zh')}计算，结果为{format_zh(calculation.result_yuan)}。", "计算过程："]
+        lines += [f"{i}. {step}" for i, step in enumerate(calculation.steps_zh, 1)]
+        lines += [f"说明：{c}" for c in calculation.caveats_zh]
+        lines.append(f"原文：{clause.text_zh}")
+        lines.append(status_note(meta, today, "zh"))
+        return "\n".join(lines)
+    lines = [f"Under {cite_label(clause, meta, 'en')}, the result is {format_en_long(calculation.result_yuan)}.",
+             "Working:"]
+    lines += [f"{i}. {step}" for i, step in enumerate(calculation.steps_en, 1)]
+    lines += [f"Caveat: {c}" for c in calculation.caveats_en]
+    lines.append(status_note(meta, today, "en"))
+    lines.append(f"Chinese original {clause.label}: {clause.text_zh}")
+    return "\n".join(lines)
+
+
 def compose_issuer_answer(meta: DocumentMeta, preamble: Clause, language: str, today: date) -> str:
     if language == "zh":
         return (f"《{meta.title_zh}》由{'、'.join(meta.issuers)}{len(meta.issuers)}个部门于{format_date_zh(meta.issued)}"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from langchain_core.runnables import RunnableLambda
 
-from .compose import compose_clause_answer, compose_issuer_answer, compose_refusal, compose_validity_answer
+from .compose import compose_calculation_answer, compose_clause_answer, compose_issuer_answer, compose_refusal, compose_validity_answer
 from .corpus import corpus_fingerprint, load_corpus, load_glossary
 from .embeddings import load_embeddings
 from .evidence import Coverage, assess_coverage
@@ -23,6 +23,7 @@ from .index import ClauseIndex, IndexInfo
 from .intents import Intent, read_intent
 from .models import Answer, Citation, Hit, PolicyDocument, PolicyStatus
 from .retrieval import HybridSearch, PolicyRetriever
+from .routing import route
 from .settings import Settings
 from .text import CJK, LATIN_WORD, Analyzer, clean_question
 
@@ -197,6 +198,16 @@ class Assistant:
 
         top = turn.hits[0]
         document = self.document(top.clause.doc_id)
+        context = " ".join(m["content"] for m in turn.history if m.get("role") == "user")
+        calculation = route(self.analyzer.to_simplified(turn.question), context, top.clause.number, document)
+        if calculation is not None:
+            text = compose_calculation_answer(calculation, document.clause(calculation.clause), document.meta,
+                                              turn.language, self.today())
+            citations = [Citation.from_hit(h) for h in turn.hits if h.clause.number == calculation.clause]
+            citations += [Citation.from_hit(h) for h in turn.hits if h.clause.number != calculation.clause]
+            answer = self._answer(turn, text, False, citations, document)
+            answer.calculation = calculation.to_dict(turn.language)
+            return answer
         query_tokens = set(self.search.query_tokens(self.analyzer.to_simplified(turn.retrieval_query)))
         text = compose_clause_answer(top.clause, document.meta, turn.language, query_tokens, self.analyzer,
                                      wants_amount=intent.amount, wants_responsible=intent.responsible,
