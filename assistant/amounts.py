@@ -28,7 +28,8 @@ class MoneyMention:
     yuan: int
 
 
-def _to_decimal(number: str) -> Decimal | None:
+def to_decimal(number: str) -> Decimal | None:
+    """'2,000' / '1.5' / '三百' / '两千' -> Decimal; None when it is not a number."""
     number = number.replace(",", "")
     if re.fullmatch(r"\d+(?:\.\d+)?", number):
         return Decimal(number)
@@ -46,7 +47,7 @@ def find_money_zh(text: str) -> list[MoneyMention]:
     mentions = []
     for match in _ZH_AMOUNT.finditer(text):
         unit = match.group("unit") or ""
-        value = _to_decimal(match.group("num"))
+        value = to_decimal(match.group("num"))
         if value is None:
             continue
         amount = value * _UNIT[unit]

@@ -11,9 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-import cn2an
-
-from .amounts import format_en, format_zh
+from .amounts import format_en, format_zh, to_decimal
 from .errors import CalculationError
 from .models import PolicyDocument
 
@@ -55,13 +53,10 @@ _SCALE = {"亿元": 10**8, "亿": 10**8, "万元": 10**4, "万": 10**4, "百万"
 
 
 def _number(text: str) -> Decimal:
-    text = text.replace(",", "")
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        return Decimal(text)
-    try:
-        return Decimal(str(cn2an.cn2an(text, "smart")))
-    except (ValueError, KeyError):
-        raise CalculationError(f"{text!r} is not a number; write it as 45000, 4.5万 or 四万五千.") from None
+    value = to_decimal(text)
+    if value is None:
+        raise CalculationError(f"{text!r} is not a number; write it as 45000, 4.5万 or 四万五千.")
+    return value
 
 
 def parse_amount(text: str) -> int:
@@ -235,6 +230,26 @@ def capped_request(document: PolicyDocument, kind: str, requested_yuan: int) -> 
          f"at most {format_en(result)}"],
         rule.clause, clause.doc_id,
         [c for c in (rule.caveat_zh,) if c], [c for c in (rule.caveat_en,) if c],
+    )
+
+
+def combined_caps(document: PolicyDocument, clause_number: int) -> Calculation:
+    """The most one applicant can get from a clause that funds two things (（四）, （七）)."""
+    rules = [rule for rule in CAP_RULES.values() if rule.clause == clause_number]
+    if len(rules) < 2:
+        raise CalculationError(f"clause {clause_number} does not fund two things.")
+    clause = document.clause(clause_number)
+    caps = [clause.amounts_yuan[rule.amount_index] for rule in rules]
+    total = sum(caps)
+    return Calculation(
+        f"combined_clause_{clause_number}", {"clause": clause_number}, total, total, False,
+        [*(f"{r.funded_zh}：最高{format_zh(c)}" for r, c in zip(rules, caps)),
+         f"{' + '.join(format_zh(c) for c in caps)} = {format_zh(total)}"],
+        [*(f"{r.funded_en}: up to {format_en(c)}" for r, c in zip(rules, caps)),
+         f"{' + '.join(format_en(c) for c in caps)} = {format_en(total)}"],
+        clause_number, clause.doc_id,
+        ["两项分别设上限；政策未写明同一单位能否同时获得两项。"],
+        ["Each item has its own cap; the policy does not say whether one applicant may receive both."],
     )
 
 

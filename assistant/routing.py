@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .calculators import (Calculation, capped_request, find_amounts_in_question, parse_count,
+from .calculators import (Calculation, capped_request, combined_caps, find_amounts_in_question, parse_count,
                           part_time_tuition, state_key_labs)
 from .errors import CalculationError
 from .models import PolicyDocument
@@ -21,6 +21,8 @@ _YEARS_EN = re.compile(rf"\b(\d+|{_COUNT_WORDS})[\s-]+years?\b", re.IGNORECASE)
 _TOTAL = re.compile(r"总|合计|一共|全部学费|total|in all|altogether", re.IGNORECASE)
 _TEAM = re.compile(r"团队|team", re.IGNORECASE)
 _BASE = re.compile(r"实习|实训|internship|training base", re.IGNORECASE)
+_JOINT = re.compile(r"联合培养|人才培养|培养人才|joint (?:talent )?training|talent training", re.IGNORECASE)
+_BOTH = re.compile(r"都|两项|合计|一共|加起来|总共|both|combined|in total|altogether", re.IGNORECASE)
 _YEAR_OF_CALENDAR = re.compile(r"\b(19|20)\d\d\b")
 
 
@@ -47,6 +49,8 @@ def route(question: str, context: str, clause: int, document: PolicyDocument) ->
     `context` is the earlier user turns, which may say who applies (a team) or what is funded."""
     amounts = find_amounts_in_question(question)
     try:
+        if clause == 4 and _BASE.search(question) and _JOINT.search(question) and _BOTH.search(question):
+            return combined_caps(document, 4)
         if clause == 6:
             count = _count(question)
             return state_key_labs(document, count) if count else None

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant.amounts import format_en_long, format_zh, written_forms
-from assistant.calculators import (CAP_RULES, capped_request, caps_table, parse_amount, parse_count,
+from assistant.calculators import (CAP_RULES, capped_request, combined_caps, caps_table, parse_amount, parse_count,
                                    part_time_tuition, state_key_labs)
 from assistant.corpus import load_document
 from assistant.errors import CalculationError
@@ -64,6 +64,14 @@ def test_requests_against_caps(kind, requested, result, capped, clause):
     assert (calculation.result_yuan, calculation.capped, calculation.clause) == (result, capped, clause)
 
 
+def test_combined_caps_of_a_clause_that_funds_two_things():
+    result = combined_caps(DOCUMENT, 4)
+    assert result.result_yuan == 6_000_000 and result.clause == 4
+    assert "500万元 + 100万元 = 600万元" in result.steps_zh[-1]
+    with pytest.raises(CalculationError):
+        combined_caps(DOCUMENT, 6)
+
+
 def test_caveats_say_what_the_policy_leaves_open():
     assert "per programme" in capped_request(DOCUMENT, "professional_degree", 1).caveats_en[0]
     assert "two-year total" in capped_request(DOCUMENT, "international_rnd", 1).caveats_en[0]
@@ -111,6 +119,7 @@ def test_caps_table_lists_every_rule_with_its_responsible_units():
         ("蓉漂计划团队申请600万，能拿多少？", 7, 5_000_000),
         ("A Rongpiao individual asks for 1.5 million yuan; how much can they get?", 7, 1_500_000),
         ("Individuals can get 30 million under the Rongpiao Programme, right?", 7, 3_000_000),
+        ("和规上企业联合培养人才、再合建实习基地，两项加起来最多多少？", 4, 6_000_000),
     ],
 )
 def test_ask_routes_calculations(assistant, question, clause, yuan):
