@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 QUESTION ?= 蓉漂计划对团队最高资助多少？
 
-.PHONY: install run test index bench
+.PHONY: install run test index eval bench
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ index: install
 
 test: install
 	$(PY) -m pytest -q
+
+# The regression evaluation: every retrieval variant side by side, report under evals/reports/,
+# exit 3 when accuracy falls below evals/thresholds.json.
+eval: install
+	$(PY) -m assistant eval --report --gate
 
 bench: install
 	$(PY) scripts/benchmark.py

@@ -52,6 +52,17 @@ def _parser() -> argparse.ArgumentParser:
     caps.add_argument("--lang", choices=["zh", "en"], default="zh")
     caps.add_argument("--json", action="store_true")
 
+    evaluate = commands.add_parser("eval", parents=[common], help="run the Q&A regression evaluation")
+    evaluate.add_argument("--qa", type=Path, default=Path("evals/qa.jsonl"), help="Q&A file (JSONL)")
+    evaluate.add_argument("--out", type=Path, help="write one JSON line per item (answer, id, passed, why)")
+    evaluate.add_argument("--split", help="only items of this split (tests or holdout)")
+    evaluate.add_argument("--report", type=Path, nargs="?", const=Path("evals/reports"),
+                          help="write report.md and a plot into this folder (default evals/reports)")
+    evaluate.add_argument("--no-variants", action="store_true", help="skip the BM25-only and dense-only runs")
+    evaluate.add_argument("--gate", type=Path, nargs="?", const=Path("evals/thresholds.json"),
+                          help="exit 3 when a metric falls below the thresholds in this JSON file")
+    evaluate.add_argument("--today", type=date.fromisoformat, help="date to judge validity against")
+
     index = commands.add_parser("index", parents=[common], help="build the index (rebuilds only when stale)")
     index.add_argument("--rebuild", action="store_true", help="rebuild even if the index is current")
     return parser
@@ -161,6 +172,10 @@ def main(argv: list[str] | None = None) -> int:
             if info.moved_aside:
                 print(f"the previous store could not be opened and was moved to {info.moved_aside}")
             return 0
+        if args.command == "eval":
+            from .evaluate_cli import run_eval
+
+            return run_eval(args, settings)
         if args.command in ("calc", "caps"):
             return _calculators(args, settings)
         question = sys.stdin.buffer.read() if args.question == "-" else args.question

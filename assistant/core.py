@@ -18,11 +18,11 @@ from langchain_core.runnables import RunnableLambda
 from .compose import compose_calculation_answer, compose_clause_answer, compose_issuer_answer, compose_refusal, compose_validity_answer
 from .corpus import corpus_fingerprint, load_corpus, load_glossary
 from .embeddings import load_embeddings
-from .evidence import Coverage, assess_coverage
+from .evidence import EN_FRAME_WORDS, Coverage, assess_coverage
 from .index import ClauseIndex, IndexInfo
-from .intents import Intent, read_intent
+from .intents import Intent, clause_reference, read_intent
 from .models import Answer, Citation, Hit, PolicyDocument, PolicyStatus
-from .retrieval import HybridSearch, PolicyRetriever
+from .retrieval import HYBRID, HybridSearch, PolicyRetriever, Variant
 from .routing import route
 from .settings import Settings
 from .text import CJK, LATIN_WORD, Analyzer, clean_question
@@ -47,14 +47,16 @@ class Turn:
 
 class Assistant:
     def __init__(self, settings: Settings, documents: list[PolicyDocument], analyzer: Analyzer,
-                 search: HybridSearch, index_info: IndexInfo | None, today: date | None = None):
+                 search: HybridSearch, index_info: IndexInfo | None, today: date | None = None,
+                 variant: Variant = HYBRID):
         self.settings = settings
         self.documents = documents
         self.analyzer = analyzer
         self.search = search
         self.index_info = index_info
         self._today = today
-        self.retriever = PolicyRetriever(search=search, k=settings.top_k)
+        self.variant = variant
+        self.retriever = PolicyRetriever(search=search, k=settings.top_k, variant=variant)
         self.chain = (
             RunnableLambda(self._prepare, name="prepare")
             | RunnableLambda(self._retrieve, name="retrieve")
@@ -68,6 +70,7 @@ class Assistant:
                 self._generic.add(entry["zh"])
         self._vocabulary = set(search.lexical.vocabulary)
         self._corpus_text = "".join(c.text_zh for c in search.clauses.values())
+        self._frame_stems = {stem for word in EN_FRAME_WORDS for stem in analyzer.tokens(word)}
         for entry in analyzer.glossary:
             for term in (entry["zh"], *entry.get("also_zh", ()), entry["en"], *entry.get("also_en", ())):
                 self._vocabulary.update(analyzer.tokens(term))
@@ -86,6 +89,11 @@ class Assistant:
             info = IndexInfo(**{**info.__dict__, "moved_aside": moved_aside})
         return cls(settings, documents, analyzer, HybridSearch(documents, analyzer, index, settings.rrf_k),
                    info, today=today)
+
+    def with_variant(self, variant: Variant) -> "Assistant":
+        """The same assistant with another retrieval design (the eval compares them)."""
+        return Assistant(self.settings, self.documents, self.analyzer, self.search, self.index_info,
+                         today=self._today, variant=variant)
 
     # -- the public entry point -------------------------------------------------
     def ask(self, question: str | bytes, history: list[dict] | None = None) -> Answer:
@@ -133,6 +141,7 @@ class Assistant:
             glossary_hits=[t for t in self.analyzer.glossary_expansion(simplified) if CJK.search(t)],
             zh_nouns=self.analyzer.nouns_zh(simplified) if zh_words else [],
             en_words=en_words,
+            frame_stems=self._frame_stems,
             in_evidence=lambda word: word in evidence_tokens or (
                 CJK.search(word) is not None
                 and (word in evidence_text or (len(word) >= 3 and word[:-1] in evidence_text))
@@ -157,8 +166,17 @@ class Assistant:
         turn.retrieval_query = turn.question
         turn.hits = self._hits(turn.question)
         turn.coverage = self._assess(turn.question, turn.hits[:1])
+        named = clause_reference(self.analyzer.to_simplified(turn.question))
+        named_hits = [h for h in self._all_hits(turn.question) if h.clause.number == named]
+        if named_hits:
+            # "第（六）条的责任单位？" names its clause: put it first and answer from it.
+            turn.hits = named_hits[:1] + [h for h in turn.hits if h.clause.number != named]
+            turn.coverage = Coverage(True, (named_hits[0].clause.label,), (), "the question names the clause",
+                                     "问题指明了条款")
+            turn.timings["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
+            return turn
         previous = [m["content"] for m in turn.history if m.get("role") == "user" and m.get("content")]
-        if previous and (not turn.coverage.covered or turn.intent.follow_up_cue):
+        if previous and (not turn.coverage.covered or turn.intent.follow_up_cue or len(turn.coverage.anchors) <= 1):
             # A follow-up ("负责部门是哪个？") is read together with the question it follows.
             combined = f"{previous[-1]} {turn.question}"
             hits = self._hits(combined)
@@ -168,13 +186,17 @@ class Assistant:
         turn.timings["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
         return turn
 
+    def _all_hits(self, query: str) -> list[Hit]:
+        return self.search.search(self.analyzer.to_simplified(query), limit=len(self.search.clauses),
+                                  variant=self.variant)
+
     def _hits(self, query: str) -> list[Hit]:
         documents = self.retriever.invoke(self.analyzer.to_simplified(query))
         return [doc.metadata["hit"] for doc in documents]
 
     def _compose(self, turn: Turn) -> Answer:
         intent = turn.intent
-        if intent.validity and not turn.used_history:
+        if intent.validity:
             document = self.document(turn.hits[0].clause.doc_id) if turn.hits else self.primary
             meta = document.meta
             clause = document.clause(meta.validity_clause) if meta.validity_clause is not None else None
@@ -182,7 +204,7 @@ class Assistant:
             citations = [Citation.from_hit(Hit(clause, 1.0, 0.0, 0.0))] if clause else []
             return self._answer(turn, text, False, citations, document)
 
-        if intent.issuer and not turn.used_history:
+        if intent.issuer:
             document = self.document(turn.hits[0].clause.doc_id) if turn.hits else self.primary
             preamble = document.clause(0)
             text = compose_issuer_answer(document.meta, preamble, turn.language, self.today())

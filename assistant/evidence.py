@@ -15,13 +15,27 @@ from dataclasses import dataclass
 
 SUPPORT_WORDS_ZH = frozenset(
     "补贴 资助 奖励 补助 支持 资金 经费 政策 措施 办法 金额 钱 扶持 激励 待遇 规定 文件 通知 条款 "
-    "多少 最高 上限 标准 研究生 成都 成都市 高校 大学 学校 单位 部门 哪些 什么 怎么 申请 能否 可以".split()
+    "多少 最高 上限 标准 研究生 成都 成都市 高校 大学 学校 单位 部门 哪些 什么 怎么 申请 能否 可以 "
+    # words that frame a question rather than name its topic
+    "意思 情况 问题 内容 要求 方面 东西 时候 方式 流程 细节 具体 多少钱 金额 万元 元".split()
 )
 SUPPORT_STEMS_EN = frozenset(
     "subsidi subsidis fund support reward money grant polici measur amount cap maximum max cash financ "
     "financi help offer benefit rule document notic claus chengdu univers graduat colleg school "
-    "receiv give get avail elig appli much mani long".split()
+    "receiv give get avail elig appli much mani long yuan rmb cny million thousand billion percent "
+    "one two three four five six seven eight nine ten twelv what whi".split()
 )
+# English words that frame a question rather than name its topic (stemmed when used).
+EN_FRAME_WORDS = (
+    "ask asks asked possible possibly unclear wording words word final say says said body bodies character kind "
+    "kinds type types exactly allowed able need needs want wants know happen happens work works process way ways "
+    "thing things information detail details specific specifically include includes mean means meaning explain "
+    "describe term terms condition conditions requirement requirements situation case question answer tell show "
+    "list mention mentioned state states specify entitled qualify qualifies plan plans aim aims expect expected "
+    "involve involved related concerning regarding current currently new old big small large total overall level "
+    "high low first last main major part whole exact sure right true correct wrong really actually okay "
+    "hear heard told someone anyone everyone people person thanks thank hello hi dear"
+).split()
 ENTITY_FLAGS = ("ns",)  # jieba: place names; its person/organisation tags misfire on policy words
 
 
@@ -43,6 +57,7 @@ def assess_coverage(
     glossary_hits: list[str],
     zh_nouns: list[tuple[str, str]],
     en_words: list[tuple[str, bool]],
+    frame_stems: set[str],
     in_evidence: Callable[[str], bool],
     is_known: Callable[[str], bool],
     generic_tokens: set[str],
@@ -53,6 +68,7 @@ def assess_coverage(
     glossary_hits: policy terms the question names, through the glossary's synonyms;
     zh_nouns: (word, POS flag) of its Chinese noun-like words;
     en_words: (stem, capitalised mid-sentence) of its English words;
+    frame_stems: stems of English words that frame a question (EN_FRAME_WORDS);
     in_evidence: whether a word or term occurs in the clauses retrieval ranked first;
     is_known: whether a word occurs anywhere in the corpus or glossary;
     generic_tokens: tokens found in most clauses.
@@ -76,7 +92,7 @@ def assess_coverage(
             continue
         (entities if flag in ENTITY_FLAGS else foreign).append(word)
     for stem, capitalised in en_words:
-        if stem in SUPPORT_STEMS_EN or len(stem) < 3 or stem.isdigit() or is_known(stem):
+        if stem in SUPPORT_STEMS_EN or stem in frame_stems or len(stem) < 3 or stem.isdigit() or is_known(stem):
             continue
         (entities if capitalised else foreign).append(stem)
 
@@ -87,7 +103,7 @@ def assess_coverage(
     if not anchors:
         return Coverage(False, (), tuple(foreign), "no topic word of the question occurs in the policy",
                         "问题的主题词在政策中没有出现")
-    if len(foreign) >= len(anchors):
+    if len(foreign) > len(anchors) or (len(foreign) == len(anchors) == 1):
         return Coverage(False, tuple(anchors), tuple(foreign),
                         f"asks about {', '.join(foreign)}, which the policy does not mention",
                         f"政策中没有提到{'、'.join(foreign)}")

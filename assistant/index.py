@@ -158,9 +158,16 @@ class ClauseIndex:
         return self.client.get_collection(self.name, embedding_function=None)
 
     def _drop_stale(self):
+        """Drop what this model built from older corpora; other models' indexes stay usable."""
         for existing in self.client.list_collections():
             name = existing if isinstance(existing, str) else existing.name
-            if name.startswith((FINAL_PREFIX, BUILD_PREFIX)) and name != self.name:
+            if name == self.name or not name.startswith((FINAL_PREFIX, BUILD_PREFIX)):
+                continue
+            try:
+                model_id = (self.client.get_collection(name, embedding_function=None).metadata or {}).get("model_id")
+            except Exception:
+                continue  # dropped meanwhile by another process
+            if model_id == self.embeddings.model_id:
                 _drop(self.client, name)
 
     def search(self, vector: list[float], limit: int) -> list[tuple[dict, float]]:

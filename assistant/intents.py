@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 _VALIDITY = re.compile(
-    r"有效期|有效|过期|失效|到期|废止|还在执行|仍在执行|还能用|还适用|施行|印发日期|什么时候(?:开始|发布|印发|出台)|何时|"
+    r"有效期|有效|过期|失效|到期|废止|还在执行|仍在执行|还能用|还适用|施行|(?:今年|现在|目前|如今)还(?:能|可以)|印发日期|什么时候(?:开始|发布|印发|出台)|何时|"
     r"\bvalid|\bvalidity\b|\bexpir|\bin force\b|\bin effect\b|\bstill (?:apply|applies|active|current)|"
     r"\bwhen (?:was|did) (?:it|the policy|this|the notice|the document)|\bhow long\b|\btake effect\b",
     re.IGNORECASE,
@@ -22,8 +22,8 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 _ISSUER = re.compile(
-    r"(?:哪|几|什么|谁)[^，。？?]{0,6}(?:印发|发布|发文|制定|出台|颁布)|(?:印发|发布|发文|颁布)(?:单位|部门|机关|日期|时间)|文号|发文字号|"
-    r"\bwho (?:issued|published|wrote|released)|\bwhich (?:departments?|bureaus?|agencies|bodies)[^?]{0,40}\b(?:issue|issued|publish|published|release|released)\b|"
+    r"(?:哪|几|什么|谁)[^，。？?]{0,6}(?:印发|发布|发文|出台|颁布|下发|签发|发的)|(?:印发|发布|发文|颁布)(?:单位|部门|机关|日期|时间)|文号|发文字号|"
+    r"\bwho (?:issued|published|wrote|released|signed)|\bwhich (?:departments?|bureaus?|agencies|bodies)[^?]{0,40}\b(?:issue|issued|publish|published|release|released)\b|"
     r"\b(?:document|reference|file) number\b|\bwhen was (?:it|the policy|this|the notice|the document) (?:issued|published|released)",
     re.IGNORECASE,
 )
@@ -32,6 +32,24 @@ _FOLLOW_UP = re.compile(
     r"\b(?:it|its|that|this|they|them|those|these)\b|它|这个|那个|该项|这项|上述",
     re.IGNORECASE,
 )
+
+
+_CLAUSE_REFERENCE = re.compile(
+    r"第\s*[（(]?([一二三四五六七八九十]+)[）)]?\s*[条项款]|[（(]([一二三四五六七八九十]+)[）)]\s*(?:条|项|款|说|规定|里|中|的)|"
+    r"\b(?:clause|article|item|measure)\s*(?:no\.?\s*)?\(?(\d{1,2})\)?",
+    re.IGNORECASE,
+)
+
+
+def clause_reference(question: str) -> int | None:
+    """The clause a question names explicitly: 第（六）条, 第六条, （六）里, clause 6."""
+    import cn2an
+
+    match = _CLAUSE_REFERENCE.search(question)
+    if not match:
+        return None
+    number = next(group for group in match.groups() if group)
+    return int(number) if number.isdigit() else int(cn2an.cn2an(number, "smart"))
 
 
 @dataclass(frozen=True)

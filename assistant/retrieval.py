@@ -86,9 +86,9 @@ class HybridSearch:
 
     def search(self, question: str, limit: int = 5, variant: Variant = HYBRID) -> list[Hit]:
         tokens = self.query_tokens(question)
-        lexical = self.lexical.scores(tokens)
+        lexical = self.lexical.scores(tokens) if variant.lexical else {}
         dense: dict[str, float] = {}
-        if self.index is not None and self.index.collection is not None:
+        if variant.dense and self.index is not None and self.index.collection is not None:
             vector = self.index.embeddings.embed_query(self.analyzer.to_simplified(question))
             found = self.index.search(vector, limit=len(self.clauses) * 2)
             dense = best_per_clause([(f"{meta['doc']}#{meta['clause']}", sim) for meta, sim in found])

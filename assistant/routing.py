@@ -15,7 +15,7 @@ from .models import PolicyDocument
 
 _COUNT_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _COUNT_ZH = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*(?:个|家|所|间)")
-_COUNT_EN = re.compile(rf"\b(\d+|{_COUNT_WORDS})\b(?=\s+(?:of them|(?:\w+\s+){{0,3}}lab))", re.IGNORECASE)
+_COUNT_EN = re.compile(rf"\b(\d+|{_COUNT_WORDS})\b(?=\s+(?:of them|(?:[\w-]+\s+){{0,4}}lab))", re.IGNORECASE)
 _YEARS_ZH = re.compile(r"(?:学制|读|共|为期)?\s*(\d+|[一二两三四五六七八九十])\s*年(?!度|级|内|前|后)")
 _YEARS_EN = re.compile(rf"\b(\d+|{_COUNT_WORDS})[\s-]+years?\b", re.IGNORECASE)
 _TOTAL = re.compile(r"总|合计|一共|全部学费|total|in all|altogether", re.IGNORECASE)
@@ -34,7 +34,11 @@ def _count(question: str) -> int | None:
     return None
 
 
+_PER_YEAR = re.compile(r"每年|一年|/年|每学年|per year|a year|each year|annually|per annum", re.IGNORECASE)
+
+
 def _years(question: str) -> int | None:
+    question = _PER_YEAR.sub(" ", question)  # "一年8万" is a rate, not a length of study
     for pattern in (_YEARS_ZH, _YEARS_EN):
         for match in pattern.finditer(question):
             if _YEAR_OF_CALENDAR.fullmatch(match.group(1)):

@@ -64,6 +64,8 @@ def test_a_different_model_gets_its_own_index(tmp_path, e5):
     use_info = index.ensure(documents)
     assert use_info.rebuilt and use_info.model_id == "use-multilingual-v3"
     assert use_info.collection != e5_info.collection
+    names = {c.name for c in index.client.list_collections()}
+    assert names == {e5_info.collection, use_info.collection}  # both stay usable
 
 
 class FailingEmbeddings:
