@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 QUESTION ?= 蓉漂计划对团队最高资助多少？
 
-.PHONY: install run test index eval bench
+.PHONY: install browser run ask test index eval bench load
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,15 +17,23 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The main job (until the chat UI lands): build the index if needed and answer an example question.
+# Browser tests drive Debian's chromium (never a browser download); fonts-noto-cjk draws Chinese.
+browser:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; \
+	fi
+
+# The main job: build the index if needed and start the chat on http://127.0.0.1:7860
 run: install
-	$(PY) -m assistant index
+	$(PY) -m assistant serve $(SERVE_ARGS)
+
+ask: install
 	$(PY) -m assistant ask "$(QUESTION)"
 
 index: install
 	$(PY) -m assistant index
 
-test: install
+test: install browser
 	$(PY) -m pytest -q
 
 # The regression evaluation: every retrieval variant side by side, report under evals/reports/,
@@ -35,3 +43,7 @@ eval: install
 
 bench: install
 	$(PY) scripts/benchmark.py
+
+# 20 concurrent clients x 10 questions against a server started with `make run`
+load: install
+	$(PY) scripts/load_test.py --url http://127.0.0.1:7860/

@@ -254,7 +254,7 @@ def combined_caps(document: PolicyDocument, clause_number: int) -> Calculation:
 
 
 def all_kinds() -> list[str]:
-    return ["state_key_labs", "part_time_tuition", *CAP_RULES]
+    return ["state_key_labs", "part_time_tuition", *CAP_RULES, "combined_clause_4"]
 
 
 @dataclass(frozen=True)
@@ -289,3 +289,29 @@ def caps_table(document: PolicyDocument) -> list[CapRow]:
                        f"{_percent(tuition.text_zh) * 100:.0f}% of tuition for the prescribed length of study",
                        list(tuition.responsible)))
     return sorted(rows, key=lambda row: row.clause)
+
+
+def run_calculator(document: PolicyDocument, kind: str, *, laboratories: str | None = None,
+                   tuition_per_year: str | None = None, years: str | None = None,
+                   total_tuition: str | None = None, requested: str | None = None) -> Calculation:
+    """One entry for every calculator, taking what a person types (the CLI and the UI use it)."""
+    def given(value: str | None) -> str | None:
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    if kind == "state_key_labs":
+        if not given(laboratories):
+            raise CalculationError("state_key_labs needs the number of laboratories.")
+        return state_key_labs(document, parse_count(laboratories))
+    if kind == "part_time_tuition":
+        return part_time_tuition(
+            document,
+            tuition_per_year=parse_amount(tuition_per_year) if given(tuition_per_year) else None,
+            years=parse_count(years) if given(years) else None,
+            total_tuition=parse_amount(total_tuition) if given(total_tuition) else None)
+    if kind == "combined_clause_4":
+        return combined_caps(document, 4)
+    if kind in CAP_RULES:
+        if not given(requested):
+            raise CalculationError(f"{kind} needs the requested amount.")
+        return capped_request(document, kind, parse_amount(requested))
+    raise CalculationError(f"unknown calculator {kind!r}; choose one of: {', '.join(all_kinds())}.")

@@ -52,6 +52,14 @@ def _parser() -> argparse.ArgumentParser:
     caps.add_argument("--lang", choices=["zh", "en"], default="zh")
     caps.add_argument("--json", action="store_true")
 
+    serve = commands.add_parser("serve", parents=[common], help="start the web chat (Gradio)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=7860)
+    serve.add_argument("--feedback-file", type=Path, help="JSONL for thumbs up/down (env ASSISTANT_FEEDBACK_FILE)")
+    serve.add_argument("--allow-anonymous", action="store_true",
+                       help="bind to another address without a password (not recommended)")
+    serve.add_argument("--today", type=date.fromisoformat, help="date to judge the policy's validity against")
+
     evaluate = commands.add_parser("eval", parents=[common], help="run the Q&A regression evaluation")
     evaluate.add_argument("--qa", type=Path, default=Path("evals/qa.jsonl"), help="Q&A file (JSONL)")
     evaluate.add_argument("--out", type=Path, help="write one JSON line per item (answer, id, passed, why)")
@@ -97,13 +105,49 @@ def render_text(answer) -> str:
     return "\n".join(lines)
 
 
+def read_credentials(environ: dict) -> list[tuple[str, str]] | None:
+    """user:password pairs from ASSISTANT_UI_AUTH ("alice:pw,bob:pw") or a file named by
+    ASSISTANT_UI_AUTH_FILE (one pair a line); never from the code."""
+    from .errors import AssistantError
+
+    text = environ.get("ASSISTANT_UI_AUTH", "")
+    if environ.get("ASSISTANT_UI_AUTH_FILE"):
+        try:
+            text = Path(environ["ASSISTANT_UI_AUTH_FILE"]).read_text(encoding="utf-8")
+        except OSError as error:
+            raise AssistantError(f"ASSISTANT_UI_AUTH_FILE: cannot read it ({error.strerror}).") from None
+    pairs = [item.strip() for item in text.replace("\n", ",").split(",") if item.strip()]
+    if not pairs:
+        return None
+    if any(":" not in pair or not pair.split(":", 1)[1] for pair in pairs):
+        raise AssistantError("UI credentials must be user:password pairs, e.g. ASSISTANT_UI_AUTH=alice:secret.")
+    return [tuple(pair.split(":", 1)) for pair in pairs]
+
+
+def _serve(args, settings) -> int:
+    from .core import Assistant
+    from .errors import AssistantError
+    from .ui import serve
+
+    credentials = read_credentials(os.environ)
+    if args.host not in ("127.0.0.1", "localhost", "::1") and not credentials and not args.allow_anonymous:
+        raise AssistantError(
+            f"Binding to {args.host} exposes the app to the network: set ASSISTANT_UI_AUTH=user:password "
+            "(or ASSISTANT_UI_AUTH_FILE), or pass --allow-anonymous."
+        )
+    feedback = args.feedback_file or Path(os.environ.get("ASSISTANT_FEEDBACK_FILE", "feedback/feedback.jsonl"))
+    assistant = Assistant.create(settings, today=args.today)
+    print(f"index: {assistant.index_info.entries} entries, model {assistant.index_info.model_id}; "
+          f"open http://{args.host}:{args.port}", flush=True)
+    serve(assistant, args.host, args.port, feedback, credentials)
+    return 0
+
+
 def _calculators(args, settings) -> int:
     """Calculators need only the corpus: no model, no index."""
     from .amounts import format_en, format_zh
-    from .calculators import (all_kinds, capped_request, caps_table, parse_amount, parse_count,
-                              part_time_tuition, state_key_labs)
+    from .calculators import caps_table, run_calculator
     from .corpus import load_corpus
-    from .errors import CalculationError
 
     document = load_corpus(settings.corpus_dir)[0]
     if args.command == "caps":
@@ -122,22 +166,9 @@ def _calculators(args, settings) -> int:
                               fmt(row.cap_yuan) if row.cap_yuan else "—", row.unit_zh if zh else row.unit_en,
                               "、".join(row.responsible)]))
         return 0
-    if args.kind == "state_key_labs":
-        if not args.laboratories:
-            raise CalculationError("state_key_labs needs --laboratories N.")
-        result = state_key_labs(document, parse_count(args.laboratories))
-    elif args.kind == "part_time_tuition":
-        result = part_time_tuition(
-            document,
-            tuition_per_year=parse_amount(args.tuition_per_year) if args.tuition_per_year else None,
-            years=parse_count(args.years) if args.years else None,
-            total_tuition=parse_amount(args.total_tuition) if args.total_tuition else None)
-    elif args.kind in all_kinds():
-        if not args.requested:
-            raise CalculationError(f"{args.kind} needs --requested AMOUNT.")
-        result = capped_request(document, args.kind, parse_amount(args.requested))
-    else:
-        raise CalculationError(f"unknown calculator {args.kind!r}; choose one of: {', '.join(all_kinds())}.")
+    result = run_calculator(document, args.kind, laboratories=args.laboratories,
+                            tuition_per_year=args.tuition_per_year, years=args.years,
+                            total_tuition=args.total_tuition, requested=args.requested)
     data = result.to_dict(args.lang)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -172,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
             if info.moved_aside:
                 print(f"the previous store could not be opened and was moved to {info.moved_aside}")
             return 0
+        if args.command == "serve":
+            return _serve(args, settings)
         if args.command == "eval":
             from .evaluate_cli import run_eval
 

@@ -25,6 +25,7 @@ from .models import Answer, Citation, Hit, PolicyDocument, PolicyStatus
 from .retrieval import HYBRID, HybridSearch, PolicyRetriever, Variant
 from .routing import route
 from .settings import Settings
+from .errors import InvalidQuestionError
 from .text import CJK, LATIN_WORD, Analyzer, clean_question
 
 GENERIC_SHARE = 0.4  # a token in this share of clauses or more says nothing about the topic
@@ -36,6 +37,7 @@ class Turn:
 
     question: str
     history: list[dict]
+    forced_language: str | None = None
     language: str = "zh"
     intent: Intent | None = None
     retrieval_query: str = ""
@@ -96,9 +98,14 @@ class Assistant:
                          today=self._today, variant=variant)
 
     # -- the public entry point -------------------------------------------------
-    def ask(self, question: str | bytes, history: list[dict] | None = None) -> Answer:
+    def ask(self, question: str | bytes, history: list[dict] | None = None, language: str | None = None) -> Answer:
+        """Answer one question; `language` ("zh"/"en") fixes the answer's language, else it follows
+        the question."""
+        if language not in (None, "zh", "en"):
+            raise InvalidQuestionError(f"language must be 'zh' or 'en', not {language!r}.")
         started = time.perf_counter()
-        answer: Answer = self.chain.invoke(Turn(question=question, history=list(history or [])))
+        answer: Answer = self.chain.invoke(Turn(question=question, history=list(history or []),
+                                                forced_language=language))
         answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
         return answer
 
@@ -121,7 +128,7 @@ class Assistant:
     # -- chain steps ------------------------------------------------------------
     def _prepare(self, turn: Turn) -> Turn:
         turn.question = clean_question(turn.question, self.settings.max_question_chars)
-        turn.language = self.analyzer.detect_language(turn.question)
+        turn.language = turn.forced_language or self.analyzer.detect_language(turn.question)
         turn.intent = read_intent(self.analyzer.to_simplified(turn.question))
         return turn
 

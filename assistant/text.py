@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import unicodedata
 from functools import cached_property
 
@@ -72,6 +73,7 @@ class Analyzer:
 
     def __init__(self, glossary: list[dict]):
         self.glossary = glossary
+        self._local = threading.local()
         self._policy_terms = [t for entry in glossary for t in (entry["zh"], *entry.get("also_zh", ()))]
 
     @cached_property
@@ -89,9 +91,12 @@ class Analyzer:
     def _t2s(self) -> opencc.OpenCC:
         return opencc.OpenCC("t2s")
 
-    @cached_property
-    def _stemmer(self):
-        return snowballstemmer.stemmer("english")
+    def _stem(self, word: str) -> str:
+        # Snowball stemmers keep state while they work: one per thread (the web app is threaded).
+        stemmer = getattr(self._local, "stemmer", None)
+        if stemmer is None:
+            stemmer = self._local.stemmer = snowballstemmer.stemmer("english")
+        return stemmer.stemWord(word)
 
     def to_simplified(self, text: str) -> str:
         return self._t2s.convert(text) if CJK.search(text) else text
@@ -124,7 +129,7 @@ class Analyzer:
             else:
                 for piece in _TOKEN_EN.findall(word):
                     if piece not in EN_STOPWORDS:
-                        tokens.append(self._stemmer.stemWord(piece))
+                        tokens.append(self._stem(piece))
         return tokens
 
     def detect_language(self, text: str) -> str:
@@ -142,7 +147,7 @@ class Analyzer:
         return "en" if en_words > zh_words else "zh"
 
     def _stems(self, text: str) -> tuple[str, ...]:
-        return tuple(self._stemmer.stemWords(_TOKEN_EN.findall(text.lower())))
+        return tuple(self._stem(word) for word in _TOKEN_EN.findall(text.lower()))
 
     @cached_property
     def _glossary_stems(self) -> list[tuple[dict, list[tuple[str, ...]]]]:

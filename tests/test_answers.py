@@ -155,3 +155,13 @@ def test_contract_fields(assistant):
     assert data["timings_ms"]["retrieve"] > 0 and data["timings_ms"]["total"] >= data["timings_ms"]["retrieve"]
     scores = [c["score"] for c in data["citations"]]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_concurrent_questions_all_get_answers(assistant):
+    """The web app answers from several threads at once (a stemmer shared between threads broke this)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    questions = [q for q, _ in COVERED] * 3
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(assistant.ask, questions))
+    assert [a.citations[0].clause for a in answers] == [c for _, c in COVERED] * 3
