@@ -29,6 +29,10 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--index-dir", type=Path, help="where the Chroma store lives (env ASSISTANT_INDEX_DIR)")
     common.add_argument("--corpus-dir", type=Path, help="folder of policy documents (env ASSISTANT_CORPUS_DIR)")
     common.add_argument("--chroma-url", help="use a `chroma run` server instead of the folder (env ASSISTANT_CHROMA_URL)")
+    common.add_argument("--llm-base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 "
+                                               "(env ASSISTANT_LLM_BASE_URL); the key only from ASSISTANT_LLM_API_KEY")
+    common.add_argument("--llm-model", help="model name at that endpoint (env ASSISTANT_LLM_MODEL)")
+    common.add_argument("--llm-timeout", type=float, help="seconds before falling back (env ASSISTANT_LLM_TIMEOUT, 20)")
     commands = parser.add_subparsers(dest="command", required=True)
 
     ask = commands.add_parser("ask", parents=[common], help="answer one question")
@@ -124,7 +128,7 @@ def read_credentials(environ: dict) -> list[tuple[str, str]] | None:
     return [tuple(pair.split(":", 1)) for pair in pairs]
 
 
-def _serve(args, settings) -> int:
+def _serve(args, settings, llm) -> int:
     from .core import Assistant
     from .errors import AssistantError
     from .ui import serve
@@ -136,7 +140,7 @@ def _serve(args, settings) -> int:
             "(or ASSISTANT_UI_AUTH_FILE), or pass --allow-anonymous."
         )
     feedback = args.feedback_file or Path(os.environ.get("ASSISTANT_FEEDBACK_FILE", "feedback/feedback.jsonl"))
-    assistant = Assistant.create(settings, today=args.today)
+    assistant = Assistant.create(settings, today=args.today, llm=llm)
     print(f"index: {assistant.index_info.entries} entries, model {assistant.index_info.model_id}; "
           f"open http://{args.host}:{args.port}", flush=True)
     serve(assistant, args.host, args.port, feedback, credentials)
@@ -193,6 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env(embedding_model=args.model, index_dir=args.index_dir,
                                  corpus_dir=args.corpus_dir, chroma_url=args.chroma_url)
     try:
+        from .llm import llm_settings_from_env
+
+        llm = llm_settings_from_env(os.environ, base_url=args.llm_base_url, model=args.llm_model,
+                                    timeout=args.llm_timeout)
         if args.command == "index":
             assistant = Assistant.create(settings, rebuild=args.rebuild)
             info = assistant.index_info
@@ -204,18 +212,18 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"the previous store could not be opened and was moved to {info.moved_aside}")
             return 0
         if args.command == "serve":
-            return _serve(args, settings)
+            return _serve(args, settings, llm)
         if args.command == "eval":
             from .evaluate_cli import run_eval
 
-            return run_eval(args, settings)
+            return run_eval(args, settings, llm)
         if args.command in ("calc", "caps"):
             return _calculators(args, settings)
         question = sys.stdin.buffer.read() if args.question == "-" else args.question
         # Check the question before loading the model, so a typo costs no start-up time.
         clean_question(question, settings.max_question_chars)
         history = _read_history(args.history)
-        assistant = Assistant.create(settings, today=args.today)
+        assistant = Assistant.create(settings, today=args.today, llm=llm)
         answer = assistant.ask(question, history)
         if args.json:
             data = answer.to_dict()

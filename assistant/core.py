@@ -15,12 +15,13 @@ from pathlib import Path
 
 from langchain_core.runnables import RunnableLambda
 
-from .compose import compose_calculation_answer, compose_clause_answer, compose_issuer_answer, compose_refusal, compose_validity_answer
+from .compose import status_note, compose_calculation_answer, compose_clause_answer, compose_issuer_answer, compose_refusal, compose_validity_answer
 from .corpus import corpus_fingerprint, load_corpus, load_glossary
 from .embeddings import load_embeddings
 from .evidence import EN_FRAME_WORDS, Coverage, assess_coverage
 from .index import ClauseIndex, IndexInfo
 from .intents import Intent, clause_reference, read_intent
+from .llm import Grounding, LLMComposer, LLMSettings
 from .models import Answer, Citation, Hit, PolicyDocument, PolicyStatus
 from .retrieval import HYBRID, HybridSearch, PolicyRetriever, Variant
 from .routing import route
@@ -45,12 +46,14 @@ class Turn:
     coverage: Coverage | None = None
     used_history: bool = False
     timings: dict[str, float] = field(default_factory=dict)
+    answer: Answer | None = None
+    grounding: Grounding | None = None
 
 
 class Assistant:
     def __init__(self, settings: Settings, documents: list[PolicyDocument], analyzer: Analyzer,
                  search: HybridSearch, index_info: IndexInfo | None, today: date | None = None,
-                 variant: Variant = HYBRID):
+                 variant: Variant = HYBRID, composer: LLMComposer | None = None):
         self.settings = settings
         self.documents = documents
         self.analyzer = analyzer
@@ -58,12 +61,14 @@ class Assistant:
         self.index_info = index_info
         self._today = today
         self.variant = variant
+        self.composer = composer
         self.retriever = PolicyRetriever(search=search, k=settings.top_k, variant=variant)
-        self.chain = (
+        self.answer_chain = (
             RunnableLambda(self._prepare, name="prepare")
             | RunnableLambda(self._retrieve, name="retrieve")
-            | RunnableLambda(self._compose, name="compose")
+            | RunnableLambda(self._compose_turn, name="compose")
         )
+        self.chain = self.answer_chain | RunnableLambda(self._polish, name="llm")
         counts = Counter(t for tokens in search.lexical.token_sets.values() for t in tokens)
         share = GENERIC_SHARE * len(search.clauses)
         self._generic = {t for t, n in counts.items() if n >= share}
@@ -79,7 +84,8 @@ class Assistant:
                 self._vocabulary.add(term)
 
     @classmethod
-    def create(cls, settings: Settings, today: date | None = None, rebuild: bool = False) -> "Assistant":
+    def create(cls, settings: Settings, today: date | None = None, rebuild: bool = False,
+               llm: LLMSettings | None = None) -> "Assistant":
         """Load the corpus, the embedding model and the index (building it when stale)."""
         documents = load_corpus(settings.corpus_dir)
         analyzer = Analyzer(load_glossary(settings.corpus_dir))
@@ -89,13 +95,14 @@ class Assistant:
         info = index.ensure(documents, force=rebuild)
         if moved_aside:
             info = IndexInfo(**{**info.__dict__, "moved_aside": moved_aside})
+        composer = LLMComposer(llm, analyzer) if llm else None
         return cls(settings, documents, analyzer, HybridSearch(documents, analyzer, index, settings.rrf_k),
-                   info, today=today)
+                   info, today=today, composer=composer)
 
     def with_variant(self, variant: Variant) -> "Assistant":
         """The same assistant with another retrieval design (the eval compares them)."""
         return Assistant(self.settings, self.documents, self.analyzer, self.search, self.index_info,
-                         today=self._today, variant=variant)
+                         today=self._today, variant=variant, composer=self.composer)
 
     # -- the public entry point -------------------------------------------------
     def ask(self, question: str | bytes, history: list[dict] | None = None, language: str | None = None) -> Answer:
@@ -108,6 +115,27 @@ class Assistant:
                                                 forced_language=language))
         answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
         return answer
+
+    def stream(self, question: str | bytes, history: list[dict] | None = None, language: str | None = None):
+        """Yields the answer text as an LLM writes it (str), then the final `Answer`, whose text
+        is the LLM's only if it passed verification."""
+        if language not in (None, "zh", "en"):
+            raise InvalidQuestionError(f"language must be 'zh' or 'en', not {language!r}.")
+        started = time.perf_counter()
+        turn: Turn = self.answer_chain.invoke(Turn(question=question, history=list(history or []),
+                                                   forced_language=language))
+        answer = turn.answer
+        if self.composer is not None and turn.grounding is not None:
+            text = None
+            try:
+                for text in self.composer.stream(turn.grounding):
+                    yield text
+                accepted, reason = self.composer._checked(text or "", turn.grounding)
+            except Exception as error:  # the stream broke: fall back like compose() does
+                accepted, reason = None, self.composer._safe_reason(error)[:300]
+            self._apply_llm(answer, accepted, reason)
+        answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
+        yield answer
 
     def today(self) -> date:
         return self._today or date.today()
@@ -183,6 +211,17 @@ class Assistant:
             turn.timings["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
             return turn
         previous = [m["content"] for m in turn.history if m.get("role") == "user" and m.get("content")]
+        if previous and self.composer is not None:
+            # With an LLM, a follow-up is first rewritten into a standalone question.
+            rewritten = self.composer.rewrite(turn.question, previous[-3:])
+            if rewritten:
+                rewritten = self.analyzer.to_simplified(rewritten)
+                hits = self._hits(rewritten)
+                coverage = self._assess(rewritten, hits[:1])
+                if coverage.covered:
+                    turn.retrieval_query, turn.hits, turn.coverage, turn.used_history = rewritten, hits, coverage, True
+                    turn.timings["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
+                    return turn
         if previous and (not turn.coverage.covered or turn.intent.follow_up_cue or len(turn.coverage.anchors) <= 1):
             # A follow-up ("负责部门是哪个？") is read together with the question it follows.
             combined = f"{previous[-1]} {turn.question}"
@@ -243,6 +282,36 @@ class Assistant:
                                      today=self.today())
         citations = [Citation.from_hit(hit) for hit in turn.hits]
         return self._answer(turn, text, False, citations, document)
+
+    def _compose_turn(self, turn: Turn) -> Turn:
+        turn.answer = self._compose(turn)
+        if self.composer is not None and not turn.answer.refused and turn.hits:
+            clauses = [self.document(c.doc).clause(c.clause) for c in turn.answer.citations]
+            document = self.document(turn.answer.citations[0].doc)
+            turn.grounding = Grounding(
+                question=turn.question, language=turn.language, clauses=clauses,
+                calculation=turn.answer.calculation,
+                status_note=status_note(document.meta, self.today(), turn.language),
+                deterministic_answer=turn.answer.answer)
+        return turn
+
+    def _polish(self, turn: Turn) -> Answer:
+        """With an LLM configured: its answer if it passes verification, else the deterministic one."""
+        answer = turn.answer
+        if self.composer is None or turn.grounding is None:
+            return answer
+        started = time.perf_counter()
+        accepted, reason = self.composer.compose(turn.grounding)
+        answer.timings_ms["llm"] = round((time.perf_counter() - started) * 1000, 2)
+        self._apply_llm(answer, accepted, reason)
+        return answer
+
+    @staticmethod
+    def _apply_llm(answer: Answer, accepted: str | None, reason: str | None) -> None:
+        if accepted is not None:
+            answer.answer, answer.composer, answer.fallback_reason = accepted, "llm", None
+        else:
+            answer.composer, answer.fallback_reason = "extractive", reason
 
     def _answer(self, turn: Turn, text: str, refused: bool, citations: list[Citation],
                 document: PolicyDocument) -> Answer:

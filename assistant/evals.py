@@ -87,6 +87,9 @@ class Summary:
     language_match: float
     latency_p50_ms: float
     latency_p95_ms: float
+    llm_shown: int = 0
+    llm_rejected: int = 0
+    llm_errors: int = 0
     by_language: dict = field(default_factory=dict)
     by_tag: dict = field(default_factory=dict)
     by_split: dict = field(default_factory=dict)
@@ -133,6 +136,10 @@ def summarise(variant: str, rows: list[dict]) -> Summary:
         language_match=_rate([r["answer"].get("language") == r["item"]["lang"] for r in rows]),
         latency_p50_ms=round(statistics.median(latencies), 1) if latencies else 0.0,
         latency_p95_ms=_percentile(latencies, 0.95),
+        llm_shown=sum(r["answer"].get("composer") == "llm" for r in rows),
+        llm_rejected=sum((r["answer"].get("fallback_reason") or "").startswith("verification failed") for r in rows),
+        llm_errors=sum(bool(r["answer"].get("fallback_reason")) and
+                       not r["answer"]["fallback_reason"].startswith("verification failed") for r in rows),
         by_language={k: _rate(v) for k, v in sorted(groups["lang"].items())},
         by_tag={k: _rate(v) for k, v in sorted(groups["tag"].items())},
         by_split={k: _rate(v) for k, v in sorted(groups["split"].items())},

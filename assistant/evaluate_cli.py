@@ -11,9 +11,9 @@ from .evals import check_gate, load_items, markdown_report, plot_by_tag, run, su
 from .retrieval import HYBRID, Variant
 
 
-def run_eval(args, settings) -> int:
+def run_eval(args, settings, llm=None) -> int:
     items = load_items(args.qa, split=args.split)
-    assistant = Assistant.create(settings, today=args.today)
+    assistant = Assistant.create(settings, today=args.today, llm=llm)
     main_name = f"hybrid (BM25 + {settings.embedding_model})"
     rows = run(assistant, items)
     summaries = [summarise(main_name, rows)]
@@ -34,6 +34,9 @@ def run_eval(args, settings) -> int:
               f"{s.amount_exact:>7.3f} {s.refusal_precision:>6.3f} {s.refusal_recall:>6.3f} "
               f"{s.language_match:>6.3f} {s.latency_p50_ms:>7} {s.latency_p95_ms:>7}")
     main = summaries[0]
+    if assistant.composer is not None:
+        print(f"LLM composer: answers shown {main.llm_shown}, rejected by verification {main.llm_rejected}, "
+              f"other fallbacks (time-outs, errors) {main.llm_errors}")
     print("by split: " + ", ".join(f"{k} {v:.3f}" for k, v in main.by_split.items()))
     print("by language: " + ", ".join(f"{k} {v:.3f}" for k, v in main.by_language.items()))
     print("by tag: " + ", ".join(f"{k} {v:.3f}" for k, v in main.by_tag.items()))

@@ -116,6 +116,8 @@ class Answer:
     policy_status: PolicyStatus
     calculation: dict | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
+    composer: str = "extractive"  # or "llm" when an LLM answer passed verification
+    fallback_reason: str | None = None  # why an LLM answer was not shown
     # Why the composer refused or which evidence it used; for maintainers, not the contract.
     evidence: dict = field(default_factory=dict)
 

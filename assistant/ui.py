@@ -109,8 +109,21 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
             yield chat, gr.update(), "", turns
             return
         try:
-            answer = assistant.ask(message, _ask_history(chat[:-1]), language=forced)
+            if assistant.composer is not None:  # an LLM writes: show its text as it comes
+                chat.append({"role": "assistant", "content": ""})
+                answer = None
+                for event in assistant.stream(message, _ask_history(chat[:-2]), language=forced):
+                    if isinstance(event, str):
+                        chat[-1] = {"role": "assistant", "content": esc(event)}
+                        yield chat, gr.update(), "", turns
+                    else:
+                        answer = event
+                chat.pop()  # the verified final text replaces the streamed draft below
+            else:
+                answer = assistant.ask(message, _ask_history(chat[:-1]), language=forced)
         except Exception as error:  # the session must stay usable whatever happens inside ask
+            if chat and chat[-1]["role"] == "assistant":
+                chat.pop()  # a streamed draft that did not finish
             if not isinstance(error, AssistantError):
                 log.exception("ask failed")
             reply = _polite(error, guess)

@@ -139,3 +139,39 @@ def test_gradio_client_calls_ask_and_calc(server):
     assert forced["language"] == "en" and "CNY 5 million" in forced["answer"]
     result = client.predict("part_time_tuition", "", "60000", "3", "", "", "zh", api_name="/calc")
     assert result["result_yuan"] == 90_000 and result["clause"] == 8
+
+
+@pytest.fixture()
+def llm_server(assistant, tmp_path):
+    """The app with an LLM composer pointed at the scripted stand-in server (no model runs)."""
+    from assistant import Assistant
+    from assistant.llm import LLMComposer, LLMSettings
+
+    from .fake_openai import ScriptedOpenAI
+
+    endpoint = ScriptedOpenAI()
+    composer = LLMComposer(LLMSettings(base_url=endpoint.url, model="stand-in", timeout=5), assistant.analyzer)
+    with_llm = Assistant(assistant.settings, assistant.documents, assistant.analyzer, assistant.search,
+                         assistant.index_info, today=assistant._today, composer=composer)
+    app = build_app(with_llm, tmp_path / "feedback.jsonl")
+    app.queue()
+    port = _free_port()
+    app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
+    yield f"http://127.0.0.1:{port}/", endpoint
+    app.close()
+    endpoint.close()
+
+
+def test_llm_answers_stream_in_and_only_verified_text_stands(browser, llm_server):
+    url, endpoint = llm_server
+    endpoint.replies = [{"content": "根据（七），蓉漂计划团队最高资助500万。该文件已于2024年12月23日失效。"},
+                        {"content": "根据（七），蓉漂计划团队最高资助9000万元。"}]
+    page = browser.new_page()
+    page.goto(url)
+    ask(page, "蓉漂计划团队最高资助多少？")
+    expect(last_answer(page)).to_contain_text("根据（七），蓉漂计划团队最高资助500万。", timeout=30_000)
+    ask(page, "蓉漂计划团队最高资助多少？")
+    expect(page.locator("#chatbot .bot-row")).to_have_count(2, timeout=30_000)
+    expect(last_answer(page)).to_contain_text("团队最高500万的资金资助", timeout=30_000)  # the clause's own words
+    expect(last_answer(page)).not_to_contain_text("9000万")
+    page.close()
