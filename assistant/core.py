@@ -211,26 +211,30 @@ class Assistant:
             turn.timings["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
             return turn
         previous = [m["content"] for m in turn.history if m.get("role") == "user" and m.get("content")]
-        if previous and self.composer is not None:
-            # With an LLM, a follow-up is first rewritten into a standalone question.
-            rewritten = self.composer.rewrite(turn.question, previous[-3:])
-            if rewritten:
-                rewritten = self.analyzer.to_simplified(rewritten)
-                hits = self._hits(rewritten)
-                coverage = self._assess(rewritten, hits[:1])
-                if coverage.covered:
-                    turn.retrieval_query, turn.hits, turn.coverage, turn.used_history = rewritten, hits, coverage, True
-                    turn.timings["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
-                    return turn
-        if previous and (not turn.coverage.covered or turn.intent.follow_up_cue or len(turn.coverage.anchors) <= 1):
-            # A follow-up ("负责部门是哪个？") is read together with the question it follows.
-            combined = f"{previous[-1]} {turn.question}"
-            hits = self._hits(combined)
-            coverage = self._assess(combined, hits[:1])
-            if coverage.covered:
-                turn.retrieval_query, turn.hits, turn.coverage, turn.used_history = combined, hits, coverage, True
+        for query in self._follow_up_readings(turn, previous):
+            if self._adopt(turn, query):
+                break
         turn.timings["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
         return turn
+
+    def _follow_up_readings(self, turn: Turn, previous: list[str]):
+        """Standalone readings of a question that may follow up an earlier one, best first."""
+        if not previous:
+            return
+        if self.composer is not None:  # with an LLM: history-aware rewriting
+            rewritten = self.composer.rewrite(turn.question, previous[-3:])
+            if rewritten:
+                yield self.analyzer.to_simplified(rewritten)
+        if not turn.coverage.covered or turn.intent.follow_up_cue or len(turn.coverage.anchors) <= 1:
+            # "负责部门是哪个？" is read together with the question it follows.
+            yield f"{previous[-1]} {turn.question}"
+
+    def _adopt(self, turn: Turn, query: str) -> bool:
+        hits = self._hits(query)
+        coverage = self._assess(query, hits[:1])
+        if coverage.covered:
+            turn.retrieval_query, turn.hits, turn.coverage, turn.used_history = query, hits, coverage, True
+        return coverage.covered
 
     def _all_hits(self, query: str) -> list[Hit]:
         return self.search.search(self.analyzer.to_simplified(query), limit=len(self.search.clauses),

@@ -6,12 +6,10 @@ import shutil
 import socket
 
 import pytest
+from gradio_client import Client
+from playwright.sync_api import expect, sync_playwright
 
-gr = pytest.importorskip("gradio")
-from gradio_client import Client  # noqa: E402
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-from assistant.ui import CSS, build_app  # noqa: E402
+from assistant.ui import CSS, build_app
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
