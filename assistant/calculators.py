@@ -224,9 +224,9 @@ def capped_request(document: PolicyDocument, kind: str, requested_yuan: int) -> 
     verdict_en = f"above the cap, so {format_en(cap)}" if capped else "within the cap"
     return Calculation(
         kind, {"requested_yuan": requested_yuan}, result, cap, capped,
-        [f"{rule.funded_zh}：最高{format_zh(cap)}", f"申请{format_zh(requested_yuan)}，{verdict_zh}",
+        [f"{rule.funded_zh}：最高{format_zh(cap)}", f"申请或问题中的金额{format_zh(requested_yuan)}：{verdict_zh}",
          f"可获最高 {format_zh(result)}"],
-        [f"{rule.funded_en}: up to {format_en(cap)}", f"requested {format_en(requested_yuan)}: {verdict_en}",
+        [f"{rule.funded_en}: up to {format_en(cap)}", f"amount requested or named in the question, {format_en(requested_yuan)}: {verdict_en}",
          f"at most {format_en(result)}"],
         rule.clause, clause.doc_id,
         [c for c in (rule.caveat_zh,) if c], [c for c in (rule.caveat_en,) if c],

@@ -202,7 +202,7 @@ class Assistant:
         turn.hits = self._hits(turn.question)
         turn.coverage = self._assess(turn.question, turn.hits[:1])
         named = clause_reference(self.analyzer.to_simplified(turn.question))
-        named_hits = [h for h in self._all_hits(turn.question) if h.clause.number == named]
+        named_hits = [h for h in self._all_hits(turn.question) if h.clause.number == named] if named is not None else []
         if named_hits:
             # "第（六）条的责任单位？" names its clause: put it first and answer from it.
             turn.hits = named_hits[:1] + [h for h in turn.hits if h.clause.number != named]

@@ -17,7 +17,9 @@ SUPPORT_WORDS_ZH = frozenset(
     "补贴 资助 奖励 补助 支持 资金 经费 政策 措施 办法 金额 钱 扶持 激励 待遇 规定 文件 通知 条款 "
     "多少 最高 上限 标准 研究生 成都 成都市 高校 大学 学校 单位 部门 哪些 什么 怎么 申请 能否 可以 "
     # words that frame a question rather than name its topic
-    "意思 情况 问题 内容 要求 方面 东西 时候 方式 流程 细节 具体 多少钱 金额 万元 元".split()
+    "意思 情况 问题 内容 要求 方面 东西 时候 方式 流程 细节 具体 多少钱 金额 万元 元 "
+    # words of instructions aimed at the assistant ("忽略之前的规则"), not topics of the policy
+    "规则 指令 提示 提示词 身份 角色 系统 设定".split()
 )
 SUPPORT_STEMS_EN = frozenset(
     "subsidi subsidis fund support reward money grant polici measur amount cap maximum max cash financ "
@@ -34,7 +36,8 @@ EN_FRAME_WORDS = (
     "list mention mentioned state states specify entitled qualify qualifies plan plans aim aims expect expected "
     "involve involved related concerning regarding current currently new old big small large total overall level "
     "high low first last main major part whole exact sure right true correct wrong really actually okay "
-    "hear heard told someone anyone everyone people person thanks thank hello hi dear"
+    "hear heard told someone anyone everyone people person thanks thank hello hi dear "
+    "ignore instruction instructions rule rules pretend prompt system previous above role"
 ).split()
 ENTITY_FLAGS = ("ns",)  # jieba: place names; its person/organisation tags misfire on policy words
 
