@@ -18,7 +18,7 @@ from langchain_core.runnables import RunnableLambda
 from .compose import status_note, compose_calculation_answer, compose_clause_answer, compose_issuer_answer, compose_refusal, compose_validity_answer
 from .corpus import corpus_fingerprint, load_corpus, load_glossary
 from .embeddings import load_embeddings
-from .evidence import EN_FRAME_WORDS, Coverage, assess_coverage
+from .evidence import EN_FRAME_WORDS, Coverage, assess_coverage, other_levels
 from .index import ClauseIndex, IndexInfo
 from .intents import Intent, clause_reference, read_intent
 from .llm import Grounding, LLMComposer, LLMSettings
@@ -77,6 +77,7 @@ class Assistant:
                 self._generic.add(entry["zh"])
         self._vocabulary = set(search.lexical.vocabulary)
         self._corpus_text = "".join(c.text_zh for c in search.clauses.values())
+        self._corpus_text_en = " ".join(c.text_en for c in search.clauses.values())
         self._frame_stems = {stem for word in EN_FRAME_WORDS for stem in analyzer.tokens(word)}
         for entry in analyzer.glossary:
             for term in (entry["zh"], *entry.get("also_zh", ()), entry["en"], *entry.get("also_en", ())):
@@ -183,6 +184,7 @@ class Assistant:
             ),
             is_known=self._is_known,
             generic_tokens=self._generic,
+            levels=other_levels(simplified, self._corpus_text + self._corpus_text_en),
         )
 
     def _is_known(self, word: str) -> bool:

@@ -39,6 +39,18 @@ EN_FRAME_WORDS = (
     "hear heard told someone anyone everyone people person thanks thank hello hi dear "
     "ignore instruction instructions rule rules pretend prompt system previous above role"
 ).split()
+# Levels of education other than graduate education: the policy's audience is postgraduate.
+OTHER_LEVELS = ("本科", "高职", "中职", "专科", "中小学", "小学", "初中", "高中", "幼儿园", "职业院校", "技校",
+                "undergraduate", "bachelor", "vocational", "high school", "secondary school", "primary school",
+                "kindergarten", "k-12")
+
+
+def other_levels(question: str, corpus_text: str) -> list[str]:
+    """Education levels a question names that the policy's text never does."""
+    lowered = question.lower()
+    return [level for level in OTHER_LEVELS if level in lowered and level not in corpus_text.lower()]
+
+
 ENTITY_FLAGS = ("ns",)  # jieba: place names; its person/organisation tags misfire on policy words
 
 
@@ -64,6 +76,7 @@ def assess_coverage(
     in_evidence: Callable[[str], bool],
     is_known: Callable[[str], bool],
     generic_tokens: set[str],
+    levels: list[str] = (),
 ) -> Coverage:
     """Pure decision.
 
@@ -74,7 +87,8 @@ def assess_coverage(
     frame_stems: stems of English words that frame a question (EN_FRAME_WORDS);
     in_evidence: whether a word or term occurs in the clauses retrieval ranked first;
     is_known: whether a word occurs anywhere in the corpus or glossary;
-    generic_tokens: tokens found in most clauses.
+    generic_tokens: tokens found in most clauses;
+    levels: education levels the question names that the policy never mentions.
     """
     anchors = sorted(
         {
@@ -99,6 +113,10 @@ def assess_coverage(
             continue
         (entities if capitalised else foreign).append(stem)
 
+    if levels:
+        return Coverage(False, tuple(anchors), tuple(levels),
+                        f"asks about {', '.join(levels)}, a level of education this graduate-education policy does not cover",
+                        f"问题涉及{'、'.join(levels)}，不属于这份研究生教育政策的范围")
     if entities:
         return Coverage(False, tuple(anchors), tuple(entities + foreign),
                         f"names {', '.join(entities)}, which the policy does not mention",
