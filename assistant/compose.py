@@ -11,7 +11,7 @@ from datetime import date
 
 import cn2an
 
-from .amounts import find_money_zh
+from .amounts import find_money_zh, format_en_long, format_zh
 from .models import Clause, DocumentMeta
 from .text import Analyzer
 
@@ -137,8 +137,6 @@ def compose_validity_answer(meta: DocumentMeta, clause: Clause | None, today: da
 
 def compose_calculation_answer(calculation, clause: Clause, meta: DocumentMeta, language: str, today: date) -> str:
     """The result first, then its working, the clause it rests on and its caveats."""
-    from .amounts import format_en_long, format_zh
-
     if language == "zh":
         lines = [f"按{cite_label(clause, meta, 'zh')}计算，结果为{format_zh(calculation.result_yuan)}。", "计算过程："]
         lines += [f"{i}. {step}" for i, step in enumerate(calculation.steps_zh, 1)]

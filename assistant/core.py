@@ -131,9 +131,9 @@ class Assistant:
             try:
                 for text in self.composer.stream(turn.grounding):
                     yield text
-                accepted, reason = self.composer._checked(text or "", turn.grounding)
+                accepted, reason = self.composer.check(text or "", turn.grounding)
             except Exception as error:  # the stream broke: fall back like compose() does
-                accepted, reason = None, self.composer._safe_reason(error)[:300]
+                accepted, reason = None, self.composer.safe_reason(error)[:300]
             self._apply_llm(answer, accepted, reason)
         answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
         yield answer

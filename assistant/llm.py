@@ -142,7 +142,8 @@ class LLMComposer:
         self.chat = ChatOpenAI(model=settings.model, base_url=settings.base_url, api_key=settings.api_key,
                                timeout=settings.timeout, max_retries=0, temperature=0)
 
-    def _safe_reason(self, error: Exception) -> str:
+    def safe_reason(self, error: Exception) -> str:
+        """The error as text, with the key masked."""
         reason = f"{type(error).__name__}: {error}"
         return reason.replace(self.settings.api_key, "***") if self.settings.api_key else reason
 
@@ -151,8 +152,8 @@ class LLMComposer:
         try:
             text = self.chat.invoke(build_messages(grounding)).content
         except Exception as error:  # time-outs, refused connections, 429s, 500s: all fall back
-            return None, self._safe_reason(error)[:300]
-        return self._checked(str(text), grounding)
+            return None, self.safe_reason(error)[:300]
+        return self.check(str(text), grounding)
 
     def stream(self, grounding: Grounding) -> Iterator[str]:
         """Yields the growing answer text; the caller verifies the final text before it stands."""
@@ -161,7 +162,8 @@ class LLMComposer:
             text += str(chunk.content)
             yield text
 
-    def _checked(self, text: str, grounding: Grounding) -> tuple[str | None, str | None]:
+    def check(self, text: str, grounding: Grounding) -> tuple[str | None, str | None]:
+        """(text, None) when it passes verification, else (None, why)."""
         problems = verify(text, grounding, self.analyzer)
         if problems:
             return None, "verification failed: " + "; ".join(problems)

@@ -122,5 +122,4 @@ class Answer:
     evidence: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        return data
+        return asdict(self)

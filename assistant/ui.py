@@ -15,6 +15,7 @@ from pathlib import Path
 
 import gradio as gr
 
+from .amounts import format_en_long, format_zh
 from .calculators import CAP_RULES, caps_table, run_calculator
 from .core import Assistant
 from .errors import AssistantError
@@ -163,8 +164,6 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
             return f"⚠ {esc(str(error))}", {"error": str(error)}
         data = result.to_dict(language)
         clause = document.clause(result.clause)
-        from .amounts import format_en_long, format_zh
-
         amount = format_zh(result.result_yuan) if language == "zh" else format_en_long(result.result_yuan)
         head = (f"### 结果：{amount}\n依据 {clause.label}" if language == "zh"
                 else f"### Result: {amount}\nUnder {clause.label_en()} {clause.label}")
