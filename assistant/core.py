@@ -109,22 +109,16 @@ class Assistant:
     def ask(self, question: str | bytes, history: list[dict] | None = None, language: str | None = None) -> Answer:
         """Answer one question; `language` ("zh"/"en") fixes the answer's language, else it follows
         the question."""
-        if language not in (None, "zh", "en"):
-            raise InvalidQuestionError(f"language must be 'zh' or 'en', not {language!r}.")
         started = time.perf_counter()
-        answer: Answer = self.chain.invoke(Turn(question=question, history=list(history or []),
-                                                forced_language=language))
+        answer: Answer = self.chain.invoke(self._turn(question, history, language))
         answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
         return answer
 
     def stream(self, question: str | bytes, history: list[dict] | None = None, language: str | None = None):
         """Yields the answer text as an LLM writes it (str), then the final `Answer`, whose text
         is the LLM's only if it passed verification."""
-        if language not in (None, "zh", "en"):
-            raise InvalidQuestionError(f"language must be 'zh' or 'en', not {language!r}.")
         started = time.perf_counter()
-        turn: Turn = self.answer_chain.invoke(Turn(question=question, history=list(history or []),
-                                                   forced_language=language))
+        turn: Turn = self.answer_chain.invoke(self._turn(question, history, language))
         answer = turn.answer
         if self.composer is not None and turn.grounding is not None:
             text = None
@@ -137,6 +131,12 @@ class Assistant:
             self._apply_llm(answer, accepted, reason)
         answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
         yield answer
+
+    @staticmethod
+    def _turn(question: str | bytes, history: list[dict] | None, language: str | None) -> Turn:
+        if language not in (None, "zh", "en"):
+            raise InvalidQuestionError(f"language must be 'zh' or 'en', not {language!r}.")
+        return Turn(question=question, history=list(history or []), forced_language=language)
 
     def today(self) -> date:
         return self._today or date.today()
