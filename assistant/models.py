@@ -1,21 +1,23 @@
-"""Small named results passed between the core and its edges."""
+"""Small named results passed from step to step: documents → search → answering → edges."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+PREAMBLE_LABEL = "通知及序言"
+
 
 @dataclass(frozen=True)
 class Clause:
     doc_id: str
-    number: int  # 0 = notice and preamble, 1..13 = （一）..（十三）
-    label: str  # "（七）", or "通知及序言" for clause 0
-    section: int  # 1..6 for 一、..六、; 0 for the preamble
+    number: int  # 0 = the notice and its preamble; 1..N = numbered units in document order
+    label: str  # as printed: "（七）", "第七条", "三、", "2."; PREAMBLE_LABEL for clause 0
+    section: int  # 1.. for the heading (一、 / 第一章) the clause stands under; 0 for none
     section_title_zh: str
     section_title_en: str
     text_zh: str
-    text_en: str
+    text_en: str  # "" when the document has no English text
     responsible: tuple[str, ...]
     amounts_yuan: tuple[int, ...]
 
@@ -28,6 +30,34 @@ class Clause:
 
 
 @dataclass(frozen=True)
+class MoneyRule:
+    """One monetary rule of a clause, as data: what it pays, to whom, and its limits.
+
+    kind: "fixed" (an amount), "cap" (up to an amount), "per_unit" (an amount per unit,
+    optionally per period, with a limit on periods), "share" (a share of a base, optionally
+    capped).
+    """
+
+    clause: int
+    kind: str
+    amount_yuan: int | None = None  # fixed / per-unit amount, or the cap of a "cap" rule
+    share: str | None = None  # "0.5" for 50% or 1:1 → "1"; a string so JSON keeps it exact
+    cap_yuan: int | None = None  # a cap on a share or per-unit rule
+    unit: str = ""  # 个实验室, 人, 家企业: what "per" counts
+    period: str = ""  # 月 / 年 when the amount is per month / per year
+    max_periods: int | None = None  # 最长24个月
+    base: str = ""  # what a share is taken of: 规定学制学费, 实际到位经费
+    beneficiary: str = ""  # the words that say who or what gets it: 个人, 团队, 对…的
+    funds: str = ""  # what it is called: 补贴, 配套资助
+    text: str = ""  # the sentence it comes from, verbatim
+    caveats: tuple[str, ...] = ()  # where the text is ambiguous, in Chinese
+    caveats_en: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class DocumentMeta:
     doc_id: str
     title_zh: str
@@ -36,30 +66,46 @@ class DocumentMeta:
     doc_number_en: str
     issuers: tuple[str, ...]
     issuers_en: tuple[str, ...]
-    issued: date
-    validity_years: int | None
-    validity_clause: int | None  # the clause that states the validity
+    issued: date | None
+    effective: date | None = None  # first day in force (the issue date unless the text says)
+    expires: date | None = None  # first day no longer in force; None = no end stated
+    validity_text: str = ""  # the sentence that states the validity, verbatim
+    validity_clause: int | None = None
+    layout: str = ""
+    source: str = ""  # file name of the original, e.g. source.pdf
 
-    @property
-    def expires(self) -> date | None:
-        """First day on which the document is no longer in force."""
-        if self.validity_years is None:
-            return None
-        from dateutil.relativedelta import relativedelta
+    def status(self, today: date) -> str:
+        """'in_force', 'not_yet', 'expired', or 'unknown' when the text gives no dates."""
+        start = self.effective or self.issued
+        if start is None:
+            return "unknown"
+        if today < start:
+            return "not_yet"
+        if self.expires is not None and today >= self.expires:
+            return "expired"
+        return "in_force"
 
-        return self.issued + relativedelta(years=self.validity_years)
+    def name_zh(self) -> str:
+        return self.doc_number or f"《{self.title_zh}》"
+
+    def name_en(self) -> str:
+        return self.doc_number_en or self.doc_number or self.title_en or self.title_zh
 
 
 @dataclass(frozen=True)
 class PolicyDocument:
     meta: DocumentMeta
     clauses: tuple[Clause, ...]
+    rules: tuple[MoneyRule, ...] = ()
 
     def clause(self, number: int) -> Clause:
         for clause in self.clauses:
             if clause.number == number:
                 return clause
         raise KeyError(number)
+
+    def rules_of(self, number: int) -> list[MoneyRule]:
+        return [rule for rule in self.rules if rule.clause == number]
 
 
 @dataclass(frozen=True)
@@ -83,26 +129,29 @@ class Citation:
     text_en: str
     score: float
     responsible: list[str]
+    doc_number: str = ""
+    status: str = ""
 
     @classmethod
-    def from_hit(cls, hit: Hit) -> "Citation":
-        c = hit.clause
-        return cls(
-            doc=c.doc_id,
-            clause=c.number,
-            label=c.label,
-            section=c.section,
-            text_zh=c.text_zh,
-            text_en=c.text_en,
-            score=round(hit.score, 6),
-            responsible=list(c.responsible),
-        )
+    def from_clause(cls, clause: Clause, score: float = 1.0, meta: DocumentMeta | None = None,
+                    today: date | None = None) -> "Citation":
+        return cls(doc=clause.doc_id, clause=clause.number, label=clause.label, section=clause.section,
+                   text_zh=clause.text_zh, text_en=clause.text_en, score=round(score, 6),
+                   responsible=list(clause.responsible), doc_number=meta.doc_number if meta else "",
+                   status=meta.status(today) if meta and today else "")
+
+    @property
+    def key(self) -> str:
+        return f"{self.doc}#{self.clause}"
 
 
 @dataclass(frozen=True)
 class PolicyStatus:
-    issued: str
+    doc: str
+    issued: str | None
+    effective: str | None
     expires: str | None
+    status: str  # in_force / not_yet / expired / unknown
     in_force: bool | None
 
 
@@ -113,13 +162,18 @@ class Answer:
     answer: str
     refused: bool
     citations: list[Citation]
-    policy_status: PolicyStatus
+    policy_status: PolicyStatus | None
     calculation: dict | None = None
+    kind: str = "clause"  # clause, calculation, validity, issuer, list, clarify, greeting, refusal
+    not_covered: str = ""  # what the documents do not say, for a partly covered question
+    clarify: list[dict] = field(default_factory=list)  # options when two clauses are close
     timings_ms: dict[str, float] = field(default_factory=dict)
     composer: str = "extractive"  # or "llm" when an LLM answer passed verification
     fallback_reason: str | None = None  # why an LLM answer was not shown
-    # Why the composer refused or which evidence it used; for maintainers, not the contract.
+    # Why the answer was refused or which evidence it used; for maintainers, not the contract.
     evidence: dict = field(default_factory=dict)
+    # The conversation state after this turn (topic, calculator inputs); the edges pass it back.
+    state: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .amounts import find_money_zh
-from .models import Clause
-from .text import Analyzer
+from assistant.money import find_money_zh
+from assistant.models import Clause
+from assistant.search.text import Analyzer
 
 _EN_MONEY = re.compile(r"(?:CNY|RMB|¥|￥)\s*([\d,]+(?:\.\d+)?)\s*(million|billion|thousand|k)?", re.IGNORECASE)
 _EN_MILLION = re.compile(r"([\d,]+(?:\.\d+)?)\s*(million|billion)\s*(?:yuan|CNY|RMB)?", re.IGNORECASE)
@@ -187,7 +187,7 @@ def llm_settings_from_env(environ: dict, **overrides) -> LLMSettings | None:
     if not values["base_url"] and not values["model"]:
         return None
     if not values["base_url"] or not values["model"]:
-        from .errors import UnknownBackendError
+        from assistant.errors import UnknownBackendError
 
         raise UnknownBackendError("An LLM needs both ASSISTANT_LLM_BASE_URL and ASSISTANT_LLM_MODEL "
                                   "(or --llm-base-url and --llm-model); unset both to use the built-in composer.")

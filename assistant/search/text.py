@@ -1,8 +1,9 @@
 """Question hygiene, language detection and tokenisation for the lexical side.
 
 Chinese is converted to simplified (OpenCC) and cut with jieba, whose dictionary is
-extended with the policy's terms so 蓉漂计划 or 省部共建国家重点实验室 stay whole.
-English is lower-cased and stemmed (Snowball).
+extended with the documents' own terms (what they put in quotation marks or book-title
+marks, see `document_terms`), so named programmes stay whole. English is lower-cased
+and stemmed (Snowball). Stop-words are function words of each language, not topics.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import jieba
 import opencc
 import snowballstemmer
 
-from .errors import InvalidQuestionError
+from assistant.errors import InvalidQuestionError
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'&\-]*")
@@ -26,7 +27,7 @@ _TOKEN_EN = re.compile(r"[a-z0-9]+(?:[&+][a-z0-9]+)*")
 ZH_STOPWORDS = frozenset(
     "的 了 是 吗 呢 吧 啊 么 和 与 及 或 在 对 给 为 把 被 有 没有 我 我们 你 你们 他 她 它 这 那 这个 那个 "
     "什么 怎么 怎样 如何 多少 哪些 哪个 哪 谁 几 是否 能 能否 可以 会 要 想 请问 请 一下 一个 个 还 也 都 就 "
-    "吗？ ？ ， 。 、 ： ； “ ” （ ） ( ) ! ！ ? , . : ; 》 《 - — 最高 给予 支持 鼓励 在蓉 高校 科研院所".split()
+    "吗？ ？ ， 。 、 ： ； “ ” （ ） ( ) ! ！ ? , . : ; 》 《 - —".split()
 )
 EN_STOPWORDS = frozenset(
     "a an the of to in on for and or with by from at as is are was were be been being do does did "
@@ -71,18 +72,15 @@ def clean_question(raw: str | bytes, max_chars: int) -> str:
 class Analyzer:
     """Tokeniser and language tools, built once per process from the glossary."""
 
-    def __init__(self, glossary: list[dict]):
-        self.glossary = glossary
+    def __init__(self, terms: list[str] | tuple[str, ...] = ()):
         self._local = threading.local()
-        self._policy_terms = [t for entry in glossary for t in (entry["zh"], *entry.get("also_zh", ()))]
+        self._policy_terms = [t for t in terms if 2 <= len(t) <= 12]
 
     @cached_property
     def _jieba(self) -> jieba.Tokenizer:
         jieba.setLogLevel(logging.WARNING)
         tokenizer = jieba.Tokenizer()
         for term in self._policy_terms:
-            tokenizer.add_word(term, freq=200000)
-        for term in ("后补助", "省部共建", "实训基地", "实习基地"):
             tokenizer.add_word(term, freq=200000)
         tokenizer.initialize()
         return tokenizer
@@ -116,6 +114,10 @@ class Analyzer:
                 if CJK.search(p.word) and len(p.word) > 1 and p.flag[:1] in ("n", "v", "j", "i", "x")
                 and (p.flag[:1] != "v" or p.flag == "vn") and p.word not in ZH_STOPWORDS]
 
+    def pos_zh(self, text: str) -> list[tuple[str, str]]:
+        """(word, jieba POS flag) for every Chinese word of a text."""
+        return [(p.word, p.flag) for p in self._pos.lcut(self.to_simplified(text)) if CJK.search(p.word)]
+
     def tokens(self, text: str) -> list[str]:
         """Lexical tokens of mixed text: jieba search-mode words for Chinese, stems for English."""
         text = self.to_simplified(text).lower()
@@ -146,30 +148,11 @@ class Analyzer:
             return "zh" if CJK.match(last or "a") else "en"
         return "en" if en_words > zh_words else "zh"
 
-    def _stems(self, text: str) -> tuple[str, ...]:
-        return tuple(self._stem(word) for word in _TOKEN_EN.findall(text.lower()))
-
-    @cached_property
-    def _glossary_stems(self) -> list[tuple[dict, list[tuple[str, ...]]]]:
-        return [
-            (entry, [self._stems(n) for n in (entry["en"], *entry.get("also_en", ())) if self._stems(n)])
-            for entry in self.glossary
-        ]
-
-    def glossary_expansion(self, text: str) -> list[str]:
-        """Chinese policy terms for English phrases in the question (and English for Chinese),
-        so an English question can match the Chinese text and vice versa."""
-        simplified = self.to_simplified(text)
-        stems = self._stems(simplified)
-        extra: list[str] = []
-        for entry, names in self._glossary_stems:
-            if any(_contains_run(stems, name) for name in names):
-                extra.append(entry["zh"])
-            if any(term in simplified for term in (entry["zh"], *entry.get("also_zh", ()))):
-                extra.extend((entry["zh"], entry["en"]))
-        return extra
 
 
-def _contains_run(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
-    width = len(needle)
-    return any(haystack[i : i + width] == needle for i in range(len(haystack) - width + 1))
+_QUOTED = re.compile(r"[“\"]([\u4e00-\u9fff]{2,12})[”\"]")
+
+
+def document_terms(texts) -> list[str]:
+    """Terms a document marks as names by quoting them (“…”): kept whole by jieba."""
+    return sorted({m.group(1) for text in texts for m in _QUOTED.finditer(text)})

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from .core import Assistant
-from .embeddings import PACKAGED_MODELS
-from .evals import check_gate, load_items, markdown_report, plot_by_tag, run, summarise, write_results
-from .retrieval import HYBRID, Variant
+from assistant.answering.pipeline import Assistant
+from assistant.search.embeddings import PACKAGED_MODELS
+from assistant.edges.evaluate import check_gate, load_items, markdown_report, plot_by_tag, run, summarise, write_results
+from assistant.search.retrieval import HYBRID, Variant
 
 
 def run_eval(args, settings, llm=None) -> int:

@@ -8,6 +8,7 @@ import os
 import sys
 from dataclasses import asdict
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 
@@ -22,7 +23,7 @@ def _offline_defaults() -> None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m assistant",
-                                     description="Ask the Chengdu graduate-education measures (成教函〔2021〕129号).")
+                                     description="Ask the policy notices in the corpus, in Chinese or English.")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--model", help="embedding model: a packaged name or any sentence-transformers "
                                         "name or path (env ASSISTANT_EMBEDDING_MODEL)")
@@ -42,19 +43,31 @@ def _parser() -> argparse.ArgumentParser:
                      help='JSON file: earlier turns as [{"role": "user"|"assistant", "content": "..."}]')
     ask.add_argument("--today", type=date.fromisoformat, help="date to judge the policy's validity against")
 
-    calc = commands.add_parser("calc", parents=[common], help="run one calculator (see 'caps')")
-    calc.add_argument("kind", help="state_key_labs, part_time_tuition, rongpiao_team, rongpiao_individual, …")
-    calc.add_argument("--laboratories", help="number of laboratories (state_key_labs)")
-    calc.add_argument("--tuition-per-year", help="e.g. 45000, 4.5万 (part_time_tuition)")
-    calc.add_argument("--years", help="prescribed length of study in years (part_time_tuition)")
-    calc.add_argument("--total-tuition", help="total tuition instead of per year × years (part_time_tuition)")
-    calc.add_argument("--requested", help="requested amount, e.g. 600万 or '6 million' (cap rules)")
+    calc = commands.add_parser("calc", parents=[common], help="run one money rule of a document (see 'caps')")
+    calc.add_argument("doc", help="document id (see 'docs')")
+    calc.add_argument("clause", type=int, help="clause number (see 'caps')")
+    calc.add_argument("quantities", help="the quantities in words, e.g. '7个实验室', '3 postdocs for 18 months', "
+                                         "'tuition 45000 a year for 4 years', 'requested 6 million'")
+    calc.add_argument("--rule", type=int, default=None, help="which rule of the clause (0-based, see 'caps'); "
+                                                             "default: the first that applies")
     calc.add_argument("--lang", choices=["zh", "en"], default="zh")
     calc.add_argument("--json", action="store_true")
 
-    caps = commands.add_parser("caps", parents=[common], help="list every cap in the policy")
+    caps = commands.add_parser("caps", parents=[common], help="list every money rule of every document")
     caps.add_argument("--lang", choices=["zh", "en"], default="zh")
     caps.add_argument("--json", action="store_true")
+
+    add = commands.add_parser("add", parents=[common], help="add a notice (.txt, .docx, .pdf, .html) and index it")
+    add.add_argument("path", type=Path)
+    add.add_argument("--id", dest="doc_id", help="document id (default: the file name without extension)")
+    add.add_argument("--replace", action="store_true", help="replace a document with the same id")
+
+    remove = commands.add_parser("remove", parents=[common], help="remove a document from the corpus and index")
+    remove.add_argument("doc_id")
+
+    docs = commands.add_parser("docs", parents=[common], help="list the documents with their facts and status")
+    docs.add_argument("--json", action="store_true")
+    docs.add_argument("--today", type=date.fromisoformat, help="date to judge validity against")
 
     serve = commands.add_parser("serve", parents=[common], help="start the web chat (Gradio)")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
@@ -81,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _read_history(path: Path | None) -> list[dict]:
-    from .errors import InvalidQuestionError
+    from assistant.errors import InvalidQuestionError
 
     if path is None:
         return []
@@ -104,15 +117,15 @@ def render_text(answer) -> str:
     if answer.citations:
         first = answer.citations[0]
         lines.append("")
-        lines.append(f"[{first.doc} {first.label}]" if answer.language == "zh" else
-                     f"[{first.doc} clause {first.clause} {first.label}]")
+        lines.append(f"[{first.doc_number or first.doc} {first.label}]" if answer.language == "zh" else
+                     f"[{first.doc_number or first.doc} clause {first.clause} {first.label}]")
     return "\n".join(lines)
 
 
 def read_credentials(environ: dict) -> list[tuple[str, str]] | None:
     """user:password pairs from ASSISTANT_UI_AUTH ("alice:pw,bob:pw") or a file named by
     ASSISTANT_UI_AUTH_FILE (one pair a line); never from the code."""
-    from .errors import AssistantError
+    from assistant.errors import AssistantError
 
     text = environ.get("ASSISTANT_UI_AUTH", "")
     if environ.get("ASSISTANT_UI_AUTH_FILE"):
@@ -129,9 +142,9 @@ def read_credentials(environ: dict) -> list[tuple[str, str]] | None:
 
 
 def _serve(args, settings, llm) -> int:
-    from .core import Assistant
-    from .errors import AssistantError
-    from .ui import serve
+    from assistant.answering.pipeline import Assistant
+    from assistant.errors import AssistantError
+    from assistant.edges.ui import serve
 
     credentials = read_credentials(os.environ)
     if args.host not in ("127.0.0.1", "localhost", "::1") and not credentials and not args.allow_anonymous:
@@ -149,35 +162,50 @@ def _serve(args, settings, llm) -> int:
 
 def _calculators(args, settings) -> int:
     """Calculators need only the corpus: no model, no index."""
-    from .amounts import format_en, format_zh
-    from .calculators import caps_table, run_calculator
-    from .corpus import load_corpus
+    from assistant.answering.calculate import Calculation, Question, calculate
+    from assistant.answering.quantities import read_quantities
+    from assistant.documents.library import load_corpus
+    from assistant.errors import AssistantError
+    from assistant.money import format_en, format_zh
 
-    document = load_corpus(settings.corpus_dir)[0]
+    documents = {d.meta.doc_id: d for d in load_corpus(settings.corpus_dir)}
+    fmt = format_zh if args.lang == "zh" else format_en
     if args.command == "caps":
-        rows = caps_table(document)
+        rows = [(d, i, r) for d in documents.values() for i, r in enumerate(d.rules)]
         if args.json:
-            print(json.dumps([asdict(row) for row in rows], ensure_ascii=False, indent=2))
+            print(json.dumps([{"doc": d.meta.doc_id, "index": i, **r.to_dict()} for d, i, r in rows],
+                             ensure_ascii=False, indent=2))
             return 0
-        fmt = format_zh if args.lang == "zh" else format_en
-        header = ("条款", "受益对象", "资助内容", "上限", "单位/条件", "责任单位") if args.lang == "zh" else \
-            ("clause", "beneficiary", "what is funded", "cap", "unit / condition", "responsible units")
-        print(" | ".join(header))
-        for row in rows:
-            zh = args.lang == "zh"
-            print(" | ".join([row.label, row.beneficiary_zh if zh else row.beneficiary_en,
-                              row.funded_zh if zh else row.funded_en,
-                              fmt(row.cap_yuan) if row.cap_yuan else "—", row.unit_zh if zh else row.unit_en,
-                              "、".join(row.responsible)]))
+        for d, i, r in rows:
+            label = d.clause(r.clause).label
+            amount = r.amount_yuan or r.cap_yuan
+            share = f" {Decimal(r.share) * 100:.4g}% of {r.base}" if r.share else ""
+            print(f"{d.meta.doc_id} | clause {r.clause} {label} | rule {d.rules_of(r.clause).index(r)} | {r.kind}{share} | "
+                  f"{fmt(amount) if amount else '—'}{' per ' + r.unit if r.unit else ''}"
+                  f"{'/' + r.period if r.period else ''} | {r.beneficiary} {r.funds} | {'、'.join(d.clause(r.clause).responsible)}")
         return 0
-    result = run_calculator(document, args.kind, laboratories=args.laboratories,
-                            tuition_per_year=args.tuition_per_year, years=args.years,
-                            total_tuition=args.total_tuition, requested=args.requested)
+    if args.doc not in documents:
+        raise AssistantError(f"no document {args.doc!r}; documents: {', '.join(documents)}.")
+    document = documents[args.doc]
+    rules = document.rules_of(args.clause)
+    if not rules:
+        raise AssistantError(f"{args.doc} clause {args.clause} states no money rule; see 'caps'.")
+    chosen = [rules[args.rule]] if args.rule is not None and 0 <= args.rule < len(rules) else rules
+    quantities = read_quantities(args.quantities)
+    result = None
+    for rule in chosen:
+        result = calculate(rule, args.doc, quantities, similar=lambda a, b: len(set(a) & set(b)) / max(1, len(set(b))))
+        if result is not None:
+            break
+    if isinstance(result, Question):
+        raise AssistantError(result.zh if args.lang == "zh" else result.en)
+    if not isinstance(result, Calculation):
+        raise AssistantError(f"no quantity in {args.quantities!r} applies to clause {args.clause}'s rules "
+                             f"({', '.join(r.kind for r in rules)}); state a count, a duration or an amount.")
     data = result.to_dict(args.lang)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        fmt = format_zh if args.lang == "zh" else format_en
         print(f"{fmt(result.result_yuan)}  ({result.doc} {document.clause(result.clause).label})")
         for step in data["steps"]:
             print(f"  {step}")
@@ -186,35 +214,80 @@ def _calculators(args, settings) -> int:
     return 0
 
 
+def _documents(args, settings) -> int:
+    """add / remove / docs: the corpus as files; add and remove also update the index."""
+    from assistant.answering.compose import STATUS_EN
+    from assistant.documents.library import add_file, load_corpus, remove_document
+
+    if args.command == "add":
+        target = add_file(settings.corpus_dir, args.path, args.doc_id, replace=args.replace)
+        print(f"added {target.name} from {args.path}; facts for review in {target / 'facts.json'}", flush=True)
+    elif args.command == "remove":
+        remove_document(settings.corpus_dir, args.doc_id)
+        print(f"removed {args.doc_id} from {settings.corpus_dir}", flush=True)
+    if args.command in ("add", "remove"):
+        return _index(settings, rebuild=False)
+    today = args.today or date.today()
+    documents = load_corpus(settings.corpus_dir)
+    rows = [{"id": d.meta.doc_id, "doc_number": d.meta.doc_number, "title": d.meta.title_zh,
+             "issuers": list(d.meta.issuers), "issued": d.meta.issued.isoformat() if d.meta.issued else None,
+             "effective": d.meta.effective.isoformat() if d.meta.effective else None,
+             "expires": d.meta.expires.isoformat() if d.meta.expires else None,
+             "status": d.meta.status(today), "clauses": len(d.clauses) - 1, "layout": d.meta.layout,
+             "rules": len(d.rules)} for d in documents]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for r in rows:
+        print(f"{r['id']} | {r['doc_number'] or '—'} | {r['title']} | {'、'.join(r['issuers'])} | issued {r['issued']} | "
+              f"valid {r['effective']} – {r['expires'] or 'no end'} | {STATUS_EN[r['status']]} | "
+              f"{r['clauses']} clauses ({r['layout']}), {r['rules']} money rules")
+    return 0
+
+
+def _index(settings, rebuild: bool) -> int:
+    from assistant.answering.pipeline import Assistant
+
+    def progress(doc_id, done, total):
+        print(f"  embedding {doc_id}: {done}/{total} passages", file=sys.stderr, flush=True)
+
+    assistant = Assistant.create(settings, rebuild=rebuild, progress=progress)
+    info = assistant.index_info
+    clauses = sum(len(d.clauses) for d in assistant.documents)
+    state = (f"embedded {', '.join(info.embedded_docs)} in {info.build_seconds:.1f}s"
+             + (f" ({info.passages_per_second} passages/s)" if info.passages_per_second else "")
+             if info.rebuilt else "already current")
+    removed = f"; removed {', '.join(info.removed_docs)}" if info.removed_docs else ""
+    print(f"index {state}{removed}: {info.entries} passages ({clauses} clauses) from "
+          f"{len(assistant.documents)} document(s), model {info.model_id}, at {info.location}")
+    if info.moved_aside:
+        print(f"the previous store could not be opened and was moved to {info.moved_aside}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     _offline_defaults()
     args = _parser().parse_args(argv)
-    from .core import Assistant
-    from .errors import AssistantError
-    from .settings import Settings
-    from .text import clean_question
+    from assistant.answering.pipeline import Assistant
+    from assistant.errors import AssistantError
+    from assistant.settings import Settings
+    from assistant.search.text import clean_question
 
     settings = Settings.from_env(embedding_model=args.model, index_dir=args.index_dir,
                                  corpus_dir=args.corpus_dir, chroma_url=args.chroma_url)
     try:
-        from .llm import llm_settings_from_env
+        from assistant.answering.llm import llm_settings_from_env
 
         llm = llm_settings_from_env(os.environ, base_url=args.llm_base_url, model=args.llm_model,
                                     timeout=args.llm_timeout)
         if args.command == "index":
-            assistant = Assistant.create(settings, rebuild=args.rebuild)
-            info = assistant.index_info
-            clauses = sum(len(d.clauses) for d in assistant.documents)
-            state = f"built in {info.build_seconds:.1f}s" if info.rebuilt else "already current"
-            print(f"index {state}: {info.entries} entries ({clauses} clauses × zh/en) from "
-                  f"{len(assistant.documents)} document(s), model {info.model_id}, at {info.location}")
-            if info.moved_aside:
-                print(f"the previous store could not be opened and was moved to {info.moved_aside}")
-            return 0
+            return _index(settings, args.rebuild)
+        if args.command in ("add", "remove", "docs"):
+            return _documents(args, settings)
         if args.command == "serve":
             return _serve(args, settings, llm)
         if args.command == "eval":
-            from .evaluate_cli import run_eval
+            from assistant.edges.evaluate_cli import run_eval
 
             return run_eval(args, settings, llm)
         if args.command in ("calc", "caps"):

@@ -13,7 +13,7 @@ from enum import Enum
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from .errors import ModelNotFoundError
+from assistant.errors import ModelNotFoundError
 
 
 class PackagedModel(str, Enum):

@@ -12,8 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .amounts import written_forms
-from .errors import AssistantError
+from assistant.money import written_forms
+from assistant.errors import AssistantError
 
 REQUIRED_KEYS = {"id", "lang", "question", "expect", "tags"}
 
@@ -48,18 +48,29 @@ def states_amount(text: str, yuan: int) -> bool:
 
 
 def judge(item: dict, answer: dict) -> Verdict:
+    """Right document and clause first (a citation is (document, clause)), the amount, the
+    words asked for, the language; refused exactly when it should be."""
     expect = item["expect"]
-    clauses = [c["clause"] for c in answer.get("citations", [])]
-    rank = next((i for i, c in enumerate(clauses, start=1) if c in expect.get("clauses", [])), None)
+    doc = expect.get("doc")
+    cited = [(c["doc"], c["clause"]) for c in answer.get("citations", [])]
+    wanted = {(doc, n) for n in expect.get("clauses", [])} if doc else None
+
+    def right(citation) -> bool:
+        return citation in wanted if wanted is not None else citation[1] in expect.get("clauses", [])
+
+    rank = next((i for i, c in enumerate(cited, start=1) if right(c)), None)
     if expect.get("refusal"):
         if answer["refused"]:
             return Verdict(True, "refused as expected", None)
-        return Verdict(False, f"answered from clause {clauses[0] if clauses else '?'} instead of refusing", rank)
+        return Verdict(False, f"answered from {cited[0] if cited else '?'} instead of refusing", rank)
     if answer["refused"]:
         return Verdict(False, "refused a covered question", None)
     problems = []
-    if not clauses or clauses[0] not in expect["clauses"]:
-        problems.append(f"first citation is clause {clauses[0] if clauses else None}, expected {expect['clauses']}")
+    if not expect.get("clauses"):  # a greeting: a short reply that cites nothing
+        if cited:
+            problems.append(f"cites {cited[0]} for a question that needs no clause")
+    elif not cited or not right(cited[0]):
+        problems.append(f"first citation is {cited[0] if cited else None}, expected {doc or ''} {expect['clauses']}")
     amount = expect.get("amount_yuan")
     if amount is not None:
         calculated = (answer.get("calculation") or {}).get("result_yuan")

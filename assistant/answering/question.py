@@ -69,3 +69,16 @@ def read_intent(question: str) -> Intent:
         follow_up_cue=bool(_FOLLOW_UP.search(question.strip())),
         issuer=bool(_ISSUER.search(question)),
     )
+
+
+_SMALL_TALK = re.compile(
+    r"^\s*(?:你好|您好|嗨|哈喽|在吗|谢谢(?:你|您)?|多谢|感谢|好的|明白了?|知道了|再见|拜拜|"
+    r"hi|hello|hey|thanks?(?: you)?(?: so much| a lot)?|thank you|ok(?:ay)?|got it|bye|good (?:morning|afternoon|evening))"
+    r"[\s!！。.~,，?？:)]*$",
+    re.IGNORECASE,
+)
+
+
+def is_small_talk(question: str) -> bool:
+    """A greeting or thanks with nothing else in it: answered with what the assistant can do."""
+    return bool(_SMALL_TALK.match(question))

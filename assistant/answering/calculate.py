@@ -1,0 +1,213 @@
+"""One calculation engine over the money rules of any document (see `MoneyRule`).
+
+Amounts never come from a language model: each comes from a rule read from the clause
+(fixed, cap, per unit with periods, share of a base with a cap) and the quantities the
+user stated, in integer yuan / Decimal. A `Calculation` shows its working, the cap and
+whether it applied, the document and the clause. Pure functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Callable
+
+from assistant.answering.quantities import Count, Quantities
+from assistant.errors import CalculationError
+from assistant.models import MoneyRule
+from assistant.money import format_en, format_zh
+
+MAX_YUAN = 10**13
+
+
+@dataclass(frozen=True)
+class Calculation:
+    doc: str
+    clause: int
+    kind: str
+    inputs: dict
+    result_yuan: int
+    cap_yuan: int | None
+    capped: bool
+    steps_zh: list[str]
+    steps_en: list[str]
+    caveats_zh: list[str] = field(default_factory=list)
+    caveats_en: list[str] = field(default_factory=list)
+    rule: dict = field(default_factory=dict)
+
+    def to_dict(self, language: str = "zh") -> dict:
+        return {"doc": self.doc, "clause": self.clause, "kind": self.kind, "inputs": self.inputs,
+                "result_yuan": self.result_yuan, "cap_yuan": self.cap_yuan, "capped": self.capped,
+                "steps": self.steps_zh if language == "zh" else self.steps_en,
+                "caveats": self.caveats_zh if language == "zh" else self.caveats_en, "rule": self.rule}
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the engine needs to ask back instead of guessing."""
+
+    zh: str
+    en: str
+
+
+def _yuan(value: Decimal) -> int:
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _whole(count: Decimal, what: str) -> int:
+    if count <= 0 or count != count.to_integral_value():
+        raise CalculationError(f"{what}: {count} is not a whole positive number.")
+    return int(count)
+
+
+def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], float]) -> tuple[Decimal, str] | None:
+    """The count that matches the rule's unit; parts of one count are added (2 this year + 3 next)."""
+    if not counts:
+        return None
+    if not unit:
+        return (counts[0].value, counts[0].text) if len(counts) == 1 else None
+    groups: list[list[Count]] = []
+    for count in counts:
+        continues = count.noun.strip() in ("个", "家", "所", "名", "位", "项") or count.noun.lower().startswith(
+            ("more", "additional", "another", "other"))
+        if continues and groups:
+            groups[-1].append(count)
+        else:
+            groups.append([count])
+    best = max(groups, key=lambda group: similar(group[0].noun, unit))
+    if len(groups) > 1 and similar(best[0].noun, unit) <= 0:
+        return None
+    value = sum((c.value for c in best), Decimal(0))
+    how = " + ".join(str(c.value.normalize()) for c in best)
+    return value, (f"{value.normalize()} = {how}" if len(best) > 1 else best[0].text)
+
+
+def calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str, str], float]
+              ) -> Calculation | Question | None:
+    """The amount under `rule` for the quantities stated; None when they do not apply to it."""
+    if any(m.foreign for m in q.money):
+        return Question("这些政策的金额以人民币计；请用人民币说明金额。",
+                        "The policies' amounts are in yuan (CNY); please give the amount in yuan.")
+    if any(m.yuan < 0 for m in q.money) or any(c.value < 0 for c in q.counts):
+        return Question("数量和金额不能为负数，请重新说明。", "Counts and amounts cannot be negative; please restate them.")
+    money = [m for m in q.money if 0 < m.yuan <= MAX_YUAN]
+    caveats_zh, caveats_en = list(rule.caveats), list(rule.caveats_en)
+    rule_data = rule.to_dict()
+
+    def done(kind, inputs, result, cap, capped, zh, en):
+        return Calculation(doc, rule.clause, kind, inputs, _yuan(Decimal(result)), cap, capped, zh, en,
+                           caveats_zh, caveats_en, rule_data)
+
+    if rule.kind == "share" and money:
+        share = Decimal(rule.share or "0")
+        per_year = [m for m in money if m.per_year or m.year_index]
+        years = next((d.months / 12 for d in q.durations), None)
+        people = total_count(q.counts, "人名位学生", similar)
+        heads = _whole(people[0], "people") if people else 1
+        if len(per_year) > 1:
+            base = sum((m.yuan for m in per_year), 0)
+            how_zh = " + ".join(format_zh(m.yuan) for m in per_year)
+            how_en = " + ".join(format_en(m.yuan) for m in per_year)
+        elif per_year and years:
+            base = Decimal(per_year[0].yuan) * years
+            how_zh = f"{format_zh(per_year[0].yuan)}/年 × {years.normalize()}年"
+            how_en = f"{format_en(per_year[0].yuan)} a year × {years.normalize()} years"
+        elif per_year and not years and not any(m.total for m in money):
+            return Question(f"计算需要年限：{per_year[0].text}是每年的金额，共几年？",
+                            f"{per_year[0].text} is a yearly amount: for how many years?")
+        else:
+            base = Decimal(money[0].yuan)
+            how_zh, how_en = f"{format_zh(money[0].yuan)}", f"{format_en(money[0].yuan)}"
+        if heads > 1:
+            base *= heads
+            how_zh += f" × {heads}人"
+            how_en += f" × {heads} people"
+        base_yuan = _yuan(Decimal(base))
+        raw = Decimal(base_yuan) * share
+        cap = rule.cap_yuan
+        result = min(raw, Decimal(cap)) if cap else raw
+        zh = [f"基数（{rule.base or '基数'}）：{how_zh} = {format_zh(base_yuan)}",
+              f"{format_zh(base_yuan)} × {share.normalize()} = {format_zh(_yuan(raw))}"]
+        en = [f"Base ({rule.base or 'base'}): {how_en} = {format_en(base_yuan)}",
+              f"{format_en(base_yuan)} × {share.normalize()} = {format_en(_yuan(raw))}"]
+        if cap:
+            zh.append(f"上限{format_zh(cap)}：" + ("超过上限，按上限计" if raw > cap else "未超过上限"))
+            en.append(f"Cap {format_en(cap)}: " + ("above the cap, so the cap applies" if raw > cap else "within the cap"))
+        return done("share", {"base_yuan": base_yuan, "share": str(share), "people": heads}, result, cap,
+                    bool(cap and raw > cap), zh, en)
+
+    if rule.kind == "per_unit" and rule.amount_yuan:
+        found = total_count(q.counts, rule.unit, similar)
+        months = next((d.months for d in q.durations), None)
+        if found is None and months is None:
+            return None
+        units = _whole(found[0], rule.unit or "count") if found else 1
+        zh = [f"每{rule.unit or '单位'}{format_zh(rule.amount_yuan)}" + (f"每{rule.period}" if rule.period else ""),
+              f"数量：{found[1] if found else '1'}"]
+        en = [f"{format_en(rule.amount_yuan)} per {rule.unit or 'unit'}" + (f" per {'month' if rule.period == '月' else 'year'}" if rule.period else ""),
+              f"Count: {found[1] if found else '1'}"]
+        periods, capped = Decimal(1), False
+        if rule.period:
+            if months is None:
+                return Question("请说明时长（几个月或几年）。", "For how long (months or years)?")
+            periods = months if rule.period == "月" else months / 12
+            if rule.max_periods and periods > rule.max_periods:
+                zh.append(f"最长{rule.max_periods}{'个月' if rule.period == '月' else '年'}：{periods.normalize()}按{rule.max_periods}计")
+                en.append(f"At most {rule.max_periods} {'months' if rule.period == '月' else 'years'}: "
+                          f"{periods.normalize()} counts as {rule.max_periods}")
+                periods, capped = Decimal(rule.max_periods), True
+        result = Decimal(rule.amount_yuan) * units * periods
+        zh.append(f"{format_zh(rule.amount_yuan)} × {units}" + (f" × {periods.normalize()}" if rule.period else "")
+                  + f" = {format_zh(_yuan(result))}")
+        en.append(f"{format_en(rule.amount_yuan)} × {units}" + (f" × {periods.normalize()}" if rule.period else "")
+                  + f" = {format_en(_yuan(result))}")
+        return done("per_unit", {"count": units, "periods": str(periods.normalize())}, result, None, capped, zh, en)
+
+    if rule.kind == "cap" and rule.amount_yuan:
+        cap = rule.amount_yuan
+        requests = [m for m in money if not m.per_year]
+        if requests:
+            asked = requests[0].yuan
+            result = min(asked, cap)
+            zh = [f"申请{format_zh(asked)}，上限{format_zh(cap)}",
+                  "超过上限，最多按上限" + format_zh(cap) if asked > cap else f"未超过上限，最多{format_zh(asked)}"]
+            en = [f"Requested {format_en(asked)}; cap {format_en(cap)}",
+                  f"Above the cap: at most {format_en(cap)}" if asked > cap else f"Within the cap: up to {format_en(asked)}"]
+            return done("cap", {"requested_yuan": asked}, result, cap, asked > cap, zh, en)
+        found = total_count(q.counts, rule.unit or rule.beneficiary, similar)
+        if found:
+            units = _whole(found[0], "count")
+            caveats_zh.append("原文未写明上限是否按每个分别计算；此处按每个分别计。")
+            caveats_en.append("The text does not say the cap applies to each one separately; this assumes it does.")
+            return done("cap", {"count": units}, cap * units, cap, False,
+                        [f"每个最高{format_zh(cap)}", f"数量：{found[1]}", f"{format_zh(cap)} × {units} = {format_zh(cap * units)}"],
+                        [f"Up to {format_en(cap)} each", f"Count: {found[1]}", f"{format_en(cap)} × {units} = {format_en(cap * units)}"])
+        return None
+
+    if rule.kind == "fixed" and rule.amount_yuan:
+        found = total_count(q.counts, rule.unit or rule.beneficiary, similar)
+        if not found:
+            return None
+        units = _whole(found[0], "count")
+        result = rule.amount_yuan * units
+        return done("fixed", {"count": units}, result, None, False,
+                    [f"每个{format_zh(rule.amount_yuan)}", f"数量：{found[1]}",
+                     f"{format_zh(rule.amount_yuan)} × {units} = {format_zh(result)}"],
+                    [f"{format_en(rule.amount_yuan)} each", f"Count: {found[1]}",
+                     f"{format_en(rule.amount_yuan)} × {units} = {format_en(result)}"])
+    return None
+
+
+def choose_and_calculate(rules: list[MoneyRule], doc: str, q: Quantities, relevance: Callable[[MoneyRule], float],
+                         similar: Callable[[str, str], float]) -> Calculation | Question | None:
+    """Try the clause's rules, most relevant to the question first; the first that applies wins."""
+    if not q or not rules:
+        return None
+    for rule in sorted(rules, key=lambda r: -relevance(r)):
+        try:
+            result = calculate(rule, doc, q, similar)
+        except CalculationError as error:
+            return Question(f"无法计算：{error}", f"Cannot calculate: {error}")
+        if result is not None:
+            return result
+    return None

@@ -1,0 +1,251 @@
+"""The deterministic composer: short answers quoted from the clauses, never invented.
+
+Every sentence of an answer is a sentence of a cited clause or a fixed frame around it
+(labels, the document's 文号, dates and amounts from its facts, the calculation's
+working). A document without an English text is still answered in English: the frame,
+amounts and responsible units in English, the Chinese sentence quoted.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from assistant.documents.departments import department_en
+from assistant.models import Clause, DocumentMeta, PolicyDocument
+from assistant.money import find_money_zh, format_en, format_en_long, format_zh
+from assistant.search.text import Analyzer
+
+_ZH_SENTENCE_END = re.compile(r"(?<=[。；])")
+_EN_SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-Z(\"])")
+_RESPONSIBLE_NOTE_ZH = re.compile(r"[（(](?:责任单位|牵头单位)[：:][^）)]+[）)]$")
+_RESPONSIBLE_NOTE_EN = re.compile(r"\s*\(Responsible units?: [^)]+\)$")
+_LEADING_LABEL = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+条|[（(][一二三四五六七八九十\d]+[）)]|"
+                            r"[一二三四五六七八九十]+、|\d{1,2}[\.．])\s*")
+_EN_MONEY = re.compile(r"CNY [\d,.]+(?: million)?|\d+%")
+STATUS_ZH = {"in_force": "现行有效", "not_yet": "尚未施行", "expired": "已失效", "unknown": "有效期未注明"}
+STATUS_EN = {"in_force": "in force", "not_yet": "not yet in force", "expired": "expired",
+             "unknown": "validity not stated"}
+
+
+def split_sentences_zh(text: str) -> list[str]:
+    body = _RESPONSIBLE_NOTE_ZH.sub("", text.replace("\n", ""))
+    body = _LEADING_LABEL.sub("", body)
+    return [s for s in (part.strip() for part in _ZH_SENTENCE_END.split(body)) if s]
+
+
+def split_sentences_en(text: str) -> list[str]:
+    body = _RESPONSIBLE_NOTE_EN.sub("", text)
+    return [s for s in (part.strip() for part in _EN_SENTENCE_END.split(body)) if s]
+
+
+def pick_sentences(sentences: list[str], query_tokens: set[str], analyzer: Analyzer, wants_amount: bool,
+                   limit: int = 2) -> list[str]:
+    """The sentences that share most topic words with the question, in the clause's order."""
+    if not sentences:
+        return []
+    scored = []
+    for position, sentence in enumerate(sentences):
+        overlap = len(query_tokens & set(analyzer.tokens(sentence)))
+        states_money = bool(find_money_zh(sentence) or _EN_MONEY.search(sentence) or "%" in sentence)
+        score = overlap + (2.5 if wants_amount and states_money else 0) + (0.5 if states_money else 0)
+        scored.append((score, -position, position))
+    scored.sort(reverse=True)
+    best_score = scored[0][0]
+    chosen = [scored[0][2]]
+    for score, _, position in scored[1:limit]:
+        if score > 0 and score >= best_score * 0.6:
+            chosen.append(position)
+    return [sentences[p] for p in sorted(chosen)]
+
+
+def format_date_zh(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def format_date_en(day: date) -> str:
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def last_day(meta: DocumentMeta) -> date | None:
+    return meta.expires - timedelta(days=1) if meta.expires else None
+
+
+def status_note(meta: DocumentMeta, today: date, language: str) -> str:
+    status, end = meta.status(today), last_day(meta)
+    start = meta.effective or meta.issued
+    if language == "zh":
+        name = meta.name_zh()
+        if status == "expired":
+            return (f"提示：{name}已于{format_date_zh(meta.expires)}失效，今天（{format_date_zh(today)}）已不再执行；"
+                    "申请前请向责任单位确认现行政策。")
+        if status == "not_yet":
+            return f"提示：{name}自{format_date_zh(start)}起施行，目前尚未施行。"
+        if status == "in_force":
+            return f"提示：{name}现行有效" + (f"，有效期至{format_date_zh(end)}。" if end else "，未写明截止日期。")
+        return f"提示：{name}未写明施行日期和有效期。"
+    name = meta.name_en()
+    if status == "expired":
+        return (f"Note: {name} expired on {format_date_en(meta.expires)} and is no longer in force today "
+                f"({today.isoformat()}). Check the current policy with the responsible units before applying.")
+    if status == "not_yet":
+        return f"Note: {name} takes effect on {format_date_en(start)}; it is not yet in force."
+    if status == "in_force":
+        return f"Note: {name} is in force" + (f", valid until {format_date_en(end)}." if end else "; it states no end date.")
+    return f"Note: {name} states no dates of validity."
+
+
+def clause_name_zh(clause: Clause) -> str:
+    label = clause.label
+    if clause.number == 0:
+        return "通知及序言"
+    if label.startswith("第"):
+        return label
+    if label.startswith("（"):
+        return f"第{label}条"
+    if label.endswith("、"):
+        return f"第{label[:-1]}项"
+    return f"“{clause.section_title_zh}”第{label.rstrip('.．')}项" if clause.section_title_zh else f"第{label.rstrip('.．')}项"
+
+
+def cite_label(clause: Clause, meta: DocumentMeta, language: str) -> str:
+    if language == "zh":
+        return f"{meta.name_zh()}{clause_name_zh(clause)}"
+    if clause.number == 0:
+        return f"the notice and preamble of {meta.name_en()}"
+    return f"{clause.label_en()} ({clause.label}) of {meta.name_en()}"
+
+
+def units_en(clause: Clause) -> str:
+    note = _RESPONSIBLE_NOTE_EN.search(clause.text_en) if clause.text_en else None
+    if note:
+        return note.group(0).strip(" ()").split(": ", 1)[1]
+    return "; ".join(department_en(unit) for unit in clause.responsible)
+
+
+def compose_clause_answer(clause: Clause, meta: DocumentMeta, language: str, query_tokens: set[str],
+                          analyzer: Analyzer, wants_amount: bool, wants_responsible: bool, today: date) -> str:
+    zh_quote = "".join(pick_sentences(split_sentences_zh(clause.text_zh), query_tokens, analyzer, wants_amount))
+    if language == "zh":
+        parts = [f"根据{cite_label(clause, meta, 'zh')}：{zh_quote}"]
+        if clause.responsible and (wants_responsible or wants_amount):
+            parts.append(f"责任单位：{'、'.join(clause.responsible)}。")
+        elif wants_responsible:
+            parts.append("该条没有单独列出责任单位。")
+        parts.append(status_note(meta, today, "zh"))
+        return "\n".join(p for p in parts if p)
+    if clause.text_en:
+        quoted = " ".join(pick_sentences(split_sentences_en(clause.text_en), query_tokens, analyzer, wants_amount))
+        parts = [f"According to {cite_label(clause, meta, 'en')}: {quoted}"]
+    else:
+        amounts = [m.yuan for m in find_money_zh(zh_quote)]
+        money = "; ".join(f"{format_en(y)} ({format_zh(y)})" for y in dict.fromkeys(amounts))
+        parts = [f"{cite_label(clause, meta, 'en')} says (no English text of this notice is available; "
+                 f"the Chinese sentence is quoted below)" + (f". Amounts in it: {money}." if money else ".")]
+    if clause.responsible and (wants_responsible or wants_amount or not clause.text_en):
+        parts.append(f"Responsible units: {units_en(clause)} ({'、'.join(clause.responsible)}).")
+    elif wants_responsible:
+        parts.append("This clause names no responsible unit of its own.")
+    parts.append(status_note(meta, today, "en"))
+    parts.append(f"Chinese original {clause.label}: {zh_quote if not clause.text_en else clause.text_zh}")
+    return "\n".join(p for p in parts if p)
+
+
+def compose_validity_answer(meta: DocumentMeta, clause: Clause | None, today: date, language: str) -> str:
+    status, end = meta.status(today), last_day(meta)
+    start = meta.effective or meta.issued
+    if language == "zh":
+        parts = [f"{meta.name_zh()}《{meta.title_zh}》" + (f"于{format_date_zh(meta.issued)}印发" if meta.issued else "")]
+        if meta.validity_text:
+            parts.append(f"原文：“{meta.validity_text}”" + (f"（见{clause_name_zh(clause)}）" if clause else ""))
+        if start:
+            parts.append(f"施行日期：{format_date_zh(start)}" + (f"，有效期至{format_date_zh(end)}" if end else "，未写明截止日期"))
+        parts.append(f"今天（{format_date_zh(today)}）的状态：{STATUS_ZH[status]}"
+                     + (f"，已于{format_date_zh(meta.expires)}失效" if status == "expired" else "") + "。")
+        return "；".join(parts[:-1]) + "。\n" + parts[-1]
+    parts = [f"{meta.name_en()}" + (f" was issued on {format_date_en(meta.issued)}" if meta.issued else "")]
+    if start:
+        parts.append(f"in force from {format_date_en(start)}" + (f" until {format_date_en(end)}" if end else
+                                                                 " with no end date stated"))
+    text = ", ".join(parts) + "."
+    text += f"\nStatus today ({today.isoformat()}): {STATUS_EN[status]}" + (
+        f" — it expired on {format_date_en(meta.expires)}." if status == "expired" else ".")
+    if meta.validity_text:
+        text += f"\nChinese original" + (f" {clause.label}" if clause else "") + f": {meta.validity_text}"
+    return text
+
+
+def compose_issuer_answer(meta: DocumentMeta, language: str, today: date) -> str:
+    if language == "zh":
+        by = "、".join(meta.issuers) or "（文中未写明）"
+        when = f"于{format_date_zh(meta.issued)}" if meta.issued else ""
+        return f"《{meta.title_zh}》由{by}{when}印发，文号{meta.doc_number or '未写明'}。\n{status_note(meta, today, 'zh')}"
+    by = "; ".join(meta.issuers_en) or "(not stated)"
+    when = f" on {format_date_en(meta.issued)}" if meta.issued else ""
+    title = f'"{meta.title_en}"' if meta.title_en else f"《{meta.title_zh}》"
+    return (f"{title} ({meta.name_en()}) was issued by {len(meta.issuers)} bod{'y' if len(meta.issuers) == 1 else 'ies'}"
+            f" — {by} —{when}.\n{status_note(meta, today, 'en')}\n"
+            f"Chinese original: {meta.doc_number}，{'、'.join(meta.issuers)}"
+            + (f"，{format_date_zh(meta.issued)}" if meta.issued else "") + "。")
+
+
+def compose_calculation_answer(calculation, clause: Clause, meta: DocumentMeta, language: str, today: date) -> str:
+    """The result first, then its working, the clause it rests on and its caveats."""
+    if language == "zh":
+        lines = [f"按{cite_label(clause, meta, 'zh')}计算，结果为{format_zh(calculation.result_yuan)}。", "计算过程："]
+        lines += [f"{i}. {step}" for i, step in enumerate(calculation.steps_zh, 1)]
+        lines += [f"说明：{c}" for c in calculation.caveats_zh]
+        lines.append(f"原文：{clause.text_zh}")
+        lines.append(status_note(meta, today, "zh"))
+        return "\n".join(lines)
+    lines = [f"Under {cite_label(clause, meta, 'en')}, the result is {format_en_long(calculation.result_yuan)}.",
+             "Working:"]
+    lines += [f"{i}. {step}" for i, step in enumerate(calculation.steps_en, 1)]
+    lines += [f"Caveat: {c}" for c in calculation.caveats_en]
+    lines.append(status_note(meta, today, "en"))
+    lines.append(f"Chinese original {clause.label}: {clause.text_zh}")
+    return "\n".join(lines)
+
+
+def compose_list_answer(entries: list[tuple[PolicyDocument, Clause]], language: str, today: date) -> str:
+    """Several documents answer: each with its status, in-force ones first."""
+    if language == "zh":
+        lines = ["以下文件涉及这个问题："]
+        for document, clause in entries:
+            meta = document.meta
+            lines.append(f"- {meta.name_zh()}《{meta.title_zh}》（{STATUS_ZH[meta.status(today)]}）{clause_name_zh(clause)}："
+                         + "".join(split_sentences_zh(clause.text_zh)[:1]))
+        return "\n".join(lines)
+    lines = ["These documents address it:"]
+    for document, clause in entries:
+        meta = document.meta
+        first = split_sentences_en(clause.text_en)[:1] if clause.text_en else split_sentences_zh(clause.text_zh)[:1]
+        lines.append(f"- {meta.name_en()} ({STATUS_EN[meta.status(today)]}), {clause.label_en()} ({clause.label}): "
+                     + "".join(first))
+    return "\n".join(lines)
+
+
+def compose_refusal(documents: list[PolicyDocument], language: str, today: date) -> str:
+    if language == "zh":
+        names = "；".join(f"{d.meta.name_zh()}《{d.meta.title_zh}》（{STATUS_ZH[d.meta.status(today)]}）" for d in documents)
+        return f"已收录的政策文件没有涉及这个问题，因此无法据此回答，也不引用任何条款。已收录：{names}。"
+    names = "; ".join(f"{d.meta.name_en()} ({d.meta.title_en or d.meta.title_zh}, {STATUS_EN[d.meta.status(today)]})"
+                      for d in documents)
+    return (f"The policy documents loaded here do not cover this question, so I cannot answer it from them and "
+            f"cite nothing. Loaded: {names}.")
+
+
+def compose_greeting(documents: list[PolicyDocument], language: str) -> str:
+    if language == "zh":
+        return (f"您好！我可以回答已收录的{len(documents)}份政策文件的问题：支持内容、金额上限与计算、责任单位、"
+                "有效期，并注明出处条款。请直接提问。")
+    return (f"Hello! I answer questions about the {len(documents)} policy document(s) loaded here — what they fund, "
+            "caps and calculations, responsible units, validity — citing the clause. Ask away.")
+
+
+def compose_partial_note(missing: list[str], language: str) -> str:
+    if not missing:
+        return ""
+    if language == "zh":
+        return f"说明：文件没有提到“{'、'.join(missing)}”，以下是最相关的条款。"
+    return f"The documents say nothing about {', '.join(missing)}; the closest clause follows."

@@ -1,0 +1,441 @@
+"""The one entry point: `Assistant.ask(question, history) -> Answer`.
+
+The answer path is a langchain runnable chain of typed steps over a `Turn`:
+prepare (clean, language, intent, quantities, the document a question names, the
+conversation state) → retrieve (hybrid search, optionally within the named document) →
+decide (does any loaded document cover it? is it a follow-up of the topic in the state?)
+→ compose (validity, issuers, calculation, clause, several documents, refusal). The
+coverage decision comes first, before every kind of answer.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+from langchain_core.runnables import RunnableLambda
+
+from assistant.answering import compose as c
+from assistant.answering.calculate import Calculation, Question, choose_and_calculate
+from assistant.answering.coverage import CoverageModel
+from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
+from assistant.answering.quantities import Quantities, read_quantities
+from assistant.answering.question import Intent, clause_reference, is_small_talk, read_intent
+from assistant.documents.library import adopt_loose_files, document_folders, document_hash, load_corpus, write_facts
+from assistant.errors import InvalidQuestionError
+from assistant.models import Answer, Citation, Hit, MoneyRule, PolicyDocument, PolicyStatus
+from assistant.search.embeddings import load_embeddings
+from assistant.search.index import ClauseIndex, IndexInfo
+from assistant.search.retrieval import HYBRID, HybridSearch, SearchResult, Signals, Variant
+from assistant.search.text import CJK, Analyzer, clean_question, document_terms
+from assistant.settings import Settings
+
+CLOSE_SCORES = 0.02  # two clauses within 2% of fused score: offer both
+MAX_HISTORY_TURNS = 4
+
+
+@dataclass
+class Turn:
+    """What the chain carries from step to step for one question."""
+
+    question: str
+    history: list[dict]
+    forced_language: str | None = None
+    state: dict | None = None
+    language: str = "zh"
+    intent: Intent | None = None
+    quantities: Quantities = field(default_factory=Quantities)
+    named_doc: str | None = None
+    result: SearchResult | None = None
+    hits: list[Hit] = field(default_factory=list)
+    covered: bool = False
+    probability: float = 0.0
+    follow_up: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
+    answer: Answer | None = None
+    grounding: Grounding | None = None
+
+
+class Assistant:
+    def __init__(self, settings: Settings, documents: list[PolicyDocument], analyzer: Analyzer,
+                 search: HybridSearch, index_info: IndexInfo | None, today: date | None = None,
+                 variant: Variant = HYBRID, composer: LLMComposer | None = None,
+                 coverage: CoverageModel | None = None):
+        self.settings = settings
+        self.documents = documents
+        self.analyzer = analyzer
+        self.search = search
+        self.index_info = index_info
+        self._today = today
+        self.variant = variant
+        self.composer = composer
+        self.coverage = coverage or CoverageModel.load(embedding_model=settings.embedding_model)
+        self._by_id = {d.meta.doc_id: d for d in documents}
+        self._corpus_text = "".join(cl.text_zh for d in documents for cl in d.clauses)
+        self._corpus_text_en = " ".join(cl.text_en for d in documents for cl in d.clauses).lower()
+        self.answer_chain = (
+            RunnableLambda(self._prepare, name="prepare")
+            | RunnableLambda(self._retrieve, name="retrieve")
+            | RunnableLambda(self._decide, name="decide")
+            | RunnableLambda(self._compose_turn, name="compose")
+        )
+        self.chain = self.answer_chain | RunnableLambda(self._polish, name="llm")
+        self._rule_vectors: dict[tuple, list[float]] = {}
+
+    @classmethod
+    def create(cls, settings: Settings, today: date | None = None, rebuild: bool = False,
+               llm: LLMSettings | None = None, progress=None) -> "Assistant":
+        """Load the corpus, the embedding model and the index (re-embedding changed documents)."""
+        adopt_loose_files(settings.corpus_dir)
+        for folder in document_folders(settings.corpus_dir):
+            try:
+                write_facts(folder)
+            except OSError:
+                pass  # a read-only corpus is still readable
+        documents = load_corpus(settings.corpus_dir)
+        hashes = {folder.name: document_hash(folder) for folder in document_folders(settings.corpus_dir)}
+        analyzer = Analyzer(document_terms(cl.text_zh for d in documents for cl in d.clauses))
+        embeddings = load_embeddings(settings.embedding_model, threads=settings.embedding_threads)
+        index, moved_aside = ClauseIndex.open(settings.chroma_url, settings.index_dir, embeddings)
+        info = index.ensure(documents, hashes, force=rebuild, progress=progress)
+        if moved_aside:
+            info = IndexInfo(**{**info.__dict__, "moved_aside": moved_aside})
+        composer = LLMComposer(llm, analyzer) if llm else None
+        return cls(settings, documents, analyzer, HybridSearch(documents, analyzer, index, settings.rrf_k),
+                   info, today=today, composer=composer)
+
+    def with_variant(self, variant: Variant) -> "Assistant":
+        """The same assistant with another retrieval design (the eval compares them)."""
+        return Assistant(self.settings, self.documents, self.analyzer, self.search, self.index_info,
+                         today=self._today, variant=variant, composer=self.composer, coverage=self.coverage)
+
+    # -- the public entry point -------------------------------------------------
+    def ask(self, question: str | bytes, history: list[dict] | None = None, language: str | None = None,
+            state: dict | None = None) -> Answer:
+        """Answer one question; `language` ("zh"/"en") fixes the answer's language, else it follows
+        the question. `state` is the previous answer's `state` (the edges pass it back); without
+        it, the state is rebuilt from the history's user turns."""
+        started = time.perf_counter()
+        answer: Answer = self.chain.invoke(self._turn(question, history, language, state))
+        answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
+        return answer
+
+    def stream(self, question: str | bytes, history: list[dict] | None = None, language: str | None = None,
+               state: dict | None = None):
+        """Yields the answer text as an LLM writes it (str), then the final `Answer`, whose text
+        is the LLM's only if it passed verification."""
+        started = time.perf_counter()
+        turn: Turn = self.answer_chain.invoke(self._turn(question, history, language, state))
+        answer = turn.answer
+        if self.composer is not None and turn.grounding is not None:
+            text = None
+            try:
+                for text in self.composer.stream(turn.grounding):
+                    yield text
+                accepted, reason = self.composer.check(text or "", turn.grounding)
+            except Exception as error:  # the stream broke: fall back like compose() does
+                accepted, reason = None, self.composer.safe_reason(error)[:300]
+            self._apply_llm(answer, accepted, reason)
+        answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
+        yield answer
+
+    def _turn(self, question, history, language, state) -> Turn:
+        if language not in (None, "zh", "en"):
+            raise InvalidQuestionError(f"language must be 'zh' or 'en', not {language!r}.")
+        history = list(history or [])
+        if state is None and history:
+            state = self._state_from_history(history)
+        return Turn(question=question, history=history, forced_language=language, state=state)
+
+    def _state_from_history(self, history: list[dict]) -> dict | None:
+        """Replay the last user turns (deterministic answers only) to know the topic."""
+        users = tuple(m["content"] for m in history if m.get("role") == "user" and isinstance(m.get("content"), str))
+        return self._replay(users[-MAX_HISTORY_TURNS:]) if users else None
+
+    def _replay(self, users: tuple[str, ...]) -> dict | None:
+        state = None
+        for text in users:
+            try:
+                turn = self.answer_chain.invoke(Turn(question=text, history=[], state=state))
+            except Exception:
+                continue
+            if turn.answer and turn.answer.state:
+                state = turn.answer.state
+        return state
+
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def document(self, doc_id: str) -> PolicyDocument:
+        return self._by_id[doc_id]
+
+    def policy_status(self, document: PolicyDocument) -> PolicyStatus:
+        meta = document.meta
+        status = meta.status(self.today())
+        iso = lambda d: d.isoformat() if d else None  # noqa: E731
+        return PolicyStatus(doc=meta.doc_id, issued=iso(meta.issued), effective=iso(meta.effective),
+                            expires=iso(meta.expires), status=status,
+                            in_force=None if status == "unknown" else status == "in_force")
+
+    # -- chain steps ------------------------------------------------------------
+    def _prepare(self, turn: Turn) -> Turn:
+        turn.question = clean_question(turn.question, self.settings.max_question_chars)
+        turn.language = turn.forced_language or self.analyzer.detect_language(turn.question)
+        simplified = self.analyzer.to_simplified(turn.question)
+        turn.intent = read_intent(simplified)
+        turn.quantities = read_quantities(simplified)
+        turn.named_doc = self._named_document(simplified)
+        return turn
+
+    def _named_document(self, question: str) -> str | None:
+        """A document the question names: its 文号 (or the number part, e.g. 129号文), or a run of
+        its title (six characters or more) that no other title shares."""
+        found = []
+        for document in self.documents:
+            meta = document.meta
+            if meta.doc_number and (meta.doc_number in question or (
+                    (num := re.search(r"〔\d{4}〕(\d+)号", meta.doc_number))
+                    and re.search(rf"(?<![\d〕]){num.group(1)}号", question)
+                    and sum(f"{num.group(1)}号" in d.meta.doc_number for d in self.documents) == 1)):
+                found.append(meta.doc_id)
+                continue
+            title = meta.title_zh
+            runs = {title[i:i + 6] for i in range(max(0, len(title) - 5))}
+            if any(run in question and not any(run in d.meta.title_zh for d in self.documents if d is not document)
+                   for run in runs):
+                found.append(meta.doc_id)
+        return found[0] if len(found) == 1 else None
+
+    def _retrieve(self, turn: Turn) -> Turn:
+        started = time.perf_counter()
+        turn.result = self.search.search(self.analyzer.to_simplified(turn.question), limit=self.settings.top_k,
+                                         variant=self.variant, doc=turn.named_doc)
+        turn.hits = turn.result.hits
+        turn.timings["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
+        return turn
+
+    def _decide(self, turn: Turn) -> Turn:
+        signals: Signals = turn.result.signals
+        turn.probability = round(self.coverage.probability(signals), 4) if turn.hits else 0.0
+        turn.covered = bool(turn.hits) and self.coverage.covered(signals)
+        named_clause = clause_reference(self.analyzer.to_simplified(turn.question))
+        if named_clause is not None:
+            doc = turn.named_doc or (turn.state or {}).get("doc") or (
+                self.documents[0].meta.doc_id if len(self.documents) == 1 else None)
+            if doc and any(cl.number == named_clause for cl in self.document(doc).clauses):
+                clause = self.document(doc).clause(named_clause)
+                turn.hits = [Hit(clause, 1.0, 0.0, 0.0)] + [h for h in turn.hits if h.clause.key != clause.key]
+                turn.covered = True
+                return turn
+        state = turn.state or {}
+        if state.get("doc") and not is_small_talk(turn.question):
+            follow_up_words = turn.intent.follow_up_cue or turn.intent.responsible or turn.intent.validity or bool(
+                turn.quantities)
+            short = len(set(turn.result.tokens)) <= 3
+            if (not turn.covered and (follow_up_words or short)) or (turn.intent.follow_up_cue and short):
+                try:
+                    clause = self.document(state["doc"]).clause(state["clause"])
+                except KeyError:
+                    return turn
+                turn.follow_up, turn.covered = True, True
+                turn.hits = [Hit(clause, 1.0, 0.0, 0.0)] + [h for h in turn.hits if h.clause.key != clause.key]
+                if not turn.quantities and state.get("question"):
+                    previous = read_quantities(state["question"])
+                    if previous:
+                        turn.quantities = previous
+        return turn
+
+    # -- composing --------------------------------------------------------------
+    def _compose(self, turn: Turn) -> Answer:
+        intent, language, today = turn.intent, turn.language, self.today()
+        if is_small_talk(turn.question) and not turn.covered:
+            return self._answer(turn, c.compose_greeting(self.documents, language), False, [], None, kind="greeting")
+
+        if intent.validity or intent.issuer:
+            document = self._document_for_facts(turn)
+            if document is not None:
+                meta = document.meta
+                if intent.validity:
+                    clause = document.clause(meta.validity_clause) if meta.validity_clause is not None else None
+                    text = c.compose_validity_answer(meta, clause, today, language)
+                    citations = [self._cite(clause or document.clause(0))]
+                    return self._answer(turn, text, False, citations, document, kind="validity")
+                text = c.compose_issuer_answer(meta, language, today)
+                return self._answer(turn, text, False, [self._cite(document.clause(0))], document, kind="issuer")
+
+        if not turn.covered or not turn.hits:
+            return self._answer(turn, c.compose_refusal(self.documents, language, today), True, [], None,
+                                kind="refusal")
+
+        top = turn.hits[0]
+        document = self.document(top.clause.doc_id)
+        rules = document.rules_of(top.clause.number)
+        if turn.quantities and rules:
+            outcome = choose_and_calculate(rules, document.meta.doc_id, turn.quantities,
+                                           relevance=lambda rule: self._rule_relevance(turn.question, rule),
+                                           similar=self._similar)
+            if isinstance(outcome, Calculation):
+                text = c.compose_calculation_answer(outcome, top.clause, document.meta, language, today)
+                answer = self._answer(turn, text, False, self._citations(turn.hits), document, kind="calculation")
+                answer.calculation = outcome.to_dict(language)
+                return answer
+            if isinstance(outcome, Question):
+                text = (outcome.zh if language == "zh" else outcome.en) + "\n" + c.status_note(document.meta, today, language)
+                return self._answer(turn, text, False, self._citations(turn.hits[:1]), document, kind="clarify")
+
+        several = self._several_documents(turn)
+        if several:
+            text = c.compose_list_answer(several, language, today)
+            citations = [self._cite(clause, 1.0) for _, clause in several]
+            return self._answer(turn, text, False, citations, several[0][0], kind="list")
+
+        query_tokens = set(self.search.query_tokens(self.analyzer.to_simplified(turn.question)))
+        text = c.compose_clause_answer(top.clause, document.meta, language, query_tokens, self.analyzer,
+                                       wants_amount=intent.amount, wants_responsible=intent.responsible, today=today)
+        missing = self._missing_topics(turn.question) if not turn.follow_up else []
+        note = c.compose_partial_note(missing, language)
+        answer = self._answer(turn, (note + "\n" + text) if note else text, False, self._citations(turn.hits),
+                              document, kind="clause")
+        answer.not_covered = "、".join(missing)
+        if len(turn.hits) > 1 and not turn.follow_up:
+            second = turn.hits[1]
+            if second.clause.key != top.clause.key and top.score - second.score <= CLOSE_SCORES * top.score:
+                answer.clarify = [self._option(h, language) for h in turn.hits[:2]]
+        return answer
+
+    def _document_for_facts(self, turn: Turn) -> PolicyDocument | None:
+        """Which document a validity or issuer question is about, or None when it is about none."""
+        if turn.named_doc:
+            return self.document(turn.named_doc)
+        if turn.follow_up or (turn.state and turn.state.get("doc") and not turn.covered and not self._foreign_names(turn.question)):
+            return self.document(turn.state["doc"]) if turn.state and turn.state.get("doc") else None
+        if self._foreign_names(turn.question):
+            return None
+        if turn.covered and turn.hits:
+            return self.document(turn.hits[0].clause.doc_id)
+        if len(self.documents) == 1:
+            return self.documents[0]
+        return None
+
+    def _foreign_names(self, question: str) -> list[str]:
+        """Place and organisation names in the question that no loaded document mentions."""
+        names = [word for word, flag in self.analyzer.pos_zh(question) if flag in ("ns", "nt") and len(word) >= 2
+                 and word not in self._corpus_text]
+        for match in re.finditer(r"(?<![.?!]\s)(?<!^)\b([A-Z][a-z]{2,})\b", question):
+            word = match.group(1)
+            if word.lower() not in self._corpus_text_en and word not in ("Chengdu", "China", "Chinese", "Sichuan", "I"):
+                names.append(word)
+        return names
+
+    def _missing_topics(self, question: str) -> list[str]:
+        """Nouns of a Chinese question that occur in no loaded document: what the answer cannot speak to."""
+        if not CJK.search(question):
+            return []
+        return [word for word, flag in self.analyzer.pos_zh(question)
+                if flag in ("n", "nz", "vn") and len(word) >= 2 and word not in self._corpus_text
+                and not any(part in self._corpus_text for part in (word[:2], word[-2:]))][:3]
+
+    def _several_documents(self, turn: Turn) -> list[tuple[PolicyDocument, object]]:
+        if turn.named_doc or turn.follow_up or len(self.documents) < 2:
+            return []
+        top = turn.hits[0]
+        best: dict[str, Hit] = {}
+        for hit in turn.hits:
+            if hit.score >= top.score * (1 - CLOSE_SCORES):
+                best.setdefault(hit.clause.doc_id, hit)
+        if len(best) < 2:
+            return []
+        order = {"in_force": 0, "not_yet": 1, "unknown": 2, "expired": 3}
+        entries = [(self.document(d), h.clause) for d, h in best.items()]
+        return sorted(entries, key=lambda e: order[e[0].meta.status(self.today())])
+
+    def _similar(self, a: str, b: str) -> float:
+        """How alike two short phrases are (shared characters for Chinese, embeddings across languages)."""
+        if not a or not b:
+            return 0.0
+        shared = set(a) & set(b) - set("个家所名位项的")
+        if CJK.search(a) and CJK.search(b):
+            return len(shared) / max(1, len(set(b) - set("个家所名位项的")))
+        return self._cosine(a, b) - 0.8
+
+    def _cosine(self, a: str, b: str) -> float:
+        va, vb = self._vector(a), self._vector(b)
+        if va is None or vb is None:
+            return 0.0
+        return float(sum(x * y for x, y in zip(va, vb)))
+
+    def _vector(self, text: str):
+        key = ("q", text)
+        if key not in self._rule_vectors:
+            self._rule_vectors[key] = self.search.embed(text)
+        return self._rule_vectors[key]
+
+    def _rule_relevance(self, question: str, rule: MoneyRule) -> float:
+        described = f"{rule.beneficiary}{rule.unit}{rule.base}{rule.funds}"
+        lexical = len(set(self.analyzer.tokens(question)) & set(self.analyzer.tokens(described)))
+        return lexical + self._cosine(question, described)
+
+    def _cite(self, clause, score: float = 1.0) -> Citation:
+        return Citation.from_clause(clause, score, self.document(clause.doc_id).meta, self.today())
+
+    def _citations(self, hits: list[Hit]) -> list[Citation]:
+        seen, citations = set(), []
+        for hit in hits:
+            if hit.clause.key not in seen:
+                seen.add(hit.clause.key)
+                citations.append(self._cite(hit.clause, hit.score))
+        return citations
+
+    def _option(self, hit: Hit, language: str) -> dict:
+        meta = self.document(hit.clause.doc_id).meta
+        return {"doc": hit.clause.doc_id, "clause": hit.clause.number, "label": hit.clause.label,
+                "title": c.cite_label(hit.clause, meta, language),
+                "question": f"{c.cite_label(hit.clause, meta, 'zh')}" if language == "zh" else
+                f"{hit.clause.label_en()} of {meta.name_en()}"}
+
+    def _compose_turn(self, turn: Turn) -> Turn:
+        turn.answer = self._compose(turn)
+        if self.composer is not None and not turn.answer.refused and turn.answer.citations:
+            clauses = [self.document(ci.doc).clause(ci.clause) for ci in turn.answer.citations]
+            document = self.document(turn.answer.citations[0].doc)
+            turn.grounding = Grounding(
+                question=turn.question, language=turn.language, clauses=clauses,
+                calculation=turn.answer.calculation,
+                status_note=c.status_note(document.meta, self.today(), turn.language),
+                deterministic_answer=turn.answer.answer)
+        return turn
+
+    def _polish(self, turn: Turn) -> Answer:
+        """With an LLM configured: its answer if it passes verification, else the deterministic one."""
+        answer = turn.answer
+        if self.composer is None or turn.grounding is None:
+            return answer
+        started = time.perf_counter()
+        accepted, reason = self.composer.compose(turn.grounding)
+        answer.timings_ms["llm"] = round((time.perf_counter() - started) * 1000, 2)
+        self._apply_llm(answer, accepted, reason)
+        return answer
+
+    @staticmethod
+    def _apply_llm(answer: Answer, accepted: str | None, reason: str | None) -> None:
+        if accepted is not None:
+            answer.answer, answer.composer, answer.fallback_reason = accepted, "llm", None
+        else:
+            answer.composer, answer.fallback_reason = "extractive", reason
+
+    def _answer(self, turn: Turn, text: str, refused: bool, citations: list[Citation],
+                document: PolicyDocument | None, kind: str) -> Answer:
+        state = {}
+        if citations and not refused:
+            first = citations[0]
+            previous_q = (turn.state or {}).get("question", "") if turn.follow_up and not turn.quantities else ""
+            state = {"doc": first.doc, "clause": first.clause,
+                     "question": turn.question if turn.quantities or not previous_q else previous_q}
+        return Answer(
+            question=turn.question, language=turn.language, answer=text, refused=refused, citations=citations,
+            policy_status=self.policy_status(document) if document else None, kind=kind,
+            timings_ms=dict(turn.timings), state=state,
+            evidence={"coverage_probability": turn.probability, "signals": turn.result.signals.__dict__
+                      if turn.result else None, "follow_up": turn.follow_up, "named_doc": turn.named_doc})

@@ -1,0 +1,157 @@
+"""A document's facts read from its text: 文号, title, issuers, dates, validity, responsible units.
+
+Pure functions over lines and clause texts. The patterns are the general forms Chinese
+official documents use (GB/T 9704 layout of 文号, 落款 and 成文日期; the usual validity
+sentences), never the words of one notice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import cn2an
+from dateutil.relativedelta import relativedelta
+
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,16}\s*[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*\d+\s*号")
+_DATE = re.compile(r"((?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*年\s*([\d一二三四五六七八九十]{1,3})\s*月"
+                   r"\s*([\d一二三四五六七八九十]{1,3})\s*日")
+_DATE_LINE = re.compile(rf"^\s*{_DATE.pattern}\s*$")
+_TITLE_IN_BOOK_MARKS = re.compile(r"关于印发《([^》]+)》的通知")
+_ISSUER_BEFORE_GUANYU = re.compile(r"^(.{2,80}?)关于")
+_NUMBER = r"[\d一二两三四五六七八九十]+"
+_EFFECTIVE_ON_ISSUE = re.compile(r"自(?:印发|发布|公布|签发)之日起(?:施行|执行|实施|生效)")
+_EFFECTIVE_FROM = re.compile(rf"自\s*{_DATE.pattern}\s*起(?:施行|执行|实施|生效)")
+_VALID_UNTIL = re.compile(rf"有效期至\s*{_DATE.pattern}|{_DATE.pattern}\s*(?:起)?(?:废止|失效)")
+_VALID_FOR = re.compile(rf"有效期(?:为)?\s*({_NUMBER})\s*(年|个月)")
+_RESPONSIBLE = (
+    re.compile(r"[（(](?:责任单位|牵头单位|责任部门|牵头部门)[：:]([^）)]+)[）)]"),
+    re.compile(r"(?:责任单位|牵头单位|责任部门|牵头部门)[：:]([^。；）)]+)"),
+    re.compile(r"由((?:[\u4e00-\u9fff]{2,20}?(?:局|委|厅|部|办|府|会|院|处|室|中心|办公室)[、，和及]?){1,8})(?:共同|联合|会同)?负责"),
+)
+_UNIT_SPLIT = re.compile(r"会同|[、，,；;和及\s]+")
+# Labelled metadata lines of government web pages: 发文字号：… 发布机构：… 成文日期：…
+_LABELLED_ISSUERS = re.compile(r"^(?:发文机关|发布机构|发文单位|印发机关|发文机构)\s*[：:]\s*(.+)$")
+_LABELLED_DATE = re.compile(r"^(?:成文日期|发布日期|印发日期|发文日期)\s*[：:]\s*(.+)$")
+
+
+def parse_date(text: str) -> date | None:
+    found = _DATE.search(text)
+    if not found:
+        return None
+    year, month, day = found.groups()
+    if not year.isdigit():
+        year = "".join(str("〇一二三四五六七八九".index(ch.replace("零", "〇"))) for ch in year)
+    try:
+        return date(int(year), _int(month), _int(day))
+    except ValueError:
+        return None
+
+
+def _int(text: str) -> int:
+    return int(text) if text.isdigit() else int(cn2an.cn2an(text, "smart"))
+
+
+def find_doc_number(lines: list[str]) -> str:
+    """The document's own 文号: one standing on its own line first, else the first one."""
+    for line in lines:
+        found = _DOC_NUMBER.search(line)
+        if found and len(line) <= len(found.group(0)) + 4:
+            return re.sub(r"\s+", "", found.group(0))
+    for line in lines:
+        found = _DOC_NUMBER.search(line)
+        if found and "根据" not in line[: found.start()] and "《" not in line[: found.start()]:
+            return re.sub(r"\s+", "", found.group(0))
+    return ""
+
+
+def find_title(lines: list[str], doc_number: str) -> str:
+    for line in lines[:6]:
+        inner = _TITLE_IN_BOOK_MARKS.search(line)
+        if inner:
+            return inner.group(1)
+    for line in lines[:6]:
+        if line != doc_number and not _DATE_LINE.match(line) and len(line) >= 6:
+            return line.strip("《》")
+    return lines[0] if lines else ""
+
+
+def find_issue_date(preamble: list[str], closing: list[str]) -> tuple[date | None, int | None, str]:
+    """(date, index of its line, 'preamble'|'closing'); a date alone on a line, the 成文日期."""
+    for where, lines in (("closing", closing), ("preamble", preamble)):
+        for index, line in enumerate(lines):
+            if _DATE_LINE.match(line.replace(" ", "")):
+                return parse_date(line), index, where
+    for index, line in enumerate(preamble):
+        labelled = _LABELLED_DATE.match(line)
+        if labelled and parse_date(labelled.group(1)):
+            return parse_date(labelled.group(1)), None, "preamble"
+    return None, None, ""
+
+
+def find_issuers(lines: list[str], date_index: int | None, title_line: str) -> list[str]:
+    """The signing bodies: the short lines just above the date; else the title's '…关于' prefix."""
+    issuers: list[str] = []
+    for line in lines:
+        labelled = _LABELLED_ISSUERS.match(line)
+        if labelled:
+            return [part for part in re.split(r"[\s、，,]+", labelled.group(1)) if part]
+    if date_index is not None:
+        for line in reversed(lines[:date_index]):
+            if re.search(r"[。：:；，,]", line) or len(line) > 60 or _DOC_NUMBER.search(line):
+                break
+            issuers[:0] = [part for part in re.split(r"\s{1,}", line) if part]
+    if not issuers and title_line:
+        prefix = _ISSUER_BEFORE_GUANYU.match(title_line)
+        if prefix:
+            issuers = [part for part in re.split(r"[\s、]+", prefix.group(1)) if part]
+    return issuers
+
+
+@dataclass(frozen=True)
+class Validity:
+    effective: date | None
+    expires: date | None  # first day no longer in force
+    text: str
+    clause: int | None
+
+
+def find_validity(clauses: list[tuple[int, str]], issued: date | None) -> Validity:
+    """From the sentences that state it: 自印发之日起施行 / 自2025年4月1日起施行 / 有效期三年 /
+    有效期至2028年3月31日 (the last day in force)."""
+    effective, expires, text, where = None, None, "", None
+    for number, clause_text in clauses:
+        for sentence in re.split(r"(?<=[。；])", clause_text):
+            hit = False
+            if _EFFECTIVE_ON_ISSUE.search(sentence):
+                effective, hit = issued, True
+            found = _EFFECTIVE_FROM.search(sentence)
+            if found:
+                effective, hit = parse_date(found.group(0)), True
+            found = _VALID_UNTIL.search(sentence)
+            if found:
+                last_day = parse_date(found.group(0))
+                if last_day:
+                    expires = last_day + timedelta(days=1) if "有效期至" in found.group(0) else last_day
+                    hit = True
+            found = _VALID_FOR.search(sentence)
+            if found and expires is None:
+                start = effective or issued
+                amount = _int(found.group(1))
+                if start is not None:
+                    delta = relativedelta(years=amount) if found.group(2) == "年" else relativedelta(months=amount)
+                    expires = start + delta
+                hit = True
+            if hit:
+                text = (text + sentence.strip()) if where == number else sentence.strip()
+                where = number
+    return Validity(effective or issued, expires, text, where)
+
+
+def find_responsible(text: str) -> tuple[str, ...]:
+    for pattern in _RESPONSIBLE:
+        found = pattern.search(text)
+        if found:
+            return tuple(unit for unit in _UNIT_SPLIT.split(found.group(1)) if len(unit) >= 2)
+    return ()

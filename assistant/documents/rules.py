@@ -1,0 +1,136 @@
+"""Monetary rules read from a clause's sentences: fixed, cap, per unit, share (with a cap).
+
+Pure functions: a clause number and its text in, `MoneyRule`s out. The forms are the
+general ones of Chinese funding clauses (最高/不超过 caps, 每个/每人每月 units, 20% and
+1:1 shares, 最长24个月 limits), never the words of one notice. The rules are written to
+each document's facts file, where a maintainer can correct them.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from assistant.models import MoneyRule
+from assistant.money import find_money_zh, to_decimal
+
+_SENTENCES = re.compile(r"(?<=[。；;])")
+_PARTS = re.compile(r"[，,、：:]")
+_CAP_BEFORE = re.compile(r"(最高|不超过|不高于|最多|上限为?|封顶)[^，、]{0,4}$")
+_CAP_AFTER = re.compile(r"^(?:元)?(以内|以下|封顶|为限)")
+_SHARE = re.compile(
+    r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]|百分之(?P<cn>[零一二三四五六七八九十百点]+)|"
+    r"(?P<a>\d+(?:\.\d+)?)\s*[:：比]\s*(?P<b>\d+(?:\.\d+)?)(?:的比例)?(?:给予|进行)?配套"
+)
+_MAX_PERIODS = re.compile(r"最长(?:不超过|为)?\s*(?P<n>\d+|[一二两三四五六七八九十]+)\s*个?(?P<unit>月|年)")
+_PERIOD = re.compile(r"^(年|月|学年)")
+_VERBS = re.compile(r"(给予|给|补贴|资助|奖励|发放|一次性|按照|按|最高|不超过|最多|可|享受|提供)")
+_FILLER = re.compile(r"^(其中|并|且|另|同时)|(给予|给|一次性|最高|不超过|不高于|最多|上限为?|可|享受|提供|按照|按|经(?:审核|认定|评审)后?)")
+_FUNDS_NOUN = re.compile(r"(奖励|补贴|资助|补助|经费|资金|配套)$")
+_LABEL = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+条|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[\.．])\s*")
+_THRESHOLD_BEFORE = re.compile(r"((?<![不最])超过|达到|不低于|不少于|(?<!不)高于|满|累计)$")
+# Conditions worth saying beside a result: (pattern, Chinese, English)
+CAVEATS = (
+    (re.compile(r"分(?P<n>[两二三四五六七八九十\d]+)年"),
+     "原文写明分{n}年拨付，未说明各年如何分配。", "The text says it is paid over {n} years; it does not say how it is split."),
+    (re.compile(r"后补助"), "采用后补助方式：先行投入，审核后拨付。", "Paid afterwards (post-subsidy), after review."),
+    (re.compile(r"经(?:审核|认定|评审|评估|考核)"), "须经审核认定，结果以主管部门核定为准。",
+     "Subject to review; the responsible units decide the final amount."),
+)
+
+
+def _arabic(text: str) -> str:
+    value = to_decimal(text.replace("两", "二"))
+    return str(value.normalize()) if value is not None else text
+
+
+def _share_value(match: re.Match) -> Decimal | None:
+    if match.group("pct"):
+        return Decimal(match.group("pct")) / 100
+    if match.group("cn"):
+        value = to_decimal(match.group("cn").replace("点", "."))
+        return value / 100 if value is not None else None
+    a, b = Decimal(match.group("a")), Decimal(match.group("b"))
+    return b / a if a else None  # 1:1 → 1; 1:0.5 → 0.5 (the city's part per unit of the base)
+
+
+def _units_in(prefix: str) -> tuple[str, str]:
+    """(unit, period) from 每… words before an amount: 每个实验室 → (个实验室, ""); 每人每月 → (人, 月)."""
+    unit, period = "", ""
+    for piece in prefix.split("每")[1:]:
+        period_match = _PERIOD.match(piece)
+        if period_match:
+            period = period_match.group(1).replace("学年", "年")
+            continue
+        word = _VERBS.split(piece, maxsplit=1)[0]
+        if word:
+            unit = word
+    return unit, period
+
+
+def _clean_beneficiary(text: str) -> str:
+    text = _LABEL.sub("", text)
+    text = re.sub(r"每[^每]*$", "", text) if "每" in text else text
+    text = _FILLER.sub("", text).strip(" 的") if text else ""
+    return "" if _FUNDS_NOUN.fullmatch(text) else _FUNDS_NOUN.sub("", text) if len(text) > 4 else text
+
+
+def rules_of_clause(clause: int, text: str) -> list[MoneyRule]:
+    rules: list[MoneyRule] = []
+    for sentence in (s.strip() for s in _SENTENCES.split(text)):
+        if not sentence:
+            continue
+        caveats = [(pattern.sub, zh, en, pattern.search(sentence)) for pattern, zh, en in CAVEATS]
+        caveats_zh = tuple(zh.format(**m.groupdict()) for _, zh, _, m in caveats if m)
+        caveats_en = tuple(en.format(**{k: _arabic(v) for k, v in m.groupdict().items()})
+                           for _, _, en, m in caveats if m)
+        share = _SHARE.search(sentence)
+        longest = _MAX_PERIODS.search(sentence)
+        sentence_rules: list[MoneyRule] = []
+        for mention in find_money_zh(sentence):
+            start = sentence.find(mention.text)
+            end = start + len(mention.text)
+            before, after = sentence[:start], sentence[end:]
+            part_start = max((m.end() for m in _PARTS.finditer(before)), default=0)
+            prefix = before[part_start:]
+            if _THRESHOLD_BEFORE.search(before.rstrip()):
+                continue  # 采购金额超过2000万元的: a condition, not money paid
+            funds = _PARTS.split(after, maxsplit=1)[0].strip("的。；") or (
+                _FUNDS_NOUN.search(prefix).group(1) if _FUNDS_NOUN.search(prefix) else "")
+            is_cap = bool(_CAP_BEFORE.search(prefix) or _CAP_AFTER.match(after))
+            if share and share.start() < start and is_cap:
+                value = _share_value(share)
+                base_start = max((m.end() for m in _PARTS.finditer(sentence[: share.start()])), default=0)
+                base = re.sub(r"^(按照?|按|以)|(给予|进行)$", "", sentence[base_start: share.start()]).strip("的")
+                sentence_rules.append(MoneyRule(
+                    clause=clause, kind="share", share=str(value.normalize()) if value is not None else None,
+                    cap_yuan=mention.yuan, base=base, funds=funds, text=sentence,
+                    beneficiary=_clean_beneficiary(sentence[:base_start].rstrip("，,")), caveats=caveats_zh,
+                    caveats_en=caveats_en))
+                share = None  # used
+                continue
+            unit, period = _units_in(prefix)
+            beneficiary = _clean_beneficiary(prefix) or _clean_beneficiary(
+                _PARTS.split(before[:part_start].rstrip("，,、"))[-1] if part_start else "")
+            if unit and not is_cap:
+                kind = "per_unit"
+            else:
+                kind = "cap" if is_cap else "fixed"
+            sentence_rules.append(MoneyRule(
+                clause=clause, kind=kind, amount_yuan=mention.yuan, unit=unit, period=period,
+                max_periods=int(to_decimal(longest.group("n"))) if longest and kind == "per_unit"
+                and longest.group("unit") == (period or longest.group("unit")) else None,
+                beneficiary=beneficiary, funds=funds, text=sentence, caveats=caveats_zh, caveats_en=caveats_en))
+        if share is not None:  # a share with no cap: 给予规定学制学费的50%资助
+            value = _share_value(share)
+            base_start = max((m.end() for m in _PARTS.finditer(sentence[: share.start()])), default=0)
+            base = re.sub(r"^(给予|按照?|按|以)", "", sentence[base_start: share.start()]).strip("的")
+            funds = _PARTS.split(sentence[share.end():], maxsplit=1)[0].strip("的。；")
+            sentence_rules.append(MoneyRule(
+                clause=clause, kind="share", share=str(value.normalize()) if value is not None else None,
+                base=base, funds=funds, text=sentence, caveats=caveats_zh, caveats_en=caveats_en,
+                beneficiary=_clean_beneficiary(sentence[:base_start].rstrip("，,"))))
+        # 给予个人最高300万元、团队最高500万的资金资助: a list shares its last item's noun
+        shared_funds = next((r.funds for r in reversed(sentence_rules) if r.funds), "")
+        rules.extend(r if r.funds else MoneyRule(**{**r.to_dict(), "funds": shared_funds}) for r in sentence_rules)
+    return rules

@@ -1,0 +1,122 @@
+"""Segmenting a notice into clauses by its own structure (see `layouts.LAYOUTS`).
+
+Clause 0 is the notice and preamble (and the signature and date after the last clause);
+clauses 1..N are the numbered units of the chosen layout in document order, each keeping
+its printed label. Sub-items stay inside their clause. Pure: text in, segments out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.documents.layouts import LABELS, Layout, choose_layout, marker_number, match
+from assistant.errors import BadDocumentError
+
+_ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]")
+_SENTENCE_PUNCTUATION = re.compile(r"[。；！？]")
+_DATE_LINE = re.compile(r"^[\d〇零一二三四五六七八九十]{4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$")
+
+
+@dataclass
+class Segment:
+    number: int
+    label: str
+    section: int
+    section_title: str
+    lines: list[str] = field(default_factory=list)
+    first_line: int = 0  # 1-based line of the source text
+
+    @property
+    def text(self) -> str:
+        return "".join(self.lines)
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    layout: Layout
+    preamble: list[str]  # clause 0: header and preamble
+    closing: list[str]  # signature and date lines after the last clause (also clause 0)
+    clauses: list[Segment]
+    sections: dict[int, str]
+
+
+def clean_lines(text: str) -> list[tuple[int, str]]:
+    """(1-based line number, stripped line) for every non-empty line."""
+    lines = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = _ARTEFACT.sub("", raw).replace("\u3000", " ").replace("\xa0", " ").strip()
+        if line:
+            lines.append((number, line))
+    return lines
+
+
+def is_signature_line(line: str) -> bool:
+    """A line of a signature block: a date, or a short line with no sentence in it."""
+    return bool(_DATE_LINE.match(line.replace(" ", ""))) or (
+        len(line) <= 40 and not _SENTENCE_PUNCTUATION.search(line) and not line.startswith(("（", "("))
+    )
+
+
+def segment(text: str, source_name: str) -> Segmentation:
+    lines = clean_lines(text)
+    if not lines:
+        raise BadDocumentError(f"{source_name}: the document is empty; put the notice's text in it.")
+    layout, scores = choose_layout([line for _, line in lines])
+    if layout is None:
+        raise BadDocumentError(
+            f"{source_name}: no numbered clauses found in {len(lines)} lines (looked for 第一条, 一、, （一）, 1. "
+            f"numbered in order); first line: {lines[0][1][:40]!r}. Is this a policy document?"
+        )
+    preamble: list[str] = []
+    clauses: list[Segment] = []
+    sections: dict[int, str] = {}
+    section, expected = 0, 1
+    pending_intro: list[str] = []  # text under a heading before its first clause
+
+    for line_number, line in lines:
+        heading = match(layout.heading, line) if layout.heading else None
+        found = match(layout.clause, line)
+        if heading:
+            number = marker_number(heading.group(1))
+            if number != section + 1:
+                raise BadDocumentError(
+                    f"{source_name} line {line_number}: expected heading {section + 1} but found "
+                    f"{line[:20]!r}; check the numbering of the {layout.name} layout."
+                )
+            section = number
+            sections[section] = heading.group(2).strip()
+            if layout.restarts:
+                expected = 1
+            continue
+        if found and marker_number(found.group(1)) == expected:
+            label = LABELS[layout.clause].format(found.group(1))
+            segment_ = Segment(len(clauses) + 1, label, section, sections.get(section, ""),
+                               [*pending_intro, line], line_number)
+            clauses.append(segment_)
+            pending_intro = []
+            expected += 1
+            continue
+        if found and marker_number(found.group(1)) > expected:
+            raise BadDocumentError(
+                f"{source_name} line {line_number}: {line[:20]!r} is numbered {marker_number(found.group(1))} "
+                f"but clause {expected} comes next; check the numbering."
+            )
+        if not clauses and section == 0:
+            preamble.append(line)
+        elif layout.heading and clauses and section != clauses[-1].section:
+            pending_intro.append(line)  # a heading's own paragraph: it leads into the next clause
+        elif clauses:
+            clauses[-1].lines.append(line)
+        else:
+            pending_intro.append(line)
+
+    if not clauses:
+        raise BadDocumentError(f"{source_name}: headings found but no numbered clause under them.")
+    closing: list[str] = []
+    last = clauses[-1]
+    while len(last.lines) > 1 and is_signature_line(last.lines[-1]):
+        closing.insert(0, last.lines.pop())
+    if pending_intro:
+        closing = pending_intro + closing
+    return Segmentation(layout, preamble, closing, clauses, sections)

@@ -1,0 +1,293 @@
+"""HTML and table rows for the web UI, built from core objects (documents, citations,
+calculations). Everything from users or documents is escaped here, so no text can become
+markup. Nothing here knows any one notice: it works from whatever documents are loaded."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
+from assistant.answering.calculate import Calculation
+from assistant.answering.compose import (
+    STATUS_EN,
+    STATUS_ZH,
+    cite_label,
+    clause_name_zh,
+    last_day,
+    split_sentences_en,
+    split_sentences_zh,
+    status_note,
+)
+from assistant.models import Citation, Clause, MoneyRule, PolicyDocument
+from assistant.money import format_en, format_en_long, format_zh
+
+RULE_KINDS = {"fixed": ("定额", "fixed"), "cap": ("上限", "cap"), "per_unit": ("按数量", "per unit"),
+              "share": ("按比例", "share")}
+RULES_HEADERS = ["文件 Document", "条款 Clause", "类型 Kind", "金额 Amount", "比例 Share", "计量 Per",
+                 "对象 Beneficiary", "资助 Funds", "责任单位 Responsible"]
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else "—"
+
+
+# -- the status banner ---------------------------------------------------------
+def status_line(document: PolicyDocument, today: date) -> str:
+    """One document's status in both languages, with its dates."""
+    meta = document.meta
+    status = meta.status(today)
+    start, end = meta.effective or meta.issued, last_day(meta)
+    name = f"{esc(meta.name_zh())} 《{esc(meta.title_zh)}》" if meta.doc_number else f"《{esc(meta.title_zh)}》"
+    if status == "expired":
+        zh = f"已失效：有效期 {_iso(start)} 至 {_iso(end)}，已于 {_iso(meta.expires)} 失效"
+        en = (f"expired: valid {_iso(start)} – {_iso(end)}, no longer in force since {_iso(meta.expires)}; "
+              f"not in force today ({today.isoformat()})")
+    elif status == "not_yet":
+        zh = f"尚未施行：自 {_iso(start)} 起施行" + (f"，有效期至 {_iso(end)}" if end else "")
+        en = f"not yet in force: takes effect {_iso(start)}" + (f", valid until {_iso(end)}" if end else "")
+    elif status == "in_force":
+        zh = "现行有效" + (f"，有效期至 {_iso(end)}" if end else "，未写明截止日期")
+        en = "in force" + (f", valid until {_iso(end)}" if end else "; no end date stated")
+    else:
+        zh, en = "文件未写明施行日期和有效期", "no dates of validity stated"
+    css = {"expired": "expired", "not_yet": "not-yet", "in_force": "in-force"}.get(status, "unknown")
+    icon = "⚠ " if status in ("expired", "not_yet") else ""
+    return (f'<div class="status {css}" data-doc="{esc(meta.doc_id)}" data-status="{status}">'
+            f"{icon}{name} — {esc(zh)} / {esc(en)}</div>")
+
+
+def status_banner(documents: list[PolicyDocument], today: date) -> str:
+    if not documents:
+        return '<div class="status unknown">尚未收录任何政策文件 / No policy document is loaded.</div>'
+    alert = any(d.meta.status(today) != "in_force" for d in documents)
+    lines = "".join(status_line(d, today) for d in documents)
+    role = ' role="alert"' if alert else ""
+    return f'<div class="status-banner"{role}>{lines}</div>'
+
+
+# -- citations -----------------------------------------------------------------
+def _highlighted(sentences: list[str], answer_text: str, joiner: str) -> str:
+    parts = []
+    for sentence in sentences:
+        core = sentence.rstrip("。；.;")
+        if core and core in answer_text:
+            parts.append(f"<mark>{esc(sentence)}</mark>")
+        else:
+            parts.append(esc(sentence))
+    return joiner.join(parts)
+
+
+def _status_badge(document: PolicyDocument | None, citation: Citation, today: date) -> str:
+    status = document.meta.status(today) if document else (citation.status or "unknown")
+    number = (document.meta.name_zh() if document else citation.doc_number) or citation.doc
+    return (f'<span class="cite-status {esc(status)}">{esc(number)} · {esc(STATUS_ZH.get(status, status))} '
+            f"{esc(STATUS_EN.get(status, status))}</span>")
+
+
+def citations_html(citations: list[Citation], answer_text: str, document_of: Callable[[str], PolicyDocument],
+                   language: str, today: date) -> str:
+    """Each cited clause: its document's 文号 and status, label and section title, zh and en side
+    by side (zh only, with a note, when the document has no English text), the sentences the
+    answer quotes highlighted, responsible units and amounts."""
+    zh = language == "zh"
+    if not citations:
+        return ('<div class="cite-empty">' + ("没有引用条款：已收录的文件未涉及这个问题。" if zh else
+                "No clause cited: the loaded documents do not cover this question.") + "</div>")
+    blocks = []
+    for rank, citation in enumerate(citations):
+        try:
+            document = document_of(citation.doc)
+            clause = document.clause(citation.clause)
+        except KeyError:  # the document left the corpus since: show what the citation carries
+            document, clause = None, Clause(citation.doc, citation.clause, citation.label, citation.section, "", "",
+                                            citation.text_zh, citation.text_en, tuple(citation.responsible), ())
+        if document is not None:
+            title = cite_label(clause, document.meta, language)
+        else:
+            title = f"{citation.doc_number or citation.doc} {clause.label}"
+        section = clause.section_title_zh if zh else (clause.section_title_en or clause.section_title_zh)
+        amounts = ("、" if zh else ", ").join((format_zh if zh else format_en)(y) for y in clause.amounts_yuan) or "—"
+        units = "、".join(clause.responsible) or ("未列出" if zh else "none listed")
+        role = ("答案依据" if zh else "answer rests on") if rank == 0 else ("相关条款" if zh else "related")
+        zh_html = _highlighted(split_sentences_zh(clause.text_zh), answer_text, "")
+        if clause.text_en:
+            columns = ('<div class="cite-cols">'
+                       f'<div class="cite-zh" lang="zh">{zh_html}</div>'
+                       f'<div class="cite-en" lang="en">{_highlighted(split_sentences_en(clause.text_en), answer_text, " ")}</div>'
+                       "</div>")
+        else:
+            columns = (f'<div class="cite-cols single"><div class="cite-zh" lang="zh">{zh_html}</div></div>'
+                       '<div class="cite-note">本文件没有英文文本，仅显示中文原文。 / '
+                       "No English text of this document is available; the Chinese original is shown.</div>")
+        blocks.append(
+            f'<details class="citation" data-doc="{esc(citation.doc)}" data-clause="{int(citation.clause)}"'
+            f'{" open" if rank == 0 else ""}>'
+            f"<summary><b>{esc(title)}</b>{(' ' + esc(section)) if section else ''} "
+            f"<small>({esc(role)})</small> {_status_badge(document, citation, today)}</summary>"
+            f"{columns}"
+            f'<div class="cite-meta">{"责任单位" if zh else "Responsible units"}: {esc(units)} · '
+            f'{"金额" if zh else "Amounts"}: {esc(amounts)}</div>'
+            "</details>"
+        )
+    return "\n".join(blocks)
+
+
+# -- the policy text -----------------------------------------------------------
+def _marked(text: str, needle: str, simplify: Callable[[str], str]) -> tuple[str, bool]:
+    """The text escaped, with every match of the (simplified, case-folded) needle in <mark>.
+    Matching is done on the simplified text, so a traditional query finds simplified text
+    and the other way round."""
+    if not needle:
+        return esc(text), False
+    plain = simplify(text)
+    if len(plain) != len(text):  # a conversion changed the length: match the text as it is
+        plain = text
+    haystack, needle = plain.lower(), needle.lower()
+    spans, start = [], 0
+    while (at := haystack.find(needle, start)) >= 0:
+        spans.append((at, at + len(needle)))
+        start = at + len(needle)
+    if not spans:
+        return esc(text), False
+    out, last = [], 0
+    for a, b in spans:
+        out.append(esc(text[last:a]))
+        out.append(f"<mark>{esc(text[a:b])}</mark>")
+        last = b
+    out.append(esc(text[last:]))
+    return "".join(out), True
+
+
+def policy_html(document: PolicyDocument, query: str = "", simplify: Callable[[str], str] = lambda t: t) -> str:
+    """One document, clause by clause: label, section title, zh and en side by side (zh only
+    when it has no English text), responsible units; filtered and highlighted by a search."""
+    needle = simplify(query.strip()) if query else ""
+    meta = document.meta
+    rows = []
+    for clause in document.clauses:
+        zh_html, in_zh = _marked(clause.text_zh, needle, simplify)
+        en_html, in_en = _marked(clause.text_en, needle, simplify) if clause.text_en else ("", False)
+        if needle and not (in_zh or in_en):
+            continue
+        section = " / ".join(esc(t) for t in (clause.section_title_zh, clause.section_title_en) if t)
+        columns = (f'<div class="cite-cols"><div lang="zh">{zh_html}</div><div lang="en">{en_html}</div></div>'
+                   if clause.text_en else f'<div class="cite-cols single"><div lang="zh">{zh_html}</div></div>')
+        units = "、".join(clause.responsible)
+        rows.append(
+            f'<div class="policy-clause" data-doc="{esc(meta.doc_id)}" data-clause="{clause.number}">'
+            f"<h4>{esc(clause.label)} <small>{esc(clause.label_en())}</small>"
+            f"{(' · ' + section) if section else ''}</h4>{columns}"
+            + (f'<div class="cite-meta">责任单位 Responsible units: {esc(units)}</div>' if units else "")
+            + "</div>"
+        )
+    head = (f'<div class="policy-head"><b>{esc(meta.name_zh())}</b> 《{esc(meta.title_zh)}》'
+            + (f"<br><i>{esc(meta.title_en)}</i>" if meta.title_en else "")
+            + ("" if any(c.text_en for c in document.clauses) else
+               '<div class="cite-note">本文件没有英文文本 / No English text of this document is available.</div>')
+            + "</div>")
+    if not rows:
+        return head + f"<p>没有条款包含“{esc(query)}” / No clause contains “{esc(query)}”.</p>"
+    return head + "\n".join(rows)
+
+
+# -- money rules ---------------------------------------------------------------
+def _short(text: str, limit: int = 28) -> str:
+    text = re.sub(r"\s+", " ", text).strip("，,；; ")
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def rule_label(document: PolicyDocument, rule: MoneyRule) -> str:
+    """How a rule is listed in the calculator: 文号, clause, who or what it funds, its kind."""
+    meta = document.meta
+    try:
+        label = document.clause(rule.clause).label
+    except KeyError:
+        label = f"#{rule.clause}"
+    return f"{meta.doc_number or meta.title_zh} {label} {_short(rule.beneficiary or rule.funds)} — {rule.kind}"
+
+
+def _both(yuan: int) -> str:
+    return f"{format_zh(yuan)} ({format_en(yuan)})"
+
+
+def rules_rows(document: PolicyDocument) -> list[list[str]]:
+    rows = []
+    for rule in document.rules:
+        try:
+            clause = document.clause(rule.clause)
+            label, units = clause.label, "、".join(clause.responsible)
+        except KeyError:
+            label, units = f"#{rule.clause}", ""
+        kind_zh, kind_en = RULE_KINDS.get(rule.kind, (rule.kind, rule.kind))
+        amount = rule.amount_yuan
+        if rule.kind == "cap" and amount:
+            amount_text = f"最高 up to {_both(amount)}"
+        else:
+            amount_text = _both(amount) if amount else "—"
+        share = ""
+        if rule.share:
+            share = f"{format((Decimal(rule.share) * 100).normalize(), 'f')}%" + (f" × {rule.base}" if rule.base else "")
+        if rule.cap_yuan:
+            share += f"{'，' if share else ''}上限 cap {_both(rule.cap_yuan)}"
+        per = rule.unit + (f"/{rule.period}" if rule.period else "")
+        if rule.max_periods:
+            per += f"（最长{rule.max_periods}{'个月' if rule.period == '月' else rule.period}）"
+        rows.append([document.meta.name_zh(), label, f"{kind_zh} {kind_en}", amount_text, share or "—", per or "—",
+                     _short(rule.beneficiary, 40) or "—", rule.funds or "—", units or "—"])
+    return rows
+
+
+def calculation_html(result: Calculation, document: PolicyDocument, language: str, today: date) -> str:
+    """A calculator's result: amount, working, caveats, the clause and the document's status."""
+    zh = language == "zh"
+    data = result.to_dict(language)
+    meta = document.meta
+    try:
+        clause = document.clause(result.clause)
+        under = cite_label(clause, meta, language)
+        text = clause.text_zh
+    except KeyError:
+        under, text = f"{meta.name_zh()} #{result.clause}", ""
+    amount = format_zh(result.result_yuan) if zh else format_en_long(result.result_yuan)
+    steps = "".join(f"<li>{esc(step)}</li>" for step in data["steps"])
+    caveats = "".join(f"<li>{esc(c)}</li>" for c in data["caveats"])
+    status = meta.status(today)
+    return (f'<div class="calc-out" data-doc="{esc(result.doc)}" data-clause="{int(result.clause)}">'
+            f'<h3>{"结果" if zh else "Result"}: {esc(amount)}</h3>'
+            f'<p>{"依据" if zh else "Under"} {esc(under)}</p>'
+            f'<ol class="calc-steps">{steps}</ol>'
+            + (f'<div class="calc-caveats"><b>{"说明" if zh else "Caveats"}</b><ul>{caveats}</ul></div>' if caveats else "")
+            + (f'<blockquote lang="zh">{esc(text)}</blockquote>' if text else "")
+            + f'<div class="status {"in-force" if status == "in_force" else "expired"}">'
+              f"{esc(status_note(meta, today, language))}</div></div>")
+
+
+def calc_error_html(message: str) -> str:
+    return f'<div class="calc-error">⚠ {esc(message)}</div>'
+
+
+def examples(documents: list[PolicyDocument], limit: int = 5) -> list[str]:
+    """Example questions made from the loaded documents (nothing of one notice is hard-coded)."""
+    found: list[str] = []
+    for document in documents[:2]:
+        found.append(f"{document.meta.name_zh()}的有效期到什么时候？")
+    with_rules = [d for d in documents if d.rules]
+    if with_rules:
+        document = with_rules[0]
+        rule = document.rules[0]
+        try:
+            clause = document.clause(rule.clause)
+        except KeyError:
+            clause = None
+        if clause is not None:
+            found.append(f"{document.meta.name_zh()}{clause_name_zh(clause)}的资助标准是什么？")
+            found.append(f"What does {clause.label_en()} of {document.meta.name_en()} fund, and up to how much?")
+    found.append("Which policies are in force?")
+    return list(dict.fromkeys(found))[:limit]

@@ -1,0 +1,447 @@
+"""The Gradio web app: chat, citations, calculators, the policy texts, feedback.
+
+It holds no policy logic: every answer comes from `Assistant.ask` (or `stream`), every
+amount from the calculation engine; this module only turns `Answer` and `Calculation`
+objects into widgets. It works over whatever documents are loaded.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+
+import gradio as gr
+
+from assistant.answering.calculate import Calculation, Question, calculate
+from assistant.answering.compose import cite_label
+from assistant.answering.pipeline import Assistant
+from assistant.answering.quantities import read_quantities
+from assistant.edges.present import (
+    RULES_HEADERS,
+    calc_error_html,
+    calculation_html,
+    citations_html,
+    esc,
+    examples,
+    policy_html,
+    rule_label,
+    rules_rows,
+    status_banner,
+)
+from assistant.errors import AssistantError
+from assistant.models import Answer, MoneyRule, PolicyDocument
+
+log = logging.getLogger(__name__)
+
+TITLE = "Chengdu policy assistant 成都政策助手"
+LANGUAGES = [("自动 Auto", "auto"), ("中文", "zh"), ("English", "en")]
+MAX_CLARIFY = 2
+CSS = """
+.status { padding: 6px 12px; border-radius: 6px; font-weight: 600; margin: 2px 0; }
+.status.expired, .status.not-yet { background: #fff3cd; color: #664d03; border: 1px solid #ffda6a; }
+.status.in-force { background: #d1e7dd; color: #0f5132; }
+.status.unknown { background: #e2e3e5; color: #41464b; }
+.cite-cols { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; margin: 6px 0; }
+.cite-cols.single { grid-template-columns: 1fr; }
+.cite-meta, .cite-note { font-size: 0.9em; color: #555; }
+.cite-status { font-size: 0.85em; padding: 1px 6px; border-radius: 4px; background: #eee; }
+.cite-status.expired, .cite-status.not_yet { background: #fff3cd; }
+.cite-status.in_force { background: #d1e7dd; }
+.citation { border: 1px solid #ddd; border-radius: 6px; padding: 6px 10px; margin-bottom: 8px; }
+mark { background: #fff59d; }
+"""
+MAX_MESSAGE_CHARS = 2000
+
+
+def _similar(a: str, b: str) -> float:
+    return len(set(a) & set(b)) / max(1, len(set(b)))
+
+
+class FeedbackLog:
+    """Appends one JSON line per thumbs up/down; a lock keeps concurrent writes whole."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+
+    def append(self, record: dict) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        with self._lock, self.path.open("a", encoding="utf-8") as out:
+            out.write(line)
+
+
+def _text(content) -> str | None:
+    if isinstance(content, list):  # Gradio may hand back [{"type": "text", "text": ...}]
+        content = " ".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return content if isinstance(content, str) else None
+
+
+def _ask_history(chat: list[dict]) -> list[dict]:
+    """The chat as `ask` wants it: plain text, un-escaped."""
+    history = []
+    for message in chat:
+        content = _text(message.get("content"))
+        if content is not None and message.get("role") in ("user", "assistant"):
+            history.append({"role": message["role"], "content": html.unescape(content)})
+    return history
+
+
+def _polite(error: Exception, language: str) -> str:
+    if isinstance(error, AssistantError):
+        return ("⚠ " + str(error)) if language == "en" else f"⚠ 无法回答：{error}"
+    return ("⚠ Something went wrong while answering; please try again or rephrase the question."
+            if language == "en" else "⚠ 回答时出错了，请重试或换个问法。")
+
+
+def _guess_language(message: str, forced: str | None) -> str:
+    return forced or ("zh" if any("\u4e00" <= ch <= "\u9fff" for ch in message) else "en")
+
+
+def clarify_updates(options: list[dict]) -> list[dict]:
+    """The clarify buttons for an answer's options: one per option (at most two), the rest hidden."""
+    updates = []
+    for i in range(MAX_CLARIFY):
+        if i < len(options):
+            updates.append(gr.update(value=f"↪ {options[i].get('title') or options[i].get('label', '')}",
+                                     visible=True, interactive=True))
+        else:
+            updates.append(gr.update(visible=False))
+    return updates
+
+
+def calculator_rules(documents: list[PolicyDocument]) -> list[tuple[str, PolicyDocument, MoneyRule]]:
+    """Every money rule of every document, with its label, in document order."""
+    return [(rule_label(document, rule), document, rule) for document in documents for rule in document.rules]
+
+
+def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
+    documents = list(assistant.documents)
+    feedback = FeedbackLog(feedback_path)
+    rules = calculator_rules(documents)
+    sample_questions = examples(documents)
+
+    # -- chat ------------------------------------------------------------------
+    def start(message: str):
+        """Take the message off the box and lock Send until the answer is in."""
+        return (message or "", "", gr.update(interactive=False), *[gr.update(visible=False)] * MAX_CLARIFY)
+
+    def choose(number: int, pending_clarify: dict):
+        """A clarify button: ask the question again about the clause it names, in the answer's language."""
+        pending_clarify = pending_clarify or {}
+        options = (pending_clarify or {}).get("options") or []
+        if number >= len(options):
+            return ("", gr.update(), gr.update(interactive=False), {}, *[gr.update(visible=False)] * MAX_CLARIFY)
+        option = options[number]
+        try:
+            meta = assistant.document(option["doc"]).meta
+            reference = cite_label(assistant.document(option["doc"]).clause(option["clause"]), meta, "zh")
+        except KeyError:
+            reference = option.get("question") or option.get("title", "")
+        question = (pending_clarify or {}).get("question", "")
+        text = f"{question}（{reference}）" if question else reference
+        return (text, gr.update(), gr.update(interactive=False), {**pending_clarify, "chosen": text},
+                *[gr.update(visible=False)] * MAX_CLARIFY)
+
+    def finish():
+        return gr.update(interactive=True)
+
+    def respond(message: str, chat: list[dict], language_choice: str, turns: list[dict], conversation: dict,
+                pending_clarify: dict):
+        """Yields (chat, citations, turns, conversation state, clarify options, *clarify buttons)."""
+        chat = list(chat or [])
+        turns = list(turns or [])
+        conversation = dict(conversation or {})
+        message = message or ""
+        forced = None if language_choice == "auto" else language_choice
+        if (pending_clarify or {}).get("language") and (pending_clarify or {}).get("chosen") == message:
+            forced = forced or pending_clarify["language"]  # a clarify choice keeps the answer's language
+        guess = _guess_language(message, forced)
+        hidden = [gr.update(visible=False)] * MAX_CLARIFY
+        shown = message if len(message) <= 200 else message[:200] + "…"
+        chat.append({"role": "user", "content": esc(shown)})
+
+        def plain(reply: str, question: str):
+            chat.append({"role": "assistant", "content": esc(reply)})
+            turns.append({"question": question, "answer": reply, "citations": []})
+            return chat, gr.update(), turns, conversation, {}, *hidden
+
+        if not message.strip():
+            yield plain("请先输入问题。" if guess == "zh" else "Please type a question first.", message)
+            return
+        if len(message) > MAX_MESSAGE_CHARS:
+            yield plain(f"问题太长（{len(message):,} 字符，上限 {MAX_MESSAGE_CHARS:,}），请一次问一个简短的问题。"
+                        if guess == "zh" else
+                        f"That message is {len(message):,} characters long; the limit is {MAX_MESSAGE_CHARS:,}. "
+                        "Please ask one short question at a time.", message[:200])
+            return
+        history = _ask_history(chat[:-1])
+        try:
+            if assistant.composer is not None:  # an LLM writes: show its text as it comes
+                chat.append({"role": "assistant", "content": ""})
+                answer = None
+                for event in assistant.stream(message, history, language=forced, state=conversation):
+                    if isinstance(event, str):
+                        chat[-1] = {"role": "assistant", "content": esc(event)}
+                        yield chat, gr.update(), turns, conversation, {}, *hidden
+                    else:
+                        answer = event
+                chat.pop()  # the verified final text replaces the streamed draft below
+                if not isinstance(answer, Answer):
+                    raise RuntimeError("the answer stream ended without an answer")
+            else:
+                answer = assistant.ask(message, history, language=forced, state=conversation)
+        except Exception as error:  # the session must stay usable whatever happens inside ask
+            if chat and chat[-1]["role"] == "assistant":
+                chat.pop()  # a streamed draft that did not finish
+            if not isinstance(error, AssistantError):
+                log.exception("ask failed")
+            yield plain(_polite(error, guess), message)
+            return
+
+        text = answer.answer
+        zh = answer.language == "zh"
+        if answer.refused:
+            suggestions = [q for q in sample_questions if any("\u4e00" <= ch <= "\u9fff" for ch in q) == zh][:2]
+            if suggestions:
+                text += ("\n\n可以问问：" + "；".join(suggestions)) if zh else ("\n\nYou could ask: " + "; ".join(suggestions))
+        if answer.refused or answer.kind == "greeting" or not answer.citations:
+            panel = citations_html([], "", assistant.document, answer.language, assistant.today()) \
+                if answer.refused else ""
+        else:
+            panel = citations_html(answer.citations, answer.answer, assistant.document, answer.language,
+                                   assistant.today())
+        options = list(answer.clarify or [])[:MAX_CLARIFY]
+        clarify = {"question": message, "language": answer.language, "options": options} if options else {}
+        chat.append({"role": "assistant", "content": ""})
+        step = max(12, len(text) // 12)
+        for end in range(step, len(text) + step, step):  # stream the answer in
+            chat[-1] = {"role": "assistant", "content": esc(text[:end])}
+            yield chat, gr.update(), turns, conversation, {}, *hidden
+        turns.append({"question": message, "answer": answer.answer, "kind": answer.kind,
+                      "citations": [c.key for c in answer.citations],
+                      "refused": answer.refused, "language": answer.language})
+        conversation = dict(answer.state or {})
+        yield chat, panel, turns, conversation, clarify, *clarify_updates(options)
+
+    def clear():
+        """A new conversation: no messages, no topic, no citations, no feedback targets."""
+        return ([], "", [], {}, {}, "", "", gr.update(interactive=True), *[gr.update(visible=False)] * MAX_CLARIFY)
+
+    def record_feedback(turns: list[dict], chat: list[dict], data: gr.LikeData):
+        """The turn of the liked message: the number of answers up to it on screen."""
+        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+        turns = turns or []
+        turn = {}
+        if isinstance(index, int) and chat and 0 <= index < len(chat):
+            answer_number = sum(1 for m in chat[:index + 1] if m.get("role") == "assistant") - 1
+            if 0 <= answer_number < len(turns):
+                turn = turns[answer_number]
+        feedback.append({"time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                         "liked": bool(data.liked), **turn})
+
+    # -- calculators -------------------------------------------------------------
+    def find_rule(choice) -> tuple[PolicyDocument, MoneyRule] | None:
+        """A rule by its index (int or digits), its label, or doc_id#clause[#n]."""
+        if isinstance(choice, (int, float)) and not isinstance(choice, bool):
+            index = int(choice)
+            return rules[index][1:] if 0 <= index < len(rules) else None
+        choice = str(choice or "").strip()
+        if choice.isdigit():
+            return find_rule(int(choice))
+        for label, document, rule in rules:
+            if label == choice:
+                return document, rule
+        if "#" in choice:
+            doc_id, _, rest = choice.partition("#")
+            clause, _, number = rest.partition("#")
+            matching = [(d, r) for _, d, r in rules if d.meta.doc_id == doc_id and str(r.clause) == clause]
+            pick = int(number) if number.isdigit() else 0
+            return matching[pick] if pick < len(matching) else None
+        return None
+
+    def run_calculation(choice, quantities: str, language: str) -> tuple[str, dict]:
+        language = "en" if language == "en" else "zh"
+        zh = language == "zh"
+        found = find_rule(choice)
+        if found is None:
+            message = (f"没有这条规则：{choice}。请从列表中选择。" if zh
+                       else f"There is no rule {choice!r}; pick one from the list.")
+            return calc_error_html(message), {"error": message}
+        document, rule = found
+        try:
+            result = calculate(rule, document.meta.doc_id, read_quantities(quantities or ""), similar=_similar)
+        except AssistantError as error:
+            message = f"无法计算：{error}" if zh else f"Cannot calculate: {error}"
+            return calc_error_html(message), {"error": message}
+        except Exception:  # an unexpected failure still gets a polite line
+            log.exception("calculate failed")
+            message = "计算时出错了，请检查输入。" if zh else "Something went wrong while calculating; check the input."
+            return calc_error_html(message), {"error": message}
+        if isinstance(result, Question):
+            message = result.zh if zh else result.en
+            return calc_error_html(message), {"error": message, "question": True}
+        if not isinstance(result, Calculation):
+            message = ("这条规则用不上所给的数量：请写明数量、时长或金额，例如“7个实验室”“3人18个月”“每年学费4.5万，4年”“申请600万”。"
+                       if zh else
+                       "None of the quantities given applies to this rule: state a count, a duration or an amount, "
+                       "e.g. '7 laboratories', '3 postdocs for 18 months', 'tuition 45000 a year for 4 years', "
+                       "'requested 6 million'.")
+            return calc_error_html(message), {"error": message}
+        data = result.to_dict(language)
+        data.update({"doc_number": document.meta.doc_number, "status": document.meta.status(assistant.today())})
+        try:
+            data["label"] = document.clause(result.clause).label
+        except KeyError:
+            pass
+        return calculation_html(result, document, language, assistant.today()), data
+
+    def rule_source(choice) -> str:
+        found = find_rule(choice)
+        if found is None:
+            return ""
+        document, rule = found
+        return f'<blockquote lang="zh" class="rule-text">{esc(rule.text)}</blockquote>'
+
+    # -- the policy texts ------------------------------------------------------------
+    def show_policy(doc_id: str, query: str):
+        try:
+            document = assistant.document(doc_id)
+        except KeyError:
+            return "<p>没有这个文件 / No such document.</p>", []
+        return policy_html(document, query or "", assistant.analyzer.to_simplified), rules_rows(document)
+
+    # -- APIs -------------------------------------------------------------------
+    def ask_api(question: str, history_json: str = "[]", language: str = "auto", state_json: str = "") -> dict:
+        """The chat's answer as the JSON contract of `ask --json`; pass the previous answer's
+        `state` (as JSON) to follow up on its topic."""
+        try:
+            history = json.loads(history_json or "[]")
+            state = json.loads(state_json) if state_json else None
+        except json.JSONDecodeError as error:
+            raise gr.Error(f"history_json / state_json is not JSON: {error.msg}") from None
+        try:
+            answer = assistant.ask(question, history, language=None if language == "auto" else language,
+                                   state=state if isinstance(state, dict) else None)
+        except AssistantError as error:
+            raise gr.Error(str(error)) from None
+        data = answer.to_dict()
+        data.pop("evidence", None)
+        return data
+
+    def calc_api(rule: str, quantities: str = "", language: str = "zh") -> dict:
+        """One money rule applied to quantities in words. `rule`: its index in the calculator list
+        (or its label, or doc_id#clause). Returns doc, clause, kind, inputs, result_yuan, cap_yuan,
+        capped, steps, caveats, rule, doc_number, status — or {"error": ...}."""
+        return run_calculation(rule, quantities, language)[1]
+
+    first_doc = documents[0].meta.doc_id if documents else None
+    with gr.Blocks(title=TITLE) as app:
+        gr.HTML(status_banner(documents, assistant.today()), elem_id="status-banner")
+        gr.Markdown(f"## 成都政策助手 · Chengdu policy assistant\n已收录 {len(documents)} 份政策文件 · "
+                    f"{len(documents)} policy document(s) loaded", elem_id="app-title")
+        turns = gr.State([])
+        conversation = gr.State({})
+        pending = gr.State("")
+        clarify_options = gr.State({})
+        with gr.Tabs():
+            with gr.Tab("问答 Chat", id="chat"):
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        chatbot = gr.Chatbot(label="对话 Conversation", height=460, elem_id="chatbot",
+                                             sanitize_html=True, render_markdown=False,
+                                             feedback_options=("Like", "Dislike"))
+                        with gr.Row():
+                            clarify_buttons = [gr.Button(visible=False, size="sm", elem_id=f"clarify-{i}",
+                                                         elem_classes=["clarify"]) for i in range(MAX_CLARIFY)]
+                        with gr.Row():
+                            box = gr.Textbox(placeholder="用中文或英文提问 · Ask in Chinese or English", scale=5,
+                                             show_label=False, elem_id="question", max_lines=4)
+                            send = gr.Button("发送 Send", variant="primary", scale=1, elem_id="send")
+                            clear_button = gr.Button("清空 Clear", scale=1, elem_id="clear")
+                        language = gr.Radio(LANGUAGES, value="auto", label="回答语言 Answer language",
+                                            elem_id="language")
+                        if sample_questions:
+                            gr.Examples(sample_questions, inputs=[box], label="示例 Examples")
+                    with gr.Column(scale=2):
+                        gr.Markdown("### 引用条款 Cited clauses")
+                        citations = gr.HTML("", elem_id="citations")
+            with gr.Tab("计算器 Calculators", id="calc"):
+                if rules:
+                    kind = gr.Dropdown([(label, str(i)) for i, (label, _, _) in enumerate(rules)], value="0",
+                                       label="规则 Rule", elem_id="calc-rule")
+                    rule_text = gr.HTML(rule_source("0"), elem_id="calc-rule-text")
+                    quantities = gr.Textbox(label="数量 Quantities", elem_id="calc-quantities",
+                                            placeholder="例如 7个实验室 · 3 postdocs for 18 months · "
+                                                        "tuition 45000 a year for 4 years · requested 6 million")
+                    calc_language = gr.Radio([("中文", "zh"), ("English", "en")], value="zh",
+                                             label="语言 Language", elem_id="calc-language")
+                    run_calc = gr.Button("计算 Calculate", variant="primary", elem_id="calc-run")
+                    calc_result = gr.HTML("", elem_id="calc-result")
+                    calc_json = gr.JSON(label="JSON")
+                else:
+                    gr.Markdown("已收录的文件没有金额规则。 / The loaded documents state no money rules.")
+            with gr.Tab("政策全文 Policy", id="policy"):
+                if documents:
+                    doc_choice = gr.Dropdown([(f"{d.meta.name_zh()} {d.meta.title_zh}", d.meta.doc_id)
+                                              for d in documents], value=first_doc, label="文件 Document",
+                                             elem_id="policy-doc")
+                    search = gr.Textbox(label="搜索 Search（简体或繁体 simplified or traditional）",
+                                        elem_id="policy-search")
+                    first_html, first_rows = show_policy(first_doc, "")
+                    policy = gr.HTML(first_html, elem_id="policy-text")
+                    gr.Markdown("### 金额规则 Money rules")
+                    rules_table = gr.Dataframe(first_rows, headers=RULES_HEADERS, interactive=False,
+                                               elem_id="policy-rules")
+                else:
+                    gr.Markdown("尚未收录任何政策文件。 / No policy document is loaded.")
+
+        clarify_outputs = [*clarify_buttons]
+        answer_outputs = [chatbot, citations, turns, conversation, clarify_options, *clarify_outputs]
+        answer_inputs = [pending, chatbot, language, turns, conversation, clarify_options]
+        answering = []
+        for trigger in (send.click, box.submit):
+            first = trigger(start, [box], [pending, box, send, *clarify_outputs], api_visibility="private",
+                            queue=False)
+            answer_event = first.then(respond, answer_inputs, answer_outputs, api_visibility="private")
+            answer_event.then(finish, None, [send], api_visibility="private", queue=False)
+            answering.append(answer_event)
+        for number, button in enumerate(clarify_buttons):
+            def chosen(options, number=number):
+                return choose(number, options)
+
+            picked = button.click(chosen, [clarify_options], [pending, box, send, clarify_options, *clarify_outputs],
+                                  api_visibility="private", queue=False)
+            answer_event = picked.then(respond, answer_inputs, answer_outputs, api_visibility="private")
+            answer_event.then(finish, None, [send], api_visibility="private", queue=False)
+            answering.append(answer_event)
+        reset_outputs = [chatbot, citations, turns, conversation, clarify_options, pending, box, send,
+                         *clarify_outputs]
+        clear_button.click(clear, None, reset_outputs, cancels=answering, api_visibility="private", queue=False)
+        chatbot.clear(clear, None, reset_outputs, cancels=answering, api_visibility="private", queue=False)
+        chatbot.like(record_feedback, [turns, chatbot], None, api_visibility="private")
+        if rules:
+            run_calc.click(run_calculation, [kind, quantities, calc_language], [calc_result, calc_json],
+                           api_visibility="private")
+            quantities.submit(run_calculation, [kind, quantities, calc_language], [calc_result, calc_json],
+                              api_visibility="private")
+            kind.change(rule_source, [kind], [rule_text], api_visibility="private", queue=False)
+        if documents:
+            doc_choice.change(show_policy, [doc_choice, search], [policy, rules_table], api_visibility="private")
+            search.change(lambda doc_id, text: show_policy(doc_id, text)[0], [doc_choice, search], [policy],
+                          api_visibility="private")
+        gr.api(ask_api, api_name="ask")
+        gr.api(calc_api, api_name="calc")
+    return app
+
+
+def serve(assistant: Assistant, host: str, port: int, feedback_path: Path,
+          auth: list[tuple[str, str]] | None) -> None:
+    app = build_app(assistant, feedback_path)
+    app.queue(default_concurrency_limit=4)
+    app.launch(server_name=host, server_port=port, auth=auth, css=CSS, show_error=False, quiet=False,
+               footer_links=["api"])

@@ -1,0 +1,93 @@
+"""Fit the coverage decision on dev data only: the `dev` half of evals/wild.jsonl and the
+`tests` split of evals/qa.jsonl (the split earlier work was tuned on). Never reads the
+`test` half. Writes the weights to assistant/answering/coverage_model.json (per embedding
+model) and a calibration plot to evals/reports/coverage_calibration.png.
+
+    python scripts/fit_coverage.py [--model multilingual-e5-small-q4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant import Assistant, Settings  # noqa: E402
+from assistant.answering.coverage import FEATURES, MODEL_FILE, CoverageModel, fit_logistic  # noqa: E402
+from assistant.edges.evaluate import load_items  # noqa: E402
+from assistant.search.retrieval import Signals  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", default="multilingual-e5-small-q4")
+    args = parser.parse_args()
+    items = load_items(ROOT / "evals/wild.jsonl", split="dev") + load_items(ROOT / "evals/qa.jsonl", split="tests")
+    items = [i for i in items if not i.get("history") and (i["expect"].get("refusal") or i["expect"].get("clauses"))]
+    settings = Settings(corpus_dir=ROOT / "corpus", index_dir=Path(tempfile.mkdtemp()), embedding_model=args.model)
+    assistant = Assistant.create(settings, today=date(2026, 11, 28))
+    rows, labels = [], []
+    for item in items:
+        result = assistant.search.search(assistant.analyzer.to_simplified(item["question"]), limit=3)
+        rows.append(result.signals.as_list())
+        labels.append(0 if item["expect"].get("refusal") else 1)
+    weights, bias = fit_logistic(rows, labels)
+    probe = CoverageModel(weights, bias)
+    probabilities = [probe.probability(Signals(*row)) for row in rows]
+    def balanced(t: float) -> float:  # refusals are the minority: weigh both classes equally
+        covered = [p >= t for p, y in zip(probabilities, labels) if y]
+        refused = [p < t for p, y in zip(probabilities, labels) if not y]
+        return (sum(covered) / len(covered) + sum(refused) / len(refused)) / 2
+
+    threshold = max((balanced(t), t) for t in [x / 100 for x in range(20, 91)])[1]
+    best = (sum((p >= threshold) == bool(y) for p, y in zip(probabilities, labels)), threshold)
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8")) if MODEL_FILE.is_file() else {"models": {}}
+    data["default"] = data.get("default") or args.model
+    data["features"] = FEATURES
+    data["fitted_on"] = "evals/wild.jsonl split dev + evals/qa.jsonl split tests (questions without history)"
+    data["models"][args.model] = {"weights": weights, "bias": bias, "threshold": threshold, "items": len(items),
+                                  "dev_accuracy": round(best[0] / len(items), 4)}
+    MODEL_FILE.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    print(f"{len(items)} dev items ({sum(labels)} covered); weights {dict(zip(FEATURES, weights))} bias {bias}; "
+          f"threshold {threshold}; dev accuracy {best[0] / len(items):.3f}")
+    _plot(probabilities, labels, ROOT / "evals/reports/coverage_calibration.png")
+
+
+def _plot(probabilities, labels, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    bins = [i / 10 for i in range(11)]
+    xs, ys, ns = [], [], []
+    for lo, hi in zip(bins, bins[1:]):
+        members = [y for p, y in zip(probabilities, labels) if lo <= p < hi or (hi == 1.0 and p == 1.0)]
+        if members:
+            xs.append((lo + hi) / 2)
+            ys.append(sum(members) / len(members))
+            ns.append(len(members))
+    fig, ax = plt.subplots(figsize=(5, 4))
+    ax.plot([0, 1], [0, 1], "--", color="grey", label="perfect calibration")
+    ax.plot(xs, ys, "o-", label="dev items")
+    for x, y, n in zip(xs, ys, ns):
+        ax.annotate(str(n), (x, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
+    ax.set_xlabel("predicted probability the documents cover the question")
+    ax.set_ylabel("share actually covered")
+    ax.set_title("Coverage decision, calibration on dev")
+    ax.legend(loc="upper left")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+
+
+if __name__ == "__main__":
+    main()

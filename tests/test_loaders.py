@@ -1,0 +1,292 @@
+"""Reading notice files: real .docx/.pdf/.html/.txt files written to tmp_path, no mocks."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from assistant.documents.loaders import SUPPORTED, is_page_number, read_document, rejoin_wrapped
+from assistant.errors import BadDocumentError
+
+TITLE = "关于做好稳岗返还工作的通知"
+DOC_NUMBER = "成人社发〔2025〕3号"
+SALUTATION = "各区（市）县人力资源社会保障局："
+# Paragraph 1 is wrapped over three lines, splitting 市|财政局 across lines 2 and 3.
+PARA1 = [
+    "为进一步做好稳岗返还工作，根据国家和省有关规定，现就有关事项通知如下，",
+    "本市参保企业按规定申请稳岗返还资金，资金审核拨付和监督管理工作由市",
+    "财政局负责，人力资源社会保障部门负责资格审核，税务部门负责数据比对。",
+]
+HEADING = "一、工作要求"
+# Paragraph 2 runs over a page break after its first line.
+PARA2 = [
+    "各区（市）县要加强组织领导，明确责任分工，细化工作措施，确保政策落地",
+    "见效，切实做到应享尽享、快享快享，并及时向社会公开资金发放的有关情况",
+    "和企业名单，自觉接受社会监督，对弄虚作假骗取资金的依法依规严肃处理。",
+]
+SIGNATURE = "成都市财政局"
+DATE = "2025年3月10日"
+
+
+# ---------------------------------------------------------------- .docx
+
+
+def test_docx_paragraphs_and_table_in_body_order(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading(TITLE, level=1)
+    document.add_paragraph(DOC_NUMBER)
+    document.add_paragraph("")  # empty paragraphs are skipped
+    document.add_paragraph("一、补贴标准\u3000")
+    table = document.add_table(rows=2, cols=2)
+    for row, cells in zip(table.rows, [("类别", "金额"), ("一次性补贴", "1000元")]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    document.add_paragraph("二、申请方式[bookmark: _GoBack]")
+    document.add_paragraph("企业通过网上经办系统申请。")
+    path = tmp_path / "notice.docx"
+    document.save(path)
+
+    assert read_document(path).split("\n") == [
+        TITLE,
+        DOC_NUMBER,
+        "一、补贴标准",
+        "类别 | 金额",
+        "一次性补贴 | 1000元",
+        "二、申请方式",
+        "企业通过网上经办系统申请。",
+    ]
+
+
+# ---------------------------------------------------------------- .pdf
+
+
+def _cid_font() -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    return "STSong-Light"
+
+
+def _write_pdf(path, pages: list[list[tuple[str, str]]]) -> None:
+    """Each page is a list of (alignment, text) lines drawn top-down, then "- n -" at the foot."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    font, width, height = _cid_font(), *A4
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for number, lines in enumerate(pages, start=1):
+        pdf.setFont(font, 12)
+        y = height - 72
+        for align, text in lines:
+            if align == "center":
+                pdf.drawCentredString(width / 2, y, text)
+            elif align == "right":
+                pdf.drawRightString(width - 72, y, text)
+            else:
+                pdf.drawString(72, y, text)
+            y -= 20
+        pdf.drawCentredString(width / 2, 40, f"- {number} -")
+        pdf.showPage()
+    pdf.save()
+
+
+def test_pypdf_extracts_cid_font_chinese(tmp_path):
+    """Guard for the PDF test below: the built-in CID font must round-trip through pypdf."""
+    from pypdf import PdfReader
+
+    path = tmp_path / "cid.pdf"
+    _write_pdf(path, [[("left", PARA1[1])]])
+    assert PdfReader(path).pages[0].extract_text().splitlines() == [PARA1[1], "- 1 -"]
+
+
+def test_pdf_rejoins_wrapped_paragraphs_and_drops_page_numbers(tmp_path):
+    path = tmp_path / "notice.pdf"
+    page1 = [("center", TITLE), ("center", DOC_NUMBER), ("left", SALUTATION)]
+    page1 += [("left", line) for line in PARA1] + [("left", HEADING), ("left", PARA2[0])]
+    page2 = [("left", line) for line in PARA2[1:]] + [("right", SIGNATURE), ("right", DATE)]
+    _write_pdf(path, [page1, page2])
+
+    lines = read_document(path).split("\n")
+
+    assert lines == [TITLE, DOC_NUMBER, SALUTATION, "".join(PARA1), HEADING, "".join(PARA2), SIGNATURE, DATE]
+    assert "由市财政局负责" in lines[3]
+    assert not any("- 1 -" in line or "- 2 -" in line for line in lines)
+
+
+def test_pdf_without_text_layer(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "scan.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.rect(100, 100, 200, 300, fill=1)  # an "image" only, no text
+    pdf.showPage()
+    pdf.save()
+    with pytest.raises(BadDocumentError, match=r"scan\.pdf: no text layer.*OCR"):
+        read_document(path)
+
+
+# ---------------------------------------------------------------- .html
+
+
+def test_html_main_content_in_gb2312(tmp_path):
+    page = """<!DOCTYPE html><html><head>
+<meta charset="gb2312"><title>成都市人民政府</title>
+<style>p { color: red; }</style><script>var menu = "导航脚本";</script></head>
+<body>
+<nav><a href="/">首页</a> <a href="/zwgk">政务公开</a></nav>
+<header>成都市人民政府门户网站</header>
+<div class="sidebar">相关链接 热点专题</div>
+<div id="content">
+  <h1>关于做好稳岗返还工作的通知</h1>
+  <p>各区（市）县人力资源社会保障局：</p>
+  <p>为进一步做好稳岗返还工作，
+     现就有关事项&nbsp;通知如下。</p>
+  <p>联系人：张喆<br>联系电话：028-12345678</p>
+  <table><tr><td>类别</td><td>金额</td></tr></table>
+</div>
+<footer>版权所有 成都市人民政府</footer>
+<noscript>请启用脚本</noscript>
+</body></html>"""
+    path = tmp_path / "notice.HTM"
+    path.write_bytes(page.encode("gbk"))  # 喆 is in GBK but not in GB2312, as on real gov sites
+
+    assert read_document(path).split("\n") == [
+        "关于做好稳岗返还工作的通知",
+        "各区（市）县人力资源社会保障局：",
+        "为进一步做好稳岗返还工作， 现就有关事项 通知如下。",
+        "联系人：张喆",
+        "联系电话：028-12345678",
+        "类别 | 金额",
+    ]
+
+
+def test_html_without_content_container_uses_body(tmp_path):
+    path = tmp_path / "plain.html"
+    path.write_text("<html><body><nav>菜单</nav><p>第一段。</p><div>第二段。</div></body></html>", "utf-8")
+    assert read_document(path) == "第一段。\n第二段。"
+
+
+# ---------------------------------------------------------------- .txt / .md
+
+
+def test_txt_gb18030_and_cleanup(tmp_path):
+    path = tmp_path / "notice.txt"
+    path.write_bytes("\u3000\u3000第一条\u00a0总则[bookmark: _GoBack]\r\n\r\n  第二条 附则  \n".encode("gb18030"))
+    assert read_document(path) == "第一条 总则\n第二条 附则"
+
+
+def test_md_utf8_with_bom(tmp_path):
+    path = tmp_path / "notice.MD"
+    path.write_bytes("\ufeff# 通知\n\n正文。\n".encode("utf-8"))
+    assert read_document(path) == "# 通知\n正文。"
+
+
+# ---------------------------------------------------------------- rejoin_wrapped
+
+LONG = "本市参保企业按规定申请稳岗返还资金，资金审核拨付和监督管理工作由市"  # 33 chars, no closer
+
+
+@pytest.mark.parametrize(
+    "lines, expected",
+    [
+        pytest.param([], [], id="empty"),
+        pytest.param([LONG, "财政局负责。"], [LONG + "财政局负责。"], id="department-split"),
+        pytest.param([LONG, LONG, "末行。"], [LONG + LONG + "末行。"], id="three-line-paragraph"),
+        pytest.param([LONG + "。", "下一段。"], [LONG + "。", "下一段。"], id="sentence-end"),
+        pytest.param([LONG + "：", "下一段"], [LONG + "：", "下一段"], id="colon-end"),
+        pytest.param([LONG + "）", "下一段"], [LONG + "）", "下一段"], id="bracket-end"),
+        pytest.param([LONG, "一、总体要求"], [LONG, "一、总体要求"], id="section"),
+        pytest.param([LONG, "（一）补贴对象"], [LONG, "（一）补贴对象"], id="clause"),
+        pytest.param([LONG, "第三条 申请"], [LONG, "第三条 申请"], id="article"),
+        pytest.param([LONG, "第二章 管理"], [LONG, "第二章 管理"], id="chapter"),
+        pytest.param([LONG, "1. 企业"], [LONG, "1. 企业"], id="arabic-item"),
+        pytest.param([LONG, "（1）企业"], [LONG, "（1）企业"], id="arabic-clause"),
+        pytest.param([LONG, "附件：申请表"], [LONG, "附件：申请表"], id="attachment"),
+        pytest.param([LONG, "2025年3月10日"], [LONG, "2025年3月10日"], id="date"),
+        pytest.param([LONG, "3.5万元以内。"], [LONG + "3.5万元以内。"], id="decimal-is-not-an-item"),
+        pytest.param(
+            ["关于做好稳岗返还工作的通知", LONG + "。", "成都市财政局", "2025年3月10日"],
+            ["关于做好稳岗返还工作的通知", LONG + "。", "成都市财政局", "2025年3月10日"],
+            id="title-signature-date-stay",
+        ),
+        pytest.param(
+            ["这是一个较短的行", "另一行"], ["这是一个较短的行", "另一行"], id="all-short-never-joins"
+        ),
+        pytest.param(
+            ["The employer shall apply for the subsidy through the", "online system."],
+            ["The employer shall apply for the subsidy through the online system."],
+            id="english-joins-with-space",
+        ),
+        pytest.param(["  " + LONG + " ", "", " 财政局。"], [LONG + "财政局。"], id="strips-and-drops-empty"),
+    ],
+)
+def test_rejoin_wrapped(lines, expected):
+    assert rejoin_wrapped(lines) == expected
+
+
+@pytest.mark.parametrize("line", ["- 1 -", "— 2 —", "－3－", "第 3 页", "第3页 共10页", "3", "3/10", "Page 3", "page 3 of 10"])
+def test_page_numbers(line):
+    assert is_page_number(line)
+
+
+@pytest.mark.parametrize("line", ["第三条", "2025年3月10日", "3.5万元", "一、总则", "1. 企业"])
+def test_not_page_numbers(line):
+    assert not is_page_number(line)
+
+
+# ---------------------------------------------------------------- errors
+
+
+def _error(path) -> str:
+    with pytest.raises(BadDocumentError) as info:
+        read_document(path)
+    message = str(info.value)
+    assert message.startswith(path.name + ": ")
+    assert "Traceback" not in message
+    return message
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\x00\x01not a pdf at all\xff" * 50, b"%PDF-1.4\n1 0 obj<<>>\n truncated download"],
+    ids=["garbage", "truncated"],
+)
+def test_broken_pdf(tmp_path, data):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(data)
+    assert "cannot be opened as a PDF" in _error(path)
+
+
+def test_zip_that_is_not_docx(tmp_path):
+    path = tmp_path / "fake.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "not a word document")
+    assert "cannot be opened as a Word .docx file" in _error(path)
+
+
+def test_unsupported_suffix_lists_supported(tmp_path):
+    path = tmp_path / "budget.xls"
+    path.write_bytes(b"anything")
+    message = _error(path)
+    assert "'.xls'" in message and all(suffix in message for suffix in SUPPORTED)
+
+
+def test_empty_txt(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes("\ufeff \r\n\u3000\xa0\n[bookmark: _GoBack]\n".encode("utf-8"))
+    assert "contains no text" in _error(path)
+
+
+def test_undecodable_txt_names_offset(tmp_path):
+    path = tmp_path / "binary.txt"
+    path.write_bytes(b"abc\xff\xfe\xff")
+    message = _error(path)
+    assert "offset 3" in message and "UTF-8" in message and "GB18030" in message
+
+
+def test_missing_file(tmp_path):
+    assert "file not found" in _error(tmp_path / "missing.pdf")
