@@ -16,7 +16,7 @@ YI = 100_000_000
 _UNIT = {"万": WAN, "亿": YI, "": 1}
 
 _CN_DIGITS = "零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟"
-# 2000万元 / 500万 / 1.5亿元 / 80000元 / 三百万元 / 两千万
+# 2000万元 / 50万 / 1.5亿元 / 80000元 / 三百万元 / 两千万
 _ZH_AMOUNT = re.compile(
     rf"(?P<num>\d[\d,]*(?:\.\d+)?|[{_CN_DIGITS}]+?)\s*(?:(?P<unit>亿|万)(?P<yuan>元)?|(?P<bare>元))"
 )
@@ -42,7 +42,7 @@ def to_decimal(number: str) -> Decimal | None:
 def find_money_zh(text: str) -> list[MoneyMention]:
     """Every amount of money a Chinese text states: a number with 万/亿 and/or 元.
 
-    A bare 万 counts ("团队最高500万"), a bare number does not ("100个", "2025年").
+    A bare 万 counts ("团队最高50万"), a bare number does not ("100个", "2025年").
     """
     mentions = []
     for match in _ZH_AMOUNT.finditer(text):
@@ -62,7 +62,7 @@ def _plain(value: Decimal) -> str:
 
 
 def format_zh(yuan: int) -> str:
-    """5000000 -> '500万元'; 45000 -> '4.5万元'; 800 -> '800元'; 150000000 -> '1.5亿元'."""
+    """5000000 -> '500 万元' (written without the space); 45000 -> '4.5万元'; 800 -> '800元'; 150000000 -> '1.5亿元'."""
     if yuan >= YI and yuan % (YI // 100) == 0:
         return f"{_plain(Decimal(yuan) / YI)}亿元"
     if yuan >= WAN:

@@ -14,11 +14,11 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.corpus import corpus_fingerprint, load_corpus, load_glossary  # noqa: E402
-from assistant.embeddings import PACKAGED_MODELS, load_embeddings  # noqa: E402
-from assistant.index import ClauseIndex  # noqa: E402
-from assistant.retrieval import HybridSearch, Variant  # noqa: E402
-from assistant.text import Analyzer  # noqa: E402
+from assistant.documents.segment import corpus_fingerprint, load_corpus, load_glossary  # noqa: E402
+from assistant.search.embeddings import PACKAGED_MODELS, load_embeddings  # noqa: E402
+from assistant.search.index import ClauseIndex  # noqa: E402
+from assistant.search.retrieval import HybridSearch, Variant  # noqa: E402
+from assistant.search.text import Analyzer  # noqa: E402
 
 
 def score(search: HybridSearch, rows: list[dict], variant: Variant) -> tuple[float, float]:

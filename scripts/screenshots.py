@@ -1,5 +1,6 @@
-"""Screenshots of the chat in Chinese and in English for the README (docs/*.png).
-Starts the app on a free loopback port and drives Debian's chromium."""
+"""Screenshots of the chat in Chinese and in English for the README (docs/*.png), with
+questions built from the loaded documents. Starts the app on a free loopback port and
+drives Debian's chromium."""
 
 from __future__ import annotations
 
@@ -19,10 +20,18 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from assistant import Assistant, Settings  # noqa: E402
-from assistant.ui import CSS, build_app  # noqa: E402
+from assistant.edges.present import examples, is_english  # noqa: E402
+from assistant.edges.ui import CSS, build_app  # noqa: E402
 
-SHOTS = [("chat-zh.png", "学校有6个省部共建国家重点实验室，配套资金合计多少？"),
-         ("chat-en.png", "How much can a Rongpiao team receive at most?")]
+
+def shots(assistant) -> list[tuple[str, str]]:
+    """One Chinese and one English question, taken from the examples the app builds from the
+    loaded documents (the questions about a clause's money first)."""
+    built = examples(assistant.documents)
+    zh = [q for q in built if not is_english(q)]
+    en = [q for q in built if is_english(q)]
+    pick = lambda qs: next((q for q in qs if "多少" in q or "how much" in q), qs[0] if qs else None)  # noqa: E731
+    return [(name, q) for name, q in (("chat-zh.png", pick(zh)), ("chat-en.png", pick(en))) if q]
 
 
 def main() -> None:
@@ -38,7 +47,7 @@ def main() -> None:
             executable_path=shutil.which("chromium"),
             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"])
-        for name, question in SHOTS:
+        for name, question in shots(assistant):
             page = browser.new_page(viewport={"width": 1400, "height": 950})
             page.goto(f"http://127.0.0.1:{port}/")
             page.locator("#question textarea").fill(question)

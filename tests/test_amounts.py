@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.amounts import find_money_zh, format_en, format_en_long, format_zh, written_forms
+from assistant.money import find_money_zh, format_en, format_en_long, format_zh, written_forms
 
 
 @pytest.mark.parametrize(

@@ -2,21 +2,32 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
 import pytest
 
-from .conftest import CORPUS, ROOT
+from tests.conftest import ROOT, SEED
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory):
-    index_dir = tmp_path_factory.mktemp("cli-index")
-    environment = {**os.environ, "ASSISTANT_INDEX_DIR": str(index_dir), "ASSISTANT_CORPUS_DIR": str(CORPUS)}
+def env(assistant, tmp_path_factory):
+    """A corpus and index of the CLI's own, copied from the session's (already embedded), so
+    `index` finds it current instead of embedding again."""
+    folder = tmp_path_factory.mktemp("cli")
+    shutil.copytree(assistant.settings.corpus_dir, folder / "corpus")
+    shutil.copytree(assistant.settings.index_dir, folder / "index")
+    environment = {**os.environ, "ASSISTANT_INDEX_DIR": str(folder / "index"),
+                   "ASSISTANT_CORPUS_DIR": str(folder / "corpus")}
+    environment.pop("ASSISTANT_LLM_BASE_URL", None)
+    environment.pop("ASSISTANT_LLM_MODEL", None)
     built = _run(["index"], environment)
     assert built.returncode == 0, built.stderr
-    assert "28 entries" in built.stdout.decode()
+    out = built.stdout.decode()
+    clauses = sum(len(d.clauses) for d in assistant.documents)
+    assert "already current" in out, out
+    assert f"({clauses} clauses) from {len(assistant.documents)} document(s)" in out
     return environment
 
 
@@ -29,22 +40,33 @@ def _text(result):
     return result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
 
 
+def _one_line_error(result, message: str, code: int = 2) -> None:
+    _, err = _text(result)
+    assert result.returncode == code, err
+    assert message in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+
+
 def test_ask_json_follows_the_contract(env):
-    out, _ = _text(_run(["ask", "--json", "--today", "2026-11-27", "How much can a Rongpiao team get?"], env))
+    out, _ = _text(_run(["ask", "--json", "--today", "2026-11-28", "How much can a Rongpiao team get?"], env))
     data = json.loads(out)
-    assert data["language"] == "en" and not data["refused"]
-    assert data["citations"][0]["clause"] == 7 and data["citations"][0]["label"] == "（七）"
-    assert data["citations"][0]["doc"] == "chengdu-edu-2021-129"
+    assert data["language"] == "en" and not data["refused"] and data["kind"] == "clause"
+    first = data["citations"][0]
+    assert first["clause"] == 7 and first["label"] == "（七）"
+    assert first["doc"] == SEED and first["doc_number"] == "成教函〔2021〕129号" and first["status"] == "expired"
     assert data["calculation"] is None
-    assert data["policy_status"] == {"issued": "2021-12-23", "expires": "2024-12-23", "in_force": False}
-    assert set(data["timings_ms"]) == {"retrieve", "total"}
+    assert data["policy_status"] == {"doc": SEED, "issued": "2021-12-23", "effective": "2021-12-23",
+                                     "expires": "2024-12-23", "status": "expired", "in_force": False}
+    assert data["state"]["doc"] == SEED and data["state"]["clause"] == 7
+    assert "evidence" not in data
+    assert {"retrieve", "total"} <= set(data["timings_ms"])
 
 
-def test_ask_prints_a_readable_answer_with_its_clause(env):
+def test_ask_prints_a_readable_answer_with_its_document_and_clause(env):
     result = _run(["ask", "蓉漂计划对团队最高资助多少？"], env)
     out, _ = _text(result)
     assert result.returncode == 0
-    assert "500万" in out and "（七）" in out
+    assert "500万" in out and "（七）" in out and "成教函〔2021〕129号" in out
 
 
 def test_history_file_resolves_a_follow_up(env, tmp_path):
@@ -53,6 +75,56 @@ def test_history_file_resolves_a_follow_up(env, tmp_path):
                                    {"role": "assistant", "content": "……"}], ensure_ascii=False), encoding="utf-8")
     out, _ = _text(_run(["ask", "--json", "--history", str(history), "负责部门是哪个？"], env))
     assert json.loads(out)["citations"][0]["clause"] == 6
+
+
+def test_docs_lists_each_document_with_its_status(env):
+    out, _ = _text(_run(["docs", "--json", "--today", "2026-11-28"], env))
+    rows = {row["id"]: row for row in json.loads(out)}
+    seed = rows[SEED]
+    assert seed["doc_number"] == "成教函〔2021〕129号"
+    assert (seed["issued"], seed["expires"], seed["status"]) == ("2021-12-23", "2024-12-23", "expired")
+    assert seed["clauses"] == 13 and seed["rules"] >= 1
+    result = _run(["docs", "--today", "2026-11-28"], env)
+    out, _ = _text(result)
+    assert result.returncode == 0
+    line = next(line for line in out.splitlines() if line.startswith(SEED))
+    assert "成教函〔2021〕129号" in line and "expired" in line
+
+
+def test_calc_applies_the_labs_rule_to_a_quantity(env):
+    result = _run(["calc", SEED, "6", "7个实验室", "--json"], env)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["doc"], data["clause"], data["kind"]) == (SEED, 6, "per_unit")
+    assert data["result_yuan"] == 21_000_000 and data["inputs"]["count"] == 7
+    out, _ = _text(_run(["calc", SEED, "6", "7个实验室"], env))
+    assert out.startswith("2100万元") and "（六）" in out and "300万元 × 7" in out
+
+
+def test_caps_lists_every_money_rule(env):
+    out, _ = _text(_run(["caps", "--json"], env))
+    rules = json.loads(out)
+    seed = {(r["clause"], r["kind"], r["amount_yuan"] or r["cap_yuan"]) for r in rules if r["doc"] == SEED}
+    assert {(6, "per_unit", 3_000_000), (7, "cap", 3_000_000), (7, "cap", 5_000_000)} <= seed
+    assert any(r["doc"] == SEED and r["clause"] == 8 and r["kind"] == "share" and r["share"] == "0.5" for r in rules)
+    result = _run(["caps"], env)
+    out, _ = _text(result)
+    assert result.returncode == 0
+    assert any(line.startswith(f"{SEED} | clause 6 （六）") and "300万元 per 个实验室" in line
+               for line in out.splitlines())
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["calc", "no-such-doc", "6", "7个实验室"], "no document 'no-such-doc'"),
+        (["remove", "no-such-doc"], "no document 'no-such-doc'"),
+        (["calc", SEED, "1", "7个实验室"], "clause 1 states no money rule"),
+        (["calc", SEED, "6", "some labs"], "no quantity in 'some labs' applies to clause 6"),
+    ],
+)
+def test_unknown_documents_and_unusable_calculations_exit_2_with_one_line(env, args, message):
+    _one_line_error(_run(args, env), message)
 
 
 @pytest.mark.parametrize(
@@ -66,18 +138,19 @@ def test_history_file_resolves_a_follow_up(env, tmp_path):
     ],
 )
 def test_bad_questions_exit_2_with_one_line(env, args, stdin, message):
-    result = _run(args, env, stdin)
-    _, err = _text(result)
-    assert result.returncode == 2
-    assert message in err and "Traceback" not in err
-    assert len(err.strip().splitlines()) == 1
+    _one_line_error(_run(args, env, stdin), message)
+
+
+def test_a_history_file_that_is_not_a_conversation_is_a_clear_error(env, tmp_path):
+    history = tmp_path / "history.json"
+    history.write_text('{"role": "user"}', encoding="utf-8")
+    _one_line_error(_run(["ask", "--history", str(history), "负责部门是哪个？"], env), "expected a list of")
 
 
 def test_a_missing_model_is_a_clear_error(env):
     result = _run(["ask", "--model", "no-such-org/no-such-model", "蓉漂计划"], env)
-    _, err = _text(result)
-    assert result.returncode == 2 and "could not be loaded" in err and "multilingual-e5-small-q4" in err
-    assert "Traceback" not in err
+    _one_line_error(result, "could not be loaded")
+    assert "multilingual-e5-small-q4" in result.stderr.decode()
 
 
 def test_a_document_that_cannot_be_segmented_is_a_clear_error(env, tmp_path):
@@ -85,14 +158,13 @@ def test_a_document_that_cannot_be_segmented_is_a_clear_error(env, tmp_path):
     folder.mkdir(parents=True)
     (folder / "source.txt").write_text("通知\n2021年12月23日\n一、总则\n（一）第一条。\n（三）第三条。\n", encoding="utf-8")
     result = _run(["ask", "蓉漂计划", "--corpus-dir", str(tmp_path / "corpus")], env)
-    _, err = _text(result)
-    assert result.returncode == 2
-    assert "line 5: expected clause number 2" in err and "Traceback" not in err
+    _one_line_error(result, "line 5")
+    assert "numbered 3 but clause 2 comes next" in result.stderr.decode()
 
 
 def test_a_deleted_index_is_rebuilt_on_the_next_question(env, tmp_path):
     fresh = {**env, "ASSISTANT_INDEX_DIR": str(tmp_path / "gone")}
     result = _run(["ask", "--json", "What matching funds do state key labs get?"], fresh)
-    assert result.returncode == 0
+    assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["citations"][0]["clause"] == 6
     assert (tmp_path / "gone" / "chroma").is_dir()

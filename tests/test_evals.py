@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.evals import Verdict, check_gate, judge, load_items, run, summarise
+from assistant.edges.evaluate import Verdict, check_gate, judge, load_items, run, summarise
 
-from .conftest import ROOT
+from tests.conftest import ROOT, SEED
 
 QA = ROOT / "evals" / "qa.jsonl"
 THRESHOLDS = json.loads((ROOT / "evals" / "thresholds.json").read_text(encoding="utf-8"))
@@ -45,7 +45,7 @@ def test_coverage_of_the_set():
 
 def _answer(**overrides):
     answer = {"language": "zh", "answer": "按第（六）条计算，结果为2100万元。", "refused": False,
-              "citations": [{"clause": 6}], "calculation": None}
+              "citations": [{"doc": SEED, "clause": 6}], "calculation": None}
     return {**answer, **overrides}
 
 
@@ -67,6 +67,23 @@ def _answer(**overrides):
 )
 def test_judge(expect, answer, passed):
     assert judge({"lang": "zh", "expect": expect}, answer).passed is passed
+
+
+@pytest.mark.parametrize(
+    "citations, passed, rank",
+    [
+        ([{"doc": SEED, "clause": 6}], True, 1),
+        ([{"doc": "postdoc-regs", "clause": 6}], False, None),  # right clause number, wrong document
+        ([{"doc": "postdoc-regs", "clause": 6}, {"doc": SEED, "clause": 6}], False, 2),
+        ([{"doc": SEED, "clause": 7}], False, None),
+    ],
+)
+def test_judge_compares_document_and_clause(citations, passed, rank):
+    item = {"lang": "zh", "expect": {"doc": SEED, "clauses": [6], "amount_yuan": 21_000_000, "refusal": False}}
+    verdict = judge(item, _answer(citations=citations))
+    assert (verdict.passed, verdict.rank) == (passed, rank)
+    if not passed:
+        assert "first citation" in verdict.why
 
 
 def test_gate_names_the_metric_that_fell():

@@ -10,9 +10,10 @@ import pytest
 
 from assistant import Assistant
 from assistant.errors import UnknownBackendError
-from assistant.llm import LLMComposer, LLMSettings, cited_clauses, llm_settings_from_env, numbers_in
+from assistant.answering.llm import LLMComposer, LLMSettings, cited_clauses, llm_settings_from_env, numbers_in
 
-from .fake_openai import ScriptedOpenAI
+from tests.conftest import SEED
+from tests.fake_openai import ScriptedOpenAI
 
 KEY = "sk-test-secret-0123456789"
 
@@ -28,7 +29,7 @@ def _with_llm(assistant: Assistant, endpoint, timeout: float = 5.0) -> Assistant
     composer = LLMComposer(LLMSettings(base_url=endpoint.url, model="stand-in", api_key=KEY, timeout=timeout),
                            assistant.analyzer)
     return Assistant(assistant.settings, assistant.documents, assistant.analyzer, assistant.search,
-                     assistant.index_info, today=assistant._today, composer=composer)
+                     assistant.index_info, today=assistant.today(), composer=composer, coverage=assistant.coverage)
 
 
 QUESTION = "蓉漂计划团队最高资助多少？"
@@ -40,7 +41,7 @@ def test_a_correct_cited_answer_is_shown(assistant, endpoint):
     answer = _with_llm(assistant, endpoint).ask(QUESTION)
     assert answer.composer == "llm" and answer.fallback_reason is None
     assert answer.answer == reply
-    assert answer.citations[0].clause == 7
+    assert (answer.citations[0].doc, answer.citations[0].clause) == (SEED, 7)
     request = endpoint.requests[0]["body"]
     assert request["model"] == "stand-in" and endpoint.requests[0]["authorization"] == f"Bearer {KEY}"
     # the user's question travels as data inside JSON, after the system instructions
@@ -105,13 +106,17 @@ def test_a_streamed_answer_that_fails_verification_is_replaced(assistant, endpoi
     assert final.composer == "extractive" and "团队最高500万" in final.answer
 
 
-def test_follow_ups_are_rewritten_into_standalone_questions(assistant, endpoint):
-    endpoint.replies = [{"content": "省部共建国家重点实验室的责任单位是哪些？"},
-                        {"content": "根据（六），责任单位是市科技局、市人社局。"}]
+def test_a_follow_up_is_resolved_before_the_llm_writes_the_answer(assistant, endpoint):
+    # The topic comes from the conversation state (rebuilt from the history), not from an LLM
+    # rewrite: the endpoint is asked once, to write the answer, with clause 6 as its grounding.
+    endpoint.replies = [{"content": "根据（六），责任单位是市科技局、市人社局。"}]
     history = [{"role": "user", "content": "省部共建国家重点实验室有什么支持？"}]
     answer = _with_llm(assistant, endpoint).ask("那负责的呢？", history)
     assert answer.citations[0].clause == 6 and answer.composer == "llm"
-    assert "earlier_questions" in endpoint.requests[0]["body"]["messages"][1]["content"]
+    assert answer.state["clause"] == 6
+    assert len(endpoint.requests) == 1
+    grounding = endpoint.requests[0]["body"]["messages"][1]["content"]
+    assert "（六）" in grounding and "市科技局" in grounding
 
 
 def test_without_settings_no_llm_is_used():
@@ -138,7 +143,7 @@ def test_cited_clauses(text, clauses):
 
 
 def test_the_eval_runner_reports_how_often_verification_rejected(assistant, endpoint):
-    from assistant.evals import run, summarise
+    from assistant.edges.evaluate import run, summarise
 
     items = [{"id": f"q{i}", "lang": "zh", "question": QUESTION, "tags": ["lookup"],
               "expect": {"clauses": [7], "amount_yuan": 5_000_000, "refusal": False}} for i in range(3)]

@@ -1,18 +1,31 @@
 """The web app in a real browser (Debian's chromium through playwright) and through
-gradio_client, against a real server on 127.0.0.1."""
+gradio_client, against a real server on 127.0.0.1, over the real corpus; plus the HTML
+builders on small made-up documents (no English text, other statuses)."""
 
 import json
+import os
 import shutil
 import socket
+from datetime import date
+from pathlib import Path
 
 import pytest
-from gradio_client import Client
-from playwright.sync_api import expect, sync_playwright
 
-from assistant.ui import CSS, build_app
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
+from gradio_client import Client  # noqa: E402
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+from assistant import Assistant, Settings  # noqa: E402
+from assistant.edges.present import citations_html, esc, examples, is_english, policy_html, status_banner  # noqa: E402
+from assistant.edges.ui import CSS, build_app, calculator_rules, clarify_updates  # noqa: E402
+from assistant.models import Citation, Clause, DocumentMeta, PolicyDocument  # noqa: E402
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+TODAY = date(2026, 11, 28)
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+TIMEOUT = 30_000
 
 
 def _free_port() -> int:
@@ -22,9 +35,23 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(assistant, tmp_path_factory):
+def ui_assistant(tmp_path_factory):
+    """The real corpus (one notice), copied because loading writes its facts.json, in a new index."""
+    corpus = tmp_path_factory.mktemp("ui-corpus") / "corpus"
+    shutil.copytree(CORPUS, corpus, ignore=shutil.ignore_patterns(".*"))
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("ui-index"))
+    return Assistant.create(settings, today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def notice(ui_assistant):
+    return ui_assistant.documents[0]
+
+
+@pytest.fixture(scope="module")
+def server(ui_assistant, tmp_path_factory):
     feedback = tmp_path_factory.mktemp("feedback") / "feedback.jsonl"
-    app = build_app(assistant, feedback)
+    app = build_app(ui_assistant, feedback)
     app.queue(default_concurrency_limit=4)
     port = _free_port()
     app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS)
@@ -43,11 +70,16 @@ def browser():
         browser.close()
 
 
+def _open(browser, url):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    page.wait_for_selector("#question textarea")
+    return page
+
+
 @pytest.fixture()
 def page(browser, server):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(server["url"])
-    page.wait_for_selector("#question textarea")
+    page = _open(browser, server["url"])
     yield page
     page.close()
 
@@ -57,100 +89,157 @@ def ask(page, question: str):
     page.locator("#send").click()
 
 
-def last_answer(page):
-    return page.locator("#chatbot .bot-row").last  # Gradio's row for assistant messages
+def answers(page):
+    return page.locator("#chatbot .bot-row")  # Gradio's rows for assistant messages
 
 
-def test_chinese_question_gets_a_cited_answer(page):
-    ask(page, "蓉漂计划对团队最高资助多少？")
-    expect(page.locator("#citations details[data-clause='7']")).to_be_visible(timeout=30_000)
-    expect(page.locator("#chatbot")).to_contain_text("团队最高500万")
-    expect(page.locator("#citations")).to_contain_text("市委组织部")
-    expect(page.locator("#citations mark").first).to_contain_text("500万")
+def ask_and_wait(page, question: str):
+    count = answers(page).count()
+    ask(page, question)
+    expect(answers(page)).to_have_count(count + 1, timeout=TIMEOUT)
+    expect(page.locator("#send")).to_be_enabled(timeout=TIMEOUT)  # the answer is complete
+    return answers(page).last
 
 
-def test_english_question_gets_an_english_answer_with_the_chinese_original(page):
-    ask(page, "What matching funds do state key labs receive?")
-    expect(page.locator("#citations details[data-clause='6']")).to_be_visible(timeout=30_000)
-    expect(page.locator("#chatbot")).to_contain_text("CNY 3 million per laboratory")
-    expect(page.locator("#chatbot")).to_contain_text("Chinese original")
-    expect(page.locator("#citations")).to_contain_text("Clause 6")
-
-
-def test_a_follow_up_resolves_through_the_conversation(page):
-    ask(page, "省部共建国家重点实验室有什么支持？")
-    expect(page.locator("#citations details[data-clause='6']")).to_be_visible(timeout=30_000)
-    expect(last_answer(page)).not_to_contain_text("市人社局")
-    ask(page, "负责部门是哪个？")
-    expect(page.locator("#chatbot .bot-row")).to_have_count(2, timeout=30_000)
-    expect(last_answer(page)).to_contain_text("市科技局、市人社局", timeout=30_000)
-    expect(page.locator("#citations details[data-clause='6']")).to_be_visible()
-
-
-def test_the_calculator_form_gives_the_right_amount(page):
-    page.get_by_role("tab", name="计算器 Calculators").click()
-    page.locator("#calc-labs textarea, #calc-labs input").first.fill("7")
-    page.locator("#calc-run").click()
-    expect(page.locator("#calc-result")).to_contain_text("2100万元", timeout=30_000)
-    expect(page.locator("#calc-result")).to_contain_text("（六）")
-
-
-def test_the_status_banner_says_the_policy_has_expired(page):
+# -- in the browser --------------------------------------------------------------------
+def test_banner_examples_and_a_three_step_follow_up_chain(page, notice):
+    meta = notice.meta
     banner = page.locator("#status-banner")
-    expect(banner).to_contain_text("2024-12-23")
-    expect(banner).to_contain_text("not in force today")
+    expect(banner).to_contain_text(meta.doc_number)
+    expect(banner).to_contain_text("已失效")
+    expect(banner).to_contain_text("2024-12-22")  # the last day in force: expires - 1 day
+    expect(banner).to_contain_text("not in force today (2026-11-28)")
+    assert "Chengdu policy assistant" in page.title()
+    expect(page.get_by_text(f"{meta.doc_number}的有效期到什么时候？")).to_be_visible()
+
+    first = ask_and_wait(page, "省部共建国家重点实验室有什么支持？")
+    expect(first).to_contain_text("300万元")
+    cited = page.locator("#citations details").first
+    expect(cited).to_have_attribute("data-clause", "6")
+    expect(cited).to_contain_text(meta.doc_number)
+    expect(cited.locator(".cite-status")).to_contain_text("已失效 expired")
+    expect(cited.locator(".cite-en")).to_contain_text("CNY 3 million")  # zh and en side by side
+    expect(cited.locator("mark").first).to_contain_text("300万元")
+
+    second = ask_and_wait(page, "负责单位呢？")
+    expect(second).to_contain_text("第（六）条")
+    expect(second).to_contain_text("市科技局、市人社局")
+    expect(page.locator("#citations details").first).to_have_attribute("data-clause", "6")
+
+    third = ask_and_wait(page, "如果有7个呢？")
+    expect(third).to_contain_text("第（六）条")
+    expect(third).to_contain_text("2100万元")
+    expect(page.locator("#citations details").first).to_have_attribute("data-clause", "6")
 
 
-def test_markup_in_a_message_is_shown_as_text(page):
+def test_feedback_after_clear_goes_to_the_answer_on_screen(page, server):
+    ask_and_wait(page, "这个政策现在还有效吗？")
+    expect(page.locator("#citations details")).not_to_have_count(0)
+    page.locator("#chatbot button[aria-label='Clear']").first.click()  # the chat's own clear button
+    expect(answers(page)).to_have_count(0, timeout=TIMEOUT)
+    expect(page.locator("#citations details")).to_have_count(0)
+    question = "蓉漂计划对团队最高资助多少？"
+    ask_and_wait(page, question)
+    expect(page.locator("#citations details").first).to_have_attribute("data-clause", "7", timeout=TIMEOUT)
+    page.locator("#chatbot button[aria-label='Like']").last.click()
+    feedback = server["feedback"]
+    for _ in range(30):
+        if feedback.exists() and feedback.read_text(encoding="utf-8").strip():
+            break
+        page.wait_for_timeout(100)
+    records = [json.loads(line) for line in feedback.read_text(encoding="utf-8").splitlines()]
+    assert records[-1]["liked"] and records[-1]["question"] == question
+    assert records[-1]["citations"][0] == "chengdu-edu-2021-129#7"
+
+
+def test_a_clarify_button_asks_again_about_its_clause(page, ui_assistant):
+    question = next((q for q in ("补贴多少", "支持高校建设", "国际合作", "联合培养")
+                     if len(ui_assistant.ask(q).clarify) >= 2), None)
+    if question is None:
+        pytest.skip("no question has two close clauses with this corpus; the buttons' rendering is tested below")
+    options = ui_assistant.ask(question).clarify
+    ask_and_wait(page, question)
+    button = page.locator("#clarify-1")
+    expect(button).to_be_visible()
+    expect(button).to_contain_text(options[1]["title"])
+    button.click()
+    expect(answers(page)).to_have_count(2, timeout=TIMEOUT)
+    expect(page.locator("#send")).to_be_enabled(timeout=TIMEOUT)
+    expect(page.locator("#citations details").first).to_have_attribute("data-clause", str(options[1]["clause"]))
+    expect(page.locator("#clarify-0")).to_be_hidden()
+
+
+def test_markup_is_text_and_an_empty_message_gets_a_polite_reply(page):
+    ask(page, "")
+    expect(page.locator("#chatbot")).to_contain_text("Please type a question first", timeout=TIMEOUT)
     page.evaluate("window.__xss = 0")
     payload = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
     ask(page, payload)
-    expect(page.locator("#chatbot")).to_contain_text("<script>window.__xss = 1</script>", timeout=30_000)
+    expect(page.locator("#chatbot")).to_contain_text("<script>window.__xss = 1</script>", timeout=TIMEOUT)
     expect(page.locator("#chatbot")).to_contain_text('onerror="window.__xss = 2"')
-    page.wait_for_timeout(500)
+    expect(page.locator("#send")).to_be_enabled(timeout=TIMEOUT)
     assert page.evaluate("window.__xss") == 0
     assert page.locator("#chatbot img[src='x']").count() == 0
 
 
-def test_an_empty_message_gets_a_polite_reply_and_the_session_goes_on(page):
-    ask(page, "")
-    expect(page.locator("#chatbot")).to_contain_text("Please type a question first", timeout=30_000)
-    ask(page, "蓉漂计划个人最高资助多少？")
-    expect(page.locator("#citations details[data-clause='7']")).to_be_visible(timeout=30_000)
+def test_calculator_and_policy_tabs(page, ui_assistant):
+    rules = calculator_rules(ui_assistant.documents)
+    label = next(label for label, _, rule in rules if rule.kind == "per_unit")
+    page.get_by_role("tab", name="计算器 Calculators").click()
+    page.locator("#calc-rule input").click()
+    page.get_by_role("option", name=label).click()
+    page.locator("#calc-quantities textarea, #calc-quantities input").first.fill("7个实验室")
+    page.locator("#calc-run").click()
+    result = page.locator("#calc-result")
+    expect(result).to_contain_text("2100万元", timeout=TIMEOUT)
+    expect(result).to_contain_text("第（六）条")
+    expect(result).to_contain_text("2024年12月23日失效")  # the document's status note
+    page.get_by_role("radio", name="English").last.check()
+    page.locator("#calc-quantities textarea, #calc-quantities input").first.fill("")
+    page.locator("#calc-run").click()
+    expect(result).to_contain_text("None of the quantities given applies", timeout=TIMEOUT)
+
+    page.get_by_role("tab", name="政策全文 Policy").click()
+    page.locator("#policy-search textarea, #policy-search input").first.fill("實驗室")  # traditional
+    expect(page.locator("#policy-text .policy-clause")).to_have_count(1, timeout=TIMEOUT)
+    expect(page.locator("#policy-text .policy-clause")).to_have_attribute("data-clause", "6")
+    expect(page.locator("#policy-text mark").first).to_have_text("实验室")
+    expect(page.locator("#policy-rules")).to_contain_text("按数量 per unit")
 
 
-def test_thumbs_up_is_written_to_the_feedback_file(page, server):
-    ask(page, "这个政策现在还有效吗？")
-    expect(page.locator("#citations details[data-clause='13']")).to_be_visible(timeout=30_000)
-    page.locator("#chatbot button[aria-label='Like']").last.click()
-    page.wait_for_timeout(1500)
-    records = [json.loads(line) for line in server["feedback"].read_text(encoding="utf-8").splitlines()]
-    assert any(r["liked"] and r["question"] == "这个政策现在还有效吗？" and "chengdu-edu-2021-129#13" in r["citations"]
-               for r in records)
-
-
-def test_gradio_client_calls_ask_and_calc(server):
+# -- through the API -------------------------------------------------------------------
+def test_gradio_client_calls_ask_and_calc(server, ui_assistant):
     client = Client(server["url"], verbose=False)
-    answer = client.predict("How much can a Rongpiao team get?", "[]", "auto", api_name="/ask")
+    answer = client.predict("How much can a Rongpiao team get?", "[]", "auto", "", api_name="/ask")
     assert answer["citations"][0]["clause"] == 7 and answer["language"] == "en"
-    forced = client.predict("蓉漂计划团队最高多少？", "[]", "en", api_name="/ask")
-    assert forced["language"] == "en" and "CNY 5 million" in forced["answer"]
-    result = client.predict("part_time_tuition", "", "60000", "3", "", "", "zh", api_name="/calc")
+    first = client.predict("省部共建国家重点实验室有什么支持？", "[]", "auto", "", api_name="/ask")
+    follow = client.predict("负责单位呢？", "[]", "zh", json.dumps(first["state"], ensure_ascii=False), api_name="/ask")
+    assert follow["citations"][0]["clause"] == 6
+    rules = calculator_rules(ui_assistant.documents)
+    index = next(i for i, (_, _, rule) in enumerate(rules) if rule.kind == "per_unit")
+    result = client.predict(str(index), "7个实验室", "zh", api_name="/calc")
+    assert result["result_yuan"] == 21_000_000 and result["clause"] == 6 and result["status"] == "expired"
+    share = next(label for label, _, rule in rules if rule.kind == "share")
+    result = client.predict(share, "tuition 45,000 yuan a year for 4 years", "en", api_name="/calc")
     assert result["result_yuan"] == 90_000 and result["clause"] == 8
+    assert "error" in client.predict("999", "7", "en", api_name="/calc")
 
 
+# -- with an LLM composer (a scripted stand-in server) -----------------------------------------
 @pytest.fixture()
-def llm_server(assistant, tmp_path):
+def llm_server(ui_assistant, tmp_path):
     """The app with an LLM composer pointed at the scripted stand-in server (no model runs)."""
-    from assistant import Assistant
-    from assistant.llm import LLMComposer, LLMSettings
+    from assistant.answering.llm import LLMComposer, LLMSettings
 
-    from .fake_openai import ScriptedOpenAI
+    try:
+        from tests.fake_openai import ScriptedOpenAI
+    except ImportError:
+        from tests.fake_openai import ScriptedOpenAI
 
     endpoint = ScriptedOpenAI()
-    composer = LLMComposer(LLMSettings(base_url=endpoint.url, model="stand-in", timeout=5), assistant.analyzer)
-    with_llm = Assistant(assistant.settings, assistant.documents, assistant.analyzer, assistant.search,
-                         assistant.index_info, today=assistant._today, composer=composer)
+    composer = LLMComposer(LLMSettings(base_url=endpoint.url, model="stand-in", timeout=5), ui_assistant.analyzer)
+    with_llm = Assistant(ui_assistant.settings, ui_assistant.documents, ui_assistant.analyzer, ui_assistant.search,
+                         ui_assistant.index_info, today=TODAY, composer=composer, coverage=ui_assistant.coverage)
     app = build_app(with_llm, tmp_path / "feedback.jsonl")
     app.queue()
     port = _free_port()
@@ -160,16 +249,76 @@ def llm_server(assistant, tmp_path):
     endpoint.close()
 
 
-def test_llm_answers_stream_in_and_only_verified_text_stands(browser, llm_server):
+def test_llm_answers_stream_in_send_waits_and_only_verified_text_stands(browser, llm_server):
     url, endpoint = llm_server
-    endpoint.replies = [{"content": "根据（七），蓉漂计划团队最高资助500万。该文件已于2024年12月23日失效。"},
+    endpoint.replies = [{"sleep": 1.5, "content": "根据（七），蓉漂计划团队最高资助500万。该文件已于2024年12月23日失效。"},
                         {"content": "根据（七），蓉漂计划团队最高资助9000万元。"}]
-    page = browser.new_page()
-    page.goto(url)
+    page = _open(browser, url)
     ask(page, "蓉漂计划团队最高资助多少？")
-    expect(last_answer(page)).to_contain_text("根据（七），蓉漂计划团队最高资助500万。", timeout=30_000)
+    expect(page.locator("#send")).to_be_disabled(timeout=1_000)  # locked while the answer is written
+    expect(page.locator("#question textarea")).to_be_disabled()  # Enter cannot send a second one either
+    expect(answers(page).last).to_contain_text("根据（七），蓉漂计划团队最高资助500万。", timeout=TIMEOUT)
+    expect(page.locator("#send")).to_be_enabled(timeout=TIMEOUT)
     ask(page, "蓉漂计划团队最高资助多少？")
-    expect(page.locator("#chatbot .bot-row")).to_have_count(2, timeout=30_000)
-    expect(last_answer(page)).to_contain_text("团队最高500万的资金资助", timeout=30_000)  # the clause's own words
-    expect(last_answer(page)).not_to_contain_text("9000万")
+    expect(answers(page)).to_have_count(2, timeout=TIMEOUT)
+    expect(page.locator("#send")).to_be_enabled(timeout=TIMEOUT)
+    expect(answers(page).last).to_contain_text("团队最高500万的资金资助")  # the clause's own words
+    expect(answers(page).last).not_to_contain_text("9000万")
+    page.locator("#clear").click()  # the app's own Clear button empties the chat and the citations
+    expect(answers(page)).to_have_count(0, timeout=TIMEOUT)
+    expect(page.locator("#citations details")).to_have_count(0)
     page.close()
+
+
+# -- the HTML builders, on made-up documents ---------------------------------------------------
+def _document(doc_id: str, number: str, effective: date | None, expires: date | None, english: bool) -> PolicyDocument:
+    meta = DocumentMeta(doc_id=doc_id, title_zh="关于<b>测试</b>的办法", title_en="Test measures" if english else "",
+                        doc_number=number, doc_number_en="", issuers=("市测试局",), issuers_en=(), issued=effective,
+                        effective=effective, expires=expires)
+    clauses = (Clause(doc_id, 0, "通知及序言", 0, "", "", "各单位：", "To all units:" if english else "", (), ()),
+               Clause(doc_id, 1, "第一条", 1, "总则", "", "对<script>x</script>给予最高10万元补助。",
+                      "Up to CNY 100,000." if english else "", ("市测试局",), (100_000,)))
+    return PolicyDocument(meta, clauses)
+
+
+def test_the_banner_has_one_line_per_document_in_both_languages():
+    docs = [_document("a", "测字〔2025〕1号", date(2025, 1, 1), date(2028, 1, 1), True),
+            _document("b", "", date(2027, 3, 1), None, False),
+            _document("c", "测字〔2020〕9号", date(2020, 1, 1), date(2023, 1, 1), True)]
+    banner = status_banner(docs, TODAY)
+    assert banner.count('class="status ') == 3
+    assert "现行有效，有效期至 2027-12-31 / in force, valid until 2027-12-31" in banner
+    assert "尚未施行：自 2027-03-01 起施行" in banner and "not yet in force" in banner
+    assert "已于 2023-01-01 失效" in banner and "not in force today (2026-11-28)" in banner
+    assert "<b>测试</b>" not in banner and esc("<b>测试</b>") in banner  # the untitled one shows its title, escaped
+
+
+def test_a_clause_without_english_shows_only_chinese_with_a_note():
+    doc = _document("b", "测字〔2026〕2号", date(2026, 1, 1), None, False)
+    citation = Citation.from_clause(doc.clause(1), 1.0, doc.meta, TODAY)
+    panel = citations_html([citation], "给予最高10万元补助", {"b": doc}.__getitem__, "en", TODAY)
+    assert 'class="cite-cols single"' in panel and 'class="cite-en"' not in panel
+    assert "No English text of this document is available" in panel
+    assert "测字〔2026〕2号 · 现行有效 in force" in panel
+    assert "<script>" not in panel and "&lt;script&gt;" in panel
+    text = policy_html(doc, "補助", lambda t: t.replace("補", "补"))  # a traditional search finds simplified text
+    assert "<mark>补助</mark>" in text and 'data-clause="0"' not in text
+
+
+def test_examples_are_built_from_the_loaded_documents(ui_assistant):
+    docs = [_document("a", "测字〔2025〕1号", date(2025, 1, 1), None, True)]
+    assert examples(docs)[0] == "测字〔2025〕1号的有效期到什么时候？"
+    built = examples(ui_assistant.documents)
+    assert f"{ui_assistant.documents[0].meta.doc_number}的有效期到什么时候？" in built
+    assert any(is_english(q) for q in built) and any(not is_english(q) for q in built)
+
+
+def test_clarify_buttons_render_up_to_two_options():
+    options = [{"doc": "a", "clause": 2, "label": "（二）", "title": "测字〔2025〕1号第（二）条", "question": "q"},
+               {"doc": "a", "clause": 4, "label": "（四）", "title": "测字〔2025〕1号第（四）条", "question": "q"},
+               {"doc": "a", "clause": 5, "label": "（五）", "title": "third", "question": "q"}]
+    shown = clarify_updates(options)
+    assert len(shown) == 2 and all(u["visible"] for u in shown)
+    assert "第（四）条" in shown[1]["value"]
+    assert [u["visible"] for u in clarify_updates(options[:1])] == [True, False]
+    assert not any(u["visible"] for u in clarify_updates([]))

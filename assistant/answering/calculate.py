@@ -84,7 +84,16 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
 
 def calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str, str], float]
               ) -> Calculation | Question | None:
-    """The amount under `rule` for the quantities stated; None when they do not apply to it."""
+    """The amount under `rule` for the quantities stated; a `Question` when a quantity cannot
+    be read safely; None when they do not apply to it."""
+    try:
+        return _calculate(rule, doc, q, similar)
+    except CalculationError as error:
+        return Question(f"无法计算：{error}请重新说明数量。", f"Cannot calculate: {error} Please restate it.")
+
+
+def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str, str], float]
+               ) -> Calculation | Question | None:
     if any(m.foreign for m in q.money):
         return Question("这些政策的金额以人民币计；请用人民币说明金额。",
                         "The policies' amounts are in yuan (CNY); please give the amount in yuan.")
@@ -204,10 +213,7 @@ def choose_and_calculate(rules: list[MoneyRule], doc: str, q: Quantities, releva
     if not q or not rules:
         return None
     for rule in sorted(rules, key=lambda r: -relevance(r)):
-        try:
-            result = calculate(rule, doc, q, similar)
-        except CalculationError as error:
-            return Question(f"无法计算：{error}", f"Cannot calculate: {error}")
+        result = calculate(rule, doc, q, similar)
         if result is not None:
             return result
     return None

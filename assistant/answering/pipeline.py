@@ -190,7 +190,7 @@ class Assistant:
         return turn
 
     def _named_document(self, question: str) -> str | None:
-        """A document the question names: its 文号 (or the number part, e.g. 129号文), or a run of
+        """A document the question names: its 文号 (or its number part alone, as in “12号文”), or a run of
         its title (six characters or more) that no other title shares."""
         found = []
         for document in self.documents:
@@ -234,7 +234,7 @@ class Assistant:
             follow_up_words = turn.intent.follow_up_cue or turn.intent.responsible or turn.intent.validity or bool(
                 turn.quantities)
             short = len(set(turn.result.tokens)) <= 3
-            if (not turn.covered and (follow_up_words or short)) or (turn.intent.follow_up_cue and short):
+            if (not turn.covered and (follow_up_words or short)) or (follow_up_words and short):
                 try:
                     clause = self.document(state["doc"]).clause(state["clause"])
                 except KeyError:
@@ -250,7 +250,7 @@ class Assistant:
     # -- composing --------------------------------------------------------------
     def _compose(self, turn: Turn) -> Answer:
         intent, language, today = turn.intent, turn.language, self.today()
-        if is_small_talk(turn.question) and not turn.covered:
+        if is_small_talk(turn.question):
             return self._answer(turn, c.compose_greeting(self.documents, language), False, [], None, kind="greeting")
 
         if intent.validity or intent.issuer:

@@ -37,7 +37,7 @@ _YEAR_INDEX = re.compile(r"(第[一二三四五六\d]年|(?:first|second|third|f
                          r"year (?:one|two|three|four|\d))", re.IGNORECASE)
 _COUNT_ZH = re.compile(rf"(?P<neg>-)?(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<cls>个|家|所|名|位|项|间|座|支|人|套)"
                        r"(?P<noun>[\u4e00-\u9fff]{0,8})")
-_COUNT_EN = re.compile(rf"(?<![\w.])(?P<neg>-)?(?P<num>{_EN_NUM})\s+(?P<noun>(?:more |additional |new |other |of our |of )?"
+_COUNT_EN = re.compile(rf"(?<![\w.])(?<!No\. )(?<!No\.)(?<!\] )(?P<neg>-)?(?P<num>{_EN_NUM})\s+(?P<noun>(?:more |additional |new |other |of our |of )?"
                        r"[a-z][a-z\-']+(?: [a-z][a-z\-']+)?)", re.IGNORECASE)
 _DURATION_ZH = re.compile(rf"(?<!第)(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<ge>个)?(?P<unit>年半|年|月)(?![度级内前后底初份])|半年")
 _DURATION_EN = re.compile(rf"(?P<num>{_EN_NUM}|half an?|a half)[\s-]*(?P<unit>years?|months?|yr)\b(?P<half> and a half)?",

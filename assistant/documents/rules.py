@@ -130,7 +130,7 @@ def rules_of_clause(clause: int, text: str) -> list[MoneyRule]:
                 clause=clause, kind="share", share=str(value.normalize()) if value is not None else None,
                 base=base, funds=funds, text=sentence, caveats=caveats_zh, caveats_en=caveats_en,
                 beneficiary=_clean_beneficiary(sentence[:base_start].rstrip("，,"))))
-        # 给予个人最高300万元、团队最高500万的资金资助: a list shares its last item's noun
+        # 给予甲最高N万元、乙最高M万的资金资助: a list shares its last item's noun
         shared_funds = next((r.funds for r in reversed(sentence_rules) if r.funds), "")
         rules.extend(r if r.funds else MoneyRule(**{**r.to_dict(), "funds": shared_funds}) for r in sentence_rules)
     return rules

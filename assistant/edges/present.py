@@ -273,6 +273,11 @@ def calc_error_html(message: str) -> str:
     return f'<div class="calc-error">⚠ {esc(message)}</div>'
 
 
+def is_english(question: str) -> bool:
+    """An example question's language by its first word (English ones may quote a 文号)."""
+    return question[:1].isascii()
+
+
 def examples(documents: list[PolicyDocument], limit: int = 5) -> list[str]:
     """Example questions made from the loaded documents (nothing of one notice is hard-coded)."""
     found: list[str] = []
@@ -287,7 +292,8 @@ def examples(documents: list[PolicyDocument], limit: int = 5) -> list[str]:
         except KeyError:
             clause = None
         if clause is not None:
-            found.append(f"{document.meta.name_zh()}{clause_name_zh(clause)}的资助标准是什么？")
-            found.append(f"What does {clause.label_en()} of {document.meta.name_en()} fund, and up to how much?")
+            found.append(f"{document.meta.name_zh()}{clause_name_zh(clause)}资助多少？")
+            # the 文号 as printed: an English one ("No. 129 ...") can read as a count of things
+            found.append(f"What does {clause.label_en()} of {document.meta.name_zh()} fund, and up to how much?")
     found.append("Which policies are in force?")
     return list(dict.fromkeys(found))[:limit]

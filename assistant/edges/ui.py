@@ -27,6 +27,7 @@ from assistant.edges.present import (
     citations_html,
     esc,
     examples,
+    is_english,
     policy_html,
     rule_label,
     rules_rows,
@@ -127,15 +128,17 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
 
     # -- chat ------------------------------------------------------------------
     def start(message: str):
-        """Take the message off the box and lock Send until the answer is in."""
-        return (message or "", "", gr.update(interactive=False), *[gr.update(visible=False)] * MAX_CLARIFY)
+        """Take the message off the box and lock Send (and the box) until the answer is in."""
+        return (message or "", gr.update(value="", interactive=False), gr.update(interactive=False),
+                *[gr.update(visible=False)] * MAX_CLARIFY)
 
     def choose(number: int, pending_clarify: dict):
         """A clarify button: ask the question again about the clause it names, in the answer's language."""
         pending_clarify = pending_clarify or {}
         options = (pending_clarify or {}).get("options") or []
         if number >= len(options):
-            return ("", gr.update(), gr.update(interactive=False), {}, *[gr.update(visible=False)] * MAX_CLARIFY)
+            return ("", gr.update(interactive=False), gr.update(interactive=False), {},
+                    *[gr.update(visible=False)] * MAX_CLARIFY)
         option = options[number]
         try:
             meta = assistant.document(option["doc"]).meta
@@ -144,11 +147,11 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
             reference = option.get("question") or option.get("title", "")
         question = (pending_clarify or {}).get("question", "")
         text = f"{question}（{reference}）" if question else reference
-        return (text, gr.update(), gr.update(interactive=False), {**pending_clarify, "chosen": text},
+        return (text, gr.update(interactive=False), gr.update(interactive=False), {**pending_clarify, "chosen": text},
                 *[gr.update(visible=False)] * MAX_CLARIFY)
 
     def finish():
-        return gr.update(interactive=True)
+        return gr.update(interactive=True), gr.update(interactive=True)
 
     def respond(message: str, chat: list[dict], language_choice: str, turns: list[dict], conversation: dict,
                 pending_clarify: dict):
@@ -206,7 +209,7 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         text = answer.answer
         zh = answer.language == "zh"
         if answer.refused:
-            suggestions = [q for q in sample_questions if any("\u4e00" <= ch <= "\u9fff" for ch in q) == zh][:2]
+            suggestions = [q for q in sample_questions if is_english(q) != zh][:2]
             if suggestions:
                 text += ("\n\n可以问问：" + "；".join(suggestions)) if zh else ("\n\nYou could ask: " + "; ".join(suggestions))
         if answer.refused or answer.kind == "greeting" or not answer.citations:
@@ -230,7 +233,8 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
 
     def clear():
         """A new conversation: no messages, no topic, no citations, no feedback targets."""
-        return ([], "", [], {}, {}, "", "", gr.update(interactive=True), *[gr.update(visible=False)] * MAX_CLARIFY)
+        return ([], "", [], {}, {}, "", gr.update(value="", interactive=True), gr.update(interactive=True),
+                *[gr.update(visible=False)] * MAX_CLARIFY)
 
     def record_feedback(turns: list[dict], chat: list[dict], data: gr.LikeData):
         """The turn of the liked message: the number of answers up to it on screen."""
@@ -304,8 +308,7 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         found = find_rule(choice)
         if found is None:
             return ""
-        document, rule = found
-        return f'<blockquote lang="zh" class="rule-text">{esc(rule.text)}</blockquote>'
+        return f'<blockquote lang="zh" class="rule-text">{esc(found[1].text)}</blockquote>'
 
     # -- the policy texts ------------------------------------------------------------
     def show_policy(doc_id: str, query: str):
@@ -408,7 +411,7 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
             first = trigger(start, [box], [pending, box, send, *clarify_outputs], api_visibility="private",
                             queue=False)
             answer_event = first.then(respond, answer_inputs, answer_outputs, api_visibility="private")
-            answer_event.then(finish, None, [send], api_visibility="private", queue=False)
+            answer_event.then(finish, None, [send, box], api_visibility="private", queue=False)
             answering.append(answer_event)
         for number, button in enumerate(clarify_buttons):
             def chosen(options, number=number):
@@ -417,7 +420,7 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
             picked = button.click(chosen, [clarify_options], [pending, box, send, clarify_options, *clarify_outputs],
                                   api_visibility="private", queue=False)
             answer_event = picked.then(respond, answer_inputs, answer_outputs, api_visibility="private")
-            answer_event.then(finish, None, [send], api_visibility="private", queue=False)
+            answer_event.then(finish, None, [send, box], api_visibility="private", queue=False)
             answering.append(answer_event)
         reset_outputs = [chatbot, citations, turns, conversation, clarify_options, pending, box, send,
                          *clarify_outputs]

@@ -21,6 +21,7 @@ from assistant.search.index import ClauseIndex
 from assistant.search.text import Analyzer
 
 DENSE_CANDIDATES = 60
+_CJK_TOKEN = re.compile(r"[\u4e00-\u9fff]")
 _CAPITALISED = re.compile(r"(?<![.?!]\s)\b[A-Z][a-z]{3,}\b")  # passages asked of Chroma per question
 
 
@@ -121,6 +122,7 @@ class HybridSearch:
         self.lexical = LexicalIndex(list(self.clauses.values()), analyzer)
         self._text_zh = "".join(c.text_zh for c in self.clauses.values())
         self._text_en = " ".join(c.text_en for c in self.clauses.values()).lower()
+        self._all_english = all(c.text_en for c in self.clauses.values())
 
     def query_tokens(self, question: str) -> list[str]:
         return self.analyzer.tokens(question)
@@ -167,7 +169,9 @@ class HybridSearch:
         first_lexical = ranking(lexical, floor=0.0)[:1]
         agree = 1.0 if first_dense and first_dense == first_lexical else 0.0
         matched = len(hits[0].matched_terms) / len(set(tokens)) if hits and tokens else 0.0
-        unknown = len([t for t in set(tokens) if t not in self.lexical.vocabulary]) / len(set(tokens)) if tokens else 0.0
+        # An English word cannot be judged unknown when some document has no English text.
+        judged = [t for t in set(tokens) if self._all_english or _CJK_TOKEN.search(t)]
+        unknown = len([t for t in judged if t not in self.lexical.vocabulary]) / len(judged) if judged else 0.0
         return Signals(round(dense_top, 4), round(dense_top - median, 4), round(min(lexical_top, 2.0), 4),
                        agree, round(matched, 4), round(unknown, 4), 1.0 if self._names_elsewhere(question) else 0.0)
 
@@ -176,6 +180,8 @@ class HybridSearch:
         for word, flag in self.analyzer.pos_zh(question):
             if flag == "ns" and len(word) >= 2 and word not in self._text_zh:
                 return True
+        if not self._all_english:
+            return False  # a document without English text: an English name may be in its Chinese
         for match in _CAPITALISED.finditer(question):
             if match.start() > 0 and match.group(0).lower() not in self._text_en:
                 return True

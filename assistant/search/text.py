@@ -58,7 +58,7 @@ def clean_question(raw: str | bytes, max_chars: int) -> str:
     text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in raw)
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
     if not text:
-        raise InvalidQuestionError("The question is empty; ask about the policy, e.g. 蓉漂计划团队最高资助多少？")
+        raise InvalidQuestionError("The question is empty; ask about the policy, e.g. 这份通知的有效期到什么时候？")
     if len(text) > max_chars:
         raise InvalidQuestionError(
             f"The question is {len(text):,} characters long; the limit is {max_chars:,}. "
