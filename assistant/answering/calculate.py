@@ -217,3 +217,19 @@ def choose_and_calculate(rules: list[MoneyRule], doc: str, q: Quantities, releva
         if result is not None:
             return result
     return None
+
+
+def combine(parts: list[Calculation]) -> Calculation:
+    """Several applicants or groups under one clause: each part's working, then the sum."""
+    total = sum(p.result_yuan for p in parts)
+    zh, en = [], []
+    for number, part in enumerate(parts, 1):
+        zh += [f"第{number}组：{step}" for step in part.steps_zh]
+        en += [f"Group {number}: {step}" for step in part.steps_en]
+    zh.append("合计：" + " + ".join(format_zh(p.result_yuan) for p in parts) + f" = {format_zh(total)}")
+    en.append("Total: " + " + ".join(format_en(p.result_yuan) for p in parts) + f" = {format_en(total)}")
+    first = parts[0]
+    caveats_zh = list(dict.fromkeys(c for p in parts for c in p.caveats_zh))
+    caveats_en = list(dict.fromkeys(c for p in parts for c in p.caveats_en))
+    return Calculation(first.doc, first.clause, "sum", {"parts": [p.inputs for p in parts]}, total,
+                       None, any(p.capped for p in parts), zh, en, caveats_zh, caveats_en, first.rule)

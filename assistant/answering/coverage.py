@@ -17,7 +17,8 @@ from pathlib import Path
 from assistant.search.retrieval import Signals
 
 MODEL_FILE = Path(__file__).with_name("coverage_model.json")
-FEATURES = ["dense_top", "dense_margin", "lexical_top", "agree", "matched_share", "unknown_share", "foreign_name"]
+FEATURES = ["dense_top", "dense_margin", "lexical_top", "agree", "matched_share", "unknown_share", "foreign_name",
+            "word_min", "word_mean"]
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class CoverageModel:
             if chosen and len(chosen["weights"]) == len(FEATURES):
                 return cls(chosen["weights"], chosen["bias"], chosen.get("threshold", 0.5), embedding_model)
         # Unfitted fallback: similarity alone, at the middle of e5's range.
-        return cls([30.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], -30.0 * 0.84, 0.5, embedding_model)
+        return cls([30.0] + [0.0] * (len(FEATURES) - 1), -30.0 * 0.84, 0.5, embedding_model)
 
     def probability(self, signals: Signals) -> float:
         z = self.bias + sum(w * x for w, x in zip(self.weights, signals.as_list()))

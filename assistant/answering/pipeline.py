@@ -18,10 +18,10 @@ from datetime import date
 from langchain_core.runnables import RunnableLambda
 
 from assistant.answering import compose as c
-from assistant.answering.calculate import Calculation, Question, choose_and_calculate
+from assistant.answering.calculate import Calculation, Question, choose_and_calculate, combine
 from assistant.answering.coverage import CoverageModel
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
-from assistant.answering.quantities import Quantities, read_quantities
+from assistant.answering.quantities import Quantities, groups, read_quantities
 from assistant.answering.question import Intent, clause_reference, is_small_talk, read_intent
 from assistant.documents.library import adopt_loose_files, document_folders, document_hash, load_corpus, write_facts
 from assistant.errors import InvalidQuestionError
@@ -29,6 +29,7 @@ from assistant.models import Answer, Citation, Hit, MoneyRule, PolicyDocument, P
 from assistant.search.embeddings import load_embeddings
 from assistant.search.index import ClauseIndex, IndexInfo
 from assistant.search.retrieval import HYBRID, HybridSearch, SearchResult, Signals, Variant
+from assistant.search.vocabulary import Vocabulary, content_words
 from assistant.search.text import CJK, Analyzer, clean_question, document_terms
 from assistant.settings import Settings
 
@@ -103,8 +104,10 @@ class Assistant:
         if moved_aside:
             info = IndexInfo(**{**info.__dict__, "moved_aside": moved_aside})
         composer = LLMComposer(llm, analyzer) if llm else None
-        return cls(settings, documents, analyzer, HybridSearch(documents, analyzer, index, settings.rrf_k),
-                   info, today=today, composer=composer)
+        vocabulary = Vocabulary([t for d in documents for cl in d.clauses for t in (cl.text_zh, cl.text_en) if t],
+                                analyzer, embeddings, cache_dir=settings.index_dir)
+        search = HybridSearch(documents, analyzer, index, settings.rrf_k, vocabulary=vocabulary)
+        return cls(settings, documents, analyzer, search, info, today=today, composer=composer)
 
     def with_variant(self, variant: Variant) -> "Assistant":
         """The same assistant with another retrieval design (the eval compares them)."""
@@ -230,22 +233,32 @@ class Assistant:
                 turn.covered = True
                 return turn
         state = turn.state or {}
-        if state.get("doc") and not is_small_talk(turn.question):
-            follow_up_words = turn.intent.follow_up_cue or turn.intent.responsible or turn.intent.validity or bool(
-                turn.quantities)
-            short = len(set(turn.result.tokens)) <= 3
-            if (not turn.covered and (follow_up_words or short)) or (follow_up_words and short):
-                try:
-                    clause = self.document(state["doc"]).clause(state["clause"])
-                except KeyError:
-                    return turn
-                turn.follow_up, turn.covered = True, True
-                turn.hits = [Hit(clause, 1.0, 0.0, 0.0)] + [h for h in turn.hits if h.clause.key != clause.key]
-                if not turn.quantities and state.get("question"):
-                    previous = read_quantities(state["question"])
-                    if previous:
-                        turn.quantities = previous
+        if state.get("doc") and not is_small_talk(turn.question) and self._follows_up(turn, state):
+            try:
+                clause = self.document(state["doc"]).clause(state["clause"])
+            except KeyError:
+                return turn
+            turn.follow_up, turn.covered = True, True
+            turn.hits = [Hit(clause, 1.0, 0.0, 0.0)] + [h for h in turn.hits if h.clause.key != clause.key]
+            if not turn.quantities and state.get("question"):
+                previous = read_quantities(state["question"])
+                if previous:
+                    turn.quantities = previous
         return turn
+
+    def _follows_up(self, turn: Turn, state: dict) -> bool:
+        """A follow-up changes only what it mentions: it brings at most one new content word
+        (个人呢？ / And for a team? / Who handles it?) or only quantities; a question with
+        topics of its own (a work visa for my team member?) is judged on its own."""
+        previous = self.analyzer.to_simplified(state.get("question", ""))
+        new_words = [w for w in content_words(self.analyzer.to_simplified(turn.question), self.analyzer)
+                     if w not in previous and not any(vars(read_intent(w)).values())]  # 负责, department: kinds, not topics
+        cue = turn.intent.follow_up_cue or turn.intent.responsible or turn.intent.validity or turn.intent.amount
+        if not new_words:
+            return True
+        if len(new_words) == 1 and (cue or bool(turn.quantities) or not turn.covered):
+            return True
+        return len(new_words) == 2 and not turn.covered and (cue or bool(turn.quantities))
 
     # -- composing --------------------------------------------------------------
     def _compose(self, turn: Turn) -> Answer:
@@ -273,9 +286,7 @@ class Assistant:
         document = self.document(top.clause.doc_id)
         rules = document.rules_of(top.clause.number)
         if turn.quantities and rules:
-            outcome = choose_and_calculate(rules, document.meta.doc_id, turn.quantities,
-                                           relevance=lambda rule: self._rule_relevance(turn.question, rule),
-                                           similar=self._similar)
+            outcome = self._calculate(turn, rules, document)
             if isinstance(outcome, Calculation):
                 text = c.compose_calculation_answer(outcome, top.clause, document.meta, language, today)
                 answer = self._answer(turn, text, False, self._citations(turn.hits), document, kind="calculation")
@@ -304,6 +315,17 @@ class Assistant:
             if second.clause.key != top.clause.key and top.score - second.score <= CLOSE_SCORES * top.score:
                 answer.clarify = [self._option(h, language) for h in turn.hits[:2]]
         return answer
+
+    def _calculate(self, turn: Turn, rules: list[MoneyRule], document: PolicyDocument):
+        """One calculation, or the sum over the groups the question describes, each read alone."""
+        relevance = lambda rule: self._rule_relevance(turn.question, rule)  # noqa: E731
+        parts = groups(self.analyzer.to_simplified(turn.question)) if not turn.follow_up else []
+        if len(parts) > 1:
+            results = [choose_and_calculate(rules, document.meta.doc_id, read_quantities(part), relevance,
+                                            self._similar) for part in parts]
+            if all(isinstance(r, Calculation) for r in results) and len({r.rule.get("kind") for r in results}) == 1:
+                return combine(results)
+        return choose_and_calculate(rules, document.meta.doc_id, turn.quantities, relevance, self._similar)
 
     def _document_for_facts(self, turn: Turn) -> PolicyDocument | None:
         """Which document a validity or issuer question is about, or None when it is about none."""

@@ -163,3 +163,13 @@ def read_quantities(text: str) -> Quantities:
             months += 6
         durations.append(Duration(months, match.group(0)))
     return Quantities(money, counts, durations)
+
+
+_GROUP_BREAK = re.compile(r"[；;]|另外|此外|再加上?|还有|\bplus\b|\band another\b|\banother\b|\bwhile\b", re.IGNORECASE)
+
+
+def groups(text: str) -> list[str]:
+    """The parts of a question that state quantities for different applicants or groups
+    ("3人读博士，每年5万，4年；另外2人读硕士，每年3万，3年"); one part when there is no break."""
+    parts = [p for p in _GROUP_BREAK.split(text) if p and read_quantities(p)]
+    return parts if len(parts) > 1 else [text]

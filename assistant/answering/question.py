@@ -13,7 +13,7 @@ _VALIDITY = re.compile(
 )
 _RESPONSIBLE = re.compile(
     r"责任单位|负责|哪个部门|哪些部门|什么部门|主管|牵头|找谁|谁管|归谁|对接|联系|"
-    r"\bresponsible\b|\bin charge\b|\bwhich (?:department|bureau|office|agency|unit)|\bwho (?:handles|manages|runs|administers|is responsible|do i contact|should i contact)|\bcontact\b|\bdepartments?\b|\bbureaus?\b",
+    r"\bresponsible\b|\bin charge\b|\bwhich (?:department|bureau|office|agency|unit)|\bwho (?:handles|manages|runs|administers|is responsible|do i contact|should i contact)|\bwho (?:do|should|would|can|could) (?:i|we) (?:contact|apply|talk|ask|go|speak)|\b(?:talk|speak|apply) to\b|\bcontact\b|\bdepartments?\b|\bbureaus?\b",
     re.IGNORECASE,
 )
 _AMOUNT = re.compile(

@@ -65,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     remove = commands.add_parser("remove", parents=[common], help="remove a document from the corpus and index")
     remove.add_argument("doc_id")
 
+    translate = commands.add_parser("translate", parents=[common],
+                                    help="write an English text of a document with the configured LLM, for review")
+    translate.add_argument("doc_id")
+    translate.add_argument("--replace", action="store_true", help="replace an existing en.json")
+
     docs = commands.add_parser("docs", parents=[common], help="list the documents with their facts and status")
     docs.add_argument("--json", action="store_true")
     docs.add_argument("--today", type=date.fromisoformat, help="date to judge validity against")
@@ -245,6 +250,26 @@ def _documents(args, settings) -> int:
     return 0
 
 
+def _translate(args, settings, llm) -> int:
+    from assistant.answering.llm import LLMComposer
+    from assistant.documents.library import ENGLISH_NAME, check_id, load_document
+    from assistant.documents.translate import translate, write_translation
+    from assistant.errors import AssistantError
+    from assistant.search.text import Analyzer
+
+    if llm is None:
+        raise AssistantError("translate needs an LLM: set ASSISTANT_LLM_BASE_URL and ASSISTANT_LLM_MODEL "
+                             "(or --llm-base-url and --llm-model).")
+    folder = settings.corpus_dir / check_id(args.doc_id)
+    if (folder / ENGLISH_NAME).exists() and not args.replace:
+        raise AssistantError(f"{folder / ENGLISH_NAME} exists; pass --replace to write a new one.")
+    chat = LLMComposer(llm, Analyzer()).chat
+    data = translate(load_document(folder), lambda messages: str(chat.invoke(messages).content))
+    path = write_translation(folder, data)
+    print(f"wrote {path} ({len(data['clauses'])} clauses, machine-translated: review it, then set \"reviewed\": true)")
+    return _index(settings, rebuild=False)
+
+
 def _index(settings, rebuild: bool) -> int:
     from assistant.answering.pipeline import Assistant
 
@@ -284,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
             return _index(settings, args.rebuild)
         if args.command in ("add", "remove", "docs"):
             return _documents(args, settings)
+        if args.command == "translate":
+            return _translate(args, settings, llm)
         if args.command == "serve":
             return _serve(args, settings, llm)
         if args.command == "eval":

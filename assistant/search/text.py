@@ -135,19 +135,27 @@ class Analyzer:
         return tokens
 
     def detect_language(self, text: str) -> str:
-        """'zh' or 'en' for the frame of the question; policy terms quoted in Chinese inside
-        an English sentence ("省部共建实验室 matching funds?") do not make it Chinese."""
+        """'zh' or 'en' for the frame of the question. A run of Chinese with no Chinese function
+        word in it (的 吗 什么 多少 …) is a term quoted inside the sentence ("省部共建实验室
+        matching funds?") and counts as one word; a run with grammar counts word by word."""
         text = self.to_simplified(text)
         en_words = len(LATIN_WORD.findall(text))
         zh_words = 0
-        for word in self.cut_zh(text):
-            if CJK.search(word) and not any(word in term for term in self._policy_terms):
-                zh_words += 1
+        for run in _CJK_RUN.findall(text):
+            words = [w for w in self.cut_zh(run) if CJK.search(w)]
+            grammar = any(w in ZH_FUNCTION_WORDS for w in words) or any(ch in ZH_FUNCTION_CHARS for ch in run)
+            zh_words += len(words) if grammar else 1
         if en_words == zh_words:
             last = next((ch for ch in reversed(text) if CJK.match(ch) or ch.isalpha()), "")
             return "zh" if CJK.match(last or "a") else "en"
         return "en" if en_words > zh_words else "zh"
 
+
+
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+# Chinese grammar words and particles: their presence makes a run of Chinese a sentence.
+ZH_FUNCTION_WORDS = frozenset("什么 怎么 怎样 如何 多少 哪些 哪个 是否 能否 可以 有没有 是不是 我们 你们 他们 这个 那个 请问".split())
+ZH_FUNCTION_CHARS = frozenset("的了吗呢吧啊么是有在和与我你他她它谁哪几请能会要想")
 
 
 _QUOTED = re.compile(r"[“\"]([\u4e00-\u9fff]{2,12})[”\"]")

@@ -1,0 +1,98 @@
+"""Retrieval designs side by side on dev questions (coverage gate off): which clause comes first.
+
+    python scripts/compare_retrieval.py [--fixtures]
+
+Reads only dev data: the `dev` halves of evals/wild.jsonl and evals/fixtures_qa.jsonl and the
+`tests` split of evals/qa.jsonl (answerable items without history). With --fixtures the
+fictional notices of tests/fixtures (no English text) are loaded beside the seed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant import Assistant, Settings  # noqa: E402
+from assistant.edges.evaluate import load_items  # noqa: E402
+from assistant.search.retrieval import best_per_clause, ranking, reciprocal_rank_fusion  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--fixtures", action="store_true")
+    args = parser.parse_args()
+    items = load_items(ROOT / "evals/wild.jsonl", split="dev") + load_items(ROOT / "evals/qa.jsonl", split="tests")
+    work = Path(tempfile.mkdtemp())
+    shutil.copytree(ROOT / "corpus", work / "corpus")
+    if args.fixtures:
+        items += load_items(ROOT / "evals/fixtures_qa.jsonl", split="dev")
+        for notice in sorted((ROOT / "tests/fixtures/notices").glob("*.txt")):
+            (work / "corpus" / notice.stem).mkdir()
+            shutil.copyfile(notice, work / "corpus" / notice.stem / "source.txt")
+    items = [i for i in items if not i.get("history") and i["expect"].get("clauses") and not i["expect"].get("refusal")]
+    a = Assistant.create(Settings(corpus_dir=work / "corpus", index_dir=work / "index"), today=date(2026, 11, 28))
+    has_en = {k for k, c in a.search.clauses.items() if c.text_en}
+
+    def dense(question, lang=None):
+        found = a.search.index.search(a.search.embed(question), limit=40, lang=lang)
+        return ranking(best_per_clause([(f"{m['doc']}#{m['clause']}", s) for m, s in found]))
+
+    def bm25(question):
+        return ranking(a.search.lexical.scores(a.search.query_tokens(question)), floor=0.0)
+
+    def stand_in(zh, en):
+        en_rank = {k: r for r, k in enumerate(en, 1)}
+        extra = {k: 1 / (60 + en_rank.get(k, r)) for r, k in enumerate(zh, 1) if k in en_rank or k not in has_en}
+        return extra
+
+    def fuse(lists, extra=None):
+        scores = reciprocal_rank_fusion(lists)
+        for k, v in (extra or {}).items():
+            scores[k] = scores.get(k, 0) + v
+        return ranking(scores)
+
+    designs = {
+        "bm25 (with glosses)": lambda q: bm25(q),
+        "dense mixed": lambda q: dense(q),
+        "dense zh": lambda q: dense(q, "zh"),
+        "bm25 + dense mixed": lambda q: fuse([bm25(q), dense(q)]),
+        "bm25 + dense zh": lambda q: fuse([bm25(q), dense(q, "zh")]),
+        "bm25 + zh + en": lambda q: fuse([bm25(q), dense(q, "zh"), dense(q, "en")]),
+        "bm25 + zh + en stand-in": lambda q: fuse([bm25(q), dense(q, "zh")], stand_in(dense(q, "zh"), dense(q, "en"))),
+    }
+    chinese = lambda q: any("\u4e00" <= ch <= "\u9fff" for ch in q)  # noqa: E731
+
+    def by_language(zh_design, en_design):
+        return lambda q: designs[zh_design](q) if chinese(q) else designs[en_design](q)
+
+    designs["zh: bm25+zh / en: bm25"] = by_language("bm25 + dense zh", "bm25 (with glosses)")
+    designs["zh: bm25+zh / en: bm25+mixed"] = by_language("bm25 + dense zh", "bm25 + dense mixed")
+    designs["zh: bm25+zh / en: bm25+zh+en stand-in"] = by_language("bm25 + dense zh", "bm25 + zh + en stand-in")
+    designs["zh: bm25+zh+en / en: bm25+mixed"] = by_language("bm25 + zh + en", "bm25 + dense mixed")
+    print(f"{len(items)} answerable dev items" + (" (seed + fixtures loaded)" if args.fixtures else ""))
+    for name, rank in designs.items():
+        hits = defaultdict(list)
+        for item in items:
+            question = a.analyzer.to_simplified(item["question"])
+            top = rank(question)[:1]
+            wanted = {f"{item['expect'].get('doc') or 'chengdu-edu-2021-129'}#{n}" for n in item["expect"]["clauses"]}
+            ok = bool(top) and top[0] in wanted
+            hits[item["lang"]].append(ok)
+            hits["seed" if (item["expect"].get("doc") or "chengdu-edu-2021-129") == "chengdu-edu-2021-129" else "fixtures"].append(ok)
+        total = hits["en"] + hits["zh"]
+        print(f"{name:<32} hit@1 {sum(total) / len(total):.3f}  " + "  ".join(
+            f"{k} {sum(v) / len(v):.3f}" for k, v in sorted(hits.items()) if k not in ()))
+
+
+if __name__ == "__main__":
+    main()
