@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant, Settings  # noqa: E402
 from assistant.answering.coverage import FEATURES, MODEL_FILE, CoverageModel, fit_logistic  # noqa: E402
-from assistant.edges.evaluate import load_items  # noqa: E402
+from assistant.edges.evaluate import load_items, run, summarise  # noqa: E402
 from assistant.search.retrieval import Signals  # noqa: E402
 
 
@@ -55,8 +55,15 @@ def main() -> None:
         refused = [p < t for p, y in zip(probabilities, labels) if not y]
         return (sum(covered) / len(covered) + sum(refused) / len(refused)) / 2
 
-    threshold = max((sum((p >= t) == bool(y) for p, y in zip(probabilities, labels)) + balanced(t), t)
-                    for t in [x / 100 for x in range(20, 91)])[1]
+    # The threshold that gives the best pass rate of the whole answer path on the same dev items.
+    all_dev = (load_items(ROOT / "evals/wild.jsonl", split="dev") + load_items(ROOT / "evals/qa.jsonl", split="tests")
+               + load_items(ROOT / "evals/fixtures_qa.jsonl", split="dev"))
+    sweep = {}
+    for t in (0.4, 0.5, 0.6, 0.7, 0.8):
+        assistant.coverage = CoverageModel(weights, bias, t)
+        sweep[t] = summarise(str(t), run(assistant, all_dev)).pass_rate
+        print(f"threshold {t}: dev pass rate {sweep[t]:.3f}", flush=True)
+    threshold = max(sweep, key=lambda t: (sweep[t], -abs(t - 0.5)))
     best = (sum((p >= threshold) == bool(y) for p, y in zip(probabilities, labels)), threshold)
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8")) if MODEL_FILE.is_file() else {"models": {}}
     data["default"] = data.get("default") or args.model
@@ -64,7 +71,8 @@ def main() -> None:
     data["fitted_on"] = ("dev halves of evals/wild.jsonl and evals/fixtures_qa.jsonl + evals/qa.jsonl split tests "
                          "(questions without history), seed and fixture notices loaded together")
     data["models"][args.model] = {"weights": weights, "bias": bias, "threshold": threshold, "items": len(items),
-                                  "dev_accuracy": round(best[0] / len(items), 4)}
+                                  "dev_accuracy": round(best[0] / len(items), 4),
+                                  "dev_pass_rate_by_threshold": {str(t): round(v, 4) for t, v in sweep.items()}}
     MODEL_FILE.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     print(f"{len(items)} dev items ({sum(labels)} covered); weights {dict(zip(FEATURES, weights))} bias {bias}; "
           f"threshold {threshold}; dev accuracy {best[0] / len(items):.3f}, balanced {balanced(threshold):.3f}")

@@ -110,6 +110,12 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
     if rule.kind == "share" and money:
         share = Decimal(rule.share or "0")
         per_year = [m for m in money if m.per_year or m.year_index]
+        lengths = sorted({d.months for d in q.durations})
+        if per_year and len(per_year) == 1 and len(lengths) > 1:
+            stated = "、".join(d.text for d in q.durations)
+            return Question(f"问题里有几个时长（{stated}），按哪一个计算{rule.base or '基数'}？",
+                            f"Several durations are stated ({', '.join(d.text for d in q.durations)}): which one "
+                            f"does the {rule.base or 'base'} of this clause use?")
         years = next((d.months / 12 for d in q.durations), None)
         people = total_count(q.counts, "人名位学生", similar)
         heads = _whole(people[0], "people") if people else 1

@@ -28,16 +28,17 @@ _SCALE = {"亿元": 10**8, "亿": 10**8, "万元": 10**4, "万": 10**4, "百万"
           "yuan": 1, "rmb": 1, "cny": 1, "美元": 1, "欧元": 1, "dollar": 1, "dollars": 1, "euro": 1, "euros": 1,
           "usd": 1}
 _FOREIGN = re.compile(r"美元|欧元|dollars?|euros?|USD|EUR|\$|€", re.IGNORECASE)
-_PER_YEAR_BEFORE = re.compile(r"(每年|一年|每学年|年均|/年|annual(?:ly)?|per year|a year|each year|yearly)\s*[:：是为]?\s*$",
+_PER_YEAR_BEFORE = re.compile(r"(每年|一年|每学年|年均|/年|annual(?:ly)?|per year|a year|each year|every year|yearly)"
+                              r"(?:[\u4e00-\u9fff]{0,4}|\s*(?:tuition|fees?)?)\s*[:：是为]?\s*$",
                               re.IGNORECASE)
-_PER_YEAR_AFTER = re.compile(r"^\s*(?:元)?\s*(/年|每年|一年|/yr|per year|a year|each year|per annum|annually|yearly)",
+_PER_YEAR_AFTER = re.compile(r"^\s*(?:元)?\s*(/年|每年|一年|/yr|per year|a year|each year|every year|per annum|annually|yearly)",
                              re.IGNORECASE)
 _TOTAL_NEAR = re.compile(r"(总共|总额|总计|合计|一共|共计|总|in total|total|altogether|overall)", re.IGNORECASE)
 _YEAR_INDEX = re.compile(r"(第[一二三四五六\d]年|(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|final|last) year|"
                          r"year (?:one|two|three|four|\d))", re.IGNORECASE)
 _COUNT_ZH = re.compile(rf"(?P<neg>-)?(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<cls>个|家|所|名|位|项|间|座|支|人|套)"
                        r"(?P<noun>[\u4e00-\u9fff]{0,8})")
-_COUNT_EN = re.compile(rf"(?<![\w.])(?<!No\. )(?<!No\.)(?<!\] )(?P<neg>-)?(?P<num>{_EN_NUM})\s+(?P<noun>(?:more |additional |new |other |of our |of )?"
+_COUNT_EN = re.compile(rf"(?<![\w.,])(?<!No\. )(?<!No\.)(?<!\] )(?P<neg>-)?(?!(?:19|20)\d\d\b)(?P<num>{_EN_NUM})\s+(?P<noun>(?:more |additional |new |other |of our |of )?"
                        r"[a-z][a-z\-']+(?: [a-z][a-z\-']+)?)", re.IGNORECASE)
 _DURATION_ZH = re.compile(rf"(?<!第)(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<ge>个)?(?P<unit>年半|年|月)(?![度级内前后底初份])|半年")
 _DURATION_EN = re.compile(rf"(?P<num>{_EN_NUM}|half an?|a half)[\s-]*(?P<unit>years?|months?|yr)\b(?P<half> and a half)?",
@@ -94,7 +95,7 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
     for match in _MONEY.finditer(text):
         unit = (match.group("unit") or "").lower()
         prefix = match.group("prefix")
-        if not unit and not prefix:
+        if not unit and not prefix and not _bare_money(text, match):
             continue
         value = number(match.group("num"))
         if value is None:
@@ -111,6 +112,21 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
             foreign=bool(_FOREIGN.search(match.group(0)) or _FOREIGN.match(after.strip()[:7]))))
         spans.append(match.span())
     return found, spans
+
+
+_MONEY_NOUN = re.compile(r"(学费|费用|经费|投入|资金|tuition|fees?|costs?|budget|spent|spend|invest(?:ed|ment)?)\W{0,3}$",
+                         re.IGNORECASE)
+
+
+def _bare_money(text: str, match: re.Match) -> bool:
+    """A number with no unit is money when it is large and stated as a yearly rate or right
+    after a word for money ("tuition 40,000 a year", "学费40000")."""
+    digits = match.group("num").replace(",", "")
+    if not digits.isdigit() or int(digits) < 1000 or _CALENDAR_YEAR.match(digits):
+        return False
+    after = text[match.end():match.end() + 14]
+    before = text[max(0, match.start() - 14):match.start()]
+    return bool(_PER_YEAR_AFTER.match(after) or _MONEY_NOUN.search(before))
 
 
 def _outside(spans: list[tuple[int, int]], start: int) -> bool:
@@ -131,8 +147,12 @@ def read_quantities(text: str) -> Quantities:
         counts.append(Count(-value if match.group("neg") else value, match.group("cls") + match.group("noun"),
                             match.group(0)))
     for match in _COUNT_EN.finditer(text):
-        noun = match.group("noun")
-        if not _outside(spans, match.start()) or _NOT_A_COUNT_EN.match(noun):
+        noun = re.sub(r"^(?:of (?:our|the|their|my|us|them)|of)\s+", "", match.group("noun"), flags=re.I)
+        if re.match(r"^(?:more|additional|another)\b", noun, re.I):
+            noun = "more"  # "three more (next year)": the same thing as the count before
+        elif not _outside(spans, match.start()) or _NOT_A_COUNT_EN.match(noun):
+            continue
+        if not _outside(spans, match.start()):
             continue
         value = number(match.group("num"))
         if value is None or _CALENDAR_YEAR.match(match.group("num")):
@@ -141,9 +161,9 @@ def read_quantities(text: str) -> Quantities:
             continue  # "a lab" is not a count someone stated
         counts.append(Count(-value if match.group("neg") else value, noun, match.group(0)))
     durations: list[Duration] = []
-    stripped = _PER_YEAR_BEFORE.sub("", text)
+    stripped = text
     rate_free = re.sub(r"(每|一)(学)?年(?=\s*[\d一二三四五六七八九十]+(?:\.\d+)?\s*[万千元])|每年|/年|一年(?=学费)", " ", stripped)
-    rate_free = re.sub(r"\b(?:per|a|each) year\b|\bannually\b|\bper annum\b", " ", rate_free, flags=re.I)
+    rate_free = re.sub(r"\b(?:per|a|each|every) year\b|\bannually\b|\bper annum\b", " ", rate_free, flags=re.I)
     for match in _DURATION_ZH.finditer(rate_free):
         if match.group(0) == "半年":
             durations.append(Duration(Decimal(6), match.group(0)))

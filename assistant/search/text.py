@@ -29,6 +29,8 @@ ZH_STOPWORDS = frozenset(
     "什么 怎么 怎样 如何 多少 哪些 哪个 哪 谁 几 是否 能 能否 可以 会 要 想 请问 请 一下 一个 个 还 也 都 就 "
     "吗？ ？ ， 。 、 ： ； “ ” （ ） ( ) ! ！ ? , . : ; 》 《 - —".split()
 )
+# Units and measure words (万 元 个 年…): they go with numbers and say nothing of the topic.
+MEASURE_WORDS = frozenset("万 元 亿 千 百 个 名 位 家 所 项 年 月 日 次 人次 万元 亿元".split())
 EN_STOPWORDS = frozenset(
     "a an the of to in on for and or with by from at as is are was were be been being do does did "
     "what which who whom whose how much many when where why can could would should will shall may might "
@@ -124,8 +126,8 @@ class Analyzer:
         tokens: list[str] = []
         for word in self._jieba.lcut_for_search(text):
             word = word.strip()
-            if not word or word in ZH_STOPWORDS:
-                continue
+            if not word or word in ZH_STOPWORDS or word in MEASURE_WORDS or word.replace(".", "").isdigit():
+                continue  # numbers and units say how much, not what about
             if CJK.search(word):
                 tokens.append(word)
             else:
