@@ -37,6 +37,11 @@ class Settings:
         if env.get("ASSISTANT_CHROMA_URL"):
             values["chroma_url"] = env["ASSISTANT_CHROMA_URL"]
         if env.get("ASSISTANT_EMBEDDING_THREADS"):
-            values["embedding_threads"] = int(env["ASSISTANT_EMBEDDING_THREADS"])
+            raw = env["ASSISTANT_EMBEDDING_THREADS"]
+            if not raw.strip().isdigit() or int(raw) < 1:
+                from assistant.errors import UnknownBackendError
+
+                raise UnknownBackendError(f"ASSISTANT_EMBEDDING_THREADS={raw!r}: give a whole number of threads, e.g. 2.")
+            values["embedding_threads"] = int(raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(settings, **values)

@@ -52,7 +52,9 @@ def main() -> None:
                 retrieval.append(answer.timings_ms["retrieve"])
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"model                      {settings.embedding_model}")
-    print(f"index build (28 entries)   {build_seconds:.2f} s  (create incl. model load: {create_seconds:.2f} s)")
+    info = assistant.index_info
+    print(f"index build ({info.entries} passages) {build_seconds:.2f} s, {info.passages_per_second} passages/s  "
+          f"(create incl. model load and word vectors: {create_seconds:.2f} s)")
     print(f"cold start to first answer {cold_seconds:.2f} s  (new process, index already built)")
     print(f"warm ask, {len(latencies)} questions  p50 {statistics.median(latencies):.1f} ms  "
           f"p95 {percentile(latencies, 0.95):.1f} ms  (retrieval p50 {statistics.median(retrieval):.1f} ms)")

@@ -168,3 +168,28 @@ def test_a_deleted_index_is_rebuilt_on_the_next_question(env, tmp_path):
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["citations"][0]["clause"] == 6
     assert (tmp_path / "gone" / "chroma").is_dir()
+
+
+@pytest.mark.parametrize("environ, message", [
+    ({"ASSISTANT_EMBEDDING_THREADS": "abc"}, "ASSISTANT_EMBEDDING_THREADS='abc'"),
+    ({"ASSISTANT_LLM_BASE_URL": "http://127.0.0.1:9/v1", "ASSISTANT_LLM_MODEL": "m", "ASSISTANT_LLM_TIMEOUT": "abc"},
+     "not a number of seconds"),
+    ({"ASSISTANT_LLM_BASE_URL": "http://127.0.0.1:9/v1", "ASSISTANT_LLM_MODEL": "m", "ASSISTANT_LLM_TIMEOUT": "0"},
+     "positive number of seconds"),
+])
+def test_settings_that_cannot_work_get_one_line_that_names_them(environ, message, monkeypatch, capsys):
+    from assistant.edges.cli import main
+
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    assert main(["docs"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and "index --rebuild" not in err
+
+
+def test_a_missing_eval_file_is_named_without_blaming_the_index(capsys, tmp_path):
+    from assistant.edges.cli import main
+
+    assert main(["eval", "--qa", str(tmp_path / "nope.jsonl"), "--no-variants"]) == 2
+    err = capsys.readouterr().err
+    assert "nope.jsonl" in err and "rebuild" not in err

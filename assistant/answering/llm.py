@@ -177,12 +177,29 @@ class LLMComposer:
         return text if 0 < len(text) <= 500 else None
 
 
+def _timeout(option: float | None, env: str | None) -> float:
+    """Seconds before falling back: the option, else the environment, else 20; 0 and below, or
+    text that is not a number, are errors (0 does not mean "unset")."""
+    from assistant.errors import UnknownBackendError
+
+    value: float | str | None = option if option is not None else env
+    if value is None or value == "":
+        return 20.0
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise UnknownBackendError(f"ASSISTANT_LLM_TIMEOUT={value!r} is not a number of seconds, e.g. 20.") from None
+    if seconds <= 0:
+        raise UnknownBackendError(f"LLM timeout {value!r}: give a positive number of seconds, e.g. 20.")
+    return seconds
+
+
 def llm_settings_from_env(environ: dict, **overrides) -> LLMSettings | None:
     values = {
         "base_url": overrides.get("base_url") or environ.get("ASSISTANT_LLM_BASE_URL"),
         "model": overrides.get("model") or environ.get("ASSISTANT_LLM_MODEL"),
         "api_key": environ.get("ASSISTANT_LLM_API_KEY") or "not-needed",
-        "timeout": float(overrides.get("timeout") or environ.get("ASSISTANT_LLM_TIMEOUT") or 20),
+        "timeout": _timeout(overrides.get("timeout"), environ.get("ASSISTANT_LLM_TIMEOUT")),
     }
     if not values["base_url"] and not values["model"]:
         return None

@@ -298,9 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.settings import Settings
     from assistant.search.text import clean_question
 
-    settings = Settings.from_env(embedding_model=args.model, index_dir=args.index_dir,
-                                 corpus_dir=args.corpus_dir, chroma_url=args.chroma_url)
     try:
+        settings = Settings.from_env(embedding_model=args.model, index_dir=args.index_dir,
+                                     corpus_dir=args.corpus_dir, chroma_url=args.chroma_url)
         from assistant.answering.llm import llm_settings_from_env
 
         llm = llm_settings_from_env(os.environ, base_url=args.llm_base_url, model=args.llm_model,
@@ -337,7 +337,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `ask … | head -1`: the reader left; nothing is wrong
+        sys.stderr.close()
+        return 0
+    except FileNotFoundError as error:
+        print(f"error: no such file: {error.filename}", file=sys.stderr)
+        return 2
     except Exception as error:  # an unexpected failure still gets one line, not a traceback
-        print(f"error: unexpected {type(error).__name__}: {error}. Run 'python -m assistant index --rebuild'; "
-              "if it persists, report it with this line.", file=sys.stderr)
+        hint = (" The vector store may be damaged: run 'python -m assistant index --rebuild'."
+                if "chroma" in type(error).__module__ else "")
+        print(f"error: unexpected {type(error).__name__}: {error}.{hint} If it persists, report it with this line.",
+              file=sys.stderr)
         return 1
