@@ -113,7 +113,8 @@ def cite_label(clause: Clause, meta: DocumentMeta, language: str) -> str:
         return f"{meta.name_zh()}{clause_name_zh(clause)}"
     if clause.number == 0:
         return f"the notice and preamble of {meta.name_en()}"
-    return f"{clause.label_en()} ({clause.label}) of {meta.name_en()}"
+    label = clause.label if clause.label.startswith(("（", "(")) else f"({clause.label})"
+    return f"{clause.label_en()} {label} of {meta.name_en()}"
 
 
 def units_en(clause: Clause) -> str:
@@ -147,7 +148,7 @@ def compose_clause_answer(clause: Clause, meta: DocumentMeta, language: str, que
     elif wants_responsible:
         parts.append("This clause names no responsible unit of its own.")
     parts.append(status_note(meta, today, "en"))
-    parts.append(f"Chinese original {clause.label}: {zh_quote if not clause.text_en else clause.text_zh}")
+    parts.append(f"Chinese original: {zh_quote if not clause.text_en else clause.text_zh}")
     return "\n".join(p for p in parts if p)
 
 
@@ -203,7 +204,7 @@ def compose_calculation_answer(calculation, clause: Clause, meta: DocumentMeta, 
     lines += [f"{i}. {step}" for i, step in enumerate(calculation.steps_en, 1)]
     lines += [f"Caveat: {c}" for c in calculation.caveats_en]
     lines.append(status_note(meta, today, "en"))
-    lines.append(f"Chinese original {clause.label}: {clause.text_zh}")
+    lines.append(f"Chinese original: {clause.text_zh}")
     return "\n".join(lines)
 
 
