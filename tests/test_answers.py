@@ -180,3 +180,13 @@ def test_concurrent_questions_all_get_answers(assistant):
     sequential = [assistant.ask(q) for q, _ in PLAIN]
     assert [(a.citations[0].clause if a.citations else None) for a in answers] == \
         [(a.citations[0].clause if a.citations else None) for a in sequential] * 3
+
+
+def test_huge_or_garbage_histories_cost_little_and_lose_nothing(assistant):
+    """Only the last few user turns are read, and a message too long to be a question is skipped."""
+    history = [{"role": "user", "content": "x" * 1_000_000}] * 3
+    history += [{"role": "assistant", "content": "……"}] * 10_000
+    history += [{"role": "user", "content": "省部共建国家重点实验室有什么支持？"}, {"role": "user", "content": "y" * 60_000}]
+    answer = assistant.ask("负责单位呢？", history)
+    assert not answer.refused and answer.citations[0].clause == 6
+    assert "市科技局" in answer.answer

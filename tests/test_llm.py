@@ -66,6 +66,13 @@ def test_a_clause_that_was_not_retrieved_is_rejected(assistant, endpoint):
     assert answer.composer == "extractive" and "not retrieved" in answer.fallback_reason
 
 
+def test_an_answer_that_names_another_document_is_rejected(assistant, endpoint):
+    endpoint.replies = [{"content": "根据成人社发〔2025〕7号（七），团队最高资助500万。"}]
+    answer = _with_llm(assistant, endpoint).ask(QUESTION)
+    assert answer.composer == "extractive" and "not retrieved" in answer.fallback_reason
+    assert "成人社发" in answer.fallback_reason and "成人社发" not in answer.answer
+
+
 def test_an_answer_in_the_wrong_language_is_rejected(assistant, endpoint):
     endpoint.replies = [{"content": "Under Clause 7, a Rongpiao team receives up to CNY 5 million."}]
     answer = _with_llm(assistant, endpoint).ask(QUESTION)

@@ -426,7 +426,8 @@ class Assistant:
                 question=turn.question, language=turn.language, clauses=clauses,
                 calculation=turn.answer.calculation,
                 status_note=c.status_note(document.meta, self.today(), turn.language),
-                deterministic_answer=turn.answer.answer)
+                deterministic_answer=turn.answer.answer,
+                doc_numbers={ci.doc: self.document(ci.doc).meta.doc_number for ci in turn.answer.citations})
         return turn
 
     def _polish(self, turn: Turn) -> Answer:
