@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 
 _VALIDITY = re.compile(
-    r"有效期|有效|过期|失效|到期|废止|还在执行|仍在执行|还能用|还适用|施行|(?:今年|现在|目前|如今)还(?:能|可以)|印发日期|什么时候(?:开始|发布|印发|出台)|何时|"
+    r"有效期|有效|过期|失效|到期|废止|还在执行|仍在执行|开始执行|起执行|生效|还能用|还适用|施行|(?:今年|现在|目前|如今)还(?:能|可以)|印发日期|什么时候(?:开始|发布|印发|出台)|何时|"
     r"\bvalid|\bvalidity\b|\bexpir|\bin force\b|\bin effect\b|\bstill (?:apply|applies|active|current)|"
-    r"\bwhen (?:was|did) (?:it|the policy|this|the notice|the document)|\bhow long\b|\btake effect\b",
+    r"\bwhen did (?:it|the policy|this|the notice|the document) (?:start|begin|take effect|end)|\bhow long\b|\btake effect\b",
     re.IGNORECASE,
 )
 _RESPONSIBLE = re.compile(
@@ -23,7 +23,7 @@ _AMOUNT = re.compile(
 )
 _ISSUER = re.compile(
     r"(?:哪|几|什么|谁)[^，。？?]{0,6}(?:印发|发布|发文|出台|颁布|下发|签发|发的)|(?:印发|发布|发文|颁布)(?:单位|部门|机关|日期|时间)|文号|发文字号|"
-    r"\bwho (?:issued|published|wrote|released|signed)|\bwhich (?:departments?|bureaus?|agencies|bodies)[^?]{0,40}\b(?:issue|issued|publish|published|release|released)\b|"
+    r"\bwho (?:issued|published|wrote|released|signed|put)|\bwhich (?:departments?|bureaus?|agencies|bodies)[^?]{0,40}\b(?:issue|issued|publish|published|release|released|put (?:it|this|them)? ?out)\b|"
     r"\b(?:document|reference|file) number\b|\bwhen was (?:it|the policy|this|the notice|the document) (?:issued|published|released)",
     re.IGNORECASE,
 )
@@ -74,7 +74,10 @@ def read_intent(question: str) -> Intent:
 _SMALL_TALK = re.compile(
     r"^\s*(?:你好|您好|嗨|哈喽|在吗|谢谢(?:你|您)?|多谢|感谢|好的|明白了?|知道了|再见|拜拜|"
     r"hi|hello|hey|thanks?(?: you)?(?: so much| a lot)?|thank you|ok(?:ay)?|got it|bye|good (?:morning|afternoon|evening))"
-    r"[\s!！。.~,，?？:)]*$",
+    r"[\s!！。.~,，?？:)]*"
+    # …optionally followed by a question about the assistant itself
+    r"(?:(?:你|您)?(?:能|可以)(?:回答|做|问)(?:些)?什么(?:问题)?|(?:what|which)(?: kinds? of)?(?: questions?)? can (?:you|i) "
+    r"(?:do|answer|ask)(?: you)?|what do you (?:do|know))?[\s!！。.~,，?？:)]*$",
     re.IGNORECASE,
 )
 

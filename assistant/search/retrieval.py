@@ -213,15 +213,17 @@ class HybridSearch:
 
     @cached_property
     def _romanised(self) -> frozenset[str]:
-        """Pinyin of every two to four character run of the Chinese text: 青岚 → qinglan."""
+        """Pinyin of every word of the Chinese text (青岚 → qinglan), and of each pair of
+        neighbouring words; bounded by the vocabulary, not by the corpus length."""
         from pypinyin import lazy_pinyin
 
         names: set[str] = set()
         for run in _CJK_RUN.findall(self._text_zh):
-            syllables = lazy_pinyin(run)
-            for width in (2, 3, 4):
-                names.update("".join(syllables[i:i + width]) for i in range(len(syllables) - width + 1))
-        return frozenset(names)
+            words = [w for w in self.analyzer.cut_zh(run) if _CJK_TOKEN.search(w)]
+            for first, second in zip(words, words[1:] + [""]):
+                names.add(first)
+                names.add(first + second)
+        return frozenset("".join(lazy_pinyin(name)) for name in names)
 
 
 class PolicyRetriever(BaseRetriever):
