@@ -55,14 +55,20 @@ def main() -> None:
         refused = [p < t for p, y in zip(probabilities, labels) if not y]
         return (sum(covered) / len(covered) + sum(refused) / len(refused)) / 2
 
-    # The threshold that gives the best pass rate of the whole answer path on the same dev items.
-    all_dev = (load_items(ROOT / "evals/wild.jsonl", split="dev") + load_items(ROOT / "evals/qa.jsonl", split="tests")
-               + load_items(ROOT / "evals/fixtures_qa.jsonl", split="dev"))
+    # The threshold that gives the best pass rate of the whole answer path on dev, averaged
+    # over two settings: the seed alone (its dev items), and the seed with the fictional notices.
+    seed_dev = load_items(ROOT / "evals/wild.jsonl", split="dev") + load_items(ROOT / "evals/qa.jsonl", split="tests")
+    all_dev = seed_dev + load_items(ROOT / "evals/fixtures_qa.jsonl", split="dev")
+    alone = Assistant.create(Settings(corpus_dir=ROOT / "corpus", index_dir=work / "index-seed",
+                                      embedding_model=args.model), today=date(2026, 11, 28))
     sweep = {}
     for t in (0.4, 0.5, 0.6, 0.7, 0.8):
-        assistant.coverage = CoverageModel(weights, bias, t)
-        sweep[t] = summarise(str(t), run(assistant, all_dev)).pass_rate
-        print(f"threshold {t}: dev pass rate {sweep[t]:.3f}", flush=True)
+        assistant.coverage = alone.coverage = CoverageModel(weights, bias, t)
+        together = summarise(str(t), run(assistant, all_dev)).pass_rate
+        by_itself = summarise(str(t), run(alone, seed_dev)).pass_rate
+        sweep[t] = (together + by_itself) / 2
+        print(f"threshold {t}: dev pass rate {by_itself:.3f} seed alone, {together:.3f} with the fictional notices",
+              flush=True)
     threshold = max(sweep, key=lambda t: (sweep[t], -abs(t - 0.5)))
     best = (sum((p >= threshold) == bool(y) for p, y in zip(probabilities, labels)), threshold)
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8")) if MODEL_FILE.is_file() else {"models": {}}

@@ -17,8 +17,17 @@ from gradio_client import Client  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from assistant import Assistant, Settings  # noqa: E402
-from assistant.edges.present import citations_html, esc, examples, is_english, policy_html, status_banner  # noqa: E402
-from assistant.edges.ui import CSS, build_app, calculator_rules, clarify_updates  # noqa: E402
+from assistant.edges.present import (  # noqa: E402
+    chat_hint,
+    citations_html,
+    esc,
+    examples,
+    is_english,
+    policy_html,
+    rules_table_html,
+    status_banner,
+)
+from assistant.edges.ui import CSS, WORKING, build_app, calculator_rules, clarify_updates  # noqa: E402
 from assistant.models import Citation, Clause, DocumentMeta, PolicyDocument  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -207,6 +216,69 @@ def test_calculator_and_policy_tabs(page, ui_assistant):
     expect(page.locator("#policy-rules")).to_contain_text("按数量 per unit")
 
 
+def _box(page, selector):
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, f"{selector} is not rendered"
+    return box
+
+
+def _inside_viewport(page, selector):
+    box, view = _box(page, selector), page.viewport_size
+    assert box["x"] >= 0 and box["y"] >= 0, (selector, box)
+    assert box["x"] + box["width"] <= view["width"] + 1 and box["y"] + box["height"] <= view["height"] + 1, \
+        (selector, box, view)
+
+
+def _no_horizontal_overflow(page):
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), \
+        page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+
+
+@pytest.mark.parametrize("width,height", [(1366, 768), (390, 844)])
+def test_the_first_screen_and_the_rules_table_fit_desktop_and_phone(browser, server, notice, width, height):
+    """Issue 13, by element positions: the question box and Send on the first screen, no
+    sideways scrolling, an empty chat's hint, citations after the chat on a phone, every tab in
+    sight, and the money-rule table with no cell clipped."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.goto(server["url"])
+        page.wait_for_selector("#question textarea")
+        hint = page.locator("#chatbot .chat-hint")
+        expect(hint).to_be_visible()
+        expect(hint).to_contain_text(notice.meta.doc_number)  # built from the loaded document
+        if width >= 1000:
+            assert _box(page, "#chatbot .chat-hint")["height"] < 36  # one line
+        _inside_viewport(page, "#question textarea")
+        _inside_viewport(page, "#send")
+        _no_horizontal_overflow(page)
+        if width < 640:  # one column: the citations come after the chat
+            assert _box(page, "#citations")["y"] >= _box(page, "#chatbot")["y"] + _box(page, "#chatbot")["height"]
+        for name in ("问答 Chat", "计算器 Calculators", "政策全文 Policy"):  # no tab behind an overflow menu
+            tab = page.get_by_role("tab", name=name)
+            expect(tab).to_be_visible()
+            box = tab.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, (name, box)
+
+        page.get_by_role("tab", name="政策全文 Policy").click()
+        table = page.locator("#policy-rules table.rules-table")
+        expect(table.locator("tbody tr")).to_have_count(len(notice.rules), timeout=TIMEOUT)
+        expect(table).to_contain_text("按数量 per unit")
+        _no_horizontal_overflow(page)
+        fit = table.evaluate("""t => {
+            const clipped = [...t.querySelectorAll('th, td')].filter(c => c.offsetParent !== null
+                && (c.scrollWidth > c.clientWidth + 1 || c.scrollHeight > c.clientHeight + 1)).length;
+            const box = t.parentElement.getBoundingClientRect();
+            return {clipped, fits: t.scrollWidth <= t.clientWidth + 1, wrapFits: t.scrollWidth <= t.parentElement.clientWidth + 1,
+                    scrolls: ['auto', 'scroll'].includes(getComputedStyle(t.parentElement).overflowX),
+                    left: box.left, right: box.right};
+        }""")
+        assert fit["clipped"] == 0, fit
+        assert fit["fits"] and (fit["wrapFits"] or fit["scrolls"]), fit
+        assert fit["left"] >= 0 and fit["right"] <= width + 1, fit
+    finally:
+        page.close()
+
+
 # -- through the API -------------------------------------------------------------------
 def test_gradio_client_calls_ask_and_calc(server, ui_assistant):
     client = Client(server["url"], verbose=False)
@@ -243,7 +315,7 @@ def llm_server(ui_assistant, tmp_path):
     app = build_app(with_llm, tmp_path / "feedback.jsonl")
     app.queue()
     port = _free_port()
-    app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
+    app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS)
     yield f"http://127.0.0.1:{port}/", endpoint
     app.close()
     endpoint.close()
@@ -257,6 +329,9 @@ def test_llm_answers_stream_in_send_waits_and_only_verified_text_stands(browser,
     ask(page, "蓉漂计划团队最高资助多少？")
     expect(page.locator("#send")).to_be_disabled(timeout=1_000)  # locked while the answer is written
     expect(page.locator("#question textarea")).to_be_disabled()  # Enter cannot send a second one either
+    expect(answers(page).last).to_have_text(WORKING)  # work under way shows before the model's first word
+    expect(page.locator("#send")).to_be_disabled()
+    expect(page.locator("#chatbot .chat-hint")).to_have_count(0)  # the empty chat's hint is gone
     expect(answers(page).last).to_contain_text("根据（七），蓉漂计划团队最高资助500万。", timeout=TIMEOUT)
     expect(page.locator("#send")).to_be_enabled(timeout=TIMEOUT)
     ask(page, "蓉漂计划团队最高资助多少？")
@@ -311,6 +386,10 @@ def test_examples_are_built_from_the_loaded_documents(ui_assistant):
     built = examples(ui_assistant.documents)
     assert f"{ui_assistant.documents[0].meta.doc_number}的有效期到什么时候？" in built
     assert any(is_english(q) for q in built) and any(not is_english(q) for q in built)
+    hint = chat_hint(docs)  # the empty chat's one line, from the documents, escaped
+    assert "测字〔2025〕1号" in hint and "<br" not in hint and hint.count("<p") == 1
+    assert "No policy document is loaded" in chat_hint([])
+    assert "no money rules" in rules_table_html(docs[0])
 
 
 def test_clarify_buttons_render_up_to_two_options():

@@ -226,6 +226,23 @@ def compose_list_answer(entries: list[tuple[PolicyDocument, Clause]], language: 
     return "\n".join(lines)
 
 
+def compose_status_list(documents: list[PolicyDocument], language: str, today: date) -> str:
+    """Every loaded document with its status today, in force first."""
+    if language == "zh":
+        lines = [f"已收录{len(documents)}份文件，今天（{format_date_zh(today)}）的状态："]
+        for d in documents:
+            end = last_day(d.meta)
+            lines.append(f"- {d.meta.name_zh()}《{d.meta.title_zh}》：{STATUS_ZH[d.meta.status(today)]}"
+                         + (f"（有效期至{format_date_zh(end)}）" if end else ""))
+        return "\n".join(lines) + "\n请说明是哪一份文件，以便回答具体问题。"
+    lines = [f"{len(documents)} documents are loaded; their status today ({today.isoformat()}):"]
+    for d in documents:
+        end = last_day(d.meta)
+        lines.append(f"- {d.meta.name_en()}: {STATUS_EN[d.meta.status(today)]}" + (f" (valid until {format_date_en(end)})"
+                                                                                  if end else ""))
+    return "\n".join(lines) + "\nName the document to ask about it."
+
+
 def compose_refusal(documents: list[PolicyDocument], language: str, today: date) -> str:
     if language == "zh":
         names = "；".join(f"{d.meta.name_zh()}《{d.meta.title_zh}》（{STATUS_ZH[d.meta.status(today)]}）" for d in documents)

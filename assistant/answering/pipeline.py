@@ -33,6 +33,11 @@ from assistant.search.vocabulary import Vocabulary, content_words
 from assistant.search.text import CJK, Analyzer, clean_question, document_terms
 from assistant.settings import Settings
 
+# Words that name a document as such, not a topic (general nouns of official documents).
+DOCUMENT_WORDS = re.compile(r"^(?:政策|文件|通知|办法|措施|意见|规定|细则|方案|条例|本办法|这个|该|现在|目前|如今|今年|今天|当前|policy|policies|notice|"
+                            r"document|documents|measures?|rules?|regulations?|this|it|still|today|now|current|force|effect|valid|"
+                            r"active|expired?)$",
+                            re.IGNORECASE)
 CLOSE_SCORES = 0.02  # two clauses within 2% of fused score: offer both
 MAX_HISTORY_TURNS = 4
 
@@ -266,6 +271,14 @@ class Assistant:
         if is_small_talk(turn.question):
             return self._answer(turn, c.compose_greeting(self.documents, language), False, [], None, kind="greeting")
 
+        if intent.validity and len(self.documents) > 1 and self._about_no_topic(turn):
+            # "Is this policy still valid?" with several documents loaded: each one's status.
+            order = {"in_force": 0, "not_yet": 1, "unknown": 2, "expired": 3}
+            documents = sorted(self.documents, key=lambda d: order[d.meta.status(today)])
+            clauses = [d.clause(d.meta.validity_clause if d.meta.validity_clause is not None else 0) for d in documents]
+            text = c.compose_status_list(documents, language, today)
+            return self._answer(turn, text, False, [self._cite(clause) for clause in clauses], documents[0], kind="list")
+
         if intent.validity or intent.issuer:
             document = self._document_for_facts(turn)
             if document is not None:
@@ -340,6 +353,14 @@ class Assistant:
         if len(self.documents) == 1:
             return self.documents[0]
         return None
+
+    def _about_no_topic(self, turn: Turn) -> bool:
+        """The question names no document, carries no topic and has no foreign name: only
+        question words and words for a document (政策, notice…) are left."""
+        if turn.named_doc or turn.follow_up or self._foreign_names(turn.question):
+            return False
+        words = content_words(self.analyzer.to_simplified(turn.question), self.analyzer)
+        return all(any(vars(read_intent(w)).values()) or DOCUMENT_WORDS.search(w) for w in words)
 
     def _foreign_names(self, question: str) -> list[str]:
         """Place and organisation names in the question that no loaded document mentions."""

@@ -244,6 +244,19 @@ def rules_rows(document: PolicyDocument) -> list[list[str]]:
     return rows
 
 
+def rules_table_html(document: PolicyDocument) -> str:
+    """The document's money rules as a plain table that wraps its text: every cell carries its
+    column's name (`data-label`), so a narrow screen can show each rule as a stacked card."""
+    rows = rules_rows(document)
+    if not rows:
+        return '<p class="rules-none">这份文件没有金额规则。 / This document states no money rules.</p>'
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in RULES_HEADERS)
+    body = "".join("<tr>" + "".join(f'<td data-label="{esc(h)}">{esc(cell)}</td>' for h, cell in zip(RULES_HEADERS, row))
+                   + "</tr>" for row in rows)
+    return (f'<div class="rules-scroll"><table class="rules-table" data-doc="{esc(document.meta.doc_id)}">'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+
 def calculation_html(result: Calculation, document: PolicyDocument, language: str, today: date) -> str:
     """A calculator's result: amount, working, caveats, the clause and the document's status."""
     zh = language == "zh"
@@ -297,3 +310,17 @@ def examples(documents: list[PolicyDocument], limit: int = 5) -> list[str]:
             found.append(f"What does {clause.label_en()} of {document.meta.name_zh()} fund, and up to how much?")
     found.append("Which policies are in force?")
     return list(dict.fromkeys(found))[:limit]
+
+
+def chat_hint(documents: list[PolicyDocument]) -> str:
+    """The one-line hint an empty chat shows: one Chinese and one English question from
+    `examples` (the last Chinese one, about a money rule when a document has one)."""
+    questions = examples(documents)
+    zh = [q for q in questions if not is_english(q)]
+    en = [q for q in questions if is_english(q)]
+    if not zh:
+        return ('<p class="chat-hint">尚未收录政策文件，暂时无法回答。 / '
+                "No policy document is loaded yet.</p>")
+    shortest_en = min(en, key=len) if en else ""
+    return (f'<p class="chat-hint">试试问 Try: {esc(zh[-1])}'
+            + (f" · {esc(shortest_en)}" if shortest_en else "") + "</p>")

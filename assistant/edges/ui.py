@@ -21,16 +21,16 @@ from assistant.answering.compose import cite_label
 from assistant.answering.pipeline import Assistant
 from assistant.answering.quantities import read_quantities
 from assistant.edges.present import (
-    RULES_HEADERS,
     calc_error_html,
     calculation_html,
+    chat_hint,
     citations_html,
     esc,
     examples,
     is_english,
     policy_html,
     rule_label,
-    rules_rows,
+    rules_table_html,
     status_banner,
 )
 from assistant.errors import AssistantError
@@ -54,7 +54,37 @@ CSS = """
 .cite-status.in_force { background: #d1e7dd; }
 .citation { border: 1px solid #ddd; border-radius: 6px; padding: 6px 10px; margin-bottom: 8px; }
 mark { background: #fff59d; }
+/* the chat fits the first screen: its height leaves room for the banner, tabs and the question row */
+#chatbot { --chat-height: clamp(220px, calc(100vh - 380px), 640px); }
+#question-row { flex-wrap: nowrap; align-items: stretch; }
+#question-row > * { min-width: 0; }
+.chat-hint { color: #555; text-align: center; margin: 0; }
+/* the money rules: a table that wraps its text and never widens the page */
+.rules-scroll { max-width: 100%; overflow-x: auto; }
+.rules-table { width: 100%; border-collapse: collapse; font-size: 0.9em; margin: 0; }
+.rules-table th, .rules-table td { border: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top;
+  white-space: normal; overflow-wrap: anywhere; word-break: normal; min-width: 0; }
+.rules-table th { background: #f3f4f6; }
+@media (max-width: 640px) {
+  #chatbot { --chat-height: clamp(200px, calc(100vh - 460px), 520px); }
+  .status-banner .status { font-size: 0.75em; line-height: 1.3; padding: 4px 8px; }
+  #app-title h2 { font-size: 1.2em; margin: 0 0 2px; }
+  #app-title p { font-size: 0.85em; margin: 0; }
+  #main-tabs button[role="tab"] { padding: 0 6px; font-size: 0.85em; }
+  /* the question gets the whole width, Send and Clear share the line below */
+  #question-row { flex-wrap: wrap; gap: 8px; }
+  #question-row > .form, #question-row > #question { flex: 1 1 100% !important; }
+  #question-row > #send, #question-row > #clear { flex: 1 1 40% !important; }
+  .cite-cols { grid-template-columns: 1fr; }
+  /* each money rule becomes a card: one line per column, its name first */
+  .rules-table thead { display: none; }
+  .rules-table, .rules-table tbody, .rules-table tr, .rules-table td { display: block; width: auto; }
+  .rules-table tr { border: 1px solid #ddd; border-radius: 6px; margin-bottom: 8px; }
+  .rules-table td { border: none; padding: 2px 8px; }
+  .rules-table td::before { content: attr(data-label) "："; font-weight: 600; }
+}
 """
+WORKING = "⏳ 正在检索… Searching…"
 MAX_MESSAGE_CHARS = 2000
 
 
@@ -87,6 +117,8 @@ def _ask_history(chat: list[dict]) -> list[dict]:
     history = []
     for message in chat:
         content = _text(message.get("content"))
+        if content == WORKING:  # a placeholder left by an answer that was cut off
+            continue
         if content is not None and message.get("role") in ("user", "assistant"):
             history.append({"role": message["role"], "content": html.unescape(content)})
     return history
@@ -183,9 +215,10 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
                         "Please ask one short question at a time.", message[:200])
             return
         history = _ask_history(chat[:-1])
+        chat.append({"role": "assistant", "content": WORKING})  # shows that work is under way
+        yield chat, gr.update(), turns, conversation, {}, *hidden
         try:
             if assistant.composer is not None:  # an LLM writes: show its text as it comes
-                chat.append({"role": "assistant", "content": ""})
                 answer = None
                 for event in assistant.stream(message, history, language=forced, state=conversation):
                     if isinstance(event, str):
@@ -193,14 +226,13 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
                         yield chat, gr.update(), turns, conversation, {}, *hidden
                     else:
                         answer = event
-                chat.pop()  # the verified final text replaces the streamed draft below
                 if not isinstance(answer, Answer):
                     raise RuntimeError("the answer stream ended without an answer")
             else:
                 answer = assistant.ask(message, history, language=forced, state=conversation)
         except Exception as error:  # the session must stay usable whatever happens inside ask
             if chat and chat[-1]["role"] == "assistant":
-                chat.pop()  # a streamed draft that did not finish
+                chat.pop()  # the placeholder, or a streamed draft that did not finish
             if not isinstance(error, AssistantError):
                 log.exception("ask failed")
             yield plain(_polite(error, guess), message)
@@ -220,9 +252,8 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
                                    assistant.today())
         options = list(answer.clarify or [])[:MAX_CLARIFY]
         clarify = {"question": message, "language": answer.language, "options": options} if options else {}
-        chat.append({"role": "assistant", "content": ""})
         step = max(12, len(text) // 12)
-        for end in range(step, len(text) + step, step):  # stream the answer in
+        for end in range(step, len(text) + step, step):  # stream the answer in over the placeholder or draft
             chat[-1] = {"role": "assistant", "content": esc(text[:end])}
             yield chat, gr.update(), turns, conversation, {}, *hidden
         turns.append({"question": message, "answer": answer.answer, "kind": answer.kind,
@@ -315,8 +346,8 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         try:
             document = assistant.document(doc_id)
         except KeyError:
-            return "<p>没有这个文件 / No such document.</p>", []
-        return policy_html(document, query or "", assistant.analyzer.to_simplified), rules_rows(document)
+            return "<p>没有这个文件 / No such document.</p>", ""
+        return policy_html(document, query or "", assistant.analyzer.to_simplified), rules_table_html(document)
 
     # -- APIs -------------------------------------------------------------------
     def ask_api(question: str, history_json: str = "[]", language: str = "auto", state_json: str = "") -> dict:
@@ -351,21 +382,22 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         conversation = gr.State({})
         pending = gr.State("")
         clarify_options = gr.State({})
-        with gr.Tabs():
+        with gr.Tabs(overflow_behavior="wrap", elem_id="main-tabs"):  # every tab stays in sight on a phone
             with gr.Tab("问答 Chat", id="chat"):
                 with gr.Row():
                     with gr.Column(scale=3):
-                        chatbot = gr.Chatbot(label="对话 Conversation", height=460, elem_id="chatbot",
-                                             sanitize_html=True, render_markdown=False,
-                                             feedback_options=("Like", "Dislike"))
+                        chatbot = gr.Chatbot(label="对话 Conversation", height="var(--chat-height, 460px)",
+                                             elem_id="chatbot", sanitize_html=True, render_markdown=False,
+                                             feedback_options=("Like", "Dislike"),
+                                             placeholder=chat_hint(documents))
                         with gr.Row():
                             clarify_buttons = [gr.Button(visible=False, size="sm", elem_id=f"clarify-{i}",
                                                          elem_classes=["clarify"]) for i in range(MAX_CLARIFY)]
-                        with gr.Row():
+                        with gr.Row(elem_id="question-row"):  # on a phone: the box, then Send and Clear
                             box = gr.Textbox(placeholder="用中文或英文提问 · Ask in Chinese or English", scale=5,
-                                             show_label=False, elem_id="question", max_lines=4)
-                            send = gr.Button("发送 Send", variant="primary", scale=1, elem_id="send")
-                            clear_button = gr.Button("清空 Clear", scale=1, elem_id="clear")
+                                             show_label=False, elem_id="question", max_lines=4, min_width=120)
+                            send = gr.Button("发送 Send", variant="primary", scale=1, elem_id="send", min_width=64)
+                            clear_button = gr.Button("清空 Clear", scale=1, elem_id="clear", min_width=64)
                         language = gr.Radio(LANGUAGES, value="auto", label="回答语言 Answer language",
                                             elem_id="language")
                         if sample_questions:
@@ -395,11 +427,10 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
                                              elem_id="policy-doc")
                     search = gr.Textbox(label="搜索 Search（简体或繁体 simplified or traditional）",
                                         elem_id="policy-search")
-                    first_html, first_rows = show_policy(first_doc, "")
+                    first_html, first_rules = show_policy(first_doc, "")
                     policy = gr.HTML(first_html, elem_id="policy-text")
                     gr.Markdown("### 金额规则 Money rules")
-                    rules_table = gr.Dataframe(first_rows, headers=RULES_HEADERS, interactive=False,
-                                               elem_id="policy-rules")
+                    rules_table = gr.HTML(first_rules, elem_id="policy-rules")
                 else:
                     gr.Markdown("尚未收录任何政策文件。 / No policy document is loaded.")
 

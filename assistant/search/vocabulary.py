@@ -19,7 +19,7 @@ import numpy as np
 from assistant.search.text import CJK, EN_STOPWORDS, ZH_STOPWORDS, Analyzer
 
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z\-']{2,}")
-_CONTENT_FLAGS = ("n", "v", "a", "j", "l", "i", "s", "t")
+_CONTENT_FLAGS = ("n", "v", "a", "j", "l", "i", "s", "t", "x")  # x: the documents' own terms
 
 
 def content_words(text: str, analyzer: Analyzer) -> list[str]:
