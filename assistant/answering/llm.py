@@ -133,13 +133,6 @@ def build_messages(grounding: Grounding) -> list[tuple[str, str]]:
     return [("system", system), ("human", user)]
 
 
-def rewrite_messages(question: str, history: list[str]) -> list[tuple[str, str]]:
-    system = ("Rewrite the user's last question as one standalone question in its own language, using the earlier "
-              "questions only to fill in what it refers to. Reply with the question alone.")
-    data = json.dumps({"earlier_questions": history, "last_question": question}, ensure_ascii=False)
-    return [("system", system), ("human", data)]
-
-
 class LLMComposer:
     def __init__(self, settings: LLMSettings, analyzer: Analyzer):
         from langchain_openai import ChatOpenAI
@@ -175,13 +168,6 @@ class LLMComposer:
         if problems:
             return None, "verification failed: " + "; ".join(problems)
         return text, None
-
-    def rewrite(self, question: str, history: list[str]) -> str | None:
-        try:
-            text = str(self.chat.invoke(rewrite_messages(question, history)).content).strip()
-        except Exception:
-            return None
-        return text if 0 < len(text) <= 500 else None
 
 
 def _timeout(option: float | None, env: str | None) -> float:
