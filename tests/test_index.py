@@ -109,3 +109,32 @@ def test_the_same_code_runs_against_a_chroma_server(chroma_server, tmp_path):
     second = Assistant.create(settings, today=TODAY)
     assert not second.index_info.rebuilt
     assert not (tmp_path / "chroma").exists()  # nothing was written to the local folder
+
+
+def test_two_rebuilds_at_once_and_a_reader_during_them_all_succeed(tmp_path, e5):
+    """`index --rebuild` while another rebuild runs and while the chat answers (issue 11: one
+    rebuild failed, and readers saw a collection that no longer existed): the collection stays,
+    a document's entries are replaced in place, and both rebuilds and every read succeed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    documents = load_corpus(CORPUS)
+    first, _ = ClauseIndex.open(None, tmp_path, e5)
+    built = first.ensure(documents, _hashes(CORPUS))
+    reader, _ = ClauseIndex.open(None, tmp_path, e5)
+    reader.ensure(documents, _hashes(CORPUS))
+    vector = e5.embed_query("省部共建国家重点实验室配套资助")
+
+    def rebuild(_):
+        index, _ = ClauseIndex.open(None, tmp_path, e5)
+        return index.ensure(documents, _hashes(CORPUS), force=True).entries
+
+    def read(_):
+        return reader.search(vector, limit=3)
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        rebuilt = list(pool.map(rebuild, range(2)))
+        answers = list(pool.map(read, range(5)))
+    assert rebuilt == [built.entries, built.entries]
+    assert all(found for found in answers)
+    after = reader.search(vector, limit=1)[0][0]
+    assert (after["doc"], after["clause"]) == ("chengdu-edu-2021-129", 6)

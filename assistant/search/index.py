@@ -171,7 +171,7 @@ class ClauseIndex:
         for start in range(0, len(entries), limit):
             batch = entries[start:start + limit]
             vectors = self.embeddings.embed_documents([text for _, text, _ in batch])
-            self.collection.add(ids=[i for i, _, _ in batch], embeddings=vectors,
+            self.collection.upsert(ids=[i for i, _, _ in batch], embeddings=vectors,
                                 documents=[t for _, t, _ in batch], metadatas=[m for _, _, m in batch])
             if progress:
                 progress(doc_id, min(start + limit, len(entries)), len(entries))
