@@ -4,6 +4,7 @@ builders on small made-up documents (no English text, other statuses)."""
 
 import json
 import os
+import re
 import shutil
 import socket
 from datetime import date
@@ -22,6 +23,7 @@ from assistant.edges.present import (  # noqa: E402
     citations_html,
     esc,
     examples,
+    highlighted_columns,
     is_english,
     policy_html,
     rules_table_html,
@@ -378,6 +380,37 @@ def test_a_clause_without_english_shows_only_chinese_with_a_note():
     assert "<script>" not in panel and "&lt;script&gt;" in panel
     text = policy_html(doc, "補助", lambda t: t.replace("補", "补"))  # a traditional search finds simplified text
     assert "<mark>补助</mark>" in text and 'data-clause="0"' not in text
+
+
+_ZH = "各单位：对<b>企业</b>给予支持。对引进团队给予最高10万元补助。"
+_EN_SAME = "To all units: support <b>firms</b>. Teams brought in get up to CNY 100,000."
+_EN_MORE = "To all units. Support <b>firms</b>. Teams brought in get up to CNY 100,000."
+
+
+@pytest.mark.parametrize("text_en,answer,language,zh_marks,en_marks", [
+    # a Chinese answer marks the English sentence that corresponds, index for index
+    (_EN_SAME, "对引进团队给予最高10万元补助。", "zh", ["对引进团队给予最高10万元补助。"],
+     ["Teams brought in get up to CNY 100,000."]),
+    # an English answer quoting the whole Chinese clause still marks only the quoted sentence's Chinese
+    (_EN_SAME, "Teams brought in get up to CNY 100,000. Chinese original: " + _ZH, "en",
+     ["对引进团队给予最高10万元补助。"], ["Teams brought in get up to CNY 100,000."]),
+    # different sentence counts: aligned by the amounts of money each sentence states
+    (_EN_MORE, "对引进团队给予最高10万元补助。", "zh", ["对引进团队给予最高10万元补助。"],
+     ["Teams brought in get up to CNY 100,000."]),
+    (_EN_MORE, "Teams brought in get up to CNY 100,000. Chinese original: " + _ZH, "en",
+     ["对引进团队给予最高10万元补助。"], ["Teams brought in get up to CNY 100,000."]),
+    # ... and nothing marked in the other column when no amount decides
+    (_EN_MORE, "各单位：对<b>企业</b>给予支持", "zh", ["各单位：对&lt;b&gt;企业&lt;/b&gt;给予支持。"], []),
+    # nothing quoted, nothing marked
+    (_EN_SAME, "", "en", [], []),
+])
+def test_the_citation_columns_mark_the_quoted_sentence_in_both_languages(text_en, answer, language, zh_marks,
+                                                                            en_marks):
+    zh_html, en_html = highlighted_columns(_ZH, text_en, answer, language)
+    assert re.findall(r"<mark>(.*?)</mark>", zh_html) == zh_marks
+    assert re.findall(r"<mark>(.*?)</mark>", en_html) == en_marks
+    assert "<mark></mark>" not in zh_html + en_html
+    assert "<b>" not in zh_html + en_html and "&lt;b&gt;" in zh_html and "&lt;b&gt;" in en_html
 
 
 def test_examples_are_built_from_the_loaded_documents(ui_assistant):

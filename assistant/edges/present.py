@@ -21,8 +21,9 @@ from assistant.answering.compose import (
     split_sentences_zh,
     status_note,
 )
+from assistant.documents.translate import english_amounts
 from assistant.models import Citation, Clause, MoneyRule, PolicyDocument
-from assistant.money import format_en, format_en_long, format_zh
+from assistant.money import find_money_zh, format_en, format_en_long, format_zh
 
 RULE_KINDS = {"fixed": ("定额", "fixed"), "cap": ("上限", "cap"), "per_unit": ("按数量", "per unit"),
               "share": ("按比例", "share")}
@@ -73,15 +74,58 @@ def status_banner(documents: list[PolicyDocument], today: date) -> str:
 
 
 # -- citations -----------------------------------------------------------------
-def _highlighted(sentences: list[str], answer_text: str, joiner: str) -> str:
-    parts = []
-    for sentence in sentences:
-        core = sentence.rstrip("。；.;")
+def _quoted(sentences: list[str], answer_text: str) -> set[int]:
+    """The indexes of the sentences whose core (without final punctuation) the answer quotes."""
+    found = set()
+    for index, sentence in enumerate(sentences):
+        core = sentence.strip().rstrip("。；.;").strip()
         if core and core in answer_text:
-            parts.append(f"<mark>{esc(sentence)}</mark>")
-        else:
-            parts.append(esc(sentence))
+            found.add(index)
+    return found
+
+
+def _aligned(quoted: set[int], source_amounts: list[frozenset[int]], target_amounts: list[frozenset[int]]) -> set[int]:
+    """The target sentences matching the quoted source sentences: index for index when both
+    texts have as many sentences, else the one target sentence stating the same (non-empty) set
+    of amounts; nothing when that is undecided."""
+    if len(source_amounts) == len(target_amounts):
+        return set(quoted)
+    found = set()
+    for index in quoted:
+        amounts = source_amounts[index]
+        if not amounts:
+            continue
+        matches = [t for t, other in enumerate(target_amounts) if other == amounts]
+        if len(matches) == 1:
+            found.add(matches[0])
+    return found
+
+
+def _marked_sentences(sentences: list[str], marked: set[int], joiner: str) -> str:
+    parts = []
+    for index, sentence in enumerate(sentences):
+        text = esc(sentence)
+        parts.append(f"<mark>{text}</mark>" if index in marked and text.strip() else text)
     return joiner.join(parts)
+
+
+def highlighted_columns(text_zh: str, text_en: str, answer_text: str, language: str) -> tuple[str, str]:
+    """A clause's Chinese and English text, escaped, with the sentences the answer quotes in
+    <mark>: the quoted sentences are found in the answer's language and the corresponding
+    sentences of the other language are marked too ("" for the English when there is none)."""
+    zh_sentences = split_sentences_zh(text_zh)
+    en_sentences = split_sentences_en(text_en) if text_en else []
+    if not en_sentences:
+        return _marked_sentences(zh_sentences, _quoted(zh_sentences, answer_text), ""), ""
+    zh_amounts = [frozenset(m.yuan for m in find_money_zh(s)) for s in zh_sentences]
+    en_amounts = [frozenset(english_amounts(s)) for s in en_sentences]
+    if language == "zh":
+        zh_marked = _quoted(zh_sentences, answer_text)
+        en_marked = _aligned(zh_marked, zh_amounts, en_amounts)
+    else:
+        en_marked = _quoted(en_sentences, answer_text)
+        zh_marked = _aligned(en_marked, en_amounts, zh_amounts)
+    return _marked_sentences(zh_sentences, zh_marked, ""), _marked_sentences(en_sentences, en_marked, " ")
 
 
 def _status_badge(document: PolicyDocument | None, citation: Citation, today: date) -> str:
@@ -116,11 +160,11 @@ def citations_html(citations: list[Citation], answer_text: str, document_of: Cal
         amounts = ("、" if zh else ", ").join((format_zh if zh else format_en)(y) for y in clause.amounts_yuan) or "—"
         units = "、".join(clause.responsible) or ("未列出" if zh else "none listed")
         role = ("答案依据" if zh else "answer rests on") if rank == 0 else ("相关条款" if zh else "related")
-        zh_html = _highlighted(split_sentences_zh(clause.text_zh), answer_text, "")
+        zh_html, en_html = highlighted_columns(clause.text_zh, clause.text_en, answer_text, language)
         if clause.text_en:
             columns = ('<div class="cite-cols">'
                        f'<div class="cite-zh" lang="zh">{zh_html}</div>'
-                       f'<div class="cite-en" lang="en">{_highlighted(split_sentences_en(clause.text_en), answer_text, " ")}</div>'
+                       f'<div class="cite-en" lang="en">{en_html}</div>'
                        "</div>")
         else:
             columns = (f'<div class="cite-cols single"><div class="cite-zh" lang="zh">{zh_html}</div></div>'
