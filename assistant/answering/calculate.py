@@ -60,6 +60,15 @@ def _whole(count: Decimal, what: str) -> int:
     return int(count)
 
 
+_CLASSIFIERS = set("个家所名位项的")
+
+
+def char_overlap(a: str, b: str) -> float:
+    """Share of the characters of `b` (classifiers aside) that `a` has too: 个实验室 ~ 实验室."""
+    wanted = set(b) - _CLASSIFIERS
+    return len((set(a) & wanted)) / max(1, len(wanted))
+
+
 def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], float]) -> tuple[Decimal, str] | None:
     """The count that matches the rule's unit; parts of one count are added (2 this year + 3 next)."""
     if not counts:

@@ -18,12 +18,12 @@ from datetime import date
 from langchain_core.runnables import RunnableLambda
 
 from assistant.answering import compose as c
-from assistant.answering.calculate import Calculation, Question, choose_and_calculate, combine
+from assistant.answering.calculate import Calculation, Question, char_overlap, choose_and_calculate, combine
 from assistant.answering.coverage import CoverageModel
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
 from assistant.answering.quantities import Quantities, groups, read_quantities
 from assistant.answering.question import Intent, clause_reference, is_small_talk, read_intent
-from assistant.documents.library import adopt_loose_files, document_folders, document_hash, load_corpus, write_facts
+from assistant.documents.library import adopt_loose_files, document_folders, document_hash, load_corpus
 from assistant.errors import InvalidQuestionError
 from assistant.models import Answer, Citation, Hit, MoneyRule, PolicyDocument, PolicyStatus
 from assistant.search.embeddings import load_embeddings
@@ -80,7 +80,6 @@ class Assistant:
         self.coverage = coverage or CoverageModel.load(embedding_model=settings.embedding_model)
         self._by_id = {d.meta.doc_id: d for d in documents}
         self._corpus_text = "".join(cl.text_zh for d in documents for cl in d.clauses)
-        self._corpus_text_en = " ".join(cl.text_en for d in documents for cl in d.clauses).lower()
         self.answer_chain = (
             RunnableLambda(self._prepare, name="prepare")
             | RunnableLambda(self._retrieve, name="retrieve")
@@ -88,19 +87,14 @@ class Assistant:
             | RunnableLambda(self._compose_turn, name="compose")
         )
         self.chain = self.answer_chain | RunnableLambda(self._polish, name="llm")
-        self._rule_vectors: dict[tuple, list[float]] = {}
+        self._phrase_vectors: dict[str, list[float] | None] = {}
 
     @classmethod
     def create(cls, settings: Settings, today: date | None = None, rebuild: bool = False,
                llm: LLMSettings | None = None, progress=None) -> "Assistant":
         """Load the corpus, the embedding model and the index (re-embedding changed documents)."""
         adopt_loose_files(settings.corpus_dir)
-        for folder in document_folders(settings.corpus_dir):
-            try:
-                write_facts(folder)
-            except OSError:
-                pass  # a read-only corpus is still readable
-        documents = load_corpus(settings.corpus_dir)
+        documents = load_corpus(settings.corpus_dir, write_facts=True)
         hashes = {folder.name: document_hash(folder) for folder in document_folders(settings.corpus_dir)}
         analyzer = Analyzer(document_terms(cl.text_zh for d in documents for cl in d.clauses))
         embeddings = load_embeddings(settings.embedding_model, threads=settings.embedding_threads)
@@ -344,9 +338,9 @@ class Assistant:
         """Which document a validity or issuer question is about, or None when it is about none."""
         if turn.named_doc:
             return self.document(turn.named_doc)
-        if turn.follow_up or (turn.state and turn.state.get("doc") and not turn.covered and not self._foreign_names(turn.question)):
+        if turn.follow_up or (turn.state and turn.state.get("doc") and not turn.covered and not self.search.names_elsewhere(turn.question)):
             return self.document(turn.state["doc"]) if turn.state and turn.state.get("doc") else None
-        if self._foreign_names(turn.question):
+        if self.search.names_elsewhere(turn.question):
             return None
         if turn.covered and turn.hits:
             return self.document(turn.hits[0].clause.doc_id)
@@ -357,20 +351,10 @@ class Assistant:
     def _about_no_topic(self, turn: Turn) -> bool:
         """The question names no document, carries no topic and has no foreign name: only
         question words and words for a document (政策, notice…) are left."""
-        if turn.named_doc or turn.follow_up or self._foreign_names(turn.question):
+        if turn.named_doc or turn.follow_up or self.search.names_elsewhere(turn.question):
             return False
         words = content_words(self.analyzer.to_simplified(turn.question), self.analyzer)
         return all(any(vars(read_intent(w)).values()) or DOCUMENT_WORDS.search(w) for w in words)
-
-    def _foreign_names(self, question: str) -> list[str]:
-        """Place and organisation names in the question that no loaded document mentions."""
-        names = [word for word, flag in self.analyzer.pos_zh(question) if flag in ("ns", "nt") and len(word) >= 2
-                 and word not in self._corpus_text]
-        for match in re.finditer(r"(?<![.?!]\s)(?<!^)\b([A-Z][a-z]{2,})\b", question):
-            word = match.group(1)
-            if word.lower() not in self._corpus_text_en and word not in ("Chengdu", "China", "Chinese", "Sichuan", "I"):
-                names.append(word)
-        return names
 
     def _missing_topics(self, question: str) -> list[str]:
         """Nouns of a Chinese question that occur in no loaded document: what the answer cannot speak to."""
@@ -398,9 +382,8 @@ class Assistant:
         """How alike two short phrases are (shared characters for Chinese, embeddings across languages)."""
         if not a or not b:
             return 0.0
-        shared = set(a) & set(b) - set("个家所名位项的")
         if CJK.search(a) and CJK.search(b):
-            return len(shared) / max(1, len(set(b) - set("个家所名位项的")))
+            return char_overlap(a, b)
         return self._cosine(a, b) - 0.8
 
     def _cosine(self, a: str, b: str) -> float:
@@ -410,10 +393,11 @@ class Assistant:
         return float(sum(x * y for x, y in zip(va, vb)))
 
     def _vector(self, text: str):
-        key = ("q", text)
-        if key not in self._rule_vectors:
-            self._rule_vectors[key] = self.search.embed(text)
-        return self._rule_vectors[key]
+        if len(self._phrase_vectors) > 4096:  # a long-running server: keep the cache bounded
+            self._phrase_vectors.clear()
+        if text not in self._phrase_vectors:
+            self._phrase_vectors[text] = self.search.embed(text)
+        return self._phrase_vectors[text]
 
     def _rule_relevance(self, question: str, rule: MoneyRule) -> float:
         described = f"{rule.beneficiary}{rule.unit}{rule.base}{rule.funds}"

@@ -143,7 +143,9 @@ def apply_facts(document: PolicyDocument, facts: FactsFile) -> PolicyDocument:
     return PolicyDocument(meta, clauses, rules)
 
 
-def load_document(folder: Path) -> PolicyDocument:
+def load_document(folder: Path, write: bool = False) -> PolicyDocument:
+    """Read a document folder. With `write`, facts.json is written when it is missing, broken or
+    was made from another version of the source (a current one is kept, reviewed or not)."""
     folder = Path(folder)
     source = source_file(folder)
     text = read_document(source)
@@ -151,34 +153,30 @@ def load_document(folder: Path) -> PolicyDocument:
     english = _read_json(english_path) if english_path.is_file() else {}
     document, auto = build_document(text, folder.name, english, source_name=str(source))
     facts_path = folder / FACTS_NAME
+    facts = None
     if facts_path.is_file():
         try:
             facts = FactsFile.model_validate(_read_json(facts_path))
-        except ValidationError as error:
-            raise BadDocumentError(f"{facts_path}: {error.errors()[0]['loc']} {error.errors()[0]['msg']}; "
-                                   f"fix it or delete the file to read the facts again.") from None
-        if facts.source_sha256 == auto.source_sha256:
-            return apply_facts(document, facts)
+        except (ValidationError, BadDocumentError) as error:
+            if not write:
+                detail = (f"{error.errors()[0]['loc']} {error.errors()[0]['msg']}" if isinstance(error, ValidationError)
+                          else str(error))
+                raise BadDocumentError(f"{facts_path}: {detail}; fix it or delete the file to read the facts "
+                                       f"again.") from None
+    if facts is not None and facts.source_sha256 == auto.source_sha256:
+        return apply_facts(document, facts)
+    if write:
+        try:
+            facts_path.write_text(auto.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        except OSError:
+            pass  # a read-only corpus is still readable
     return document
 
 
-def write_facts(folder: Path, force: bool = False) -> Path:
-    """Write facts.json when it is missing or its source changed (kept when reviewed and current)."""
-    folder = Path(folder)
-    source = source_file(folder)
-    english_path = folder / ENGLISH_NAME
-    english = _read_json(english_path) if english_path.is_file() else {}
-    _, auto = build_document(read_document(source), folder.name, english, source_name=str(source))
-    path = folder / FACTS_NAME
-    if path.is_file() and not force:
-        try:
-            current = FactsFile.model_validate(_read_json(path))
-            if current.source_sha256 == auto.source_sha256:
-                return path
-        except (ValidationError, BadDocumentError):
-            pass
-    path.write_text(auto.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    return path
+def write_facts(folder: Path) -> Path:
+    """Write facts.json when it is missing or its source changed (kept when current)."""
+    load_document(folder, write=True)
+    return Path(folder) / FACTS_NAME
 
 
 def document_hash(folder: Path) -> str:
@@ -198,13 +196,13 @@ def document_folders(corpus_dir: Path) -> list[Path]:
     return sorted(p for p in corpus_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def load_corpus(corpus_dir: Path) -> list[PolicyDocument]:
+def load_corpus(corpus_dir: Path, write_facts: bool = False) -> list[PolicyDocument]:
     folders = document_folders(corpus_dir)
     if not folders:
         raise BadDocumentError(
             f"{corpus_dir}: no documents; add one with 'python -m assistant add FILE' or set ASSISTANT_CORPUS_DIR."
         )
-    return [load_document(folder) for folder in folders]
+    return [load_document(folder, write=write_facts) for folder in folders]
 
 
 def check_id(doc_id: str) -> str:

@@ -167,7 +167,7 @@ def _serve(args, settings, llm) -> int:
 
 def _calculators(args, settings) -> int:
     """Calculators need only the corpus: no model, no index."""
-    from assistant.answering.calculate import Calculation, Question, calculate
+    from assistant.answering.calculate import Calculation, Question, calculate, char_overlap
     from assistant.answering.quantities import read_quantities
     from assistant.documents.library import load_corpus
     from assistant.errors import AssistantError
@@ -199,7 +199,7 @@ def _calculators(args, settings) -> int:
     quantities = read_quantities(args.quantities)
     result = None
     for rule in chosen:
-        result = calculate(rule, args.doc, quantities, similar=lambda a, b: len(set(a) & set(b)) / max(1, len(set(b))))
+        result = calculate(rule, args.doc, quantities, similar=char_overlap)
         if result is not None:
             break
     if isinstance(result, Question):

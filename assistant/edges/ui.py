@@ -16,7 +16,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from assistant.answering.calculate import Calculation, Question, calculate
+from assistant.answering.calculate import Calculation, Question, calculate, char_overlap
 from assistant.answering.compose import cite_label
 from assistant.answering.pipeline import Assistant
 from assistant.answering.quantities import read_quantities
@@ -86,10 +86,6 @@ mark { background: #fff59d; }
 """
 WORKING = "⏳ 正在检索… Searching…"
 MAX_MESSAGE_CHARS = 2000
-
-
-def _similar(a: str, b: str) -> float:
-    return len(set(a) & set(b)) / max(1, len(set(b)))
 
 
 class FeedbackLog:
@@ -309,7 +305,7 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
             return calc_error_html(message), {"error": message}
         document, rule = found
         try:
-            result = calculate(rule, document.meta.doc_id, read_quantities(quantities or ""), similar=_similar)
+            result = calculate(rule, document.meta.doc_id, read_quantities(quantities or ""), similar=char_overlap)
         except AssistantError as error:
             message = f"无法计算：{error}" if zh else f"Cannot calculate: {error}"
             return calc_error_html(message), {"error": message}

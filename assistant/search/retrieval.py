@@ -111,7 +111,7 @@ class LexicalIndex:
     def self_score(self, query_tokens: list[str]) -> float:
         """The BM25 score a passage made of exactly the query's known tokens would get (scale)."""
         known = [t for t in query_tokens if t in self.vocabulary]
-        return sum(self.bm25.idf.get(t, 0.0) for t in set(known)) * (self.bm25.k1 + 1) / (self.bm25.k1 + 1) or 1.0
+        return sum(self.bm25.idf.get(t, 0.0) for t in set(known)) or 1.0
 
 
 @dataclass(frozen=True)
@@ -197,10 +197,10 @@ class HybridSearch:
         unknown = len([t for t in judged if t not in self.lexical.vocabulary]) / len(judged) if judged else 0.0
         word_min, word_mean = self.vocabulary.closeness(question) if self.vocabulary is not None else (1.0, 1.0)
         return Signals(round(dense_top, 4), round(dense_top - median, 4), round(min(lexical_top, 2.0), 4),
-                       agree, round(matched, 4), round(unknown, 4), 1.0 if self._names_elsewhere(question) else 0.0,
+                       agree, round(matched, 4), round(unknown, 4), 1.0 if self.names_elsewhere(question) else 0.0,
                        round(word_min, 4), round(word_mean, 4))
 
-    def _names_elsewhere(self, question: str) -> bool:
+    def names_elsewhere(self, question: str) -> bool:
         """A place name (jieba's ns tag, or a capitalised English word) that no document mentions."""
         for word, flag in self.analyzer.pos_zh(question):
             if flag == "ns" and len(word) >= 2 and word not in self._text_zh:

@@ -71,6 +71,8 @@ class Vocabulary:
         if not words or self.matrix.shape[0] == 0:
             return 1.0, 1.0
         unseen = [w for w in words if w not in self._cache and w not in self._text]
+        if len(self._cache) > 20000:  # a long-running server: keep the cache bounded
+            self._cache.clear()
         if unseen:
             vectors = self.embeddings.embed_batch(unseen, is_query=True).astype(np.float32)
             vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
