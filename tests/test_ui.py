@@ -7,6 +7,8 @@ import os
 import re
 import shutil
 import socket
+import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from assistant import Assistant, Settings  # noqa: E402
 from assistant.edges.present import (  # noqa: E402
     chat_hint,
     citations_html,
+    documents_html,
     esc,
     examples,
     highlighted_columns,
@@ -28,6 +31,7 @@ from assistant.edges.present import (  # noqa: E402
     policy_html,
     rules_table_html,
     status_banner,
+    unit_names,
 )
 from assistant.edges.ui import CSS, WORKING, build_app, calculator_rules, clarify_updates  # noqa: E402
 from assistant.models import Citation, Clause, DocumentMeta, PolicyDocument  # noqa: E402
@@ -128,7 +132,7 @@ def test_banner_examples_and_a_three_step_follow_up_chain(page, notice):
     cited = page.locator("#citations details").first
     expect(cited).to_have_attribute("data-clause", "6")
     expect(cited).to_contain_text(meta.doc_number)
-    expect(cited.locator(".cite-status")).to_contain_text("已失效 expired")
+    expect(cited.locator(".cite-status")).to_have_text(f"{meta.doc_number} · 已失效")
     expect(cited.locator(".cite-en")).to_contain_text("CNY 3 million")  # zh and en side by side
     expect(cited.locator("mark").first).to_contain_text("300万元")
 
@@ -218,6 +222,58 @@ def test_calculator_and_policy_tabs(page, ui_assistant):
     expect(page.locator("#policy-rules")).to_contain_text("按数量 per unit")
 
 
+CJK = re.compile("[\u4e00-\u9fff]")
+
+
+def test_the_answer_language_names_government_bodies_everywhere(page, notice, ui_assistant):
+    """English chosen: the banner, the documents list, the citations, the money-rule table and
+    the calculator name departments and issuers in English (from the naming table or the
+    translation); 中文 chosen: in Chinese."""
+    meta = notice.meta
+    page.locator("#language").get_by_role("radio", name="English").check()
+    banner = page.locator("#status-banner")
+    expect(banner).to_contain_text(f"{meta.name_en()} “{meta.title_en}” — expired")
+    expect(banner).not_to_contain_text(CJK)
+
+    ask_and_wait(page, "Who is responsible for state key laboratories, and how much is given?")
+    units = page.locator("#citations details").first.locator(".cite-meta")
+    expect(units).to_contain_text("Responsible units: Municipal Science and Technology Bureau")
+    expect(units).not_to_contain_text(CJK)
+
+    page.get_by_role("tab", name="文件 Documents").click()
+    listing = page.locator("#documents table")
+    expect(listing).to_contain_text(meta.doc_number_en)
+    expect(listing).to_contain_text(meta.issuers_en[0])
+    expect(listing.locator("td[data-label='Status today']")).to_have_text("expired")
+    expect(listing).not_to_contain_text(CJK)
+
+    page.get_by_role("tab", name="政策全文 Policy").click()
+    responsible = page.locator("#policy-rules td[data-label='Responsible']")
+    expect(responsible).to_have_count(len(notice.rules), timeout=TIMEOUT)
+    expect(responsible.first).to_contain_text("Municipal")
+    assert not any(CJK.search(text) for text in responsible.all_inner_texts())
+
+    rules = calculator_rules(ui_assistant.documents)
+    label = next(label for label, _, rule in rules if rule.kind == "per_unit")
+    page.get_by_role("tab", name="计算器 Calculators").click()
+    expect(page.locator("#calc-language").get_by_role("radio", name="English")).to_be_checked()
+    page.locator("#calc-rule input").click()
+    page.get_by_role("option", name=label).click()
+    page.locator("#calc-quantities textarea, #calc-quantities input").first.fill("7 laboratories")
+    page.locator("#calc-run").click()
+    result = page.locator("#calc-result")
+    expect(result).to_contain_text("Responsible units: Municipal Science and Technology Bureau", timeout=TIMEOUT)
+    expect(result.locator(".calc-units")).not_to_contain_text(CJK)
+
+    page.get_by_role("tab", name="问答 Chat").click()
+    page.locator("#language").get_by_role("radio", name="中文").check()
+    expect(banner).to_contain_text("已失效")
+    expect(banner).not_to_contain_text("expired")
+    page.get_by_role("tab", name="文件 Documents").click()
+    expect(listing).to_contain_text(meta.issuers[0])
+    expect(listing).not_to_contain_text("Bureau")
+
+
 def _box(page, selector):
     box = page.locator(selector).first.bounding_box()
     assert box is not None, f"{selector} is not rendered"
@@ -281,6 +337,33 @@ def test_the_first_screen_and_the_rules_table_fit_desktop_and_phone(browser, ser
         page.close()
 
 
+def test_the_calculators_fit_a_phone(browser, server, ui_assistant):
+    """Issue 13 at 390×844: the rule menu (its text ending before its arrow), the quantities,
+    Calculate and the result are inside the screen's width and usable; nothing scrolls sideways."""
+    rules = calculator_rules(ui_assistant.documents)
+    label = next(label for label, _, rule in rules if rule.kind == "per_unit")
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        page.goto(server["url"])
+        page.wait_for_selector("#question textarea")
+        page.get_by_role("tab", name="计算器 Calculators").click()
+        menu = page.locator("#calc-rule input")
+        menu.click()
+        page.get_by_role("option", name=label).click()
+        text_end = menu.evaluate("e => e.getBoundingClientRect().right - parseFloat(getComputedStyle(e).paddingRight)")
+        arrow = _box(page, "#calc-rule .icon-wrap")
+        assert text_end <= arrow["x"] + 1, (text_end, arrow)  # the label never runs under the arrow
+        page.locator("#calc-quantities textarea, #calc-quantities input").first.fill("7个实验室")
+        page.locator("#calc-run").click()
+        expect(page.locator("#calc-result")).to_contain_text("2100万元", timeout=TIMEOUT)
+        for selector in ("#calc-rule input", "#calc-quantities textarea", "#calc-run", "#calc-result h3"):
+            page.locator(selector).first.scroll_into_view_if_needed()
+            _inside_viewport(page, selector)
+        _no_horizontal_overflow(page)
+    finally:
+        page.close()
+
+
 # -- through the API -------------------------------------------------------------------
 def test_gradio_client_calls_ask_and_calc(server, ui_assistant):
     client = Client(server["url"], verbose=False)
@@ -318,13 +401,13 @@ def llm_server(ui_assistant, tmp_path):
     app.queue()
     port = _free_port()
     app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS)
-    yield f"http://127.0.0.1:{port}/", endpoint
+    yield f"http://127.0.0.1:{port}/", endpoint, composer
     app.close()
     endpoint.close()
 
 
 def test_llm_answers_stream_in_send_waits_and_only_verified_text_stands(browser, llm_server):
-    url, endpoint = llm_server
+    url, endpoint, _ = llm_server
     endpoint.replies = [{"sleep": 1.5, "content": "根据（七），蓉漂计划团队最高资助500万。该文件已于2024年12月23日失效。"},
                         {"content": "根据（七），蓉漂计划团队最高资助9000万元。"}]
     page = _open(browser, url)
@@ -344,6 +427,58 @@ def test_llm_answers_stream_in_send_waits_and_only_verified_text_stands(browser,
     page.locator("#clear").click()  # the app's own Clear button empties the chat and the citations
     expect(answers(page)).to_have_count(0, timeout=TIMEOUT)
     expect(page.locator("#citations details")).to_have_count(0)
+    page.close()
+
+
+_LEAK_WATCH = """words => {
+    window.__leaked = [];
+    new MutationObserver(() => {
+        for (const row of document.querySelectorAll('#chatbot .bot-row')) {
+            const outside = row.cloneNode(true);
+            outside.querySelectorAll('.llm-draft').forEach(d => d.remove());
+            for (const w of words) if (outside.textContent.includes(w)) window.__leaked.push(w);
+        }
+    }).observe(document.querySelector('#chatbot'), {subtree: true, childList: true, characterData: true});
+}"""
+
+
+def test_a_model_draft_looks_provisional_until_it_is_checked(browser, llm_server):
+    """The remote LLM cannot run here: a scripted stand-in server (tests/fake_openai.py) plays
+    the model through the real client, and its chunks are paced so the draft stays on screen.
+    The draft sits in a grey dashed box labelled as being checked; a rejected draft's words never
+    appear outside that box, and the checked answer replaces it."""
+    url, endpoint, composer = llm_server
+    unpaced = composer.stream
+
+    def paced(grounding):
+        for text in unpaced(grounding):
+            time.sleep(0.4)
+            yield text
+
+    composer.stream = paced
+    invented = "根据（七），蓉漂计划团队最高资助9000万元。"  # an amount the clause does not state
+    verified = "根据（七），蓉漂计划团队最高资助500万。该文件已于2024年12月23日失效。"
+    endpoint.replies = [{"content": invented}, {"content": verified}]
+    page = _open(browser, url)
+    page.evaluate(_LEAK_WATCH, ["9000万"])
+    ask(page, "蓉漂计划团队最高资助多少？")
+    draft = answers(page).last.locator(".llm-draft")
+    expect(draft).to_contain_text("9000万", timeout=TIMEOUT)
+    expect(draft.locator(".draft-label")).to_contain_text("草稿 · 正在核对")
+    style = draft.evaluate("e => [getComputedStyle(e).borderStyle, getComputedStyle(e).fontStyle]")
+    assert style == ["dashed", "italic"], style
+    expect(page.locator("#send")).to_be_disabled()
+    expect(page.locator("#send")).to_be_enabled(timeout=TIMEOUT)
+    expect(answers(page).last.locator(".llm-draft")).to_have_count(0)
+    expect(answers(page).last).to_contain_text("团队最高500万的资金资助")  # the deterministic answer
+    expect(answers(page).last).not_to_contain_text("9000万")
+    assert page.evaluate("window.__leaked") == []
+
+    ask(page, "蓉漂计划团队最高资助多少？")
+    expect(answers(page).last.locator(".llm-draft")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator("#send")).to_be_enabled(timeout=TIMEOUT)
+    expect(answers(page).last.locator(".llm-draft")).to_have_count(0)
+    expect(answers(page).last).to_have_text(verified)  # checked: the model's text stands, as an answer
     page.close()
 
 
@@ -370,13 +505,29 @@ def test_the_banner_has_one_line_per_document_in_both_languages():
     assert "<b>测试</b>" not in banner and esc("<b>测试</b>") in banner  # the untitled one shows its title, escaped
 
 
+@pytest.mark.parametrize("language,expected", [
+    ("zh", "市科技局、成都市财政局"),
+    ("en", "Municipal Science and Technology Bureau; Chengdu Municipal Finance Bureau"),
+    ("both", "市科技局、成都市财政局 / Municipal Science and Technology Bureau; Chengdu Municipal Finance Bureau"),
+])
+def test_government_bodies_are_named_in_the_page_language(language, expected):
+    assert unit_names(["市科技局", "成都市财政局"], language) == expected
+    doc = _document("a", "测字〔2025〕1号", date(2025, 1, 1), date(2028, 1, 1), True)
+    doc = PolicyDocument(replace(doc.meta, issuers=("市财政局",)), doc.clauses)
+    listing = documents_html([doc], TODAY, language)
+    assert {"zh": "现行有效", "en": "in force", "both": "现行有效 in force"}[language] in listing
+    assert ("Test measures" in listing) == (language != "zh")
+    assert ("市财政局" in listing) == (language != "en")
+    assert ("Municipal Finance Bureau" in listing) == (language != "zh")
+
+
 def test_a_clause_without_english_shows_only_chinese_with_a_note():
     doc = _document("b", "测字〔2026〕2号", date(2026, 1, 1), None, False)
     citation = Citation.from_clause(doc.clause(1), 1.0, doc.meta, TODAY)
     panel = citations_html([citation], "给予最高10万元补助", {"b": doc}.__getitem__, "en", TODAY)
     assert 'class="cite-cols single"' in panel and 'class="cite-en"' not in panel
     assert "No English text of this document is available" in panel
-    assert "测字〔2026〕2号 · 现行有效 in force" in panel
+    assert "测字〔2026〕2号 · in force" in panel and "现行有效" not in panel
     assert "<script>" not in panel and "&lt;script&gt;" in panel
     text = policy_html(doc, "補助", lambda t: t.replace("補", "补"))  # a traditional search finds simplified text
     assert "<mark>补助</mark>" in text and 'data-clause="0"' not in text

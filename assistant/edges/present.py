@@ -20,7 +20,9 @@ from assistant.answering.compose import (
     split_sentences_en,
     split_sentences_zh,
     status_note,
+    units_en,
 )
+from assistant.documents.departments import department_en
 from assistant.documents.translate import english_amounts
 from assistant.models import Citation, Clause, MoneyRule, PolicyDocument
 from assistant.money import find_money_zh, format_en, format_en_long, format_zh
@@ -29,10 +31,42 @@ RULE_KINDS = {"fixed": ("定额", "fixed"), "cap": ("上限", "cap"), "per_unit"
               "share": ("按比例", "share")}
 RULES_HEADERS = ["文件 Document", "条款 Clause", "类型 Kind", "金额 Amount", "比例 Share", "计量 Per",
                  "对象 Beneficiary", "资助 Funds", "责任单位 Responsible"]
+DOCUMENT_HEADERS = ["文号 Number", "标题 Title", "发文单位 Issued by", "印发日期 Issued", "今日状态 Status today"]
+
+
+def _header(bilingual: str, language: str) -> str:
+    """'责任单位 Responsible' → '责任单位' (zh), 'Responsible' (en), or as it is (both)."""
+    zh, _, en = bilingual.partition(" ")
+    return zh if language == "zh" else en if language == "en" else bilingual
 
 
 def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
+
+
+def ui_language(choice: str | None) -> str:
+    """The language the static parts of the page use: "zh", "en", or "both" (for "auto")."""
+    return choice if choice in ("zh", "en") else "both"
+
+
+def unit_names(names, language: str) -> str:
+    """Government bodies as the reader reads them: Chinese, English (from the naming table),
+    or the Chinese names followed by the English ones ("both")."""
+    names = [n for n in names if n]
+    zh, en = "、".join(names), "; ".join(department_en(n) for n in names)
+    if language == "zh":
+        return zh
+    if language == "en":
+        return en
+    return zh if zh == en else f"{zh} / {en}"
+
+
+def issuer_names(meta, language: str) -> str:
+    """A document's issuers: the English the document's translation gives, else the naming table."""
+    if language == "zh" or not meta.issuers_en or len(meta.issuers_en) != len(meta.issuers):
+        return unit_names(meta.issuers, language)
+    zh, en = "、".join(meta.issuers), "; ".join(meta.issuers_en)
+    return en if language == "en" else f"{zh} / {en}"
 
 
 def _iso(day: date | None) -> str:
@@ -40,12 +74,15 @@ def _iso(day: date | None) -> str:
 
 
 # -- the status banner ---------------------------------------------------------
-def status_line(document: PolicyDocument, today: date) -> str:
-    """One document's status in both languages, with its dates."""
+def status_line(document: PolicyDocument, today: date, language: str = "both") -> str:
+    """One document's status with its dates, in Chinese, English or both."""
     meta = document.meta
     status = meta.status(today)
     start, end = meta.effective or meta.issued, last_day(meta)
     name = f"{esc(meta.name_zh())} 《{esc(meta.title_zh)}》" if meta.doc_number else f"《{esc(meta.title_zh)}》"
+    if language == "en":
+        title = f"“{esc(meta.title_en)}”" if meta.title_en else f"《{esc(meta.title_zh)}》"
+        name = f"{esc(meta.name_en())} {title}" if meta.doc_number else title
     if status == "expired":
         zh = f"已失效：有效期 {_iso(start)} 至 {_iso(end)}，已于 {_iso(meta.expires)} 失效"
         en = (f"expired: valid {_iso(start)} – {_iso(end)}, no longer in force since {_iso(meta.expires)}; "
@@ -60,15 +97,17 @@ def status_line(document: PolicyDocument, today: date) -> str:
         zh, en = "文件未写明施行日期和有效期", "no dates of validity stated"
     css = {"expired": "expired", "not_yet": "not-yet", "in_force": "in-force"}.get(status, "unknown")
     icon = "⚠ " if status in ("expired", "not_yet") else ""
+    said = esc(zh) if language == "zh" else esc(en) if language == "en" else f"{esc(zh)} / {esc(en)}"
     return (f'<div class="status {css}" data-doc="{esc(meta.doc_id)}" data-status="{status}">'
-            f"{icon}{name} — {esc(zh)} / {esc(en)}</div>")
+            f"{icon}{name} — {said}</div>")
 
 
-def status_banner(documents: list[PolicyDocument], today: date) -> str:
+def status_banner(documents: list[PolicyDocument], today: date, language: str = "both") -> str:
     if not documents:
-        return '<div class="status unknown">尚未收录任何政策文件 / No policy document is loaded.</div>'
+        return '<div class="status unknown">' + {"zh": "尚未收录任何政策文件。", "en": "No policy document is loaded."}.get(
+            language, "尚未收录任何政策文件 / No policy document is loaded.") + "</div>"
     alert = any(d.meta.status(today) != "in_force" for d in documents)
-    lines = "".join(status_line(d, today) for d in documents)
+    lines = "".join(status_line(d, today, language) for d in documents)
     role = ' role="alert"' if alert else ""
     return f'<div class="status-banner"{role}>{lines}</div>'
 
@@ -128,11 +167,14 @@ def highlighted_columns(text_zh: str, text_en: str, answer_text: str, language: 
     return _marked_sentences(zh_sentences, zh_marked, ""), _marked_sentences(en_sentences, en_marked, " ")
 
 
-def _status_badge(document: PolicyDocument | None, citation: Citation, today: date) -> str:
+def _status_badge(document: PolicyDocument | None, citation: Citation, today: date, language: str) -> str:
     status = document.meta.status(today) if document else (citation.status or "unknown")
-    number = (document.meta.name_zh() if document else citation.doc_number) or citation.doc
-    return (f'<span class="cite-status {esc(status)}">{esc(number)} · {esc(STATUS_ZH.get(status, status))} '
-            f"{esc(STATUS_EN.get(status, status))}</span>")
+    if document is not None:
+        number = document.meta.name_en() if language == "en" else document.meta.name_zh()
+    else:
+        number = citation.doc_number or citation.doc
+    said = STATUS_EN.get(status, status) if language == "en" else STATUS_ZH.get(status, status)
+    return f'<span class="cite-status {esc(status)}">{esc(number)} · {esc(said)}</span>'
 
 
 def citations_html(citations: list[Citation], answer_text: str, document_of: Callable[[str], PolicyDocument],
@@ -158,7 +200,7 @@ def citations_html(citations: list[Citation], answer_text: str, document_of: Cal
             title = f"{citation.doc_number or citation.doc} {clause.label}"
         section = clause.section_title_zh if zh else (clause.section_title_en or clause.section_title_zh)
         amounts = ("、" if zh else ", ").join((format_zh if zh else format_en)(y) for y in clause.amounts_yuan) or "—"
-        units = "、".join(clause.responsible) or ("未列出" if zh else "none listed")
+        units = ("、".join(clause.responsible) if zh else units_en(clause)) or ("未列出" if zh else "none listed")
         role = ("答案依据" if zh else "answer rests on") if rank == 0 else ("相关条款" if zh else "related")
         zh_html, en_html = highlighted_columns(clause.text_zh, clause.text_en, answer_text, language)
         if clause.text_en:
@@ -174,7 +216,7 @@ def citations_html(citations: list[Citation], answer_text: str, document_of: Cal
             f'<details class="citation" data-doc="{esc(citation.doc)}" data-clause="{int(citation.clause)}"'
             f'{" open" if rank == 0 else ""}>'
             f"<summary><b>{esc(title)}</b>{(' ' + esc(section)) if section else ''} "
-            f"<small>({esc(role)})</small> {_status_badge(document, citation, today)}</summary>"
+            f"<small>({esc(role)})</small> {_status_badge(document, citation, today, language)}</summary>"
             f"{columns}"
             f'<div class="cite-meta">{"责任单位" if zh else "Responsible units"}: {esc(units)} · '
             f'{"金额" if zh else "Amounts"}: {esc(amounts)}</div>'
@@ -184,6 +226,9 @@ def citations_html(citations: list[Citation], answer_text: str, document_of: Cal
 
 
 # -- the policy text -----------------------------------------------------------
+_UNITS_HEAD = {"zh": "责任单位", "en": "Responsible units", "both": "责任单位 Responsible units"}
+
+
 def _marked(text: str, needle: str, simplify: Callable[[str], str]) -> tuple[str, bool]:
     """The text escaped, with every match of the (simplified, case-folded) needle in <mark>.
     Matching is done on the simplified text, so a traditional query finds simplified text
@@ -209,7 +254,8 @@ def _marked(text: str, needle: str, simplify: Callable[[str], str]) -> tuple[str
     return "".join(out), True
 
 
-def policy_html(document: PolicyDocument, query: str = "", simplify: Callable[[str], str] = lambda t: t) -> str:
+def policy_html(document: PolicyDocument, query: str = "", simplify: Callable[[str], str] = lambda t: t,
+                language: str = "both") -> str:
     """One document, clause by clause: label, section title, zh and en side by side (zh only
     when it has no English text), responsible units; filtered and highlighted by a search."""
     needle = simplify(query.strip()) if query else ""
@@ -223,12 +269,12 @@ def policy_html(document: PolicyDocument, query: str = "", simplify: Callable[[s
         section = " / ".join(esc(t) for t in (clause.section_title_zh, clause.section_title_en) if t)
         columns = (f'<div class="cite-cols"><div lang="zh">{zh_html}</div><div lang="en">{en_html}</div></div>'
                    if clause.text_en else f'<div class="cite-cols single"><div lang="zh">{zh_html}</div></div>')
-        units = "、".join(clause.responsible)
+        units = unit_names(clause.responsible, language)
         rows.append(
             f'<div class="policy-clause" data-doc="{esc(meta.doc_id)}" data-clause="{clause.number}">'
             f"<h4>{esc(clause.label)} <small>{esc(clause.label_en())}</small>"
             f"{(' · ' + section) if section else ''}</h4>{columns}"
-            + (f'<div class="cite-meta">责任单位 Responsible units: {esc(units)}</div>' if units else "")
+            + (f'<div class="cite-meta">{_UNITS_HEAD[language]}: {esc(units)}</div>' if units else "")
             + "</div>"
         )
     head = (f'<div class="policy-head"><b>{esc(meta.name_zh())}</b> 《{esc(meta.title_zh)}》'
@@ -261,12 +307,12 @@ def _both(yuan: int) -> str:
     return f"{format_zh(yuan)} ({format_en(yuan)})"
 
 
-def rules_rows(document: PolicyDocument) -> list[list[str]]:
+def rules_rows(document: PolicyDocument, language: str = "both") -> list[list[str]]:
     rows = []
     for rule in document.rules:
         try:
             clause = document.clause(rule.clause)
-            label, units = clause.label, "、".join(clause.responsible)
+            label, units = clause.label, unit_names(clause.responsible, language)
         except KeyError:
             label, units = f"#{rule.clause}", ""
         kind_zh, kind_en = RULE_KINDS.get(rule.kind, (rule.kind, rule.kind))
@@ -283,22 +329,54 @@ def rules_rows(document: PolicyDocument) -> list[list[str]]:
         per = rule.unit + (f"/{rule.period}" if rule.period else "")
         if rule.max_periods:
             per += f"（最长{rule.max_periods}{'个月' if rule.period == '月' else rule.period}）"
-        rows.append([document.meta.name_zh(), label, f"{kind_zh} {kind_en}", amount_text, share or "—", per or "—",
+        name = document.meta.name_en() if language == "en" else document.meta.name_zh()
+        kind = kind_zh if language == "zh" else kind_en if language == "en" else f"{kind_zh} {kind_en}"
+        rows.append([name, label, kind, amount_text, share or "—", per or "—",
                      _short(rule.beneficiary, 40) or "—", rule.funds or "—", units or "—"])
     return rows
 
 
-def rules_table_html(document: PolicyDocument) -> str:
-    """The document's money rules as a plain table that wraps its text: every cell carries its
-    column's name (`data-label`), so a narrow screen can show each rule as a stacked card."""
-    rows = rules_rows(document)
-    if not rows:
-        return '<p class="rules-none">这份文件没有金额规则。 / This document states no money rules.</p>'
-    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in RULES_HEADERS)
-    body = "".join("<tr>" + "".join(f'<td data-label="{esc(h)}">{esc(cell)}</td>' for h, cell in zip(RULES_HEADERS, row))
+def _table(headers: list[str], rows: list[list[str]], language: str, attributes: str) -> str:
+    """A plain table that wraps its text: every cell carries its column's name (`data-label`),
+    so a narrow screen can show each row as a stacked card."""
+    names = [_header(h, language) for h in headers]
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in names)
+    body = "".join("<tr>" + "".join(f'<td data-label="{esc(h)}">{esc(cell)}</td>' for h, cell in zip(names, row))
                    + "</tr>" for row in rows)
-    return (f'<div class="rules-scroll"><table class="rules-table" data-doc="{esc(document.meta.doc_id)}">'
+    return (f'<div class="rules-scroll"><table class="rules-table" {attributes}>'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+
+def rules_table_html(document: PolicyDocument, language: str = "both") -> str:
+    """The document's money rules, the responsible units named in the page's language."""
+    rows = rules_rows(document, language)
+    if not rows:
+        return '<p class="rules-none">' + {"zh": "这份文件没有金额规则。", "en": "This document states no money rules."}.get(
+            language, "这份文件没有金额规则。 / This document states no money rules.") + "</p>"
+    return _table(RULES_HEADERS, rows, language, f'data-doc="{esc(document.meta.doc_id)}"')
+
+
+def documents_html(documents: list[PolicyDocument], today: date, language: str = "both") -> str:
+    """Every loaded notice: 文号, title, issuers, issue date and whether it is in force today,
+    in the page's language (both, one under the other, for "auto")."""
+    if not documents:
+        return '<p class="docs-none">尚未收录任何政策文件。 / No policy document is loaded.</p>'
+    rows = []
+    for document in documents:
+        meta = document.meta
+        status = meta.status(today)
+        number_zh, number_en = meta.doc_number or "—", meta.name_en() if meta.doc_number else "—"
+        title_en = meta.title_en or meta.title_zh
+        if language == "zh":
+            number, title, said = number_zh, meta.title_zh, STATUS_ZH.get(status, status)
+        elif language == "en":
+            number, title, said = number_en, title_en, STATUS_EN.get(status, status)
+        else:
+            number = number_zh if number_zh == number_en else f"{number_zh} / {number_en}"
+            title = meta.title_zh if title_en == meta.title_zh else f"{meta.title_zh} / {title_en}"
+            said = f"{STATUS_ZH.get(status, status)} {STATUS_EN.get(status, status)}"
+        rows.append([number, title, issuer_names(meta, language) or "—", _iso(meta.issued), said])
+    return _table(DOCUMENT_HEADERS, rows, language, 'id="documents-table"')
 
 
 def calculation_html(result: Calculation, document: PolicyDocument, language: str, today: date) -> str:
@@ -309,9 +387,10 @@ def calculation_html(result: Calculation, document: PolicyDocument, language: st
     try:
         clause = document.clause(result.clause)
         under = cite_label(clause, meta, language)
-        text = clause.text_zh
+        text, text_en = clause.text_zh, ("" if zh else clause.text_en)
+        units = "、".join(clause.responsible) if zh else units_en(clause)
     except KeyError:
-        under, text = f"{meta.name_zh()} #{result.clause}", ""
+        under, text, text_en, units = f"{meta.name_zh()} #{result.clause}", "", "", ""
     amount = format_zh(result.result_yuan) if zh else format_en_long(result.result_yuan)
     steps = "".join(f"<li>{esc(step)}</li>" for step in data["steps"])
     caveats = "".join(f"<li>{esc(c)}</li>" for c in data["caveats"])
@@ -321,6 +400,8 @@ def calculation_html(result: Calculation, document: PolicyDocument, language: st
             f'<p>{"依据" if zh else "Under"} {esc(under)}</p>'
             f'<ol class="calc-steps">{steps}</ol>'
             + (f'<div class="calc-caveats"><b>{"说明" if zh else "Caveats"}</b><ul>{caveats}</ul></div>' if caveats else "")
+            + (f'<p class="calc-units">{"责任单位" if zh else "Responsible units"}: {esc(units)}</p>' if units else "")
+            + (f'<blockquote lang="en">{esc(text_en)}</blockquote>' if text_en else "")
             + (f'<blockquote lang="zh">{esc(text)}</blockquote>' if text else "")
             + f'<div class="status {"in-force" if status == "in_force" else "expired"}">'
               f"{esc(status_note(meta, today, language))}</div></div>")

@@ -11,6 +11,7 @@ import html
 import json
 import logging
 import threading
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from assistant.edges.present import (
     calculation_html,
     chat_hint,
     citations_html,
+    documents_html,
     esc,
     examples,
     is_english,
@@ -32,6 +34,7 @@ from assistant.edges.present import (
     rule_label,
     rules_table_html,
     status_banner,
+    ui_language,
 )
 from assistant.errors import AssistantError
 from assistant.models import Answer, MoneyRule, PolicyDocument
@@ -54,11 +57,17 @@ CSS = """
 .cite-status.in_force { background: #d1e7dd; }
 .citation { border: 1px solid #ddd; border-radius: 6px; padding: 6px 10px; margin-bottom: 8px; }
 mark { background: #fff59d; }
+/* a model's draft, shown while it is checked against the clauses: grey, dashed, labelled, never final */
+.llm-draft { color: #6b7280; font-style: italic; border: 1px dashed #9ca3af; border-radius: 6px; padding: 4px 8px;
+  background: #f9fafb; }
+.llm-draft .draft-label { display: block; font-style: normal; font-weight: 600; font-size: 0.8em; color: #92400e; }
 /* the chat fits the first screen: its height leaves room for the banner, tabs and the question row */
 #chatbot { --chat-height: clamp(220px, calc(100vh - 380px), 640px); }
 #question-row { flex-wrap: nowrap; align-items: stretch; }
 #question-row > * { min-width: 0; }
 .chat-hint { color: #555; text-align: center; margin: 0; }
+/* a dropdown's long label ends in an ellipsis before its arrow instead of running under it */
+input[role="combobox"] { text-overflow: ellipsis; padding-right: 28px !important; min-width: 0; }
 /* the money rules: a table that wraps its text and never widens the page */
 .rules-scroll { max-width: 100%; overflow-x: auto; }
 .rules-table { width: 100%; border-collapse: collapse; font-size: 0.9em; margin: 0; }
@@ -85,6 +94,7 @@ mark { background: #fff59d; }
 }
 """
 WORKING = "⏳ 正在检索… Searching…"
+DRAFT_LABEL = {"zh": "草稿 · 正在核对条款…", "en": "Draft — checking it against the clauses…"}
 MAX_MESSAGE_CHARS = 2000
 
 
@@ -113,11 +123,22 @@ def _ask_history(chat: list[dict]) -> list[dict]:
     history = []
     for message in chat:
         content = _text(message.get("content"))
-        if content == WORKING:  # a placeholder left by an answer that was cut off
+        if content == WORKING or (content or "").startswith(_DRAFT_START):  # left by an answer cut off
             continue
         if content is not None and message.get("role") in ("user", "assistant"):
             history.append({"role": message["role"], "content": html.unescape(content)})
     return history
+
+
+_DRAFT_START = '<div class="llm-draft"'
+
+
+def draft_html(text: str, language: str) -> str:
+    """A model's unverified text: in a grey, dashed box under a "draft, checking" label, so it
+    never looks like an answer; the verified or the deterministic answer replaces it."""
+    label = DRAFT_LABEL["zh" if language == "zh" else "en"]
+    return (f'{_DRAFT_START} data-provisional="true"><span class="draft-label">⏳ {esc(label)}</span>'
+            f'<span class="draft-text">{esc(text)}</span></div>')
 
 
 def _polite(error: Exception, language: str) -> str:
@@ -218,7 +239,7 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
                 answer = None
                 for event in assistant.stream(message, history, language=forced, state=conversation):
                     if isinstance(event, str):
-                        chat[-1] = {"role": "assistant", "content": esc(event)}
+                        chat[-1] = {"role": "assistant", "content": draft_html(event, guess)}
                         yield chat, gr.update(), turns, conversation, {}, *hidden
                     else:
                         answer = event
@@ -338,12 +359,25 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         return f'<blockquote lang="zh" class="rule-text">{esc(found[1].text)}</blockquote>'
 
     # -- the policy texts ------------------------------------------------------------
-    def show_policy(doc_id: str, query: str):
+    def show_policy(doc_id: str, query: str, language_choice: str = "auto"):
+        shown = ui_language(language_choice)
         try:
             document = assistant.document(doc_id)
         except KeyError:
             return "<p>没有这个文件 / No such document.</p>", ""
-        return policy_html(document, query or "", assistant.analyzer.to_simplified), rules_table_html(document)
+        return (policy_html(document, query or "", assistant.analyzer.to_simplified, shown),
+                rules_table_html(document, shown))
+
+    def relabel(language_choice: str, doc_id: str | None = None, query: str = ""):
+        """The answer language also names the page's departments and statuses: the banner, the
+        documents list, the policy text and its money rules, and the calculator's language."""
+        shown = ui_language(language_choice)
+        updates = [status_banner(documents, assistant.today(), shown), documents_html(documents, assistant.today(), shown)]
+        if documents:
+            updates += list(show_policy(doc_id or first_doc, query, language_choice))
+        if rules:
+            updates.append(gr.update(value="en" if language_choice == "en" else "zh"))
+        return updates
 
     # -- APIs -------------------------------------------------------------------
     def ask_api(question: str, history_json: str = "[]", language: str = "auto", state_json: str = "") -> dict:
@@ -371,7 +405,7 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
 
     first_doc = documents[0].meta.doc_id if documents else None
     with gr.Blocks(title=TITLE) as app:
-        gr.HTML(status_banner(documents, assistant.today()), elem_id="status-banner")
+        banner = gr.HTML(status_banner(documents, assistant.today()), elem_id="status-banner")
         gr.Markdown(f"## 成都政策助手 · Chengdu policy assistant\n已收录 {len(documents)} 份政策文件 · "
                     f"{len(documents)} policy document(s) loaded", elem_id="app-title")
         turns = gr.State([])
@@ -416,6 +450,8 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
                     calc_json = gr.JSON(label="JSON")
                 else:
                     gr.Markdown("已收录的文件没有金额规则。 / The loaded documents state no money rules.")
+            with gr.Tab("文件 Documents", id="docs"):
+                documents_table = gr.HTML(documents_html(documents, assistant.today()), elem_id="documents")
             with gr.Tab("政策全文 Policy", id="policy"):
                 if documents:
                     doc_choice = gr.Dropdown([(f"{d.meta.name_zh()} {d.meta.title_zh}", d.meta.doc_id)
@@ -461,16 +497,41 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
                               api_visibility="private")
             kind.change(rule_source, [kind], [rule_text], api_visibility="private", queue=False)
         if documents:
-            doc_choice.change(show_policy, [doc_choice, search], [policy, rules_table], api_visibility="private")
-            search.change(lambda doc_id, text: show_policy(doc_id, text)[0], [doc_choice, search], [policy],
-                          api_visibility="private")
+            doc_choice.change(show_policy, [doc_choice, search, language], [policy, rules_table],
+                              api_visibility="private")
+            search.change(lambda doc_id, text, choice: show_policy(doc_id, text, choice)[0],
+                          [doc_choice, search, language], [policy], api_visibility="private")
+        relabel_inputs = [language] + ([doc_choice, search] if documents else [])
+        relabel_outputs = [banner, documents_table] + ([policy, rules_table] if documents else []) \
+            + ([calc_language] if rules else [])
+        language.change(relabel, relabel_inputs, relabel_outputs, api_visibility="private", queue=False)
         gr.api(ask_api, api_name="ask")
         gr.api(calc_api, api_name="calc")
     return app
 
 
+def warm(assistant: Assistant) -> float:
+    """Ask one example question in each language before anyone else does, so the embedding
+    model, the index and the caches are loaded and the first user's answer is as fast as the
+    rest. Returns the seconds it took; a failure is logged, never fatal."""
+    started = time.perf_counter()
+    deterministic = Assistant(assistant.settings, assistant.documents, assistant.analyzer, assistant.search,
+                              assistant.index_info, today=assistant.today(), variant=assistant.variant,
+                              coverage=assistant.coverage)  # no LLM call at start-up
+    questions = examples(list(assistant.documents))
+    for question in [next((q for q in questions if not is_english(q)), None),
+                     next((q for q in questions if is_english(q)), None)]:
+        if question:
+            try:
+                deterministic.ask(question)
+            except Exception:  # the app still starts; the first user waits instead
+                log.exception("warm-up question failed")
+    return time.perf_counter() - started
+
+
 def serve(assistant: Assistant, host: str, port: int, feedback_path: Path,
           auth: list[tuple[str, str]] | None) -> None:
+    log.info("warmed up in %.1f s", warm(assistant))
     app = build_app(assistant, feedback_path)
     app.queue(default_concurrency_limit=4)
     app.launch(server_name=host, server_port=port, auth=auth, css=CSS, show_error=False, quiet=False,
