@@ -1,8 +1,9 @@
 """Optional LLM composer: fluent answers from an OpenAI-compatible endpoint, checked against
 the sources before anything is shown.
 
-An LLM answer stands only if every number in it occurs in a cited clause or in the
-calculation, every clause it cites was retrieved, and it is in the question's language;
+An LLM answer stands only if every figure in it, in whatever form it is written, is stated in
+a cited clause or the calculation for the same beneficiary or item and the same period, every
+clause it cites was retrieved, and it is in the question's language;
 otherwise, and on any time-out or error, the deterministic answer is shown and the reason
 recorded. The key is never logged or put in an error message.
 """
@@ -13,18 +14,14 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from assistant.money import find_money_zh
+from assistant.answering import figures
 from assistant.models import Clause
 from assistant.search.text import Analyzer
 
-_EN_MONEY = re.compile(r"(?:CNY|RMB|¥|￥)\s*([\d,]+(?:\.\d+)?)\s*(million|billion|thousand|k)?", re.IGNORECASE)
-_EN_MILLION = re.compile(r"([\d,]+(?:\.\d+)?)\s*(million|billion)\s*(?:yuan|CNY|RMB)?", re.IGNORECASE)
-_PLAIN_NUMBER = re.compile(r"(?<![A-Za-z0-9.])(\d[\d,]*(?:\.\d+)?)(?![\d])")
 _CLAUSE_MENTION = re.compile(r"（([一二三四五六七八九十]+)）|\b[Cc]lause\s+(\d{1,2})\b|第([一二三四五六七八九十]+)条")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,16}\s*[〔\[［【]\s*(?:19|20)\d\d\s*[〕\]］】]\s*\d+\s*号")
-_SCALE = {"million": 10**6, "billion": 10**9, "thousand": 10**3, "k": 10**3, None: 1, "": 1}
+_DOC_NUMBER_EN = re.compile(r"\b[A-Z][a-z]+\s*\[\s*(?:19|20)\d\d\s*\]\s*No\.\s*\d+")
 
 
 @dataclass(frozen=True)
@@ -51,21 +48,6 @@ class Grounding:
     doc_numbers: dict = field(default_factory=dict)  # doc id → 文号 of the documents retrieved
 
 
-def numbers_in(text: str) -> set[Decimal]:
-    """Every number a text states, money normalised to yuan (N万 -> N×10000 yuan, CNY 3 million ->
-    3000000), other numbers as written (50%, 2025, 3)."""
-    found: set[Decimal] = set()
-    for mention in find_money_zh(text):
-        found.add(Decimal(mention.yuan))
-    for match in _EN_MONEY.finditer(text):
-        found.add(Decimal(match.group(1).replace(",", "")) * _SCALE[(match.group(2) or "").lower()])
-    for match in _EN_MILLION.finditer(text):
-        found.add(Decimal(match.group(1).replace(",", "")) * _SCALE[match.group(2).lower()])
-    for match in _PLAIN_NUMBER.finditer(text):
-        found.add(Decimal(match.group(1).replace(",", "")))
-    return {n.normalize() for n in found}
-
-
 def cited_clauses(text: str) -> set[int]:
     import cn2an
 
@@ -77,21 +59,22 @@ def cited_clauses(text: str) -> set[int]:
 
 
 def verify(answer: str, grounding: Grounding, analyzer: Analyzer) -> list[str]:
-    """Why an LLM answer may not be shown; empty when it passes."""
-    problems = []
-    allowed: set[Decimal] = set()
-    sources = [grounding.status_note, grounding.question]
-    for clause in grounding.clauses:
-        sources += [clause.text_zh, clause.text_en]
-        allowed.add(Decimal(clause.number))
-    if grounding.calculation:
-        sources += [" ".join(grounding.calculation.get("steps", []))]
-        allowed.add(Decimal(grounding.calculation["result_yuan"]))
-    for source in sources:
-        allowed |= numbers_in(source)
-    invented = sorted(n for n in numbers_in(answer) if n not in allowed)
-    if invented:
-        problems.append(f"numbers not in the cited clauses or the calculation: {', '.join(format(n, 'f') for n in invented)}")
+    """Why an LLM answer may not be shown; empty when it passes.
+
+    Every figure is normalised (八千万, eighty million, 80%, 百分之八十, double …) and must be
+    stated in a cited clause or the calculation with the same beneficiary or item, period and
+    unit (see `figures.unsupported`); counts and dates may also come from the question and the
+    policy's status."""
+    calculation = grounding.calculation or {}
+    found = figures.sources(
+        clauses=[(c.number, c.text_zh, c.text_en) for c in grounding.clauses],
+        # what the calculation concludes (its result, its cap, what each step equals), not what it was given
+        calculation_texts=[f"{calculation[k]}元" for k in ("result_yuan", "cap_yuan") if calculation.get(k)]
+        + [step.rsplit("=", 1)[1] for step in calculation.get("steps", []) if "=" in step],
+        other_texts=[grounding.question, grounding.status_note, *calculation.get("steps", []),
+                     *calculation.get("caveats", []), *(n for n in grounding.doc_numbers.values() if n)],
+        tokens=analyzer.tokens, language=grounding.language, calculation_clause=calculation.get("clause"))
+    problems = figures.unsupported(answer, found, analyzer.tokens)
     retrieved = {clause.number for clause in grounding.clauses}
     cited = cited_clauses(answer)
     if not cited:
@@ -99,7 +82,11 @@ def verify(answer: str, grounding: Grounding, analyzer: Analyzer) -> list[str]:
     elif not cited <= retrieved:
         problems.append(f"cites clauses that were not retrieved: {sorted(cited - retrieved)}")
     named = {re.sub(r"\s+", "", m.group(0)) for m in _DOC_NUMBER.finditer(answer)}
-    unknown = named - {n for n in grounding.doc_numbers.values() if n}
+    known = {n for n in grounding.doc_numbers.values() if n}
+    unknown = {name for name in named if not any(name.endswith(number) for number in known)}  # 根据成教函… ends with it
+    # an English 文号 (Chengjiaohan [2021] No. 129) is known when the deterministic answer or the status names it
+    known_en = grounding.status_note + grounding.deterministic_answer
+    unknown |= {m.group(0) for m in _DOC_NUMBER_EN.finditer(answer) if m.group(0) not in known_en}
     if unknown:
         problems.append(f"names documents that were not retrieved: {', '.join(sorted(unknown))}")
     if analyzer.detect_language(answer) != grounding.language:
