@@ -8,6 +8,7 @@ whether it applied, the document and the clause. Pure functions.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
@@ -54,10 +55,27 @@ def _yuan(value: Decimal) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def _whole(count: Decimal, what: str) -> int:
+class _AskBack(Exception):
+    def __init__(self, question: Question):
+        super().__init__(question.en)
+        self.question = question
+
+
+def _whole(count: Decimal, what: str, text: str = "") -> int:
+    """A count of things must be a whole positive number: 2.5 laboratories are asked back, never multiplied."""
     if count <= 0 or count != count.to_integral_value():
-        raise CalculationError(f"{what}: {count} is not a whole positive number.")
+        stated, value = text or str(count.normalize()), count.normalize()
+        thing = _plain_unit(what) if re.search(r"[\u4e00-\u9fff]", what) else ""
+        raise _AskBack(Question(
+            f"“{stated}”不是整数：{thing}数量须为正整数，不能按{value}计算。请说明实际数量。",
+            f"“{stated}” is not a whole number: a count must be a whole positive number, so {value} is not "
+            f"multiplied. Please state the actual number."))
     return int(count)
+
+
+def _plain_unit(unit: str) -> str:
+    """个实验室 → 实验室 (the classifier aside), for a reply in either language."""
+    return unit[1:] if unit[:1] in _CLASSIFIERS and len(unit) > 1 else unit
 
 
 _CLASSIFIERS = set("个家所名位项的")
@@ -77,15 +95,27 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
         return (counts[0].value, counts[0].text) if len(counts) == 1 else None
     groups: list[list[Count]] = []
     for count in counts:
-        continues = count.noun.strip() in ("个", "家", "所", "名", "位", "项") or count.noun.lower().startswith(
-            ("more", "additional", "another", "other"))
+        bare = bool(count.classifier) and count.noun.strip() == count.classifier
+        continues = (bare and bool(groups) and groups[-1][0].classifier == count.classifier) or \
+            count.noun.lower().startswith(("more", "additional", "another", "other"))
         if continues and groups:
             groups[-1].append(count)
         else:
             groups.append([count])
-    best = max(groups, key=lambda group: similar(group[0].noun, unit))
-    if len(groups) > 1 and similar(best[0].noun, unit) <= 0:
+
+    def likeness(group: list[Count]) -> float:
+        noun = group[0].noun.strip()
+        if group[0].classifier and noun == group[0].classifier:  # a bare "2个": of the kind its classifier says
+            return 0.5 if unit.startswith(noun) else 0.0
+        return similar(noun, unit)
+
+    best = max(groups, key=likeness)
+    if len(groups) > 1 and likeness(best) <= 0:
         return None
+    if not all(c.exact for c in best):
+        stated = "、".join(c.text for c in best)
+        raise _AskBack(Question(f"“{stated}”是一个范围，不是确切数量；请说明实际数量。",
+                                f"“{stated}” is a range, not a number; please state the actual count."))
     value = sum((c.value for c in best), Decimal(0))
     how = " + ".join(str(c.value.normalize()) for c in best)
     return value, (f"{value.normalize()} = {how}" if len(best) > 1 else best[0].text)
@@ -97,19 +127,33 @@ def calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str, 
     be read safely; None when they do not apply to it."""
     try:
         return _calculate(rule, doc, q, similar)
+    except _AskBack as ask:
+        return ask.question
     except CalculationError as error:
         return Question(f"无法计算：{error}请重新说明数量。", f"Cannot calculate: {error} Please restate it.")
 
 
 def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str, str], float]
                ) -> Calculation | Question | None:
-    if any(m.foreign for m in q.money):
-        return Question("这些政策的金额以人民币计；请用人民币说明金额。",
-                        "The policies' amounts are in yuan (CNY); please give the amount in yuan.")
-    if any(m.yuan < 0 for m in q.money) or any(c.value < 0 for c in q.counts):
-        return Question("数量和金额不能为负数，请重新说明。", "Counts and amounts cannot be negative; please restate them.")
+    foreign = [m.text for m in q.money if m.foreign]
+    if foreign:
+        stated = "、".join(foreign)
+        return Question(f"问题中的金额（{stated}）不是人民币。本政策的金额均以人民币（元）计，这里不做汇率换算；"
+                        f"请用人民币金额提问。",
+                        f"The amount in the question ({', '.join(foreign)}) is not in yuan. This policy's amounts are "
+                        f"all in yuan (CNY), and no exchange rate is applied here; please state the amount in yuan.")
+    negative = [m.text for m in q.money if m.yuan < 0] + [c.text for c in q.counts if c.value < 0]
+    if negative:
+        return Question(f"“{'、'.join(negative)}”是负数：数量和金额不能为负，请说明实际数量。",
+                        f"“{', '.join(negative)}” is negative: counts and amounts cannot be; please state the actual "
+                        f"number.")
     money = [m for m in q.money if 0 < m.yuan <= MAX_YUAN]
     caveats_zh, caveats_en = list(rule.caveats), list(rule.caveats_en)
+    if q.ignored:
+        stated = "；".join(q.ignored)
+        caveats_zh.append(f"问题中的“{stated}”未采用：提问不能改变政策规定的金额，计算按条款原文。")
+        caveats_en.append(f"Not used: “{'; '.join(q.ignored)}”. A question cannot change the policy's figures; "
+                          f"the amount follows the clause as written.")
     rule_data = rule.to_dict()
 
     def done(kind, inputs, result, cap, capped, zh, en):
@@ -127,7 +171,7 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
                             f"does the {rule.base or 'base'} of this clause use?")
         years = next((d.months / 12 for d in q.durations), None)
         people = total_count(q.counts, "人名位学生", similar)
-        heads = _whole(people[0], "people") if people else 1
+        heads = _whole(people[0], "学生", people[1]) if people else 1
         if len(per_year) > 1:
             base = sum((m.yuan for m in per_year), 0)
             how_zh = " + ".join(format_zh(m.yuan) for m in per_year)
@@ -165,7 +209,7 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         months = next((d.months for d in q.durations), None)
         if found is None and months is None:
             return None
-        units = _whole(found[0], rule.unit or "count") if found else 1
+        units = _whole(found[0], rule.unit or "count", found[1]) if found else 1
         zh = [f"每{rule.unit or '单位'}{format_zh(rule.amount_yuan)}" + (f"每{rule.period}" if rule.period else ""),
               f"数量：{found[1] if found else '1'}"]
         en = [f"{format_en(rule.amount_yuan)} per {rule.unit or 'unit'}" + (f" per {'month' if rule.period == '月' else 'year'}" if rule.period else ""),
@@ -200,7 +244,7 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
             return done("cap", {"requested_yuan": asked}, result, cap, asked > cap, zh, en)
         found = total_count(q.counts, rule.unit or rule.beneficiary, similar)
         if found:
-            units = _whole(found[0], "count")
+            units = _whole(found[0], rule.unit or rule.beneficiary, found[1])
             caveats_zh.append("原文未写明上限是否按每个分别计算；此处按每个分别计。")
             caveats_en.append("The text does not say the cap applies to each one separately; this assumes it does.")
             return done("cap", {"count": units}, cap * units, cap, False,
@@ -212,7 +256,7 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         found = total_count(q.counts, rule.unit or rule.beneficiary, similar)
         if not found:
             return None
-        units = _whole(found[0], "count")
+        units = _whole(found[0], rule.unit or rule.beneficiary, found[1])
         result = rule.amount_yuan * units
         return done("fixed", {"count": units}, result, None, False,
                     [f"每个{format_zh(rule.amount_yuan)}", f"数量：{found[1]}",

@@ -17,17 +17,23 @@ _EN_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five
                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
                "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
 _EN_NUM = r"\d+(?:\.\d+)?|" + "|".join(sorted(_EN_NUMBERS, key=len, reverse=True))
+# Currencies other than the yuan, as written before or after an amount: the policies' figures are
+# yuan, so an amount in one of these is never converted (the rate is not the policy's to state).
+_FOREIGN_BEFORE = r"US\$|HK\$|A\$|C\$|S\$|NT\$|\$|€|£|₩|USD|EUR|GBP|JPY|HKD|TWD|AUD|CAD|SGD|KRW|CHF|美元|欧元|英镑|日元|港币|港元"
+_FOREIGN_AFTER = (r"美元|美金|欧元|英镑|日元|日圆|港币|港元|港纸|台币|新台币|澳元|加元|新元|韩元|卢布|法郎|"
+                  r"dollars?\b|euros?\b|pounds?\b|yen\b|won\b|francs?\b|rubles?\b|roubles?\b|"
+                  r"USD\b|EUR\b|GBP\b|JPY\b|HKD\b|TWD\b|AUD\b|CAD\b|SGD\b|KRW\b|CHF\b")
+_SIGN = r"(?P<neg>(?<![0-9A-Za-z.])[-−－](?=\s*\d)|负|minus\s+|negative\s+)?"
 _MONEY = re.compile(
-    rf"(?P<prefix>RMB|CNY|¥|￥|\$|US\$|USD|EUR|€)?\s*(?P<neg>-)?(?P<num>\d[\d,]*(?:\.\d+)?|[{_CN}]+)\s*"
-    r"(?P<unit>亿元|万元|百万|千万|亿|万|元|块钱|块|美元|欧元|k\b|K\b|thousand\b|million\b|mn\b|billion\b|bn\b|"
-    r"yuan\b|RMB\b|CNY\b|dollars?\b|euros?\b|USD\b)?",
+    rf"(?P<prefix>RMB|CNY|人民币|¥|￥|{_FOREIGN_BEFORE})?\s*{_SIGN}(?P<num>\d[\d,]*(?:\.\d+)?|[{_CN}]+)\s*"
+    r"(?P<unit>亿元|万元|百万|千万|亿|万|元|块钱|块|k\b|K\b|thousand\b|million\b|mn\b|m\b|billion\b|bn\b|"
+    rf"yuan\b|RMB\b|CNY\b|{_FOREIGN_AFTER})?",
     re.IGNORECASE,
 )
 _SCALE = {"亿元": 10**8, "亿": 10**8, "万元": 10**4, "万": 10**4, "百万": 10**6, "千万": 10**7, "元": 1, "块": 1,
-          "块钱": 1, "k": 10**3, "thousand": 10**3, "million": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9,
-          "yuan": 1, "rmb": 1, "cny": 1, "美元": 1, "欧元": 1, "dollar": 1, "dollars": 1, "euro": 1, "euros": 1,
-          "usd": 1}
-_FOREIGN = re.compile(r"美元|欧元|dollars?|euros?|USD|EUR|\$|€", re.IGNORECASE)
+          "块钱": 1, "k": 10**3, "thousand": 10**3, "million": 10**6, "mn": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9,
+          "yuan": 1, "rmb": 1, "cny": 1}
+_FOREIGN = re.compile(rf"^(?:{_FOREIGN_BEFORE}|{_FOREIGN_AFTER})", re.IGNORECASE)
 _PER_YEAR_BEFORE = re.compile(r"(每年|一年|每学年|年均|/年|annual(?:ly)?|per year|a year|each year|every year|yearly)"
                               r"(?:[\u4e00-\u9fff]{0,4}|\s*(?:tuition|fees?)?)\s*[:：是为]?\s*$",
                               re.IGNORECASE)
@@ -36,16 +42,76 @@ _PER_YEAR_AFTER = re.compile(r"^\s*(?:元)?\s*(/年|每年|一年|/yr|per year|a
 _TOTAL_NEAR = re.compile(r"(总共|总额|总计|合计|一共|共计|总|in total|total|altogether|overall)", re.IGNORECASE)
 _YEAR_INDEX = re.compile(r"(第[一二三四五六\d]年|(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|final|last) year|"
                          r"year (?:one|two|three|four|\d))", re.IGNORECASE)
-_COUNT_ZH = re.compile(rf"(?P<neg>-)?(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<cls>个|家|所|名|位|项|间|座|支|人|套)"
-                       r"(?P<noun>[\u4e00-\u9fff]{0,8})")
-_COUNT_EN = re.compile(rf"(?<![\w.,])(?<!No\. )(?<!No\.)(?<!\] )(?P<neg>-)?(?!(?:19|20)\d\d\b)(?P<num>{_EN_NUM})\s+(?P<noun>(?:more |additional |new |other |of our |of )?"
-                       r"[a-z][a-z\-']+(?: [a-z][a-z\-']+)?)", re.IGNORECASE)
+_COUNT_ZH = re.compile(rf"{_SIGN}(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<cls>个|家|所|名|位|项|间|座|支|人|套)"
+                       r"(?P<half>半)?(?P<noun>[\u4e00-\u9fff]{0,14})")
+_COUNT_EN = re.compile(rf"(?<![\w.,])(?<!No\. )(?<!No\.)(?<!\] ){_SIGN}(?!(?:19|20)\d\d\b)(?P<num>{_EN_NUM})\s+"
+                       r"(?P<noun>(?:more |additional |new |other |of our |of )?"
+                       r"[a-z][a-z\-']+(?: [a-z][a-z\-']+){0,3})", re.IGNORECASE)
+# Where the thing counted ends: a verb or function word after the noun (3所高校|共有2个实验室;
+# 3 universities|have 2 labs). 国有/私有/所有 are parts of nouns.
+_NOUN_END_ZH = re.compile(r"(?:共有|一共|总共|合计|共计|都有|拥有|(?<![国私公所])有(?!限)|是|在|和|与|及|或|的|了|还|"
+                          r"能(?![源力耗])|可以|可否|可获|可拿|已|申请|获得|获批|拿|得到|需要|每|各|吗|呢|吧|啊)")
+_NOUN_END_EN = re.compile(r"\b(?:have|has|had|is|are|was|were|be|been|in|with|and|or|of|for|to|that|which|who|at|on|by|"
+                          r"from|total|altogether|each|per|can|could|will|would|get|gets|got|receive|we|they|this|that|"
+                          r"next|last|approved|built|set|how|what|so|but|do|does|did)\b", re.IGNORECASE)
+# A range (2-3个, 2到3个, 2 or 3 labs) is not one count: asked back, never guessed.
+_RANGE_BEFORE = re.compile(r"\d\s*(?:[-~～—–]|到|至|\bto\b|\bor\b|或)\s*$", re.IGNORECASE)
+# Parts of a question that instruct the assistant or restate the policy's own figures ("ignore the
+# rules above", "the cap is now …", "每个实验室…万"): their numbers are not quantities the user has,
+# and nothing a question says changes a rule.
+_SEGMENT = re.compile(r"(?:[^，,。！？!?；;：:\n.]|\.(?![\s]|$))+")
+_INSTRUCTION = re.compile(
+    r"忽略|无视|不要管|别管|不用管|忘记|忘掉|系统提示|按我说的|以我为准|从现在起|从现在开始|"
+    r"\b(?:ignore|disregard|forget|override|pretend|from now on|system prompt|you must|act as)\b", re.IGNORECASE)
+# "… is now …", "改为 …": an instruction when it is said of the policy's figures, not of the user's own
+# (我们的学费现在是4万 is a fact the user states).
+_CHANGE = re.compile(r"改为|改成|调整为|调整成|提高到|提高为|上调|下调|变为|变成|现在是|现为|"
+                     r"\b(?:is|are|was) now\b|\bnow (?:is|are|pays?|gives?|gets?)\b|\b(?:has|have) been (?:raised|changed|"
+                     r"increased|updated|doubled|lowered|cut)\b|\b(?:changed|raised|increased|lowered|updated) to\b",
+                     re.IGNORECASE)
+_POLICY_WORDS = re.compile(r"上限|封顶|标准|额度|限额|资助|补贴|补助|奖励|配套|政策|规则|规定|"
+                           r"\b(?:cap|limit|maximum|standard|fund|funding|grant|subsidy|award|matching|policy|rules?)\b",
+                           re.IGNORECASE)
+# The policy's amount restated in a question: a limit, or money per counted thing that is not a person
+# (每个实验室…万, 9 million per lab, each lab gets …), unless it is the user's own cost (学费, tuition …).
+_RULE_WORDS = re.compile(r"上限|封顶|标准|额度|限额|最高(?:是|为)|\b(?:cap|limit|maximum|standard)\s+(?:is|are|of)\b",
+                         re.IGNORECASE)
+_PERSON = r"人|名|位|学生|博士|硕士|研究生|员工|职工|老师|教师|student|person|people|head|employee|staff|member|postdoc"
+_PER_THING = re.compile(rf"每(?:个|家|所|项|间|座|支|套)?(?!{_PERSON}|年|月|日|天|周|学年|学期|小时|次)[\u4e00-\u9fff]|"
+                        rf"\b(?:per|each|a|every)\s+(?!year|month|annum|day|week|{_PERSON})[a-z]+\b(?!\s+(?:years?|months?))",
+                        re.IGNORECASE)
+_OWN_MONEY = re.compile(r"学费|费用|工资|薪|租|房价|价格|投入|花费|花了|成本|预算|申请|想|需|"
+                        r"\b(?:tuition|fees?|costs?|salary|salaries|wages?|rent|price|budget|spent|spend|invest\w*|"
+                        r"ask\w*|request\w*|apply\w*|applie[sd]|want\w*|need\w*|seek\w*)\b", re.IGNORECASE)
 _DURATION_ZH = re.compile(rf"(?<!第)(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<ge>个)?(?P<unit>年半|年|月)(?![度级内前后底初份])|半年")
 _DURATION_EN = re.compile(rf"(?P<num>{_EN_NUM}|half an?|a half)[\s-]*(?P<unit>years?|months?|yr)\b(?P<half> and a half)?",
                           re.IGNORECASE)
 _NOT_A_COUNT_EN = re.compile(r"^(?:more )?(?:years?|months?|days?|million|thousand|k|yuan|rmb|cny|percent|%|times|"
-                             r"dollars?|euros?|billion|per|each|a|an|the|of|in)\b", re.IGNORECASE)
+                             r"dollars?|euros?|billion|per|each|a|an|the|of|in|or|to|and)\b", re.IGNORECASE)
 _CALENDAR_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+_SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?:\s|$)")
+_OWN_SUBJECT = re.compile(r"^\s*(?:我|本校|本单位|本院|本所|我校|\b(?:we|our|i|my|us)\b)", re.IGNORECASE)
+
+
+def instruction_spans(text: str) -> list[tuple[int, int]]:
+    """Where a question instructs the assistant or states the policy's figures itself: such a part,
+    and what follows it in the same sentence unless the user speaks of their own (我们有…, we have …)."""
+    spans, tainted_until = [], -1
+    for segment in _SEGMENT.finditer(text):
+        words = segment.group(0)
+        if _INSTRUCTION.search(words) or (_CHANGE.search(words) and _POLICY_WORDS.search(words)
+                                          and not _OWN_MONEY.search(words)):
+            end = _SENTENCE_END.search(text, segment.end())
+            tainted_until = end.start() if end else len(text)
+            spans.append(segment.span())
+        elif segment.start() < tainted_until and not _OWN_SUBJECT.search(words):
+            spans.append(segment.span())
+        elif _money(words)[0] and not _OWN_MONEY.search(words) and (
+                _RULE_WORDS.search(words) or _PER_THING.search(words)):
+            spans.append(segment.span())
+    return spans
 
 
 @dataclass(frozen=True)
@@ -61,8 +127,10 @@ class Money:
 @dataclass(frozen=True)
 class Count:
     value: Decimal
-    noun: str
+    noun: str  # the thing counted, with its classifier: 个实验室, labs
     text: str
+    classifier: str = ""  # 个 / 所 / 名 …: a bare "2个" continues only a count of the same kind
+    exact: bool = True  # False for a range (2-3个): asked back, never guessed
 
 
 @dataclass(frozen=True)
@@ -76,6 +144,7 @@ class Quantities:
     money: list[Money] = field(default_factory=list)
     counts: list[Count] = field(default_factory=list)
     durations: list[Duration] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # instructions and claims about the policy's figures
 
     def __bool__(self) -> bool:
         return bool(self.money or self.counts or self.durations)
@@ -104,12 +173,14 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
         if match.group("neg"):
             yuan = -yuan
         before, after = text[max(0, match.start() - 12):match.start()], text[match.end():match.end() + 14]
+        foreign = bool(_FOREIGN.match(prefix or "") or _FOREIGN.match(unit) or _FOREIGN.match(after.strip()))
         found.append(Money(
-            yuan=yuan, text=match.group(0).strip(),
+            yuan=yuan, text=match.group(0).strip() + (_FOREIGN.match(after.strip()).group(0)
+                                                       if foreign and _FOREIGN.match(after.strip()) else ""),
             per_year=bool(_PER_YEAR_BEFORE.search(before) or _PER_YEAR_AFTER.search(after)),
             total=bool(_TOTAL_NEAR.search(before[-8:]) or re.match(r"^\s*(in total|altogether|total)", after, re.I)),
             year_index=(_YEAR_INDEX.findall(text[max(0, match.start() - 16):match.start()]) or [""])[-1],
-            foreign=bool(_FOREIGN.search(match.group(0)) or _FOREIGN.match(after.strip()[:7]))))
+            foreign=foreign))
         spans.append(match.span())
     return found, spans
 
@@ -133,8 +204,29 @@ def _outside(spans: list[tuple[int, int]], start: int) -> bool:
     return not any(a <= start < b for a, b in spans)
 
 
+def _noun_zh(classifier: str, words: str) -> str:
+    end = _NOUN_END_ZH.search(words)
+    return classifier + (words[:end.start()] if end else words)
+
+
+def _noun_en(words: str) -> str:
+    kept = []
+    for word in words.split():
+        if kept and _NOUN_END_EN.fullmatch(word):
+            break
+        kept.append(word)
+        if len(kept) > 1 or not re.match(r"^(?:more|additional|new|other|of|our)$", word, re.I):
+            if word.lower().endswith("s") and not word.lower().endswith("ss"):
+                break  # a plural ends the noun: "2 state key labs approved"
+    return " ".join(kept)
+
+
 def read_quantities(text: str) -> Quantities:
+    ignored_spans = instruction_spans(text)
+    ignored = [text[a:b].strip() for a, b in ignored_spans if _money(text[a:b])[0] or re.search(r"\d", text[a:b])]
     money, spans = _money(text)
+    money = [m for m, span in zip(money, spans) if _outside(ignored_spans, span[0])]
+    spans = spans + ignored_spans
     counts: list[Count] = []
     for match in _COUNT_ZH.finditer(text):
         if not _outside(spans, match.start()):
@@ -142,12 +234,20 @@ def read_quantities(text: str) -> Quantities:
         value = number(match.group("num"))
         if value is None or (match.group("num").isdigit() and _CALENDAR_YEAR.match(match.group("num"))):
             continue
-        if match.group("cls") == "个" and match.group("noun").startswith(("月", "小时", "工作日")):
+        noun = _noun_zh(match.group("cls"), match.group("noun"))
+        if match.group("cls") == "个" and noun[1:].startswith(("月", "小时", "工作日")):
             continue  # 18个月 is a duration
-        counts.append(Count(-value if match.group("neg") else value, match.group("cls") + match.group("noun"),
-                            match.group(0)))
+        if match.group("half"):
+            value += Decimal("0.5")  # 两个半: two and a half
+        stated = text[match.start():match.start("noun")] + noun[len(match.group("cls")):]
+        ranged = _RANGE_BEFORE.search(text[:match.start()])
+        exact = not ranged
+        stated = text[ranged.start():match.start()] + stated if ranged else stated
+        counts.append(Count(-value if match.group("neg") else value, noun, stated, match.group("cls"), exact))
     for match in _COUNT_EN.finditer(text):
-        noun = re.sub(r"^(?:of (?:our|the|their|my|us|them)|of)\s+", "", match.group("noun"), flags=re.I)
+        phrase = _noun_en(match.group("noun"))
+        stated = text[match.start():match.start("noun")] + phrase
+        noun = re.sub(r"^(?:of (?:our|the|their|my|us|them)|of)\s+", "", phrase, flags=re.I)
         if re.match(r"^(?:more|additional|another)\b", noun, re.I):
             noun = "more"  # "three more (next year)": the same thing as the count before
         elif not _outside(spans, match.start()) or _NOT_A_COUNT_EN.match(noun):
@@ -159,12 +259,18 @@ def read_quantities(text: str) -> Quantities:
             continue
         if match.group("num").lower() in ("a", "an") and not re.search(r"\b(?:another|more)\b", noun, re.I):
             continue  # "a lab" is not a count someone stated
-        counts.append(Count(-value if match.group("neg") else value, noun, match.group(0)))
+        ranged = _RANGE_BEFORE.search(text[:match.start()])
+        exact = not ranged
+        stated = text[ranged.start():match.start()] + stated if ranged else stated
+        counts.append(Count(-value if match.group("neg") else value, noun, stated, "", exact))
     durations: list[Duration] = []
     stripped = text
-    rate_free = re.sub(r"(每|一)(学)?年(?=\s*[\d一二三四五六七八九十]+(?:\.\d+)?\s*[万千元])|每年|/年|一年(?=学费)", " ", stripped)
-    rate_free = re.sub(r"\b(?:per|a|each|every) year\b|\bannually\b|\bper annum\b", " ", rate_free, flags=re.I)
+    blank = lambda m: " " * len(m.group(0))  # noqa: E731 (offsets stay those of the question)
+    rate_free = re.sub(r"(每|一)(学)?年(?=\s*[\d一二三四五六七八九十]+(?:\.\d+)?\s*[万千元])|每年|/年|一年(?=学费)", blank, stripped)
+    rate_free = re.sub(r"\b(?:per|a|each|every) year\b|\bannually\b|\bper annum\b", blank, rate_free, flags=re.I)
     for match in _DURATION_ZH.finditer(rate_free):
+        if not _outside(ignored_spans, match.start()):
+            continue
         if match.group(0) == "半年":
             durations.append(Duration(Decimal(6), match.group(0)))
             continue
@@ -175,6 +281,8 @@ def read_quantities(text: str) -> Quantities:
         months = value * 12 + (6 if unit == "年半" else 0) if unit.startswith("年") else value
         durations.append(Duration(months, match.group(0)))
     for match in _DURATION_EN.finditer(rate_free):
+        if not _outside(ignored_spans, match.start()):
+            continue
         value = number(match.group("num"))
         if value is None:
             continue
@@ -182,7 +290,7 @@ def read_quantities(text: str) -> Quantities:
         if match.group("half"):
             months += 6
         durations.append(Duration(months, match.group(0)))
-    return Quantities(money, counts, durations)
+    return Quantities(money, counts, durations, ignored)
 
 
 _GROUP_BREAK = re.compile(r"[；;]|另外|此外|再加上?|还有|\bplus\b|\band another\b|\banother\b|\bwhile\b", re.IGNORECASE)
