@@ -167,6 +167,59 @@ def test_feedback_after_clear_goes_to_the_answer_on_screen(page, server):
     assert records[-1]["citations"][0] == "chengdu-edu-2021-129#7"
 
 
+def _feedback_records(page, path, count):
+    for _ in range(50):
+        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+        if len(lines) >= count:
+            break
+        page.wait_for_timeout(100)
+    return [json.loads(line) for line in lines]
+
+
+def test_an_answer_is_copied_downloaded_and_disliked_with_a_reason(browser, server, notice):
+    """Answers people can pass on: the copy button puts the answer, its cited clauses and the
+    validity note on the clipboard as plain text; the download is the conversation in Markdown
+    with the same; a thumbs-down asks what was wrong and logs the reason with the turn."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server["url"].rstrip("/"))
+    page = context.new_page()
+    try:
+        page.goto(server["url"])
+        page.wait_for_selector("#question textarea")
+        expect(page.locator("#download")).to_be_disabled()  # nothing to download before an answer
+        question = "省部共建国家重点实验室有什么支持？"
+        ask_and_wait(page, question)
+        expect(page.locator("#download")).to_be_enabled(timeout=TIMEOUT)
+        page.locator("#copy").click()
+        page.wait_for_timeout(200)
+        copied = page.evaluate("navigator.clipboard.readText()")
+        for expected in (question, "300万元", f"{notice.meta.doc_number}第（六）条", "已于2024年12月23日失效"):
+            assert expected in copied, (expected, copied)
+        assert "<" not in copied and "&lt;" not in copied  # text, not markup
+        with page.expect_download() as download:
+            page.locator("#download").click()
+        markdown = Path(download.value.path()).read_text(encoding="utf-8")
+        assert download.value.suggested_filename.endswith(".md")
+        for expected in (f"### 问: {question}", "300万元", f"{notice.meta.doc_number}第（六）条",
+                         "已于2024年12月23日失效", "已失效 expired"):
+            assert expected in markdown, (expected, markdown)
+
+        before = len(server["feedback"].read_text(encoding="utf-8").splitlines()) if server["feedback"].exists() else 0
+        expect(page.locator("#dislike")).to_be_hidden()
+        page.locator("#chatbot button[aria-label='Dislike']").last.click()
+        expect(page.locator("#dislike")).to_be_visible(timeout=TIMEOUT)
+        page.locator("#dislike-reason").get_by_label("金额不对 Wrong amount").check()
+        page.locator("#dislike-comment textarea").fill("每个实验室的金额")
+        page.locator("#dislike-send").click()
+        expect(page.locator("#dislike")).to_be_hidden(timeout=TIMEOUT)
+        records = _feedback_records(page, server["feedback"], before + 2)[before:]
+        assert records[0]["liked"] is False and records[0]["question"] == question
+        assert records[1]["reason"] == "wrong_amount" and records[1]["comment"] == "每个实验室的金额"
+        assert records[1]["question"] == question and "liked" not in records[1]
+    finally:
+        context.close()
+
+
 def test_a_clarify_button_asks_again_about_its_clause(page, ui_assistant):
     question = next((q for q in ("补贴多少", "支持高校建设", "国际合作", "联合培养")
                      if len(ui_assistant.ask(q).clarify) >= 2), None)

@@ -449,3 +449,54 @@ def chat_hint(documents: list[PolicyDocument]) -> str:
     shortest_en = min(en, key=len) if en else ""
     return (f'<p class="chat-hint">试试问 Try: {esc(zh[-1])}'
             + (f" · {esc(shortest_en)}" if shortest_en else "") + "</p>")
+
+
+# -- answers people can pass on -------------------------------------------------
+def _cited(turn: dict, document_of: Callable[[str], PolicyDocument]) -> list[tuple[PolicyDocument, Clause]]:
+    found = []
+    for key in turn.get("citations") or []:
+        doc_id, _, number = str(key).rpartition("#")
+        try:
+            document = document_of(doc_id)
+            found.append((document, document.clause(int(number))))
+        except (KeyError, ValueError):  # a document that left the corpus since: its key stays in the log
+            continue
+    return found
+
+
+def turn_text(turn: dict, document_of: Callable[[str], PolicyDocument], today: date, markdown: bool = False) -> str:
+    """One question and answer as text to pass on: the answer, every cited clause (label,
+    status, Chinese text and the English one when there is one) and each cited document's
+    validity note. Plain text for the clipboard, Markdown for the download."""
+    zh = turn.get("language", "zh") == "zh"
+    language = "zh" if zh else "en"
+    question, answer = turn.get("question", ""), turn.get("answer", "")
+    if markdown:
+        lines = [f"### {'问' if zh else 'Question'}: {question}", "", answer.replace("\n", "  \n"), ""]
+    else:
+        lines = [f"{'问' if zh else 'Question'}: {question}", f"{'答' if zh else 'Answer'}: {answer}", ""]
+    cited = _cited(turn, document_of)
+    if cited:
+        lines.append(f"{'**' if markdown else ''}{'引用条款' if zh else 'Cited clauses'}{'**' if markdown else ''}:")
+        for document, clause in cited:
+            status = document.meta.status(today)
+            said = STATUS_ZH.get(status, status) if zh else STATUS_EN.get(status, status)
+            lines.append(f"{'- ' if markdown else '· '}{cite_label(clause, document.meta, language)} ({said})")
+            for text in (clause.text_zh, "" if zh else clause.text_en):
+                if text:
+                    lines.append(f"  > {text}" if markdown else f"  {text}")
+        notes = dict.fromkeys(status_note(d.meta, today, language) for d, _ in cited)
+        lines += ["", *(f"_{n}_" if markdown else n for n in notes)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def conversation_markdown(turns: list[dict], document_of: Callable[[str], PolicyDocument], today: date,
+                          documents: list[PolicyDocument]) -> str:
+    """The whole conversation as Markdown: each turn with its citations and validity notes,
+    and, at the end, the status today of every loaded document."""
+    parts = [f"# 成都政策助手 · Chengdu policy assistant — {today.isoformat()}", ""]
+    parts += [turn_text(turn, document_of, today, markdown=True) for turn in turns]
+    parts += ["---", "", "**文件状态 Documents today:**", ""]
+    parts += [f"- {d.meta.name_zh()} 《{d.meta.title_zh}》: {STATUS_ZH.get(d.meta.status(today))} "
+              f"{STATUS_EN.get(d.meta.status(today))}" for d in documents]
+    return "\n".join(parts) + "\n"

@@ -10,8 +10,10 @@ from __future__ import annotations
 import html
 import json
 import logging
+import tempfile
 import threading
 import time
+import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from assistant.edges.present import (
     calculation_html,
     chat_hint,
     citations_html,
+    conversation_markdown,
     documents_html,
     esc,
     examples,
@@ -34,6 +37,7 @@ from assistant.edges.present import (
     rule_label,
     rules_table_html,
     status_banner,
+    turn_text,
     ui_language,
 )
 from assistant.errors import AssistantError
@@ -66,6 +70,7 @@ mark { background: #fff59d; }
 #question-row { flex-wrap: nowrap; align-items: stretch; }
 #question-row > * { min-width: 0; }
 .chat-hint { color: #555; text-align: center; margin: 0; }
+#copy-text { display: none !important; }
 /* a dropdown's long label ends in an ellipsis before its arrow instead of running under it */
 input[role="combobox"] { text-overflow: ellipsis; padding-right: 28px !important; min-width: 0; }
 /* the money rules: a table that wraps its text and never widens the page */
@@ -94,6 +99,8 @@ input[role="combobox"] { text-overflow: ellipsis; padding-right: 28px !important
 }
 """
 WORKING = "⏳ 正在检索… Searching…"
+REASONS = [("条款不对 Wrong clause", "wrong_clause"), ("金额不对 Wrong amount", "wrong_amount"),
+           ("应该能回答 Should have answered", "should_have_answered"), ("其他 Other", "other")]
 DRAFT_LABEL = {"zh": "草稿 · 正在核对条款…", "en": "Draft — checking it against the clauses…"}
 MAX_MESSAGE_CHARS = 2000
 
@@ -202,8 +209,29 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
     def finish():
         return gr.update(interactive=True), gr.update(interactive=True)
 
-    def respond(message: str, chat: list[dict], language_choice: str, turns: list[dict], conversation: dict,
-                pending_clarify: dict):
+    exports = Path(tempfile.mkdtemp(prefix="assistant-conversations-"))
+
+    def passed_on(turns: list[dict]):
+        """The last answer as plain text for the copy button, the conversation as a Markdown file."""
+        if not turns:
+            return "", gr.update(value=None, interactive=False)
+        text = turn_text(turns[-1], assistant.document, assistant.today())
+        path = exports / uuid.uuid4().hex[:12] / f"conversation-{assistant.today().isoformat()}.md"
+        path.parent.mkdir(parents=True)
+        path.write_text(conversation_markdown(turns, assistant.document, assistant.today(), documents), encoding="utf-8")
+        return text, gr.update(value=str(path), interactive=True)
+
+    def respond(*inputs):
+        """Yields (chat, citations, turns, conversation state, clarify options, *clarify buttons,
+        copy text, download); the copy text and the download follow the finished answer."""
+        out = None
+        for out in reply_to(*inputs):
+            yield (*out, gr.update(), gr.update())
+        if out is not None:  # the rest is on screen already (updates are not sent twice)
+            yield (*[gr.update()] * len(out), *passed_on(out[2]))
+
+    def reply_to(message: str, chat: list[dict], language_choice: str, turns: list[dict], conversation: dict,
+                 pending_clarify: dict):
         """Yields (chat, citations, turns, conversation state, clarify options, *clarify buttons)."""
         chat = list(chat or [])
         turns = list(turns or [])
@@ -219,7 +247,7 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
 
         def plain(reply: str, question: str):
             chat.append({"role": "assistant", "content": esc(reply)})
-            turns.append({"question": question, "answer": reply, "citations": []})
+            turns.append({"question": question, "answer": reply, "citations": [], "language": guess})
             return chat, gr.update(), turns, conversation, {}, *hidden
 
         if not message.strip():
@@ -282,10 +310,12 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
     def clear():
         """A new conversation: no messages, no topic, no citations, no feedback targets."""
         return ([], "", [], {}, {}, "", gr.update(value="", interactive=True), gr.update(interactive=True),
-                *[gr.update(visible=False)] * MAX_CLARIFY)
+                *[gr.update(visible=False)] * MAX_CLARIFY, "", gr.update(value=None, interactive=False),
+                {}, gr.update(visible=False))
 
     def record_feedback(turns: list[dict], chat: list[dict], data: gr.LikeData):
-        """The turn of the liked message: the number of answers up to it on screen."""
+        """The turn of the liked message (the number of answers up to it on screen); a thumbs-down
+        opens "what was wrong?" for that turn."""
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
         turns = turns or []
         turn = {}
@@ -295,6 +325,17 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
                 turn = turns[answer_number]
         feedback.append({"time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                          "liked": bool(data.liked), **turn})
+        if data.liked:
+            return {}, gr.update(visible=False)
+        return turn, gr.update(visible=True)
+
+    def record_reason(turn: dict, reason: str | None, comment: str):
+        """What was wrong with a disliked answer: one more line for that turn, without "liked" so
+        a count of thumbs-down counts it once."""
+        if turn:
+            feedback.append({"time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                             "reason": reason or "other", "comment": (comment or "").strip()[:1000], **turn})
+        return {}, gr.update(visible=False), None, ""
 
     # -- calculators -------------------------------------------------------------
     def find_rule(choice) -> tuple[PolicyDocument, MoneyRule] | None:
@@ -412,6 +453,7 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         conversation = gr.State({})
         pending = gr.State("")
         clarify_options = gr.State({})
+        disliked = gr.State({})
         with gr.Tabs(overflow_behavior="wrap", elem_id="main-tabs"):  # every tab stays in sight on a phone
             with gr.Tab("问答 Chat", id="chat"):
                 with gr.Row():
@@ -428,8 +470,18 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
                                              show_label=False, elem_id="question", max_lines=4, min_width=120)
                             send = gr.Button("发送 Send", variant="primary", scale=1, elem_id="send", min_width=64)
                             clear_button = gr.Button("清空 Clear", scale=1, elem_id="clear", min_width=64)
+                        with gr.Column(visible=False, elem_id="dislike", variant="panel") as dislike_box:
+                            reason = gr.Radio(REASONS, label="哪里不对？ What was wrong?", elem_id="dislike-reason")
+                            comment = gr.Textbox(label="补充说明（可选） Details (optional)", max_lines=3,
+                                                 elem_id="dislike-comment")
+                            send_reason = gr.Button("提交反馈 Send feedback", size="sm", elem_id="dislike-send")
                         language = gr.Radio(LANGUAGES, value="auto", label="回答语言 Answer language",
                                             elem_id="language")
+                        with gr.Row(elem_id="pass-on"):
+                            copy_text = gr.Textbox(elem_id="copy-text", show_label=False, container=False)
+                            copy_button = gr.Button("📋 复制回答 Copy answer", size="sm", elem_id="copy")
+                            download = gr.DownloadButton("⬇ 下载对话 Download (Markdown)", size="sm",
+                                                         elem_id="download", interactive=False)
                         if sample_questions:
                             gr.Examples(sample_questions, inputs=[box], label="示例 Examples")
                     with gr.Column(scale=2):
@@ -467,7 +519,8 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
                     gr.Markdown("尚未收录任何政策文件。 / No policy document is loaded.")
 
         clarify_outputs = [*clarify_buttons]
-        answer_outputs = [chatbot, citations, turns, conversation, clarify_options, *clarify_outputs]
+        answer_outputs = [chatbot, citations, turns, conversation, clarify_options, *clarify_outputs, copy_text,
+                          download]
         answer_inputs = [pending, chatbot, language, turns, conversation, clarify_options]
         answering = []
         for trigger in (send.click, box.submit):
@@ -486,10 +539,14 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
             answer_event.then(finish, None, [send, box], api_visibility="private", queue=False)
             answering.append(answer_event)
         reset_outputs = [chatbot, citations, turns, conversation, clarify_options, pending, box, send,
-                         *clarify_outputs]
+                         *clarify_outputs, copy_text, download, disliked, dislike_box]
         clear_button.click(clear, None, reset_outputs, cancels=answering, api_visibility="private", queue=False)
         chatbot.clear(clear, None, reset_outputs, cancels=answering, api_visibility="private", queue=False)
-        chatbot.like(record_feedback, [turns, chatbot], None, api_visibility="private")
+        chatbot.like(record_feedback, [turns, chatbot], [disliked, dislike_box], api_visibility="private")
+        send_reason.click(record_reason, [disliked, reason, comment], [disliked, dislike_box, reason, comment],
+                          api_visibility="private")
+        copy_button.click(None, [copy_text], None, api_visibility="private",
+                          js="(text) => { navigator.clipboard.writeText(text || ''); }")
         if rules:
             run_calc.click(run_calculation, [kind, quantities, calc_language], [calc_result, calc_json],
                            api_visibility="private")
