@@ -417,6 +417,68 @@ def test_the_calculators_fit_a_phone(browser, server, ui_assistant):
         page.close()
 
 
+NOTICE = Path(__file__).parent / "fixtures" / "notices" / "postdoc-regs.txt"  # a made-up district notice
+
+
+def _documents_tab_upload(page, path: Path):
+    page.get_by_role("tab", name="文件 Documents").click()
+    page.locator("#upload input[type=file]").set_input_files(str(path))
+
+
+def test_an_anonymous_user_cannot_add_a_notice(page, tmp_path):
+    upload = tmp_path / "qinglan-postdoc.txt"
+    shutil.copyfile(NOTICE, upload)
+    _documents_tab_upload(page, upload)
+    expect(page.locator("#upload-review")).to_contain_text("Only a signed-in user can add a notice", timeout=TIMEOUT)
+    expect(page.locator("#upload-confirm")).to_be_disabled()
+    expect(page.locator("#documents tbody tr")).to_have_count(1)
+
+
+@pytest.fixture()
+def signed_in_server(ui_assistant, tmp_path):
+    """The app behind credentials, over its own copy of the corpus and index (adding writes both)."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(ui_assistant.settings.corpus_dir, corpus)
+    shutil.copytree(ui_assistant.settings.index_dir, index)
+    own = Assistant.create(Settings(corpus_dir=corpus, index_dir=index), today=TODAY)
+    app = build_app(own, tmp_path / "feedback.jsonl")
+    app.queue()
+    port = _free_port()
+    app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS,
+               auth=[("alice", "secret")])
+    yield f"http://127.0.0.1:{port}/"
+    app.close()
+
+
+def test_a_signed_in_user_adds_a_notice_that_the_chat_then_answers(browser, signed_in_server, tmp_path):
+    """Done when of issue 13: the upload is read and segmented for review, added and indexed on
+    confirmation, listed, and answerable in the chat without a restart."""
+    upload = tmp_path / "qinglan-postdoc.txt"
+    shutil.copyfile(NOTICE, upload)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        login = context.request.post(signed_in_server + "login", form={"username": "alice", "password": "secret"})
+        assert login.ok, login.status
+        page = context.new_page()
+        page.goto(signed_in_server)
+        page.wait_for_selector("#question textarea")
+        _documents_tab_upload(page, upload)
+        review = page.locator("#upload-review")
+        expect(review).to_contain_text("青人社发〔2025〕12号", timeout=TIMEOUT)  # the facts read, for review
+        assert review.locator(".segments li").count() >= 5
+        expect(page.locator("#documents tbody tr")).to_have_count(1)  # nothing added before confirming
+        page.locator("#upload-confirm").click()
+        expect(review).to_contain_text("Added and indexed", timeout=180_000)
+        expect(page.locator("#documents tbody tr")).to_have_count(2)
+        expect(page.locator("#documents")).to_contain_text("青人社发〔2025〕12号")
+        expect(page.locator("#status-banner")).to_contain_text("青人社发〔2025〕12号")
+        page.get_by_role("tab", name="问答 Chat").click()
+        ask_and_wait(page, "博士后进站以后每个月的生活补贴是多少？")
+        expect(page.locator("#citations details").first).to_have_attribute("data-doc", "qinglan-postdoc")
+    finally:
+        context.close()
+
+
 # -- through the API -------------------------------------------------------------------
 def test_gradio_client_calls_ask_and_calc(server, ui_assistant):
     client = Client(server["url"], verbose=False)

@@ -500,3 +500,24 @@ def conversation_markdown(turns: list[dict], document_of: Callable[[str], Policy
     parts += [f"- {d.meta.name_zh()} 《{d.meta.title_zh}》: {STATUS_ZH.get(d.meta.status(today))} "
               f"{STATUS_EN.get(d.meta.status(today))}" for d in documents]
     return "\n".join(parts) + "\n"
+
+
+def segmentation_html(document: PolicyDocument, today: date) -> str:
+    """A notice read from an upload, for review before it is indexed: its facts, then each
+    clause's label, section and opening words, and how many money rules were read."""
+    meta = document.meta
+    status = meta.status(today)
+    facts = [("文号 Number", meta.doc_number or "—"), ("标题 Title", meta.title_zh or "—"),
+             ("发文单位 Issued by", unit_names(meta.issuers, "both") or "—"),
+             ("印发日期 Issued", _iso(meta.issued)), ("施行 Effective", _iso(meta.effective)),
+             ("失效 Expires", _iso(meta.expires)),
+             ("今日状态 Status today", f"{STATUS_ZH.get(status, status)} {STATUS_EN.get(status, status)}"),
+             ("版式 Layout", meta.layout or "—"), ("金额规则 Money rules", str(len(document.rules)))]
+    head = "".join(f"<tr><th scope=\"row\">{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in facts)
+    clauses = "".join(
+        f'<li data-clause="{c.number}"><b>{esc(c.label)}</b>'
+        + (f" <small>{esc(c.section_title_zh)}</small>" if c.section_title_zh else "")
+        + f" {esc(_short(c.text_zh, 60))}</li>"
+        for c in document.clauses[1:])
+    return (f'<div class="segmentation" data-doc="{esc(meta.doc_id)}"><table class="rules-table">{head}</table>'
+            f"<p>{len(document.clauses) - 1} 条 clauses:</p><ol class=\"segments\">{clauses}</ol></div>")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import re
 import tempfile
 import threading
 import time
@@ -23,6 +24,8 @@ from assistant.answering.calculate import Calculation, Question, calculate, char
 from assistant.answering.compose import cite_label
 from assistant.answering.pipeline import Assistant
 from assistant.answering.quantities import read_quantities
+from assistant.documents.library import add_file, build_document
+from assistant.documents.loaders import SUPPORTED, read_document
 from assistant.edges.present import (
     calc_error_html,
     calculation_html,
@@ -36,6 +39,7 @@ from assistant.edges.present import (
     policy_html,
     rule_label,
     rules_table_html,
+    segmentation_html,
     status_banner,
     turn_text,
     ui_language,
@@ -171,12 +175,42 @@ def clarify_updates(options: list[dict]) -> list[dict]:
     return updates
 
 
+class LiveAssistant:
+    """The assistant the app answers with. A notice added in the Documents tab builds a new
+    one (the index embeds only the new document) and swaps it in whole, so the chat answers
+    about it without a restart; a question in flight finishes with the one it started with."""
+
+    def __init__(self, assistant: Assistant):
+        self.current = assistant
+        self.lock = threading.Lock()  # one rebuild at a time
+
+    def __getattr__(self, name: str):
+        return getattr(self.current, name)
+
+    def add(self, path: Path, doc_id: str) -> PolicyDocument:
+        with self.lock:
+            old = self.current
+            add_file(old.settings.corpus_dir, path, doc_id)
+            new = Assistant.create(old.settings, today=getattr(old, "_today", None))  # a fixed day stays fixed
+            new.composer = old.composer
+            self.current = new
+            return new.document(doc_id)
+
+
+def upload_id(name: str) -> str:
+    """A document id from an uploaded file's name: its stem, with anything but letters, digits,
+    '-', '_' and '.' replaced."""
+    stem = re.sub(r"[^\w\-.]+", "-", Path(name).stem).strip("-.")[:60]
+    return stem or "notice"
+
+
 def calculator_rules(documents: list[PolicyDocument]) -> list[tuple[str, PolicyDocument, MoneyRule]]:
     """Every money rule of every document, with its label, in document order."""
     return [(rule_label(document, rule), document, rule) for document in documents for rule in document.rules]
 
 
 def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
+    assistant = assistant if isinstance(assistant, LiveAssistant) else LiveAssistant(assistant)
     documents = list(assistant.documents)
     feedback = FeedbackLog(feedback_path)
     rules = calculator_rules(documents)
@@ -218,7 +252,8 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         text = turn_text(turns[-1], assistant.document, assistant.today())
         path = exports / uuid.uuid4().hex[:12] / f"conversation-{assistant.today().isoformat()}.md"
         path.parent.mkdir(parents=True)
-        path.write_text(conversation_markdown(turns, assistant.document, assistant.today(), documents), encoding="utf-8")
+        path.write_text(conversation_markdown(turns, assistant.document, assistant.today(), list(assistant.documents)),
+                        encoding="utf-8")
         return text, gr.update(value=str(path), interactive=True)
 
     def respond(*inputs):
@@ -413,12 +448,59 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         """The answer language also names the page's departments and statuses: the banner, the
         documents list, the policy text and its money rules, and the calculator's language."""
         shown = ui_language(language_choice)
-        updates = [status_banner(documents, assistant.today(), shown), documents_html(documents, assistant.today(), shown)]
+        loaded = list(assistant.documents)
+        updates = [status_banner(loaded, assistant.today(), shown), documents_html(loaded, assistant.today(), shown)]
         if documents:
             updates += list(show_policy(doc_id or first_doc, query, language_choice))
         if rules:
             updates.append(gr.update(value="en" if language_choice == "en" else "zh"))
         return updates
+
+    # -- adding a notice ----------------------------------------------------------------
+    def refused(request: gr.Request | None) -> str | None:
+        if request is not None and getattr(request, "username", None):
+            return None
+        return ("⚠ 只有登录用户可以添加文件：请用 ASSISTANT_UI_AUTH=用户名:密码 启动服务并登录。 / "
+                "Only a signed-in user can add a notice: start the server with ASSISTANT_UI_AUTH=user:password "
+                "and sign in.")
+
+    def preview(path: str | None, request: gr.Request):
+        """Read and segment the upload for review; nothing is added yet."""
+        no = gr.update(interactive=False)
+        if not path:
+            return "", no, ""
+        why = refused(request)
+        if why:
+            return f'<div class="upload-refused">{esc(why)}</div>', no, ""
+        if Path(path).suffix.lower() not in SUPPORTED:
+            return (f'<div class="calc-error">⚠ {esc(Path(path).suffix)}: 请上传 / upload one of '
+                    f'{esc(", ".join(SUPPORTED))}</div>'), no, ""
+        doc_id = upload_id(Path(path).name)
+        try:
+            document = build_document(read_document(Path(path)), doc_id, source_name=Path(path).name)[0]
+        except AssistantError as error:
+            return calc_error_html(f"无法读取 Cannot read it: {error}"), no, ""
+        if doc_id in {d.meta.doc_id for d in assistant.documents}:
+            return calc_error_html(f"已有同名文件 A document {doc_id!r} is already loaded; rename the file."), no, ""
+        note = ("<p>请核对分段与要素，再确认加入。 / Check the segmentation and facts, then add it.</p>")
+        return note + segmentation_html(document, assistant.today()), gr.update(interactive=True), path
+
+    def add_notice(path: str, language_choice: str, request: gr.Request):
+        """Add the reviewed upload to the corpus and index, and answer with it from now on."""
+        why = refused(request)
+        keep = [gr.update()] * 2
+        if why or not path:
+            return f'<div class="upload-refused">{esc(why or "")}</div>', gr.update(interactive=False), "", *keep
+        try:
+            document = assistant.add(Path(path), upload_id(Path(path).name))
+        except AssistantError as error:
+            return calc_error_html(f"未能加入 Not added: {error}"), gr.update(interactive=False), "", *keep
+        shown = ui_language(language_choice)
+        loaded = list(assistant.documents)
+        done = (f'<div class="upload-done">✓ 已加入并索引 {esc(document.meta.name_zh())}，现在可以在问答中提问。 / '
+                f"Added and indexed {esc(document.meta.name_en())}; ask about it in the chat now.</div>")
+        return (done, gr.update(interactive=False), "", status_banner(loaded, assistant.today(), shown),
+                documents_html(loaded, assistant.today(), shown))
 
     # -- APIs -------------------------------------------------------------------
     def ask_api(question: str, history_json: str = "[]", language: str = "auto", state_json: str = "") -> dict:
@@ -504,6 +586,12 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
                     gr.Markdown("已收录的文件没有金额规则。 / The loaded documents state no money rules.")
             with gr.Tab("文件 Documents", id="docs"):
                 documents_table = gr.HTML(documents_html(documents, assistant.today()), elem_id="documents")
+                gr.Markdown("### 添加通知 Add a notice（登录用户 signed-in users）")
+                upload = gr.File(label="通知文件 Notice file", file_types=list(SUPPORTED), type="filepath",
+                                 elem_id="upload")
+                review = gr.HTML("", elem_id="upload-review")
+                confirm = gr.Button("确认加入并索引 Add and index", interactive=False, elem_id="upload-confirm")
+                staged = gr.State("")
             with gr.Tab("政策全文 Policy", id="policy"):
                 if documents:
                     doc_choice = gr.Dropdown([(f"{d.meta.name_zh()} {d.meta.title_zh}", d.meta.doc_id)
@@ -562,6 +650,9 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         relabel_outputs = [banner, documents_table] + ([policy, rules_table] if documents else []) \
             + ([calc_language] if rules else [])
         language.change(relabel, relabel_inputs, relabel_outputs, api_visibility="private", queue=False)
+        upload.upload(preview, [upload], [review, confirm, staged], api_visibility="private")
+        confirm.click(add_notice, [staged, language], [review, confirm, staged, banner, documents_table],
+                      api_visibility="private")
         gr.api(ask_api, api_name="ask")
         gr.api(calc_api, api_name="calc")
     return app
