@@ -147,7 +147,8 @@ def test_without_settings_no_llm_is_used():
      ("2,000,000 yuan", [("money", 2_000_000, "CNY")]), ("1.5亿元", [("money", 150_000_000, "CNY")]),
      ("3千万元", [("money", 30_000_000, "CNY")]), ("CNY 90,000", [("money", 90_000, "CNY")]),
      ("RMB 5 million", [("money", 5_000_000, "CNY")]), ("¥3,000,000", [("money", 3_000_000, "CNY")]),
-     ("up to CNY 1.5 million", [("money", 1_500_000, "CNY")]),
+     ("up to CNY 1.5 million", [("money", 1_500_000, "CNY")]), ("CNY 50m", [("money", 50_000_000, "CNY")]),
+     ("RMB5 million", [("money", 5_000_000, "CNY")]), ("50k yuan", [("money", 50_000, "CNY")]),
      # Chinese numerals
      ("八千万", [("money", 80_000_000, "CNY")]), ("三百万元", [("money", 3_000_000, "CNY")]),
      ("一亿五千万元", [("money", 150_000_000, "CNY")]), ("两千元", [("money", 2000, "CNY")]),
@@ -230,6 +231,7 @@ def analyzer():
      ("en", "Under Clause 3, a new engineering centre receives a one-off CNY 20 million.", "20000000"),
      ("zh", "根据（三），博士每人每月3000元，最长36个月。", "36 months"),
      ("zh", "根据（二），博士每人每月3000元。", "clause [2]"),
+     ("en", "Under Clause 3, an upgraded engineering centre receives at least CNY 1 million.", "minimum"),
     ],
 )
 def test_figures_are_bound_to_beneficiary_period_and_unit(analyzer, language, draft, problem):
@@ -249,7 +251,7 @@ def test_the_red_team_file_covers_every_kind_of_lie():
     assert len(RED_TEAM) >= 40 and len({row["id"] for row in RED_TEAM}) == len(RED_TEAM)
     kinds = {row["lie"] for row in RED_TEAM}
     assert {"words", "swap", "period", "percent", "currency", "unit", "invented clause", "invented document",
-            "wrong document", "wrong clause", "language", "factor"} <= kinds
+            "wrong document", "wrong clause", "language", "factor", "floor", "injected"} <= kinds
 
 
 @pytest.mark.parametrize("row", RED_TEAM, ids=[row["id"] for row in RED_TEAM])
@@ -260,7 +262,17 @@ def test_no_lying_reply_is_shown(assistant, endpoint, row):
     assert len(endpoint.requests) == 1, "the lie was not played"
     assert answer.composer == "extractive", row
     assert answer.fallback_reason.startswith("verification failed"), answer.fallback_reason
-    assert answer.answer == assistant.ask(row["question"]).answer and row["reply"] not in answer.answer
+    assert answer.answer == _deterministic(assistant, row["question"]) and row["reply"] not in answer.answer
+
+
+_DETERMINISTIC: dict[str, str] = {}
+
+
+def _deterministic(assistant, question: str) -> str:
+    """The built-in composer's answer (the same for every lie told about one question)."""
+    if question not in _DETERMINISTIC:
+        _DETERMINISTIC[question] = assistant.ask(question).answer
+    return _DETERMINISTIC[question]
 
 
 FAITHFUL = [  # (question, a correct reply, in various written forms): each must be shown as written

@@ -42,7 +42,9 @@ _CN_FRACTION = re.compile(rf"(?P<den>[{_CN_NUM}\d]+)分之(?P<num>[{_CN_NUM}\d.�
 _POWERS = {"十": Decimal(10), "百": Decimal(100), "千": Decimal(1000), "万": Decimal(10**4)}
 _EN_SCALE = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(million|billion|thousand|mn|bn)\b",
                        re.IGNORECASE)
-_EN_SCALES = {"million": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9, "thousand": 10**3}
+_EN_SCALES = {"million": 10**6, "mn": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9, "thousand": 10**3, "k": 10**3}
+_EN_SHORT_SCALE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)\s?(mn|bn|m|k)\b", re.IGNORECASE)  # CNY 5m, 50k
+_CODE_THEN_DIGIT = re.compile(r"\b(CNY|RMB|USD|EUR|GBP|HKD|JPY)(?=\d)", re.IGNORECASE)  # RMB5 million
 _HALF_A = re.compile(r"\bhalf an? (million|billion)\b", re.IGNORECASE)
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -100,6 +102,8 @@ def normalise(text: str) -> str:
     eighty million yuan → 80000000 yuan, CNY 1.5 million → CNY 1500000."""
     text = text.translate(_FULL_WIDTH)
     text = _HALF_A.sub(lambda m: f"0.5 {m.group(1)}", text)
+    text = _CODE_THEN_DIGIT.sub(lambda m: m.group(1) + " ", text)
+    text = _EN_SHORT_SCALE.sub(lambda m: _plain(Decimal(m.group(1)) * _EN_SCALES[m.group(2).lower()]), text)
     text = _EN_SCALE.sub(lambda m: _plain(Decimal(m.group(1).replace(",", "")) * _EN_SCALES[m.group(2).lower()]), text)
     if _LATIN.search(text):
         text = alpha2digit(text, "en", threshold=0)
@@ -232,6 +236,9 @@ _PERIODS = (
                         r"\bannual(?:ly)?\b|\byearly\b|/\s*(?:year|yr)\b|(?:\d|yuan|million)\s+a\s+year\b", re.IGNORECASE)),
     ("once", re.compile(r"一次性|\bone[- ]off\b|\bone[- ]time\b|\bonce\b|\blump[- ]sum\b|\bsingle payment\b", re.IGNORECASE)),
 )
+# a floor, where funding clauses state caps or sums: 最低500万 / at least CNY 5 million
+_FLOOR = re.compile(r"最低|不低于|不少于|至少|保底|\bat least\b|\bminimum\b|\bno less than\b|\bnot less than\b|"
+                    r"\bor more\b|\bstarting (?:at|from)\b", re.IGNORECASE)
 _PER_ZH = re.compile(r"每(?!一?学?年|个?月|次)(?:个|位|名|家|所|项|支)?([\u4e00-\u9fff]{1,8}?)(?=给予|最高|不超过|可|补贴|资助|奖励|"
                      r"配套|一次性|\d|[，,。；;、\s]|$)")
 _PER_EN = re.compile(r"\bper\s+(?!year|month|annum|cent)([a-z][a-z-]*)", re.IGNORECASE)
@@ -257,6 +264,7 @@ class Stated:
     period: str  # once | year | month | ""
     per: frozenset[str]  # tokens of what it is counted per (每个实验室, per laboratory)
     cited: frozenset[int] = field(default_factory=frozenset)  # clauses cited in its sentence
+    floor: bool = False  # stated as a minimum (最低, at least)
 
     def words(self, depth: int = 0) -> frozenset[str]:
         return frozenset().union(*self.near[: depth + 1])
@@ -313,7 +321,7 @@ def read(text: str, tokens: Callable[[str], list[str]], clause: int | None = Non
             per = _PER_ZH.findall(own) + _PER_EN.findall(own)
             stated.append(Stated(figure=figure, clause=clause, near=tuple(near), period=period,
                                  per=frozenset(t for p in per for t in tokens(p) if t not in FUNDING_WORDS),
-                                 cited=cited))
+                                 cited=cited, floor=bool(_FLOOR.search(own))))
     return stated
 
 
@@ -441,6 +449,9 @@ def unsupported(draft: str, found: Sources, tokens: Callable[[str], list[str]]) 
             if not same:
                 problems.append(f"{figure.text!r} is stated under clause {sorted(item.cited)}, which does not give it")
                 continue
+        if item.floor and not any(s.floor for s in same):
+            problems.append(f"{figure.text!r} is stated as a minimum; the source states no minimum")
+            continue
         timely = [s for s in same if _same_period(item.period, s.period)]
         if not timely:
             problems.append(f"{figure.text!r} is stated {item.period or 'with no period'} here, "
