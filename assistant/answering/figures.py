@@ -236,7 +236,7 @@ _PERIODS = (
                         r"\bannual(?:ly)?\b|\byearly\b|/\s*(?:year|yr)\b|(?:\d|yuan|million)\s+a\s+year\b", re.IGNORECASE)),
     ("once", re.compile(r"一次性|\bone[- ]off\b|\bone[- ]time\b|\bonce\b|\blump[- ]sum\b|\bsingle payment\b", re.IGNORECASE)),
 )
-# a floor, where funding clauses state caps or sums: 最低500万 / at least CNY 5 million
+# a floor, where funding clauses state caps or sums: 最低20万 / at least CNY 200,000
 _FLOOR = re.compile(r"最低|不低于|不少于|至少|保底|\bat least\b|\bminimum\b|\bno less than\b|\bnot less than\b|"
                     r"\bor more\b|\bstarting (?:at|from)\b", re.IGNORECASE)
 _PER_ZH = re.compile(r"每(?!一?学?年|个?月|次)(?:个|位|名|家|所|项|支)?([\u4e00-\u9fff]{1,8}?)(?=给予|最高|不超过|可|补贴|资助|奖励|"
