@@ -561,7 +561,7 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
                                             elem_id="language")
                         with gr.Row(elem_id="pass-on"):
                             copy_text = gr.Textbox(elem_id="copy-text", show_label=False, container=False)
-                            copy_button = gr.Button("📋 复制回答 Copy answer", size="sm", elem_id="copy")
+                            copy_button = gr.Button("复制回答 Copy answer", size="sm", elem_id="copy")
                             download = gr.DownloadButton("⬇ 下载对话 Download (Markdown)", size="sm",
                                                          elem_id="download", interactive=False)
                         if sample_questions:
