@@ -171,6 +171,22 @@ def test_a_file_dropped_into_the_corpus_is_picked_up_by_index(tmp_path):
     assert (corpus / "postdoc-regs" / "source.txt").is_file() and not (corpus / "postdoc-regs.txt").exists()
 
 
+def faithful_english(chinese: str) -> str:
+    """What a faithful translation must keep: each figure of the Chinese, written the English way."""
+    import calendar
+
+    from assistant.documents.figures import figures_zh
+    from assistant.money import format_en
+
+    def date(value: str) -> str:
+        year, month, *day = ["", *value[2:].split("-")] if value.startswith("--") else value.split("-")
+        return " ".join(p for p in (*day, calendar.month_name[int(month)], year) if p)
+
+    forms = {"money": lambda v: format_en(int(v)), "percent": lambda v: f"{v}%", "date": date,
+             "duration": lambda v: f"{v} months", "number": str}
+    return "; ".join(forms[f.kind](f.value) for f in figures_zh(chinese) if f.firm)
+
+
 def test_translate_writes_an_english_text_whose_numbers_match(tmp_path):
     """The LLM is a scripted stand-in server on 127.0.0.1 (no model runs here)."""
     from assistant.documents.library import load_document
@@ -181,10 +197,7 @@ def test_translate_writes_an_english_text_whose_numbers_match(tmp_path):
     document = load_document(corpus / "skills-measures")
 
     def faithful(messages):
-        chinese = messages[-1][1]
-        from assistant.money import find_money_zh, format_en
-
-        return "English: " + " ".join(format_en(m.yuan) for m in find_money_zh(chinese))
+        return "English: " + faithful_english(messages[-1][1])
 
     data = translate(document, faithful)
     assert set(data["clauses"]) == {str(c.number) for c in document.clauses} and data["reviewed"] is False
@@ -204,11 +217,8 @@ def test_the_translate_command_with_a_stand_in_llm(tmp_path, monkeypatch, capsys
     document = load_corpus(corpus)[0]
     server = ScriptedOpenAI()
     try:
-        from assistant.money import find_money_zh, format_en
-
         for clause in document.clauses:
-            server.replies.append({"content": "Translated. " + " ".join(format_en(m.yuan)
-                                                                      for m in find_money_zh(clause.text_zh))})
+            server.replies.append({"content": "Translated. " + faithful_english(clause.text_zh)})
         server.replies += [{"content": "Section"}] * 10 + [{"content": "Notice on R&D support"}] * 2
         code = main(["translate", "industry-notice", "--corpus-dir", str(corpus), "--index-dir", str(tmp_path / "i"),
                      "--llm-base-url", server.url, "--llm-model", "stand-in"])
@@ -217,3 +227,71 @@ def test_the_translate_command_with_a_stand_in_llm(tmp_path, monkeypatch, capsys
     assert code == 0
     assert (corpus / "industry-notice" / "en.json").is_file()
     assert load_corpus(corpus)[0].clause(1).text_en.startswith("Translated.")
+
+
+SEED = ROOT / "corpus" / "chengdu-edu-2021-129"
+
+
+def test_the_shipped_corpus_states_the_same_figures_in_both_languages():
+    from assistant.documents.library import load_document
+
+    document = load_document(SEED)
+    assert sum(bool(c.text_en) for c in document.clauses) == len(document.clauses)
+
+
+@pytest.mark.parametrize("file, old, new, names", [
+    ("source.txt", "团队最高500万", "团队最高600万", ["clause 7 （七）", "600万", "CNY 6 million"]),
+    ("source.txt", "有效期三年", "有效期两年", ["clause 13 （十三）", "两年"]),
+    ("source.txt", "学费的50%", "学费的60%", ["clause 8 （八）", "60%"]),
+    ("en.json", "up to CNY 5 million for a team", "up to CNY 6 million for a team",
+     ["clause 7 （七）", "the English states CNY 6 million"]),
+    ("en.json", "23 December 2021", "23 December 2020", ["clause 0", "2020"]),
+])
+def test_a_figure_changed_in_one_language_stops_the_load_and_names_the_clause(tmp_path, file, old, new, names):
+    from assistant.documents.library import load_document
+
+    folder = tmp_path / "corpus" / "seed"
+    shutil.copytree(SEED, folder)
+    path = folder / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(BadDocumentError) as error:
+        load_document(folder, write=True)
+    message = str(error.value)
+    assert "\n" not in message and message.startswith("seed clause ")
+    assert all(name in message for name in names), message
+    assert str(folder / "en.json") in message and "python -m assistant translate seed" in message
+    assert load_document(folder, english=False).clause(7).text_en == ""  # the Chinese can still be translated again
+
+
+def test_the_assistant_does_not_start_on_a_corpus_whose_languages_disagree(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEED, corpus / "seed")
+    source = corpus / "seed" / "source.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("每个实验室300万元", "每个实验室400万元"),
+                      encoding="utf-8")
+    with pytest.raises(BadDocumentError, match="seed clause 6 （六）: the Chinese states 400万元"):
+        Assistant.create(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), today=TODAY)
+
+
+def test_a_notice_added_with_an_english_text_that_disagrees_is_refused(tmp_path):
+    import json
+
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    shutil.copyfile(FIXTURES / "postdoc-regs.txt", incoming / "postdoc.txt")
+    from assistant.documents.library import build_document
+
+    document, _ = build_document((FIXTURES / "postdoc-regs.txt").read_text(encoding="utf-8"), "postdoc")
+    clauses = {str(c.number): "English: " + faithful_english(c.text_zh) for c in document.clauses}
+    english = incoming / "postdoc.en.json"
+    english.write_text(json.dumps({"clauses": clauses}), encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    assert add_file(corpus, incoming / "postdoc.txt").name == "postdoc"  # faithful: accepted
+    remove_document(corpus, "postdoc")
+    clauses["6"] = clauses["6"].replace("CNY 5,000", "CNY 6,000")
+    english.write_text(json.dumps({"clauses": clauses}), encoding="utf-8")
+    with pytest.raises(BadDocumentError, match=r"postdoc clause 6 .*the Chinese states 5000元.*postdoc\.en\.json"):
+        add_file(corpus, incoming / "postdoc.txt")
+    assert not (corpus / "postdoc").exists()

@@ -2,7 +2,8 @@
 
     corpus/<doc-id>/source.<txt|docx|pdf|html>   the notice as received
     corpus/<doc-id>/facts.json                   facts and money rules read from it (reviewable)
-    corpus/<doc-id>/en.json                      optional English text of its clauses
+    corpus/<doc-id>/en.json                      optional English text of its clauses (stating
+                                                 the same figures as the Chinese: checked at load)
 
 `facts.json` is written when a document is added or indexed. A maintainer may correct it
 and set "reviewed": true; as long as the source is unchanged (same hash) the file wins
@@ -24,6 +25,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from assistant.documents import facts as read
 from assistant.documents.departments import department_en
+from assistant.documents.figures import compare
 from assistant.documents.loaders import SUPPORTED, read_document
 from assistant.documents.rules import rules_of_clause
 from assistant.documents.segment import segment
@@ -87,9 +89,24 @@ def _read_json(path: Path) -> dict:
         raise BadDocumentError(f"{path}: cannot read it as JSON ({error}); fix or delete the file.") from None
 
 
-def build_document(text: str, doc_id: str, english: dict | None = None, source_name: str = "source.txt"
-                   ) -> tuple[PolicyDocument, FactsFile]:
-    """Segment a notice, read its facts and money rules. Pure: text in, document out."""
+def check_english(doc_id: str, clauses, english_source: str = ENGLISH_NAME) -> None:
+    """Each clause's English states the figures its Chinese states, and no others (see `figures`):
+    otherwise the English answer would say one amount while the calculation uses another."""
+    for clause in clauses:
+        if not clause.text_en:
+            continue
+        mismatches = compare(clause.text_zh, clause.text_en)
+        if mismatches:
+            raise BadDocumentError(
+                f"{doc_id} clause {clause.number} {clause.label}: {'; '.join(m.describe() for m in mismatches)}; "
+                f"correct clause \"{clause.number}\" in {english_source}, or delete that file and run "
+                f"'python -m assistant translate {doc_id}'.")
+
+
+def build_document(text: str, doc_id: str, english: dict | None = None, source_name: str = "source.txt",
+                   english_source: str = ENGLISH_NAME) -> tuple[PolicyDocument, FactsFile]:
+    """Segment a notice, read its facts and money rules. Pure: text in, document out. An English
+    text whose figures differ from the Chinese is refused (`check_english`)."""
     english = english or {}
     seg = segment(text, source_name)
     header = seg.preamble + seg.closing
@@ -111,6 +128,7 @@ def build_document(text: str, doc_id: str, english: dict | None = None, source_n
 
     clauses = [make(0, PREAMBLE_LABEL, 0, "", "\n".join(header))]
     clauses += [make(c.number, c.label, c.section, c.section_title, c.text) for c in seg.clauses]
+    check_english(doc_id, clauses, english_source)
     rules = [rule for clause in clauses[1:] for rule in rules_of_clause(clause.number, clause.text_zh)]
     meta = DocumentMeta(
         doc_id=doc_id, title_zh=title, title_en=english.get("title", ""), doc_number=doc_number,
@@ -143,15 +161,17 @@ def apply_facts(document: PolicyDocument, facts: FactsFile) -> PolicyDocument:
     return PolicyDocument(meta, clauses, rules)
 
 
-def load_document(folder: Path, write: bool = False) -> PolicyDocument:
+def load_document(folder: Path, write: bool = False, english: bool = True) -> PolicyDocument:
     """Read a document folder. With `write`, facts.json is written when it is missing, broken or
-    was made from another version of the source (a current one is kept, reviewed or not)."""
+    was made from another version of the source (a current one is kept, reviewed or not).
+    `english=False` leaves en.json aside (to translate the Chinese again)."""
     folder = Path(folder)
     source = source_file(folder)
     text = read_document(source)
     english_path = folder / ENGLISH_NAME
-    english = _read_json(english_path) if english_path.is_file() else {}
-    document, auto = build_document(text, folder.name, english, source_name=str(source))
+    english_text = _read_json(english_path) if english and english_path.is_file() else {}
+    document, auto = build_document(text, folder.name, english_text, source_name=str(source),
+                                    english_source=str(english_path))
     facts_path = folder / FACTS_NAME
     facts = None
     if facts_path.is_file():
@@ -224,12 +244,13 @@ def add_file(corpus_dir: Path, path: Path, doc_id: str | None = None, replace: b
     if target.exists() and not replace:
         raise BadDocumentError(f"a document {doc_id!r} is already in {corpus_dir}; pass another --id, or "
                                f"'remove {doc_id}' first.")
-    build_document(read_document(path), doc_id, source_name=str(path))  # refuses before anything changes
+    english = path.with_name(path.stem + ".en.json")
+    build_document(read_document(path), doc_id, _read_json(english) if english.is_file() else None,
+                   source_name=str(path), english_source=str(english))  # refuses before anything changes
     Path(corpus_dir).mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".adding-{doc_id}-", dir=corpus_dir))
     try:
         shutil.copyfile(path, staging / f"{SOURCE_STEM}{path.suffix.lower()}")
-        english = path.with_name(path.stem + ".en.json")
         if english.is_file():
             shutil.copyfile(english, staging / ENGLISH_NAME)
         write_facts(staging)

@@ -1,50 +1,42 @@
 """English text of a notice written by an LLM for review (`python -m assistant translate ID`).
 
-Each clause is translated on its own and kept only if every amount of money in the Chinese
-appears in the English and the English states no amount the Chinese does not; otherwise the
-command stops and names the clause, and nothing is written. The result goes to en.json
-beside the document, marked as machine-translated and unreviewed.
+Each clause is translated on its own and kept only if it states the same figures as the
+Chinese (amounts, percentages, dates, durations, counts; see `figures.compare`, the check the
+corpus loader applies to every en.json); otherwise the command stops and names the clause,
+and nothing is written. The result goes to en.json beside the document, marked as
+machine-translated and unreviewed.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
+from assistant.documents.figures import compare, money_en
 from assistant.documents.library import ENGLISH_NAME
 from assistant.errors import BadDocumentError
 from assistant.models import PolicyDocument
-from assistant.money import find_money_zh
 
-_EN_MONEY = re.compile(r"(?:CNY|RMB|yuan|¥)\s*([\d,]+(?:\.\d+)?)\s*(million|billion|thousand)?|"
-                       r"([\d,]+(?:\.\d+)?)\s*(million|billion|thousand)?\s*(?:yuan|CNY|RMB)", re.IGNORECASE)
-_SCALE = {"million": 10**6, "billion": 10**9, "thousand": 10**3, "": 1}
 SYSTEM = ("Translate this clause of a Chinese government policy notice into plain, faithful English. Keep every "
-          "number exactly; write money as 'CNY' followed by the amount (CNY 500,000 or CNY 3 million). Keep "
-          "department names as their usual English names. Reply with the translation alone.")
+          "number, date, percentage and period exactly; write money as 'CNY' followed by the amount (CNY 500,000 "
+          "or CNY 3 million). Keep department names as their usual English names. Reply with the translation alone.")
 
 
 def english_amounts(text: str) -> set[int]:
-    found = set()
-    for match in _EN_MONEY.finditer(text):
-        number = match.group(1) or match.group(3)
-        scale = (match.group(2) or match.group(4) or "").lower()
-        found.add(int(Decimal(number.replace(",", "")) * _SCALE[scale]))
-    return found
+    """The amounts of money (yuan) an English text states."""
+    return money_en(text)
 
 
 def check_numbers(chinese: str, english: str) -> str | None:
     """Why an English clause cannot stand, or None."""
-    zh = {m.yuan for m in find_money_zh(chinese)}
-    en = english_amounts(english)
-    missing, invented = zh - en, en - zh
+    mismatches = compare(chinese, english)
+    missing = [m.figure.describe() for m in mismatches if m.missing_from == "en"]
+    invented = [m.figure.describe() for m in mismatches if m.missing_from == "zh"]
     if missing:
-        return f"amounts missing from the English: {sorted(missing)}"
+        return f"figures missing from the English: {', '.join(missing)}"
     if invented:
-        return f"amounts in the English that the Chinese does not state: {sorted(invented)}"
+        return f"figures in the English that the Chinese does not state: {', '.join(invented)}"
     return None
 
 
