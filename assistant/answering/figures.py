@@ -308,12 +308,8 @@ def read(text: str, tokens: Callable[[str], list[str]], clause: int | None = Non
             inside = [c for c in claims if seg_start <= c.start < seg_end]
             earlier = [c for c in inside if c.end <= figure.start]
             later = [c for c in inside if c.start >= figure.end]
-            own_start = earlier[-1].end if earlier else seg_start
-            own_end = later[0].start if later else seg_end
-            own = norm[own_start:own_end]
-            # Chinese puts the beneficiary before the amount; a later amount in the same part owns the words after
-            if later:
-                own = norm[own_start:figure.end]
+            # Chinese puts the beneficiary before the amount: a later amount in the same part owns the words after
+            own = norm[earlier[-1].end if earlier else seg_start: figure.end if later else seg_end]
             near = [words(paired.get(figure, own))] + [words(norm[a:b]) for a, b in reversed(segments[:index])]
             # the period said next to the figure, else earlier in its part (每人每月分别1500元和3000元)
             period = next((name for text in (own, norm[seg_start:figure.start]) for name, pattern in _PERIODS
@@ -445,7 +441,7 @@ def unsupported(draft: str, found: Sources, tokens: Callable[[str], list[str]]) 
                 invented.append(figure.describe())
             continue
         if item.cited:
-            same = [s for s in same if s.clause in item.cited or (s.clause is None and s in found.derived)]
+            same = [s for s in same if s.clause in item.cited or s.clause is None]  # None: the calculation's
             if not same:
                 problems.append(f"{figure.text!r} is stated under clause {sorted(item.cited)}, which does not give it")
                 continue
