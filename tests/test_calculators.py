@@ -194,3 +194,15 @@ def test_a_yearly_fee_is_read_per_year_and_per_student(text):
 def test_what_the_user_says_of_their_own_costs_is_not_an_instruction():
     calculation = run(TUITION, "我们的学费现在是每年4万，学制3年")
     assert calculation.result_yuan == 60_000 and not any("未采用" in c for c in calculation.caveats_zh)
+
+
+@pytest.mark.parametrize("text, yuan", [
+    ("Under the notice, our firm spent 800,000 yuan on a core technology project the city approved.", 800_000),
+    ("We're opening a professional doctorate and hoping for a 1.5 million reward.", 1_500_000),
+    ("Our postdoc leads a provincial project and 3 million yuan of funding has actually arrived.", 3_000_000),
+    ("我们的学费现在是每年4万", 40_000),
+    ("新政策下我们能拿多少？申请400万", 4_000_000),
+])
+def test_ordinary_statements_are_not_taken_for_instructions(text, yuan):
+    q = read_quantities(text)
+    assert [m.yuan for m in q.money] == [yuan] and not q.ignored

@@ -59,7 +59,7 @@ _RANGE_BEFORE = re.compile(r"\d\s*(?:[-~～—–]|到|至|\bto\b|\bor\b|或)\s*
 # Parts of a question that instruct the assistant or restate the policy's own figures ("ignore the
 # rules above", "the cap is now …", "每个实验室…万"): their numbers are not quantities the user has,
 # and nothing a question says changes a rule.
-_SEGMENT = re.compile(r"(?:[^，,。！？!?；;：:\n.]|\.(?![\s]|$))+")
+_SEGMENT = re.compile(r"(?:[^，,。！？!?；;：:\n.]|[.,](?=\d))+")  # 1,500 and 2.5 stay whole
 _INSTRUCTION = re.compile(
     r"忽略|无视|不要管|别管|不用管|忘记|忘掉|系统提示|按我说的|以我为准|从现在起|从现在开始|"
     r"\b(?:ignore|disregard|forget|override|pretend|from now on|system prompt|you must|act as)\b", re.IGNORECASE)
@@ -78,7 +78,8 @@ _RULE_WORDS = re.compile(r"上限|封顶|标准|额度|限额|最高(?:是|为)|
                          re.IGNORECASE)
 _PERSON = r"人|名|位|学生|博士|硕士|研究生|员工|职工|老师|教师|student|person|people|head|employee|staff|member|postdoc"
 _PER_THING = re.compile(rf"每(?:个|家|所|项|间|座|支|套)?(?!{_PERSON}|年|月|日|天|周|学年|学期|小时|次)[\u4e00-\u9fff]|"
-                        rf"\b(?:per|each|a|every)\s+(?!year|month|annum|day|week|{_PERSON})[a-z]+\b(?!\s+(?:years?|months?))",
+                        rf"(?:\b(?:per|each|every)|(?:\d|million|thousand|yuan)\s+an?)\s+"
+                        rf"(?!year|month|annum|day|week|{_PERSON})[a-z]+\b(?!\s+(?:years?|months?))",
                         re.IGNORECASE)
 _OWN_MONEY = re.compile(r"学费|费用|工资|薪|租|房价|价格|投入|花费|花了|成本|预算|申请|想|需|"
                         r"\b(?:tuition|fees?|costs?|salary|salaries|wages?|rent|price|budget|spent|spend|invest\w*|"
