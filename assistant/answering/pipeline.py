@@ -29,6 +29,7 @@ from assistant.models import Answer, Citation, Hit, MoneyRule, PolicyDocument, P
 from assistant.search.embeddings import load_embeddings
 from assistant.search.index import ClauseIndex, IndexInfo
 from assistant.search.retrieval import HYBRID, HybridSearch, SearchResult, Signals, Variant
+from assistant.search.analysis import Lexicon, load_analyses
 from assistant.search.vocabulary import Vocabulary, content_words
 from assistant.search.text import CJK, Analyzer, clean_question, document_terms
 from assistant.settings import Settings
@@ -79,7 +80,6 @@ class Assistant:
         self.composer = composer
         self.coverage = coverage or CoverageModel.load(embedding_model=settings.embedding_model)
         self._by_id = {d.meta.doc_id: d for d in documents}
-        self._corpus_text = "".join(cl.text_zh for d in documents for cl in d.clauses)
         self.answer_chain = (
             RunnableLambda(self._prepare, name="prepare")
             | RunnableLambda(self._retrieve, name="retrieve")
@@ -91,21 +91,25 @@ class Assistant:
 
     @classmethod
     def create(cls, settings: Settings, today: date | None = None, rebuild: bool = False,
-               llm: LLMSettings | None = None, progress=None) -> "Assistant":
-        """Load the corpus, the embedding model and the index (re-embedding changed documents)."""
+               llm: LLMSettings | None = None, progress=None, embeddings=None) -> "Assistant":
+        """Load the corpus, the embedding model and the index (re-embedding changed documents).
+        `embeddings` replaces the model the settings name (benchmarks pass synthetic vectors)."""
         adopt_loose_files(settings.corpus_dir)
         documents = load_corpus(settings.corpus_dir, write_facts=True)
         hashes = {folder.name: document_hash(folder) for folder in document_folders(settings.corpus_dir)}
         analyzer = Analyzer(document_terms(cl.text_zh for d in documents for cl in d.clauses))
-        embeddings = load_embeddings(settings.embedding_model, threads=settings.embedding_threads)
+        embeddings = embeddings or load_embeddings(settings.embedding_model, threads=settings.embedding_threads)
         index, moved_aside = ClauseIndex.open(settings.chroma_url, settings.index_dir, embeddings)
         info = index.ensure(documents, hashes, force=rebuild, progress=progress)
         if moved_aside:
             info = IndexInfo(**{**info.__dict__, "moved_aside": moved_aside})
         composer = LLMComposer(llm, analyzer) if llm else None
-        vocabulary = Vocabulary([t for d in documents for cl in d.clauses for t in (cl.text_zh, cl.text_en) if t],
-                                analyzer, embeddings, cache_dir=settings.index_dir)
-        search = HybridSearch(documents, analyzer, index, settings.rrf_k, vocabulary=vocabulary)
+        analyses = load_analyses(documents, hashes, analyzer, settings.index_dir)
+        lexicon = Lexicon(analyses)
+        vocabulary = Vocabulary([w for a in analyses for w in a.content], lexicon, analyzer, embeddings,
+                                cache_dir=settings.index_dir)
+        search = HybridSearch(documents, analyzer, index, settings.rrf_k, vocabulary=vocabulary,
+                              analyses=analyses, cache_dir=settings.index_dir, lexicon=lexicon)
         return cls(settings, documents, analyzer, search, info, today=today, composer=composer)
 
     def with_variant(self, variant: Variant) -> "Assistant":
@@ -361,8 +365,8 @@ class Assistant:
         if not CJK.search(question):
             return []
         return [word for word, flag in self.analyzer.pos_zh(question)
-                if flag in ("n", "nz", "vn") and len(word) >= 2 and word not in self._corpus_text
-                and not any(part in self._corpus_text for part in (word[:2], word[-2:]))][:3]
+                if flag in ("n", "nz", "vn") and len(word) >= 2 and not self.search.lexicon.contains(word)
+                and not any(self.search.lexicon.contains(part) for part in (word[:2], word[-2:]))][:3]
 
     def _several_documents(self, turn: Turn) -> list[tuple[PolicyDocument, object]]:
         if turn.named_doc or turn.follow_up or len(self.documents) < 2:

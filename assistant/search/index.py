@@ -1,9 +1,10 @@
 """The Chroma store of clause and sentence embeddings, updated one document at a time.
 
-One collection per embedding model. Every entry carries its document id and the hash of
-that document's files; `ensure` re-embeds only documents whose hash changed (or whose
-entries are incomplete, e.g. after an interrupted build), drops documents that left the
-corpus and leaves the rest alone. Adds go in batches within the store's limit. The same
+Per embedding model: one collection per language and a manifest of the documents it holds.
+Every passage carries its document id and a hash of its text; `ensure` looks only at
+documents whose hash differs from the manifest's (or that an interrupted build left
+unfinished), embeds only their passages whose text changed, drops documents that left the
+corpus and leaves the rest alone. Writes go in batches within the store's limit. The same
 code runs against a PersistentClient under `index/` or a `chroma run` server.
 """
 
@@ -28,6 +29,9 @@ from assistant.search.embeddings import PolicyEmbeddings
 
 PREFIX = "policy-"
 STORE_FOLDER = "chroma"
+LANGUAGES = ("zh", "en")
+MANIFEST = "documents"
+BATCH = 256  # passages embedded and written at a time (Chroma's own limit is larger)
 _ZH_SENTENCE = re.compile(r"(?<=[。；！？])")
 _EN_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(\"])")
 
@@ -44,6 +48,7 @@ class IndexInfo:
     removed_docs: tuple[str, ...] = ()
     passages_per_second: float | None = None
     moved_aside: str | None = None  # a broken store folder kept for inspection
+    embedded_passages: int = 0
 
 
 def collection_name(model_id: str) -> str:
@@ -55,8 +60,9 @@ def sentences(text: str, language: str) -> list[str]:
     return [p.strip() for p in parts if len(p.strip()) >= 6]
 
 
-def document_entries(document: PolicyDocument, doc_hash: str) -> list[tuple[str, str, dict]]:
-    """(id, text, metadata): each clause whole and each of its sentences, in Chinese and English."""
+def document_entries(document: PolicyDocument) -> list[tuple[str, str, dict]]:
+    """(id, text, metadata): each clause whole and each of its sentences, in Chinese and English.
+    The metadata carries a hash of the text, so a changed document re-embeds only what changed."""
     entries = []
     for clause in document.clauses:
         for lang, text in (("zh", clause.text_zh), ("en", clause.text_en)):
@@ -65,11 +71,8 @@ def document_entries(document: PolicyDocument, doc_hash: str) -> list[tuple[str,
             pieces = [text] + (sentences(text, lang) if clause.number else [])
             for i, piece in enumerate(pieces):
                 metadata = {"doc": clause.doc_id, "clause": clause.number, "lang": lang, "part": i,
-                            "doc_hash": doc_hash}
+                            "text_hash": hashlib.sha1(piece.encode()).hexdigest()[:16]}
                 entries.append((f"{clause.doc_id}:{clause.number}:{lang}:{i}", piece, metadata))
-    count = len(entries)
-    for _, _, metadata in entries:
-        metadata["doc_entries"] = count
     return entries
 
 
@@ -90,14 +93,24 @@ def open_client(chroma_url: str | None, index_dir: Path):
 
 @dataclass
 class ClauseIndex:
+    """Passages in one collection per language (a query never filters by language), and a
+    small manifest collection: one entry per document with the hash it was embedded from,
+    written after the document's last passage, so an interrupted build shows as unfinished."""
+
     client: object
     location: str
     embeddings: PolicyEmbeddings
-    collection: object = None
+    collections: dict = field(default_factory=dict)
+    batch: int = BATCH  # passages embedded and written at a time
     name: str = field(init=False)
 
     def __post_init__(self):
         self.name = collection_name(self.embeddings.model_id)
+
+    @property
+    def collection(self):
+        """The Chinese passages' collection once the index is open (None before)."""
+        return self.collections.get("zh")
 
     @classmethod
     def open(cls, chroma_url: str | None, index_dir: Path, embeddings: PolicyEmbeddings
@@ -121,70 +134,95 @@ class ClauseIndex:
             client = open_client(None, index_dir)
             return cls(client, location, embeddings), broken
 
-    def _collection(self):
-        return self.client.get_or_create_collection(
-            self.name, embedding_function=None,  # we pass vectors; Chroma's default would download a model
-            configuration={"hnsw": {"space": "cosine"}},
-            metadata={"model_id": self.embeddings.model_id,
-                      "created": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+    def _open_collections(self) -> None:
+        created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        for part in (*LANGUAGES, MANIFEST):
+            self.collections[part] = self.client.get_or_create_collection(
+                f"{self.name}-{part}", embedding_function=None,  # we pass vectors; Chroma's default downloads a model
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata={"model_id": self.embeddings.model_id, "created": created})
+        try:  # the single collection of earlier versions: its passages are embedded again here
+            self.client.delete_collection(self.name)
+        except Exception:
+            pass
 
-    def indexed(self) -> dict[str, tuple[str, int, int]]:
-        """doc id → (hash, expected entries, entries present)."""
-        found: dict[str, list] = {}
-        result = self.collection.get(include=["metadatas"])
-        for metadata in result["metadatas"]:
-            doc = metadata["doc"]
-            entry = found.setdefault(doc, [metadata.get("doc_hash", ""), metadata.get("doc_entries", -1), 0])
-            entry[2] += 1
-        return {doc: tuple(v) for doc, v in found.items()}
+    def indexed(self) -> dict[str, tuple[str, int]]:
+        """doc id → (hash it was embedded from, passages) for every finished document."""
+        result = self.collections[MANIFEST].get(include=["metadatas"])
+        return {doc: (meta.get("doc_hash", ""), int(meta.get("entries", 0)))
+                for doc, meta in zip(result["ids"], result["metadatas"])}
+
+    def count(self) -> int:
+        return sum(self.collections[lang].count() for lang in LANGUAGES)
 
     def ensure(self, documents: list[PolicyDocument], hashes: dict[str, str], force: bool = False,
                progress: Callable[[str, int, int], None] | None = None) -> IndexInfo:
-        """Embed the documents that are new or changed; drop the ones that left the corpus."""
+        """Embed the passages of documents that are new or changed (only the passages whose
+        text changed); drop the documents that left the corpus. `force` checks every document."""
         started = time.perf_counter()
-        self.collection = self._collection()
+        self._open_collections()
         present = self.indexed()
         wanted = {d.meta.doc_id for d in documents}
         removed = [doc for doc in present if doc not in wanted]
         for doc in removed:
-            self.collection.delete(where={"doc": doc})
+            for lang in LANGUAGES:
+                self.collections[lang].delete(where={"doc": doc})
+            self.collections[MANIFEST].delete(ids=[doc])
         embedded, passages = [], 0
         for document in documents:
             doc_id = document.meta.doc_id
-            doc_hash = hashes[doc_id]
-            current = present.get(doc_id)
-            if not force and current and current[0] == doc_hash and current[1] == current[2]:
+            doc_hash = hashes.get(doc_id, "")
+            if not force and present.get(doc_id, ("", 0))[0] == doc_hash and doc_hash:
                 continue
-            entries = document_entries(document, doc_hash)
-            if current:
-                self.collection.delete(where={"doc": doc_id})
-            self._add(entries, doc_id, progress)
-            embedded.append(doc_id)
-            passages += len(entries)
+            entries = document_entries(document)
+            changed = self._update(entries, doc_id, progress, everything=force)
+            self.collections[MANIFEST].upsert(ids=[doc_id], embeddings=[[1.0]], documents=[doc_id],
+                                              metadatas=[{"doc_hash": doc_hash, "entries": len(entries)}])
+            if changed or doc_id not in present:
+                embedded.append(doc_id)
+                passages += changed
         seconds = time.perf_counter() - started
-        return IndexInfo(self.name, self.location, self.embeddings.model_id, self.collection.count(),
+        return IndexInfo(self.name, self.location, self.embeddings.model_id, self.count(),
                          bool(embedded), round(seconds, 3), tuple(embedded), tuple(removed),
-                         round(passages / seconds, 1) if embedded and seconds else None)
+                         round(passages / seconds, 1) if passages and seconds else None,
+                         embedded_passages=passages)
 
-    def _add(self, entries, doc_id: str, progress) -> None:
-        limit = min(256, self.client.get_max_batch_size() if hasattr(self.client, "get_max_batch_size") else 256)
-        for start in range(0, len(entries), limit):
-            batch = entries[start:start + limit]
+    def _update(self, entries, doc_id: str, progress, everything: bool = False) -> int:
+        """Embed the entries whose text is new, delete the document's entries that are gone;
+        returns how many were embedded."""
+        stale: list[tuple[str, str]] = []
+        current: dict[str, str] = {}
+        for lang in LANGUAGES:
+            found = self.collections[lang].get(where={"doc": doc_id}, include=["metadatas"])
+            for entry_id, meta in zip(found["ids"], found["metadatas"]):
+                current[entry_id] = meta.get("text_hash", "")
+                stale.append((lang, entry_id))
+        new_ids = {entry_id for entry_id, _, _ in entries}
+        for lang in LANGUAGES:
+            gone = [entry_id for entry_lang, entry_id in stale if entry_lang == lang and entry_id not in new_ids]
+            if gone:
+                self.collections[lang].delete(ids=gone)
+        todo = [e for e in entries if everything or current.get(e[0]) != e[2]["text_hash"]]
+        limit = min(self.batch, self.client.get_max_batch_size() if hasattr(self.client, "get_max_batch_size") else self.batch)
+        for start in range(0, len(todo), limit):
+            batch = todo[start:start + limit]
             vectors = self.embeddings.embed_documents([text for _, text, _ in batch])
-            self.collection.upsert(ids=[i for i, _, _ in batch], embeddings=vectors,
-                                documents=[t for _, t, _ in batch], metadatas=[m for _, _, m in batch])
+            for lang in LANGUAGES:
+                rows = [(row, vector) for row, vector in zip(batch, vectors) if row[2]["lang"] == lang]
+                if rows:
+                    self.collections[lang].upsert(
+                        ids=[r[0] for r, _ in rows], embeddings=[v for _, v in rows],
+                        documents=[r[1] for r, _ in rows], metadatas=[r[2] for r, _ in rows])
             if progress:
-                progress(doc_id, min(start + limit, len(entries)), len(entries))
+                progress(doc_id, min(start + limit, len(todo)), len(todo))
+        return len(todo)
 
-    def search(self, vector: list[float], limit: int, doc: str | None = None, lang: str | None = None
+    def search(self, vector: list[float], limit: int, doc: str | None = None, lang: str = "zh"
                ) -> list[tuple[dict, float]]:
-        """(metadata, cosine similarity) of the nearest passages, optionally of one document or
-        one language."""
-        limit = max(1, min(limit, self.collection.count()))
-        conditions = [c for c in ({"doc": doc} if doc else None, {"lang": lang} if lang else None) if c]
-        where = conditions[0] if len(conditions) == 1 else {"$and": conditions} if conditions else None
-        result = self.collection.query(query_embeddings=[vector], n_results=limit,
-                                       include=["metadatas", "distances"], where=where)
+        """(metadata, cosine similarity) of the nearest passages in one language, optionally
+        of one document."""
+        result = self.collections[lang].query(query_embeddings=[vector], n_results=max(1, limit),
+                                  include=["metadatas", "distances"], where={"doc": doc} if doc else None)
         return [(meta, 1.0 - distance) for meta, distance in zip(result["metadatas"][0], result["distances"][0])]
 
 

@@ -8,24 +8,29 @@ others, and whether the two retrievers agree.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import math
+import os
 import re
+import shutil
 from dataclasses import dataclass
-from functools import cached_property
+from pathlib import Path
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from rank_bm25 import BM25Okapi
 
 from assistant.models import Clause, Hit, PolicyDocument
-from assistant.search.index import ClauseIndex
+from assistant.search.analysis import DocumentAnalysis, Lexicon, load_analyses
 from assistant.search.gloss import gloss
+from assistant.search.index import ClauseIndex
 from assistant.search.text import Analyzer
 
 DENSE_CANDIDATES = 40  # passages asked of Chroma per question and language
 _CJK_TOKEN = re.compile(r"[\u4e00-\u9fff]")
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
-_CAPITALISED = re.compile(r"(?<![.?!]\s)\b[A-Z][a-z]{3,}\b")  # passages asked of Chroma per question
+_CAPITALISED = re.compile(r"(?<![.?!]\s)\b[A-Z][a-z]{3,}\b")
+LEXICAL_FOLDER = "bm25"
 
 
 def reciprocal_rank_fusion(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
@@ -82,36 +87,82 @@ class Signals:
 
 
 class LexicalIndex:
-    """BM25 over every clause's Chinese and English text; a clause with no English text gets
-    its dictionary gloss instead (see `gloss.py`), so English words can still match it."""
+    """BM25 (bm25s, Robertson idf, scaled like the classic Okapi formula) over every clause's
+    Chinese text and its English text, or its dictionary gloss when it has none (see
+    `gloss.py`), so English words can still match it. Built from the documents' cached
+    analyses and saved beside the dense index, keyed by them: a start loads it (memory-mapped)
+    instead of tokenising the library again."""
 
-    def __init__(self, clauses: list[Clause], analyzer: Analyzer, glosses: dict[str, str] | None = None):
-        self.analyzer = analyzer
-        self.keys: list[str] = []
-        self.token_sets: dict[str, set[str]] = {}
-        corpus: list[list[str]] = []
-        glosses = glosses or {}
-        for clause in clauses:
-            for text in (clause.text_zh, clause.text_en or glosses.get(clause.key, "")):
-                if not text:
-                    continue
-                tokens = analyzer.tokens(text)
-                self.keys.append(clause.key)
-                corpus.append(tokens)
-                self.token_sets.setdefault(clause.key, set()).update(tokens)
-        self.vocabulary = set().union(*self.token_sets.values()) if self.token_sets else set()
-        self.bm25 = BM25Okapi(corpus)
+    K1, B = 1.5, 0.75
+
+    def __init__(self, keys: list[str], bm25, candidates: int = 200):
+        import numpy as np
+
+        self.keys = keys
+        self.bm25 = bm25
+        self.candidates = candidates
+        counts = np.diff(np.asarray(bm25.scores["indptr"]))  # passages per token id
+        self._df = {t: int(counts[i]) for t, i in bm25.vocab_dict.items() if t and i < len(counts)}
+        self._n = max(1, int(bm25.scores["num_docs"]))
+        self.vocabulary = frozenset(t for t in bm25.vocab_dict if t)
+
+    @classmethod
+    def build(cls, analyses: list[DocumentAnalysis], cache_dir: Path | None = None) -> "LexicalIndex":
+        import bm25s
+
+        digest = hashlib.sha256("\n".join(a.digest for a in analyses).encode()).hexdigest()[:16]
+        folder = Path(cache_dir) / f"{LEXICAL_FOLDER}-{digest}" if cache_dir else None
+        if folder and (folder / "keys.json").is_file():
+            try:
+                keys = json.loads((folder / "keys.json").read_text(encoding="utf-8"))
+                return cls(keys, bm25s.BM25.load(str(folder), mmap=True, show_progress=False))
+            except (OSError, ValueError, KeyError):
+                pass  # half written or from another version: build it again
+        keys = [key for a in analyses for key, _ in a.passages]
+        corpus = [tokens or [""] for a in analyses for _, tokens in a.passages]
+        bm25 = bm25s.BM25(method="robertson", k1=cls.K1, b=cls.B)
+        bm25.index(corpus or [[""]], show_progress=False)
+        if folder:
+            _save_lexical(bm25, keys, folder)
+        return cls(keys, bm25)
 
     def scores(self, query_tokens: list[str]) -> dict[str, float]:
-        if not query_tokens:
+        """The best BM25 score per clause, over the top passages only."""
+        import numpy as np
+
+        known = [t for t in query_tokens if t in self.vocabulary]
+        if not known:
             return {}
-        raw = self.bm25.get_scores(query_tokens)
-        return best_per_clause(list(zip(self.keys, (float(s) for s in raw))))
+        raw = self.bm25.get_scores(known) * (self.K1 + 1)
+        top = np.argpartition(-raw, min(self.candidates, len(raw) - 1))[:self.candidates]
+        return best_per_clause([(self.keys[i], float(raw[i])) for i in top if raw[i] > 0])
+
+    def idf(self, token: str) -> float:
+        df = self._df.get(token, 0)
+        return math.log(max(1.0, (self._n - df + 0.5) / (df + 0.5))) if df else 0.0
 
     def self_score(self, query_tokens: list[str]) -> float:
         """The BM25 score a passage made of exactly the query's known tokens would get (scale)."""
-        known = [t for t in query_tokens if t in self.vocabulary]
-        return sum(self.bm25.idf.get(t, 0.0) for t in set(known)) or 1.0
+        return sum(self.idf(t) for t in set(query_tokens) if t in self.vocabulary) or 1.0
+
+
+def _save_lexical(bm25, keys: list[str], folder: Path) -> None:
+    """Written to a temporary folder and renamed, so a reader never loads half an index;
+    older versions of the index are removed."""
+    try:
+        temporary = folder.with_name(folder.name + f".tmp-{os.getpid()}")
+        shutil.rmtree(temporary, ignore_errors=True)
+        bm25.save(str(temporary), show_progress=False)
+        (temporary / "keys.json").write_text(json.dumps(keys, ensure_ascii=False), encoding="utf-8")
+        if folder.exists():
+            shutil.rmtree(temporary, ignore_errors=True)  # another process was first
+        else:
+            temporary.rename(folder)
+        for old in folder.parent.glob(f"{LEXICAL_FOLDER}-*"):
+            if old != folder and ".tmp-" not in old.name:
+                shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass  # a read-only index folder: built again at the next start
 
 
 @dataclass(frozen=True)
@@ -123,18 +174,23 @@ class SearchResult:
 
 class HybridSearch:
     def __init__(self, documents: list[PolicyDocument], analyzer: Analyzer, index: ClauseIndex | None,
-                 rrf_k: int = 60, vocabulary=None):
+                 rrf_k: int = 60, vocabulary=None, analyses: list[DocumentAnalysis] | None = None,
+                 cache_dir: Path | None = None, lexicon: Lexicon | None = None):
+        """`analyses` are the documents' cached analyses (made here, uncached, when not given);
+        `cache_dir` is where the BM25 index is kept between starts."""
         self.clauses = {clause.key: clause for document in documents for clause in document.clauses}
         self.vocabulary = vocabulary  # search.vocabulary.Vocabulary, or None (no dense model)
         self.analyzer = analyzer
         self.index = index
         self.rrf_k = rrf_k
-        self.glosses = {key: gloss(c.text_zh, analyzer) for key, c in self.clauses.items() if not c.text_en}
-        self.lexical = LexicalIndex(list(self.clauses.values()), analyzer, self.glosses)
-        self._text_zh = "".join(c.text_zh for c in self.clauses.values())
-        self._text_en = " ".join(c.text_en or self.glosses.get(k, "") for k, c in self.clauses.items()).lower()
-        self._all_english = all(c.text_en or self.glosses.get(k) for k, c in self.clauses.items())
+        if analyses is None:
+            analyses = load_analyses(documents, {}, analyzer, None)
+        self.lexical = LexicalIndex.build(analyses, cache_dir)
+        self.lexicon = lexicon or Lexicon(analyses)
+        glossed = {key for a in analyses for key in a.glosses}
+        self._all_english = all(c.text_en or key in glossed for key, c in self.clauses.items())
         self._every_translated = all(c.text_en for c in self.clauses.values())
+        self._clause_tokens: dict[str, frozenset[str]] = {}
 
     def query_tokens(self, question: str) -> list[str]:
         return self.analyzer.tokens(question)
@@ -173,14 +229,27 @@ class HybridSearch:
             rankings.append(ranking(dense))
         fused = reciprocal_rank_fusion(rankings, k=self.rrf_k)
         token_set = set(tokens)
-        hits = [
-            Hit(clause=self.clauses[key], score=score, dense_similarity=round(dense.get(key, 0.0), 6),
+        order = sorted((key for key in fused if key in self.clauses),
+                       key=lambda key: (-fused[key], -dense.get(key, 0.0), key))
+        hits = [  # the words matched are worked out for the first clause only: the signals read them
+            Hit(clause=self.clauses[key], score=fused[key], dense_similarity=round(dense.get(key, 0.0), 6),
                 lexical_score=round(lexical.get(key, 0.0), 6),
-                matched_terms=tuple(sorted(token_set & self.lexical.token_sets.get(key, set()))))
-            for key, score in fused.items() if key in self.clauses
+                matched_terms=tuple(sorted(token_set & self.clause_tokens(key))) if rank == 0 else ())
+            for rank, key in enumerate(order[:max(1, limit)])
         ]
-        hits.sort(key=lambda hit: (-hit.score, -hit.dense_similarity, hit.clause.key))
         return SearchResult(hits[:limit], self._signals(hits, dense, lexical, tokens, question), tokens)
+
+    def clause_tokens(self, key: str) -> frozenset[str]:
+        """The BM25 tokens of one clause (Chinese and English or gloss), worked out when asked."""
+        found = self._clause_tokens.get(key)
+        if found is None:
+            clause = self.clauses[key]
+            english = clause.text_en or gloss(clause.text_zh, self.analyzer)
+            found = frozenset(self.analyzer.tokens(clause.text_zh) + (self.analyzer.tokens(english) if english else []))
+            if len(self._clause_tokens) > 4096:  # a long-running server over a large library
+                self._clause_tokens.clear()
+            self._clause_tokens[key] = found
+        return found
 
     def _signals(self, hits: list[Hit], dense: dict[str, float], lexical: dict[str, float],
                  tokens: list[str], question: str) -> Signals:
@@ -203,27 +272,13 @@ class HybridSearch:
     def names_elsewhere(self, question: str) -> bool:
         """A place name (jieba's ns tag, or a capitalised English word) that no document mentions."""
         for word, flag in self.analyzer.pos_zh(question):
-            if flag == "ns" and len(word) >= 2 and word not in self._text_zh:
+            if flag == "ns" and len(word) >= 2 and not self.lexicon.contains(word):
                 return True
         for match in _CAPITALISED.finditer(question):
             word = match.group(0).lower()
-            if match.start() > 0 and word not in self._text_en and word not in self._romanised:
+            if match.start() > 0 and not self.lexicon.contains(word) and word not in self.lexicon.romanised:
                 return True
         return False
-
-    @cached_property
-    def _romanised(self) -> frozenset[str]:
-        """Pinyin of every word of the Chinese text (青岚 → qinglan), and of each pair of
-        neighbouring words; bounded by the vocabulary, not by the corpus length."""
-        from pypinyin import lazy_pinyin
-
-        names: set[str] = set()
-        for run in _CJK_RUN.findall(self._text_zh):
-            words = [w for w in self.analyzer.cut_zh(run) if _CJK_TOKEN.search(w)]
-            for first, second in zip(words, words[1:] + [""]):
-                names.add(first)
-                names.add(first + second)
-        return frozenset("".join(lazy_pinyin(name)) for name in names)
 
 
 class PolicyRetriever(BaseRetriever):

@@ -77,6 +77,12 @@ class Analyzer:
     def __init__(self, terms: list[str] | tuple[str, ...] = ()):
         self._local = threading.local()
         self._policy_terms = [t for t in terms if 2 <= len(t) <= 12]
+        self._stems: dict[str, str] = {}
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """The documents' own terms added to jieba's dictionary."""
+        return tuple(self._policy_terms)
 
     @cached_property
     def _jieba(self) -> jieba.Tokenizer:
@@ -92,11 +98,16 @@ class Analyzer:
         return opencc.OpenCC("t2s")
 
     def _stem(self, word: str) -> str:
-        # Snowball stemmers keep state while they work: one per thread (the web app is threaded).
-        stemmer = getattr(self._local, "stemmer", None)
-        if stemmer is None:
-            stemmer = self._local.stemmer = snowballstemmer.stemmer("english")
-        return stemmer.stemWord(word)
+        stem = self._stems.get(word)
+        if stem is None:
+            # Snowball stemmers keep state while they work: one per thread (the web app is threaded).
+            stemmer = getattr(self._local, "stemmer", None)
+            if stemmer is None:
+                stemmer = self._local.stemmer = snowballstemmer.stemmer("english")
+            stem = stemmer.stemWord(word)
+            if len(self._stems) < 200_000:  # English has far fewer words than that
+                self._stems[word] = stem
+        return stem
 
     def to_simplified(self, text: str) -> str:
         return self._t2s.convert(text) if CJK.search(text) else text

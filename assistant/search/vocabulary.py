@@ -11,6 +11,7 @@ documents say. The documents' word vectors are cached beside the index.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import numpy as np
 
 from assistant.search.text import CJK, EN_STOPWORDS, ZH_STOPWORDS, Analyzer
 
+WORDS_FILE = "words.npz"
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z\-']{2,}")
 _CONTENT_FLAGS = ("n", "v", "a", "j", "l", "i", "s", "t", "x")  # x: the documents' own terms
 
@@ -32,36 +34,40 @@ def content_words(text: str, analyzer: Analyzer) -> list[str]:
 
 
 class Vocabulary:
-    def __init__(self, texts: list[str], analyzer: Analyzer, embeddings, cache_dir: Path | None = None):
+    """The documents' content words and their vectors. The vectors are kept beside the index
+    per model, word by word: a changed library embeds only the words it did not have."""
+
+    def __init__(self, words: list[str], lexicon, analyzer: Analyzer, embeddings, cache_dir: Path | None = None):
         self.analyzer = analyzer
         self.embeddings = embeddings
-        words: set[str] = set()
-        for text in texts:
-            words.update(content_words(text, analyzer))
-        self.words = sorted(words)
-        self._text = "".join(texts).lower()
+        self.lexicon = lexicon  # search.analysis.Lexicon: does any document contain a word?
+        self.words = sorted(set(words))
         self.matrix = self._load(cache_dir)
         self._cache: dict[str, float] = {}
 
     def _load(self, cache_dir: Path | None) -> np.ndarray:
         if not self.words:
-            return np.zeros((0, 1))
-        digest = hashlib.sha256(("\n".join(self.words) + self.embeddings.model_id).encode()).hexdigest()[:16]
-        path = Path(cache_dir) / f"vocabulary-{digest}.npy" if cache_dir else None
-        if path and path.is_file():
+            return np.zeros((0, 1), dtype=np.float32)
+        model = hashlib.sha256(self.embeddings.model_id.encode()).hexdigest()[:12]
+        folder = Path(cache_dir) / f"words-{model}" if cache_dir else None
+        known: dict[str, np.ndarray] = {}
+        if folder and (folder / WORDS_FILE).is_file():
             try:
-                return np.load(path)
-            except (OSError, ValueError):
-                pass
-        matrix = np.vstack([self.embeddings.embed_batch(self.words[i:i + 128], is_query=True)
-                            for i in range(0, len(self.words), 128)]).astype(np.float32)
-        matrix /= np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-9
-        if path:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                np.save(path, matrix)
-            except OSError:
-                pass  # a read-only index folder: compute again next time
+                with np.load(folder / WORDS_FILE, allow_pickle=False) as stored:
+                    names, vectors = stored["words"].tolist(), stored["vectors"]
+                if len(names) == len(vectors):
+                    known = dict(zip(names, vectors))
+            except (OSError, ValueError, KeyError):
+                known = {}  # unreadable: embed again
+        missing = [w for w in self.words if w not in known]
+        for start in range(0, len(missing), 128):
+            batch = missing[start:start + 128]
+            vectors = self.embeddings.embed_batch(batch, is_query=True).astype(np.float32)
+            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
+            known.update(zip(batch, vectors))
+        matrix = np.vstack([known[w] for w in self.words]).astype(np.float32)
+        if folder and missing:
+            _save_words(folder, list(known), np.vstack(list(known.values())))
         return matrix
 
     def closeness(self, question: str) -> tuple[float, float]:
@@ -70,7 +76,8 @@ class Vocabulary:
         words = content_words(self.analyzer.to_simplified(question), self.analyzer)
         if not words or self.matrix.shape[0] == 0:
             return 1.0, 1.0
-        unseen = [w for w in words if w not in self._cache and w not in self._text]
+        verbatim = {w for w in words if self.lexicon.contains(w)}
+        unseen = [w for w in words if w not in self._cache and w not in verbatim]
         if len(self._cache) > 20000:  # a long-running server: keep the cache bounded
             self._cache.clear()
         if unseen:
@@ -78,5 +85,17 @@ class Vocabulary:
             vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
             for word, best in zip(unseen, (vectors @ self.matrix.T).max(axis=1)):
                 self._cache[word] = float(best)
-        scores = [1.0 if w in self._text else self._cache[w] for w in words]
+        scores = [1.0 if w in verbatim else self._cache[w] for w in words]
         return min(scores), sum(scores) / len(scores)
+
+
+def _save_words(folder: Path, words: list[str], vectors: np.ndarray) -> None:
+    """Words and vectors in one file, replaced whole: a reader never pairs old with new."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f"{WORDS_FILE}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as handle:
+            np.savez(handle, words=np.array(words), vectors=vectors.astype(np.float32))
+        temporary.replace(folder / WORDS_FILE)
+    except OSError:
+        pass  # a read-only index folder: embed again next time

@@ -1,0 +1,147 @@
+"""What the lexical side needs from each document, worked out once per version of it.
+
+Cutting Chinese with jieba, glossing clauses that have no English and tagging words is
+the slow part of starting on a large library. It is done per document and kept in a
+small JSON file beside the index, keyed by the document's hash and by the analyzer's
+dictionary of terms; a start-up reads these files, and a changed document is the only
+one analysed again.
+
+From the analyses the search builds the `Lexicon`: which words and word pairs the loaded
+documents use, their pinyin, and their English words. It answers "does any document say
+this?" in time that grows with the question, not with the library.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from assistant.models import PolicyDocument
+from assistant.search.gloss import gloss
+from assistant.search.text import CJK, Analyzer
+
+VERSION = 1  # raise when what an analysis holds changes: every cached file is then redone
+FOLDER = "analysis"
+_ENGLISH_WORD = re.compile(r"[a-z][a-z'\-]*")
+
+
+@dataclass(frozen=True)
+class DocumentAnalysis:
+    doc_id: str
+    digest: str  # document hash + analyzer terms + VERSION
+    passages: list[tuple[str, list[str]]]  # (clause key, BM25 tokens): Chinese, then English or gloss
+    glosses: dict[str, str]  # clause key → dictionary gloss, for clauses with no English text
+    phrases: list[str]  # the Chinese words of the text and each pair of neighbouring words
+    english: list[str]  # lower-case English words of the English text and the glosses
+    content: list[str]  # words that carry a topic (see vocabulary.content_words)
+    romanised: list[str]  # pinyin of the phrases: an English question may spell a Chinese name
+
+
+def analysis_digest(doc_hash: str, analyzer: Analyzer) -> str:
+    terms = "\n".join(analyzer.terms)
+    return hashlib.sha256(f"{VERSION}\n{doc_hash}\n{terms}".encode()).hexdigest()[:20]
+
+
+def analyse(document: PolicyDocument, doc_hash: str, analyzer: Analyzer) -> DocumentAnalysis:
+    from pypinyin import lazy_pinyin
+
+    from assistant.search.vocabulary import content_words
+
+    passages, glosses = [], {}
+    phrases: set[str] = set()
+    english: set[str] = set()
+    content: dict[str, None] = {}
+    for clause in document.clauses:
+        english_text = clause.text_en
+        if not english_text:
+            english_text = glosses[clause.key] = gloss(clause.text_zh, analyzer)
+        for text in (clause.text_zh, english_text):
+            if text:
+                passages.append((clause.key, analyzer.tokens(text)))
+        for run in re.findall(r"[\u3400-\u9fff]+", analyzer.to_simplified(clause.text_zh)):
+            words = [w for w in analyzer.cut_zh(run) if CJK.search(w)]
+            phrases.update(words)
+            phrases.update(a + b for a, b in zip(words, words[1:]))
+        english.update(_ENGLISH_WORD.findall(english_text.lower()))
+        for text in (clause.text_zh, clause.text_en):
+            if text:
+                content.update(dict.fromkeys(content_words(text, analyzer)))
+    ordered = sorted(phrases)
+    return DocumentAnalysis(document.meta.doc_id, analysis_digest(doc_hash, analyzer), passages, glosses,
+                            ordered, sorted(english), list(content),
+                            sorted({"".join(lazy_pinyin(p)) for p in ordered}))
+
+
+def load_analyses(documents: list[PolicyDocument], hashes: dict[str, str], analyzer: Analyzer,
+                  cache_dir: Path | None) -> list[DocumentAnalysis]:
+    """One analysis per document, read from the cache when current, else made (and cached)."""
+    folder = Path(cache_dir) / FOLDER if cache_dir else None
+    analyses = []
+    for document in documents:
+        doc_id = document.meta.doc_id
+        digest = analysis_digest(hashes.get(doc_id, ""), analyzer)
+        path = folder / f"{doc_id}.json" if folder else None
+        analysis = _read(path, digest)
+        if analysis is None:
+            analysis = analyse(document, hashes.get(doc_id, ""), analyzer)
+            _write(path, analysis)
+        analyses.append(analysis)
+    if folder and folder.is_dir():  # documents that left the corpus
+        wanted = {f"{d.meta.doc_id}.json" for d in documents}
+        for stale in folder.glob("*.json"):
+            if stale.name not in wanted:
+                stale.unlink(missing_ok=True)
+    return analyses
+
+
+def _read(path: Path | None, digest: str) -> DocumentAnalysis | None:
+    if path is None or not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("digest") != digest:
+            return None
+        data["passages"] = [(key, list(tokens)) for key, tokens in data["passages"]]
+        return DocumentAnalysis(**data)
+    except (OSError, ValueError, TypeError, KeyError):
+        return None  # unreadable or from another version: analyse again
+
+
+def _write(path: Path | None, analysis: DocumentAnalysis) -> None:
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(asdict(analysis), ensure_ascii=False), encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        pass  # a read-only index folder: analyse again next time
+
+
+class Lexicon:
+    """The words of every loaded document, for questions such as "does any document use 购房?"."""
+
+    def __init__(self, analyses: list[DocumentAnalysis]):
+        phrases = {p for a in analyses for p in a.phrases}
+        self._bigrams = {p[i:i + 2] for p in phrases for i in range(len(p) - 1)}
+        self._phrases = "\n".join(sorted(phrases))
+        self._english = " " + " ".join(sorted({w for a in analyses for w in a.english})) + " "
+        self.romanised = frozenset(r for a in analyses for r in a.romanised)
+
+    def contains(self, text: str) -> bool:
+        """Whether the documents' text contains `text` (Chinese: within a word or a pair of
+        neighbouring words; English: within a word)."""
+        if not text:
+            return False
+        if CJK.search(text):
+            if any(text[i:i + 2] not in self._bigrams for i in range(len(text) - 1)):
+                return False
+            return len(text) <= 2 or text in self._phrases
+        return text.lower() in self._english
+
+    def has_english_word(self, word: str) -> bool:
+        return f" {word.lower()} " in self._english
