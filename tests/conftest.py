@@ -38,5 +38,52 @@ def assistant(tmp_path_factory, corpus_copy) -> Assistant:
 
 
 @pytest.fixture(scope="session")
+def built_index(assistant) -> Path:
+    """The session's index of the seed notice, built once with the real model."""
+    return assistant.settings.index_dir
+
+
+def copy_index(source: Path, target: Path) -> Path:
+    """A test's own index that starts from the session's: passages are keyed by their text, so
+    only documents the test adds (or changes) are embedded again."""
+    shutil.copytree(source, target)
+    return target
+
+
+class ExactFakeEmbeddings:
+    """For tests about index mechanics, not answers: the same text always gets the same unit
+    vector (from its hash), different texts nearly orthogonal ones, at no cost. Counts calls."""
+
+    model_id = "exact-fake-64"
+    dimensions = 64
+
+    def __init__(self, fail_after: int | None = None):
+        self.embedded: list[str] = []
+        self.fail_after = fail_after
+
+    def embed_batch(self, texts, is_query):
+        import hashlib
+
+        import numpy as np
+
+        if not is_query:
+            if self.fail_after is not None and len(self.embedded) + len(texts) > self.fail_after:
+                raise RuntimeError("simulated failure during the build")
+            self.embedded.extend(texts)
+        rows = []
+        for text in texts:
+            seed = int(hashlib.sha256(text.encode()).hexdigest()[:12], 16)
+            vector = np.random.default_rng(seed).standard_normal(self.dimensions)
+            rows.append(vector / np.linalg.norm(vector))
+        return np.array(rows, dtype=np.float32)
+
+    def embed_documents(self, texts):
+        return self.embed_batch(list(texts), is_query=False).astype(float).tolist()
+
+    def embed_query(self, text):
+        return self.embed_batch([text], is_query=True)[0].astype(float).tolist()
+
+
+@pytest.fixture(scope="session")
 def document(assistant):
     return assistant.documents[0]

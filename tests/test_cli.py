@@ -1,10 +1,12 @@
 """The command line as a person runs it: one line of error, a non-zero exit, no traceback."""
 
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 
 import pytest
 
@@ -31,9 +33,43 @@ def env(assistant, tmp_path_factory):
     return environment
 
 
-def _run(args, environment, stdin: bytes | None = None):
-    return subprocess.run([sys.executable, "-m", "assistant", *args], env=environment, cwd=ROOT,
-                          input=stdin, capture_output=True, timeout=300)
+@dataclass
+class Result:
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+
+
+def _run(args, environment, stdin: bytes | None = None) -> Result:
+    """The command line, called in this process (a new process per call would load the model
+    again each time); `test_the_installed_command_runs_as_a_process` runs one for real."""
+    from assistant.edges.cli import main
+
+    saved_env, saved = dict(os.environ), (sys.stdin, sys.stdout, sys.stderr)
+    out, err = io.BytesIO(), io.BytesIO()
+    os.environ.clear()
+    os.environ.update(environment)
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin or b""), encoding="utf-8")
+    sys.stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    sys.stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
+    try:
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse's own errors
+            code = exit_.code if isinstance(exit_.code, int) else 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return Result(code, out.getvalue(), err.getvalue())
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+        os.environ.clear()
+        os.environ.update(saved_env)
+
+
+def _process(args, environment) -> Result:
+    done = subprocess.run([sys.executable, "-m", "assistant", *args], env=environment, cwd=ROOT,
+                          capture_output=True, timeout=300)
+    return Result(done.returncode, done.stdout, done.stderr)
 
 
 def _text(result):
@@ -62,8 +98,8 @@ def test_ask_json_follows_the_contract(env):
     assert {"retrieve", "total"} <= set(data["timings_ms"])
 
 
-def test_ask_prints_a_readable_answer_with_its_document_and_clause(env):
-    result = _run(["ask", "蓉漂计划对团队最高资助多少？"], env)
+def test_the_installed_command_runs_as_a_process_and_prints_a_readable_answer(env):
+    result = _process(["ask", "蓉漂计划对团队最高资助多少？"], env)
     out, _ = _text(result)
     assert result.returncode == 0
     assert "500万" in out and "（七）" in out and "成教函〔2021〕129号" in out

@@ -14,9 +14,11 @@ from assistant import Assistant, Settings
 from assistant.documents.library import document_hash, load_corpus
 from assistant.search.embeddings import load_embeddings
 from assistant.search.index import ClauseIndex
+from tests.conftest import ExactFakeEmbeddings
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
+FIXTURES = ROOT / "tests" / "fixtures" / "notices"
 TODAY = date(2026, 11, 28)
 
 
@@ -29,49 +31,83 @@ def _hashes(corpus):
     return {p.name: document_hash(p) for p in corpus.iterdir() if p.is_dir()}
 
 
-def test_a_built_index_is_reused_after_reopening(tmp_path, e5):
-    documents = load_corpus(CORPUS)
-    first, _ = ClauseIndex.open(None, tmp_path, e5)
+def test_a_built_index_is_reused_after_reopening(tmp_path):
+    documents, fake = load_corpus(CORPUS), ExactFakeEmbeddings()
+    first, _ = ClauseIndex.open(None, tmp_path, fake)
     built = first.ensure(documents, _hashes(CORPUS))
-    assert built.rebuilt and built.entries > 28
-    again, _ = ClauseIndex.open(None, tmp_path, e5)
+    assert built.rebuilt and built.entries > 28 and built.embedded_passages == len(fake.embedded)
+    again, _ = ClauseIndex.open(None, tmp_path, ExactFakeEmbeddings())
     reused = again.ensure(documents, _hashes(CORPUS))
-    assert not reused.rebuilt and reused.entries == built.entries
-    top = again.search(e5.embed_query("省部共建国家重点实验室配套资助"), limit=1)[0][0]
-    assert (top["doc"], top["clause"]) == ("chengdu-edu-2021-129", 6)
+    assert not reused.rebuilt and reused.entries == built.entries and not again.embeddings.embedded
+    clause = documents[0].clause(6)
+    top = again.search(fake.embed_query(clause.text_zh), limit=1)[0][0]
+    assert (top["doc"], top["clause"], top["part"]) == (clause.doc_id, 6, 0)
 
 
-class FailingEmbeddings:
-    """The real model, made to fail during a build (as a crash or a full disk would)."""
-
-    def __init__(self, real):
-        self.real, self.model_id = real, real.model_id
-
-    def embed_documents(self, texts):
-        raise RuntimeError("simulated failure during the build")
-
-    def embed_query(self, text):
-        return self.real.embed_query(text)
-
-
-def test_a_failed_build_is_completed_on_the_next_run(tmp_path, e5):
+def test_an_interrupted_build_resumes_where_it_stopped(tmp_path):
+    """A crash (or a full disk) half way: the next run embeds only the passages not yet stored."""
     documents = load_corpus(CORPUS)
-    failing, _ = ClauseIndex.open(None, tmp_path, FailingEmbeddings(e5))
+    total = ClauseIndex.open(None, tmp_path / "whole", ExactFakeEmbeddings())[0].ensure(
+        documents, _hashes(CORPUS)).entries
+    failing, _ = ClauseIndex.open(None, tmp_path, ExactFakeEmbeddings(fail_after=40))
+    failing.batch = 16
     with pytest.raises(RuntimeError, match="simulated"):
         failing.ensure(documents, _hashes(CORPUS))
-    index, _ = ClauseIndex.open(None, tmp_path, e5)
+    resumed = ExactFakeEmbeddings()
+    index, _ = ClauseIndex.open(None, tmp_path, resumed)
     info = index.ensure(documents, _hashes(CORPUS))
-    assert info.embedded_docs == ("chengdu-edu-2021-129",) and info.entries > 28
+    assert info.embedded_docs == ("chengdu-edu-2021-129",) and info.entries == total
+    assert len(resumed.embedded) == total - 32  # two batches of 16 were stored before the failure
+
+
+def test_a_changed_clause_is_the_only_text_embedded_again(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS / "chengdu-edu-2021-129", corpus / "chengdu-edu-2021-129")
+    (corpus / "skills").mkdir()
+    shutil.copyfile(FIXTURES / "skills-measures.txt", corpus / "skills" / "source.txt")
+    documents = load_corpus(corpus)
+    ClauseIndex.open(None, tmp_path / "index", ExactFakeEmbeddings())[0].ensure(documents, _hashes(corpus))
+    source = corpus / "skills" / "source.txt"
+    text = source.read_text(encoding="utf-8")
+    assert "每人给予1500元" in text
+    source.write_text(text.replace("每人给予1500元", "每人给予1800元"), encoding="utf-8")
+    changed = load_corpus(corpus)
+    fake = ExactFakeEmbeddings()
+    info = ClauseIndex.open(None, tmp_path / "index", fake)[0].ensure(changed, _hashes(corpus))
+    assert info.embedded_docs == ("skills",)
+    assert fake.embedded and all("1800元" in text for text in fake.embedded)  # the clause and its sentence
+    assert len(fake.embedded) <= 3
 
 
 def test_a_corrupted_index_folder_is_moved_aside_and_rebuilt(tmp_path):
     store = tmp_path / "chroma"
     store.mkdir()
     (store / "chroma.sqlite3").write_bytes(b"this is not a database" * 50)
-    assistant = Assistant.create(Settings(corpus_dir=CORPUS, index_dir=tmp_path), today=TODAY)
-    assert assistant.index_info.rebuilt
+    assistant = Assistant.create(Settings(corpus_dir=CORPUS, index_dir=tmp_path), today=TODAY,
+                                 embeddings=ExactFakeEmbeddings())
+    assert assistant.index_info.rebuilt and assistant.index_info.entries > 28
     assert assistant.index_info.moved_aside and Path(assistant.index_info.moved_aside).exists()
-    assert assistant.ask("省部共建国家重点实验室有什么配套资助？").citations[0].clause == 6
+
+
+def test_the_lexical_index_is_loaded_at_the_next_start_not_built_again(tmp_path, monkeypatch):
+    """Issue 12: BM25 and the documents' analyses are kept beside the dense index."""
+    import bm25s
+
+    from assistant.search import analysis
+
+    settings = Settings(corpus_dir=CORPUS, index_dir=tmp_path)
+    first = Assistant.create(settings, today=TODAY, embeddings=ExactFakeEmbeddings())
+    assert list(tmp_path.glob("bm25-*/keys.json")) and list((tmp_path / "analysis").glob("*.json"))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("built again at start")
+
+    monkeypatch.setattr(bm25s.BM25, "index", refuse)
+    monkeypatch.setattr(analysis, "analyse", refuse)
+    again = Assistant.create(settings, today=TODAY, embeddings=ExactFakeEmbeddings())
+    tokens = again.search.query_tokens("省部共建国家重点实验室配套资助")
+    assert again.search.lexical.scores(tokens) == first.search.lexical.scores(tokens)
+    assert max(again.search.lexical.scores(tokens).items(), key=lambda kv: kv[1])[0] == "chengdu-edu-2021-129#6"
 
 
 def _free_port() -> int:
@@ -101,31 +137,21 @@ def chroma_server(tmp_path):
     process.wait(timeout=20)
 
 
-def test_the_same_code_runs_against_a_chroma_server(chroma_server, tmp_path):
-    settings = Settings(corpus_dir=CORPUS, index_dir=tmp_path, chroma_url=chroma_server)
-    assistant = Assistant.create(settings, today=TODAY)
-    assert assistant.index_info.rebuilt and assistant.index_info.location == chroma_server
-    assert assistant.ask("What matching funds do state key labs receive?").citations[0].clause == 6
-    second = Assistant.create(settings, today=TODAY)
-    assert not second.index_info.rebuilt
-    assert not (tmp_path / "chroma").exists()  # nothing was written to the local folder
-
-
-def test_two_rebuilds_at_once_and_a_reader_during_them_all_succeed(tmp_path, e5):
+def test_two_rebuilds_at_once_and_a_reader_during_them_all_succeed(tmp_path):
     """`index --rebuild` while another rebuild runs and while the chat answers (issue 11: one
     rebuild failed, and readers saw a collection that no longer existed): the collection stays,
     a document's entries are replaced in place, and both rebuilds and every read succeed."""
     from concurrent.futures import ThreadPoolExecutor
 
-    documents = load_corpus(CORPUS)
-    first, _ = ClauseIndex.open(None, tmp_path, e5)
+    documents, fake = load_corpus(CORPUS), ExactFakeEmbeddings()
+    first, _ = ClauseIndex.open(None, tmp_path, fake)
     built = first.ensure(documents, _hashes(CORPUS))
-    reader, _ = ClauseIndex.open(None, tmp_path, e5)
+    reader, _ = ClauseIndex.open(None, tmp_path, fake)
     reader.ensure(documents, _hashes(CORPUS))
-    vector = e5.embed_query("省部共建国家重点实验室配套资助")
+    vector = fake.embed_query(documents[0].clause(6).text_zh)
 
     def rebuild(_):
-        index, _ = ClauseIndex.open(None, tmp_path, e5)
+        index, _ = ClauseIndex.open(None, tmp_path, fake)
         return index.ensure(documents, _hashes(CORPUS), force=True).entries
 
     def read(_):
@@ -138,3 +164,58 @@ def test_two_rebuilds_at_once_and_a_reader_during_them_all_succeed(tmp_path, e5)
     assert all(found for found in answers)
     after = reader.search(vector, limit=1)[0][0]
     assert (after["doc"], after["clause"]) == ("chengdu-edu-2021-129", 6)
+
+
+def _start_serve(port: int, environment: dict) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port), "--today", "2026-11-28",
+                             "--feedback-file", environment["ASSISTANT_INDEX_DIR"] + "/feedback.jsonl"],
+                            env=environment, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def _wait_for_port(port: int, process: subprocess.Popen, seconds: float = 180) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"serve exited: {process.stderr.read().decode()[-2000:]}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"serve did not listen on {port} within {seconds:.0f} s")
+
+
+def test_two_serve_processes_share_one_chroma_server(chroma_server, tmp_path):
+    """Issue 12: a team that outgrows one machine points several `serve` processes at one Chroma
+    deployment. The index is built once into the server; both processes answer from it and
+    write nothing of the dense index locally."""
+    import os
+
+    from gradio_client import Client
+
+    settings = Settings(corpus_dir=CORPUS, index_dir=tmp_path / "builder", chroma_url=chroma_server)
+    built = Assistant.create(settings, today=TODAY).index_info
+    assert built.rebuilt and built.location == chroma_server
+    assert not (tmp_path / "builder" / "chroma").exists()  # nothing of the dense index is written locally
+    ports, processes = [_free_port(), _free_port()], []
+    try:
+        for number, port in enumerate(ports):
+            environment = {**os.environ, "ASSISTANT_CHROMA_URL": chroma_server, "ASSISTANT_CORPUS_DIR": str(CORPUS),
+                           "ASSISTANT_INDEX_DIR": str(tmp_path / f"serve-{number}"), "GRADIO_ANALYTICS_ENABLED": "False"}
+            environment.pop("ASSISTANT_LLM_BASE_URL", None)
+            processes.append(_start_serve(port, environment))
+        for port, process in zip(ports, processes):
+            _wait_for_port(port, process)
+        for port in ports:
+            reply = Client(f"http://127.0.0.1:{port}/", verbose=False).predict(
+                "What matching funds do state key labs receive?", "[]", "en", "", api_name="/ask")
+            assert [(c["doc"], c["clause"]) for c in reply["citations"]][:1] == [("chengdu-edu-2021-129", 6)]
+        for number in range(2):
+            assert not (tmp_path / f"serve-{number}" / "chroma").exists()  # the passages live in the server
+        again = Assistant.create(settings, today=TODAY).index_info
+        assert not again.rebuilt and again.entries == built.entries
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
