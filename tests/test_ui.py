@@ -228,7 +228,7 @@ def test_a_clarify_button_asks_again_about_its_clause(page, ui_assistant):
     options = ui_assistant.ask(question).clarify
     ask_and_wait(page, question)
     button = page.locator("#clarify-1")
-    expect(button).to_be_visible()
+    expect(button).to_be_visible(timeout=TIMEOUT)
     expect(button).to_contain_text(options[1]["title"])
     button.click()
     expect(answers(page)).to_have_count(2, timeout=TIMEOUT)

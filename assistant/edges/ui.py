@@ -144,6 +144,10 @@ def _ask_history(chat: list[dict]) -> list[dict]:
 _DRAFT_START = '<div class="llm-draft"'
 
 
+class _Last(tuple):
+    """The last update of an answer (the copy text and the download are made from it)."""
+
+
 def draft_html(text: str, language: str) -> str:
     """A model's unverified text: in a grey, dashed box under a "draft, checking" label, so it
     never looks like an answer; the verified or the deterministic answer replaces it."""
@@ -259,11 +263,8 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
     def respond(*inputs):
         """Yields (chat, citations, turns, conversation state, clarify options, *clarify buttons,
         copy text, download); the copy text and the download follow the finished answer."""
-        out = None
-        for out in reply_to(*inputs):
-            yield (*out, gr.update(), gr.update())
-        if out is not None:  # the rest is on screen already (updates are not sent twice)
-            yield (*[gr.update()] * len(out), *passed_on(out[2]))
+        for out in reply_to(*inputs):  # no extra update after the last: it raced the clarify buttons
+            yield (*out, *passed_on(out[2])) if isinstance(out, _Last) else (*out, gr.update(), gr.update())
 
     def reply_to(message: str, chat: list[dict], language_choice: str, turns: list[dict], conversation: dict,
                  pending_clarify: dict):
@@ -283,7 +284,7 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         def plain(reply: str, question: str):
             chat.append({"role": "assistant", "content": esc(reply)})
             turns.append({"question": question, "answer": reply, "citations": [], "language": guess})
-            return chat, gr.update(), turns, conversation, {}, *hidden
+            return _Last((chat, gr.update(), turns, conversation, {}, *hidden))
 
         if not message.strip():
             yield plain("请先输入问题。" if guess == "zh" else "Please type a question first.", message)
@@ -340,7 +341,7 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
                       "citations": [c.key for c in answer.citations],
                       "refused": answer.refused, "language": answer.language})
         conversation = dict(answer.state or {})
-        yield chat, panel, turns, conversation, clarify, *clarify_updates(options)
+        yield _Last((chat, panel, turns, conversation, clarify, *clarify_updates(options)))
 
     def clear():
         """A new conversation: no messages, no topic, no citations, no feedback targets."""
