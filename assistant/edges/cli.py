@@ -273,10 +273,22 @@ def _translate(args, settings, llm) -> int:
 def _index(settings, rebuild: bool) -> int:
     from assistant.answering.pipeline import Assistant
 
-    def progress(doc_id, done, total):
-        print(f"  embedding {doc_id}: {done}/{total} passages", file=sys.stderr, flush=True)
+    from tqdm import tqdm
 
-    assistant = Assistant.create(settings, rebuild=rebuild, progress=progress)
+    bar = None
+
+    def progress(doc_id, done, total):  # a bar with rate and time left, on stderr
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, unit="passage", file=sys.stderr, mininterval=1.0, dynamic_ncols=True)
+        bar.set_description(f"embedding {doc_id}", refresh=False)
+        bar.update(done - bar.n)
+
+    try:
+        assistant = Assistant.create(settings, rebuild=rebuild, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
     info = assistant.index_info
     clauses = sum(len(d.clauses) for d in assistant.documents)
     state = (f"embedded {', '.join(info.embedded_docs)} in {info.build_seconds:.1f}s"

@@ -158,7 +158,8 @@ class ClauseIndex:
     def ensure(self, documents: list[PolicyDocument], hashes: dict[str, str], force: bool = False,
                progress: Callable[[str, int, int], None] | None = None) -> IndexInfo:
         """Embed the passages of documents that are new or changed (only the passages whose
-        text changed); drop the documents that left the corpus. `force` checks every document."""
+        text changed); drop the documents that left the corpus. `force` embeds every document
+        again. `progress(doc_id, done, total)` counts passages over the whole build."""
         started = time.perf_counter()
         self._open_collections()
         present = self.indexed()
@@ -169,13 +170,15 @@ class ClauseIndex:
                 self.collections[lang].delete(where={"doc": doc})
             self.collections[MANIFEST].delete(ids=[doc])
         embedded, passages = [], 0
-        for document in documents:
+        work = [d for d in documents if force or not hashes.get(d.meta.doc_id)
+                or present.get(d.meta.doc_id, ("", 0))[0] != hashes[d.meta.doc_id]]
+        planned = {d.meta.doc_id: document_entries(d) for d in work}
+        counter = _Progress(progress, sum(len(e) for e in planned.values()))
+        for document in work:
             doc_id = document.meta.doc_id
             doc_hash = hashes.get(doc_id, "")
-            if not force and present.get(doc_id, ("", 0))[0] == doc_hash and doc_hash:
-                continue
-            entries = document_entries(document)
-            changed = self._update(entries, doc_id, progress, everything=force)
+            entries = planned.pop(doc_id)
+            changed = self._update(entries, doc_id, counter, everything=force)
             self.collections[MANIFEST].upsert(ids=[doc_id], embeddings=[[1.0]], documents=[doc_id],
                                               metadatas=[{"doc_hash": doc_hash, "entries": len(entries)}])
             if changed or doc_id not in present:
@@ -213,8 +216,8 @@ class ClauseIndex:
                     self.collections[lang].upsert(
                         ids=[r[0] for r, _ in rows], embeddings=[v for _, v in rows],
                         documents=[r[1] for r, _ in rows], metadatas=[r[2] for r, _ in rows])
-            if progress:
-                progress(doc_id, min(start + limit, len(todo)), len(todo))
+            progress.advance(doc_id, len(batch))
+        progress.advance(doc_id, len(entries) - len(todo))  # unchanged passages count as done
         return len(todo)
 
     def search(self, vector: list[float], limit: int, doc: str | None = None, lang: str = "zh"
@@ -224,6 +227,20 @@ class ClauseIndex:
         result = self.collections[lang].query(query_embeddings=[vector], n_results=max(1, limit),
                                   include=["metadatas", "distances"], where={"doc": doc} if doc else None)
         return [(meta, 1.0 - distance) for meta, distance in zip(result["metadatas"][0], result["distances"][0])]
+
+
+class _Progress:
+    """Calls `report(doc_id, done, total)` with passages over the whole build."""
+
+    def __init__(self, report: Callable[[str, int, int], None] | None, total: int):
+        self.report, self.total, self.done = report, total, 0
+
+    def advance(self, doc_id: str, passages: int) -> None:
+        if passages <= 0:
+            return
+        self.done += passages
+        if self.report:
+            self.report(doc_id, self.done, self.total)
 
 
 def _forget_cached_client(folder: Path) -> None:
