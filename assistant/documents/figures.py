@@ -1,14 +1,14 @@
 """The figures a clause states, read alike from its Chinese and its English text.
 
 A figure is money (in yuan), a percentage, a date, a duration (in months) or a number (a count,
-a calendar year, a document number): 300万元 ≡ CNY 3 million ≡ 3,000,000 yuan; 三年 ≡ three
-years ≡ 3 years; 2021年12月23日 ≡ 23 December 2021; 50% ≡ 50 per cent. `compare` says which
+a calendar year, a document number): 80万元 ≡ CNY 800,000 ≡ 800,000 yuan; 四年 ≡ four
+years ≡ 4 years; 2019年5月6日 ≡ 6 May 2019; 40% ≡ 40 per cent. `compare` says which
 figure one text states and the other does not; the corpus loader and the translate command
 both use it, so an English text is held to one standard.
 
 Spelled-out numbers without a unit are weaker evidence than digits: 一批 / 一次性 / 双一流 are
-words, not counts, and an English text may name a count the Chinese only implies ("the two
-documents above", "and five other departments"). Such figures count when the other text has
+words, not counts, and an English text may name a count the Chinese only implies ("both
+notices cited", "X and N other bureaus"). Such figures count when the other text has
 them, but are not demanded of it (`Figure.firm`). Pure functions.
 """
 
@@ -57,7 +57,7 @@ class Figure:
         return self.kind, self.value
 
     def describe(self) -> str:
-        """'300万元 (CNY 3 million)': as written, and normalised when that differs."""
+        """'80万元 (CNY 800,000)': as written, and normalised when that differs."""
         if self.kind == "money":
             yuan = int(self.value)
             same = {format_zh(yuan), format_en(yuan)}
@@ -169,7 +169,7 @@ def figures_zh(text: str) -> list[Figure]:
 
     reader.take(_ZH_DATE, date)
     cursor = 0
-    for mention in find_money_zh(text):  # 300万元, 500万, 三百万元
+    for mention in find_money_zh(text):  # 80万元, 80万, 八十万元
         start = text.find(mention.text, cursor)
         if start < 0:
             continue
@@ -232,7 +232,7 @@ _EN_DURATION = re.compile(rf"\b(?P<n>{_EN_NUM}|half\s+an?|an?)(?P<half>\s+and\s+
                           r"[\s-]+(?P<unit>years?|months?)\b(?P<half2>\s+and\s+a\s+half)?", re.IGNORECASE)
 _EN_RATE = re.compile(r"\b(?:per|a|an|each|every)\s+(?:year|month|annum)\b(?!\s+and\s+a\s+half)|\bannually\b|\bmonthly\b|\byearly\b",
                       re.IGNORECASE)
-_EN_OTHERS = re.compile(rf"\band\s+(?P<n>{_EN_NUM})\s+other\b", re.IGNORECASE)  # X and five other departments: six
+_EN_OTHERS = re.compile(rf"\band\s+(?P<n>{_EN_NUM})\s+other\b", re.IGNORECASE)  # X and N other bureaus: N + 1 in all
 _EN_NUMBER = re.compile(rf"(?<![\w.,])(?P<n>{_EN_NUM})(?![\w]|[.,]\d)", re.IGNORECASE)
 
 
