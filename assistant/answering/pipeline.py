@@ -51,6 +51,7 @@ class Turn:
     history: list[dict]
     forced_language: str | None = None
     state: dict | None = None
+    doc: str | None = None  # the one document the asker chose to ask (None: all)
     language: str = "zh"
     intent: Intent | None = None
     quantities: Quantities = field(default_factory=Quantities)
@@ -119,21 +120,22 @@ class Assistant:
 
     # -- the public entry point -------------------------------------------------
     def ask(self, question: str | bytes, history: list[dict] | None = None, language: str | None = None,
-            state: dict | None = None) -> Answer:
+            state: dict | None = None, doc: str | None = None) -> Answer:
         """Answer one question; `language` ("zh"/"en") fixes the answer's language, else it follows
         the question. `state` is the previous answer's `state` (the edges pass it back); without
-        it, the state is rebuilt from the history's user turns."""
+        it, the state is rebuilt from the history's user turns. `doc` (a document id) limits the
+        search and the answer to that one document, as if the question named it."""
         started = time.perf_counter()
-        answer: Answer = self.chain.invoke(self._turn(question, history, language, state))
+        answer: Answer = self.chain.invoke(self._turn(question, history, language, state, doc))
         answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
         return answer
 
     def stream(self, question: str | bytes, history: list[dict] | None = None, language: str | None = None,
-               state: dict | None = None):
+               state: dict | None = None, doc: str | None = None):
         """Yields the answer text as an LLM writes it (str), then the final `Answer`, whose text
-        is the LLM's only if it passed verification."""
+        is the LLM's only if it passed verification. `doc` as for `ask`."""
         started = time.perf_counter()
-        turn: Turn = self.answer_chain.invoke(self._turn(question, history, language, state))
+        turn: Turn = self.answer_chain.invoke(self._turn(question, history, language, state, doc))
         answer = turn.answer
         if self.composer is not None and turn.grounding is not None:
             text = None
@@ -147,13 +149,18 @@ class Assistant:
         answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
         yield answer
 
-    def _turn(self, question, history, language, state) -> Turn:
+    def _turn(self, question, history, language, state, doc=None) -> Turn:
         if language not in (None, "zh", "en"):
             raise InvalidQuestionError(f"language must be 'zh' or 'en', not {language!r}.")
+        if doc is not None and doc not in self._by_id:
+            raise InvalidQuestionError(f"no document {doc!r} to ask; choose one of: {', '.join(self._by_id)} "
+                                       "(or none to ask them all).")
         history = list(history or [])
         if state is None and history:
             state = self._state_from_history(history)
-        return Turn(question=question, history=history, forced_language=language, state=state)
+        if doc is not None and state and state.get("doc") not in (None, doc):
+            state = None  # the previous topic is in another document than the one now asked
+        return Turn(question=question, history=history, forced_language=language, state=state, doc=doc)
 
     def _state_from_history(self, history: list[dict]) -> dict | None:
         """Replay the last user turns (deterministic answers only) to know the topic."""
@@ -192,7 +199,7 @@ class Assistant:
         simplified = self.analyzer.to_simplified(turn.question)
         turn.intent = read_intent(simplified)
         turn.quantities = read_quantities(simplified)
-        turn.named_doc = self._named_document(simplified)
+        turn.named_doc = turn.doc or self._named_document(simplified)
         return turn
 
     def _named_document(self, question: str) -> str | None:

@@ -1,0 +1,73 @@
+"""Asking one notice or all of them: the chat's document filter, through `Assistant.ask(doc=…)`,
+with two notices loaded (the seed and a made-up district notice)."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, Settings
+from assistant.errors import InvalidQuestionError
+from tests.conftest import CORPUS, SEED, TODAY, copy_index
+
+SKILLS = "skills-measures"
+FIXTURES = Path(__file__).parent / "fixtures" / "notices"
+
+
+@pytest.fixture(scope="module")
+def two_notices(tmp_path_factory, built_index) -> Assistant:
+    """The seed notice and the skills measures; the index starts from the session's, so only the
+    second notice is embedded."""
+    folder = tmp_path_factory.mktemp("filter")
+    corpus = folder / "corpus"
+    shutil.copytree(CORPUS / SEED, corpus / SEED, ignore=shutil.ignore_patterns(".*"))
+    (corpus / SKILLS).mkdir()
+    shutil.copyfile(FIXTURES / "skills-measures.txt", corpus / SKILLS / "source.txt")
+    index = copy_index(built_index, folder / "index")
+    return Assistant.create(Settings(corpus_dir=corpus, index_dir=index), today=TODAY)
+
+
+def _cited(answer) -> set[str]:
+    return {citation.doc for citation in answer.citations}
+
+
+QUESTIONS = ["负责解释的是哪个部门？", "政策还有效吗？"]  # each notice answers both
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_without_a_filter_both_notices_answer(two_notices, question):
+    answer = two_notices.ask(question)
+    assert _cited(answer) == {SEED, SKILLS}, answer.answer
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+@pytest.mark.parametrize("doc, number, other", [(SEED, "成教函〔2021〕129号", "高新人才〔2026〕5号"),
+                                                (SKILLS, "高新人才〔2026〕5号", "成教函〔2021〕129号")])
+def test_the_filter_answers_from_the_chosen_notice_only(two_notices, question, doc, number, other):
+    answer = two_notices.ask(question, doc=doc)
+    assert _cited(answer) == {doc}, answer.answer
+    assert number in answer.answer and other not in answer.answer
+
+
+def test_a_topic_of_one_notice_asked_of_the_other_never_cites_the_first(two_notices):
+    unfiltered = two_notices.ask("技能大师工作室有多少资助？")
+    assert unfiltered.citations[0].doc == SKILLS, unfiltered.answer
+    filtered = two_notices.ask("技能大师工作室有多少资助？", doc=SEED)
+    assert SKILLS not in _cited(filtered), filtered.answer
+
+
+def test_a_follow_up_asked_of_another_notice_leaves_the_previous_topic(two_notices):
+    first = two_notices.ask("蓉漂计划对团队最高资助多少？")
+    assert first.citations[0].doc == SEED
+    follow = two_notices.ask("负责单位呢？", state=first.state, doc=SKILLS)
+    assert _cited(follow) <= {SKILLS}, follow.answer
+
+
+def test_the_stream_takes_the_filter_too(two_notices):
+    *_, answer = two_notices.stream("政策还有效吗？", doc=SKILLS)
+    assert _cited(answer) == {SKILLS}
+
+
+def test_an_unknown_document_is_a_clear_error_naming_the_loaded_ones(two_notices):
+    with pytest.raises(InvalidQuestionError, match=rf"no document 'nope'.*{SEED}, {SKILLS}"):
+        two_notices.ask("政策还有效吗？", doc="nope")
