@@ -229,3 +229,52 @@ def test_a_missing_eval_file_is_named_without_blaming_the_index(capsys, tmp_path
     assert main(["eval", "--qa", str(tmp_path / "nope.jsonl"), "--no-variants"]) == 2
     err = capsys.readouterr().err
     assert "nope.jsonl" in err and "rebuild" not in err
+
+
+def _feedback_log(path):
+    """What the chat writes: a rating per click, and for a thumbs-down a second line with the reason."""
+    turn_a = {"question": "蓉漂计划对团队最高资助多少？", "answer": "最高300万元", "kind": "clause",
+              "citations": [f"{SEED}#7"], "refused": False, "language": "zh"}
+    turn_b = {"question": "Can my startup get rent support?", "answer": "No clause cited", "kind": "refusal",
+              "citations": [], "refused": True, "language": "en"}
+    turn_c = {"question": "省部共建国家重点实验室有什么支持？", "answer": "…", "kind": "clause",
+              "citations": [f"{SEED}#6"], "refused": False, "language": "zh"}
+    lines = [{"liked": False, **turn_a}, {"reason": "wrong_amount", "comment": "团队是500万", **turn_a},
+             {"liked": False, **turn_a}, {"reason": "wrong_amount", "comment": "", **turn_a},
+             {"liked": False, **turn_b}, {"reason": "should_have_answered", "comment": "", **turn_b},
+             {"liked": True, **turn_c}, {"liked": True, **turn_c}, {"liked": True, **turn_a}]
+    path.write_text("".join(json.dumps({"time": "2026-11-28T10:00:00+00:00", **line}, ensure_ascii=False) + "\n"
+                            for line in lines) + '{"liked": tr\n', encoding="utf-8")  # a line cut off
+    return path
+
+
+def test_feedback_summarises_the_log_and_writes_candidate_eval_rows(tmp_path):
+    log = _feedback_log(tmp_path / "feedback.jsonl")
+    candidates = tmp_path / "out" / "candidates.jsonl"
+    result = _run(["feedback", "--file", str(log), "--candidates", str(candidates)], dict(os.environ))
+    out, err = _text(result)
+    assert result.returncode == 0, err
+    assert "6 ratings: 3 thumbs up, 3 thumbs down" in out
+    assert "what was wrong: wrong amount 2, should have answered 1" in out
+    disliked = out.split("most disliked questions:")[1].splitlines()
+    assert disliked[1].strip().startswith("2 × 蓉漂计划对团队最高资助多少？") and "团队是500万" in disliked[1]
+    assert disliked[2].strip() == "1 × Can my startup get rent support?"
+    assert "skipped 1 line" in out and "wrote 2 candidate eval row(s)" in out
+
+    rows = [json.loads(line) for line in candidates.read_text(encoding="utf-8").splitlines()]
+    wild = json.loads((ROOT / "evals" / "wild.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert [r["question"] for r in rows] == ["蓉漂计划对团队最高资助多少？", "Can my startup get rent support?"]
+    for row in rows:
+        assert set(wild) - {"history"} <= set(row) and row["split"] in ("dev", "test")
+        assert row["expect"] == {"doc": None, "clauses": [], "amount_yuan": None, "refusal": None}  # for a maintainer
+    assert rows[0]["lang"] == "zh" and rows[1]["lang"] == "en" and rows[0]["id"] != rows[1]["id"]
+    assert rows[0]["feedback"]["dislikes"] == 2 and rows[0]["feedback"]["reasons"] == ["wrong amount"]
+    assert rows[0]["feedback"]["cited"] == [f"{SEED}#7"] and rows[1]["feedback"]["kind"] == "refusal"
+
+    again = tmp_path / "again.jsonl"  # the same log gives the same rows: ids and splits are stable
+    assert _run(["feedback", "--file", str(log), "--candidates", str(again)], dict(os.environ)).returncode == 0
+    assert again.read_text(encoding="utf-8") == candidates.read_text(encoding="utf-8")
+
+
+def test_feedback_without_a_log_says_where_it_looked(tmp_path):
+    _one_line_error(_run(["feedback", "--file", str(tmp_path / "none.jsonl")], dict(os.environ)), "no feedback log at")

@@ -1,6 +1,8 @@
 """Asking one notice or all of them: the chat's document filter, through `Assistant.ask(doc=…)`,
 with two notices loaded (the seed and a made-up district notice)."""
 
+import json
+import os
 import shutil
 from pathlib import Path
 
@@ -71,3 +73,18 @@ def test_the_stream_takes_the_filter_too(two_notices):
 def test_an_unknown_document_is_a_clear_error_naming_the_loaded_ones(two_notices):
     with pytest.raises(InvalidQuestionError, match=rf"no document 'nope'.*{SEED}, {SKILLS}"):
         two_notices.ask("政策还有效吗？", doc="nope")
+
+
+def test_the_command_line_asks_one_notice_with_doc(two_notices):
+    from tests.test_cli import _run
+
+    environment = {**os.environ, "ASSISTANT_CORPUS_DIR": str(two_notices.settings.corpus_dir),
+                   "ASSISTANT_INDEX_DIR": str(two_notices.settings.index_dir)}
+    environment.pop("ASSISTANT_LLM_BASE_URL", None)
+    for doc in (SEED, SKILLS):
+        result = _run(["ask", "--json", "--today", "2026-11-28", "--doc", doc, "负责解释的是哪个部门？"], environment)
+        assert result.returncode == 0, result.stderr
+        assert {c["doc"] for c in json.loads(result.stdout)["citations"]} == {doc}
+    result = _run(["ask", "--doc", "nope", "负责解释的是哪个部门？"], environment)
+    err = result.stderr.decode()
+    assert result.returncode == 2 and "no document 'nope'" in err and SKILLS in err and "Traceback" not in err

@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--history", type=Path,
                      help='JSON file: earlier turns as [{"role": "user"|"assistant", "content": "..."}]')
     ask.add_argument("--today", type=date.fromisoformat, help="date to judge the policy's validity against")
+    ask.add_argument("--doc", help="ask this one document only (its id, see 'docs'); default: all of them")
 
     calc = commands.add_parser("calc", parents=[common], help="run one money rule of a document (see 'caps')")
     calc.add_argument("doc", help="document id (see 'docs')")
@@ -92,6 +93,15 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--gate", type=Path, nargs="?", const=Path("evals/thresholds.json"),
                           help="exit 3 when a metric falls below the thresholds in this JSON file")
     evaluate.add_argument("--today", type=date.fromisoformat, help="date to judge validity against")
+
+    feedback = commands.add_parser("feedback", help="summarise the chat's thumbs up/down and write the thumbs-down "
+                                                    "questions as candidate eval rows")
+    feedback.add_argument("--file", type=Path, help="the chat's feedback log (env ASSISTANT_FEEDBACK_FILE, "
+                                                    "default feedback/feedback.jsonl)")
+    feedback.add_argument("--candidates", type=Path, help="write the thumbs-down questions here as eval rows "
+                                                          "(JSONL, like evals/wild.jsonl) with empty expectations")
+    feedback.add_argument("--top", type=int, default=5, help="how many of the most disliked questions to list")
+    feedback.add_argument("--json", action="store_true", help="print the summary as JSON")
 
     index = commands.add_parser("index", parents=[common], help="build the index (rebuilds only when stale)")
     index.add_argument("--rebuild", action="store_true", help="rebuild even if the index is current")
@@ -270,6 +280,119 @@ def _translate(args, settings, llm) -> int:
     return _index(settings, rebuild=False)
 
 
+def read_feedback(path: Path) -> tuple[list[dict], int]:
+    """The chat's feedback log: its records, and how many lines were not records (a line cut off
+    by a crash, say)."""
+    from assistant.errors import AssistantError
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise AssistantError(f"no feedback log at {path}; the chat writes one when someone rates an answer "
+                             "(serve --feedback-file), or name it with --file.") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise AssistantError(f"cannot read the feedback log {path} ({error}).") from None
+    records, skipped = [], 0
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            skipped += 1
+            continue
+        if isinstance(record, dict) and ("liked" in record or "reason" in record):
+            records.append(record)
+        else:
+            skipped += 1
+    return records, skipped
+
+
+def _reason_words(code: str) -> str:
+    from assistant.edges.present import FEEDBACK_REASONS
+
+    return next((label.partition(" ")[2] for label, value in FEEDBACK_REASONS if value == code), code).lower()
+
+
+def summarise_feedback(records: list[dict], top: int = 5) -> dict:
+    """Thumbs up and down, what was wrong (with counts), and the questions disliked most.
+    A thumbs-down is a record with "liked": false; its reason comes in a later record without
+    "liked", so each dislike counts once."""
+    from collections import Counter
+
+    ratings = [r for r in records if "liked" in r]
+    up = sum(1 for r in ratings if r["liked"])
+    reasons = Counter(_reason_words(str(r.get("reason") or "other")) for r in records if "liked" not in r)
+    disliked = Counter(str(r.get("question", "")) for r in ratings if not r["liked"] and r.get("question"))
+    comments: dict[str, list[str]] = {}
+    for r in records:
+        if "liked" not in r and r.get("comment"):
+            comments.setdefault(str(r.get("question", "")), []).append(str(r["comment"]))
+    return {"up": up, "down": len(ratings) - up,
+            "reasons": [{"reason": reason, "count": n} for reason, n in reasons.most_common()],
+            "disliked": [{"question": q, "count": n, "comments": comments.get(q, [])}
+                         for q, n in disliked.most_common(top)]}
+
+
+def candidate_rows(records: list[dict]) -> list[dict]:
+    """One eval row per disliked question, with the fields of evals/wild.jsonl and its
+    expectations left empty for a maintainer; what the chat answered, and why it was disliked,
+    ride along under "feedback" to help fill them in. The id and the split come from a hash of
+    the question, so the same question always gets the same row."""
+    import hashlib
+
+    rows: dict[str, dict] = {}
+    for record in records:
+        question = str(record.get("question") or "").strip()
+        if not question or record.get("liked", False):
+            continue
+        digest = hashlib.sha256(question.encode("utf-8")).hexdigest()
+        row = rows.setdefault(question, {
+            "id": f"feedback-{digest[:10]}", "lang": record.get("language") or "zh", "question": question,
+            "expect": {"doc": None, "clauses": [], "amount_yuan": None, "refusal": None},
+            "tags": ["feedback"], "split": "dev" if int(digest[-1], 16) % 2 == 0 else "test",
+            "feedback": {"dislikes": 0, "answer": record.get("answer", ""), "kind": record.get("kind"),
+                         "cited": list(record.get("citations") or []), "reasons": [], "comments": []}})
+        if "liked" in record:
+            row["feedback"]["dislikes"] += 1
+        else:
+            words = _reason_words(str(record.get("reason") or "other"))
+            if words not in row["feedback"]["reasons"]:
+                row["feedback"]["reasons"].append(words)
+            if record.get("comment"):
+                row["feedback"]["comments"].append(str(record["comment"]))
+    return list(rows.values())
+
+
+def _feedback(args) -> int:
+    """The feedback log as a maintainer reads it; needs no model, no index, no corpus."""
+    path = args.file or Path(os.environ.get("ASSISTANT_FEEDBACK_FILE", "feedback/feedback.jsonl"))
+    records, skipped = read_feedback(path)
+    summary = summarise_feedback(records, top=args.top)
+    summary["skipped_lines"] = skipped
+    if args.candidates:
+        rows = candidate_rows(records)
+        args.candidates.parent.mkdir(parents=True, exist_ok=True)
+        args.candidates.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+        summary["candidates"] = {"file": str(args.candidates), "rows": len(rows)}
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{path}: {summary['up'] + summary['down']} ratings: {summary['up']} thumbs up, {summary['down']} thumbs down")
+    if summary["reasons"]:
+        print("what was wrong: " + ", ".join(f"{r['reason']} {r['count']}" for r in summary["reasons"]))
+    if summary["disliked"]:
+        print("most disliked questions:")
+        for item in summary["disliked"]:
+            print(f"  {item['count']} × {item['question']}" + (f"  ({'; '.join(item['comments'])})" if item["comments"] else ""))
+    if skipped:
+        print(f"skipped {skipped} line(s) that are not feedback records")
+    if args.candidates:
+        print(f"wrote {len(rows)} candidate eval row(s) to {args.candidates}: fill in each row's \"expect\" "
+              "(doc, clauses, amount_yuan, refusal) before adding it to an eval file")
+    return 0
+
+
 def _index(settings, rebuild: bool) -> int:
     from assistant.answering.pipeline import Assistant
 
@@ -311,6 +434,8 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.search.text import clean_question
 
     try:
+        if args.command == "feedback":
+            return _feedback(args)
         settings = Settings.from_env(embedding_model=args.model, index_dir=args.index_dir,
                                      corpus_dir=args.corpus_dir, chroma_url=args.chroma_url)
         from assistant.answering.llm import llm_settings_from_env
@@ -336,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
         clean_question(question, settings.max_question_chars)
         history = _read_history(args.history)
         assistant = Assistant.create(settings, today=args.today, llm=llm)
-        answer = assistant.ask(question, history)
+        answer = assistant.ask(question, history, doc=args.doc)
         if args.json:
             data = answer.to_dict()
             data.pop("evidence", None)

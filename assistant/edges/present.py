@@ -31,6 +31,8 @@ RULE_KINDS = {"fixed": ("定额", "fixed"), "cap": ("上限", "cap"), "per_unit"
               "share": ("按比例", "share")}
 RULES_HEADERS = ["文件 Document", "条款 Clause", "类型 Kind", "金额 Amount", "比例 Share", "计量 Per",
                  "对象 Beneficiary", "资助 Funds", "责任单位 Responsible"]
+FEEDBACK_REASONS = [("条款不对 Wrong clause", "wrong_clause"), ("金额不对 Wrong amount", "wrong_amount"),
+                    ("应该能回答 Should have answered", "should_have_answered"), ("其他 Other", "other")]
 DOCUMENT_HEADERS = ["文号 Number", "标题 Title", "发文单位 Issued by", "印发日期 Issued", "今日状态 Status today"]
 
 

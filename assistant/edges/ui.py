@@ -32,6 +32,7 @@ from assistant.edges.present import (
     chat_hint,
     citations_html,
     conversation_markdown,
+    FEEDBACK_REASONS,
     documents_html,
     esc,
     examples,
@@ -103,8 +104,7 @@ input[role="combobox"] { text-overflow: ellipsis; padding-right: 28px !important
 }
 """
 WORKING = "⏳ 正在检索… Searching…"
-REASONS = [("条款不对 Wrong clause", "wrong_clause"), ("金额不对 Wrong amount", "wrong_amount"),
-           ("应该能回答 Should have answered", "should_have_answered"), ("其他 Other", "other")]
+REASONS = FEEDBACK_REASONS  # the CLI's feedback summary names them with the same words
 DRAFT_LABEL = {"zh": "草稿 · 正在核对条款…", "en": "Draft — checking it against the clauses…"}
 MAX_MESSAGE_CHARS = 2000
 
