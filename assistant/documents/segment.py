@@ -2,7 +2,9 @@
 
 Clause 0 is the notice and preamble (and the signature and date after the last clause);
 clauses 1..N are the numbered units of the chosen layout in document order, each keeping
-its printed label. Sub-items stay inside their clause. Pure: text in, segments out.
+its printed label. When numbering starts again at （一） under each 一、 heading, the label
+carries the heading's numeral (二（一）). Sub-items stay inside their clause. Pure: text in,
+segments out.
 """
 
 from __future__ import annotations
@@ -73,6 +75,9 @@ def segment(text: str, source_name: str) -> Segmentation:
     sections: dict[int, str] = {}
     section, expected = 0, 1
     pending_intro: list[str] = []  # text under a heading before its first clause
+    after_heading = False  # the first clause under a heading may start again at 1
+    restarted = False  # numbering starts again under headings: labels then carry the heading's
+    section_marks: dict[int, str] = {}
 
     for line_number, line in lines:
         heading = match(layout.heading, line) if layout.heading else None
@@ -86,10 +91,15 @@ def segment(text: str, source_name: str) -> Segmentation:
                 )
             section = number
             sections[section] = heading.group(2).strip()
+            section_marks[section] = heading.group(1)
             if layout.restarts:
                 expected = 1
+            after_heading = True
             continue
+        if found and after_heading and expected > 1 and marker_number(found.group(1)) == 1:
+            expected, restarted = 1, True  # （一） again under a new heading: a numbering of its own
         if found and marker_number(found.group(1)) == expected:
+            after_heading = False
             label = LABELS[layout.clause].format(found.group(1))
             segment_ = Segment(len(clauses) + 1, label, section, sections.get(section, ""),
                                [*pending_intro, line], line_number)
@@ -113,6 +123,9 @@ def segment(text: str, source_name: str) -> Segmentation:
 
     if not clauses:
         raise BadDocumentError(f"{source_name}: headings found but no numbered clause under them.")
+    if restarted:  # 二（一）: the printed label alone would name several clauses
+        for clause in clauses:
+            clause.label = f"{section_marks.get(clause.section, '')}{clause.label}"
     closing: list[str] = []
     last = clauses[-1]
     while len(last.lines) > 1 and is_signature_line(last.lines[-1]):

@@ -1,0 +1,40 @@
+"""Segmentation of layouts where the numbering of clauses starts again under each heading."""
+
+import pytest
+
+from assistant.documents.segment import segment
+
+RESTARTING = """关于支持青岚区科技创新的若干措施
+青科发〔2026〕3号
+为加快创新发展，制定以下措施。
+一、培育创新主体
+（一）支持企业研发。对研发投入超过1000万元的企业，给予最高50万元奖励。
+（二）支持孵化载体。对新认定的国家级孵化器，给予100万元一次性奖励。
+二、集聚创新人才
+（一）引进领军人才。对新引进的领军人才，给予每人200万元安家补贴。
+（二）培养青年人才。对入选青年人才计划的，给予每年10万元生活补贴，最长3年。
+（三）支持博士后。对新设立的博士后工作站，给予50万元建站资助。
+三、附则
+（一）本措施自2026年1月1日起施行，有效期三年。
+青岚区科学技术局
+2026年1月1日
+"""
+
+
+def test_numbering_that_starts_again_under_each_heading_keeps_every_clause():
+    """Before: every clause after the first heading's went silently into the signature block."""
+    result = segment(RESTARTING, "restarting.txt")
+    assert [c.label for c in result.clauses] == ["一（一）", "一（二）", "二（一）", "二（二）", "二（三）", "三（一）"]
+    assert [c.section for c in result.clauses] == [1, 1, 2, 2, 2, 3]
+    assert "每人200万元安家补贴" in result.clauses[2].text and "最长3年" in result.clauses[3].text
+    assert result.closing == ["青岚区科学技术局", "2026年1月1日"]
+
+
+@pytest.mark.parametrize("layout_text, labels", [
+    # numbering that continues across headings keeps its printed labels
+    ("通知\n一、总则\n（一）甲条。\n（二）乙条。\n二、措施\n（三）丙条。\n", ["（一）", "（二）", "（三）"]),
+    # a clause numbered wrongly inside one heading is still an error, not a restart
+    ("通知\n一、总则\n（一）甲条。\n（二）乙条。\n（一）丙条。\n二、措施\n（三）丁条。\n", ["（一）", "（二）", "（三）"]),
+])
+def test_continuous_numbering_is_unchanged(layout_text, labels):
+    assert [c.label for c in segment(layout_text, "t.txt").clauses] == labels
