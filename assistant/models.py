@@ -169,6 +169,7 @@ class Answer:
     clarify: list[dict] = field(default_factory=list)  # options when two clauses are close
     timings_ms: dict[str, float] = field(default_factory=dict)
     composer: str = "extractive"  # or "llm" when an LLM answer passed verification
+    degraded: str = ""  # why this answer used less than the full search (a Chroma server away)
     fallback_reason: str | None = None  # why an LLM answer was not shown
     # Why the answer was refused or which evidence it used; for maintainers, not the contract.
     evidence: dict = field(default_factory=dict)

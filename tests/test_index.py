@@ -116,25 +116,54 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture()
-def chroma_server(tmp_path):
-    port = _free_port()
+def _start_chroma(folder: Path, port: int) -> subprocess.Popen:
     chroma = Path(sys.executable).with_name("chroma")
-    process = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
+    process = subprocess.Popen([str(chroma), "run", "--path", str(folder), "--host", "127.0.0.1",
                                 "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
+            return process
         except OSError:
             time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("chroma run did not start within 60 s")
+    process.kill()
+    pytest.fail("chroma run did not start within 60 s")
+
+
+@pytest.fixture()
+def chroma_server(tmp_path):
+    process = _start_chroma(tmp_path / "server", port := _free_port())
     yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.wait(timeout=20)
+
+
+def test_a_chroma_server_that_goes_away_leaves_keyword_search_and_is_used_again_when_back(tmp_path):
+    """Issue 11: with the server killed under a live process, `ask` raised httpx.ConnectError
+    although BM25 is in memory. Now the answer comes from BM25 with a note; when the server
+    is back, the next question uses it again, without a restart."""
+    port = _free_port()
+    server = _start_chroma(tmp_path / "server", port)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        assistant = Assistant.create(Settings(corpus_dir=CORPUS, index_dir=tmp_path / "local", chroma_url=url),
+                                     today=TODAY)
+        question = "省部共建国家重点实验室有什么配套资助？"
+        assert not assistant.ask(question).degraded
+        server.terminate()
+        server.wait(timeout=20)
+        away = assistant.ask(question)
+        assert away.citations and away.citations[0].clause == 6 and "300万元" in away.answer
+        assert "仅按关键词检索" in away.degraded and away.degraded in away.answer
+        english = assistant.ask("How much matching funding do state key labs get?")
+        assert "keyword search alone" in english.degraded
+        server = _start_chroma(tmp_path / "server", port)
+        back = assistant.ask(question)
+        assert not back.degraded and back.citations[0].clause == 6
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
 
 
 def test_two_rebuilds_at_once_and_a_reader_during_them_all_succeed(tmp_path):

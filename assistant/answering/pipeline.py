@@ -19,7 +19,7 @@ from langchain_core.runnables import RunnableLambda
 
 from assistant.answering import compose as c
 from assistant.answering.calculate import Calculation, Question, char_overlap, choose_and_calculate, combine
-from assistant.answering.coverage import CoverageModel
+from assistant.answering.coverage import KEYWORD_ONLY, CoverageModel
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
 from assistant.answering.quantities import Quantities, groups, read_quantities
 from assistant.answering.question import Intent, clause_reference, is_small_talk, read_intent
@@ -80,6 +80,7 @@ class Assistant:
         self.variant = variant
         self.composer = composer
         self.coverage = coverage or CoverageModel.load(embedding_model=settings.embedding_model)
+        self._keyword_coverage = CoverageModel.load(embedding_model=KEYWORD_ONLY)  # the dense index unreachable
         self._by_id = {d.meta.doc_id: d for d in documents}
         self.answer_chain = (
             RunnableLambda(self._prepare, name="prepare")
@@ -231,8 +232,9 @@ class Assistant:
 
     def _decide(self, turn: Turn) -> Turn:
         signals: Signals = turn.result.signals
-        turn.probability = round(self.coverage.probability(signals), 4) if turn.hits else 0.0
-        turn.covered = bool(turn.hits) and self.coverage.covered(signals)
+        coverage = self.coverage if not turn.result.dense_failed else self._keyword_coverage
+        turn.probability = round(coverage.probability(signals), 4) if turn.hits else 0.0
+        turn.covered = bool(turn.hits) and coverage.covered(signals)
         named_clause = clause_reference(self.analyzer.to_simplified(turn.question))
         if named_clause is not None:
             doc = turn.named_doc or (turn.state or {}).get("doc") or (
@@ -435,6 +437,13 @@ class Assistant:
 
     def _compose_turn(self, turn: Turn) -> Turn:
         turn.answer = self._compose(turn)
+        if turn.result is not None and turn.result.dense_failed:
+            turn.answer.degraded = (
+                f"向量索引（{self.settings.chroma_url}）暂时无法连接，本次仅按关键词检索作答。"
+                if turn.language == "zh" else
+                f"The vector index at {self.settings.chroma_url} could not be reached; this answer used "
+                "keyword search alone.")
+            turn.answer.answer += "\n\n" + turn.answer.degraded
         if self.composer is not None and not turn.answer.refused and turn.answer.citations:
             clauses = [self.document(ci.doc).clause(ci.clause) for ci in turn.answer.citations]
             document = self.document(turn.answer.citations[0].doc)

@@ -108,6 +108,11 @@ class ClauseIndex:
         self.name = collection_name(self.embeddings.model_id)
 
     @property
+    def remote(self) -> bool:
+        """Whether the passages live in a Chroma server (which can go away mid-session)."""
+        return self.location.startswith(("http://", "https://"))
+
+    @property
     def collection(self):
         """The Chinese passages' collection once the index is open (None before)."""
         return self.collections.get("zh")

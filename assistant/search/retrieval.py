@@ -105,6 +105,7 @@ class LexicalIndex:
         self._df = {t: int(counts[i]) for t, i in bm25.vocab_dict.items() if t and i < len(counts)}
         self._n = max(1, int(bm25.scores["num_docs"]))
         self.vocabulary = frozenset(t for t in bm25.vocab_dict if t)
+        self._doc_rows = None  # document id → its passages' rows, made when a search names a document
 
     @classmethod
     def build(cls, analyses: list[DocumentAnalysis], cache_dir: Path | None = None) -> "LexicalIndex":
@@ -126,16 +127,30 @@ class LexicalIndex:
             _save_lexical(bm25, keys, folder)
         return cls(keys, bm25)
 
-    def scores(self, query_tokens: list[str]) -> dict[str, float]:
-        """The best BM25 score per clause, over the top passages only."""
+    def scores(self, query_tokens: list[str], doc: str | None = None) -> dict[str, float]:
+        """The best BM25 score per clause, over the top passages only (of one document, if given)."""
         import numpy as np
 
         known = [t for t in query_tokens if t in self.vocabulary]
         if not known:
             return {}
         raw = self.bm25.get_scores(known) * (self.K1 + 1)
-        top = np.argpartition(-raw, min(self.candidates, len(raw) - 1))[:self.candidates]
+        rows = self._rows_of(doc) if doc else np.arange(len(raw))
+        if not len(rows):
+            return {}
+        values = raw[rows]
+        top = rows[np.argpartition(-values, min(self.candidates, len(rows) - 1))[:self.candidates]]
         return best_per_clause([(self.keys[i], float(raw[i])) for i in top if raw[i] > 0])
+
+    def _rows_of(self, doc: str):
+        import numpy as np
+
+        if self._doc_rows is None:
+            rows: dict[str, list[int]] = {}
+            for i, key in enumerate(self.keys):
+                rows.setdefault(key.rsplit("#", 1)[0], []).append(i)
+            self._doc_rows = {d: np.array(r) for d, r in rows.items()}
+        return self._doc_rows.get(doc, np.array([], dtype=int))
 
     def idf(self, token: str) -> float:
         df = self._df.get(token, 0)
@@ -170,6 +185,7 @@ class SearchResult:
     hits: list[Hit]
     signals: Signals
     tokens: list[str]
+    dense_failed: str | None = None  # why the dense index could not be asked (keyword search only)
 
 
 class HybridSearch:
@@ -203,16 +219,22 @@ class HybridSearch:
     def search(self, question: str, limit: int = 5, variant: Variant = HYBRID, doc: str | None = None
                ) -> SearchResult:
         tokens = self.query_tokens(question)
-        lexical = self.lexical.scores(tokens) if variant.lexical else {}
-        if doc:
-            lexical = {k: v for k, v in lexical.items() if self.clauses[k].doc_id == doc}
+        lexical = self.lexical.scores(tokens, doc=doc) if variant.lexical else {}
         dense_zh: dict[str, float] = {}
         dense_en: dict[str, float] = {}
         vector = self.embed(question) if variant.dense else None
+        dense_failed = None
         if vector is not None:
-            for lang, target in (("zh", dense_zh), ("en", dense_en)):
-                found = self.index.search(vector, limit=DENSE_CANDIDATES, doc=doc, lang=lang)
-                target.update(best_per_clause([(f"{m['doc']}#{m['clause']}", sim) for m, sim in found]))
+            try:
+                for lang, target in (("zh", dense_zh), ("en", dense_en)):
+                    found = self.index.search(vector, limit=DENSE_CANDIDATES, doc=doc, lang=lang)
+                    target.update(best_per_clause([(f"{m['doc']}#{m['clause']}", sim) for m, sim in found]))
+            except Exception as error:  # a Chroma server that went away: BM25 still answers
+                if not self.index.remote:
+                    raise
+                dense_zh.clear()
+                dense_en.clear()
+                dense_failed = f"{type(error).__name__}"
         dense = best_per_clause(list(dense_zh.items()) + list(dense_en.items()))  # best passage, any language
         rankings = []
         if variant.lexical:
@@ -237,7 +259,8 @@ class HybridSearch:
                 matched_terms=tuple(sorted(token_set & self.clause_tokens(key))) if rank == 0 else ())
             for rank, key in enumerate(order[:max(1, limit)])
         ]
-        return SearchResult(hits[:limit], self._signals(hits, dense, lexical, tokens, question), tokens)
+        return SearchResult(hits[:limit], self._signals(hits, dense, lexical, tokens, question), tokens,
+                            dense_failed)
 
     def clause_tokens(self, key: str) -> frozenset[str]:
         """The BM25 tokens of one clause (Chinese and English or gloss), worked out when asked."""
