@@ -146,6 +146,38 @@ def test_banner_examples_and_a_three_step_follow_up_chain(page, notice):
     expect(third).to_contain_text("2100万元")
     expect(page.locator("#citations details").first).to_have_attribute("data-clause", "6")
 
+    page.set_viewport_size({"width": 1366, "height": 600})  # a short chat: the three answers scroll
+    overlap = page.evaluate(TOOLBAR_OVER_USER_BUBBLES)
+    assert overlap["scrolls"] and overlap["checked"] > 0 and overlap["covered"] == [], overlap
+
+    page.locator("#doc-filter input").click()  # ask one notice or all of them
+    expect(page.get_by_role("option")).to_have_text([re.compile("全部文件 All notices"),
+                                                     re.compile(re.escape(meta.doc_number))])
+
+
+# Scrolls the chat from the bottom to the top and, at each step, lists the user bubbles whose
+# visible part (what the scrolling leaves in sight) lies under the chat's toolbar.
+TOOLBAR_OVER_USER_BUBBLES = """() => {
+  const chat = document.querySelector('#chatbot');
+  const bar = chat.querySelector('.icon-button-wrapper.top-panel');
+  const scroller = chat.querySelector('.bubble-wrap');
+  const covered = [];
+  let checked = 0;
+  for (let top = scroller.scrollHeight; top >= 0; top -= 20) {
+    scroller.scrollTop = top;
+    const a = bar.getBoundingClientRect(), v = scroller.getBoundingClientRect();
+    for (const bubble of chat.querySelectorAll('.message.user')) {
+      const r = bubble.getBoundingClientRect();
+      const b = {left: Math.max(r.left, v.left), right: Math.min(r.right, v.right),
+                 top: Math.max(r.top, v.top), bottom: Math.min(r.bottom, v.bottom)};
+      if (b.top >= b.bottom) continue;
+      checked += 1;
+      if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) covered.push(scroller.scrollTop);
+    }
+  }
+  return {scrolls: scroller.scrollHeight > scroller.clientHeight, checked, covered};
+}"""
+
 
 def test_feedback_after_clear_goes_to_the_answer_on_screen(page, server):
     ask_and_wait(page, "这个政策现在还有效吗？")
@@ -306,11 +338,14 @@ def test_the_answer_language_names_government_bodies_everywhere(page, notice, ui
     expect(responsible.first).to_contain_text("Municipal")
     assert not any(CJK.search(text) for text in responsible.all_inner_texts())
 
-    rules = calculator_rules(ui_assistant.documents)
+    rules = calculator_rules(ui_assistant.documents, "en")
     label = next(label for label, _, rule in rules if rule.kind == "per_unit")
     page.get_by_role("tab", name="计算器 Calculators").click()
     expect(page.locator("#calc-language").get_by_role("radio", name="English")).to_be_checked()
     page.locator("#calc-rule input").click()
+    menu = page.get_by_role("option")
+    expect(menu).to_have_count(len(rules))
+    assert not any(CJK.search(text) for text in menu.all_inner_texts()), menu.all_inner_texts()  # names in English
     page.get_by_role("option", name=label).click()
     page.locator("#calc-quantities textarea, #calc-quantities input").first.fill("7 laboratories")
     page.locator("#calc-run").click()
@@ -325,6 +360,8 @@ def test_the_answer_language_names_government_bodies_everywhere(page, notice, ui
     page.get_by_role("tab", name="文件 Documents").click()
     expect(listing).to_contain_text(meta.issuers[0])
     expect(listing).not_to_contain_text("Bureau")
+    page.get_by_role("tab", name="计算器 Calculators").click()
+    expect(page.locator("#calc-rule input")).to_have_value(re.compile(r"（六）"))  # the same rule, named in Chinese
 
 
 def _box(page, selector):
@@ -475,6 +512,24 @@ def test_a_signed_in_user_adds_a_notice_that_the_chat_then_answers(browser, sign
         page.get_by_role("tab", name="问答 Chat").click()
         ask_and_wait(page, "博士后进站以后每个月的生活补贴是多少？")
         expect(page.locator("#citations details").first).to_have_attribute("data-doc", "qinglan-postdoc")
+        expect(page.locator(".gallery, [data-testid='examples']").first).to_contain_text("青人社发〔2025〕12号")
+
+        # the filter now offers the new notice; asking the other one only never cites the new one
+        page.locator("#doc-filter input").click()
+        expect(page.get_by_role("option", name=re.compile("青人社发〔2025〕12号"))).to_have_count(1)
+        page.get_by_role("option", name=re.compile("成教函")).click()
+        ask_and_wait(page, "博士后进站以后每个月的生活补贴是多少？")
+        assert "qinglan-postdoc" not in page.locator("#citations details").evaluate_all(
+            "ds => ds.map(d => d.dataset.doc)")
+
+        page.get_by_role("tab", name="计算器 Calculators").click()  # its money rules are in the calculator
+        page.locator("#calc-rule input").click()
+        expect(page.get_by_role("option", name=re.compile("青人社发〔2025〕12号")).first).to_be_visible()
+        page.keyboard.press("Escape")
+        page.get_by_role("tab", name="政策全文 Policy").click()  # and in the Policy tab's menu
+        page.locator("#policy-doc input").click()
+        page.get_by_role("option", name=re.compile("青人社发〔2025〕12号")).click()
+        expect(page.locator("#policy-text .policy-clause").first).to_have_attribute("data-doc", "qinglan-postdoc")
     finally:
         context.close()
 
@@ -487,6 +542,11 @@ def test_gradio_client_calls_ask_and_calc(server, ui_assistant):
     first = client.predict("省部共建国家重点实验室有什么支持？", "[]", "auto", "", api_name="/ask")
     follow = client.predict("负责单位呢？", "[]", "zh", json.dumps(first["state"], ensure_ascii=False), api_name="/ask")
     assert follow["citations"][0]["clause"] == 6
+    only = client.predict("How much can a Rongpiao team get?", doc=ui_assistant.documents[0].meta.doc_id,
+                          api_name="/ask")  # one notice asked, by keyword
+    assert {c["doc"] for c in only["citations"]} == {ui_assistant.documents[0].meta.doc_id}
+    with pytest.raises(Exception, match="no document 'nope'"):
+        client.predict("How much can a Rongpiao team get?", doc="nope", api_name="/ask")
     rules = calculator_rules(ui_assistant.documents)
     index = next(i for i, (_, _, rule) in enumerate(rules) if rule.kind == "per_unit")
     result = client.predict(str(index), "7个实验室", "zh", api_name="/calc")
@@ -700,3 +760,10 @@ def test_clarify_buttons_render_up_to_two_options():
     assert "第（四）条" in shown[1]["value"]
     assert [u["visible"] for u in clarify_updates(options[:1])] == [True, False]
     assert not any(u["visible"] for u in clarify_updates([]))
+
+
+def test_calculator_names_in_english_tell_the_rules_apart_without_chinese(ui_assistant):
+    english = [label for label, _, _ in calculator_rules(ui_assistant.documents, "en")]
+    assert len(set(english)) == len(english)  # the individual and the team caps of one clause stay apart
+    assert not any(CJK.search(label) for label in english), english
+    assert any("CNY 5 million for a team" in label for label in english)

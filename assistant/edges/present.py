@@ -295,14 +295,51 @@ def _short(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def rule_label(document: PolicyDocument, rule: MoneyRule) -> str:
-    """How a rule is listed in the calculator: 文号, clause, who or what it funds, its kind."""
+_LEADING_LINK = re.compile(r"^(?:and|or|which|while|among them|of which|with)\s+", re.IGNORECASE)
+
+
+def _english_part(text_en: str, rule: MoneyRule) -> str:
+    """The part of a clause's English text that states a rule: the piece between commas,
+    semicolons and "and" that names the rule's amount (or its share), without a leading link
+    word; "" when no single piece does."""
+    amounts = {a for a in (rule.amount_yuan, rule.cap_yuan) if a}
+    percent = f"{format((Decimal(rule.share) * 100).normalize(), 'f')}%" if rule.share else ""
+    for sentence in split_sentences_en(text_en or ""):
+        for part in re.split(r"[,;:]\s+|\s+and\s+", sentence):
+            part = part.strip(" .")
+            if (amounts and amounts & english_amounts(part)) or (percent and percent in part):
+                return _LEADING_LINK.sub("", part)
+    return ""
+
+
+def rule_label(document: PolicyDocument, rule: MoneyRule, language: str = "zh") -> str:
+    """How a rule is listed in the calculator: 文号, clause, who or what it funds, its kind; in
+    English (from the clause's English text) when the page is in English."""
     meta = document.meta
     try:
-        label = document.clause(rule.clause).label
+        clause = document.clause(rule.clause)
     except KeyError:
-        label = f"#{rule.clause}"
+        clause = None
+    if language == "en":
+        label = clause.label_en() if clause else f"Clause {rule.clause}"
+        amount = rule.amount_yuan or rule.cap_yuan
+        what = _english_part(clause.text_en, rule) if clause else ""
+        percent = f"{format((Decimal(rule.share) * 100).normalize(), 'f')}%" if rule.share else ""
+        what = what or (format_en(amount) if amount else percent)
+        kind = RULE_KINDS.get(rule.kind, (rule.kind, rule.kind))[1]
+        return f"{meta.name_en()} {label} {_short(what, 60)} — {kind}".replace("  ", " ")
+    label = clause.label if clause else f"#{rule.clause}"
     return f"{meta.doc_number or meta.title_zh} {label} {_short(rule.beneficiary or rule.funds)} — {rule.kind}"
+
+
+ALL_DOCUMENTS = ""  # the chat's document filter: every loaded notice
+
+
+def filter_choices(documents: list[PolicyDocument]) -> list[tuple[str, str]]:
+    """The chat's document filter: all notices, then each loaded one by its 文号 and title."""
+    return [("全部文件 All notices", ALL_DOCUMENTS)] + [
+        (f"{d.meta.name_zh()} {_short(d.meta.title_zh, 24)}" if d.meta.doc_number else _short(d.meta.title_zh, 30),
+         d.meta.doc_id) for d in documents]
 
 
 def _both(yuan: int) -> str:

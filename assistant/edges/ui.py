@@ -27,6 +27,7 @@ from assistant.answering.quantities import read_quantities
 from assistant.documents.library import add_file, build_document
 from assistant.documents.loaders import SUPPORTED, read_document
 from assistant.edges.present import (
+    ALL_DOCUMENTS,
     calc_error_html,
     calculation_html,
     chat_hint,
@@ -36,6 +37,7 @@ from assistant.edges.present import (
     documents_html,
     esc,
     examples,
+    filter_choices,
     is_english,
     policy_html,
     rule_label,
@@ -72,6 +74,10 @@ mark { background: #fff59d; }
 .llm-draft .draft-label { display: block; font-style: normal; font-weight: 600; font-size: 0.8em; color: #92400e; }
 /* the chat fits the first screen: its height leaves room for the banner, tabs and the question row */
 #chatbot { --chat-height: clamp(220px, calc(100vh - 380px), 640px); }
+/* the chat's toolbar (share, clear, copy all) takes its own line above the messages instead of floating
+   over them, so a scrolled conversation never slides a user's bubble under it */
+#chatbot .icon-button-wrapper.top-panel { position: static; align-self: flex-end; margin: 0 0 4px auto;
+  width: max-content; }
 #question-row { flex-wrap: nowrap; align-items: stretch; }
 #question-row > * { min-width: 0; }
 .chat-hint { color: #555; text-align: center; margin: 0; }
@@ -208,9 +214,14 @@ def upload_id(name: str) -> str:
     return stem or "notice"
 
 
-def calculator_rules(documents: list[PolicyDocument]) -> list[tuple[str, PolicyDocument, MoneyRule]]:
-    """Every money rule of every document, with its label, in document order."""
-    return [(rule_label(document, rule), document, rule) for document in documents for rule in document.rules]
+def calculator_rules(documents: list[PolicyDocument], language: str = "zh") -> list[tuple[str, PolicyDocument, MoneyRule]]:
+    """Every money rule of every document, with its label in the language, in document order."""
+    return [(rule_label(document, rule, language), document, rule) for document in documents
+            for rule in document.rules]
+
+
+def rule_choices(rules: list[tuple[str, PolicyDocument, MoneyRule]]) -> list[tuple[str, str]]:
+    return [(label, str(i)) for i, (label, _, _) in enumerate(rules)]
 
 
 def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
@@ -219,6 +230,10 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
     feedback = FeedbackLog(feedback_path)
     rules = calculator_rules(documents)
     sample_questions = examples(documents)
+
+    def live_rules(language: str = "zh"):
+        """The rules of the documents loaded now (a notice added in the Documents tab brings its own)."""
+        return calculator_rules(list(assistant.documents), "en" if language == "en" else "zh")
 
     # -- chat ------------------------------------------------------------------
     def start(message: str):
@@ -267,13 +282,14 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
             yield (*out, *passed_on(out[2])) if isinstance(out, _Last) else (*out, gr.update(), gr.update())
 
     def reply_to(message: str, chat: list[dict], language_choice: str, turns: list[dict], conversation: dict,
-                 pending_clarify: dict):
+                 pending_clarify: dict, doc_choice: str = ALL_DOCUMENTS):
         """Yields (chat, citations, turns, conversation state, clarify options, *clarify buttons)."""
         chat = list(chat or [])
         turns = list(turns or [])
         conversation = dict(conversation or {})
         message = message or ""
         forced = None if language_choice == "auto" else language_choice
+        only = doc_choice or None  # the document filter: one notice, or all of them
         if (pending_clarify or {}).get("language") and (pending_clarify or {}).get("chosen") == message:
             forced = forced or pending_clarify["language"]  # a clarify choice keeps the answer's language
         guess = _guess_language(message, forced)
@@ -301,7 +317,7 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         try:
             if assistant.composer is not None:  # an LLM writes: show its text as it comes
                 answer = None
-                for event in assistant.stream(message, history, language=forced, state=conversation):
+                for event in assistant.stream(message, history, language=forced, state=conversation, doc=only):
                     if isinstance(event, str):
                         chat[-1] = {"role": "assistant", "content": draft_html(event, guess)}
                         yield chat, gr.update(), turns, conversation, {}, *hidden
@@ -310,7 +326,7 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
                 if not isinstance(answer, Answer):
                     raise RuntimeError("the answer stream ended without an answer")
             else:
-                answer = assistant.ask(message, history, language=forced, state=conversation)
+                answer = assistant.ask(message, history, language=forced, state=conversation, doc=only)
         except Exception as error:  # the session must stay usable whatever happens inside ask
             if chat and chat[-1]["role"] == "assistant":
                 chat.pop()  # the placeholder, or a streamed draft that did not finish
@@ -322,7 +338,7 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         text = answer.answer
         zh = answer.language == "zh"
         if answer.refused:
-            suggestions = [q for q in sample_questions if is_english(q) != zh][:2]
+            suggestions = [q for q in examples(list(assistant.documents)) if is_english(q) != zh][:2]
             if suggestions:
                 text += ("\n\n可以问问：" + "；".join(suggestions)) if zh else ("\n\nYou could ask: " + "; ".join(suggestions))
         if answer.refused or answer.kind == "greeting" or not answer.citations:
@@ -376,13 +392,14 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
     # -- calculators -------------------------------------------------------------
     def find_rule(choice) -> tuple[PolicyDocument, MoneyRule] | None:
         """A rule by its index (int or digits), its label, or doc_id#clause[#n]."""
+        rules = live_rules()
         if isinstance(choice, (int, float)) and not isinstance(choice, bool):
             index = int(choice)
             return rules[index][1:] if 0 <= index < len(rules) else None
         choice = str(choice or "").strip()
         if choice.isdigit():
             return find_rule(int(choice))
-        for label, document, rule in rules:
+        for label, document, rule in rules + live_rules("en"):
             if label == choice:
                 return document, rule
         if "#" in choice:
@@ -451,10 +468,8 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         shown = ui_language(language_choice)
         loaded = list(assistant.documents)
         updates = [status_banner(loaded, assistant.today(), shown), documents_html(loaded, assistant.today(), shown)]
-        if documents:
-            updates += list(show_policy(doc_id or first_doc, query, language_choice))
-        if rules:
-            updates.append(gr.update(value="en" if language_choice == "en" else "zh"))
+        updates += list(show_policy(doc_id or first_doc(), query, language_choice))
+        updates.append(gr.update(value="en" if language_choice == "en" else "zh"))
         return updates
 
     # -- adding a notice ----------------------------------------------------------------
@@ -486,10 +501,12 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         note = ("<p>请核对分段与要素，再确认加入。 / Check the segmentation and facts, then add it.</p>")
         return note + segmentation_html(document, assistant.today()), gr.update(interactive=True), path
 
-    def add_notice(path: str, language_choice: str, request: gr.Request):
-        """Add the reviewed upload to the corpus and index, and answer with it from now on."""
+    def add_notice(path: str, language_choice: str, calc_lang: str, doc_id: str | None, request: gr.Request):
+        """Add the reviewed upload to the corpus and index, and answer with it from now on: the
+        banner, the documents list, the chat's filter and examples, the calculator's rules and the
+        Policy tab's menu are all made again from the documents now loaded."""
         why = refused(request)
-        keep = [gr.update()] * 2
+        keep = [gr.update()] * 10
         if why or not path:
             return f'<div class="upload-refused">{esc(why or "")}</div>', gr.update(interactive=False), "", *keep
         try:
@@ -500,13 +517,23 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         loaded = list(assistant.documents)
         done = (f'<div class="upload-done">✓ 已加入并索引 {esc(document.meta.name_zh())}，现在可以在问答中提问。 / '
                 f"Added and indexed {esc(document.meta.name_en())}; ask about it in the chat now.</div>")
+        now = live_rules(calc_lang)
+        doc_id = doc_id or loaded[0].meta.doc_id
         return (done, gr.update(interactive=False), "", status_banner(loaded, assistant.today(), shown),
-                documents_html(loaded, assistant.today(), shown))
+                documents_html(loaded, assistant.today(), shown),
+                gr.update(choices=filter_choices(loaded)),
+                gr.Dataset(samples=[[q] for q in examples(loaded)]),
+                gr.update(choices=rule_choices(now), value=calc_choice_value(now)), gr.update(visible=bool(now)),
+                gr.update(visible=not now),
+                gr.update(choices=policy_choices(loaded), value=doc_id), gr.update(visible=True),
+                gr.update(visible=False))
 
     # -- APIs -------------------------------------------------------------------
-    def ask_api(question: str, history_json: str = "[]", language: str = "auto", state_json: str = "") -> dict:
+    def ask_api(question: str, history_json: str = "[]", language: str = "auto", state_json: str = "",
+                doc: str | None = None) -> dict:
         """The chat's answer as the JSON contract of `ask --json`; pass the previous answer's
-        `state` (as JSON) to follow up on its topic."""
+        `state` (as JSON) to follow up on its topic, and a document id as `doc` to ask that one
+        notice only (default: all of them)."""
         try:
             history = json.loads(history_json or "[]")
             state = json.loads(state_json) if state_json else None
@@ -514,7 +541,7 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
             raise gr.Error(f"history_json / state_json is not JSON: {error.msg}") from None
         try:
             answer = assistant.ask(question, history, language=None if language == "auto" else language,
-                                   state=state if isinstance(state, dict) else None)
+                                   state=state if isinstance(state, dict) else None, doc=doc or None)
         except AssistantError as error:
             raise gr.Error(str(error)) from None
         data = answer.to_dict()
@@ -527,7 +554,20 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         capped, steps, caveats, rule, doc_number, status — or {"error": ...}."""
         return run_calculation(rule, quantities, language)[1]
 
-    first_doc = documents[0].meta.doc_id if documents else None
+    def first_doc() -> str | None:
+        loaded = list(assistant.documents)
+        return loaded[0].meta.doc_id if loaded else None
+
+    def policy_choices(loaded: list[PolicyDocument]) -> list[tuple[str, str]]:
+        return [(f"{d.meta.name_zh()} {d.meta.title_zh}", d.meta.doc_id) for d in loaded]
+
+    def calc_choice_value(now) -> str | None:
+        return "0" if now else None
+
+    def relabel_rules(language: str, choice: str):
+        """The calculator's menu in the calculator's language, keeping the rule chosen."""
+        now = live_rules(language)
+        return gr.update(choices=rule_choices(now), value=choice if choice else calc_choice_value(now))
     with gr.Blocks(title=TITLE) as app:
         banner = gr.HTML(status_banner(documents, assistant.today()), elem_id="status-banner")
         gr.Markdown(f"## 成都政策助手 · Chengdu policy assistant\n已收录 {len(documents)} 份政策文件 · "
@@ -558,21 +598,25 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
                             comment = gr.Textbox(label="补充说明（可选） Details (optional)", max_lines=3,
                                                  elem_id="dislike-comment")
                             send_reason = gr.Button("提交反馈 Send feedback", size="sm", elem_id="dislike-send")
-                        language = gr.Radio(LANGUAGES, value="auto", label="回答语言 Answer language",
-                                            elem_id="language")
+                        with gr.Row(elem_id="ask-options"):
+                            language = gr.Radio(LANGUAGES, value="auto", label="回答语言 Answer language",
+                                                elem_id="language", scale=3)
+                            doc_filter = gr.Dropdown(filter_choices(documents), value=ALL_DOCUMENTS, scale=2,
+                                                     label="提问范围 Ask", elem_id="doc-filter", min_width=160)
                         with gr.Row(elem_id="pass-on"):
                             copy_text = gr.Textbox(elem_id="copy-text", show_label=False, container=False)
                             copy_button = gr.Button("复制回答 Copy answer", size="sm", elem_id="copy")
                             download = gr.DownloadButton("⬇ 下载对话 Download (Markdown)", size="sm",
                                                          elem_id="download", interactive=False)
-                        if sample_questions:
-                            gr.Examples(sample_questions, inputs=[box], label="示例 Examples")
+                        example_list = gr.Examples(sample_questions or [""], inputs=[box], label="示例 Examples")
                     with gr.Column(scale=2):
                         gr.Markdown("### 引用条款 Cited clauses")
                         citations = gr.HTML("", elem_id="citations")
             with gr.Tab("计算器 Calculators", id="calc"):
-                if rules:
-                    kind = gr.Dropdown([(label, str(i)) for i, (label, _, _) in enumerate(rules)], value="0",
+                no_rules = gr.Markdown("已收录的文件没有金额规则。 / The loaded documents state no money rules.",
+                                       visible=not rules)
+                with gr.Column(visible=bool(rules)) as calculator:  # shown once a loaded notice has a money rule
+                    kind = gr.Dropdown(rule_choices(rules), value=calc_choice_value(rules),
                                        label="规则 Rule", elem_id="calc-rule")
                     rule_text = gr.HTML(rule_source("0"), elem_id="calc-rule-text")
                     quantities = gr.Textbox(label="数量 Quantities", elem_id="calc-quantities",
@@ -583,8 +627,6 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
                     run_calc = gr.Button("计算 Calculate", variant="primary", elem_id="calc-run")
                     calc_result = gr.HTML("", elem_id="calc-result")
                     calc_json = gr.JSON(label="JSON")
-                else:
-                    gr.Markdown("已收录的文件没有金额规则。 / The loaded documents state no money rules.")
             with gr.Tab("文件 Documents", id="docs"):
                 documents_table = gr.HTML(documents_html(documents, assistant.today()), elem_id="documents")
                 gr.Markdown("### 添加通知 Add a notice（登录用户 signed-in users）")
@@ -594,23 +636,22 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
                 confirm = gr.Button("确认加入并索引 Add and index", interactive=False, elem_id="upload-confirm")
                 staged = gr.State("")
             with gr.Tab("政策全文 Policy", id="policy"):
-                if documents:
-                    doc_choice = gr.Dropdown([(f"{d.meta.name_zh()} {d.meta.title_zh}", d.meta.doc_id)
-                                              for d in documents], value=first_doc, label="文件 Document",
+                no_documents = gr.Markdown("尚未收录任何政策文件。 / No policy document is loaded.",
+                                           visible=not documents)
+                with gr.Column(visible=bool(documents)) as policy_box:
+                    doc_choice = gr.Dropdown(policy_choices(documents), value=first_doc(), label="文件 Document",
                                              elem_id="policy-doc")
                     search = gr.Textbox(label="搜索 Search（简体或繁体 simplified or traditional）",
                                         elem_id="policy-search")
-                    first_html, first_rules = show_policy(first_doc, "")
+                    first_html, first_rules = show_policy(first_doc(), "") if documents else ("", "")
                     policy = gr.HTML(first_html, elem_id="policy-text")
                     gr.Markdown("### 金额规则 Money rules")
                     rules_table = gr.HTML(first_rules, elem_id="policy-rules")
-                else:
-                    gr.Markdown("尚未收录任何政策文件。 / No policy document is loaded.")
 
         clarify_outputs = [*clarify_buttons]
         answer_outputs = [chatbot, citations, turns, conversation, clarify_options, *clarify_outputs, copy_text,
                           download]
-        answer_inputs = [pending, chatbot, language, turns, conversation, clarify_options]
+        answer_inputs = [pending, chatbot, language, turns, conversation, clarify_options, doc_filter]
         answering = []
         for trigger in (send.click, box.submit):
             first = trigger(start, [box], [pending, box, send, *clarify_outputs], api_visibility="private",
@@ -636,24 +677,23 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
                           api_visibility="private")
         copy_button.click(None, [copy_text], None, api_visibility="private",
                           js="(text) => { navigator.clipboard.writeText(text || ''); }")
-        if rules:
-            run_calc.click(run_calculation, [kind, quantities, calc_language], [calc_result, calc_json],
-                           api_visibility="private")
-            quantities.submit(run_calculation, [kind, quantities, calc_language], [calc_result, calc_json],
-                              api_visibility="private")
-            kind.change(rule_source, [kind], [rule_text], api_visibility="private", queue=False)
-        if documents:
-            doc_choice.change(show_policy, [doc_choice, search, language], [policy, rules_table],
-                              api_visibility="private")
-            search.change(lambda doc_id, text, choice: show_policy(doc_id, text, choice)[0],
-                          [doc_choice, search, language], [policy], api_visibility="private")
-        relabel_inputs = [language] + ([doc_choice, search] if documents else [])
-        relabel_outputs = [banner, documents_table] + ([policy, rules_table] if documents else []) \
-            + ([calc_language] if rules else [])
-        language.change(relabel, relabel_inputs, relabel_outputs, api_visibility="private", queue=False)
+        run_calc.click(run_calculation, [kind, quantities, calc_language], [calc_result, calc_json],
+                       api_visibility="private")
+        quantities.submit(run_calculation, [kind, quantities, calc_language], [calc_result, calc_json],
+                          api_visibility="private")
+        kind.change(rule_source, [kind], [rule_text], api_visibility="private", queue=False)
+        calc_language.change(relabel_rules, [calc_language, kind], [kind], api_visibility="private", queue=False)
+        doc_choice.change(show_policy, [doc_choice, search, language], [policy, rules_table],
+                          api_visibility="private")
+        search.change(lambda doc_id, text, choice: show_policy(doc_id, text, choice)[0],
+                      [doc_choice, search, language], [policy], api_visibility="private")
+        language.change(relabel, [language, doc_choice, search],
+                        [banner, documents_table, policy, rules_table, calc_language],
+                        api_visibility="private", queue=False)
         upload.upload(preview, [upload], [review, confirm, staged], api_visibility="private")
-        confirm.click(add_notice, [staged, language], [review, confirm, staged, banner, documents_table],
-                      api_visibility="private")
+        confirm.click(add_notice, [staged, language, calc_language, doc_choice],
+                      [review, confirm, staged, banner, documents_table, doc_filter, example_list.dataset, kind,
+                       calculator, no_rules, doc_choice, policy_box, no_documents], api_visibility="private")
         gr.api(ask_api, api_name="ask")
         gr.api(calc_api, api_name="calc")
     return app
