@@ -38,3 +38,21 @@ def test_numbering_that_starts_again_under_each_heading_keeps_every_clause():
 ])
 def test_continuous_numbering_is_unchanged(layout_text, labels):
     assert [c.label for c in segment(layout_text, "t.txt").clauses] == labels
+
+
+def test_a_question_names_a_document_by_number_or_by_a_title_run_no_other_title_has():
+    from assistant.documents.catalog import Catalog
+    from assistant.documents.library import build_document
+
+    def notice(title, number):
+        text = f"{title}\n{number}\n为加快发展，制定以下措施。\n一、支持企业研发，给予最高50万元奖励。\n二、本措施自2026年1月1日起施行。\n"
+        return build_document(text, number.split("〔")[0])[0]
+
+    catalog = Catalog([notice("青岚区关于支持科技创新的若干措施", "青科发〔2026〕3号"),
+                       notice("青岚区关于支持人才发展的若干措施", "青人发〔2025〕12号")])
+    ids = {"青科发": "青科发", "青人发": "青人发"}
+    assert catalog.named("青科发〔2026〕3号还有效吗？") == ids["青科发"]
+    assert catalog.named("12号文的有效期是多久？") == ids["青人发"]
+    assert catalog.named("支持人才发展的若干措施有哪些补贴？") == ids["青人发"]
+    assert catalog.named("青岚区关于支持的若干措施") is None  # a run both titles share names neither
+    assert catalog.named("〔2026〕3号和〔2025〕12号") is None  # without their 文号 prefix, and two of them

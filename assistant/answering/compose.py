@@ -243,14 +243,20 @@ def compose_status_list(documents: list[PolicyDocument], language: str, today: d
     return "\n".join(lines) + "\nName the document to ask about it."
 
 
+NAMED_IN_REFUSAL = 5  # a refusal names this many loaded documents; a larger library is counted
+
+
 def compose_refusal(documents: list[PolicyDocument], language: str, today: date) -> str:
+    shown, more = documents[:NAMED_IN_REFUSAL], len(documents) - NAMED_IN_REFUSAL
     if language == "zh":
-        names = "；".join(f"{d.meta.name_zh()}《{d.meta.title_zh}》（{STATUS_ZH[d.meta.status(today)]}）" for d in documents)
-        return f"已收录的政策文件没有涉及这个问题，因此无法据此回答，也不引用任何条款。已收录：{names}。"
+        names = "；".join(f"{d.meta.name_zh()}《{d.meta.title_zh}》（{STATUS_ZH[d.meta.status(today)]}）" for d in shown)
+        rest = f"等{len(documents)}份文件（python -m assistant docs 可列出全部）" if more > 0 else ""
+        return f"已收录的政策文件没有涉及这个问题，因此无法据此回答，也不引用任何条款。已收录：{names}{rest}。"
     names = "; ".join(f"{d.meta.name_en()} ({d.meta.title_en or d.meta.title_zh}, {STATUS_EN[d.meta.status(today)]})"
-                      for d in documents)
+                      for d in shown)
+    rest = f"; and {more} more (python -m assistant docs lists them all)" if more > 0 else ""
     return (f"The policy documents loaded here do not cover this question, so I cannot answer it from them and "
-            f"cite nothing. Loaded: {names}.")
+            f"cite nothing. Loaded: {names}{rest}.")
 
 
 def compose_greeting(documents: list[PolicyDocument], language: str) -> str:

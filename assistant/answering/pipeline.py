@@ -20,6 +20,7 @@ from langchain_core.runnables import RunnableLambda
 from assistant.answering import compose as c
 from assistant.answering.calculate import Calculation, Question, char_overlap, choose_and_calculate, combine
 from assistant.answering.coverage import KEYWORD_ONLY, CoverageModel
+from assistant.documents.catalog import Catalog
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
 from assistant.answering.quantities import Quantities, groups, read_quantities
 from assistant.answering.question import Intent, clause_reference, is_small_talk, read_intent
@@ -82,6 +83,7 @@ class Assistant:
         self.coverage = coverage or CoverageModel.load(embedding_model=settings.embedding_model)
         self._keyword_coverage = CoverageModel.load(embedding_model=KEYWORD_ONLY)  # the dense index unreachable
         self._by_id = {d.meta.doc_id: d for d in documents}
+        self.catalog = Catalog(documents)
         self.answer_chain = (
             RunnableLambda(self._prepare, name="prepare")
             | RunnableLambda(self._retrieve, name="retrieve")
@@ -206,21 +208,7 @@ class Assistant:
     def _named_document(self, question: str) -> str | None:
         """A document the question names: its 文号 (or its number part alone, as in “12号文”), or a run of
         its title (six characters or more) that no other title shares."""
-        found = []
-        for document in self.documents:
-            meta = document.meta
-            if meta.doc_number and (meta.doc_number in question or (
-                    (num := re.search(r"〔\d{4}〕(\d+)号", meta.doc_number))
-                    and re.search(rf"(?<![\d〕]){num.group(1)}号", question)
-                    and sum(f"{num.group(1)}号" in d.meta.doc_number for d in self.documents) == 1)):
-                found.append(meta.doc_id)
-                continue
-            title = meta.title_zh
-            runs = {title[i:i + 6] for i in range(max(0, len(title) - 5))}
-            if any(run in question and not any(run in d.meta.title_zh for d in self.documents if d is not document)
-                   for run in runs):
-                found.append(meta.doc_id)
-        return found[0] if len(found) == 1 else None
+        return self.catalog.named(question)
 
     def _retrieve(self, turn: Turn) -> Turn:
         started = time.perf_counter()

@@ -206,6 +206,7 @@ class HybridSearch:
         glossed = {key for a in analyses for key in a.glosses}
         self._all_english = all(c.text_en or key in glossed for key, c in self.clauses.items())
         self._every_translated = all(c.text_en for c in self.clauses.values())
+        self._any_english = any(c.text_en for c in self.clauses.values())  # else no English passage to ask for
         self._clause_tokens: dict[str, frozenset[str]] = {}
 
     def query_tokens(self, question: str) -> list[str]:
@@ -226,7 +227,7 @@ class HybridSearch:
         dense_failed = None
         if vector is not None:
             try:
-                for lang, target in (("zh", dense_zh), ("en", dense_en)):
+                for lang, target in [("zh", dense_zh)] + ([("en", dense_en)] if self._any_english else []):
                     found = self.index.search(vector, limit=DENSE_CANDIDATES, doc=doc, lang=lang)
                     target.update(best_per_clause([(f"{m['doc']}#{m['clause']}", sim) for m, sim in found]))
             except Exception as error:  # a Chroma server that went away: BM25 still answers
