@@ -1,6 +1,7 @@
 """Several notices at once, added as files: a .docx and a .pdf made here from fictional
 notices (tests/fixtures/notices), beside the seed. Real e5 model, real Chroma in tmp."""
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -229,6 +230,25 @@ def test_the_translate_command_with_a_stand_in_llm(tmp_path, monkeypatch, capsys
     assert code == 0
     assert (corpus / "industry-notice" / "en.json").is_file()
     assert load_corpus(corpus)[0].clause(1).text_en.startswith("Translated.")
+
+    # an en.json that no longer agrees with the Chinese can be translated again with --replace
+    english = corpus / "industry-notice" / "en.json"
+    data = json.loads(english.read_text(encoding="utf-8"))
+    key = next(k for k, text in data["clauses"].items() if any(ch.isdigit() for ch in text))
+    data["clauses"][key] = "".join("9" if ch.isdigit() else ch for ch in data["clauses"][key])
+    english.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(BadDocumentError):
+        load_corpus(corpus)
+    server = ScriptedOpenAI()
+    try:
+        for clause in document.clauses:
+            server.replies.append({"content": "Again. " + faithful_english(clause.text_zh)})
+        server.replies += [{"content": "Section"}] * 10 + [{"content": "Notice on R&D support"}] * 2
+        code = main(["translate", "industry-notice", "--replace", "--corpus-dir", str(corpus),
+                     "--index-dir", str(tmp_path / "i"), "--llm-base-url", server.url, "--llm-model", "stand-in"])
+    finally:
+        server.close()
+    assert code == 0 and load_corpus(corpus)[0].clause(1).text_en.startswith("Again.")
 
 
 SEED = ROOT / "corpus" / "chengdu-edu-2021-129"

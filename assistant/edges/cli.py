@@ -274,7 +274,7 @@ def _translate(args, settings, llm) -> int:
     if (folder / ENGLISH_NAME).exists() and not args.replace:
         raise AssistantError(f"{folder / ENGLISH_NAME} exists; pass --replace to write a new one.")
     chat = LLMComposer(llm, Analyzer()).chat
-    data = translate(load_document(folder), lambda messages: str(chat.invoke(messages).content))
+    data = translate(load_document(folder, english=False), lambda messages: str(chat.invoke(messages).content))
     path = write_translation(folder, data)
     print(f"wrote {path} ({len(data['clauses'])} clauses, machine-translated: review it, then set \"reviewed\": true)")
     return _index(settings, rebuild=False)
