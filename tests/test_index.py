@@ -248,3 +248,29 @@ def test_two_serve_processes_share_one_chroma_server(chroma_server, tmp_path):
             process.terminate()
         for process in processes:
             process.wait(timeout=30)
+
+
+def test_a_second_build_waits_for_the_first_and_says_so_when_it_cannot(tmp_path):
+    """Issue 11: concurrent rebuilds are serialised with a lock file beside the index."""
+    import threading
+
+    from assistant.errors import IndexUnavailableError
+    from assistant.search.index import build_lock
+
+    order = []
+
+    def second_build():
+        with build_lock(tmp_path):
+            order.append("second")
+
+    with build_lock(tmp_path):
+        waiter = threading.Thread(target=second_build)
+        waiter.start()
+        waiter.join(timeout=0.5)
+        assert waiter.is_alive() and not order  # waiting, not building alongside
+        with pytest.raises(IndexUnavailableError, match="build.lock"):
+            with build_lock(tmp_path, timeout=0.1):
+                pass
+        order.append("first")
+    waiter.join(timeout=10)
+    assert order == ["first", "second"]

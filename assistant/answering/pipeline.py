@@ -28,7 +28,7 @@ from assistant.documents.library import adopt_loose_files, document_folders, doc
 from assistant.errors import InvalidQuestionError
 from assistant.models import Answer, Citation, Hit, MoneyRule, PolicyDocument, PolicyStatus
 from assistant.search.embeddings import load_embeddings
-from assistant.search.index import ClauseIndex, IndexInfo
+from assistant.search.index import ClauseIndex, IndexInfo, build_lock
 from assistant.search.retrieval import HYBRID, HybridSearch, SearchResult, Signals, Variant
 from assistant.search.analysis import Lexicon, load_analyses
 from assistant.search.vocabulary import Vocabulary, content_words
@@ -103,8 +103,9 @@ class Assistant:
         hashes = {folder.name: document_hash(folder) for folder in document_folders(settings.corpus_dir)}
         analyzer = Analyzer(document_terms(cl.text_zh for d in documents for cl in d.clauses))
         embeddings = embeddings or load_embeddings(settings.embedding_model, threads=settings.embedding_threads)
-        index, moved_aside = ClauseIndex.open(settings.chroma_url, settings.index_dir, embeddings)
-        info = index.ensure(documents, hashes, force=rebuild, progress=progress)
+        with build_lock(settings.index_dir):  # a second build waits for the first, then finds it current
+            index, moved_aside = ClauseIndex.open(settings.chroma_url, settings.index_dir, embeddings)
+            info = index.ensure(documents, hashes, force=rebuild, progress=progress)
         if moved_aside:
             info = IndexInfo(**{**info.__dict__, "moved_aside": moved_aside})
         composer = LLMComposer(llm, analyzer) if llm else None

@@ -14,6 +14,7 @@ import hashlib
 import re
 import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -246,6 +247,33 @@ class _Progress:
         self.done += passages
         if self.report:
             self.report(doc_id, self.done, self.total)
+
+
+@contextmanager
+def build_lock(index_dir: Path, timeout: float = 900.0):
+    """Builds of one index folder, one at a time (an OS lock, released if its process dies); the
+    second waits. A folder that cannot be written gets no lock: nothing is written there."""
+    from filelock import FileLock, Timeout
+
+    path = Path(index_dir) / "build.lock"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(exist_ok=True)
+    except OSError:
+        yield
+        return
+    lock = FileLock(str(path), timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise IndexUnavailableError(
+            f"Another build of {path.parent} has held {path} for {timeout:.0f} s; wait for it to finish "
+            "(a crashed build releases the lock by itself)."
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _forget_cached_client(folder: Path) -> None:
