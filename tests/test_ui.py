@@ -34,6 +34,7 @@ from assistant.edges.present import (  # noqa: E402
     unit_names,
 )
 from assistant.edges.ui import CSS, WORKING, build_app, calculator_rules, clarify_updates  # noqa: E402
+from tests.conftest import copy_index  # noqa: E402
 from assistant.models import Citation, Clause, DocumentMeta, PolicyDocument  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -50,11 +51,12 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def ui_assistant(tmp_path_factory):
-    """The real corpus (one notice), copied because loading writes its facts.json, in a new index."""
+def ui_assistant(tmp_path_factory, built_index):
+    """The real corpus (one notice), copied because loading writes its facts.json, in a copy of
+    the session's index (adding a notice in the UI writes to it)."""
     corpus = tmp_path_factory.mktemp("ui-corpus") / "corpus"
     shutil.copytree(CORPUS, corpus, ignore=shutil.ignore_patterns(".*"))
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("ui-index"))
+    settings = Settings(corpus_dir=corpus, index_dir=copy_index(built_index, tmp_path_factory.mktemp("ui") / "index"))
     return Assistant.create(settings, today=TODAY)
 
 
