@@ -88,3 +88,23 @@ def test_the_command_line_asks_one_notice_with_doc(two_notices):
     result = _run(["ask", "--doc", "nope", "负责解释的是哪个部门？"], environment)
     err = result.stderr.decode()
     assert result.returncode == 2 and "no document 'nope'" in err and SKILLS in err and "Traceback" not in err
+
+
+def test_a_running_server_answers_about_a_notice_another_process_added(tmp_path, built_index):
+    """Issue 11: the chat saw the library it started with until a restart. Here `add` runs as
+    another process would (a second Assistant.create on the same folders); the server's next
+    question loads the new library."""
+    from assistant.documents.library import add_file
+    from assistant.edges.ui import LiveAssistant
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS / "chengdu-edu-2021-129", corpus / "chengdu-edu-2021-129")
+    settings = Settings(corpus_dir=corpus, index_dir=copy_index(built_index, tmp_path / "index"))
+    live = LiveAssistant(Assistant.create(settings, today=TODAY))
+    assert not live.refresh()  # nothing changed: no reload
+    add_file(corpus, Path(__file__).parent / "fixtures" / "notices" / "skills-measures.txt")
+    Assistant.create(settings, today=TODAY)  # what `python -m assistant add` does in its own process
+    assert live.refresh()
+    answer = live.ask("技能大师工作室有多少资助？")
+    assert answer.citations and answer.citations[0].doc == "skills-measures"
+    assert not live.refresh()

@@ -28,7 +28,7 @@ from assistant.documents.library import adopt_loose_files, document_folders, doc
 from assistant.errors import InvalidQuestionError
 from assistant.models import Answer, Citation, Hit, MoneyRule, PolicyDocument, PolicyStatus
 from assistant.search.embeddings import load_embeddings
-from assistant.search.index import ClauseIndex, IndexInfo, build_lock
+from assistant.search.index import ClauseIndex, IndexInfo, build_lock, generation, mark_generation
 from assistant.search.retrieval import HYBRID, HybridSearch, SearchResult, Signals, Variant
 from assistant.search.analysis import Lexicon, load_analyses
 from assistant.search.vocabulary import Vocabulary, content_words
@@ -84,6 +84,7 @@ class Assistant:
         self._keyword_coverage = CoverageModel.load(embedding_model=KEYWORD_ONLY)  # the dense index unreachable
         self._by_id = {d.meta.doc_id: d for d in documents}
         self.catalog = Catalog(documents)
+        self.generation = 0  # the index generation this assistant was built from (see index.generation)
         self.answer_chain = (
             RunnableLambda(self._prepare, name="prepare")
             | RunnableLambda(self._retrieve, name="retrieve")
@@ -106,6 +107,9 @@ class Assistant:
         with build_lock(settings.index_dir):  # a second build waits for the first, then finds it current
             index, moved_aside = ClauseIndex.open(settings.chroma_url, settings.index_dir, embeddings)
             info = index.ensure(documents, hashes, force=rebuild, progress=progress)
+            if info.rebuilt or info.removed_docs:
+                mark_generation(settings.index_dir)
+            seen = generation(settings.index_dir)
         if moved_aside:
             info = IndexInfo(**{**info.__dict__, "moved_aside": moved_aside})
         composer = LLMComposer(llm, analyzer) if llm else None
@@ -115,7 +119,9 @@ class Assistant:
                                 cache_dir=settings.index_dir)
         search = HybridSearch(documents, analyzer, index, settings.rrf_k, vocabulary=vocabulary,
                               analyses=analyses, cache_dir=settings.index_dir, lexicon=lexicon)
-        return cls(settings, documents, analyzer, search, info, today=today, composer=composer)
+        assistant = cls(settings, documents, analyzer, search, info, today=today, composer=composer)
+        assistant.generation = seen
+        return assistant
 
     def with_variant(self, variant: Variant) -> "Assistant":
         """The same assistant with another retrieval design (the eval compares them)."""

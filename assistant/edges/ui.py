@@ -49,6 +49,7 @@ from assistant.edges.present import (
 )
 from assistant.errors import AssistantError
 from assistant.models import Answer, MoneyRule, PolicyDocument
+from assistant.search.index import generation
 
 log = logging.getLogger(__name__)
 
@@ -197,6 +198,27 @@ class LiveAssistant:
     def __getattr__(self, name: str):
         return getattr(self.current, name)
 
+    def refresh(self) -> bool:
+        """Load the library again if another process changed the index (`add`, `remove`, `index`
+        while this server runs); True when it did. The check is one stat of a marker file."""
+        settings = self.current.settings
+        if generation(settings.index_dir) == getattr(self.current, "generation", 0):
+            return False
+        with self.lock:
+            old = self.current
+            if generation(settings.index_dir) == getattr(old, "generation", 0):
+                return False  # another request reloaded it meanwhile
+            try:
+                new = Assistant.create(old.settings, today=getattr(old, "_today", None))
+            except Exception:  # e.g. a document that cannot be read: keep answering with what was loaded
+                log.exception("the library changed on disk but could not be loaded; still answering from the old one")
+                old.generation = generation(settings.index_dir)
+                return False
+            new.composer = old.composer
+            self.current = new
+            log.info("the library changed on disk: %d document(s) loaded", len(new.documents))
+            return True
+
     def add(self, path: Path, doc_id: str) -> PolicyDocument:
         with self.lock:
             old = self.current
@@ -315,6 +337,7 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         chat.append({"role": "assistant", "content": WORKING})  # shows that work is under way
         yield chat, gr.update(), turns, conversation, {}, *hidden
         try:
+            assistant.refresh()
             if assistant.composer is not None:  # an LLM writes: show its text as it comes
                 answer = None
                 for event in assistant.stream(message, history, language=forced, state=conversation, doc=only):
@@ -540,6 +563,7 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         except json.JSONDecodeError as error:
             raise gr.Error(f"history_json / state_json is not JSON: {error.msg}") from None
         try:
+            assistant.refresh()
             answer = assistant.ask(question, history, language=None if language == "auto" else language,
                                    state=state if isinstance(state, dict) else None, doc=doc or None)
         except AssistantError as error:

@@ -249,6 +249,26 @@ class _Progress:
             self.report(doc_id, self.done, self.total)
 
 
+GENERATION_FILE = "generation"
+
+
+def generation(index_dir: Path) -> int:
+    """When the index last changed (the marker's modification time, 0 if none): running servers
+    compare it before each question and load the new library when it moved."""
+    try:
+        return (Path(index_dir) / GENERATION_FILE).stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def mark_generation(index_dir: Path) -> None:
+    try:
+        marker = Path(index_dir) / GENERATION_FILE
+        marker.write_text(datetime.now(timezone.utc).isoformat(), encoding="utf-8")
+    except OSError:
+        pass  # a read-only index folder changes no generation
+
+
 @contextmanager
 def build_lock(index_dir: Path, timeout: float = 900.0):
     """Builds of one index folder, one at a time (an OS lock, released if its process dies); the
