@@ -77,10 +77,6 @@ def test_ask_with_random_history(assistant, question, history, language):
     check(assistant, question, history, language)
 
 
-@pytest.mark.xfail(strict=True, raises=(AttributeError, TypeError), reason=(
-    "bug: a history that is not a list of dicts ([1], \"abc\", 5: what the /ask API's history_json can "
-    "carry) raises AttributeError/TypeError from Assistant._turn/_state_from_history instead of an "
-    "InvalidQuestionError; see docs/reliability.md. Drop this mark when it is fixed."))
 @settings(fuzz(ODD_HISTORY_CASES), report_multiple_bugs=False)
 @given(history=st.one_of(st.integers(), st.text(any_char, min_size=1, max_size=10),
                          st.lists(json_scalars, min_size=1, max_size=4)))

@@ -165,6 +165,10 @@ class Assistant:
         if doc is not None and doc not in self._by_id:
             raise InvalidQuestionError(f"no document {doc!r} to ask; choose one of: {', '.join(self._by_id)} "
                                        "(or none to ask them all).")
+        if history and (not isinstance(history, (list, tuple)) or not all(isinstance(m, dict) for m in history)):
+            raise InvalidQuestionError(
+                'history must be a list of messages such as {"role": "user", "content": "…"}; '
+                f"got {repr(history)[:60]}.")
         history = list(history or [])
         if state is None and history:
             state = self._state_from_history(history)
