@@ -274,3 +274,27 @@ def test_a_second_build_waits_for_the_first_and_says_so_when_it_cannot(tmp_path)
         order.append("first")
     waiter.join(timeout=10)
     assert order == ["first", "second"]
+
+
+def test_a_healthy_index_on_a_read_only_mount_is_used_as_it_is(tmp_path):
+    """Issue 11: on a read-only mount a healthy index was 'moved aside' and the command failed."""
+    source, mount = tmp_path / "index", tmp_path / "read-only"
+    settings = Settings(corpus_dir=CORPUS, index_dir=source)
+    built = Assistant.create(settings, today=TODAY, embeddings=ExactFakeEmbeddings()).index_info
+    mount.mkdir()
+    bind = subprocess.run(["mount", "--bind", str(source), str(mount)], capture_output=True)
+    if bind.returncode != 0:
+        pytest.skip(f"cannot make a read-only mount here: {bind.stderr.decode().strip()}")
+    try:
+        assert subprocess.run(["mount", "-o", "remount,ro,bind", str(mount)]).returncode == 0
+        with pytest.raises(OSError):
+            (mount / "probe").write_text("x")
+        fake = ExactFakeEmbeddings()
+        reader = Assistant.create(Settings(corpus_dir=CORPUS, index_dir=mount), today=TODAY, embeddings=fake)
+        info = reader.index_info
+        assert not info.rebuilt and not fake.embedded and info.entries == built.entries
+        assert "read-only" in info.location and info.moved_aside is None
+        assert reader.ask("省部共建国家重点实验室有什么配套资助？").answer
+    finally:
+        subprocess.run(["umount", str(mount)])
+    assert sorted(p.name for p in source.iterdir() if p.name.startswith("chroma")) == ["chroma"]  # nothing moved

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -135,10 +136,29 @@ class ClauseIndex:
                 raise IndexUnavailableError(
                     f"The Chroma server at {chroma_url} failed ({type(error).__name__}: {error})."
                 ) from error
-            _forget_cached_client(Path(index_dir) / STORE_FOLDER)
-            broken = _move_aside(Path(index_dir) / STORE_FOLDER)
+            store = Path(index_dir) / STORE_FOLDER
+            _forget_cached_client(store)
+            if store.is_dir() and not _writable(store):
+                return cls._read_only(store, embeddings, error)
+            broken = _move_aside(store)
             client = open_client(None, index_dir)
             return cls(client, location, embeddings), broken
+
+    @classmethod
+    def _read_only(cls, store: Path, embeddings: PolicyEmbeddings, error: Exception) -> tuple["ClauseIndex", None]:
+        """A store on a read-only mount cannot be opened in place (Chroma writes as it opens):
+        it is used as it is, from a copy in a temporary folder; nothing is moved or lost."""
+        copy = Path(tempfile.mkdtemp(prefix="policy-index-readonly-")) / STORE_FOLDER
+        try:
+            shutil.copytree(store, copy)
+            client = chromadb.PersistentClient(path=str(copy), settings=ChromaSettings(anonymized_telemetry=False))
+            client.list_collections()
+        except Exception as copy_error:
+            raise IndexUnavailableError(
+                f"The index at {store} is read-only and could not be opened ({type(error).__name__}), nor "
+                f"read from a copy ({type(copy_error).__name__}); point ASSISTANT_INDEX_DIR at a writable folder."
+            ) from copy_error
+        return cls(client, f"{store} (read-only; read from a copy at {copy})", embeddings), None
 
     def _open_collections(self) -> None:
         created = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -301,6 +321,14 @@ def _forget_cached_client(folder: Path) -> None:
     from chromadb.api.shared_system_client import SharedSystemClient
 
     SharedSystemClient._identifier_to_system.pop(str(folder), None)
+
+
+def _writable(folder: Path) -> bool:
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
 
 
 def _move_aside(folder: Path) -> str | None:
