@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -32,12 +33,21 @@ _ENGLISH_WORD = re.compile(r"[a-z][a-z'\-]*")
 class DocumentAnalysis:
     doc_id: str
     digest: str  # document hash + analyzer terms + VERSION
-    passages: list[tuple[str, list[str]]]  # (clause key, BM25 tokens): Chinese, then English or gloss
+    passages: list[tuple[str, list[str]]] | None  # (clause key, BM25 tokens); None: still in the cache file
     glosses: dict[str, str]  # clause key → dictionary gloss, for clauses with no English text
     phrases: list[str]  # the Chinese words of the text and each pair of neighbouring words
     english: list[str]  # lower-case English words of the English text and the glosses
     content: list[str]  # words that carry a topic (see vocabulary.content_words)
     romanised: list[str]  # pinyin of the phrases: an English question may spell a Chinese name
+    path: str | None = None  # the cache file, where passages not yet read are
+
+    def tokens(self) -> list[tuple[str, list[str]]]:
+        """The passages' tokens, read from the cache file when they were left there (they are
+        needed only when the BM25 index is built, not at an ordinary start)."""
+        if self.passages is not None:
+            return self.passages
+        data = json.loads(Path(self.path).read_text(encoding="utf-8"))
+        return [(key, [sys.intern(t) for t in tokens]) for key, tokens in data["passages"]]
 
 
 def analysis_digest(doc_hash: str, analyzer: Analyzer) -> str:
@@ -104,8 +114,9 @@ def _read(path: Path | None, digest: str) -> DocumentAnalysis | None:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("digest") != digest:
             return None
-        data["passages"] = [(key, list(tokens)) for key, tokens in data["passages"]]
-        return DocumentAnalysis(**data)
+        data.pop("path", None)
+        data["passages"] = None  # read again only if BM25 must be built (see tokens())
+        return DocumentAnalysis(**data, path=str(path))
     except (OSError, ValueError, TypeError, KeyError):
         return None  # unreadable or from another version: analyse again
 
@@ -116,7 +127,9 @@ def _write(path: Path | None, analysis: DocumentAnalysis) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(asdict(analysis), ensure_ascii=False), encoding="utf-8")
+        data = asdict(analysis)
+        data.pop("path")
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         temporary.replace(path)
     except OSError:
         pass  # a read-only index folder: analyse again next time

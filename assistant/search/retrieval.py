@@ -119,8 +119,11 @@ class LexicalIndex:
                 return cls(keys, bm25s.BM25.load(str(folder), mmap=True, show_progress=False))
             except (OSError, ValueError, KeyError):
                 pass  # half written or from another version: build it again
-        keys = [key for a in analyses for key, _ in a.passages]
-        corpus = [tokens or [""] for a in analyses for _, tokens in a.passages]
+        keys, corpus = [], []
+        for analysis in analyses:
+            for key, tokens in analysis.tokens():
+                keys.append(key)
+                corpus.append(tokens or [""])
         bm25 = bm25s.BM25(method="robertson", k1=cls.K1, b=cls.B)
         bm25.index(corpus or [[""]], show_progress=False)
         if folder:
