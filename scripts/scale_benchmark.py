@@ -77,7 +77,8 @@ def chinese_number(n: int) -> str:
     return NUMERALS[n // 10 - 1] + "十" + (NUMERALS[n % 10 - 1] if n % 10 else "")
 
 
-def write_notice(folder: Path, number: int, rng: random.Random, clauses: int) -> list[tuple[str, str]]:
+def write_notice(folder: Path, number: int, rng: random.Random, clauses: int, write: bool = True
+                 ) -> list[tuple[str, str]]:
     """One notice in the 一、 + （一） layout; returns the (topic, beneficiary) of each clause."""
     district = rng.choice(DISTRICTS)
     year = rng.choice([2023, 2024, 2025, 2026])
@@ -100,8 +101,9 @@ def write_notice(folder: Path, number: int, rng: random.Random, clauses: int) ->
                 f"责任单位：{'、'.join(rng.sample(DEPARTMENTS, 2))}。")
             made.append((topic, who))
     lines.append(f"本措施自{year}年{rng.randint(1, 12)}月1日起施行，有效期{rng.choice(['两', '三', '五'])}年。")
-    folder.mkdir(parents=True)
-    (folder / "source.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if write:
+        folder.mkdir(parents=True)
+        (folder / "source.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return made
 
 
@@ -158,17 +160,22 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--questions", type=int, default=200)
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary one)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --keep: start on the library already built there (measures a server's start, "
+                             "latency and memory without the build)")
     args = parser.parse_args()
 
     rng = random.Random(args.seed)
     work = args.keep or Path(tempfile.mkdtemp(prefix="scale-"))
     corpus, index = work / "corpus", work / "index"
-    shutil.rmtree(corpus, ignore_errors=True)
+    reuse = bool(args.reuse and args.keep and corpus.is_dir())
+    if not reuse:
+        shutil.rmtree(corpus, ignore_errors=True)
     made: list[tuple[str, str]] = []
     documents = -(-args.clauses // CLAUSES_PER_DOCUMENT)
     for number in range(1, documents + 1):
         size = min(CLAUSES_PER_DOCUMENT, args.clauses - (number - 1) * CLAUSES_PER_DOCUMENT)
-        made += write_notice(corpus / f"notice-{number:05d}", number, rng, size)
+        made += write_notice(corpus / f"notice-{number:05d}", number, rng, size, write=not reuse)
     print(f"corpus     {documents} documents, {len(made)} clauses in {corpus}")
 
     settings = Settings.from_env(corpus_dir=corpus, index_dir=index)
@@ -179,7 +186,7 @@ def main() -> None:
     assistant = Assistant.create(settings, embeddings=embeddings)
     build = time.perf_counter() - started
     info = assistant.index_info
-    print(f"build      {build:.1f} s in all; dense index {info.build_seconds:.1f} s for {info.entries} passages "
+    print(f"{'start' if reuse else 'build':10} {build:.1f} s in all; dense index {info.build_seconds:.1f} s for {info.entries} passages "
           f"({info.passages_per_second} passages/s, {'real' if args.real_vectors else 'mixed real'} vectors)")
 
     asked = questions(made, rng, args.questions)
@@ -192,6 +199,11 @@ def main() -> None:
     p50, p95 = statistics.median(latencies), percentile(latencies, 0.95)
     print(f"ask        {len(latencies)} questions, p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {max(latencies):.1f} ms")
 
+    if reuse:  # a server's figures: no rebuild in this process
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"memory     peak RSS {rss:.0f} MiB (start and 200 questions on the built library)")
+        print(f"scale: {len(made)} clauses, start {build:.1f} s, p50 {p50:.1f} ms, p95 {p95:.1f} ms, rss {rss:.0f} MiB")
+        return
     changed = corpus / "notice-00001" / "source.txt"
     changed.write_text(changed.read_text(encoding="utf-8").replace("万元支持", "万元资助", 1), encoding="utf-8")
     del assistant

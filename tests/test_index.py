@@ -295,6 +295,6 @@ def test_a_healthy_index_on_a_read_only_mount_is_used_as_it_is(tmp_path):
         assert not info.rebuilt and not fake.embedded and info.entries == built.entries
         assert "read-only" in info.location and info.moved_aside is None
         assert reader.ask("省部共建国家重点实验室有什么配套资助？").answer
-    finally:
-        subprocess.run(["umount", str(mount)])
+    finally:  # lazily: the memory-mapped BM25 files of the reader keep the mount busy
+        assert subprocess.run(["umount", "--lazy", str(mount)]).returncode == 0
     assert sorted(p.name for p in source.iterdir() if p.name.startswith("chroma")) == ["chroma"]  # nothing moved
