@@ -1,7 +1,6 @@
 """The Q&A set is well-formed, the judge is right, and accuracy does not regress."""
 
 import json
-from pathlib import Path
 
 import pytest
 

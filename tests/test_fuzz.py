@@ -5,7 +5,6 @@ docs/reliability.md; they are sized so this file runs in well under 30 s on the 
 
 import json
 
-import pytest
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

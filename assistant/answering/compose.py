@@ -172,7 +172,7 @@ def compose_validity_answer(meta: DocumentMeta, clause: Clause | None, today: da
     text += f"\nStatus today ({today.isoformat()}): {STATUS_EN[status]}" + (
         f" — it expired on {format_date_en(meta.expires)}." if status == "expired" else ".")
     if meta.validity_text:
-        text += f"\nChinese original" + (f" {clause.label}" if clause else "") + f": {meta.validity_text}"
+        text += "\nChinese original" + (f" {clause.label}" if clause else "") + f": {meta.validity_text}"
     return text
 
 

@@ -6,7 +6,6 @@ import argparse
 import json
 import os
 import sys
-from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 from pathlib import Path

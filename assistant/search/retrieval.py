@@ -21,7 +21,7 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
-from assistant.models import Clause, Hit, PolicyDocument
+from assistant.models import Hit, PolicyDocument
 from assistant.search.analysis import DocumentAnalysis, Lexicon, load_analyses
 from assistant.search.gloss import gloss
 from assistant.search.index import ClauseIndex

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.search.text import CJK, EN_STOPWORDS, ZH_STOPWORDS, Analyzer
+from assistant.search.text import EN_STOPWORDS, ZH_STOPWORDS, Analyzer
 
 WORDS_FILE = "words.npz"
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z\-']{2,}")
