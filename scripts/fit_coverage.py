@@ -29,6 +29,23 @@ from assistant.edges.evaluate import load_items, run, summarise  # noqa: E402
 from assistant.search.retrieval import Signals, Variant  # noqa: E402
 
 
+def dev_items() -> list[dict]:
+    """The dev items that say whether the documents cover them (no conversation history)."""
+    items = (load_items(ROOT / "evals/wild.jsonl", split="dev") + load_items(ROOT / "evals/qa.jsonl", split="tests")
+             + load_items(ROOT / "evals/fixtures_qa.jsonl", split="dev"))
+    return [i for i in items if not i.get("history") and (i["expect"].get("refusal") or i["expect"].get("clauses"))]
+
+
+def seed_and_fixtures() -> Path:
+    """A work folder whose corpus/ holds the seed and the fictional notices of tests/fixtures."""
+    work = Path(tempfile.mkdtemp())
+    shutil.copytree(ROOT / "corpus", work / "corpus")
+    for notice in sorted((ROOT / "tests/fixtures/notices").glob("*.txt")):
+        (work / "corpus" / notice.stem).mkdir()
+        shutil.copyfile(notice, work / "corpus" / notice.stem / "source.txt")
+    return work
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", default="multilingual-e5-small-q4")
@@ -37,14 +54,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.keyword_only:
         return fit_keyword_only(args.model)
-    items = (load_items(ROOT / "evals/wild.jsonl", split="dev") + load_items(ROOT / "evals/qa.jsonl", split="tests")
-             + load_items(ROOT / "evals/fixtures_qa.jsonl", split="dev"))
-    items = [i for i in items if not i.get("history") and (i["expect"].get("refusal") or i["expect"].get("clauses"))]
-    work = Path(tempfile.mkdtemp())
-    shutil.copytree(ROOT / "corpus", work / "corpus")
-    for notice in sorted((ROOT / "tests/fixtures/notices").glob("*.txt")):
-        (work / "corpus" / notice.stem).mkdir()
-        shutil.copyfile(notice, work / "corpus" / notice.stem / "source.txt")
+    items, work = dev_items(), seed_and_fixtures()
     settings = Settings(corpus_dir=work / "corpus", index_dir=work / "index", embedding_model=args.model)
     assistant = Assistant.create(settings, today=date(2026, 11, 28))
     rows, labels = [], []
@@ -93,14 +103,7 @@ def main() -> None:
 def fit_keyword_only(model: str) -> None:
     """Signals of BM25 alone (dense features are 0) on the same dev items; the threshold is the
     one with the best balanced accuracy on them."""
-    items = (load_items(ROOT / "evals/wild.jsonl", split="dev") + load_items(ROOT / "evals/qa.jsonl", split="tests")
-             + load_items(ROOT / "evals/fixtures_qa.jsonl", split="dev"))
-    items = [i for i in items if not i.get("history") and (i["expect"].get("refusal") or i["expect"].get("clauses"))]
-    work = Path(tempfile.mkdtemp())
-    shutil.copytree(ROOT / "corpus", work / "corpus")
-    for notice in sorted((ROOT / "tests/fixtures/notices").glob("*.txt")):
-        (work / "corpus" / notice.stem).mkdir()
-        shutil.copyfile(notice, work / "corpus" / notice.stem / "source.txt")
+    items, work = dev_items(), seed_and_fixtures()
     assistant = Assistant.create(Settings(corpus_dir=work / "corpus", index_dir=work / "index", embedding_model=model),
                                  today=date(2026, 11, 28))
     rows, labels = [], []
