@@ -210,7 +210,7 @@ def test_a_deleted_index_is_rebuilt_on_the_next_question(env, tmp_path):
     ({"ASSISTANT_EMBEDDING_THREADS": "abc"}, "ASSISTANT_EMBEDDING_THREADS='abc'"),
     ({"ASSISTANT_LLM_BASE_URL": "http://127.0.0.1:9/v1", "ASSISTANT_LLM_MODEL": "m", "ASSISTANT_LLM_TIMEOUT": "abc"},
      "not a number of seconds"),
-    ({"ASSISTANT_LLM_BASE_URL": "http://127.0.0.1:9/v1", "ASSISTANT_LLM_MODEL": "m", "ASSISTANT_LLM_TIMEOUT": "0"},
+    ({"ASSISTANT_LLM_BASE_URL": "http://127.0.0.1:9/v1", "ASSISTANT_LLM_MODEL": "m", "ASSISTANT_LLM_TIMEOUT": "-1"},
      "positive number of seconds"),
 ])
 def test_settings_that_cannot_work_get_one_line_that_names_them(environ, message, monkeypatch, capsys):
@@ -278,3 +278,13 @@ def test_feedback_summarises_the_log_and_writes_candidate_eval_rows(tmp_path):
 
 def test_feedback_without_a_log_says_where_it_looked(tmp_path):
     _one_line_error(_run(["feedback", "--file", str(tmp_path / "none.jsonl")], dict(os.environ)), "no feedback log at")
+
+
+def test_a_deadline_of_zero_means_no_llm():
+    """Issue 11: `--llm-timeout 0` meant "unset" (the default 20 s); now it means no LLM at all."""
+    from assistant.answering.llm import llm_settings_from_env
+
+    configured = {"ASSISTANT_LLM_BASE_URL": "http://127.0.0.1:9/v1", "ASSISTANT_LLM_MODEL": "m"}
+    assert llm_settings_from_env(configured).timeout == 20.0
+    assert llm_settings_from_env({**configured, "ASSISTANT_LLM_TIMEOUT": "0"}) is None
+    assert llm_settings_from_env(configured, timeout=0.0) is None

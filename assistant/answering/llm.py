@@ -158,8 +158,8 @@ class LLMComposer:
 
 
 def _timeout(option: float | None, env: str | None) -> float:
-    """Seconds before falling back: the option, else the environment, else 20; 0 and below, or
-    text that is not a number, are errors (0 does not mean "unset")."""
+    """Seconds before falling back: the option, else the environment, else 20; 0 means "no LLM";
+    below 0, or text that is not a number, are errors."""
     from assistant.errors import UnknownBackendError
 
     value: float | str | None = option if option is not None else env
@@ -169,8 +169,9 @@ def _timeout(option: float | None, env: str | None) -> float:
         seconds = float(value)
     except ValueError:
         raise UnknownBackendError(f"ASSISTANT_LLM_TIMEOUT={value!r} is not a number of seconds, e.g. 20.") from None
-    if seconds <= 0:
-        raise UnknownBackendError(f"LLM timeout {value!r}: give a positive number of seconds, e.g. 20.")
+    if seconds < 0:
+        raise UnknownBackendError(f"LLM timeout {value!r}: give a positive number of seconds, e.g. 20, "
+                                  "or 0 for no LLM.")
     return seconds
 
 
@@ -181,8 +182,8 @@ def llm_settings_from_env(environ: dict, **overrides) -> LLMSettings | None:
         "api_key": environ.get("ASSISTANT_LLM_API_KEY") or "not-needed",
         "timeout": _timeout(overrides.get("timeout"), environ.get("ASSISTANT_LLM_TIMEOUT")),
     }
-    if not values["base_url"] and not values["model"]:
-        return None
+    if (not values["base_url"] and not values["model"]) or values["timeout"] == 0:
+        return None  # no LLM configured, or a deadline of 0: answers stay deterministic
     if not values["base_url"] or not values["model"]:
         from assistant.errors import UnknownBackendError
 

@@ -32,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--llm-base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 "
                                                "(env ASSISTANT_LLM_BASE_URL); the key only from ASSISTANT_LLM_API_KEY")
     common.add_argument("--llm-model", help="model name at that endpoint (env ASSISTANT_LLM_MODEL)")
-    common.add_argument("--llm-timeout", type=float, help="seconds before falling back (env ASSISTANT_LLM_TIMEOUT, 20)")
+    common.add_argument("--llm-timeout", type=float, help="seconds before falling back (env ASSISTANT_LLM_TIMEOUT, 20; 0: no LLM)")
     commands = parser.add_subparsers(dest="command", required=True)
 
     ask = commands.add_parser("ask", parents=[common], help="answer one question")
