@@ -23,10 +23,11 @@ import socket
 import statistics
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from reliability import wait_http  # noqa: E402  (one readiness poll for both measurement scripts)
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,20 +70,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def wait_until_up(url: str, server: subprocess.Popen, limit: float = 600.0) -> float:
-    started = time.perf_counter()
-    while time.perf_counter() - started < limit:
-        if server.poll() is not None:
-            raise SystemExit(f"the server exited with code {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return time.perf_counter() - started
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"the server did not answer at {url} within {limit:.0f} s")
 
 
 async def session(browser, url: str, question: str, go: asyncio.Event, ready: list) -> dict:
@@ -160,7 +147,7 @@ def main() -> None:
         server = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--host", "127.0.0.1",
                                    "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL)
         print(f"started python -m assistant serve (pid {server.pid}); up after "
-              f"{wait_until_up(url, server):.1f} s", flush=True)
+              f"{wait_http(url, server, 600.0, 'the server'):.1f} s", flush=True)
     elif urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("measure against loopback only")
     try:

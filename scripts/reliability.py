@@ -106,7 +106,8 @@ def wait_http(url: str, process: subprocess.Popen | None, timeout: float, what: 
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
         if process is not None and process.poll() is not None:
-            raise RuntimeError(f"{what} exited with {process.returncode}:\n{tail(process.log_path)}")
+            log = getattr(process, "log_path", None)
+            raise RuntimeError(f"{what} exited with {process.returncode}" + (f":\n{tail(log)}" if log else ""))
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:

@@ -144,6 +144,13 @@ class MixedVectors(PolicyEmbeddings):
         return out
 
 
+def timed_create(settings: Settings, embeddings: PolicyEmbeddings) -> tuple[Assistant, float]:
+    """The assistant over the library, and the seconds its creation took (load, build, caches)."""
+    started = time.perf_counter()
+    assistant = Assistant.create(settings, embeddings=embeddings)
+    return assistant, time.perf_counter() - started
+
+
 def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -182,9 +189,7 @@ def main() -> None:
     real = load_embeddings(settings.embedding_model, threads=settings.embedding_threads)
     embeddings = real if args.real_vectors else MixedVectors(real)
 
-    started = time.perf_counter()
-    assistant = Assistant.create(settings, embeddings=embeddings)
-    build = time.perf_counter() - started
+    assistant, build = timed_create(settings, embeddings)
     info = assistant.index_info
     print(f"{'start' if reuse else 'build':10} {build:.1f} s in all; dense index {info.build_seconds:.1f} s for {info.entries} passages "
           f"({info.passages_per_second} passages/s, {'real' if args.real_vectors else 'mixed real'} vectors)")
@@ -201,15 +206,13 @@ def main() -> None:
 
     if reuse:  # a server's figures: no rebuild in this process
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"memory     peak RSS {rss:.0f} MiB (start and 200 questions on the built library)")
+        print(f"memory     peak RSS {rss:.0f} MiB (start and {len(latencies)} questions on the built library)")
         print(f"scale: {len(made)} clauses, start {build:.1f} s, p50 {p50:.1f} ms, p95 {p95:.1f} ms, rss {rss:.0f} MiB")
         return
     changed = corpus / "notice-00001" / "source.txt"
     changed.write_text(changed.read_text(encoding="utf-8").replace("万元支持", "万元资助", 1), encoding="utf-8")
     del assistant
-    started = time.perf_counter()
-    again = Assistant.create(settings, embeddings=embeddings)
-    rebuild = time.perf_counter() - started
+    again, rebuild = timed_create(settings, embeddings)
     info = again.index_info
     print(f"rebuild    after changing one document: {rebuild:.1f} s in all, re-embedded "
           f"{info.embedded_passages} passages of {', '.join(info.embedded_docs) or 'none'}")
