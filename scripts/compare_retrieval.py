@@ -44,8 +44,57 @@ def main() -> None:
     has_en = {k for k, c in a.search.clauses.items() if c.text_en}
 
     def dense(question, lang=None):
-        found = a.search.index.search(a.search.embed(question), limit=40, lang=lang)
+        vector = a.search.embed(question)
+        found = []
+        for one in ([lang] if lang else ["zh", "en"]):
+            found += a.search.index.search(vector, limit=40, lang=one)
         return ranking(best_per_clause([(f"{m['doc']}#{m['clause']}", s) for m, s in found]))
+
+    chinese = lambda q: any("\u4e00" <= ch <= "\u9fff" for ch in q)  # noqa: E731
+
+    def dense_scores(question, lang):
+        found = a.search.index.search(a.search.embed(question), limit=40, lang=lang)
+        return best_per_clause([(f"{m['doc']}#{m['clause']}", s) for m, s in found])
+
+    def calibrated(question):
+        """English passages where a clause has them; elsewhere the Chinese passage's similarity
+        raised by this question's own gap between English and Chinese passages of the same clauses."""
+        zh, en = dense_scores(question, "zh"), dense_scores(question, "en")
+        both = sorted(en[k] - zh[k] for k in en if k in zh)
+        gap = max(0.0, both[len(both) // 2]) if both else 0.0
+        merged = {k: s + gap for k, s in zh.items() if k not in has_en}
+        merged.update(en)
+        for k, s in zh.items():
+            merged[k] = max(merged.get(k, 0.0), s if k in has_en else s + gap)
+        return ranking(merged)
+
+    def calibrated_sym(question):
+        """Passages in the question's language; the other language's similarity shifted by this
+        question's median gap between the two languages over clauses that have both."""
+        native, other = ("zh", "en") if chinese(question) else ("en", "zh")
+        n, o = dense_scores(question, native), dense_scores(question, other)
+        both = sorted(n[k] - o[k] for k in n if k in o)
+        gap = both[len(both) // 2] if both else 0.0
+        merged = dict(n)
+        for k, s in o.items():
+            merged[k] = max(merged.get(k, -1.0), s + gap)
+        return ranking(merged)
+
+    # A second embedder, held in memory for this comparison: multilingual USE over the Chinese
+    # passages (it was trained on translation pairs, so English questions meet Chinese text).
+    from assistant.search.embeddings import load_embeddings
+    from assistant.search.index import document_entries
+    import numpy as np
+    use = load_embeddings("use-multilingual-v3")
+    zh_entries = [(f"{m['doc']}#{m['clause']}", text) for d in a.documents for _, text, m in document_entries(d)
+                  if m["lang"] == "zh"]
+    use_matrix = use.embed_batch([t for _, t in zh_entries], is_query=False)
+    use_matrix = use_matrix / np.linalg.norm(use_matrix, axis=1, keepdims=True)
+
+    def use_zh(question):
+        q = use.embed_batch([question], is_query=True)[0]
+        sims = use_matrix @ (q / np.linalg.norm(q))
+        return ranking(best_per_clause([(k, float(s)) for (k, _), s in zip(zh_entries, sims)]))
 
     def bm25(question):
         return ranking(a.search.lexical.scores(a.search.query_tokens(question)), floor=0.0)
@@ -70,7 +119,13 @@ def main() -> None:
         "bm25 + zh + en": lambda q: fuse([bm25(q), dense(q, "zh"), dense(q, "en")]),
         "bm25 + zh + en stand-in": lambda q: fuse([bm25(q), dense(q, "zh")], stand_in(dense(q, "zh"), dense(q, "en"))),
     }
-    chinese = lambda q: any("\u4e00" <= ch <= "\u9fff" for ch in q)  # noqa: E731
+    designs["use zh"] = use_zh
+    designs["dense calibrated"] = calibrated
+    designs["dense calibrated sym"] = calibrated_sym
+    designs["bm25 + dense calibrated sym"] = lambda q: fuse([bm25(q), calibrated_sym(q)])
+    designs["bm25 + dense calibrated"] = lambda q: fuse([bm25(q), calibrated(q)])
+    designs["bm25 + use zh"] = lambda q: fuse([bm25(q), use_zh(q)])
+    designs["bm25 + dense zh + use zh"] = lambda q: fuse([bm25(q), dense(q, "zh"), use_zh(q)])
 
     def by_language(zh_design, en_design):
         return lambda q: designs[zh_design](q) if chinese(q) else designs[en_design](q)
@@ -79,6 +134,12 @@ def main() -> None:
     designs["zh: bm25+zh / en: bm25+mixed"] = by_language("bm25 + dense zh", "bm25 + dense mixed")
     designs["zh: bm25+zh / en: bm25+zh+en stand-in"] = by_language("bm25 + dense zh", "bm25 + zh + en stand-in")
     designs["zh: bm25+zh+en / en: bm25+mixed"] = by_language("bm25 + zh + en", "bm25 + dense mixed")
+    designs["zh: bm25+zh / en: bm25+zh"] = by_language("bm25 + dense zh", "bm25 + dense zh")
+    designs["zh: bm25+zh / en: bm25+use"] = by_language("bm25 + dense zh", "bm25 + use zh")
+    designs["zh: bm25+zh / en: bm25+zh+use"] = by_language("bm25 + dense zh", "bm25 + dense zh + use zh")
+    designs["zh: bm25+zh+use / en: bm25+zh+use"] = by_language("bm25 + dense zh + use zh", "bm25 + dense zh + use zh")
+    designs["zh: bm25+zh / en: bm25+calibrated"] = by_language("bm25 + dense zh", "bm25 + dense calibrated")
+    designs["zh: bm25+zh+en / en: bm25+calibrated"] = by_language("bm25 + zh + en", "bm25 + dense calibrated")
     print(f"{len(items)} answerable dev items" + (" (seed + fixtures loaded)" if args.fixtures else ""))
     for name, rank in designs.items():
         hits = defaultdict(list)

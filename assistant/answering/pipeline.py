@@ -219,7 +219,10 @@ class Assistant:
     def _named_document(self, question: str) -> str | None:
         """A document the question names: its 文号 (or its number part alone, as in “12号文”), or a run of
         its title (six characters or more) that no other title shares."""
-        return self.catalog.named(question)
+        named = self.catalog.named(question)
+        if named is None and len(self.documents) > 1:
+            named = self.search.document_named_by_place(question)
+        return named
 
     def _retrieve(self, turn: Turn) -> Turn:
         started = time.perf_counter()

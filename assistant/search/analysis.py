@@ -24,7 +24,7 @@ from assistant.models import PolicyDocument
 from assistant.search.gloss import gloss
 from assistant.search.text import CJK, Analyzer
 
-VERSION = 1  # raise when what an analysis holds changes: every cached file is then redone
+VERSION = 2  # raise when what an analysis holds changes: every cached file is then redone
 FOLDER = "analysis"
 _ENGLISH_WORD = re.compile(r"[a-z][a-z'\-]*")
 
@@ -56,8 +56,6 @@ def analysis_digest(doc_hash: str, analyzer: Analyzer) -> str:
 
 
 def analyse(document: PolicyDocument, doc_hash: str, analyzer: Analyzer) -> DocumentAnalysis:
-    from pypinyin import lazy_pinyin
-
     from assistant.search.vocabulary import content_words
 
     passages, glosses = [], {}
@@ -82,7 +80,16 @@ def analyse(document: PolicyDocument, doc_hash: str, analyzer: Analyzer) -> Docu
     ordered = sorted(phrases)
     return DocumentAnalysis(document.meta.doc_id, analysis_digest(doc_hash, analyzer), passages, glosses,
                             ordered, sorted(english), list(content),
-                            sorted({"".join(lazy_pinyin(p)) for p in ordered}))
+                            romanise(ordered))
+
+
+def romanise(phrases: list[str]) -> list[str]:
+    """Pinyin of every run of two to four characters inside the phrases: an English question
+    spells a place by its name without its suffix (Qinglan for 青岚区)."""
+    from pypinyin import lazy_pinyin
+
+    runs = {p[i:i + n] for p in phrases for n in (2, 3, 4) for i in range(len(p) - n + 1)}
+    return sorted({"".join(lazy_pinyin(run)) for run in runs})
 
 
 def load_analyses(documents: list[PolicyDocument], hashes: dict[str, str], analyzer: Analyzer,
@@ -143,7 +150,20 @@ class Lexicon:
         self._bigrams = {p[i:i + 2] for p in phrases for i in range(len(p) - 1)}
         self._phrases = "\n".join(sorted(phrases))
         self._english = " " + " ".join(sorted({w for a in analyses for w in a.english})) + " "
-        self.romanised = frozenset(r for a in analyses for r in a.romanised)
+        romanised: dict[str, set[str]] = {}
+        for a in analyses:
+            for r in a.romanised:
+                romanised.setdefault(r, set()).add(a.doc_id)
+        self.romanised = {r: frozenset(docs) for r, docs in romanised.items()}  # pinyin → the documents
+        self._doc_phrases = [(a.doc_id, "\n".join(a.phrases)) for a in analyses]
+
+    def documents_with(self, word: str) -> set[str]:
+        """The documents whose text has `word` (a Chinese word, or the pinyin of one)."""
+        if not CJK.search(word):
+            return set(self.romanised.get(word.lower(), ()))
+        if not self.contains(word):
+            return set()
+        return {doc for doc, phrases in self._doc_phrases if word in phrases}
 
     def contains(self, text: str) -> bool:
         """Whether the documents' text contains `text` (Chinese: within a word or a pair of
