@@ -80,6 +80,16 @@ def main() -> None:
             merged[k] = max(merged.get(k, -1.0), s + gap)
         return ranking(merged)
 
+    def three_votes(question):
+        """BM25, then one dense vote per language: each language's similarities, a clause with no
+        passage in it standing in with its other language's similarity moved by the median gap."""
+        zh, en = dense_scores(question, "zh"), dense_scores(question, "en")
+        both = sorted(en[k] - zh[k] for k in en if k in zh)
+        gap = both[len(both) // 2] if both else 0.0
+        en_full = {k: en.get(k, s + gap) for k, s in zh.items()}
+        en_full.update(en)
+        return fuse([bm25(question), ranking(zh), ranking(en_full)] if en else [bm25(question), ranking(zh)])
+
     # A second embedder, held in memory for this comparison: multilingual USE over the Chinese
     # passages (it was trained on translation pairs, so English questions meet Chinese text).
     from assistant.search.embeddings import load_embeddings
@@ -121,6 +131,7 @@ def main() -> None:
     }
     designs["use zh"] = use_zh
     designs["dense calibrated"] = calibrated
+    designs["bm25 + zh + en calibrated"] = three_votes
     designs["dense calibrated sym"] = calibrated_sym
     designs["bm25 + dense calibrated sym"] = lambda q: fuse([bm25(q), calibrated_sym(q)])
     designs["bm25 + dense calibrated"] = lambda q: fuse([bm25(q), calibrated(q)])
@@ -140,6 +151,7 @@ def main() -> None:
     designs["zh: bm25+zh+use / en: bm25+zh+use"] = by_language("bm25 + dense zh + use zh", "bm25 + dense zh + use zh")
     designs["zh: bm25+zh / en: bm25+calibrated"] = by_language("bm25 + dense zh", "bm25 + dense calibrated")
     designs["zh: bm25+zh+en / en: bm25+calibrated"] = by_language("bm25 + zh + en", "bm25 + dense calibrated")
+    designs["zh: bm25+zh+en cal / en: bm25+cal sym"] = by_language("bm25 + zh + en calibrated", "bm25 + dense calibrated sym")
     print(f"{len(items)} answerable dev items" + (" (seed + fixtures loaded)" if args.fixtures else ""))
     for name, rank in designs.items():
         hits = defaultdict(list)

@@ -70,8 +70,7 @@ def test_the_right_clause_comes_first(assistant: Assistant, question, clause):
 
 # Known misses of the fitted coverage model (issue 10 stays open); strict, so a fix shows up.
 _GAP = pytest.mark.xfail(strict=True, reason="the coverage model fitted on dev answers this out-of-scope question")
-_MISSED = set(['专科生顶岗实习有补贴吗？', 'Can high school teachers apply for the Rongpiao programme?',
-               'How do I apply for a US student visa?'])
+_MISSED = set(['专科生顶岗实习有补贴吗？', 'Can high school teachers apply for the Rongpiao programme?'])
 
 
 @pytest.mark.parametrize("question", [pytest.param(q, marks=_GAP) if q in _MISSED else q for q in NOT_COVERED])

@@ -124,6 +124,21 @@ def test_each_notice_answers_its_own_validity_when_named_by_its_number(library):
     assert english.language == "en" and "in force" in english.answer and english.citations[0].doc == "industry"
 
 
+def test_a_place_only_one_notice_names_routes_the_question_to_it(library):
+    assistant = library[1]
+    assert assistant.search.document_named_by_place("What can a company in Qinglan District get?") == "postdoc"
+    assert assistant.search.document_named_by_place("青岚区的企业能拿什么补贴？") == "postdoc"
+    assert assistant.search.document_named_by_place("What does Chengdu offer?") is None  # every notice names it
+
+
+def test_who_issued_a_notice_named_by_none_lists_each_one(library):
+    answer = library[1].ask("这些措施是谁发的？")
+    assert answer.kind == "list" and {c.doc for c in answer.citations} == {"chengdu-edu-2021-129", "industry", "postdoc"}
+    assert "成都市教育局" in answer.answer and "成都市经济和信息化局" in answer.answer
+    named = library[1].ask("129号文是谁发的？")
+    assert named.kind == "issuer" and named.citations[0].doc == "chengdu-edu-2021-129"
+
+
 @KNOWN_GAP
 def test_an_english_answer_without_an_english_text_quotes_the_chinese(library):
     answer = library[1].ask("Who is responsible for the one-to-one R&D matching for key technology projects?")

@@ -85,6 +85,15 @@ def test_judge_compares_document_and_clause(citations, passed, rank):
         assert "first citation" in verdict.why
 
 
+def test_a_list_answer_passes_when_it_lists_the_expected_document_and_clause():
+    item = {"lang": "zh", "expect": {"doc": SEED, "clauses": [13], "refusal": False, "contains": ["失效"]}}
+    listed = _answer(kind="list", answer="- 甲（现行有效）\n- 成教函（已失效）",
+                     citations=[{"doc": "industry", "clause": 7}, {"doc": SEED, "clause": 13}])
+    assert judge(item, listed).passed
+    assert not judge(item, {**listed, "kind": "clause"}).passed  # a single answer must cite it first
+    assert not judge(item, {**listed, "citations": [{"doc": "industry", "clause": 7}]}).passed
+
+
 def test_gate_names_the_metric_that_fell():
     rows = [{"item": {"lang": "zh", "tags": ["lookup"], "expect": {"clauses": [6], "refusal": False}},
              "answer": _answer(timings_ms={"total": 1.0}), "verdict": Verdict(False, "x", 2)}]

@@ -56,3 +56,7 @@ def test_a_question_names_a_document_by_number_or_by_a_title_run_no_other_title_
     assert catalog.named("支持人才发展的若干措施有哪些补贴？") == ids["青人发"]
     assert catalog.named("青岚区关于支持的若干措施") is None  # a run both titles share names neither
     assert catalog.named("〔2026〕3号和〔2025〕12号") is None  # without their 文号 prefix, and two of them
+    # What is searched is the question without the words that name the document.
+    assert catalog.find("12号文里，企业研发最多奖励多少？") == (ids["青人发"], "企业研发最多奖励多少？")
+    assert catalog.find("青科发〔2026〕3号中的研发奖励是多少") == (ids["青科发"], "研发奖励是多少")
+    assert catalog.find("企业研发最多奖励多少？") == (None, "企业研发最多奖励多少？")

@@ -2,7 +2,7 @@ import pytest
 
 from assistant.documents.library import load_corpus
 from assistant.errors import InvalidQuestionError
-from assistant.search.retrieval import reciprocal_rank_fusion
+from assistant.search.retrieval import calibrated_dense, reciprocal_rank_fusion
 from assistant.search.text import Analyzer, clean_question, document_terms
 
 from tests.conftest import CORPUS
@@ -80,3 +80,18 @@ def test_reciprocal_rank_fusion(rankings, expected_order):
 
 def test_rrf_score_is_the_sum_of_reciprocal_ranks():
     assert reciprocal_rank_fusion([["a"], ["b", "a"]], k=60)["a"] == pytest.approx(1 / 61 + 1 / 62)
+
+
+@pytest.mark.parametrize("native, other, best", [
+    # An English question: the translated clause a scores 0.80 in English, 0.70 in Chinese; the
+    # untranslated clause b has only Chinese, 0.78, which is above a's Chinese: it comes first.
+    ({"a": 0.80}, {"a": 0.70, "b": 0.78}, "b"),
+    ({"a": 0.80}, {"a": 0.70, "b": 0.69}, "a"),
+    # A Chinese question: the native scores decide; English passages only add where higher.
+    ({"a": 0.90, "b": 0.88}, {"a": 0.80}, "a"),
+    ({}, {"b": 0.5}, "b"),  # nothing in the question's language: the other language alone
+])
+def test_dense_scores_are_comparable_across_translated_and_untranslated_clauses(native, other, best):
+    merged = calibrated_dense(native, other)
+    assert max(merged, key=merged.get) == best
+    assert set(merged) == set(native) | set(other)

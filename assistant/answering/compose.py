@@ -243,7 +243,32 @@ def compose_status_list(documents: list[PolicyDocument], language: str, today: d
     return "\n".join(lines) + "\nName the document to ask about it."
 
 
-NAMED_IN_REFUSAL = 5  # a refusal names this many loaded documents; a larger library is counted
+NAMED_IN_REFUSAL = 5  # a refusal or a list names this many loaded documents; a larger library is counted
+
+
+def compose_issuer_list(documents: list[PolicyDocument], language: str, today: date) -> str:
+    """Who issued each loaded document, when and under which number (the question named none)."""
+    shown, more = documents[:NAMED_IN_REFUSAL], len(documents) - NAMED_IN_REFUSAL
+    if language == "zh":
+        lines = [f"已收录{len(documents)}份文件，问题未指明哪一份："]
+        for d in shown:
+            m = d.meta
+            lines.append(f"- {m.name_zh()}《{m.title_zh}》：{'、'.join(m.issuers) or '发文单位未写明'}"
+                         + (f"，{format_date_zh(m.issued)}印发" if m.issued else "") + f"（{STATUS_ZH[m.status(today)]}）")
+        if more > 0:
+            lines.append(f"另有{more}份（python -m assistant docs 可列出全部）。")
+        return "\n".join(lines) + "\n请说明是哪一份文件，以便回答具体问题。"
+    lines = [f"{len(documents)} documents are loaded and the question names none of them:"]
+    for d in shown:
+        m = d.meta
+        lines.append(f"- {m.name_en()}: {'; '.join(m.issuers_en) or 'issuers not stated'}"
+                     + (f", issued {format_date_en(m.issued)}" if m.issued else "") + f" ({STATUS_EN[m.status(today)]})"
+                     + f"\n  Chinese original: {m.doc_number}，{'、'.join(m.issuers)}")
+    if more > 0:
+        lines.append(f"{more} more (python -m assistant docs lists them all).")
+    return "\n".join(lines) + "\nName the document to ask about it."
+
+
 
 
 def compose_refusal(documents: list[PolicyDocument], language: str, today: date) -> str:

@@ -23,7 +23,7 @@ from assistant.answering.coverage import KEYWORD_ONLY, CoverageModel
 from assistant.documents.catalog import Catalog
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
 from assistant.answering.quantities import Quantities, groups, read_quantities
-from assistant.answering.question import Intent, clause_reference, is_small_talk, read_intent
+from assistant.answering.question import Intent, clause_reference, is_small_talk, read_intent, without_cues
 from assistant.documents.library import adopt_loose_files, document_folders, document_hash, load_corpus
 from assistant.errors import InvalidQuestionError
 from assistant.models import Answer, Citation, Hit, MoneyRule, PolicyDocument, PolicyStatus
@@ -57,6 +57,7 @@ class Turn:
     intent: Intent | None = None
     quantities: Quantities = field(default_factory=Quantities)
     named_doc: str | None = None
+    search_text: str = ""  # the question as searched: simplified, without the words that name a document
     result: SearchResult | None = None
     hits: list[Hit] = field(default_factory=list)
     covered: bool = False
@@ -213,20 +214,16 @@ class Assistant:
         simplified = self.analyzer.to_simplified(turn.question)
         turn.intent = read_intent(simplified)
         turn.quantities = read_quantities(simplified)
-        turn.named_doc = turn.doc or self._named_document(simplified)
-        return turn
-
-    def _named_document(self, question: str) -> str | None:
-        """A document the question names: its 文号 (or its number part alone, as in “12号文”), or a run of
-        its title (six characters or more) that no other title shares."""
-        named = self.catalog.named(question)
+        named, turn.search_text = self.catalog.find(simplified)
         if named is None and len(self.documents) > 1:
-            named = self.search.document_named_by_place(question)
-        return named
+            named = self.search.document_named_by_place(simplified)
+        turn.named_doc = turn.doc or named
+        return turn
 
     def _retrieve(self, turn: Turn) -> Turn:
         started = time.perf_counter()
-        turn.result = self.search.search(self.analyzer.to_simplified(turn.question), limit=self.settings.top_k,
+        turn.result = self.search.search(turn.search_text or self.analyzer.to_simplified(turn.question),
+                                         limit=self.settings.top_k,
                                          variant=self.variant, doc=turn.named_doc)
         turn.hits = turn.result.hits
         turn.timings["retrieve"] = round((time.perf_counter() - started) * 1000, 2)
@@ -279,6 +276,14 @@ class Assistant:
         intent, language, today = turn.intent, turn.language, self.today()
         if is_small_talk(turn.question):
             return self._answer(turn, c.compose_greeting(self.documents, language), False, [], None, kind="greeting")
+
+        if intent.issuer and not intent.validity and len(self.documents) > 1 and self._about_no_topic(turn):
+            # "Who issued these measures?" with several documents loaded: each one's issuers.
+            order = {"in_force": 0, "not_yet": 1, "unknown": 2, "expired": 3}
+            documents = sorted(self.documents, key=lambda d: order[d.meta.status(today)])
+            text = c.compose_issuer_list(documents, language, today)
+            return self._answer(turn, text, False, [self._cite(d.clause(0)) for d in documents[:c.NAMED_IN_REFUSAL]],
+                                documents[0], kind="list")
 
         if intent.validity and len(self.documents) > 1 and self._about_no_topic(turn):
             # "Is this policy still valid?" with several documents loaded: each one's status.
@@ -368,7 +373,7 @@ class Assistant:
         question words and words for a document (政策, notice…) are left."""
         if turn.named_doc or turn.follow_up or self.search.names_elsewhere(turn.question):
             return False
-        words = content_words(self.analyzer.to_simplified(turn.question), self.analyzer)
+        words = content_words(without_cues(self.analyzer.to_simplified(turn.question)), self.analyzer)
         return all(any(vars(read_intent(w)).values()) or DOCUMENT_WORDS.search(w) for w in words)
 
     def _missing_topics(self, question: str) -> list[str]:

@@ -71,6 +71,14 @@ def read_intent(question: str) -> Intent:
     )
 
 
+def without_cues(question: str) -> str:
+    """The question with the words that say what kind of answer it wants (有效期, who issued…)
+    taken out: what is left is its topic, if it has one."""
+    for pattern in (_VALIDITY, _ISSUER, _RESPONSIBLE):
+        question = pattern.sub(" ", question)
+    return question
+
+
 _SMALL_TALK = re.compile(
     r"^\s*(?:你好|您好|嗨|哈喽|在吗|谢谢(?:你|您)?|多谢|感谢|好的|明白了?|知道了|再见|拜拜|"
     r"hi|hello|hey|thanks?(?: you)?(?: so much| a lot)?|thank you|ok(?:ay)?|got it|bye|good (?:morning|afternoon|evening))"

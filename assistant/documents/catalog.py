@@ -15,6 +15,7 @@ from assistant.models import PolicyDocument
 RUN = 6  # characters of a title that name it, when no other title has them
 _YEAR_NUMBER = re.compile(r"〔\d{4}〕(\d+)号")
 _SHORT_NUMBER = re.compile(r"(?<![\d〕])(\d+)号")
+_REFERENCE_TAIL = re.compile(r"(?:文件|文)?(?:里面|里|中)?的?")  # 12号文里 / 12号文件中: the rest of the reference
 
 
 class Catalog:
@@ -36,15 +37,41 @@ class Catalog:
 
     def named(self, question: str) -> str | None:
         """The one document the question names, or None (none, or several)."""
+        return self.find(question)[0]
+
+    def find(self, question: str) -> tuple[str | None, str]:
+        """The one document the question names (or None), and the question with the naming
+        words taken out: they say which document, not what is asked, so search skips them."""
         found: set[str] = set()
+        spans: list[tuple[int, int]] = []
         for match in _YEAR_NUMBER.finditer(question):
-            found.update(doc for number, doc in self._by_year_number.get(match.group(0), ()) if number in question)
+            docs = {doc for number, doc in self._by_year_number.get(match.group(0), ()) if number in question}
+            if docs:
+                found |= docs
+                start = question.rfind(next(n for n, d in self._by_year_number[match.group(0)] if d in docs), 0,
+                                       match.end())
+                spans.append((max(0, start), match.end()))
         for match in _SHORT_NUMBER.finditer(question):
             docs = self._by_number.get(match.group(1), set())
             if len(docs) == 1:
                 found.update(docs)
+                spans.append((match.start(), match.end()))
         for i in range(max(0, len(question) - RUN + 1)):
             docs = self._by_run.get(question[i:i + RUN], set())
             if len(docs) == 1:
                 found.update(docs)
-        return next(iter(found)) if len(found) == 1 else None
+                spans.append((i, i + RUN))
+        if len(found) != 1:
+            return None, question
+        return next(iter(found)), _cut(question, spans)
+
+
+def _cut(question: str, spans: list[tuple[int, int]]) -> str:
+    """The question without the spans (each with the 文/里 that follows a reference)."""
+    keep = [True] * len(question)
+    for start, end in spans:
+        tail = _REFERENCE_TAIL.match(question, end)
+        for i in range(start, tail.end() if tail else end):
+            keep[i] = False
+    rest = "".join(ch for ch, k in zip(question, keep) if k).strip(" ，,：:")
+    return rest or question

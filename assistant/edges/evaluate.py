@@ -49,7 +49,9 @@ def states_amount(text: str, yuan: int) -> bool:
 
 def judge(item: dict, answer: dict) -> Verdict:
     """Right document and clause first (a citation is (document, clause)), the amount, the
-    words asked for, the language; refused exactly when it should be."""
+    words asked for, the language; refused exactly when it should be. A list answer (several
+    documents answer the question, each named with its status) passes when the expected
+    document and clause is among those listed."""
     expect = item["expect"]
     doc = expect.get("doc")
     cited = [(c["doc"], c["clause"]) for c in answer.get("citations", [])]
@@ -69,6 +71,8 @@ def judge(item: dict, answer: dict) -> Verdict:
     if not expect.get("clauses"):  # a greeting: a short reply that cites nothing
         if cited:
             problems.append(f"cites {cited[0]} for a question that needs no clause")
+    elif answer.get("kind") == "list" and any(right(c) for c in cited):
+        pass  # several documents answer, each listed: the expected one among them is the answer asked for
     elif not cited or not right(cited[0]):
         problems.append(f"first citation is {cited[0] if cited else None}, expected {doc or ''} {expect['clauses']}")
     amount = expect.get("amount_yuan")
