@@ -60,3 +60,20 @@ def test_a_question_names_a_document_by_number_or_by_a_title_run_no_other_title_
     assert catalog.find("12号文里，企业研发最多奖励多少？") == (ids["青人发"], "企业研发最多奖励多少？")
     assert catalog.find("青科发〔2026〕3号中的研发奖励是多少") == (ids["青科发"], "研发奖励是多少")
     assert catalog.find("企业研发最多奖励多少？") == (None, "企业研发最多奖励多少？")
+
+
+def test_a_list_answer_quotes_the_sentence_that_answers_not_the_first_one():
+    from datetime import date
+
+    from assistant.answering.compose import compose_list_answer
+    from assistant.documents.library import build_document
+    from assistant.search.text import Analyzer
+
+    text = ("青岚区关于支持技能人才的若干措施\n青人发〔2025〕7号\n为加快发展，制定以下措施。\n"
+            "一、建设技能大师工作室。支持企业建设工作室。对新认定的工作室，省级的给予20万元。\n"
+            "二、本措施自2026年1月1日起施行，有效期3年。\n")
+    document = build_document(text, "skills")[0]
+    analyzer = Analyzer()
+    question = set(analyzer.tokens("工作室评上省级给多少钱？"))
+    listed = compose_list_answer([(document, document.clause(1))], "zh", date(2026, 6, 1), question, analyzer, True)
+    assert "省级的给予20万元" in listed and "支持企业建设工作室" not in listed

@@ -208,21 +208,29 @@ def compose_calculation_answer(calculation, clause: Clause, meta: DocumentMeta, 
     return "\n".join(lines)
 
 
-def compose_list_answer(entries: list[tuple[PolicyDocument, Clause]], language: str, today: date) -> str:
-    """Several documents answer: each with its status, in-force ones first."""
+def compose_list_answer(entries: list[tuple[PolicyDocument, Clause]], language: str, today: date,
+                        query_tokens: set[str] | None = None, analyzer: Analyzer | None = None,
+                        wants_amount: bool = False) -> str:
+    """Several documents answer: each with its status, in-force ones first, and the sentence of
+    its clause that best answers the question (the first one when no question words are given)."""
+
+    def best(sentences: list[str]) -> str:
+        if analyzer is None or query_tokens is None:
+            return "".join(sentences[:1])
+        return "".join(pick_sentences(sentences, query_tokens, analyzer, wants_amount, limit=1))
+
     if language == "zh":
         lines = ["以下文件涉及这个问题："]
         for document, clause in entries:
             meta = document.meta
             lines.append(f"- {meta.name_zh()}《{meta.title_zh}》（{STATUS_ZH[meta.status(today)]}）{clause_name_zh(clause)}："
-                         + "".join(split_sentences_zh(clause.text_zh)[:1]))
+                         + best(split_sentences_zh(clause.text_zh)))
         return "\n".join(lines)
     lines = ["These documents address it:"]
     for document, clause in entries:
         meta = document.meta
-        first = split_sentences_en(clause.text_en)[:1] if clause.text_en else split_sentences_zh(clause.text_zh)[:1]
-        lines.append(f"- {meta.name_en()} ({STATUS_EN[meta.status(today)]}), {clause.label_en()} ({clause.label}): "
-                     + "".join(first))
+        first = best(split_sentences_en(clause.text_en)) if clause.text_en else best(split_sentences_zh(clause.text_zh))
+        lines.append(f"- {meta.name_en()} ({STATUS_EN[meta.status(today)]}), {clause.label_en()} ({clause.label}): " + first)
     return "\n".join(lines)
 
 

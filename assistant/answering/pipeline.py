@@ -323,13 +323,13 @@ class Assistant:
                 text = (outcome.zh if language == "zh" else outcome.en) + "\n" + c.status_note(document.meta, today, language)
                 return self._answer(turn, text, False, self._citations(turn.hits[:1]), document, kind="clarify")
 
+        query_tokens = set(self.search.query_tokens(self.analyzer.to_simplified(turn.question)))
         several = self._several_documents(turn)
         if several:
-            text = c.compose_list_answer(several, language, today)
+            text = c.compose_list_answer(several, language, today, query_tokens, self.analyzer, intent.amount)
             citations = [self._cite(clause, 1.0) for _, clause in several]
             return self._answer(turn, text, False, citations, several[0][0], kind="list")
 
-        query_tokens = set(self.search.query_tokens(self.analyzer.to_simplified(turn.question)))
         text = c.compose_clause_answer(top.clause, document.meta, language, query_tokens, self.analyzer,
                                        wants_amount=intent.amount, wants_responsible=intent.responsible, today=today)
         missing = self._missing_topics(turn.question) if not turn.follow_up else []
