@@ -77,3 +77,21 @@ def test_a_list_answer_quotes_the_sentence_that_answers_not_the_first_one():
     question = set(analyzer.tokens("工作室评上省级给多少钱？"))
     listed = compose_list_answer([(document, document.clause(1))], "zh", date(2026, 6, 1), question, analyzer, True)
     assert "省级的给予20万元" in listed and "支持企业建设工作室" not in listed
+
+
+@pytest.mark.parametrize("word, expansion", [
+    ("规上", "规模以上"),  # an abbreviation the notice spells out
+    ("博后", "博士后"),
+    ("实验", None),  # a word the notice uses is not an abbreviation
+    ("国重", None),  # nothing in the notice fits
+])
+def test_a_short_word_no_document_uses_is_read_as_the_phrase_it_abbreviates(word, expansion):
+    from assistant.documents.library import build_document
+    from assistant.search.analysis import Lexicon, analyse
+    from assistant.search.text import Analyzer
+
+    text = ("青岚区关于支持企业创新的若干措施\n青科发〔2026〕9号\n为加快发展，制定以下措施。\n"
+            "一、支持规模以上企业建设实验室，给予最高50万元奖励。\n二、支持设立博士后工作站。\n")
+    analyzer = Analyzer()
+    lexicon = Lexicon([analyse(build_document(text, "innovation")[0], "h", analyzer)])
+    assert lexicon.expand(word) == expansion

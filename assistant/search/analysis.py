@@ -156,6 +156,28 @@ class Lexicon:
                 romanised.setdefault(r, set()).add(a.doc_id)
         self.romanised = {r: frozenset(docs) for r, docs in romanised.items()}  # pinyin → the documents
         self._doc_phrases = [(a.doc_id, "\n".join(a.phrases)) for a in analyses]
+        self._by_first: dict[str, list[str]] | None = None  # first character → phrases, made when first asked
+
+    def expand(self, word: str) -> str | None:
+        """What a short Chinese word no document uses may abbreviate: the shortest document
+        phrase that starts with its first character and has its other characters in order
+        (国重 → 国家重点实验室 when the documents say that, 规上 → 规模以上), or None when no
+        phrase, or several equally short ones, fit."""
+        if not (2 <= len(word) <= 3) or not CJK.fullmatch(word[0]) or self.contains(word):
+            return None
+        if self._by_first is None:
+            by_first: dict[str, list[str]] = {}
+            for phrase in self._phrases.split("\n"):
+                if len(phrase) >= 3:
+                    by_first.setdefault(phrase[0], []).append(phrase)
+            self._by_first = by_first
+        pattern = re.compile(".*?".join(map(re.escape, word)))
+        fits = [p for p in self._by_first.get(word[0], ()) if len(p) > len(word) and pattern.match(p)]
+        if not fits:
+            return None
+        shortest = min(map(len, fits))
+        best = [p for p in fits if len(p) == shortest]
+        return best[0] if len(best) == 1 else None
 
     def documents_with(self, word: str) -> set[str]:
         """The documents whose text has `word` (a Chinese word, or the pinyin of one)."""

@@ -239,8 +239,23 @@ class HybridSearch:
             return None
         return self.index.embeddings.embed_query(self.analyzer.to_simplified(text))
 
+    def expand_abbreviations(self, question: str) -> str:
+        """The question with each short Chinese word that no document and no dictionary uses
+        (规上, 博后, 专硕) replaced by the document phrase it abbreviates, when exactly one fits
+        (see `Lexicon.expand`)."""
+        if not _CJK_TOKEN.search(question):
+            return question
+        for word in dict.fromkeys(self.analyzer.cut_zh(question)):
+            if word in self.lexical.vocabulary or self.analyzer.in_dictionary(word):
+                continue
+            expansion = self.lexicon.expand(word)
+            if expansion:
+                question = question.replace(word, expansion)
+        return question
+
     def search(self, question: str, limit: int = 5, variant: Variant = HYBRID, doc: str | None = None
                ) -> SearchResult:
+        question = self.expand_abbreviations(question)
         tokens = self.query_tokens(question)
         lexical = self.lexical.scores(tokens, doc=doc) if variant.lexical else {}
         dense_zh: dict[str, float] = {}

@@ -115,6 +115,12 @@ class Analyzer:
     def cut_zh(self, text: str) -> list[str]:
         return self._jieba.lcut(text)
 
+    def in_dictionary(self, word: str) -> bool:
+        """Whether jieba's general dictionary (or the added terms) has the word: an ordinary
+        word (一家, 一年), not an abbreviation or slang of its own (规上, 博后)."""
+        self._jieba.check_initialized()
+        return bool(self._jieba.FREQ.get(word))
+
     @cached_property
     def _pos(self):
         import jieba.posseg
