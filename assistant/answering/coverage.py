@@ -19,7 +19,7 @@ from assistant.search.retrieval import Signals
 MODEL_FILE = Path(__file__).with_name("coverage_model.json")
 KEYWORD_ONLY = "keyword-only"  # the model for searches that had BM25 alone (the dense index unreachable)
 FEATURES = ["dense_top", "dense_margin", "lexical_top", "agree", "matched_share", "unknown_share", "foreign_name",
-            "word_min", "word_mean"]
+            "word_min", "word_mean", "cross_lingual"]
 
 
 @dataclass(frozen=True)

@@ -100,10 +100,11 @@ class Signals:
     foreign_name: float = 0.0  # 1 when the question names a place no loaded document mentions
     word_min: float = 1.0  # how close the question's most foreign word comes to any document word
     word_mean: float = 1.0  # the same, averaged over the question's content words
+    cross_lingual: float = 0.0  # 1 when the best clause has no text in the question's language
 
     def as_list(self) -> list[float]:
         return [self.dense_top, self.dense_margin, self.lexical_top, self.agree, self.matched_share,
-                self.unknown_share, self.foreign_name, self.word_min, self.word_mean]
+                self.unknown_share, self.foreign_name, self.word_min, self.word_mean, self.cross_lingual]
 
 
 class LexicalIndex:
@@ -318,10 +319,12 @@ class HybridSearch:
         # An English word cannot be judged unknown when some document has no English text.
         judged = [t for t in set(tokens) if self._all_english or _CJK_TOKEN.search(t)]
         unknown = len([t for t in judged if t not in self.lexical.vocabulary]) / len(judged) if judged else 0.0
+        english_question = not _CJK_TOKEN.search(question)
+        cross = 1.0 if hits and english_question and not hits[0].clause.text_en else 0.0
         word_min, word_mean = self.vocabulary.closeness(question) if self.vocabulary is not None else (1.0, 1.0)
         return Signals(round(dense_top, 4), round(dense_top - median, 4), round(min(lexical_top, 2.0), 4),
                        agree, round(matched, 4), round(unknown, 4), 1.0 if self.names_elsewhere(question) else 0.0,
-                       round(word_min, 4), round(word_mean, 4))
+                       round(word_min, 4), round(word_mean, 4), cross)
 
     def document_named_by_place(self, question: str) -> str | None:
         """The one document a question points to by a place only that document mentions
