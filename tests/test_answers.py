@@ -189,3 +189,10 @@ def test_huge_or_garbage_histories_cost_little_and_lose_nothing(assistant):
     answer = assistant.ask("负责单位呢？", history)
     assert not answer.refused and answer.citations[0].clause == 6
     assert "市科技局" in answer.answer
+
+
+def test_every_clause_answer_names_who_to_turn_to_and_a_validity_answer_its_length(assistant):
+    answer = assistant.ask("专业设置跟着产业走，这块钱找哪个局？")
+    assert answer.citations[0].clause == 2 and "责任单位：市教育局" in answer.answer
+    english = assistant.ask("How long are the measures valid for?")
+    assert "(three years)" in english.answer and "no longer in force" in english.answer

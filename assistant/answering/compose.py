@@ -129,7 +129,7 @@ def compose_clause_answer(clause: Clause, meta: DocumentMeta, language: str, que
     zh_quote = "".join(pick_sentences(split_sentences_zh(clause.text_zh), query_tokens, analyzer, wants_amount))
     if language == "zh":
         parts = [f"根据{cite_label(clause, meta, 'zh')}：{zh_quote}"]
-        if clause.responsible and (wants_responsible or wants_amount):
+        if clause.responsible:  # always: who to turn to is part of every answer
             parts.append(f"责任单位：{'、'.join(clause.responsible)}。")
         elif wants_responsible:
             parts.append("该条没有单独列出责任单位。")
@@ -143,13 +143,25 @@ def compose_clause_answer(clause: Clause, meta: DocumentMeta, language: str, que
         money = "; ".join(f"{format_en(y)} ({format_zh(y)})" for y in dict.fromkeys(amounts))
         parts = [f"{cite_label(clause, meta, 'en')} says (no English text of this notice is available; "
                  f"the Chinese sentence is quoted below)" + (f". Amounts in it: {money}." if money else ".")]
-    if clause.responsible and (wants_responsible or wants_amount or not clause.text_en):
+    if clause.responsible:
         parts.append(f"Responsible units: {units_en(clause)} ({'、'.join(clause.responsible)}).")
     elif wants_responsible:
         parts.append("This clause names no responsible unit of its own.")
     parts.append(status_note(meta, today, "en"))
     parts.append(f"Chinese original: {zh_quote if not clause.text_en else clause.text_zh}")
     return "\n".join(p for p in parts if p)
+
+
+_YEARS_EN = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
+             10: "ten"}
+
+
+def whole_years(start: date, last: date) -> int | None:
+    """How many whole years a period from `start` to its last day `last` spans, or None."""
+    from dateutil.relativedelta import relativedelta
+
+    span = relativedelta(last + timedelta(days=1), start)
+    return span.years if span.years and not span.months and not span.days else None
 
 
 def compose_validity_answer(meta: DocumentMeta, clause: Clause | None, today: date, language: str) -> str:
@@ -166,11 +178,13 @@ def compose_validity_answer(meta: DocumentMeta, clause: Clause | None, today: da
         return "；".join(parts[:-1]) + "。\n" + parts[-1]
     parts = [f"{meta.name_en()}" + (f" was issued on {format_date_en(meta.issued)}" if meta.issued else "")]
     if start:
+        years = whole_years(start, end) if end else None
         parts.append(f"in force from {format_date_en(start)}" + (f" until {format_date_en(end)}" if end else
-                                                                 " with no end date stated"))
+                                                                 " with no end date stated")
+                     + (f" ({_YEARS_EN.get(years, str(years))} year{'s' if years != 1 else ''})" if years else ""))
     text = ", ".join(parts) + "."
     text += f"\nStatus today ({today.isoformat()}): {STATUS_EN[status]}" + (
-        f" — it expired on {format_date_en(meta.expires)}." if status == "expired" else ".")
+        f" — it is no longer in force; it expired on {format_date_en(meta.expires)}." if status == "expired" else ".")
     if meta.validity_text:
         text += "\nChinese original" + (f" {clause.label}" if clause else "") + f": {meta.validity_text}"
     return text
