@@ -196,3 +196,14 @@ def test_every_clause_answer_names_who_to_turn_to_and_a_validity_answer_its_leng
     assert answer.citations[0].clause == 2 and "责任单位：市教育局" in answer.answer
     english = assistant.ask("How long are the measures valid for?")
     assert "(three years)" in english.answer and "no longer in force" in english.answer
+
+
+@pytest.mark.parametrize("question, total", [
+    ("联合培养人才和实训基地两项加起来最多能拿多少？", 6_000_000),  # two caps named, summed; not 500万 × 2
+    ("一个跟规上企业联合培养的基地拿满，再加一个实习基地也拿满，一共多少钱？", 6_000_000),  # each group its own rule
+    ("两个联合培养基地，再加三个实训基地，一共最多多少？", 13_000_000),
+])
+def test_a_total_over_several_rules_of_one_clause_uses_each_rules_own_amount(assistant, question, total):
+    answer = assistant.ask(question)
+    assert answer.calculation["result_yuan"] == total, answer.answer
+    assert (answer.citations[0].doc, answer.citations[0].clause) == ("chengdu-edu-2021-129", 4)

@@ -292,3 +292,35 @@ def combine(parts: list[Calculation]) -> Calculation:
     caveats_en = list(dict.fromkeys(c for p in parts for c in p.caveats_en))
     return Calculation(first.doc, first.clause, "sum", {"parts": [p.inputs for p in parts]}, total,
                        None, any(p.capped for p in parts), zh, en, caveats_zh, caveats_en, first.rule)
+
+
+def referred_rules(rules: list[MoneyRule], question_tokens: set[str], tokens: Callable[[str], list[str]]
+                   ) -> list[MoneyRule]:
+    """The fixed amounts and caps of one clause that a question names, each by a word of its
+    beneficiary that no other of the clause's rules has (联合培养 for one, 实训基地 for the other)."""
+    amounts = [r for r in rules if r.kind in ("fixed", "cap") and r.amount_yuan]
+    if len(amounts) < 2:
+        return []
+    words = [set(tokens(r.beneficiary + r.funds)) for r in amounts]
+    named = []
+    for i, rule in enumerate(amounts):
+        others = set().union(*(w for j, w in enumerate(words) if j != i))
+        if question_tokens & (words[i] - others):
+            named.append(rule)
+    return named
+
+
+def sum_of_amounts(rules: list[MoneyRule], doc: str) -> Calculation:
+    """The most the named rules give together: each one's amount or cap, then the sum."""
+    zh = [f"{r.beneficiary or r.funds}：{'最高' if r.kind == 'cap' else ''}{format_zh(r.amount_yuan)}" for r in rules]
+    en = [f"{r.beneficiary or r.funds}: {'up to ' if r.kind == 'cap' else ''}{format_en(r.amount_yuan)}" for r in rules]
+    total = sum(r.amount_yuan for r in rules)
+    zh.append("合计：" + " + ".join(format_zh(r.amount_yuan) for r in rules) + f" = {format_zh(total)}")
+    en.append("Total: " + " + ".join(format_en(r.amount_yuan) for r in rules) + f" = {format_en(total)}")
+    caveats_zh = list(dict.fromkeys(c for r in rules for c in r.caveats))
+    caveats_en = list(dict.fromkeys(c for r in rules for c in r.caveats_en))
+    if any(r.kind == "cap" for r in rules):
+        caveats_zh.append("各项均为上限（最高额），实际金额以审核结果为准。")
+        caveats_en.append("Each is a ceiling (the most that can be granted); the actual amounts follow the review.")
+    return Calculation(doc, rules[0].clause, "sum", {"rules": [r.beneficiary for r in rules]}, total, total, False,
+                       zh, en, caveats_zh, caveats_en, rules[0].to_dict())

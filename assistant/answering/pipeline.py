@@ -18,7 +18,7 @@ from datetime import date
 from langchain_core.runnables import RunnableLambda
 
 from assistant.answering import compose as c
-from assistant.answering.calculate import Calculation, Question, char_overlap, choose_and_calculate, combine
+from assistant.answering.calculate import Calculation, Question, char_overlap, choose_and_calculate, combine, referred_rules, sum_of_amounts
 from assistant.answering.coverage import KEYWORD_ONLY, CoverageModel
 from assistant.documents.catalog import Catalog
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
@@ -312,6 +312,19 @@ class Assistant:
         top = turn.hits[0]
         document = self.document(top.clause.doc_id)
         rules = document.rules_of(top.clause.number)
+        items_only = not turn.quantities.money and not turn.quantities.durations and all(
+            count.classifier == "项" for count in turn.quantities.counts)  # "两项加起来": the rules, not units
+        if rules and intent.total and items_only and not turn.follow_up:
+            # "两项加起来最多多少？": the amounts of the rules the question names, summed.
+            named = referred_rules(rules, set(self.analyzer.tokens(turn.search_text or turn.question)),
+                                   self.analyzer.tokens)
+            if len(named) >= 2:
+                outcome = sum_of_amounts(named, document.meta.doc_id)
+                text = c.compose_calculation_answer(outcome, top.clause, document.meta, language, today)
+                answer = self._answer(turn, text, False, self._citations(turn.hits), document, kind="calculation")
+                answer.calculation = outcome.to_dict(language)
+                return answer
+
         if turn.quantities and rules:
             outcome = self._calculate(turn, rules, document)
             if isinstance(outcome, Calculation):
@@ -347,9 +360,10 @@ class Assistant:
         """One calculation, or the sum over the groups the question describes, each read alone."""
         relevance = lambda rule: self._rule_relevance(turn.question, rule)  # noqa: E731
         parts = groups(self.analyzer.to_simplified(turn.question)) if not turn.follow_up else []
-        if len(parts) > 1:
-            results = [choose_and_calculate(rules, document.meta.doc_id, read_quantities(part), relevance,
-                                            self._similar) for part in parts]
+        if len(parts) > 1:  # each group picks the rule its own words describe
+            results = [choose_and_calculate(rules, document.meta.doc_id, read_quantities(part),
+                                            lambda rule, part=part: self._rule_relevance(part, rule), self._similar)
+                       for part in parts]
             if all(isinstance(r, Calculation) for r in results) and len({r.rule.get("kind") for r in results}) == 1:
                 return combine(results)
         return choose_and_calculate(rules, document.meta.doc_id, turn.quantities, relevance, self._similar)

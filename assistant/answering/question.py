@@ -52,6 +52,10 @@ def clause_reference(question: str) -> int | None:
     return int(number) if number.isdigit() else int(cn2an.cn2an(number, "smart"))
 
 
+_TOTAL = re.compile(r"加起来|一共|合计|总共|总计|共计|都拿满|\bin total\b|\bcombined\b|\baltogether\b|\badded up\b",
+                    re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Intent:
     validity: bool
@@ -59,6 +63,7 @@ class Intent:
     amount: bool
     follow_up_cue: bool
     issuer: bool = False
+    total: bool = False  # asks for a sum (加起来, in total)
 
 
 def read_intent(question: str) -> Intent:
@@ -68,6 +73,7 @@ def read_intent(question: str) -> Intent:
         amount=bool(_AMOUNT.search(question)),
         follow_up_cue=bool(_FOLLOW_UP.search(question.strip())),
         issuer=bool(_ISSUER.search(question)),
+        total=bool(_TOTAL.search(question)),
     )
 
 
