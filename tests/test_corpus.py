@@ -158,3 +158,15 @@ def test_a_reviewed_facts_file_wins_while_its_source_is_unchanged(tmp_path):
     (folder / "source.txt").write_text((FIXTURES / "industry-notice.txt").read_text(encoding="utf-8") + "\n附件：无",
                                        encoding="utf-8")
     assert load_document(folder).clause(5).responsible == ()  # the source changed: read again
+
+
+@pytest.mark.parametrize("text, max_periods", [
+    ("每人每月给予生活补贴3000元，最长24个月。", 24),
+    ("对引进的博士，每人每月给予生活补贴3000元，最长补贴24个月。", 24),  # a verb between 最长 and the number
+    ("每人每年2万元，最长可享受三年。", 3),
+    ("每人每月3000元，最长期限为两年。", 24),  # years of a monthly amount, in months
+    ("每人每月3000元。", None),
+])
+def test_the_longest_period_of_a_per_unit_amount(text, max_periods):
+    (rule,) = rules_of_clause(1, text)
+    assert (rule.kind, rule.max_periods) == ("per_unit", max_periods)

@@ -22,7 +22,9 @@ _SHARE = re.compile(
     r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]|百分之(?P<cn>[零一二三四五六七八九十百点]+)|"
     r"(?P<a>\d+(?:\.\d+)?)\s*[:：比]\s*(?P<b>\d+(?:\.\d+)?)(?:的比例)?(?:给予|进行)?配套"
 )
-_MAX_PERIODS = re.compile(r"最长(?:不超过|为)?\s*(?P<n>\d+|[一二两三四五六七八九十]+)\s*个?(?P<unit>月|年)")
+# 最长24个月 / 最长不超过3年 / 最长补贴24个月 / 最长可享受两年: a few words may stand between
+_MAX_PERIODS = re.compile(r"最长(?:不超过|为)?(?:[^\d一二两三四五六七八九十，。；、]{1,4}?)?\s*"
+                          r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*个?(?P<unit>月|年)")
 _PERIOD = re.compile(r"^(年|月|学年)")
 _VERBS = re.compile(r"(给予|给|补贴|资助|奖励|发放|一次性|按照|按|最高|不超过|最多|可|享受|提供)")
 _FILLER = re.compile(r"^(其中|并|且|另|同时)|(给予|给|一次性|最高|不超过|不高于|最多|上限为?|可|享受|提供|按照|按|经(?:审核|认定|评审)后?)")
@@ -52,6 +54,15 @@ def _share_value(match: re.Match) -> Decimal | None:
         return value / 100 if value is not None else None
     a, b = Decimal(match.group("a")), Decimal(match.group("b"))
     return b / a if a else None  # 1:1 → 1; 1:0.5 → 0.5 (the city's part per unit of the base)
+
+
+def _max_periods(longest: re.Match, period: str) -> int | None:
+    """最长N个月/年 in the rule's own period (最长两年 for a monthly amount is 24 months)."""
+    n = int(to_decimal(longest.group("n").replace("两", "二")))
+    unit = longest.group("unit")
+    if unit == (period or unit):
+        return n
+    return n * 12 if (unit, period) == ("年", "月") else None
 
 
 def _units_in(prefix: str) -> tuple[str, str]:
@@ -118,8 +129,7 @@ def rules_of_clause(clause: int, text: str) -> list[MoneyRule]:
                 kind = "cap" if is_cap else "fixed"
             sentence_rules.append(MoneyRule(
                 clause=clause, kind=kind, amount_yuan=mention.yuan, unit=unit, period=period,
-                max_periods=int(to_decimal(longest.group("n"))) if longest and kind == "per_unit"
-                and longest.group("unit") == (period or longest.group("unit")) else None,
+                max_periods=_max_periods(longest, period) if longest and kind == "per_unit" else None,
                 beneficiary=beneficiary, funds=funds, text=sentence, caveats=caveats_zh, caveats_en=caveats_en))
         if share is not None:  # a share with no cap: 给予规定学制学费的50%资助
             value = _share_value(share)
