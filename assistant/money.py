@@ -57,23 +57,24 @@ def find_money_zh(text: str) -> list[MoneyMention]:
     return mentions
 
 
-def _plain(value: Decimal) -> str:
+def plain_number(value: Decimal) -> str:
+    """A number as people write it: 30, 2.5, 0.2 (never 3E+1)."""
     return format(value.normalize(), "f")
 
 
 def format_zh(yuan: int) -> str:
     """5000000 -> '500 万元' (written without the space); 45000 -> '4.5万元'; 800 -> '800元'; 150000000 -> '1.5亿元'."""
     if yuan >= YI and yuan % (YI // 100) == 0:
-        return f"{_plain(Decimal(yuan) / YI)}亿元"
+        return f"{plain_number(Decimal(yuan) / YI)}亿元"
     if yuan >= WAN:
-        return f"{_plain(Decimal(yuan) / WAN)}万元"
+        return f"{plain_number(Decimal(yuan) / WAN)}万元"
     return f"{yuan}元"
 
 
 def format_en(yuan: int) -> str:
     """20000000 -> 'CNY 20 million'; 90000 -> 'CNY 90,000'."""
     if yuan >= 1_000_000 and yuan % 10_000 == 0:
-        return f"CNY {_plain(Decimal(yuan) / 1_000_000)} million"
+        return f"CNY {plain_number(Decimal(yuan) / 1_000_000)} million"
     return f"CNY {yuan:,}"
 
 

@@ -206,3 +206,9 @@ def test_what_the_user_says_of_their_own_costs_is_not_an_instruction():
 def test_ordinary_statements_are_not_taken_for_instructions(text, yuan):
     q = read_quantities(text)
     assert [m.yuan for m in q.money] == [yuan] and not q.ignored
+
+
+def test_the_working_writes_numbers_as_people_do():
+    result = run(STIPEND, "2名博士后各在站30个月")
+    assert result.result_yuan == 240_000
+    assert any("30按24计" in step for step in result.steps_zh), result.steps_zh  # not 3E+1

@@ -16,7 +16,7 @@ from typing import Callable
 from assistant.answering.quantities import Count, Quantities
 from assistant.errors import CalculationError
 from assistant.models import MoneyRule
-from assistant.money import format_en, format_zh
+from assistant.money import format_en, format_zh, plain_number
 
 MAX_YUAN = 10**13
 
@@ -64,7 +64,7 @@ class _AskBack(Exception):
 def _whole(count: Decimal, what: str, text: str = "") -> int:
     """A count of things must be a whole positive number: 2.5 laboratories are asked back, never multiplied."""
     if count <= 0 or count != count.to_integral_value():
-        stated, value = text or str(count.normalize()), count.normalize()
+        stated, value = text or str(plain_number(count)), plain_number(count)
         thing = _plain_unit(what) if re.search(r"[\u4e00-\u9fff]", what) else ""
         raise _AskBack(Question(
             f"“{stated}”不是整数：{thing}数量须为正整数，不能按{value}计算。请说明实际数量。",
@@ -117,8 +117,8 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
         raise _AskBack(Question(f"“{stated}”是一个范围，不是确切数量；请说明实际数量。",
                                 f"“{stated}” is a range, not a number; please state the actual count."))
     value = sum((c.value for c in best), Decimal(0))
-    how = " + ".join(str(c.value.normalize()) for c in best)
-    return value, (f"{value.normalize()} = {how}" if len(best) > 1 else best[0].text)
+    how = " + ".join(str(plain_number(c.value)) for c in best)
+    return value, (f"{plain_number(value)} = {how}" if len(best) > 1 else best[0].text)
 
 
 def calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str, str], float]
@@ -178,8 +178,8 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
             how_en = " + ".join(format_en(m.yuan) for m in per_year)
         elif per_year and years:
             base = Decimal(per_year[0].yuan) * years
-            how_zh = f"{format_zh(per_year[0].yuan)}/年 × {years.normalize()}年"
-            how_en = f"{format_en(per_year[0].yuan)} a year × {years.normalize()} years"
+            how_zh = f"{format_zh(per_year[0].yuan)}/年 × {plain_number(years)}年"
+            how_en = f"{format_en(per_year[0].yuan)} a year × {plain_number(years)} years"
         elif per_year and not years and not any(m.total for m in money):
             return Question(f"计算需要年限：{per_year[0].text}是每年的金额，共几年？",
                             f"{per_year[0].text} is a yearly amount: for how many years?")
@@ -195,9 +195,9 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         cap = rule.cap_yuan
         result = min(raw, Decimal(cap)) if cap else raw
         zh = [f"基数（{rule.base or '基数'}）：{how_zh} = {format_zh(base_yuan)}",
-              f"{format_zh(base_yuan)} × {share.normalize()} = {format_zh(_yuan(raw))}"]
+              f"{format_zh(base_yuan)} × {plain_number(share)} = {format_zh(_yuan(raw))}"]
         en = [f"Base ({rule.base or 'base'}): {how_en} = {format_en(base_yuan)}",
-              f"{format_en(base_yuan)} × {share.normalize()} = {format_en(_yuan(raw))}"]
+              f"{format_en(base_yuan)} × {plain_number(share)} = {format_en(_yuan(raw))}"]
         if cap:
             zh.append(f"上限{format_zh(cap)}：" + ("超过上限，按上限计" if raw > cap else "未超过上限"))
             en.append(f"Cap {format_en(cap)}: " + ("above the cap, so the cap applies" if raw > cap else "within the cap"))
@@ -220,16 +220,16 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
                 return Question("请说明时长（几个月或几年）。", "For how long (months or years)?")
             periods = months if rule.period == "月" else months / 12
             if rule.max_periods and periods > rule.max_periods:
-                zh.append(f"最长{rule.max_periods}{'个月' if rule.period == '月' else '年'}：{periods.normalize()}按{rule.max_periods}计")
+                zh.append(f"最长{rule.max_periods}{'个月' if rule.period == '月' else '年'}：{plain_number(periods)}按{rule.max_periods}计")
                 en.append(f"At most {rule.max_periods} {'months' if rule.period == '月' else 'years'}: "
-                          f"{periods.normalize()} counts as {rule.max_periods}")
+                          f"{plain_number(periods)} counts as {rule.max_periods}")
                 periods, capped = Decimal(rule.max_periods), True
         result = Decimal(rule.amount_yuan) * units * periods
-        zh.append(f"{format_zh(rule.amount_yuan)} × {units}" + (f" × {periods.normalize()}" if rule.period else "")
+        zh.append(f"{format_zh(rule.amount_yuan)} × {units}" + (f" × {plain_number(periods)}" if rule.period else "")
                   + f" = {format_zh(_yuan(result))}")
-        en.append(f"{format_en(rule.amount_yuan)} × {units}" + (f" × {periods.normalize()}" if rule.period else "")
+        en.append(f"{format_en(rule.amount_yuan)} × {units}" + (f" × {plain_number(periods)}" if rule.period else "")
                   + f" = {format_en(_yuan(result))}")
-        return done("per_unit", {"count": units, "periods": str(periods.normalize())}, result, None, capped, zh, en)
+        return done("per_unit", {"count": units, "periods": str(plain_number(periods))}, result, None, capped, zh, en)
 
     if rule.kind == "cap" and rule.amount_yuan:
         cap = rule.amount_yuan

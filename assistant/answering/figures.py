@@ -26,6 +26,8 @@ from decimal import Decimal, InvalidOperation
 import cn2an
 from text_to_num import alpha2digit
 
+from assistant.money import plain_number
+
 MONEY, SHARE, MULTIPLE, DURATION, NUMBER = "money", "share", "multiple", "duration", "number"
 CLAIMS = (MONEY, SHARE, MULTIPLE)  # figures bound to a beneficiary and a period
 
@@ -49,9 +51,6 @@ _HALF_A = re.compile(r"\bhalf an? (million|billion)\b", re.IGNORECASE)
 _LATIN = re.compile(r"[A-Za-z]")
 
 
-def _plain(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
 
 
 def _cn_value(run: str) -> Decimal | None:
@@ -73,7 +72,7 @@ def _cn_numerals(text: str) -> str:
         num_value = Decimal(num) if re.fullmatch(r"\d+(?:\.\d+)?", num) else _cn_value(match.group("num"))
         if not den or num_value is None:
             return match.group(0)
-        return _plain(round(num_value / den * 100, 6)) + "%"
+        return plain_number(round(num_value / den * 100, 6)) + "%"
 
     text = _CN_FRACTION.sub(fraction, text)
     out, last = [], 0
@@ -87,11 +86,11 @@ def _cn_numerals(text: str) -> str:
         if value is None:
             continue
         if run[-1] == "亿":
-            written = _plain(value / 10**8) + "亿"
+            written = plain_number(value / 10**8) + "亿"
         elif run[-1] == "万":
-            written = _plain(value / 10**4) + "万"
+            written = plain_number(value / 10**4) + "万"
         else:
-            written = _plain(value)
+            written = plain_number(value)
         out += [text[last: match.start()], written]
         last = end
     return "".join(out) + text[last:]
@@ -103,11 +102,11 @@ def normalise(text: str) -> str:
     text = text.translate(_FULL_WIDTH)
     text = _HALF_A.sub(lambda m: f"0.5 {m.group(1)}", text)
     text = _CODE_THEN_DIGIT.sub(lambda m: m.group(1) + " ", text)
-    text = _EN_SHORT_SCALE.sub(lambda m: _plain(Decimal(m.group(1)) * _EN_SCALES[m.group(2).lower()]), text)
-    text = _EN_SCALE.sub(lambda m: _plain(Decimal(m.group(1).replace(",", "")) * _EN_SCALES[m.group(2).lower()]), text)
+    text = _EN_SHORT_SCALE.sub(lambda m: plain_number(Decimal(m.group(1)) * _EN_SCALES[m.group(2).lower()]), text)
+    text = _EN_SCALE.sub(lambda m: plain_number(Decimal(m.group(1).replace(",", "")) * _EN_SCALES[m.group(2).lower()]), text)
     if _LATIN.search(text):
         text = alpha2digit(text, "en", threshold=0)
-        text = _EN_SCALE.sub(lambda m: _plain(Decimal(m.group(1)) * _EN_SCALES[m.group(2).lower()]), text)
+        text = _EN_SCALE.sub(lambda m: plain_number(Decimal(m.group(1)) * _EN_SCALES[m.group(2).lower()]), text)
     return _cn_numerals(text)
 
 
@@ -125,14 +124,14 @@ class Figure:
 
     def describe(self) -> str:
         if self.kind == MONEY:
-            return f"{_plain(self.value)}" + ("" if self.currency == "CNY" else f" {self.currency}")
+            return f"{plain_number(self.value)}" + ("" if self.currency == "CNY" else f" {self.currency}")
         if self.kind == SHARE:
-            return f"{_plain(self.value * 100)}%"
+            return f"{plain_number(self.value * 100)}%"
         if self.kind == MULTIPLE:
-            return f"×{_plain(self.value)}"
+            return f"×{plain_number(self.value)}"
         if self.kind == DURATION:
-            return f"{_plain(self.value)} {self.unit}s"
-        return _plain(self.value)
+            return f"{plain_number(self.value)} {self.unit}s"
+        return plain_number(self.value)
 
 
 _NUM = re.compile(r"(?<![\d.,A-Za-z])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d]|[A-Za-z])")

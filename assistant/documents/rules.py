@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 
 from assistant.models import MoneyRule
-from assistant.money import find_money_zh, to_decimal
+from assistant.money import find_money_zh, plain_number, to_decimal
 
 _SENTENCES = re.compile(r"(?<=[。；;])")
 _PARTS = re.compile(r"[，,、：:]")
@@ -43,7 +43,7 @@ CAVEATS = (
 
 def _arabic(text: str) -> str:
     value = to_decimal(text.replace("两", "二"))
-    return str(value.normalize()) if value is not None else text
+    return plain_number(value) if value is not None else text
 
 
 def _share_value(match: re.Match) -> Decimal | None:
@@ -114,7 +114,7 @@ def rules_of_clause(clause: int, text: str) -> list[MoneyRule]:
                 base_start = max((m.end() for m in _PARTS.finditer(sentence[: share.start()])), default=0)
                 base = re.sub(r"^(按照?|按|以)|(给予|进行)$", "", sentence[base_start: share.start()]).strip("的")
                 sentence_rules.append(MoneyRule(
-                    clause=clause, kind="share", share=str(value.normalize()) if value is not None else None,
+                    clause=clause, kind="share", share=plain_number(value) if value is not None else None,
                     cap_yuan=mention.yuan, base=base, funds=funds, text=sentence,
                     beneficiary=_clean_beneficiary(sentence[:base_start].rstrip("，,")), caveats=caveats_zh,
                     caveats_en=caveats_en))
@@ -137,7 +137,7 @@ def rules_of_clause(clause: int, text: str) -> list[MoneyRule]:
             base = re.sub(r"^(给予|按照?|按|以)", "", sentence[base_start: share.start()]).strip("的")
             funds = _PARTS.split(sentence[share.end():], maxsplit=1)[0].strip("的。；")
             sentence_rules.append(MoneyRule(
-                clause=clause, kind="share", share=str(value.normalize()) if value is not None else None,
+                clause=clause, kind="share", share=plain_number(value) if value is not None else None,
                 base=base, funds=funds, text=sentence, caveats=caveats_zh, caveats_en=caveats_en,
                 beneficiary=_clean_beneficiary(sentence[:base_start].rstrip("，,"))))
         # 给予甲最高N万元、乙最高M万的资金资助: a list shares its last item's noun
