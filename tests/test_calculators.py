@@ -212,3 +212,14 @@ def test_the_working_writes_numbers_as_people_do():
     result = run(STIPEND, "2名博士后各在站30个月")
     assert result.result_yuan == 240_000
     assert any("30按24计" in step for step in result.steps_zh), result.steps_zh  # not 3E+1
+
+
+def test_a_limit_on_units_caps_the_count_and_says_so():
+    from assistant.documents.rules import rules_of_clause
+
+    (rule,) = rules_of_clause(2, "对购买氢燃料电池汽车的企业，每辆车给予2万元奖励，每家企业每年最多奖励20辆。")
+    assert (rule.kind, rule.amount_yuan, rule.max_units) == ("per_unit", 20_000, 20)
+    capped = run(rule, "今年买了30辆氢能车")
+    assert (capped.result_yuan, capped.capped) == (400_000, True)
+    assert any("30按20计" in step for step in capped.steps_zh)
+    assert run(rule, "买了5辆车").result_yuan == 100_000

@@ -215,6 +215,12 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         en = [f"{format_en(rule.amount_yuan)} per {rule.unit or 'unit'}" + (f" per {'month' if rule.period == '月' else 'year'}" if rule.period else ""),
               f"Count: {found[1] if found else '1'}"]
         periods, capped = Decimal(1), False
+        if rule.max_units and units > rule.max_units:
+            zh.append(f"最多{rule.max_units}{_plain_unit(rule.unit)[:1] or '个'}：{units}按{rule.max_units}计"
+                      + ("（原文为每年上限）" if "每年" in rule.text else ""))
+            en.append(f"At most {rule.max_units} are paid: {units} counts as {rule.max_units}"
+                      + (" (a yearly limit in the text)" if "每年" in rule.text else ""))
+            units, capped = rule.max_units, True
         if rule.period:
             if months is None:
                 return Question("请说明时长（几个月或几年）。", "For how long (months or years)?")

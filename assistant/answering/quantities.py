@@ -42,7 +42,7 @@ _PER_YEAR_AFTER = re.compile(r"^\s*(?:元)?\s*(/年|每年|一年|/yr|per year|a
 _TOTAL_NEAR = re.compile(r"(总共|总额|总计|合计|一共|共计|总|in total|total|altogether|overall)", re.IGNORECASE)
 _YEAR_INDEX = re.compile(r"(第[一二三四五六\d]年|(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|final|last) year|"
                          r"year (?:one|two|three|four|\d))", re.IGNORECASE)
-_COUNT_ZH = re.compile(rf"{_SIGN}(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<cls>个|家|所|名|位|项|间|座|支|人|套)"
+_COUNT_ZH = re.compile(rf"{_SIGN}(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<cls>个|家|所|名|位|项|间|座|支|人|套|辆|台|件|张|种|款)"
                        r"(?P<half>半)?(?P<noun>[\u4e00-\u9fff]{0,14})")
 _COUNT_EN = re.compile(rf"(?<![\w.,])(?<!No\. )(?<!No\.)(?<!\] ){_SIGN}(?!(?:19|20)\d\d\b)(?P<num>{_EN_NUM})\s+"
                        r"(?P<noun>(?:more |additional |new |other |of our |of )?"

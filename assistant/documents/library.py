@@ -48,6 +48,7 @@ class RuleData(BaseModel):
     unit: str = ""
     period: str = ""
     max_periods: int | None = None
+    max_units: int | None = None
     base: str = ""
     beneficiary: str = ""
     funds: str = ""

@@ -26,6 +26,9 @@ _SHARE = re.compile(
 _MAX_PERIODS = re.compile(r"最长(?:不超过|为)?(?:[^\d一二两三四五六七八九十，。；、]{1,4}?)?\s*"
                           r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*个?(?P<unit>月|年)")
 _PERIOD = re.compile(r"^(年|月|学年)")
+# 每家企业每年最多奖励20辆 / 不超过10人: a limit on how many units are paid (the classifier is matched to the rule's unit)
+_MAX_UNITS = re.compile(r"(?:最多|不超过|最高|上限为?)[^\d一二两三四五六七八九十，。；、]{0,4}?"
+                        r"(?P<n>\d+|[一二两三四五六七八九十百]+)\s*(?P<unit>[个名人辆台套家项件张种款])")
 _VERBS = re.compile(r"(给予|给|补贴|资助|奖励|发放|一次性|按照|按|最高|不超过|最多|可|享受|提供)")
 _FILLER = re.compile(r"^(其中|并|且|另|同时)|(给予|给|一次性|最高|不超过|不高于|最多|上限为?|可|享受|提供|按照|按|经(?:审核|认定|评审)后?)")
 _FUNDS_NOUN = re.compile(r"(奖励|补贴|资助|补助|经费|资金|配套)$")
@@ -63,6 +66,15 @@ def _max_periods(longest: re.Match, period: str) -> int | None:
     if unit == (period or unit):
         return n
     return n * 12 if (unit, period) == ("年", "月") else None
+
+
+def _max_units(after: str, unit: str) -> int | None:
+    """最多奖励20辆 after a per-unit amount whose unit is counted the same way (辆车 → 辆)."""
+    for match in _MAX_UNITS.finditer(after):
+        if unit and match.group("unit") in unit[:1] + ("人" if unit.startswith("名") else ""):
+            value = to_decimal(match.group("n").replace("两", "二"))
+            return int(value) if value is not None else None
+    return None
 
 
 def _units_in(prefix: str) -> tuple[str, str]:
@@ -130,6 +142,7 @@ def rules_of_clause(clause: int, text: str) -> list[MoneyRule]:
             sentence_rules.append(MoneyRule(
                 clause=clause, kind=kind, amount_yuan=mention.yuan, unit=unit, period=period,
                 max_periods=_max_periods(longest, period) if longest and kind == "per_unit" else None,
+                max_units=_max_units(sentence[end:], unit) if kind == "per_unit" else None,
                 beneficiary=beneficiary, funds=funds, text=sentence, caveats=caveats_zh, caveats_en=caveats_en))
         if share is not None:  # a share with no cap: 给予规定学制学费的50%资助
             value = _share_value(share)
