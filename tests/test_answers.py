@@ -207,3 +207,11 @@ def test_a_total_over_several_rules_of_one_clause_uses_each_rules_own_amount(ass
     answer = assistant.ask(question)
     assert answer.calculation["result_yuan"] == total, answer.answer
     assert (answer.citations[0].doc, answer.citations[0].clause) == ("chengdu-edu-2021-129", 4)
+
+
+def test_a_three_step_follow_up_chain_keeps_the_clause_and_changes_only_the_count(assistant):
+    first = assistant.ask("What do state key labs get?")
+    second = assistant.ask("And with seven?", state=first.state)
+    third = assistant.ask("And with 10?", state=second.state)
+    assert [a.citations[0].clause for a in (first, second, third)] == [6, 6, 6]
+    assert (second.calculation["result_yuan"], third.calculation["result_yuan"]) == (21_000_000, 30_000_000)

@@ -223,3 +223,18 @@ def test_a_limit_on_units_caps_the_count_and_says_so():
     assert (capped.result_yuan, capped.capped) == (400_000, True)
     assert any("30按20计" in step for step in capped.steps_zh)
     assert run(rule, "买了5辆车").result_yuan == 100_000
+
+
+@pytest.mark.parametrize("text", [
+    "3名博士后在站18个月",  # people, and a per-laboratory amount: never 300万 × 3 (or × 1 for the duration alone)
+    "5 postdocs",
+])
+def test_people_are_never_counted_as_laboratories(text):
+    assert run(LAB, text) is None
+
+
+def test_a_follow_up_that_is_only_a_number_is_the_count_of_what_the_clause_pays_per():
+    from assistant.answering.quantities import bare_number
+
+    assert [bare_number(t) for t in ("And with seven?", "那10个呢？", "what about twelve", "What about housing?")] == \
+        [7, 10, 12, None]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
-from assistant.answering.quantities import Count, Quantities
+from assistant.answering.quantities import Count, Quantities, counts_people
 from assistant.errors import CalculationError
 from assistant.models import MoneyRule
 from assistant.money import format_en, format_zh, plain_number
@@ -87,8 +87,11 @@ def char_overlap(a: str, b: str) -> float:
     return len((set(a) & wanted)) / max(1, len(wanted))
 
 
-def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], float]) -> tuple[Decimal, str] | None:
-    """The count that matches the rule's unit; parts of one count are added (2 this year + 3 next)."""
+def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], float], same_kind: bool = True
+                ) -> tuple[Decimal, str] | None:
+    """The count that matches the rule's unit; parts of one count are added (2 this year + 3 next).
+    With `same_kind`, people are never counted for a unit of things or the other way round
+    (`unit` is then a real unit such as 个实验室, not a description of the beneficiary)."""
     if not counts:
         return None
     if not unit:
@@ -112,6 +115,9 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
     best = max(groups, key=likeness)
     if len(groups) > 1 and likeness(best) <= 0:
         return None
+    people, per_people = counts_people(best[0].noun), counts_people(unit)
+    if same_kind and people is not None and per_people is not None and people != per_people:
+        return None  # 3名博士后 are not laboratories: a per-laboratory amount is not multiplied by them
     if not all(c.exact for c in best):
         stated = "、".join(c.text for c in best)
         raise _AskBack(Question(f"“{stated}”是一个范围，不是确切数量；请说明实际数量。",
@@ -207,8 +213,8 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
     if rule.kind == "per_unit" and rule.amount_yuan:
         found = total_count(q.counts, rule.unit, similar)
         months = next((d.months for d in q.durations), None)
-        if found is None and months is None:
-            return None
+        if found is None and (months is None or q.counts or not rule.period):
+            return None  # nothing to count, or counts of something else than what the rule pays per
         units = _whole(found[0], rule.unit or "count", found[1]) if found else 1
         zh = [f"每{rule.unit or '单位'}{format_zh(rule.amount_yuan)}" + (f"每{rule.period}" if rule.period else ""),
               f"数量：{found[1] if found else '1'}"]
@@ -248,7 +254,7 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
             en = [f"Requested {format_en(asked)}; cap {format_en(cap)}",
                   f"Above the cap: at most {format_en(cap)}" if asked > cap else f"Within the cap: up to {format_en(asked)}"]
             return done("cap", {"requested_yuan": asked}, result, cap, asked > cap, zh, en)
-        found = total_count(q.counts, rule.unit or rule.beneficiary, similar)
+        found = total_count(q.counts, rule.unit or rule.beneficiary, similar, same_kind=bool(rule.unit))
         if found:
             units = _whole(found[0], rule.unit or rule.beneficiary, found[1])
             caveats_zh.append("原文未写明上限是否按每个分别计算；此处按每个分别计。")
@@ -259,7 +265,7 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         return None
 
     if rule.kind == "fixed" and rule.amount_yuan:
-        found = total_count(q.counts, rule.unit or rule.beneficiary, similar)
+        found = total_count(q.counts, rule.unit or rule.beneficiary, similar, same_kind=bool(rule.unit))
         if not found:
             return None
         units = _whole(found[0], rule.unit or rule.beneficiary, found[1])

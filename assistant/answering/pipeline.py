@@ -22,7 +22,8 @@ from assistant.answering.calculate import Calculation, Question, char_overlap, c
 from assistant.answering.coverage import KEYWORD_ONLY, CoverageModel
 from assistant.documents.catalog import Catalog
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
-from assistant.answering.quantities import Quantities, groups, read_quantities
+from assistant.answering.quantities import Count, Quantities, bare_number, groups, read_quantities
+from assistant.money import plain_number
 from assistant.answering.question import Intent, clause_reference, is_small_talk, read_intent, without_cues
 from assistant.documents.library import adopt_loose_files, document_folders, document_hash, load_corpus
 from assistant.errors import InvalidQuestionError
@@ -251,10 +252,16 @@ class Assistant:
                 return turn
             turn.follow_up, turn.covered = True, True
             turn.hits = [Hit(clause, 1.0, 0.0, 0.0)] + [h for h in turn.hits if h.clause.key != clause.key]
-            if not turn.quantities and state.get("question"):
-                previous = read_quantities(state["question"])
-                if previous:
-                    turn.quantities = previous
+            previous = read_quantities(state["question"]) if state.get("question") else Quantities()
+            bare = bare_number(self.analyzer.to_simplified(turn.question)) if not turn.quantities else None
+            unit = next((r.unit for r in self.document(state["doc"]).rules_of(clause.number)
+                         if r.kind == "per_unit"), None)
+            if bare is not None and unit is not None:
+                # "And with seven?": the count of what the clause pays per, the rest as before
+                count = Count(bare, unit, plain_number(bare), "", True)
+                turn.quantities = Quantities(previous.money, [count], previous.durations, previous.ignored)
+            elif not turn.quantities and previous:
+                turn.quantities = previous
         return turn
 
     def _follows_up(self, turn: Turn, state: dict) -> bool:

@@ -77,6 +77,19 @@ _POLICY_WORDS = re.compile(r"上限|封顶|标准|额度|限额|资助|补贴|�
 _RULE_WORDS = re.compile(r"上限|封顶|标准|额度|限额|最高(?:是|为)|\b(?:cap|limit|maximum|standard)\s+(?:is|are|of)\b",
                          re.IGNORECASE)
 _PERSON = r"人|名|位|学生|博士|硕士|研究生|员工|职工|老师|教师|student|person|people|head|employee|staff|member|postdoc"
+_PERSON_WORD = re.compile(_PERSON + r"|学员|工程师|专家|人才|worker|engineer|researcher|expert|talent|apprentice|graduate",
+                          re.IGNORECASE)
+_PRONOUN = re.compile(r"^(?:of\s+)?(?:them|these|those|ones?|it|more|additional|another|个|)$", re.IGNORECASE)
+
+
+def counts_people(noun: str) -> bool | None:
+    """Whether a counted noun is people (3名博士后, 5 employees), things (2个实验室, 30 cars), or
+    cannot say (them, 个)."""
+    if _PRONOUN.match(noun.strip()):
+        return None
+    return bool(_PERSON_WORD.search(noun))
+
+
 _PER_THING = re.compile(rf"每(?:个|家|所|项|间|座|支|套)?(?!{_PERSON}|年|月|日|天|周|学年|学期|小时|次)[\u4e00-\u9fff]|"
                         rf"(?:\b(?:per|each|every)|(?:\d|million|thousand|yuan)\s+an?)\s+"
                         rf"(?!year|month|annum|day|week|{_PERSON})[a-z]+\b(?!\s+(?:years?|months?))",
@@ -292,6 +305,23 @@ def read_quantities(text: str) -> Quantities:
             months += 6
         durations.append(Duration(months, match.group(0)))
     return Quantities(money, counts, durations, ignored)
+
+
+_BARE_NUMBER = re.compile(
+    r"^\s*(?:(?:and|what about|how about|if|with|for|then|so|it's|it is|there are|we have)\b[\s,]*)*"
+    r"(?P<en>\d+|[a-z]+)\s*(?:of them|then|instead)?\s*[?？.!]*\s*$|"
+    r"^\s*(?:那|那么|如果|要是|换成|改成)?(?:是|有)?(?P<zh>\d+|[零一二两三四五六七八九十百]+)\s*(?:个)?(?:呢|的话|的话呢)?\s*[?？。]*\s*$",
+    re.IGNORECASE)
+
+
+def bare_number(text: str) -> Decimal | None:
+    """The number a follow-up consists of ("And with seven?", "那10个呢？"), or None when the
+    text says more than a number."""
+    match = _BARE_NUMBER.match(text)
+    if not match:
+        return None
+    value = number(match.group("en") or match.group("zh"))
+    return value if value is not None and value > 0 else None
 
 
 _GROUP_BREAK = re.compile(r"[；;]|另外|此外|再加上?|还有|\bplus\b|\band another\b|\banother\b|\bwhile\b", re.IGNORECASE)
