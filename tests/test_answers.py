@@ -215,3 +215,11 @@ def test_a_three_step_follow_up_chain_keeps_the_clause_and_changes_only_the_coun
     third = assistant.ask("And with 10?", state=second.state)
     assert [a.citations[0].clause for a in (first, second, third)] == [6, 6, 6]
     assert (second.calculation["result_yuan"], third.calculation["result_yuan"]) == (21_000_000, 30_000_000)
+
+
+@pytest.mark.parametrize("question, starts", [("你好", "您好"), ("谢谢！", "不客气"), ("Hi", "Hello"), ("Thanks!", "You're welcome")])
+def test_a_greeting_or_thanks_after_an_answer_gets_a_short_reply_that_cites_nothing(assistant, question, starts):
+    before = assistant.ask("蓉漂计划团队最多多少？")
+    answer = assistant.ask(question, state=before.state)
+    assert answer.kind == "greeting" and answer.citations == [] and not answer.refused
+    assert answer.answer.startswith(starts)

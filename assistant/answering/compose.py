@@ -306,12 +306,18 @@ def compose_refusal(documents: list[PolicyDocument], language: str, today: date)
             f"cite nothing. Loaded: {names}{rest}.")
 
 
-def compose_greeting(documents: list[PolicyDocument], language: str) -> str:
+_THANKS = re.compile(r"谢|感谢|thank|thx|cheers", re.IGNORECASE)
+
+
+def compose_greeting(documents: list[PolicyDocument], language: str, text: str = "") -> str:
+    """A greeting gets a hello, thanks get a you're welcome; both say what can be asked."""
+    thanks = bool(_THANKS.search(text))
     if language == "zh":
-        return (f"您好！我可以回答已收录的{len(documents)}份政策文件的问题：支持内容、金额上限与计算、责任单位、"
-                "有效期，并注明出处条款。请直接提问。")
-    return (f"Hello! I answer questions about the {len(documents)} policy document(s) loaded here — what they fund, "
-            "caps and calculations, responsible units, validity — citing the clause. Ask away.")
+        return (("不客气！" if thanks else "您好！") + f"我可以回答已收录的{len(documents)}份政策文件的问题：支持内容、"
+                "金额上限与计算、责任单位、有效期，并注明出处条款。" + ("还有问题请继续提问。" if thanks else "请直接提问。"))
+    return (("You're welcome! " if thanks else "Hello! ") + f"I answer questions about the {len(documents)} policy "
+            "document(s) loaded here — what they fund, caps and calculations, responsible units, validity — citing "
+            "the clause." + (" Ask again any time." if thanks else " Ask away."))
 
 
 def compose_partial_note(missing: list[str], language: str) -> str:

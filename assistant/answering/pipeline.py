@@ -282,7 +282,7 @@ class Assistant:
     def _compose(self, turn: Turn) -> Answer:
         intent, language, today = turn.intent, turn.language, self.today()
         if is_small_talk(turn.question):
-            return self._answer(turn, c.compose_greeting(self.documents, language), False, [], None, kind="greeting")
+            return self._answer(turn, c.compose_greeting(self.documents, language, turn.question), False, [], None, kind="greeting")
 
         if intent.issuer and not intent.validity and len(self.documents) > 1 and self._about_no_topic(turn):
             # "Who issued these measures?" with several documents loaded: each one's issuers.
