@@ -223,3 +223,13 @@ def test_a_greeting_or_thanks_after_an_answer_gets_a_short_reply_that_cites_noth
     answer = assistant.ask(question, state=before.state)
     assert answer.kind == "greeting" and answer.citations == [] and not answer.refused
     assert answer.answer.startswith(starts)
+
+
+def test_a_long_or_unreadable_history_is_announced_not_silently_cut(assistant):
+    history = [{"role": "user", "content": q} for q in
+               ["你好", "蓉漂计划团队最多多少？", "x" * 60_000, "谢谢", "有效期呢？", "蓉漂计划团队最多多少？"]]
+    answer = assistant.ask("个人呢？", history=history)
+    assert answer.citations[0].clause == 7 and "300万" in answer.answer
+    assert "3条较早或无法读取的提问" in answer.answer  # two older than the last four, one of those four too long: 2 + 1
+    plain = assistant.ask("个人呢？", history=history[-2:])
+    assert "未用来确定话题" not in plain.answer

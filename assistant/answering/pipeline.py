@@ -58,6 +58,7 @@ class Turn:
     intent: Intent | None = None
     quantities: Quantities = field(default_factory=Quantities)
     named_doc: str | None = None
+    history_left_out: int = 0  # earlier user messages not read to rebuild the topic (too old, or unreadable)
     search_text: str = ""  # the question as searched: simplified, without the words that name a document
     result: SearchResult | None = None
     hits: list[Hit] = field(default_factory=list)
@@ -172,27 +173,34 @@ class Assistant:
                 'history must be a list of messages such as {"role": "user", "content": "…"}; '
                 f"got {repr(history)[:60]}.")
         history = list(history or [])
+        left_out = 0
         if state is None and history:
-            state = self._state_from_history(history)
+            state, left_out = self._state_from_history(history)
         if doc is not None and state and state.get("doc") not in (None, doc):
             state = None  # the previous topic is in another document than the one now asked
-        return Turn(question=question, history=history, forced_language=language, state=state, doc=doc)
+        return Turn(question=question, history=history, forced_language=language, state=state, doc=doc,
+                    history_left_out=left_out)
 
-    def _state_from_history(self, history: list[dict]) -> dict | None:
-        """Replay the last user turns (deterministic answers only) to know the topic."""
+    def _state_from_history(self, history: list[dict]) -> tuple[dict | None, int]:
+        """Replay the last user turns (deterministic answers only) to know the topic; also how
+        many earlier user messages were left out (older than the last few, or unreadable)."""
         users = tuple(m["content"] for m in history if m.get("role") == "user" and isinstance(m.get("content"), str))
-        return self._replay(users[-MAX_HISTORY_TURNS:]) if users else None
+        if not users:
+            return None, 0
+        state, unreadable = self._replay(users[-MAX_HISTORY_TURNS:])
+        return state, max(0, len(users) - MAX_HISTORY_TURNS) + unreadable
 
-    def _replay(self, users: tuple[str, ...]) -> dict | None:
-        state = None
+    def _replay(self, users: tuple[str, ...]) -> tuple[dict | None, int]:
+        state, unreadable = None, 0
         for text in users:
             try:
                 turn = self.answer_chain.invoke(Turn(question=text, history=[], state=state))
             except Exception:
+                unreadable += 1  # too long, not text…: it cannot say what the conversation is about
                 continue
             if turn.answer and turn.answer.state:
                 state = turn.answer.state
-        return state
+        return state, unreadable
 
     def today(self) -> date:
         return self._today or date.today()
@@ -472,6 +480,13 @@ class Assistant:
                 f"The vector index at {self.settings.chroma_url} could not be reached; this answer used "
                 "keyword search alone.")
             turn.answer.answer += "\n\n" + turn.answer.degraded
+        if turn.history_left_out and not turn.answer.kind == "greeting":
+            n = turn.history_left_out
+            turn.answer.answer += "\n\n" + (
+                f"（对话中有{n}条较早或无法读取的提问未用来确定话题：只读取最近{MAX_HISTORY_TURNS}条提问。）"
+                if turn.language == "zh" else
+                f"({n} earlier or unreadable question{'s' if n > 1 else ''} of the conversation "
+                f"{'were' if n > 1 else 'was'} not read to find the topic: only the last {MAX_HISTORY_TURNS} are.)")
         if self.composer is not None and not turn.answer.refused and turn.answer.citations:
             clauses = [self.document(ci.doc).clause(ci.clause) for ci in turn.answer.citations]
             document = self.document(turn.answer.citations[0].doc)
