@@ -59,7 +59,7 @@ def main() -> None:
     assistant = Assistant.create(settings, today=date(2026, 11, 28))
     rows, labels = [], []
     for item in items:
-        result = assistant.search.search(assistant.analyzer.to_simplified(item["question"]), limit=3)
+        result = assistant.search_for(item["question"])
         rows.append(result.signals.as_list())
         labels.append(0 if item["expect"].get("refusal") else 1)
     weights, bias = fit_logistic(rows, labels)
@@ -108,8 +108,7 @@ def fit_keyword_only(model: str) -> None:
                                  today=date(2026, 11, 28))
     rows, labels = [], []
     for item in items:
-        result = assistant.search.search(assistant.analyzer.to_simplified(item["question"]), limit=3,
-                                         variant=Variant(dense=False))
+        result = assistant.search_for(item["question"], variant=Variant(dense=False))
         rows.append(result.signals.as_list())
         labels.append(0 if item["expect"].get("refusal") else 1)
     weights, bias = fit_logistic(rows, labels)

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from assistant import Assistant
+from assistant import Assistant, Settings
 from assistant.money import written_forms
 
 # (question, clause that must come first). Worded as users ask, not copied from the clause.
@@ -233,3 +233,28 @@ def test_a_long_or_unreadable_history_is_announced_not_silently_cut(assistant):
     assert "3条较早或无法读取的提问" in answer.answer  # two older than the last four, one of those four too long: 2 + 1
     plain = assistant.ask("个人呢？", history=history[-2:])
     assert "未用来确定话题" not in plain.answer
+
+
+def test_how_long_about_a_benefit_paid_over_time_is_answered_from_its_clause_not_the_validity(tmp_path, built_index):
+    """'How long…' asks for a benefit's longest period when the question has a topic whose best
+    clause pays per month or year; alone, or about the document, it asks for the validity."""
+    import shutil
+
+    from pathlib import Path
+
+    from tests.conftest import TODAY, copy_index
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).parent.parent / "corpus", corpus)
+    (corpus / "wuhou").mkdir()
+    (corpus / "wuhou" / "source.txt").write_text(
+        "武侯区促进数字经济发展若干政策\n武府办发〔2025〕8号\n武侯区人民政府办公室\n2025年3月10日\n为加快数字经济发展，制定本政策。\n"
+        "第一条 对首次认定为国家级专精特新企业的，给予一次性奖励30万元。\n"
+        "第二条 对引进的数字经济领域博士，每人每月给予生活补贴3000元，最长补贴24个月。\n"
+        "第三条 本政策自2025年4月1日起施行，有效期至2027年12月31日。\n", encoding="utf-8")
+    assistant = Assistant.create(Settings(corpus_dir=corpus, index_dir=copy_index(built_index, tmp_path / "index")),
+                                 today=TODAY)
+    benefit = assistant.ask("引进的数字经济博士生活补贴最长能领多久？")
+    assert benefit.kind == "clause" and (benefit.citations[0].doc, benefit.citations[0].clause) == ("wuhou", 2)
+    validity = assistant.ask("武侯区数字经济政策有效期多久？")
+    assert validity.kind == "validity" and validity.citations[0].doc == "wuhou"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from langchain_core.runnables import RunnableLambda
@@ -142,6 +142,13 @@ class Assistant:
         answer: Answer = self.chain.invoke(self._turn(question, history, language, state, doc))
         answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
         return answer
+
+    def search_for(self, question: str, variant: Variant | None = None) -> SearchResult:
+        """The search a question gets on the answer path (the document it names, the naming words
+        taken out), without answering it: what the coverage model is fitted on."""
+        turn = self._prepare(Turn(question=question, history=[]))
+        return self.search.search(turn.search_text or turn.question, limit=self.settings.top_k,
+                                  variant=variant or self.variant, doc=turn.named_doc)
 
     def stream(self, question: str | bytes, history: list[dict] | None = None, language: str | None = None,
                state: dict | None = None, doc: str | None = None):
@@ -289,6 +296,8 @@ class Assistant:
     # -- composing --------------------------------------------------------------
     def _compose(self, turn: Turn) -> Answer:
         intent, language, today = turn.intent, turn.language, self.today()
+        if intent.validity and not intent.validity_strong and self._asks_a_benefits_duration(turn):
+            intent = replace(intent, validity=False)  # "how long can a PhD get the allowance?": the clause's limit
         if is_small_talk(turn.question):
             return self._answer(turn, c.compose_greeting(self.documents, language, turn.question), False, [], None, kind="greeting")
 
@@ -396,6 +405,14 @@ class Assistant:
         if len(self.documents) == 1:
             return self.documents[0]
         return None
+
+    def _asks_a_benefits_duration(self, turn: Turn) -> bool:
+        """"How long…" about a benefit paid over time (the best clause has an amount per month or
+        year, or a longest period), not about how long the document is in force."""
+        if not turn.hits or self._about_no_topic(turn):
+            return False
+        clause = turn.hits[0].clause
+        return any(r.period or r.max_periods for r in self.document(clause.doc_id).rules_of(clause.number))
 
     def _about_no_topic(self, turn: Turn) -> bool:
         """The question names no document, carries no topic and has no foreign name: only

@@ -52,6 +52,7 @@ def clause_reference(question: str) -> int | None:
     return int(number) if number.isdigit() else int(cn2an.cn2an(number, "smart"))
 
 
+_HOW_LONG = re.compile(r"\bhow long\b|多久|多长时间", re.IGNORECASE)  # of a document's validity, or of a benefit
 _TOTAL = re.compile(r"加起来|一共|合计|总共|总计|共计|都拿满|\bin total\b|\bcombined\b|\baltogether\b|\badded up\b",
                     re.IGNORECASE)
 
@@ -64,6 +65,7 @@ class Intent:
     follow_up_cue: bool
     issuer: bool = False
     total: bool = False  # asks for a sum (加起来, in total)
+    validity_strong: bool = False  # validity asked in words only validity uses (有效期, expire), not "how long"
 
 
 def read_intent(question: str) -> Intent:
@@ -74,6 +76,7 @@ def read_intent(question: str) -> Intent:
         follow_up_cue=bool(_FOLLOW_UP.search(question.strip())),
         issuer=bool(_ISSUER.search(question)),
         total=bool(_TOTAL.search(question)),
+        validity_strong=bool(_VALIDITY.search(_HOW_LONG.sub(" ", question))),
     )
 
 

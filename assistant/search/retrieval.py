@@ -291,8 +291,8 @@ class HybridSearch:
                 matched_terms=tuple(sorted(token_set & self.clause_tokens(key))) if rank == 0 else ())
             for rank, key in enumerate(order[:max(1, limit)])
         ]
-        return SearchResult(hits[:limit], self._signals(hits, dense, lexical, tokens, question), tokens,
-                            dense_failed)
+        return SearchResult(hits[:limit], self._signals(hits, dense, lexical, tokens, question),
+                            tokens, dense_failed)
 
     def clause_tokens(self, key: str) -> frozenset[str]:
         """The BM25 tokens of one clause (Chinese and English or gloss), worked out when asked."""
