@@ -46,7 +46,7 @@ class MoneyRule:
     unit: str = ""  # 个实验室, 人, 家企业: what "per" counts
     period: str = ""  # 月 / 年 when the amount is per month / per year
     max_periods: int | None = None  # 最长24个月
-    max_units: int | None = None  # 每家企业每年最多奖励20辆: at most this many units are paid
+    max_units: int | None = None  # 每家每年最多N辆: at most this many units are paid
     base: str = ""  # what a share is taken of: 规定学制学费, 实际到位经费
     beneficiary: str = ""  # the words that say who or what gets it: 个人, 团队, 对…的
     funds: str = ""  # what it is called: 补贴, 配套资助

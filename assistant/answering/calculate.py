@@ -309,7 +309,7 @@ def combine(parts: list[Calculation]) -> Calculation:
 def referred_rules(rules: list[MoneyRule], question_tokens: set[str], tokens: Callable[[str], list[str]]
                    ) -> list[MoneyRule]:
     """The fixed amounts and caps of one clause that a question names, each by a word of its
-    beneficiary that no other of the clause's rules has (联合培养 for one, 实训基地 for the other)."""
+    beneficiary that no other of the clause's rules has (“企业” for one, “学生” for the other)."""
     amounts = [r for r in rules if r.kind in ("fixed", "cap") and r.amount_yuan]
     if len(amounts) < 2:
         return []

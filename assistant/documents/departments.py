@@ -49,7 +49,7 @@ def department_en(name: str) -> str:
     if rest.startswith("中共"):
         rest = rest[2:]
     found = _PLACES.match(rest)
-    while found and rest != found.group(1):  # 成都市青岚区…: the innermost place names the level
+    while found and rest != found.group(1):  # 成都市锦江区…: the innermost place names the level
         place_zh = found.group(1)
         rest = rest[len(place_zh):]
         level = LEVELS.get(place_zh[-1], "")

@@ -22,11 +22,11 @@ _SHARE = re.compile(
     r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]|百分之(?P<cn>[零一二三四五六七八九十百点]+)|"
     r"(?P<a>\d+(?:\.\d+)?)\s*[:：比]\s*(?P<b>\d+(?:\.\d+)?)(?:的比例)?(?:给予|进行)?配套"
 )
-# 最长24个月 / 最长不超过3年 / 最长补贴24个月 / 最长可享受两年: a few words may stand between
+# 最长N个月 / 最长不超过N年 / 最长补贴N个月 / 最长可享受N年: a few words may stand between
 _MAX_PERIODS = re.compile(r"最长(?:不超过|为)?(?:[^\d一二两三四五六七八九十，。；、]{1,4}?)?\s*"
                           r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*个?(?P<unit>月|年)")
 _PERIOD = re.compile(r"^(年|月|学年)")
-# 每家企业每年最多奖励20辆 / 不超过10人: a limit on how many units are paid (the classifier is matched to the rule's unit)
+# 每家企业每年最多奖励N辆 / 不超过N人: a limit on how many units are paid (the classifier is matched to the rule's unit)
 _MAX_UNITS = re.compile(r"(?:最多|不超过|最高|上限为?)[^\d一二两三四五六七八九十，。；、]{0,4}?"
                         r"(?P<n>\d+|[一二两三四五六七八九十百]+)\s*(?P<unit>[个名人辆台套家项件张种款])")
 _VERBS = re.compile(r"(给予|给|补贴|资助|奖励|发放|一次性|按照|按|最高|不超过|最多|可|享受|提供)")
@@ -69,7 +69,7 @@ def _max_periods(longest: re.Match, period: str) -> int | None:
 
 
 def _max_units(after: str, unit: str) -> int | None:
-    """最多奖励20辆 after a per-unit amount whose unit is counted the same way (辆车 → 辆)."""
+    """最多奖励N辆 after a per-unit amount whose unit is counted the same way (辆车 → 辆)."""
     for match in _MAX_UNITS.finditer(after):
         if unit and match.group("unit") in unit[:1] + ("人" if unit.startswith("名") else ""):
             value = to_decimal(match.group("n").replace("两", "二"))

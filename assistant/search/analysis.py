@@ -85,7 +85,7 @@ def analyse(document: PolicyDocument, doc_hash: str, analyzer: Analyzer) -> Docu
 
 def romanise(phrases: list[str]) -> list[str]:
     """Pinyin of every run of two to four characters inside the phrases: an English question
-    spells a place by its name without its suffix (Qinglan for 青岚区)."""
+    spells a place by its name without its suffix (Jinjiang for 锦江区)."""
     from pypinyin import lazy_pinyin
 
     runs = {p[i:i + n] for p in phrases for n in (2, 3, 4) for i in range(len(p) - n + 1)}
@@ -161,7 +161,7 @@ class Lexicon:
     def expand(self, word: str) -> str | None:
         """What a short Chinese word no document uses may abbreviate: the shortest document
         phrase that starts with its first character and has its other characters in order
-        (国重 → 国家重点实验室 when the documents say that, 规上 → 规模以上), or None when no
+        (高企 → 高新技术企业 when the documents say that, 专硕 → 专业硕士), or None when no
         phrase, or several equally short ones, fit."""
         if not (2 <= len(word) <= 3) or not CJK.fullmatch(word[0]) or self.contains(word):
             return None

@@ -328,11 +328,11 @@ class HybridSearch:
 
     def document_named_by_place(self, question: str) -> str | None:
         """The one document a question points to by a place only that document mentions
-        (青岚区, or Qinglan spelled in pinyin); None when no name, or several documents, fit."""
+        (锦江区, or Jinjiang spelled in pinyin); None when no name, or several documents, fit."""
         found: set[str] = set()
         for match in _PLACE_ZH.finditer(question):
             run = match.group(1)
-            for start in range(0, len(run) - 2):  # 在青岚区 → 在青岚区, 青岚区
+            for start in range(0, len(run) - 2):  # 在锦江区 → 在锦江区, 锦江区
                 docs = self.lexicon.documents_with(run[start:])
                 if len(docs) == 1:
                     found |= docs
