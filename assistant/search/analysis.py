@@ -142,6 +142,9 @@ def _write(path: Path | None, analysis: DocumentAnalysis) -> None:
         pass  # a read-only index folder: analyse again next time
 
 
+PLACE_SUFFIXES = frozenset("区县市省州镇")
+
+
 class Lexicon:
     """The words of every loaded document, for questions such as "does any document use 购房?"."""
 
@@ -155,7 +158,14 @@ class Lexicon:
             for r in a.romanised:
                 romanised.setdefault(r, set()).add(a.doc_id)
         self.romanised = {r: frozenset(docs) for r, docs in romanised.items()}  # pinyin → the documents
-        self._doc_phrases = [(a.doc_id, "\n".join(a.phrases)) for a in analyses]
+        places: dict[str, set[str]] = {}  # 锦江区 → the documents that name it (any run ending in a place suffix)
+        for a in analyses:
+            for phrase in a.phrases:
+                for end, ch in enumerate(phrase, start=1):
+                    if ch in PLACE_SUFFIXES:
+                        for start in range(max(0, end - 5), end - 2):
+                            places.setdefault(phrase[start:end], set()).add(a.doc_id)
+        self._places = places
         self._by_first: dict[str, list[str]] | None = None  # first character → phrases, made when first asked
 
     def expand(self, word: str) -> str | None:
@@ -180,12 +190,11 @@ class Lexicon:
         return best[0] if len(best) == 1 else None
 
     def documents_with(self, word: str) -> set[str]:
-        """The documents whose text has `word` (a Chinese word, or the pinyin of one)."""
+        """The documents whose text names `word`: a place (three to five characters ending in
+        区/县/市/省/州/镇), or the pinyin of a word."""
         if not CJK.search(word):
             return set(self.romanised.get(word.lower(), ()))
-        if not self.contains(word):
-            return set()
-        return {doc for doc, phrases in self._doc_phrases if word in phrases}
+        return set(self._places.get(word, ()))
 
     def contains(self, text: str) -> bool:
         """Whether the documents' text contains `text` (Chinese: within a word or a pair of
