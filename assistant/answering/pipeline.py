@@ -18,7 +18,8 @@ from datetime import date
 from langchain_core.runnables import RunnableLambda
 
 from assistant.answering import compose as c
-from assistant.answering.calculate import Calculation, Question, char_overlap, choose_and_calculate, combine, referred_rules, sum_of_amounts
+from assistant.answering.calculate import (Calculation, Question, char_overlap, choose_and_calculate, combine,
+                                           referred_rules, sum_of_amounts)
 from assistant.answering.coverage import KEYWORD_ONLY, CoverageModel
 from assistant.documents.catalog import Catalog
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
@@ -41,6 +42,7 @@ DOCUMENT_WORDS = re.compile(r"^(?:政策|文件|通知|办法|措施|意见|规�
                             r"document|documents|measures?|rules?|regulations?|this|it|still|today|now|current|force|effect|valid|"
                             r"active|expired?)$",
                             re.IGNORECASE)
+STATUS_ORDER = {"in_force": 0, "not_yet": 1, "unknown": 2, "expired": 3}
 CLOSE_SCORES = 0.02  # two clauses within 2% of fused score: offer both
 MAX_HISTORY_TURNS = 4
 
@@ -299,20 +301,19 @@ class Assistant:
         if intent.validity and not intent.validity_strong and self._asks_a_benefits_duration(turn):
             intent = replace(intent, validity=False)  # "how long can a PhD get the allowance?": the clause's limit
         if is_small_talk(turn.question):
-            return self._answer(turn, c.compose_greeting(self.documents, language, turn.question), False, [], None, kind="greeting")
+            return self._answer(turn, c.compose_greeting(self.documents, language, turn.question), False, [], None,
+                                kind="greeting")
 
         if intent.issuer and not intent.validity and len(self.documents) > 1 and self._about_no_topic(turn):
             # "Who issued these measures?" with several documents loaded: each one's issuers.
-            order = {"in_force": 0, "not_yet": 1, "unknown": 2, "expired": 3}
-            documents = sorted(self.documents, key=lambda d: order[d.meta.status(today)])
+            documents = sorted(self.documents, key=self._status_order)
             text = c.compose_issuer_list(documents, language, today)
             return self._answer(turn, text, False, [self._cite(d.clause(0)) for d in documents[:c.NAMED_IN_REFUSAL]],
                                 documents[0], kind="list")
 
         if intent.validity and len(self.documents) > 1 and self._about_no_topic(turn):
             # "Is this policy still valid?" with several documents loaded: each one's status.
-            order = {"in_force": 0, "not_yet": 1, "unknown": 2, "expired": 3}
-            documents = sorted(self.documents, key=lambda d: order[d.meta.status(today)])
+            documents = sorted(self.documents, key=self._status_order)
             clauses = [d.clause(d.meta.validity_clause if d.meta.validity_clause is not None else 0) for d in documents]
             text = c.compose_status_list(documents, language, today)
             return self._answer(turn, text, False, [self._cite(clause) for clause in clauses], documents[0], kind="list")
@@ -343,19 +344,12 @@ class Assistant:
             named = referred_rules(rules, set(self.analyzer.tokens(turn.search_text or turn.question)),
                                    self.analyzer.tokens)
             if len(named) >= 2:
-                outcome = sum_of_amounts(named, document.meta.doc_id)
-                text = c.compose_calculation_answer(outcome, top.clause, document.meta, language, today)
-                answer = self._answer(turn, text, False, self._citations(turn.hits), document, kind="calculation")
-                answer.calculation = outcome.to_dict(language)
-                return answer
+                return self._calculation_answer(turn, sum_of_amounts(named, document.meta.doc_id), document)
 
         if turn.quantities and rules:
             outcome = self._calculate(turn, rules, document)
             if isinstance(outcome, Calculation):
-                text = c.compose_calculation_answer(outcome, top.clause, document.meta, language, today)
-                answer = self._answer(turn, text, False, self._citations(turn.hits), document, kind="calculation")
-                answer.calculation = outcome.to_dict(language)
-                return answer
+                return self._calculation_answer(turn, outcome, document)
             if isinstance(outcome, Question):
                 text = (outcome.zh if language == "zh" else outcome.en) + "\n" + c.status_note(document.meta, today, language)
                 return self._answer(turn, text, False, self._citations(turn.hits[:1]), document, kind="clarify")
@@ -378,6 +372,12 @@ class Assistant:
             second = turn.hits[1]
             if second.clause.key != top.clause.key and top.score - second.score <= CLOSE_SCORES * top.score:
                 answer.clarify = [self._option(h, language) for h in turn.hits[:2]]
+        return answer
+
+    def _calculation_answer(self, turn: Turn, outcome: Calculation, document: PolicyDocument) -> Answer:
+        text = c.compose_calculation_answer(outcome, turn.hits[0].clause, document.meta, turn.language, self.today())
+        answer = self._answer(turn, text, False, self._citations(turn.hits), document, kind="calculation")
+        answer.calculation = outcome.to_dict(turn.language)
         return answer
 
     def _calculate(self, turn: Turn, rules: list[MoneyRule], document: PolicyDocument):
@@ -440,9 +440,12 @@ class Assistant:
                 best.setdefault(hit.clause.doc_id, hit)
         if len(best) < 2:
             return []
-        order = {"in_force": 0, "not_yet": 1, "unknown": 2, "expired": 3}
         entries = [(self.document(d), h.clause) for d, h in best.items()]
-        return sorted(entries, key=lambda e: order[e[0].meta.status(self.today())])
+        return sorted(entries, key=lambda e: self._status_order(e[0]))
+
+    def _status_order(self, document: PolicyDocument) -> int:
+        """In force first, then not yet in force, unknown, expired: the order lists are given in."""
+        return STATUS_ORDER[document.meta.status(self.today())]
 
     def _similar(self, a: str, b: str) -> float:
         """How alike two short phrases are (shared characters for Chinese, embeddings across languages)."""

@@ -157,7 +157,6 @@ class Lexicon:
         for a in analyses:
             for r in a.romanised:
                 romanised.setdefault(r, set()).add(a.doc_id)
-        self.romanised = {r: frozenset(docs) for r, docs in romanised.items()}  # pinyin → the documents
         places: dict[str, set[str]] = {}  # 锦江区 → the documents that name it (any run ending in a place suffix)
         for a in analyses:
             for phrase in a.phrases:
@@ -165,7 +164,9 @@ class Lexicon:
                     if ch in PLACE_SUFFIXES:
                         for start in range(max(0, end - 5), end - 2):
                             places.setdefault(phrase[start:end], set()).add(a.doc_id)
-        self._places = places
+        shared: dict[frozenset[str], frozenset[str]] = {}  # one object per distinct set of documents
+        self.romanised = {r: shared.setdefault(frozenset(d), frozenset(d)) for r, d in romanised.items()}  # pinyin → docs
+        self._places = {p: shared.setdefault(frozenset(d), frozenset(d)) for p, d in places.items()}
         self._by_first: dict[str, list[str]] | None = None  # first character → phrases, made when first asked
 
     def expand(self, word: str) -> str | None:

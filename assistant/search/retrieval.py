@@ -22,7 +22,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from assistant.models import Hit, PolicyDocument
-from assistant.search.analysis import DocumentAnalysis, Lexicon, load_analyses
+from assistant.search.analysis import PLACE_SUFFIXES, DocumentAnalysis, Lexicon, load_analyses
 from assistant.search.gloss import gloss
 from assistant.search.index import ClauseIndex
 from assistant.search.text import Analyzer
@@ -32,7 +32,7 @@ _CJK_TOKEN = re.compile(r"[\u4e00-\u9fff]")
 _CAPITALISED = re.compile(r"(?<![.?!]\s)\b[A-Z][a-z]{3,}\b")
 _ANY_CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
 # A Chinese place name as questions write it: two to four characters before 区/县/市/省/州/镇.
-_PLACE_ZH = re.compile(r"(?=([\u4e00-\u9fff]{2,4}[区县市省州镇]))")
+_PLACE_ZH = re.compile(rf"(?=([\u4e00-\u9fff]{{2,4}}[{''.join(sorted(PLACE_SUFFIXES))}]))")
 LEXICAL_FOLDER = "bm25"
 
 
