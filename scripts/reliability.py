@@ -13,6 +13,11 @@ A failed request is one that raised or came back without an answer. Loopback onl
 process started here is stopped in `finally`.
 
     .venv/bin/python scripts/reliability.py [--users 20] [--questions 10] [--json out.json]
+    .venv/bin/python scripts/reliability.py --questions 2 --check   # what the test suite runs
+
+With --check the exit code says whether it held: 1 when any request failed, a rebuild did not
+exit 0, or the server still answered from keyword search alone after Chroma came back. Timings
+are printed, never checked.
 """
 
 from __future__ import annotations
@@ -366,6 +371,8 @@ def main() -> None:
     parser.add_argument("--skip-chroma", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs) afterwards")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 when a request failed, a rebuild failed or Chroma's outage was not recovered")
     args = parser.parse_args()
     pool = questions()
     work = Path(tempfile.mkdtemp(prefix="reliability-"))
@@ -389,6 +396,38 @@ def main() -> None:
             print(f"logs kept in {work / 'logs'}")
         else:
             shutil.rmtree(work, ignore_errors=True)
+    problems = what_failed(report)
+    for problem in problems:
+        print(f"FAILED: {problem}", flush=True)
+    if args.check and problems:
+        sys.exit(1)
+
+
+def what_failed(report: dict) -> list[str]:
+    """What the runs in `report` show went wrong: failed requests, rebuilds that did not exit 0,
+    keyword-only answers once Chroma was back. Timings are never judged here."""
+    problems = []
+    passes = {"idle": report.get("idle"), **{f"rebuild {k}": v for k, v in report.get("rebuild", {}).items()
+                                            if k in ("during", "after")},
+              **{f"busy {k}": v for k, v in report.get("busy", {}).items() if k in ("loaded", "idle_after")},
+              **{f"one client {k}": v for k, v in report.get("single_client", {}).items()},
+              **{f"chroma {k}": v for k, v in report.get("chroma", {}).items() if k in ("during", "after_restart")}}
+    for name, figures in passes.items():
+        if figures and figures["failures"]:
+            problems.append(f"{name}: {figures['failures']} of {figures['requests']} requests failed "
+                            f"({figures['first_errors']})")
+    if any(code != 0 for code in report.get("rebuild", {}).get("rebuild_exit_codes", [])):
+        problems.append(f"rebuild exit codes {report['rebuild']['rebuild_exit_codes']}")
+    chroma = report.get("chroma")
+    if chroma is not None:
+        if "restart_error" in chroma["events"]:
+            problems.append(f"chroma restart: {chroma['events']['restart_error']}")
+        elif chroma["after_restart"]["degraded"]:
+            problems.append(f"{chroma['after_restart']['degraded']} answers still from keyword search alone "
+                            "after Chroma came back")
+    if "idle" not in report:
+        problems.append("the runs did not complete (see the output above)")
+    return problems
 
 
 if __name__ == "__main__":
