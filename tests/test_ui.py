@@ -29,6 +29,7 @@ from assistant.edges.present import (  # noqa: E402
     highlighted_columns,
     is_english,
     policy_html,
+    rule_source_html,
     rules_table_html,
     status_banner,
     unit_names,
@@ -349,6 +350,10 @@ def test_the_answer_language_names_government_bodies_everywhere(page, notice, ui
     expect(menu).to_have_count(len(rules))
     assert not any(CJK.search(text) for text in menu.all_inner_texts()), menu.all_inner_texts()  # names in English
     page.get_by_role("option", name=label).click()
+    source = page.locator("#calc-rule-text blockquote[lang='en']")  # the rule's sentence in English
+    expect(source).to_be_visible()
+    expect(source).to_contain_text("CNY")
+    expect(page.locator("#calc-rule-text blockquote[lang='zh']")).to_be_hidden()  # the original, folded
     page.locator("#calc-quantities textarea, #calc-quantities input").first.fill("7 laboratories")
     page.locator("#calc-run").click()
     result = page.locator("#calc-result")
@@ -512,6 +517,8 @@ def test_a_signed_in_user_adds_a_notice_that_the_chat_then_answers(browser, sign
         expect(page.locator("#documents")).to_contain_text("青人社发〔2025〕12号")
         expect(page.locator("#status-banner")).to_contain_text("青人社发〔2025〕12号")
         page.get_by_role("tab", name="问答 Chat").click()
+        expect(page.locator("#app-title")).to_contain_text("2 policy document(s) loaded")
+        expect(page.locator("#chatbot .chat-hint")).to_be_visible()  # the empty chat's hint, made again
         ask_and_wait(page, "博士后进站以后每个月的生活补贴是多少？")
         expect(page.locator("#citations details").first).to_have_attribute("data-doc", "qinglan-postdoc")
         expect(page.locator(".gallery, [data-testid='examples']").first).to_contain_text("青人社发〔2025〕12号")
@@ -739,6 +746,21 @@ def test_the_citation_columns_mark_the_quoted_sentence_in_both_languages(text_en
     assert re.findall(r"<mark>(.*?)</mark>", en_html) == en_marks
     assert "<mark></mark>" not in zh_html + en_html
     assert "<b>" not in zh_html + en_html and "&lt;b&gt;" in zh_html and "&lt;b&gt;" in en_html
+
+
+@pytest.mark.parametrize("text_en,language,english,note", [
+    (_EN_SAME, "zh", None, False),  # Chinese: the sentence as printed, nothing else
+    (_EN_SAME, "en", "Teams brought in get up to CNY 100,000.", False),  # the matching English sentence
+    (_EN_MORE, "en", "Teams brought in get up to CNY 100,000.", False),  # matched by its amount
+    ("", "en", None, True),  # no English text: the Chinese, and a note that says so
+    ("To all. Support firms. Teams get a grant.", "en", None, True),  # no sentence states the amount
+])
+def test_the_calculator_shows_the_rules_sentence_in_the_chosen_language(text_en, language, english, note):
+    shown = rule_source_html(_ZH, text_en, "对引进团队给予最高10万元补助。", language)
+    assert re.findall(r'<blockquote lang="en" class="rule-text">(.*?)</blockquote>', shown) == \
+        ([english] if english else [])
+    assert '<blockquote lang="zh" class="rule-text">对引进团队给予最高10万元补助。</blockquote>' in shown
+    assert ("No English text of this sentence" in shown) == note
 
 
 def test_examples_are_built_from_the_loaded_documents(ui_assistant):

@@ -169,6 +169,27 @@ def highlighted_columns(text_zh: str, text_en: str, answer_text: str, language: 
     return _marked_sentences(zh_sentences, zh_marked, ""), _marked_sentences(en_sentences, en_marked, " ")
 
 
+def rule_source_html(clause_zh: str, clause_en: str, rule_text: str, language: str) -> str:
+    """The sentence a money rule was read from, for the calculator: in Chinese as printed; in
+    English the matching sentence of the clause's English text (found as the citation columns
+    find it) with the Chinese original beside it, or the Chinese alone with a note when the
+    clause has no English text or no sentence states the same amounts."""
+    original = f'<blockquote lang="zh" class="rule-text">{esc(rule_text)}</blockquote>'
+    if language != "en":
+        return original
+    zh_sentences = split_sentences_zh(clause_zh)
+    en_sentences = split_sentences_en(clause_en) if clause_en else []
+    quoted = _quoted(zh_sentences, rule_text)
+    matched = _aligned(quoted, [frozenset(m.yuan for m in find_money_zh(x)) for x in zh_sentences],
+                       [frozenset(english_amounts(x)) for x in en_sentences]) if en_sentences and quoted else set()
+    if not matched:
+        return (original + '<p class="rule-note">No English text of this sentence; the Chinese original is '
+                "the one that counts.</p>")
+    english = " ".join(en_sentences[i] for i in sorted(matched) if i < len(en_sentences))
+    return (f'<blockquote lang="en" class="rule-text">{esc(english)}</blockquote>'
+            f'<details class="rule-original"><summary>Chinese original</summary>{original}</details>')
+
+
 def _status_badge(document: PolicyDocument | None, citation: Citation, today: date, language: str) -> str:
     status = document.meta.status(today) if document else (citation.status or "unknown")
     if document is not None:

@@ -41,6 +41,7 @@ from assistant.edges.present import (
     is_english,
     policy_html,
     rule_label,
+    rule_source_html,
     rules_table_html,
     segmentation_html,
     status_banner,
@@ -469,11 +470,13 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
             pass
         return calculation_html(result, document, language, assistant.today()), data
 
-    def rule_source(choice) -> str:
+    def rule_source(choice, language: str = "zh") -> str:
         found = find_rule(choice)
         if found is None:
             return ""
-        return f'<blockquote lang="zh" class="rule-text">{esc(found[1].text)}</blockquote>'
+        document, rule = found
+        clause = document.clause(rule.clause)
+        return rule_source_html(clause.text_zh, clause.text_en, rule.text, language)
 
     # -- the policy texts ------------------------------------------------------------
     def show_policy(doc_id: str, query: str, language_choice: str = "auto"):
@@ -526,10 +529,10 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
 
     def add_notice(path: str, language_choice: str, calc_lang: str, doc_id: str | None, request: gr.Request):
         """Add the reviewed upload to the corpus and index, and answer with it from now on: the
-        banner, the documents list, the chat's filter and examples, the calculator's rules and the
+        banner, the documents list, the title's count, the chat's filter, examples and hint, the calculator's rules and the
         Policy tab's menu are all made again from the documents now loaded."""
         why = refused(request)
-        keep = [gr.update()] * 10
+        keep = [gr.update()] * 12
         if why or not path:
             return f'<div class="upload-refused">{esc(why or "")}</div>', gr.update(interactive=False), "", *keep
         try:
@@ -549,7 +552,7 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
                 gr.update(choices=rule_choices(now), value=calc_choice_value(now)), gr.update(visible=bool(now)),
                 gr.update(visible=not now),
                 gr.update(choices=policy_choices(loaded), value=doc_id), gr.update(visible=True),
-                gr.update(visible=False))
+                gr.update(visible=False), gr.update(placeholder=chat_hint(loaded)), title_markdown(len(loaded)))
 
     # -- APIs -------------------------------------------------------------------
     def ask_api(question: str, history_json: str = "[]", language: str = "auto", state_json: str = "",
@@ -592,10 +595,12 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         """The calculator's menu in the calculator's language, keeping the rule chosen."""
         now = live_rules(language)
         return gr.update(choices=rule_choices(now), value=choice if choice else calc_choice_value(now))
+    def title_markdown(count: int) -> str:
+        return f"## 成都政策助手 · Chengdu policy assistant\n已收录 {count} 份政策文件 · {count} policy document(s) loaded"
+
     with gr.Blocks(title=TITLE) as app:
         banner = gr.HTML(status_banner(documents, assistant.today()), elem_id="status-banner")
-        gr.Markdown(f"## 成都政策助手 · Chengdu policy assistant\n已收录 {len(documents)} 份政策文件 · "
-                    f"{len(documents)} policy document(s) loaded", elem_id="app-title")
+        title = gr.Markdown(title_markdown(len(documents)), elem_id="app-title")
         turns = gr.State([])
         conversation = gr.State({})
         pending = gr.State("")
@@ -705,8 +710,9 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
                        api_visibility="private")
         quantities.submit(run_calculation, [kind, quantities, calc_language], [calc_result, calc_json],
                           api_visibility="private")
-        kind.change(rule_source, [kind], [rule_text], api_visibility="private", queue=False)
+        kind.change(rule_source, [kind, calc_language], [rule_text], api_visibility="private", queue=False)
         calc_language.change(relabel_rules, [calc_language, kind], [kind], api_visibility="private", queue=False)
+        calc_language.change(rule_source, [kind, calc_language], [rule_text], api_visibility="private", queue=False)
         doc_choice.change(show_policy, [doc_choice, search, language], [policy, rules_table],
                           api_visibility="private")
         search.change(lambda doc_id, text, choice: show_policy(doc_id, text, choice)[0],
@@ -717,7 +723,8 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         upload.upload(preview, [upload], [review, confirm, staged], api_visibility="private")
         confirm.click(add_notice, [staged, language, calc_language, doc_choice],
                       [review, confirm, staged, banner, documents_table, doc_filter, example_list.dataset, kind,
-                       calculator, no_rules, doc_choice, policy_box, no_documents], api_visibility="private")
+                       calculator, no_rules, doc_choice, policy_box, no_documents, chatbot, title],
+                      api_visibility="private")
         gr.api(ask_api, api_name="ask")
         gr.api(calc_api, api_name="calc")
     return app
