@@ -124,6 +124,17 @@ def test_each_notice_answers_its_own_validity_when_named_by_its_number(library):
     assert english.language == "en" and "in force" in english.answer and english.citations[0].doc == "industry"
 
 
+@pytest.mark.parametrize("question, says", [
+    ("有效期是几年？", ["有效期三年", "有效期五年", "自2025年4月1日起施行"]),
+    ("政策什么时候到期？", ["至2028年3月31日", "至2029年6月17日", "至2024年12月22日"]),  # "什么时候" is no topic
+    ("How long are these measures valid for?", ["three years", "five years", "from 1 April 2025"]),
+])
+def test_how_long_notices_named_by_none_are_valid_lists_each_ones_period(library, question, says):
+    answer = library[1].ask(question)
+    assert answer.kind == "list" and {c.doc for c in answer.citations} == {"chengdu-edu-2021-129", "industry", "postdoc"}
+    assert all(part in answer.answer for part in says), answer.answer
+
+
 def test_a_place_only_one_notice_names_routes_the_question_to_it(library):
     assistant = library[1]
     assert assistant.search.document_named_by_place("What can a company in Qinglan District get?") == "postdoc"

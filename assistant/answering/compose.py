@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import cn2an
+
 from assistant.documents.departments import department_en
 from assistant.models import Clause, DocumentMeta, PolicyDocument
 from assistant.money import find_money_zh, format_en, format_en_long, format_zh
@@ -253,16 +255,31 @@ def compose_status_list(documents: list[PolicyDocument], language: str, today: d
     if language == "zh":
         lines = [f"已收录{len(documents)}份文件，今天（{format_date_zh(today)}）的状态："]
         for d in documents:
-            end = last_day(d.meta)
+            end, years, start = last_day(d.meta), _years_in_force(d.meta), d.meta.effective or d.meta.issued
+            period = "，".join(([f"自{format_date_zh(start)}起施行"] if start else [])
+                              + ([f"有效期{_years_zh(years)}年"] if years else [])
+                              + ([f"至{format_date_zh(end)}"] if end else []))
             lines.append(f"- {d.meta.name_zh()}《{d.meta.title_zh}》：{STATUS_ZH[d.meta.status(today)]}"
-                         + (f"（有效期至{format_date_zh(end)}）" if end else ""))
+                         + (f"（{period}）" if period else ""))
         return "\n".join(lines) + "\n请说明是哪一份文件，以便回答具体问题。"
     lines = [f"{len(documents)} documents are loaded; their status today ({today.isoformat()}):"]
     for d in documents:
-        end = last_day(d.meta)
-        lines.append(f"- {d.meta.name_en()}: {STATUS_EN[d.meta.status(today)]}" + (f" (valid until {format_date_en(end)})"
-                                                                                  if end else ""))
+        end, years, start = last_day(d.meta), _years_in_force(d.meta), d.meta.effective or d.meta.issued
+        period = " ".join(([f"from {format_date_en(start)}"] if start else [])
+                          + ([f"until {format_date_en(end)}"] if end else []))
+        period += f"; {_YEARS_EN.get(years, str(years))} year{'s' if years != 1 else ''}" if years else ""
+        lines.append(f"- {d.meta.name_en()}: {STATUS_EN[d.meta.status(today)]}" + (f" ({period})" if period else ""))
     return "\n".join(lines) + "\nName the document to ask about it."
+
+
+def _years_zh(years: int) -> str:
+    return "两" if years == 2 else cn2an.an2cn(years)  # 两年, not 二年
+
+
+def _years_in_force(meta: DocumentMeta) -> int | None:
+    """How many whole years a document is in force (from taking effect to its last day), or None."""
+    start, end = meta.effective or meta.issued, last_day(meta)
+    return whole_years(start, end) if start and end else None
 
 
 NAMED_IN_REFUSAL = 5  # a refusal or a list names this many loaded documents; a larger library is counted

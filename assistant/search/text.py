@@ -26,7 +26,7 @@ _TOKEN_EN = re.compile(r"[a-z0-9]+(?:[&+][a-z0-9]+)*")
 
 ZH_STOPWORDS = frozenset(
     "的 了 是 吗 呢 吧 啊 么 和 与 及 或 在 对 给 为 把 被 有 没有 我 我们 你 你们 他 她 它 这 那 这个 那个 "
-    "什么 怎么 怎样 如何 多少 哪些 哪个 哪 谁 几 是否 能 能否 可以 会 要 想 请问 请 一下 一个 个 还 也 都 就 "
+    "什么 怎么 怎样 如何 多少 哪些 哪个 哪 谁 几 是否 时候 哪天 哪年 何时 多久 多长 能 能否 可以 会 要 想 请问 请 一下 一个 个 还 也 都 就 "
     "吗？ ？ ， 。 、 ： ； “ ” （ ） ( ) ! ！ ? , . : ; 》 《 - —".split()
 )
 # Units and measure words (万 元 个 年…): they go with numbers and say nothing of the topic.
