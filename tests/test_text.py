@@ -2,6 +2,7 @@ import pytest
 
 from assistant.documents.library import load_corpus
 from assistant.errors import InvalidQuestionError
+from assistant.search.analysis import spells_chinese_name
 from assistant.search.retrieval import calibrated_dense, reciprocal_rank_fusion
 from assistant.search.text import Analyzer, clean_question, document_terms
 
@@ -95,3 +96,22 @@ def test_dense_scores_are_comparable_across_translated_and_untranslated_clauses(
     merged = calibrated_dense(native, other)
     assert max(merged, key=merged.get) == best
     assert set(merged) == set(native) | set(other)
+
+
+@pytest.mark.parametrize("word, chinese", [
+    ("Shenzhen", True), ("Shanghai", True), ("Sichuan", True), ("Hangzhou", True),  # Chinese names in pinyin
+    ("Oxford", False), ("Fraunhofer", False), ("Melbourne", False), ("Germany", False), ("Harvard", False),
+    ("Xian", False),  # one syllable is too little to tell
+])
+def test_a_latin_word_is_read_as_a_romanised_chinese_name_only_when_it_spells_pinyin(word, chinese):
+    assert spells_chinese_name(word) == chinese
+
+
+@pytest.mark.parametrize("question, elsewhere", [
+    ("Does Shenzhen give housing subsidies to PhD graduates?", True),  # another city's policy
+    ("上海市对研究生有什么补贴？", True),
+    ("A professor from Oxford wants to bring her group to Chengdu. What support is there?", False),  # a partner
+    ("我们跟德国的研究所合作建研发中心，能拿多少？", False),  # a country abroad is no jurisdiction asked about
+])
+def test_only_another_chinese_place_counts_as_naming_a_jurisdiction_elsewhere(assistant, question, elsewhere):
+    assert assistant.search.names_elsewhere(question) == elsewhere

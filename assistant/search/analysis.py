@@ -13,6 +13,8 @@ this?" in time that grows with the question, not with the library.
 
 from __future__ import annotations
 
+import functools
+
 import hashlib
 import json
 import re
@@ -90,6 +92,30 @@ def romanise(phrases: list[str]) -> list[str]:
 
     runs = {p[i:i + n] for p in phrases for n in (2, 3, 4) for i in range(len(p) - n + 1)}
     return sorted({"".join(lazy_pinyin(run)) for run in runs})
+
+
+@functools.cache
+def _pinyin_syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable (about 400), from pypinyin's dictionary."""
+    from pypinyin.constants import PINYIN_DICT
+    from pypinyin.contrib.tone_convert import to_normal
+
+    return frozenset(to_normal(reading).replace("ü", "v") for readings in PINYIN_DICT.values()
+                     for reading in readings.split(","))
+
+
+def spells_chinese_name(word: str) -> bool:
+    """Whether a latin word reads as two or more pinyin syllables (Shenzhen, Sichuan): a Chinese
+    name romanised, as against a foreign one (Oxford, Fraunhofer, Melbourne)."""
+    syllables, word = _pinyin_syllables(), word.lower().replace("'", "")
+    # fewest syllables covering word[:i], or None; a classic segmentation by dynamic programming
+    best: list[int | None] = [0] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - 6), end):
+            if best[start] is not None and word[start:end] in syllables:
+                candidate = best[start] + 1
+                best[end] = candidate if best[end] is None else min(best[end], candidate)
+    return best[-1] is not None and best[-1] >= 2
 
 
 def load_analyses(documents: list[PolicyDocument], hashes: dict[str, str], analyzer: Analyzer,

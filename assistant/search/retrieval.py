@@ -22,7 +22,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from assistant.models import Hit, PolicyDocument
-from assistant.search.analysis import PLACE_SUFFIXES, DocumentAnalysis, Lexicon, load_analyses
+from assistant.search.analysis import PLACE_SUFFIXES, DocumentAnalysis, Lexicon, load_analyses, spells_chinese_name
 from assistant.search.gloss import gloss
 from assistant.search.index import ClauseIndex
 from assistant.search.text import Analyzer
@@ -34,6 +34,7 @@ _ANY_CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
 # A Chinese place name as questions write it: two to four characters before 区/县/市/省/州/镇.
 _PLACE_ZH = re.compile(rf"(?=([\u4e00-\u9fff]{{2,4}}[{''.join(sorted(PLACE_SUFFIXES))}]))")
 LEXICAL_FOLDER = "bm25"
+_ABROAD = frozenset("国洲")  # the last character of a country's or a continent's name
 
 
 def reciprocal_rank_fusion(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
@@ -344,13 +345,17 @@ class HybridSearch:
         return next(iter(found)) if len(found) == 1 else None
 
     def names_elsewhere(self, question: str) -> bool:
-        """A place name (jieba's ns tag, or a capitalised English word) that no document mentions."""
+        """A Chinese place that no document mentions: another jurisdiction, whose policies the
+        documents do not speak for. In Chinese, a place name (jieba's ns tag) other than a country
+        or continent (…国, …洲: a partner abroad is not a jurisdiction asked about); in English, a
+        capitalised word that spells a Chinese name in pinyin (Shenzhen, not Oxford or MIT)."""
         for word, flag in self.analyzer.pos_zh(question):
-            if flag == "ns" and len(word) >= 2 and not self.lexicon.contains(word):
+            if flag == "ns" and len(word) >= 2 and word[-1] not in _ABROAD and not self.lexicon.contains(word):
                 return True
         for match in _CAPITALISED.finditer(question):
             word = match.group(0).lower()
-            if match.start() > 0 and not self.lexicon.contains(word) and word not in self.lexicon.romanised:
+            if match.start() > 0 and not self.lexicon.contains(word) and word not in self.lexicon.romanised \
+                    and spells_chinese_name(word):
                 return True
         return False
 
