@@ -5,6 +5,8 @@ from datetime import date
 import pytest
 
 from assistant import Assistant, Settings
+from assistant.answering.pipeline import prefer_a_clause_with_rules
+from assistant.models import Hit
 from assistant.money import written_forms
 
 # (question, clause that must come first). Worded as users ask, not copied from the clause.
@@ -258,3 +260,17 @@ def test_how_long_about_a_benefit_paid_over_time_is_answered_from_its_clause_not
     assert benefit.kind == "clause" and (benefit.citations[0].doc, benefit.citations[0].clause) == ("wuhou", 2)
     validity = assistant.ask("武侯区数字经济政策有效期多久？")
     assert validity.kind == "validity" and validity.citations[0].doc == "wuhou"
+
+
+@pytest.mark.parametrize("scores, with_rules, first", [
+    ([0.0308, 0.0308, 0.0300], {6}, 6),  # a tie: the clause that can compute goes first
+    ([0.0328, 0.0316, 0.0300], {6}, 6),  # within 5% of the best
+    ([0.0328, 0.0300, 0.0290], {6}, 12),  # too far behind: the ranking stands
+    ([0.0328, 0.0316, 0.0300], {12, 6}, 12),  # the best can compute already
+    ([0.0328, 0.0316, 0.0300], set(), 12),  # no clause can
+])
+def test_a_question_with_quantities_goes_to_a_close_clause_that_has_a_money_rule(assistant, scores, with_rules, first):
+    seed = assistant.documents[0]
+    hits = [Hit(seed.clause(n), s, 0.0, 0.0) for n, s in zip((12, 6, 3), scores)]
+    ordered = prefer_a_clause_with_rules(hits, lambda clause: clause.number in with_rules)
+    assert ordered[0].clause.number == first and sorted(h.clause.number for h in ordered) == [3, 6, 12]

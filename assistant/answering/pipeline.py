@@ -44,6 +44,7 @@ DOCUMENT_WORDS = re.compile(r"^(?:政策|文件|通知|办法|措施|意见|规�
                             re.IGNORECASE)
 STATUS_ORDER = {"in_force": 0, "not_yet": 1, "unknown": 2, "expired": 3}
 CLOSE_SCORES = 0.02  # two clauses within 2% of fused score: offer both
+NEAR_FOR_RULES = 0.05  # a question with quantities may go to a clause with a money rule this close to the top
 MAX_HISTORY_TURNS = 4
 
 
@@ -70,6 +71,20 @@ class Turn:
     timings: dict[str, float] = field(default_factory=dict)
     answer: Answer | None = None
     grounding: Grounding | None = None
+
+
+def prefer_a_clause_with_rules(hits: list[Hit], has_rules) -> list[Hit]:
+    """Hits reordered for a question that states quantities ("3 postdocs for 18 months"): when
+    the best clause has no money rule and one almost as close (within NEAR_FOR_RULES of its
+    fused score) has, that one comes first, since only a clause with a rule can compute."""
+    if not hits or has_rules(hits[0].clause):
+        return hits
+    for hit in hits[1:]:
+        if hit.score < hits[0].score * (1 - NEAR_FOR_RULES):
+            break
+        if has_rules(hit.clause):
+            return [hit] + [h for h in hits if h is not hit]
+    return hits
 
 
 class Assistant:
@@ -279,6 +294,9 @@ class Assistant:
                 turn.quantities = Quantities(previous.money, [count], previous.durations, previous.ignored)
             elif not turn.quantities and previous:
                 turn.quantities = previous
+            return turn
+        if turn.quantities and turn.hits:
+            turn.hits = prefer_a_clause_with_rules(turn.hits, lambda c: bool(self.document(c.doc_id).rules_of(c.number)))
         return turn
 
     def _follows_up(self, turn: Turn, state: dict) -> bool:
