@@ -10,6 +10,8 @@ from assistant.answering.calculate import Calculation, Question, calculate, char
 from assistant.answering.quantities import read_quantities
 from assistant.documents.library import load_document
 from assistant.models import MoneyRule
+from assistant.search.gloss import unit_in_english
+from assistant.search.text import CJK
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEED = load_document(CORPUS / "chengdu-edu-2021-129")
@@ -238,3 +240,18 @@ def test_a_follow_up_that_is_only_a_number_is_the_count_of_what_the_clause_pays_
 
     assert [bare_number(t) for t in ("And with seven?", "那10个呢？", "what about twelve", "What about housing?")] == \
         [7, 10, 12, None]
+
+
+@pytest.mark.parametrize("unit, english", [
+    ("个实验室", "laboratory"), ("人", "person"), ("名", "person"), ("家企业", "company"),
+    ("个创新平台", "platform"),  # a compound the dictionary lacks: its head noun
+    ("辆", "unit"), ("项", "unit"),  # a classifier alone names no thing
+])
+def test_what_a_rule_pays_per_is_named_in_english_from_the_dictionary(unit, english):
+    assert unit_in_english(unit) == english
+
+
+def test_an_english_calculation_names_its_unit_in_english():
+    result = run(LAB, "7个实验室")
+    assert result.steps_en[0] == "CNY 3 million per laboratory"
+    assert not CJK.search(result.steps_en[0])

@@ -17,6 +17,7 @@ from assistant.answering.quantities import Count, Quantities, counts_people
 from assistant.errors import CalculationError
 from assistant.models import MoneyRule
 from assistant.money import format_en, format_zh, plain_number
+from assistant.search.gloss import unit_in_english
 
 MAX_YUAN = 10**13
 
@@ -218,7 +219,8 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         units = _whole(found[0], rule.unit or "count", found[1]) if found else 1
         zh = [f"每{rule.unit or '单位'}{format_zh(rule.amount_yuan)}" + (f"每{rule.period}" if rule.period else ""),
               f"数量：{found[1] if found else '1'}"]
-        en = [f"{format_en(rule.amount_yuan)} per {rule.unit or 'unit'}" + (f" per {'month' if rule.period == '月' else 'year'}" if rule.period else ""),
+        en = [f"{format_en(rule.amount_yuan)} per {unit_in_english(rule.unit)}"
+              + (f" per {'month' if rule.period == '月' else 'year'}" if rule.period else ""),
               f"Count: {found[1] if found else '1'}"]
         periods, capped = Decimal(1), False
         if rule.max_units and units > rule.max_units:

@@ -26,6 +26,7 @@ from assistant.documents.departments import department_en
 from assistant.documents.translate import english_amounts
 from assistant.models import Citation, Clause, MoneyRule, PolicyDocument
 from assistant.money import find_money_zh, format_en, format_en_long, format_zh
+from assistant.search.gloss import unit_in_english
 
 RULE_KINDS = {"fixed": ("定额", "fixed"), "cap": ("上限", "cap"), "per_unit": ("按数量", "per unit"),
               "share": ("按比例", "share")}
@@ -386,9 +387,15 @@ def rules_rows(document: PolicyDocument, language: str = "both") -> list[list[st
             share = f"{format((Decimal(rule.share) * 100).normalize(), 'f')}%" + (f" × {rule.base}" if rule.base else "")
         if rule.cap_yuan:
             share += f"{'，' if share else ''}上限 cap {_both(rule.cap_yuan)}"
-        per = rule.unit + (f"/{rule.period}" if rule.period else "")
-        if rule.max_periods:
-            per += f"（最长{rule.max_periods}{'个月' if rule.period == '月' else rule.period}）"
+        if language == "en":
+            period_en = {"月": "month", "年": "year"}.get(rule.period, rule.period)
+            per = (unit_in_english(rule.unit) if rule.unit else "") + (f"/{period_en}" if rule.period else "")
+            if rule.max_periods:
+                per += f" (at most {rule.max_periods} {period_en}s)"
+        else:
+            per = rule.unit + (f"/{rule.period}" if rule.period else "")
+            if rule.max_periods:
+                per += f"（最长{rule.max_periods}{'个月' if rule.period == '月' else rule.period}）"
         name = document.meta.name_en() if language == "en" else document.meta.name_zh()
         kind = kind_zh if language == "zh" else kind_en if language == "en" else f"{kind_zh} {kind_en}"
         rows.append([name, label, kind, amount_text, share or "—", per or "—",

@@ -40,8 +40,37 @@ def dictionary() -> dict[str, str]:
             parts = [_NOISE.sub("", s).strip() for s in match.group(3).split("/")]
             parts = [p for p in parts if p and not p.startswith("abbr.")][:SENSES]
             if parts:
-                senses[simplified] = " ".join(parts)
+                senses[simplified] = _SENSE_BREAK.join(parts)
         return senses
+
+
+_SENSE_BREAK = " \u2029"  # between two senses of one headword; a space for BM25, a mark for first_sense
+# Chinese classifiers that count people, and the ones that count things (每名/每人 → per person)
+_PEOPLE = frozenset("人名位")
+_CLASSIFIERS = frozenset("个名位家所项辆台套件张种款次批")
+
+
+def first_sense(word: str) -> str | None:
+    """A Chinese word's first English sense in CC-CEDICT ("实验室" → "laboratory"), or None."""
+    found = dictionary().get(word)
+    return found.split(_SENSE_BREAK)[0] if found else None
+
+
+def unit_in_english(unit: str) -> str:
+    """What a money rule pays per, in English: 个实验室 → laboratory, 人 / 名 → person, 家企业 →
+    company; "unit" when the dictionary has no plain noun for it (a classifier alone: 辆)."""
+    if not unit or not CJK.search(unit):
+        return unit or "unit"
+    if unit in _PEOPLE:
+        return "person"
+    if unit in _CLASSIFIERS:  # a classifier alone names no thing
+        return "unit"
+    noun = unit[1:] if len(unit) > 1 and unit[0] in _CLASSIFIERS else unit
+    for start in range(max(1, len(noun) - 1)):  # a compound's head is its end: 创新平台 → 平台
+        sense = first_sense(noun[start:])
+        if sense and not sense.startswith(("classifier", "to ")):
+            return sense
+    return "unit"
 
 
 def gloss(text: str, analyzer: Analyzer) -> str:
@@ -53,7 +82,7 @@ def gloss(text: str, analyzer: Analyzer) -> str:
         if not CJK.search(word):
             continue
         if word in senses:
-            out.append(senses[word])
+            out.append(senses[word].replace(_SENSE_BREAK, " "))
         elif len(word) > 1:
             out.extend(senses[ch] for ch in word if ch in senses)
-    return " ".join(out)
+    return " ".join(out).replace(_SENSE_BREAK, " ")
