@@ -3,7 +3,7 @@ import pytest
 from assistant.documents.library import load_corpus
 from assistant.errors import InvalidQuestionError
 from assistant.search.analysis import spells_chinese_name
-from assistant.search.retrieval import calibrated_dense, reciprocal_rank_fusion
+from assistant.search.retrieval import calibrated_dense, reciprocal_rank_fusion, single_character_runs
 from assistant.search.text import Analyzer, clean_question, document_terms
 
 from tests.conftest import CORPUS
@@ -115,3 +115,20 @@ def test_a_latin_word_is_read_as_a_romanised_chinese_name_only_when_it_spells_pi
 ])
 def test_only_another_chinese_place_counts_as_naming_a_jurisdiction_elsewhere(assistant, question, elsewhere):
     assert assistant.search.names_elsewhere(question) == elsewhere
+
+
+@pytest.mark.parametrize("words, runs", [
+    (["蓉", "漂", "的", "钱"], ["蓉漂"]),  # a name jieba does not know, cut into characters; 的 ends the run
+    (["专", "硕", "点"], ["专硕点"]),
+    (["一", "二", "三", "四"], []),  # four characters are no short name
+    (["实验室", "钱"], []),
+])
+def test_single_characters_jieba_left_apart_are_tried_as_one_word(words, runs):
+    assert single_character_runs(words) == runs
+
+
+def test_a_short_name_used_inside_a_quoted_name_searches_as_that_name(assistant):
+    expanded = assistant.search.expand_abbreviations("蓉漂的钱归哪个部门管？")
+    assert expanded.startswith("蓉漂计划的钱")
+    answer = assistant.ask("蓉漂的钱归哪个部门管？")
+    assert answer.citations[0].clause == 7 and "市委组织部" in answer.answer

@@ -199,9 +199,16 @@ class Lexicon:
         """What a short Chinese word no document uses may abbreviate: the shortest document
         phrase that starts with its first character and has its other characters in order
         (高企 → 高新技术企业 when the documents say that, 专硕 → 专业硕士), or None when no
-        phrase, or several equally short ones, fit."""
-        if not (2 <= len(word) <= 3) or not CJK.fullmatch(word[0]) or self.contains(word):
+        phrase, or several equally short ones, fit. A word the documents use only inside a
+        longer name (蓉漂 of 《蓉漂计划》, which search indexes whole) is read as that name, when
+        exactly one shortest phrase holds it."""
+        if not (2 <= len(word) <= 3) or not CJK.fullmatch(word[0]):
             return None
+        if self.contains(word):
+            holders = [p for p in self._phrases.split("\n") if len(p) > len(word) and word in p]
+            shortest = min(map(len, holders), default=0)
+            best = [p for p in holders if len(p) == shortest]
+            return best[0] if len(best) == 1 else None
         if self._by_first is None:
             by_first: dict[str, list[str]] = {}
             for phrase in self._phrases.split("\n"):

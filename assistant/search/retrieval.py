@@ -25,7 +25,7 @@ from assistant.models import Hit, PolicyDocument
 from assistant.search.analysis import PLACE_SUFFIXES, DocumentAnalysis, Lexicon, load_analyses, spells_chinese_name
 from assistant.search.gloss import gloss
 from assistant.search.index import ClauseIndex
-from assistant.search.text import Analyzer
+from assistant.search.text import ZH_STOPWORDS, Analyzer
 
 DENSE_CANDIDATES = 40  # passages asked of Chroma per question and language
 _CJK_TOKEN = re.compile(r"[\u4e00-\u9fff]")
@@ -35,6 +35,20 @@ _ANY_CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
 _PLACE_ZH = re.compile(rf"(?=([\u4e00-\u9fff]{{2,4}}[{''.join(sorted(PLACE_SUFFIXES))}]))")
 LEXICAL_FOLDER = "bm25"
 _ABROAD = frozenset("国洲")  # the last character of a country's or a continent's name
+
+
+def single_character_runs(words: list[str]) -> list[str]:
+    """Runs of two or three single Chinese characters that jieba left apart, as one word: a name
+    it does not know is cut into its characters (蓉漂 → 蓉 / 漂). Stop-words end a run."""
+    runs, current = [], []
+    for word in words + [""]:
+        if len(word) == 1 and _CJK_TOKEN.match(word) and word not in ZH_STOPWORDS:
+            current.append(word)
+            continue
+        if 2 <= len(current) <= 3:
+            runs.append("".join(current))
+        current = []
+    return runs
 
 
 def reciprocal_rank_fusion(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
@@ -247,7 +261,8 @@ class HybridSearch:
         (see `Lexicon.expand`)."""
         if not _CJK_TOKEN.search(question):
             return question
-        for word in dict.fromkeys(self.analyzer.cut_zh(question)):
+        words = self.analyzer.cut_zh(question)
+        for word in dict.fromkeys(words + single_character_runs(words)):
             if word in self.lexical.vocabulary or self.analyzer.in_dictionary(word):
                 continue
             expansion = self.lexicon.expand(word)
