@@ -30,6 +30,19 @@ def test_numbering_that_starts_again_under_each_heading_keeps_every_clause():
     assert result.closing == ["青岚区科学技术局", "2026年1月1日"]
 
 
+def test_arabic_items_in_brackets_under_headings_are_the_clauses():
+    """（1）（2）… under 一、二、…: before, only the five headings were read as clauses."""
+    text = RESTARTING.replace("（一）", "（1）").replace("（二）", "（2）").replace("（三）", "（3）")
+    result = segment(text, "brackets.txt")
+    assert result.layout.name == "sections+arabic_paren"
+    assert [c.section for c in result.clauses] == [1, 1, 2, 2, 2, 3]
+    assert "每人200万元安家补贴" in result.clauses[2].text
+    from assistant.answering.compose import clause_name_zh
+    from assistant.models import Clause
+    third = Clause("d", 3, result.clauses[2].label, 2, "集聚创新人才", "", "", "", (), ())
+    assert clause_name_zh(third) == "“集聚创新人才”第1项"  # not 第（1）条, which three clauses would share
+
+
 @pytest.mark.parametrize("layout_text, labels", [
     # numbering that continues across headings keeps its printed labels
     ("通知\n一、总则\n（一）甲条。\n（二）乙条。\n二、措施\n（三）丙条。\n", ["（一）", "（二）", "（三）"]),
@@ -82,7 +95,7 @@ def test_a_list_answer_quotes_the_sentence_that_answers_not_the_first_one():
 @pytest.mark.parametrize("word, expansion", [
     ("规上", "规模以上"),  # an abbreviation the notice spells out
     ("博后", "博士后"),
-    ("实验", None),  # a word the notice uses is not an abbreviation
+    ("实验", "实验室"),  # used only inside one longer name: read as it (search skips jieba's own words)
     ("国重", None),  # nothing in the notice fits
 ])
 def test_a_short_word_no_document_uses_is_read_as_the_phrase_it_abbreviates(word, expansion):

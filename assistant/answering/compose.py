@@ -103,8 +103,9 @@ def clause_name_zh(clause: Clause) -> str:
         return "通知及序言"
     if label.startswith("第"):
         return label
-    if label.startswith("（"):
+    if label.startswith("（") and not label.strip("（）()").isdigit():
         return f"第{label}条"
+    label = label.strip("（）()")  # （1） items number again under each heading, as 1. items do
     if label.endswith("、"):
         return f"第{label[:-1]}项"
     return f"“{clause.section_title_zh}”第{label.rstrip('.．')}项" if clause.section_title_zh else f"第{label.rstrip('.．')}项"

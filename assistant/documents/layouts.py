@@ -40,8 +40,10 @@ LAYOUTS = (
     Layout("articles", clause="article", heading="chapter", heading_required=False, restarts=False),
     Layout("sections+paren", clause="cn_paren", heading="cn_section", heading_required=True, restarts=False),
     Layout("sections+arabic", clause="arabic", heading="cn_section", heading_required=True, restarts=True),
+    Layout("sections+arabic_paren", clause="arabic_paren", heading="cn_section", heading_required=True, restarts=True),
     Layout("items", clause="cn_section", heading=None, heading_required=False, restarts=False),
     Layout("numbered", clause="arabic", heading=None, heading_required=False, restarts=False),
+    Layout("numbered_paren", clause="arabic_paren", heading=None, heading_required=False, restarts=False),
 )
 
 
