@@ -6,6 +6,7 @@ model) and a calibration plot to evals/reports/coverage_calibration.png.
 
     python scripts/fit_coverage.py [--model multilingual-e5-small-q4]
     python scripts/fit_coverage.py --keyword-only   # the decision when the dense index is unreachable
+    python scripts/fit_coverage.py --gaps   # the model's usual cross-language gap, for untranslated libraries
 """
 
 from __future__ import annotations
@@ -46,14 +47,54 @@ def seed_and_fixtures() -> Path:
     return work
 
 
+def measure_gaps(model: str) -> None:
+    """Per question language, the median over dev questions of each question's median gap
+    between a clause's similarity in the question's language and in the other, on the seed
+    (every clause has both). Search uses it when no loaded notice has a translation."""
+    import statistics
+
+    import assistant.search.retrieval as retrieval
+
+    work = Path(tempfile.mkdtemp())
+    settings = Settings(corpus_dir=ROOT / "corpus", index_dir=work / "index", embedding_model=model)
+    seed = Assistant.create(settings, today=date(2026, 11, 28))
+    gaps: dict[str, list[float]] = {"zh": [], "en": []}
+    language = {"now": "zh"}
+    plain = retrieval.calibrated_dense
+
+    def measuring(native, other, usual_gap=0.0):
+        both = sorted(native[k] - other[k] for k in native if k in other)
+        if both:
+            gaps[language["now"]].append(both[len(both) // 2])
+        return plain(native, other, usual_gap)
+
+    retrieval.calibrated_dense = measuring
+    try:
+        for item in load_items(ROOT / "evals/qa.jsonl", split="tests") + load_items(ROOT / "evals/wild.jsonl", split="dev"):
+            language["now"] = item["lang"]
+            seed.search.search(item["question"])
+    finally:
+        retrieval.calibrated_dense = plain
+        shutil.rmtree(work, ignore_errors=True)
+    measured = {lang: round(statistics.median(values), 4) for lang, values in gaps.items() if values}
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    data["models"].setdefault(model, {})["cross_lingual_gap"] = measured
+    MODEL_FILE.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"{model}: usual cross-language gap {measured} over {sum(map(len, gaps.values()))} dev questions")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", default="multilingual-e5-small-q4")
     parser.add_argument("--keyword-only", action="store_true",
                         help=f"fit the model used when only BM25 answers (stored as {KEYWORD_ONLY!r})")
+    parser.add_argument("--gaps", action="store_true",
+                        help="measure only the model's usual cross-language similarity gap (the seed has both languages)")
     args = parser.parse_args()
     if args.keyword_only:
         return fit_keyword_only(args.model)
+    if args.gaps:
+        return measure_gaps(args.model)
     items, work = dev_items(), seed_and_fixtures()
     settings = Settings(corpus_dir=work / "corpus", index_dir=work / "index", embedding_model=args.model)
     assistant = Assistant.create(settings, today=date(2026, 11, 28))

@@ -132,3 +132,13 @@ def test_a_short_name_used_inside_a_quoted_name_searches_as_that_name(assistant)
     assert expanded.startswith("蓉漂计划的钱")
     answer = assistant.ask("蓉漂的钱归哪个部门管？")
     assert answer.citations[0].clause == 7 and "市委组织部" in answer.answer
+
+
+@pytest.mark.parametrize("native, other, usual_gap, expected_b", [
+    ({}, {"b": 0.78}, 0.05, 0.83),  # no translated clause at all: the model's usual gap stands in
+    ({"a": 0.80}, {"a": 0.70, "b": 0.78}, 0.05, 0.88),  # this question's own gap (0.10) wins
+])
+def test_an_untranslated_library_is_scored_with_the_models_usual_language_gap(native, other, usual_gap, expected_b):
+    """So an English question about notices without English text is judged on the scale the
+    coverage decision was fitted on, not refused for a lower cross-language similarity."""
+    assert calibrated_dense(native, other, usual_gap)["b"] == pytest.approx(expected_b)

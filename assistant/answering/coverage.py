@@ -40,6 +40,16 @@ class CoverageModel:
         # Unfitted fallback: similarity alone, at the middle of e5's range.
         return cls([30.0] + [0.0] * (len(FEATURES) - 1), -30.0 * 0.84, 0.5, embedding_model)
 
+    @staticmethod
+    def usual_gaps(path: Path = MODEL_FILE, embedding_model: str = "") -> dict[str, float]:
+        """The embedding model's usual gap between same-language and cross-language similarity,
+        per question language, as `scripts/fit_coverage.py --gaps` measured it ({} if never)."""
+        if not path.is_file():
+            return {}
+        data = json.loads(path.read_text(encoding="utf-8"))
+        chosen = data.get("models", {}).get(embedding_model) or data.get("models", {}).get(data.get("default", ""))
+        return dict((chosen or {}).get("cross_lingual_gap", {}))
+
     def probability(self, signals: Signals) -> float:
         z = self.bias + sum(w * x for w, x in zip(self.weights, signals.as_list()))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))

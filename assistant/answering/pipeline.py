@@ -138,7 +138,8 @@ class Assistant:
         vocabulary = Vocabulary([w for a in analyses for w in a.content], lexicon, analyzer, embeddings,
                                 cache_dir=settings.index_dir)
         search = HybridSearch(documents, analyzer, index, settings.rrf_k, vocabulary=vocabulary,
-                              analyses=analyses, cache_dir=settings.index_dir, lexicon=lexicon)
+                              analyses=analyses, cache_dir=settings.index_dir, lexicon=lexicon,
+                              usual_gaps=CoverageModel.usual_gaps(embedding_model=settings.embedding_model))
         assistant = cls(settings, documents, analyzer, search, info, today=today, composer=composer)
         assistant.generation = seen
         return assistant

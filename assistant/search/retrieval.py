@@ -74,7 +74,7 @@ def ranking(scores: dict[str, float], floor: float | None = None) -> list[str]:
     return sorted(keys, key=lambda key: (-scores[key], key))
 
 
-def calibrated_dense(native: dict[str, float], other: dict[str, float]) -> dict[str, float]:
+def calibrated_dense(native: dict[str, float], other: dict[str, float], usual_gap: float = 0.0) -> dict[str, float]:
     """One dense score per clause, comparable across documents with and without a translation.
 
     `native` are the clauses' best similarities in the question's language, `other` in the
@@ -82,9 +82,11 @@ def calibrated_dense(native: dict[str, float], other: dict[str, float]) -> dict[
     other language's scores are moved by this question's median gap between the two, over the
     clauses that have both; a clause then scores its better language. Without this, an English
     question prefers any translated notice to an untranslated one that answers it (measured on
-    dev by scripts/compare_retrieval.py: hit@1 0.779 → 0.822 with the fictional notices loaded)."""
+    dev by scripts/compare_retrieval.py: hit@1 0.779 → 0.822 with the fictional notices loaded).
+    When no clause has both languages (no loaded notice has a translation), the model's usual
+    gap, measured once on a translated notice, stands in (`usual_gap`)."""
     both = sorted(native[k] - other[k] for k in native if k in other)
-    gap = both[len(both) // 2] if both else 0.0
+    gap = both[len(both) // 2] if both else usual_gap
     merged = dict(native)
     for key, score in other.items():
         merged[key] = max(merged.get(key, -1.0), score + gap)
@@ -230,9 +232,13 @@ class SearchResult:
 class HybridSearch:
     def __init__(self, documents: list[PolicyDocument], analyzer: Analyzer, index: ClauseIndex | None,
                  rrf_k: int = 60, vocabulary=None, analyses: list[DocumentAnalysis] | None = None,
-                 cache_dir: Path | None = None, lexicon: Lexicon | None = None):
+                 cache_dir: Path | None = None, lexicon: Lexicon | None = None,
+                 usual_gaps: dict[str, float] | None = None):
         """`analyses` are the documents' cached analyses (made here, uncached, when not given);
-        `cache_dir` is where the BM25 index is kept between starts."""
+        `cache_dir` is where the BM25 index is kept between starts; `usual_gaps` is the embedding
+        model's usual similarity gap between a question's own and the other language, per
+        question language (see `calibrated_dense`)."""
+        self.usual_gaps = usual_gaps or {}
         self.clauses = {clause.key: clause for document in documents for clause in document.clauses}
         self.vocabulary = vocabulary  # search.vocabulary.Vocabulary, or None (no dense model)
         self.analyzer = analyzer
@@ -290,8 +296,9 @@ class HybridSearch:
                 dense_zh.clear()
                 dense_en.clear()
                 dense_failed = f"{type(error).__name__}"
-        native, other = (dense_zh, dense_en) if _CJK_TOKEN.search(question) else (dense_en, dense_zh)
-        dense = calibrated_dense(native, other)
+        language = "zh" if _CJK_TOKEN.search(question) else "en"
+        native, other = (dense_zh, dense_en) if language == "zh" else (dense_en, dense_zh)
+        dense = calibrated_dense(native, other, self.usual_gaps.get(language, 0.0))
         rankings = []
         if variant.lexical:
             rankings.append(ranking(lexical, floor=0.0))
