@@ -9,6 +9,7 @@ from hypothesis import given, strategies as st
 from assistant.answering.calculate import Calculation, Question, calculate, char_overlap
 from assistant.answering.quantities import read_quantities
 from assistant.documents.library import load_document
+from assistant.documents.rules import rules_of_clause
 from assistant.models import MoneyRule
 from assistant.search.gloss import unit_in_english
 from assistant.search.text import CJK
@@ -255,3 +256,26 @@ def test_an_english_calculation_names_its_unit_in_english():
     result = run(LAB, "7个实验室")
     assert result.steps_en[0] == "CNY 3 million per laboratory"
     assert not CJK.search(result.steps_en[0])
+
+
+RENT = "对入驻孵化器的企业，按实际租金的50%给予补贴，每平方米每月补贴最高不超过30元，补贴面积不超过300平方米。"
+INTEREST = "对按期还本付息的企业，按实际支付利息的50%给予贴息，每家企业每年最高不超过30万元，连续支持不超过2年。"
+
+
+@pytest.mark.parametrize("text, question, result", [
+    # a cap per square metre per month is a rate: never "25 yuan" for a year's rent; the clause is quoted
+    (RENT, "租了200平，租金每平每月50元，一年补贴多少？", None),
+    (RENT, "rent 80 yuan per sq m a month for 400 sq m", None),
+    # a cap per company per year: one year is computed, several years are not (the years paid are limited too)
+    (INTEREST, "去年支付利息40万元，贴息多少？", 200_000),
+    (INTEREST, "去年支付利息70万元，贴息多少？", 300_000),
+    (INTEREST, "每年利息70万元，连续3年，一共贴息多少？", None),
+])
+def test_a_cap_counted_per_measure_or_per_year_is_never_applied_as_a_total(text, question, result):
+    [rule] = rules_of_clause(1, text)
+    calculation = run(rule, question)
+    if result is None:
+        assert not isinstance(calculation, Calculation), calculation
+    else:
+        assert calculation.result_yuan == result and any("每年" in step for step in calculation.steps_zh)
+        assert any("a year" in step for step in calculation.steps_en)

@@ -128,6 +128,11 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
     return value, (f"{plain_number(value)} = {how}" if len(best) > 1 else best[0].text)
 
 
+def _counts_a_beneficiary(unit: str) -> bool:
+    """Whether a cap's 每… names the one who is paid (每家企业, 每个单位, 每人), not a measure (每平方米)."""
+    return unit in ("人", "名", "位") or (len(unit) > 1 and unit[0] in "家个所位名户")
+
+
 def calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str, str], float]
               ) -> Calculation | Question | None:
     """The amount under `rule` for the quantities stated; a `Question` when a quantity cannot
@@ -169,6 +174,10 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
 
     if rule.kind == "share" and money:
         share = Decimal(rule.share or "0")
+        if rule.cap_yuan and rule.cap_unit and not _counts_a_beneficiary(rule.cap_unit):
+            return None  # 每平方米每月最高30元: a capped rate needs area and months; the clause is quoted instead
+        if rule.cap_yuan and rule.cap_period == "年" and any(d.months > 12 for d in q.durations):
+            return None  # a yearly cap over several years: the years paid are limited too; the clause is quoted
         per_year = [m for m in money if m.per_year or m.year_index]
         lengths = sorted({d.months for d in q.durations})
         if per_year and len(per_year) == 1 and len(lengths) > 1:
@@ -206,8 +215,10 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         en = [f"Base ({rule.base or 'base'}): {how_en} = {format_en(base_yuan)}",
               f"{format_en(base_yuan)} × {plain_number(share)} = {format_en(_yuan(raw))}"]
         if cap:
-            zh.append(f"上限{format_zh(cap)}：" + ("超过上限，按上限计" if raw > cap else "未超过上限"))
-            en.append(f"Cap {format_en(cap)}: " + ("above the cap, so the cap applies" if raw > cap else "within the cap"))
+            yearly_zh, yearly_en = ("每年", " a year") if rule.cap_period == "年" else ("", "")
+            zh.append(f"上限{yearly_zh}{format_zh(cap)}：" + ("超过上限，按上限计" if raw > cap else "未超过上限"))
+            en.append(f"Cap {format_en(cap)}{yearly_en}: "
+                      + ("above the cap, so the cap applies" if raw > cap else "within the cap"))
         return done("share", {"base_yuan": base_yuan, "share": str(share), "people": heads}, result, cap,
                     bool(cap and raw > cap), zh, en)
 

@@ -49,6 +49,8 @@ class RuleData(BaseModel):
     period: str = ""
     max_periods: int | None = None
     max_units: int | None = None
+    cap_unit: str = ""
+    cap_period: str = ""
     base: str = ""
     beneficiary: str = ""
     funds: str = ""
