@@ -73,16 +73,17 @@ class Turn:
     grounding: Grounding | None = None
 
 
-def prefer_a_clause_with_rules(hits: list[Hit], has_rules) -> list[Hit]:
+def prefer_a_clause_with_rules(hits: list[Hit], fits) -> list[Hit]:
     """Hits reordered for a question that states quantities ("3 postdocs for 18 months"): when
-    the best clause has no money rule and one almost as close (within NEAR_FOR_RULES of its
-    fused score) has, that one comes first, since only a clause with a rule can compute."""
-    if not hits or has_rules(hits[0].clause):
+    the best clause has no money rule that fits them and one almost as close (within
+    NEAR_FOR_RULES of its fused score) has, that one comes first, since only a clause with a
+    fitting rule can compute (a span of time needs a rule paid per month or year)."""
+    if not hits or fits(hits[0].clause):
         return hits
     for hit in hits[1:]:
         if hit.score < hits[0].score * (1 - NEAR_FOR_RULES):
             break
-        if has_rules(hit.clause):
+        if fits(hit.clause):
             return [hit] + [h for h in hits if h is not hit]
     return hits
 
@@ -297,7 +298,15 @@ class Assistant:
                 turn.quantities = previous
             return turn
         if turn.quantities and turn.hits:
-            turn.hits = prefer_a_clause_with_rules(turn.hits, lambda c: bool(self.document(c.doc_id).rules_of(c.number)))
+            over_time = bool(turn.quantities.durations)  # "for 18 months": a rule paid per month or year fits,
+            # or a share of a yearly base (tuition a year × years); a one-off amount does not
+
+            def fits(clause) -> bool:
+                rules = self.document(clause.doc_id).rules_of(clause.number)
+                return any(r.period or r.max_periods or r.cap_period or r.kind == "share" for r in rules) \
+                    if over_time else bool(rules)
+
+            turn.hits = prefer_a_clause_with_rules(turn.hits, fits)
         return turn
 
     def _follows_up(self, turn: Turn, state: dict) -> bool:
