@@ -279,3 +279,14 @@ def test_a_cap_counted_per_measure_or_per_year_is_never_applied_as_a_total(text,
     else:
         assert calculation.result_yuan == result and any("每年" in step for step in calculation.steps_zh)
         assert any("a year" in step for step in calculation.steps_en)
+
+
+@pytest.mark.parametrize("text, months", [
+    ("12 engineers, all for the full year", [12]),
+    ("3个人全年在岗", [12]),
+    ("干满一整年的2名员工", [12]),
+    ("tuition 40,000 a year", []),  # a yearly rate is no span of time
+    ("for 18 months, the whole year too", [18]),  # a number wins
+])
+def test_a_whole_year_said_without_a_number_is_twelve_months(text, months):
+    assert [d.months for d in read_quantities(text).durations] == months

@@ -304,7 +304,15 @@ def read_quantities(text: str) -> Quantities:
         if match.group("half"):
             months += 6
         durations.append(Duration(months, match.group(0)))
+    if not durations:  # a whole year said without a number: "for the full year", 全年, 干满一整年
+        whole = _WHOLE_YEAR.search(rate_free)
+        if whole and _outside(ignored_spans, whole.start()):
+            durations.append(Duration(Decimal(12), whole.group(0)))
     return Quantities(money, counts, durations, ignored)
+
+
+_WHOLE_YEAR = re.compile(r"\b(?:the|a) (?:full|whole|entire) year\b|\ball year(?: long| round)?\b|全年|一整年|整整一年",
+                         re.IGNORECASE)
 
 
 _BARE_NUMBER = re.compile(
