@@ -132,7 +132,8 @@ def main() -> None:
     data["features"] = FEATURES
     data["fitted_on"] = ("dev halves of evals/wild.jsonl and evals/fixtures_qa.jsonl + evals/qa.jsonl split tests "
                          "(questions without history), seed and fixture notices loaded together")
-    data["models"][args.model] = {"weights": weights, "bias": bias, "threshold": threshold, "items": len(items),
+    data["models"][args.model] = {**data["models"].get(args.model, {}),  # keeps cross_lingual_gap
+                                  "weights": weights, "bias": bias, "threshold": threshold, "items": len(items),
                                   "dev_accuracy": round(best[0] / len(items), 4),
                                   "dev_pass_rate_by_threshold": {str(t): round(v, 4) for t, v in sweep.items()}}
     MODEL_FILE.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
