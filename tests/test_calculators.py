@@ -290,3 +290,13 @@ def test_a_cap_counted_per_measure_or_per_year_is_never_applied_as_a_total(text,
 ])
 def test_a_whole_year_said_without_a_number_is_twelve_months(text, months):
     assert [d.months for d in read_quantities(text).durations] == months
+
+
+@pytest.mark.parametrize("text, counts", [
+    ("My group of four came over from MIT", []),  # how many came, not four of some thing
+    ("two from Tsinghua joined us", []),
+    ("3 postdocs for 18 months", [(3, "postdocs")]),
+    ("we have 7 labs", [(7, "labs")]),
+])
+def test_a_number_followed_by_a_verb_or_preposition_counts_no_thing(text, counts):
+    assert [(c.value, c.noun) for c in read_quantities(text).counts] == counts

@@ -101,7 +101,12 @@ _DURATION_ZH = re.compile(rf"(?<!ç¬¬)(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<ge>ä¸
 _DURATION_EN = re.compile(rf"(?P<num>{_EN_NUM}|half an?|a half)[\s-]*(?P<unit>years?|months?|yr)\b(?P<half> and a half)?",
                           re.IGNORECASE)
 _NOT_A_COUNT_EN = re.compile(r"^(?:more )?(?:years?|months?|days?|million|thousand|k|yuan|rmb|cny|percent|%|times|"
-                             r"dollars?|euros?|billion|per|each|a|an|the|of|in|or|to|and)\b", re.IGNORECASE)
+                             r"dollars?|euros?|billion|per|each|a|an|the|of|in|or|to|and|"
+                             # a verb or a preposition right after the number: "my group of four came
+                             # over", "two from MIT" say how many, not of what; no thing is counted
+                             r"is|are|was|were|be|been|has|have|had|will|would|can|could|should|may|might|"
+                             r"must|do|does|did|came|come|comes|went|go|goes|got|get|gets|who|which|that|"
+                             r"from|with|at|on|for|by)\b", re.IGNORECASE)
 _CALENDAR_YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
