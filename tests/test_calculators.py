@@ -300,3 +300,10 @@ def test_a_whole_year_said_without_a_number_is_twelve_months(text, months):
 ])
 def test_a_number_followed_by_a_verb_or_preposition_counts_no_thing(text, counts):
     assert [(c.value, c.noun) for c in read_quantities(text).counts] == counts
+
+
+def test_a_yearly_request_over_several_years_is_compared_with_a_cap_for_the_whole():
+    calculation = run(CAP, "we asked for 1.2 million in each of two years")
+    assert (calculation.result_yuan, calculation.capped) == (2_400_000, False)  # within the 5 million cap
+    assert run(CAP, "we asked for 3 million in each of two years").result_yuan == 5_000_000
+    assert "CNY 1.2 million a year × 2 years = CNY 2.4 million requested" in calculation.steps_en

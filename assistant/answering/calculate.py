@@ -259,13 +259,24 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
     if rule.kind == "cap" and rule.amount_yuan:
         cap = rule.amount_yuan
         requests = [m for m in money if not m.per_year]
-        if requests:
-            asked = requests[0].yuan
+        yearly = [m for m in money if m.per_year]
+        spans = sorted({d.months for d in q.durations})
+        if not requests and len(yearly) == 1 and len(spans) == 1 and not rule.period:
+            # "1.2 million in each of two years" against a cap for the whole: what is asked in all
+            years = spans[0] / 12
+            asked = _yuan(Decimal(yearly[0].yuan) * years)
+            zh_how = [f"每年{format_zh(yearly[0].yuan)} × {plain_number(years)}年 = 申请{format_zh(asked)}"]
+            en_how = [f"{format_en(yearly[0].yuan)} a year × {plain_number(years)} years = {format_en(asked)} requested"]
+        elif requests:
+            asked, zh_how, en_how = requests[0].yuan, [], []
+        else:
+            asked = None
+        if asked is not None:
             result = min(asked, cap)
-            zh = [f"申请{format_zh(asked)}，上限{format_zh(cap)}",
-                  "超过上限，最多按上限" + format_zh(cap) if asked > cap else f"未超过上限，最多{format_zh(asked)}"]
-            en = [f"Requested {format_en(asked)}; cap {format_en(cap)}",
-                  f"Above the cap: at most {format_en(cap)}" if asked > cap else f"Within the cap: up to {format_en(asked)}"]
+            zh = zh_how + [f"申请{format_zh(asked)}，上限{format_zh(cap)}",
+                           "超过上限，最多按上限" + format_zh(cap) if asked > cap else f"未超过上限，最多{format_zh(asked)}"]
+            en = en_how + [f"Requested {format_en(asked)}; cap {format_en(cap)}",
+                           f"Above the cap: at most {format_en(cap)}" if asked > cap else f"Within the cap: up to {format_en(asked)}"]
             return done("cap", {"requested_yuan": asked}, result, cap, asked > cap, zh, en)
         found = total_count(q.counts, rule.unit or rule.beneficiary, similar, same_kind=bool(rule.unit))
         if found:

@@ -37,7 +37,8 @@ _FOREIGN = re.compile(rf"^(?:{_FOREIGN_BEFORE}|{_FOREIGN_AFTER})", re.IGNORECASE
 _PER_YEAR_BEFORE = re.compile(r"(每年|一年|每学年|年均|/年|annual(?:ly)?|per year|a year|each year|every year|yearly)"
                               r"(?:[\u4e00-\u9fff]{0,4}|\s*(?:tuition|fees?)?)\s*[:：是为]?\s*$",
                               re.IGNORECASE)
-_PER_YEAR_AFTER = re.compile(r"^\s*(?:元)?\s*(/年|每年|一年|/yr|per year|a year|each year|every year|per annum|annually|yearly)",
+_PER_YEAR_AFTER = re.compile(r"^\s*(?:元)?\s*(/年|每年|一年|/yr|per year|a year|each year|every year|per annum|annually|yearly|"
+                             r"(?:in |for )?each of (?:the )?(?:\w+ )?years)",
                              re.IGNORECASE)
 _TOTAL_NEAR = re.compile(r"(总共|总额|总计|合计|一共|共计|总|in total|total|altogether|overall)", re.IGNORECASE)
 _YEAR_INDEX = re.compile(r"(第[一二三四五六\d]年|(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|final|last) year|"
@@ -191,7 +192,7 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
         yuan = int((value * _SCALE.get(unit, 1)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
         if match.group("neg"):
             yuan = -yuan
-        before, after = text[max(0, match.start() - 12):match.start()], text[match.end():match.end() + 14]
+        before, after = text[max(0, match.start() - 12):match.start()], text[match.end():match.end() + 24]
         foreign = bool(_FOREIGN.match(prefix or "") or _FOREIGN.match(unit) or _FOREIGN.match(after.strip()))
         found.append(Money(
             yuan=yuan, text=match.group(0).strip() + (_FOREIGN.match(after.strip()).group(0)
