@@ -274,3 +274,15 @@ def test_a_question_with_quantities_goes_to_a_close_clause_that_has_a_money_rule
     hits = [Hit(seed.clause(n), s, 0.0, 0.0) for n, s in zip((12, 6, 3), scores)]
     ordered = prefer_a_clause_with_rules(hits, lambda clause: clause.number in with_rules)
     assert ordered[0].clause.number == first and sorted(h.clause.number for h in ordered) == [3, 6, 12]
+
+
+@pytest.mark.parametrize("question", [
+    "A Chengdu university wants a 2+1 master's with the University of Melbourne. How much support is there?",
+    "我们一所高校按产业急需调整学科，能拿多少？",
+])
+def test_one_of_a_kind_is_answered_from_the_clause_not_a_calculation(assistant, question):
+    """A count of one names the beneficiary; the clause's amounts are quoted for it, never a
+    rule's amount picked and 'multiplied by 1' (a master's had been given the PhD award)."""
+    answer = assistant.ask(question)
+    assert answer.kind != "calculation" and answer.calculation is None
+    assert not answer.refused and answer.citations

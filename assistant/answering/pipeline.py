@@ -418,7 +418,12 @@ class Assistant:
                        for part in parts]
             if all(isinstance(r, Calculation) for r in results) and len({r.rule.get("kind") for r in results}) == 1:
                 return combine(results)
-        return choose_and_calculate(rules, document.meta.doc_id, turn.quantities, relevance, self._similar)
+        outcome = choose_and_calculate(rules, document.meta.doc_id, turn.quantities, relevance, self._similar)
+        if isinstance(outcome, Calculation) and outcome.kind in ("fixed", "cap") and outcome.inputs.get("count") == 1:
+            # "a university", "一家企业": one of them is the clause's own amount, for the beneficiary it
+            # names; the clause is quoted rather than a rule picked for it (a master's got the PhD award)
+            return None
+        return outcome
 
     def _document_for_facts(self, turn: Turn) -> PolicyDocument | None:
         """Which document a validity or issuer question is about, or None when it is about none."""
