@@ -47,7 +47,7 @@ class MoneyRule:
     period: str = ""  # 月 / 年 when the amount is per month / per year
     max_periods: int | None = None  # 最长24个月
     max_units: int | None = None  # 每家每年最多N辆: at most this many units are paid
-    cap_unit: str = ""  # what a share's cap is counted per: 平方米 in 每平方米每月最高30元, 家企业
+    cap_unit: str = ""  # what a share's cap is counted per: 吨 in 每吨每月最高N元, 家企业
     cap_period: str = ""  # 月 / 年 when a share's cap is per month / per year
     base: str = ""  # what a share is taken of: 规定学制学费, 实际到位经费
     beneficiary: str = ""  # the words that say who or what gets it: 个人, 团队, 对…的

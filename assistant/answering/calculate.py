@@ -129,7 +129,7 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
 
 
 def _counts_a_beneficiary(unit: str) -> bool:
-    """Whether a cap's 每… names the one who is paid (每家企业, 每个单位, 每人), not a measure (每平方米)."""
+    """Whether a cap's 每… names the one who is paid (每家企业, 每个单位, 每人), not a measure (每吨, 每亩)."""
     return unit in ("人", "名", "位") or (len(unit) > 1 and unit[0] in "家个所位名户")
 
 
@@ -175,7 +175,7 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
     if rule.kind == "share" and money:
         share = Decimal(rule.share or "0")
         if rule.cap_yuan and rule.cap_unit and not _counts_a_beneficiary(rule.cap_unit):
-            return None  # 每平方米每月最高30元: a capped rate needs area and months; the clause is quoted instead
+            return None  # 每吨每月最高N元: a capped rate needs its measure and months; the clause is quoted instead
         if rule.cap_yuan and rule.cap_period == "年" and any(d.months > 12 for d in q.durations):
             return None  # a yearly cap over several years: the years paid are limited too; the clause is quoted
         per_year = [m for m in money if m.per_year or m.year_index]

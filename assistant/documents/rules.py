@@ -125,7 +125,7 @@ def rules_of_clause(clause: int, text: str) -> list[MoneyRule]:
                 value = _share_value(share)
                 base_start = max((m.end() for m in _PARTS.finditer(sentence[: share.start()])), default=0)
                 base = re.sub(r"^(按照?|按|以)|(给予|进行)$", "", sentence[base_start: share.start()]).strip("的")
-                cap_unit, cap_period = _units_in(prefix)  # 每平方米每月…最高30元: the cap is a rate
+                cap_unit, cap_period = _units_in(prefix)  # 每吨每月…最高N元: the cap is a rate
                 sentence_rules.append(MoneyRule(
                     clause=clause, kind="share", share=plain_number(value) if value is not None else None,
                     cap_yuan=mention.yuan, cap_unit=cap_unit, cap_period=cap_period, base=base, funds=funds,

@@ -200,7 +200,7 @@ class Lexicon:
         phrase that starts with its first character and has its other characters in order
         (高企 → 高新技术企业 when the documents say that, 专硕 → 专业硕士), or None when no
         phrase, or several equally short ones, fit. A word the documents use only inside a
-        longer name (蓉漂 of 《蓉漂计划》, which search indexes whole) is read as that name, when
+        longer name (锦江 of 《锦江英才计划》, which search indexes whole) is read as that name, when
         exactly one shortest phrase holds it."""
         if not (2 <= len(word) <= 3) or not CJK.fullmatch(word[0]):
             return None

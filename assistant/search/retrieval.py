@@ -39,7 +39,7 @@ _ABROAD = frozenset("国洲")  # the last character of a country's or a continen
 
 def single_character_runs(words: list[str]) -> list[str]:
     """Runs of two or three single Chinese characters that jieba left apart, as one word: a name
-    it does not know is cut into its characters (蓉漂 → 蓉 / 漂). Stop-words end a run."""
+    it does not know is cut into its characters (锦英 → 锦 / 英). Stop-words end a run."""
     runs, current = [], []
     for word in words + [""]:
         if len(word) == 1 and _CJK_TOKEN.match(word) and word not in ZH_STOPWORDS:
