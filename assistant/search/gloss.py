@@ -82,7 +82,7 @@ def gloss(text: str, analyzer: Analyzer) -> str:
         if not CJK.search(word):
             continue
         if word in senses:
-            out.append(senses[word].replace(_SENSE_BREAK, " "))
+            out.append(senses[word])
         elif len(word) > 1:
             out.extend(senses[ch] for ch in word if ch in senses)
     return " ".join(out).replace(_SENSE_BREAK, " ")
