@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
-from assistant.answering.calculate import Calculation, Question, calculate, char_overlap
+from assistant.answering.calculate import Calculation, Question, calculate, char_overlap, paid_in_year
 from assistant.answering.quantities import read_quantities
 from assistant.documents.library import load_document
-from assistant.documents.rules import rules_of_clause
+from assistant.documents.rules import rules_of_clause, schedule_of
+from assistant.answering.question import year_asked
 from assistant.models import MoneyRule
 from assistant.search.gloss import unit_in_english
 from assistant.search.text import CJK
@@ -307,3 +308,28 @@ def test_a_yearly_request_over_several_years_is_compared_with_a_cap_for_the_whol
     assert (calculation.result_yuan, calculation.capped) == (2_400_000, False)  # within the 5 million cap
     assert run(CAP, "we asked for 3 million in each of two years").result_yuan == 5_000_000
     assert "CNY 1.2 million a year × 2 years = CNY 2.4 million requested" in calculation.steps_en
+
+
+@pytest.mark.parametrize("text, schedule", [
+    ("给予每人科研经费资助20万元，分两年平均拨付。", ("0.5", "0.5")),
+    ("分别给予100万元、50万元启动资助。启动资助分三年按4:3:3的比例拨付。", ("0.4", "0.3", "0.3")),
+    ("给予最高200万元研发经费，分两年拨付。", ()),  # how it is split is not said: nothing is assumed
+    ("按1:1的比例给予配套，最高100万元。", ()),  # a matching ratio, not a schedule
+])
+def test_how_a_sum_is_paid_out_over_years_is_read_from_the_clause(text, schedule):
+    assert schedule_of(text) == schedule
+
+
+@pytest.mark.parametrize("question, year", [
+    ("第一年能到账多少？", 1), ("头一年拿多少", 1), ("第2年呢", 2), ("How much in the second year?", 2),
+    ("What do we get in year two?", 2), ("一共多少？", None),
+])
+def test_the_year_of_a_payment_a_question_asks_about(question, year):
+    assert year_asked(question) == year
+
+
+def test_what_a_sum_paid_over_years_pays_in_one_of_them():
+    [rule] = rules_of_clause(3, "给予每人科研经费资助20万元，分两年平均拨付。")
+    assert rule.caveats == ()  # "how it is split is not said" no longer applies
+    result = paid_in_year(rule, 1, "d")
+    assert result.result_yuan == 100_000 and "第1年：20万元 × 50% = 10万元" in result.steps_zh

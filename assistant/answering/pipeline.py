@@ -19,13 +19,14 @@ from langchain_core.runnables import RunnableLambda
 
 from assistant.answering import compose as c
 from assistant.answering.calculate import (Calculation, Question, char_overlap, choose_and_calculate, combine,
-                                           referred_rules, sum_of_amounts)
+                                           paid_in_year, referred_rules, sum_of_amounts)
 from assistant.answering.coverage import KEYWORD_ONLY, CoverageModel
 from assistant.documents.catalog import Catalog
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
 from assistant.answering.quantities import Count, Quantities, bare_number, groups, read_quantities
 from assistant.money import plain_number
-from assistant.answering.question import Intent, clause_reference, is_small_talk, read_intent, without_cues
+from assistant.answering.question import (Intent, clause_reference, is_small_talk, read_intent, without_cues,
+                                         year_asked)
 from assistant.documents.library import adopt_loose_files, document_folders, document_hash, load_corpus
 from assistant.errors import InvalidQuestionError
 from assistant.models import Answer, Citation, Hit, MoneyRule, PolicyDocument, PolicyStatus
@@ -373,6 +374,13 @@ class Assistant:
                                    self.analyzer.tokens)
             if len(named) >= 2:
                 return self._calculation_answer(turn, sum_of_amounts(named, document.meta.doc_id), document)
+
+        year = year_asked(turn.question)
+        scheduled = [r for r in rules if r.schedule and r.amount_yuan and r.kind != "share"]
+        if year and len(scheduled) == 1 and year <= len(scheduled[0].schedule) and not turn.follow_up \
+                and not turn.quantities.counts and not turn.quantities.money:
+            # "第一年能到账多少？" about the one sum of a clause that is paid out over years
+            return self._calculation_answer(turn, paid_in_year(scheduled[0], year, document.meta.doc_id), document)
 
         if turn.quantities and rules:
             outcome = self._calculate(turn, rules, document)

@@ -80,6 +80,25 @@ def read_intent(question: str) -> Intent:
     )
 
 
+_YEAR_ASKED = re.compile(r"第(?P<zh>[一二三四五\d])年|(?P<first_zh>头一年|首年)|"
+                         r"\b(?P<en>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th) year\b|"
+                         r"\byear (?P<en_after>one|two|three|four|five|[1-5])\b", re.IGNORECASE)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3,
+             "4th": 4, "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+             "一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+
+
+def year_asked(question: str) -> int | None:
+    """Which year of a payment a question asks about (第二年, 头一年, in the first year), or None."""
+    match = _YEAR_ASKED.search(question)
+    if not match:
+        return None
+    if match.group("first_zh"):
+        return 1
+    word = (match.group("zh") or match.group("en") or match.group("en_after")).lower()
+    return int(word) if word.isdigit() else _ORDINALS.get(word)
+
+
 def without_cues(question: str) -> str:
     """The question with the words that say what kind of answer it wants (有效期, who issued…)
     taken out: what is left is its topic, if it has one."""

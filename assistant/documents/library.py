@@ -51,6 +51,7 @@ class RuleData(BaseModel):
     max_units: int | None = None
     cap_unit: str = ""
     cap_period: str = ""
+    schedule: list[str] = []
     base: str = ""
     beneficiary: str = ""
     funds: str = ""
@@ -145,7 +146,8 @@ def build_document(text: str, doc_id: str, english: dict | None = None, source_n
         expires=validity.expires, validity_text=validity.text, validity_clause=validity.clause,
         clauses=len(clauses) - 1,
         responsible={str(c.number): list(c.responsible) for c in clauses if c.responsible},
-        rules=[RuleData(**{**r.to_dict(), "caveats": list(r.caveats), "caveats_en": list(r.caveats_en)})
+        rules=[RuleData(**{**r.to_dict(), "caveats": list(r.caveats), "caveats_en": list(r.caveats_en),
+                           "schedule": list(r.schedule)})
                for r in rules])
     return PolicyDocument(meta, tuple(clauses), tuple(rules)), facts
 
@@ -159,7 +161,8 @@ def apply_facts(document: PolicyDocument, facts: FactsFile) -> PolicyDocument:
                            "validity_clause": facts.validity_clause})
     clauses = tuple(Clause(**{**c.__dict__, "responsible": tuple(facts.responsible.get(str(c.number), ()))})
                     for c in document.clauses)
-    rules = tuple(MoneyRule(**{**r.model_dump(), "caveats": tuple(r.caveats), "caveats_en": tuple(r.caveats_en)})
+    rules = tuple(MoneyRule(**{**r.model_dump(), "caveats": tuple(r.caveats), "caveats_en": tuple(r.caveats_en),
+                               "schedule": tuple(r.schedule)})
                   for r in facts.rules)
     return PolicyDocument(meta, clauses, rules)
 

@@ -36,7 +36,7 @@ _LABEL = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+条|[一�
 _THRESHOLD_BEFORE = re.compile(r"((?<![不最])超过|达到|不低于|不少于|(?<!不)高于|满|累计)$")
 # Conditions worth saying beside a result: (pattern, Chinese, English)
 CAVEATS = (
-    (re.compile(r"分(?P<n>[两二三四五六七八九十\d]+)年"),
+    (re.compile(r"分(?P<n>[两二三四五六七八九十\d]+)年(?!平均|等额|均匀|按)"),
      "原文写明分{n}年拨付，未说明各年如何分配。", "The text says it is paid over {n} years; it does not say how it is split."),
     (re.compile(r"后补助"), "采用后补助方式：先行投入，审核后拨付。", "Paid afterwards (post-subsidy), after review."),
     (re.compile(r"经(?:审核|认定|评审|评估|考核)"), "须经审核认定，结果以主管部门核定为准。",
@@ -98,7 +98,33 @@ def _clean_beneficiary(text: str) -> str:
     return "" if _FUNDS_NOUN.fullmatch(text) else _FUNDS_NOUN.sub("", text) if len(text) > 4 else text
 
 
+# How a sum is paid out over years: 分两年平均拨付 (even parts), 按4:3:3的比例拨付 (parts by ratio)
+_SCHEDULE_RATIO = re.compile(r"按\s*(?P<ratio>\d+(?:\s*[:：]\s*\d+)+)\s*的?比例[^，。；]{0,4}?(?:拨付|发放|支付|兑现)")
+_SCHEDULE_EVEN = re.compile(r"分(?P<n>[两二三四五\d])年(?:平均|等额|均匀)(?:拨付|发放|支付|兑现)")
+
+
+def schedule_of(text: str) -> tuple[str, ...]:
+    """The shares of a sum paid in each year, as the clause states them, or () when it does not."""
+    ratio = _SCHEDULE_RATIO.search(text)
+    if ratio:
+        parts = [Decimal(x) for x in re.split(r"\s*[:：]\s*", ratio.group("ratio"))]
+        total = sum(parts)
+        return tuple(plain_number(part / total) for part in parts) if total else ()
+    even = _SCHEDULE_EVEN.search(text)
+    if even:
+        n = int(_arabic(even.group("n")))
+        return tuple(plain_number(Decimal(1) / n) for _ in range(n)) if n > 1 else ()
+    return ()
+
+
 def rules_of_clause(clause: int, text: str) -> list[MoneyRule]:
+    schedule = schedule_of(text)
+    rules = [rule if rule.kind == "share" or not schedule else MoneyRule(**{**rule.to_dict(), "schedule": schedule})
+             for rule in _rules_of_sentences(clause, text)]
+    return rules
+
+
+def _rules_of_sentences(clause: int, text: str) -> list[MoneyRule]:
     rules: list[MoneyRule] = []
     for sentence in (s.strip() for s in _SENTENCES.split(text)):
         if not sentence:
