@@ -118,10 +118,9 @@ def schedule_of(text: str) -> tuple[str, ...]:
 
 
 def rules_of_clause(clause: int, text: str) -> list[MoneyRule]:
-    schedule = schedule_of(text)
-    rules = [rule if rule.kind == "share" or not schedule else MoneyRule(**{**rule.to_dict(), "schedule": schedule})
-             for rule in _rules_of_sentences(clause, text)]
-    return rules
+    schedule = schedule_of(text)  # a clause's schedule may stand in a sentence of its own
+    return [rule if rule.kind == "share" or not schedule else MoneyRule(**{**rule.to_dict(), "schedule": schedule})
+            for rule in _rules_of_sentences(clause, text)]
 
 
 def _rules_of_sentences(clause: int, text: str) -> list[MoneyRule]:
