@@ -260,26 +260,73 @@ def test_an_english_calculation_names_its_unit_in_english():
 
 
 RENT = "对入驻孵化器的企业，按实际租金的50%给予补贴，每平方米每月补贴最高不超过30元，补贴面积不超过300平方米。"
+RENT_3Y = RENT[:-1] + "，自入驻之日起连续支持3年。"
 INTEREST = "对按期还本付息的企业，按实际支付利息的50%给予贴息，每家企业每年最高不超过30万元，连续支持不超过2年。"
 
 
+@pytest.mark.parametrize("text, limits", [
+    (RENT, ("平方米", "月", 300, None)),  # 补贴面积不超过300平方米: at most 300 of the cap's measure
+    (RENT_3Y, ("平方米", "月", 300, 36)),  # 连续支持3年 of a monthly rate: 36 months
+    (INTEREST, ("家企业", "年", None, 2)),  # 连续支持不超过2年 of a yearly cap: 2 years
+])
+def test_the_limits_of_a_capped_rate_are_read(text, limits):
+    [rule] = rules_of_clause(1, text)
+    assert (rule.cap_unit, rule.cap_period, rule.max_units, rule.max_periods) == limits
+
+
 @pytest.mark.parametrize("text, question, result", [
-    # a cap per square metre per month is a rate: never "25 yuan" for a year's rent; the clause is quoted
-    (RENT, "租了200平，租金每平每月50元，一年补贴多少？", None),
-    (RENT, "rent 80 yuan per sq m a month for 400 sq m", None),
-    # a cap per company per year: one year is computed, several years are not (the years paid are limited too)
+    # the share of the rent per square metre and month, the cap on that rate, the area and the months paid
+    (RENT_3Y, "租了200平，租金每平每月50元，一年补贴多少？", 60_000),  # 25/平/月 × 200 × 12
+    (RENT_3Y, "We rent 400 sq m at 80 yuan per sq m a month. What would we get for one year?", 108_000),  # 30 × 300 × 12
+    (RENT_3Y, "租了100平方米，每平方米每月租金40元，已经5年了", 72_000),  # 20 × 100 × 36: three years at most
+    (RENT, "租了200平，租金每平每月50元，两年补贴多少？", 120_000),  # no limit on the years in this text
+    # a cap per company per year: each year is capped, and only the years the clause pays count
     (INTEREST, "去年支付利息40万元，贴息多少？", 200_000),
     (INTEREST, "去年支付利息70万元，贴息多少？", 300_000),
-    (INTEREST, "每年利息70万元，连续3年，一共贴息多少？", None),
+    (INTEREST, "每年利息70万元，连续3年，一共贴息多少？", 600_000),  # 30万 × 2 years
+    (INTEREST, "We've paid about 700k yuan of interest every year for three years now. Total subsidy?", 600_000),
 ])
-def test_a_cap_counted_per_measure_or_per_year_is_never_applied_as_a_total(text, question, result):
+def test_a_capped_rate_and_a_yearly_cap_are_applied_per_unit_and_per_period(text, question, result):
     [rule] = rules_of_clause(1, text)
     calculation = run(rule, question)
-    if result is None:
-        assert not isinstance(calculation, Calculation), calculation
-    else:
-        assert calculation.result_yuan == result and any("每年" in step for step in calculation.steps_zh)
-        assert any("a year" in step for step in calculation.steps_en)
+    assert isinstance(calculation, Calculation), calculation
+    assert calculation.result_yuan == result, calculation.steps_zh
+
+
+@pytest.mark.parametrize("text, question", [
+    (RENT_3Y, "租了200平，租金每平每月50元，补贴多少？"),  # for how long?
+    (RENT_3Y, "租金每平每月50元，一年补贴多少？"),  # how large?
+    (RENT_3Y, "rent 80 yuan per sq m a month for 400 sq m"),  # a rate per month is no span of time
+])
+def test_a_capped_rate_without_its_area_or_months_is_asked_back_never_guessed(text, question):
+    [rule] = rules_of_clause(1, text)
+    assert isinstance(run(rule, question), Question)
+
+
+@pytest.mark.parametrize("text, beneficiaries", [
+    ("经专家评审，按A类、B类、C类分别给予100万元、50万元、20万元启动资助。", ["A类", "B类", "C类"]),
+    ("对新认定为国家级、省级、市级科技企业孵化器的运营机构，分别给予一次性奖励100万元、50万元、20万元。",
+     ["国家级", "省级", "市级"]),
+    ("对在大赛中获得一等奖、二等奖、三等奖的项目，分别给予30万元、20万元、10万元奖励。", ["一等奖", "二等奖", "三等奖"]),
+    # the one paid is named before the verb; the words after it name the money, not who gets it
+    ("年龄不超过35周岁的博士研究生，给予一次性引才奖励10万元；年龄不超过30周岁的硕士研究生，给予一次性引才奖励3万元。",
+     ["博士", "硕士"]),
+])
+def test_amounts_given_respectively_belong_to_the_items_listed_in_turn(text, beneficiaries):
+    rules = rules_of_clause(1, text)
+    assert len(rules) == len(beneficiaries)
+    for rule, name in zip(rules, beneficiaries):
+        assert name in rule.beneficiary, (rule.beneficiary, name)
+        assert not any(other in rule.beneficiary for other in beneficiaries if other != name)
+
+
+def test_a_multiple_of_the_amounts_above_is_a_rule_of_its_own_for_the_condition_it_states():
+    text = ("对获得一等奖、二等奖的项目，分别给予30万元、20万元奖励；"
+            "获得国家级赛事奖项的，按上述标准的2倍给予奖励。")
+    rules = rules_of_clause(1, text)
+    assert [r.amount_yuan for r in rules] == [300_000, 200_000, 600_000, 400_000]
+    assert all("国家级" in r.beneficiary for r in rules[2:]) and "二等奖" in rules[3].beneficiary
+    assert not any("国家级" in r.beneficiary for r in rules[:2])
 
 
 @pytest.mark.parametrize("text, months", [
@@ -333,3 +380,14 @@ def test_what_a_sum_paid_over_years_pays_in_one_of_them():
     assert rule.caveats == ()  # "how it is split is not said" no longer applies
     result = paid_in_year(rule, 1, "d")
     assert result.result_yuan == 100_000 and "第1年：20万元 × 50% = 10万元" in result.steps_zh
+
+
+def test_a_year_of_one_of_several_scheduled_sums_is_the_one_the_question_names():
+    from assistant.answering.pipeline import named_by_text
+
+    text = "按A类、B类、C类分别给予100万元、50万元、20万元启动资助。启动资助分三年按4:3:3的比例拨付。"
+    rules = rules_of_clause(4, text)
+    assert [r.schedule for r in rules] == [("0.4", "0.3", "0.3")] * 3
+    [named] = named_by_text(rules, "创业团队评上a类的话，头一年能拿多少？")
+    assert paid_in_year(named, 1, "d").result_yuan == 400_000
+    assert named_by_text(rules, "头一年能拿多少？") == []  # none named: nothing is picked

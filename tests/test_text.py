@@ -142,3 +142,14 @@ def test_an_untranslated_library_is_scored_with_the_models_usual_language_gap(na
     """So an English question about notices without English text is judged on the scale the
     coverage decision was fitted on, not refused for a lower cross-language similarity."""
     assert calibrated_dense(native, other, usual_gap)["b"] == pytest.approx(expected_b)
+
+
+@pytest.mark.parametrize("text, term, present", [
+    ("按A类、B类、C类分别给予", "a类", True),
+    ("评上A类的话，头一年能拿多少", "a类", True),
+    ("Suppose a category-A startup", "a类", True),
+    ("Class B firms", "b类", True),
+    ("Is there a category for me?", "a类", False),  # the article "a" names no class
+])
+def test_a_lettered_class_is_one_term_in_both_languages(text, term, present):
+    assert (term in Analyzer().tokens(text)) is present

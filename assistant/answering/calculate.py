@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
-from assistant.answering.quantities import Count, Quantities, counts_people
+from assistant.answering.quantities import Count, Quantities, counts_people, measure_of
 from assistant.errors import CalculationError
 from assistant.models import MoneyRule
 from assistant.money import format_en, format_zh, plain_number
@@ -175,10 +175,10 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
     if rule.kind == "share" and money:
         share = Decimal(rule.share or "0")
         if rule.cap_yuan and rule.cap_unit and not _counts_a_beneficiary(rule.cap_unit):
-            return None  # 每吨每月最高N元: a capped rate needs its measure and months; the clause is quoted instead
-        if rule.cap_yuan and rule.cap_period == "年" and any(d.months > 12 for d in q.durations):
-            return None  # a yearly cap over several years: the years paid are limited too; the clause is quoted
+            return _capped_rate(rule, q, money, done)  # 每平方米每月最高N元: a share of a rate, capped per measure
         per_year = [m for m in money if m.per_year or m.year_index]
+        if rule.cap_yuan and rule.cap_period == "年" and any(d.months > 12 for d in q.durations):
+            return _yearly_cap(rule, q, per_year, done)  # capped each year, for the years the clause pays
         lengths = sorted({d.months for d in q.durations})
         if per_year and len(per_year) == 1 and len(lengths) > 1:
             stated = "、".join(d.text for d in q.durations)
@@ -300,6 +300,88 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
                     [f"{format_en(rule.amount_yuan)} each", f"Count: {found[1]}",
                      f"{format_en(rule.amount_yuan)} × {units} = {format_en(result)}"])
     return None
+
+
+def _period_words(period: str) -> tuple[str, str, str]:
+    return ("个月", "month", "months") if period == "月" else ("年", "year", "years")
+
+
+def _capped_rate(rule: MoneyRule, q: Quantities, money: list, done) -> Calculation | Question | None:
+    """按实际租金的50%补贴，每平方米每月最高30元，面积不超过300平方米，连续支持3年: the share of the
+    user's rate per measure, capped, times the measure paid for, times the periods paid."""
+    measure = measure_of(rule.cap_unit)
+    if not measure:
+        return None  # a cap per something that is not a measure the questions can state: quoted
+    rates = [m for m in money if m.per_measure == measure]
+    areas = [c for c in q.counts if c.noun == measure]
+    if not rates and not areas:
+        return None
+    word_zh, word_en, words_en = _period_words(rule.cap_period)
+    if not rates:
+        return Question(f"请说明每{measure}的单价（每{word_zh.lstrip('个')}多少元）。",
+                        f"What is the price per {unit_in_english(measure)} (yuan per {word_en})?")
+    if not areas:
+        return Question(f"请说明面积或数量（多少{measure}）。", f"How many {unit_in_english(measure)} is it?")
+    spans = sorted({d.months for d in q.durations})
+    if rule.cap_period and not spans:
+        return Question("请说明时长（几个月或几年）。", "For how long (months or years)?")
+    if len(spans) > 1 or len(rates) > 1 or len(areas) > 1:
+        return Question("问题里有几个不同的数量，请说明按哪一个计算。", "Several different figures are stated: which one applies?")
+    rate, area, months = Decimal(rates[0].yuan), areas[0].value, spans[0] if spans else Decimal(1)
+    share = Decimal(rule.share or "0")
+    per = rate * share
+    paid = min(per, Decimal(rule.cap_yuan))
+    zh = [f"每{measure}{'每月' if rule.cap_period == '月' else '每年' if rule.cap_period else ''}："
+          f"{plain_number(rate)}元 × {plain_number(share)} = {plain_number(per)}元"
+          + (f"，超过上限{format_zh(rule.cap_yuan)}，按上限计" if per > rule.cap_yuan else f"，未超过上限{format_zh(rule.cap_yuan)}")]
+    en = [f"Per {unit_in_english(measure)}{' per ' + word_en if rule.cap_period else ''}: "
+          f"CNY {plain_number(rate)} × {plain_number(share)} = CNY {plain_number(per)}"
+          + (f", above the cap of {format_en(rule.cap_yuan)}, so the cap applies" if per > rule.cap_yuan
+             else f", within the cap of {format_en(rule.cap_yuan)}")]
+    units, capped = area, per > rule.cap_yuan
+    if rule.max_units and area > rule.max_units:
+        zh.append(f"最多{rule.max_units}{measure}：{plain_number(area)}按{rule.max_units}计")
+        en.append(f"At most {rule.max_units} {unit_in_english(measure)}: {plain_number(area)} counts as {rule.max_units}")
+        units, capped = Decimal(rule.max_units), True
+    periods = months if rule.cap_period == "月" else months / 12 if rule.cap_period == "年" else Decimal(1)
+    if rule.max_periods and periods > rule.max_periods:
+        zh.append(f"最长{rule.max_periods}{word_zh}：{plain_number(periods)}按{rule.max_periods}计")
+        en.append(f"At most {rule.max_periods} {words_en}: {plain_number(periods)} counts as {rule.max_periods}")
+        periods, capped = Decimal(rule.max_periods), True
+    result = paid * units * periods
+    zh.append(f"{plain_number(paid)}元 × {plain_number(units)}{measure}"
+              + (f" × {plain_number(periods)}{word_zh}" if rule.cap_period else "") + f" = {format_zh(_yuan(result))}")
+    en.append(f"CNY {plain_number(paid)} × {plain_number(units)} {unit_in_english(measure)}"
+              + (f" × {plain_number(periods)} {words_en}" if rule.cap_period else "") + f" = {format_en(_yuan(result))}")
+    return done("rate", {"rate_yuan": str(plain_number(rate)), "measure": str(plain_number(units)),
+                         "periods": str(plain_number(periods))}, result, rule.cap_yuan, capped, zh, en)
+
+
+def _yearly_cap(rule: MoneyRule, q: Quantities, per_year: list, done) -> Calculation | None:
+    """A share capped per year (每家企业每年最高30万元，连续支持不超过2年) of a yearly base over several
+    years: each year's share, capped, for the years stated and the clause pays."""
+    spans = sorted({d.months for d in q.durations})
+    if len(per_year) != 1 or len(spans) != 1:
+        return None  # a total over several years cannot be split into years: the clause is quoted
+    yearly, years = Decimal(per_year[0].yuan), spans[0] / 12
+    share, cap = Decimal(rule.share or "0"), Decimal(rule.cap_yuan)
+    each = yearly * share
+    paid = min(each, cap)
+    zh = [f"每年：{format_zh(_yuan(yearly))} × {plain_number(share)} = {format_zh(_yuan(each))}"
+          + (f"，超过每年上限{format_zh(rule.cap_yuan)}，按上限计" if each > cap else f"，未超过每年上限{format_zh(rule.cap_yuan)}")]
+    en = [f"Each year: {format_en(_yuan(yearly))} × {plain_number(share)} = {format_en(_yuan(each))}"
+          + (f", above the cap of {format_en(rule.cap_yuan)} a year, so the cap applies" if each > cap
+             else f", within the cap of {format_en(rule.cap_yuan)} a year")]
+    capped = each > cap
+    if rule.max_periods and years > rule.max_periods:
+        zh.append(f"最多支持{rule.max_periods}年：{plain_number(years)}年按{rule.max_periods}年计")
+        en.append(f"Paid for at most {rule.max_periods} years: {plain_number(years)} count as {rule.max_periods}")
+        years, capped = Decimal(rule.max_periods), True
+    result = paid * years
+    zh.append(f"{format_zh(_yuan(paid))} × {plain_number(years)}年 = {format_zh(_yuan(result))}")
+    en.append(f"{format_en(_yuan(paid))} × {plain_number(years)} years = {format_en(_yuan(result))}")
+    return done("share", {"base_yuan": _yuan(yearly), "share": str(share), "years": str(plain_number(years))},
+                result, rule.cap_yuan, capped, zh, en)
 
 
 def choose_and_calculate(rules: list[MoneyRule], doc: str, q: Quantities, relevance: Callable[[MoneyRule], float],

@@ -74,6 +74,14 @@ class Turn:
     grounding: Grounding | None = None
 
 
+def named_by_text(rules: list[MoneyRule], question: str) -> list[MoneyRule]:
+    """The one rule of several whose beneficiary the question writes out (A类, 二等奖), as a list;
+    [] when none or more than one is named so."""
+    lowered = question.lower()
+    named = [r for r in rules if r.beneficiary and r.beneficiary.lower() in lowered]
+    return named if len(named) == 1 else []
+
+
 def prefer_a_clause_with_rules(hits: list[Hit], fits) -> list[Hit]:
     """Hits reordered for a question that states quantities ("3 postdocs for 18 months"): when
     the best clause has no money rule that fits them and one almost as close (within
@@ -377,6 +385,8 @@ class Assistant:
 
         year = year_asked(turn.question)
         scheduled = [r for r in rules if r.schedule and r.amount_yuan and r.kind != "share"]
+        if len(scheduled) > 1:  # A类、B类、C类分别…, paid over years: the one the question names
+            scheduled = named_by_text(scheduled, self.analyzer.to_simplified(turn.question)) or scheduled
         if year and len(scheduled) == 1 and year <= len(scheduled[0].schedule) and not turn.follow_up \
                 and not turn.quantities.counts and not turn.quantities.money:
             # "第一年能到账多少？" about the one sum of a clause that is paid out over years

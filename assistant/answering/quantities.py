@@ -37,9 +37,28 @@ _FOREIGN = re.compile(rf"^(?:{_FOREIGN_BEFORE}|{_FOREIGN_AFTER})", re.IGNORECASE
 _PER_YEAR_BEFORE = re.compile(r"(每年|一年|每学年|年均|/年|annual(?:ly)?|per year|a year|each year|every year|yearly)"
                               r"(?:[\u4e00-\u9fff]{0,4}|\s*(?:tuition|fees?)?)\s*[:：是为]?\s*$",
                               re.IGNORECASE)
-_PER_YEAR_AFTER = re.compile(r"^\s*(?:元)?\s*(/年|每年|一年|/yr|per year|a year|each year|every year|per annum|annually|yearly|"
+_PER_YEAR_AFTER = re.compile(r"^\s*(?:元)?\s*(?:(?:yuan|rmb|cny)\s+)?(?:(?:of|in|on|for)\s+[a-z]+(?:\s+[a-z]+)?\s+)?"
+                             r"(/年|每年|一年|/yr|per year|a year|each year|every year|per annum|annually|yearly|"
                              r"(?:in |for )?each of (?:the )?(?:\w+ )?years)",
                              re.IGNORECASE)
+# Measures a count or a rate may be per (200平, 400 sq m, 每平方米): one name for each, so a rule's
+# 每平方米 and a question's "sq m" are the same measure
+MEASURES = {"平方米": r"平方米|平米|平方(?!公里)|平(?![台均安常时方])|㎡|sq\.?\s?m\b|sqm\b|square met(?:re|er)s?\b|m2\b|m²",
+            "亩": r"亩|mu\b", "吨": r"吨|tons?\b|tonnes?\b"}
+_MEASURE = re.compile("|".join(f"(?P<m{i}>{pattern})" for i, pattern in enumerate(MEASURES.values())), re.IGNORECASE)
+_COUNT_MEASURE = re.compile(rf"(?<![\d.]){_SIGN}(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?:(?:个)?(?=平方米|平米)|(?=[^\d]))",
+                            re.IGNORECASE)
+_RATE_BEFORE = re.compile(rf"每\s*(?:{'|'.join(MEASURES.values())})\s*(?:每?\s*(?P<month>月))?[^\d，,。]{{0,4}}$", re.IGNORECASE)
+_RATE_AFTER = re.compile(rf"^\s*(?:元|块钱?|yuan|rmb)?\s*(?:/|per|a|an|each|every|每)\s*(?:{'|'.join(MEASURES.values())})"
+                         r"(?P<month>\s*(?:/|per|a|each|every|每)\s*(?:month|月))?", re.IGNORECASE)
+
+
+def measure_of(text: str) -> str:
+    """The one name of a measure a text starts with ("sq m" → 平方米), or ""."""
+    match = _MEASURE.match(text.strip())
+    if not match:
+        return ""
+    return list(MEASURES)[int(next(k for k, v in match.groupdict().items() if v)[1:])]
 _TOTAL_NEAR = re.compile(r"(总共|总额|总计|合计|一共|共计|总|in total|total|altogether|overall)", re.IGNORECASE)
 _YEAR_INDEX = re.compile(r"(第[一二三四五六\d]年|(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|final|last) year|"
                          r"year (?:one|two|three|four|\d))", re.IGNORECASE)
@@ -142,6 +161,8 @@ class Money:
     total: bool = False
     year_index: str = ""  # 第二年 / second year: an amount for one year of several
     foreign: bool = False  # not in yuan (dollars, euros): the policy's figures are yuan
+    per_measure: str = ""  # 每平方米50元 / 80 yuan per sq m: a rate per this measure (平方米)
+    per_month: bool = False  # 每月 / a month beside such a rate
 
 
 @dataclass(frozen=True)
@@ -192,9 +213,15 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
         yuan = int((value * _SCALE.get(unit, 1)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
         if match.group("neg"):
             yuan = -yuan
-        before, after = text[max(0, match.start() - 12):match.start()], text[match.end():match.end() + 24]
+        before, after = text[max(0, match.start() - 12):match.start()], text[match.end():match.end() + 36]
         foreign = bool(_FOREIGN.match(prefix or "") or _FOREIGN.match(unit) or _FOREIGN.match(after.strip()))
+        rate = _RATE_BEFORE.search(text[max(0, match.start() - 14):match.start()]) or _RATE_AFTER.match(
+            text[match.end():match.end() + 30])
         found.append(Money(
+            per_measure=measure_of(re.sub(r"^\s*(?:元|块钱?|yuan|rmb)?\s*(?:/|per|an?|each|every|每)?\s*", "",
+                                          rate.group(0).lstrip("每"), flags=re.I)) if rate else "",
+            per_month=bool(rate and (rate.group("month") or re.search(r"每月|\bmonth", text[match.end():match.end() + 30][:12],
+                                                                     re.I))),
             yuan=yuan, text=match.group(0).strip() + (_FOREIGN.match(after.strip()).group(0)
                                                        if foreign and _FOREIGN.match(after.strip()) else ""),
             per_year=bool(_PER_YEAR_BEFORE.search(before) or _PER_YEAR_AFTER.search(after)),
@@ -283,11 +310,23 @@ def read_quantities(text: str) -> Quantities:
         exact = not ranged
         stated = text[ranged.start():match.start()] + stated if ranged else stated
         counts.append(Count(-value if match.group("neg") else value, noun, stated, "", exact))
+    for match in _MEASURE.finditer(text):  # 200平, 400 sq m: an area (or weight) the user has
+        head = re.search(rf"{_SIGN}(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*个?\s*$", text[:match.start()])
+        if not head or not _outside(spans, head.start()):
+            continue
+        value = number(head.group("num"))
+        if value is None or value <= 0:
+            continue
+        measure = measure_of(match.group(0))
+        counts = [c for c in counts if not (measure_of(c.noun) or c.noun.startswith(match.group(0)[:1]) and
+                                            c.text.startswith(head.group(0).strip()))]
+        counts.append(Count(value, measure, text[head.start():match.end()].strip(), measure, True))
     durations: list[Duration] = []
     stripped = text
     blank = lambda m: " " * len(m.group(0))  # noqa: E731 (offsets stay those of the question)
     rate_free = re.sub(r"(每|一)(学)?年(?=\s*[\d一二三四五六七八九十]+(?:\.\d+)?\s*[万千元])|每年|/年|一年(?=学费)", blank, stripped)
     rate_free = re.sub(r"\b(?:per|a|each|every) year\b|\bannually\b|\bper annum\b", blank, rate_free, flags=re.I)
+    rate_free = re.sub(r"\b(?<!for )(?:per|a|each|every) month\b|\bmonthly\b", blank, rate_free, flags=re.I)
     for match in _DURATION_ZH.finditer(rate_free):
         if not _outside(ignored_spans, match.start()):
             continue

@@ -25,6 +25,9 @@ _SHARE = re.compile(
 # 最长N个月 / 最长不超过N年 / 最长补贴N个月 / 最长可享受N年: a few words may stand between
 _MAX_PERIODS = re.compile(r"最长(?:不超过|为)?(?:[^\d一二两三四五六七八九十，。；、]{1,4}?)?\s*"
                           r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*个?(?P<unit>月|年)")
+# 连续支持3年 / 连续支持不超过2年 / 支持期限为3年: how long a rule pays, said without 最长
+_SPAN_LIMIT = re.compile(r"(?:连续(?:支持|补贴|资助|享受|给予|奖励)?|(?:支持|补贴|资助|享受)期限)(?:最长)?(?:不超过|为)?\s*"
+                         r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*个?(?P<unit>月|年)")
 _PERIOD = re.compile(r"^(年|月|学年)")
 # 每家企业每年最多奖励N辆 / 不超过N人: a limit on how many units are paid (the classifier is matched to the rule's unit)
 _MAX_UNITS = re.compile(r"(?:最多|不超过|最高|上限为?)[^\d一二两三四五六七八九十，。；、]{0,4}?"
@@ -75,6 +78,64 @@ def _max_units(after: str, unit: str) -> int | None:
             value = to_decimal(match.group("n").replace("两", "二"))
             return int(value) if value is not None else None
     return None
+
+
+def _measure_limit(after: str, measure: str) -> int | None:
+    """补贴面积不超过300平方米 after a cap counted per 平方米: at most that many of the measure are paid."""
+    if not measure:
+        return None
+    limit = re.search(r"(?:不超过|最多|最高|上限为?)\s*(?P<n>\d+|[一二两三四五六七八九十百千]+)\s*" + re.escape(measure), after)
+    value = to_decimal(limit.group("n").replace("两", "二")) if limit else None
+    return int(value) if value is not None else None
+
+
+# Words that lead into the first item of a list (按A类、B类…; 对新认定为国家级、省级…; 获得一等奖、二等奖…)
+_LIST_LEAD = re.compile(r".*(?:按照|按|对|认定为|评为|列为|获得|获|为|中|在)")
+_LIST_TAIL = re.compile(r"(?:的|或|及|和).*$")
+_RESPECTIVELY = "分别"
+
+
+def respective_items(sentence: str, starts: list[int], ends: list[int]) -> dict[int, str]:
+    """For …甲、乙、丙分别给予a、b、c…: each amount's start → the item it is given to in turn.
+    The amounts are those right after 分别 joined by 、 only; the items are the nearest list of
+    as many parts before it. {} when the counts differ (nothing is guessed)."""
+    at = sentence.find(_RESPECTIVELY)
+    if at < 0:
+        return {}
+    run = [i for i, start in enumerate(starts) if start > at]
+    if not run:
+        return {}
+    listed = [run[0]]
+    for i in run[1:]:
+        if sentence[ends[listed[-1]]:starts[i]].strip() not in ("、", "，", ","):
+            break
+        listed.append(i)
+    if len(listed) < 2:
+        return {}
+    for segment in reversed(re.split(r"[，,：:；;]", sentence[:at])):
+        items = segment.split("、")
+        if len(items) == len(listed):
+            items[0] = _LIST_LEAD.sub("", items[0]) or items[0]
+            items[-1] = _LIST_TAIL.sub("", items[-1]) or items[-1]
+            return {starts[i]: item.strip() for i, item in zip(listed, items)}
+    return {}
+
+
+# 按上述标准的2倍给予奖励: every amount before it, multiplied, for the condition the sentence states
+_MULTIPLE = re.compile(r"(?:上述|以上|前述|上款|前款)(?:标准|金额|额度)?的?\s*(?P<k>\d+(?:\.\d+)?|[一二两三四五])\s*倍")
+
+
+def _multiples(sentence: str, earlier: list[MoneyRule]) -> list[MoneyRule]:
+    match = _MULTIPLE.search(sentence)
+    if not match:
+        return []
+    factor = to_decimal(match.group("k").replace("两", "二"))
+    condition = re.sub(r"(?:的)?[，,]?\s*(?:按照?|则)?$", "", sentence[:match.start()].strip()).strip("，,")
+    condition = _LABEL.sub("", condition)
+    return [MoneyRule(**{**rule.to_dict(), "amount_yuan": int(Decimal(rule.amount_yuan) * factor),
+                         "beneficiary": f"{condition}：{rule.beneficiary}" if rule.beneficiary else condition,
+                         "text": sentence})
+            for rule in earlier if rule.kind in ("fixed", "cap") and rule.amount_yuan and factor]
 
 
 def _units_in(prefix: str) -> tuple[str, str]:
@@ -133,11 +194,17 @@ def _rules_of_sentences(clause: int, text: str) -> list[MoneyRule]:
         caveats_en = tuple(en.format(**{k: _arabic(v) for k, v in m.groupdict().items()})
                            for _, _, en, m in caveats if m)
         share = _SHARE.search(sentence)
-        longest = _MAX_PERIODS.search(sentence)
-        sentence_rules: list[MoneyRule] = []
-        for mention in find_money_zh(sentence):
-            start = sentence.find(mention.text)
-            end = start + len(mention.text)
+        longest = _MAX_PERIODS.search(sentence) or _SPAN_LIMIT.search(sentence)
+        sentence_rules: list[MoneyRule] = _multiples(sentence, rules)
+        mentions = find_money_zh(sentence)
+        starts, ends, cursor = [], [], 0
+        for mention in mentions:
+            found = sentence.find(mention.text, cursor)
+            starts.append(found)
+            ends.append(found + len(mention.text))
+            cursor = found + len(mention.text)
+        respective = respective_items(sentence, starts, ends)
+        for mention, start, end in zip(mentions, starts, ends):
             before, after = sentence[:start], sentence[end:]
             part_start = max((m.end() for m in _PARTS.finditer(before)), default=0)
             prefix = before[part_start:]
@@ -154,13 +221,17 @@ def _rules_of_sentences(clause: int, text: str) -> list[MoneyRule]:
                 sentence_rules.append(MoneyRule(
                     clause=clause, kind="share", share=plain_number(value) if value is not None else None,
                     cap_yuan=mention.yuan, cap_unit=cap_unit, cap_period=cap_period, base=base, funds=funds,
-                    text=sentence,
+                    max_periods=_max_periods(longest, cap_period) if longest and cap_period else None,
+                    max_units=_measure_limit(after, cap_unit), text=sentence,
                     beneficiary=_clean_beneficiary(sentence[:base_start].rstrip("，,")), caveats=caveats_zh,
                     caveats_en=caveats_en))
                 share = None  # used
                 continue
             unit, period = _units_in(prefix)
-            beneficiary = _clean_beneficiary(prefix) or _clean_beneficiary(
+            named = _clean_beneficiary(prefix)
+            if named and _FUNDS_NOUN.search(named) and part_start:
+                named = ""  # 给予一次性引才奖励10万元: the words name the money; who gets it stands before
+            beneficiary = respective.get(start) or named or _clean_beneficiary(
                 _PARTS.split(before[:part_start].rstrip("，,、"))[-1] if part_start else "")
             if unit and not is_cap:
                 kind = "per_unit"

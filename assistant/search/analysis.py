@@ -26,7 +26,7 @@ from assistant.models import PolicyDocument
 from assistant.search.gloss import gloss
 from assistant.search.text import CJK, Analyzer
 
-VERSION = 2  # raise when what an analysis holds changes: every cached file is then redone
+VERSION = 3  # raise when what an analysis holds changes: every cached file is then redone
 FOLDER = "analysis"
 _ENGLISH_WORD = re.compile(r"[a-z][a-z'\-]*")
 

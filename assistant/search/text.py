@@ -21,6 +21,9 @@ import snowballstemmer
 from assistant.errors import InvalidQuestionError
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LETTERED_ZH = re.compile(r"(?<![A-Za-z0-9])([A-Za-z])\s*([类级档等型])")
+_LETTERED_EN = re.compile(r"\b(?:[Cc]ategory|[Cc]lass|[Tt]ype|[Gg]rade|[Tt]ier)[\s-]+([A-Z])\b|\b([A-Z])[\s-](?:category|class|type|grade|tier)\b")
+
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'&\-]*")
 _TOKEN_EN = re.compile(r"[a-z0-9]+(?:[&+][a-z0-9]+)*")
 
@@ -139,7 +142,8 @@ class Analyzer:
 
     def tokens(self, text: str) -> list[str]:
         """Lexical tokens of mixed text: jieba search-mode words for Chinese, stems for English."""
-        text = self.to_simplified(text).lower()
+        original = self.to_simplified(text)
+        text = original.lower()
         tokens: list[str] = []
         for word in self._jieba.lcut_for_search(text):
             word = word.strip()
@@ -151,6 +155,10 @@ class Analyzer:
                 for piece in _TOKEN_EN.findall(word):
                     if piece not in EN_STOPWORDS:
                         tokens.append(self._stem(piece))
+        # A类 / B档 / "category A": a lettered class is one term (jieba splits off the letter,
+        # and a single letter is no English word)
+        tokens += [letter.lower() + kind for letter, kind in _LETTERED_ZH.findall(original)]
+        tokens += [(first or second).lower() + "类" for first, second in _LETTERED_EN.findall(original)]
         return tokens
 
     def detect_language(self, text: str) -> str:
