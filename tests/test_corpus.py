@@ -170,3 +170,24 @@ def test_a_reviewed_facts_file_wins_while_its_source_is_unchanged(tmp_path):
 def test_the_longest_period_of_a_per_unit_amount(text, max_periods):
     (rule,) = rules_of_clause(1, text)
     assert (rule.kind, rule.max_periods) == ("per_unit", max_periods)
+
+
+def test_an_unreviewed_facts_file_from_an_earlier_reader_is_read_again(tmp_path):
+    import shutil
+
+    from assistant.documents.library import write_facts
+
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    shutil.copyfile(FIXTURES / "industry-notice.txt", folder / "source.txt")
+    facts_path = write_facts(folder)
+    facts = json.loads(facts_path.read_text(encoding="utf-8"))
+    read = [r["amount_yuan"] or r["cap_yuan"] for r in facts["rules"]]
+    for rule in facts["rules"]:  # what an older, weaker reader might have written
+        rule["amount_yuan"], rule["cap_yuan"] = 1, 1
+    facts["reader"] = 1
+    facts_path.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
+    assert [r.amount_yuan or r.cap_yuan for r in load_document(folder).rules] == read  # read again
+    facts["reviewed"] = True  # a maintainer's corrections are kept whatever reader wrote them
+    facts_path.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
+    assert {r.amount_yuan or r.cap_yuan for r in load_document(folder).rules} == {1}

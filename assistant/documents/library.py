@@ -7,8 +7,9 @@
 
 `facts.json` is written when a document is added or indexed. A maintainer may correct it
 and set "reviewed": true; as long as the source is unchanged (same hash) the file wins
-over what is read from the text. A file dropped straight into corpus/ is moved into a
-folder of its own by `adopt_loose_files` (run by `index`).
+over what is read from the text. An unreviewed file wins only while it was written by the
+current reader (`READER`): when the readers improve, it is read again. A file dropped
+straight into corpus/ is moved into a folder of its own by `adopt_loose_files` (run by `index`).
 """
 
 from __future__ import annotations
@@ -60,11 +61,17 @@ class RuleData(BaseModel):
     caveats_en: list[str] = []
 
 
+# Raise when the readers of facts and money rules read more or differently: an unreviewed facts.json
+# written by an earlier reader is then read again from the source (a reviewed one is kept).
+READER = 2
+
+
 class FactsFile(BaseModel):
     """Schema of facts.json; dates are ISO strings."""
 
     source_sha256: str
     reviewed: bool = False
+    reader: int = 0  # the READER that wrote it: an unreviewed file from an older reader is read again
     layout: str
     doc_number: str
     title: str
@@ -141,7 +148,7 @@ def build_document(text: str, doc_id: str, english: dict | None = None, source_n
         issued=issued, effective=validity.effective, expires=validity.expires,
         validity_text=validity.text, validity_clause=validity.clause, layout=seg.layout.name, source=source_name)
     facts = FactsFile(
-        source_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), layout=seg.layout.name,
+        source_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), reader=READER, layout=seg.layout.name,
         doc_number=doc_number, title=title, issuers=issuers, issued=issued, effective=validity.effective,
         expires=validity.expires, validity_text=validity.text, validity_clause=validity.clause,
         clauses=len(clauses) - 1,
@@ -189,8 +196,8 @@ def load_document(folder: Path, write: bool = False, english: bool = True) -> Po
                           else str(error))
                 raise BadDocumentError(f"{facts_path}: {detail}; fix it or delete the file to read the facts "
                                        f"again.") from None
-    if facts is not None and facts.source_sha256 == auto.source_sha256:
-        return apply_facts(document, facts)
+    if facts is not None and facts.source_sha256 == auto.source_sha256 and (facts.reviewed or facts.reader == READER):
+        return apply_facts(document, facts)  # current: reviewed by a maintainer, or written by this reader
     if write:
         try:
             facts_path.write_text(auto.model_dump_json(indent=2) + "\n", encoding="utf-8")
