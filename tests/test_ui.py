@@ -30,6 +30,7 @@ from assistant.edges.present import (  # noqa: E402
     is_english,
     policy_html,
     rule_source_html,
+    rules_rows,
     rules_table_html,
     status_banner,
     unit_names,
@@ -791,3 +792,16 @@ def test_calculator_names_in_english_tell_the_rules_apart_without_chinese(ui_ass
     assert len(set(english)) == len(english)  # the individual and the team caps of one clause stay apart
     assert not any(CJK.search(label) for label in english), english
     assert any("CNY 5 million for a team" in label for label in english)
+
+
+def test_the_rules_table_says_what_a_share_cap_is_counted_per_and_its_limits():
+    from assistant.documents.rules import rules_of_clause
+
+    text = ("按实际租金的50%给予补贴，每平方米每月补贴最高不超过30元，补贴面积不超过300平方米，"
+            "自入驻之日起连续支持3年。")
+    document = _document("a", "测字〔2025〕1号", date(2025, 1, 1), None, False)
+    document = PolicyDocument(document.meta, document.clauses, tuple(rules_of_clause(1, text)))
+    [zh] = rules_rows(document, "zh")
+    [en] = rules_rows(document, "en")
+    assert "/平方米/月，最多300平方米，最长36个月" in zh[4]
+    assert "per square meter per month, at most 300 square meter, at most 36 months" in en[4]

@@ -368,6 +368,25 @@ def _both(yuan: int) -> str:
     return f"{format_zh(yuan)} ({format_en(yuan)})"
 
 
+def _cap_terms(rule, language: str) -> str:
+    """What a share's cap is counted per and its limits: 每平方米每月, at most 300 平方米, 36 months."""
+    period_en = {"月": "month", "年": "year"}.get(rule.cap_period, rule.cap_period)
+    if language == "en":
+        terms = "".join(f" per {word}" for word in (unit_in_english(rule.cap_unit) if rule.cap_unit else "", period_en)
+                        if word)
+        if rule.max_units:
+            terms += f", at most {rule.max_units} {unit_in_english(rule.cap_unit)}"
+        if rule.max_periods and rule.cap_period:
+            terms += f", at most {rule.max_periods} {period_en}s"
+        return terms
+    terms = "".join(f"/{word}" for word in (rule.cap_unit, rule.cap_period) if word)
+    if rule.max_units:
+        terms += f"，最多{rule.max_units}{rule.cap_unit}"
+    if rule.max_periods and rule.cap_period:
+        terms += f"，最长{rule.max_periods}{'个月' if rule.cap_period == '月' else rule.cap_period}"
+    return terms
+
+
 def rules_rows(document: PolicyDocument, language: str = "both") -> list[list[str]]:
     rows = []
     for rule in document.rules:
@@ -386,7 +405,7 @@ def rules_rows(document: PolicyDocument, language: str = "both") -> list[list[st
         if rule.share:
             share = f"{format((Decimal(rule.share) * 100).normalize(), 'f')}%" + (f" × {rule.base}" if rule.base else "")
         if rule.cap_yuan:
-            share += f"{'，' if share else ''}上限 cap {_both(rule.cap_yuan)}"
+            share += f"{'，' if share else ''}上限 cap {_both(rule.cap_yuan)}" + _cap_terms(rule, language)
         if language == "en":
             period_en = {"月": "month", "年": "year"}.get(rule.period, rule.period)
             per = (unit_in_english(rule.unit) if rule.unit else "") + (f"/{period_en}" if rule.period else "")
