@@ -19,7 +19,9 @@ class Settings:
     chroma_url: str | None = None  # e.g. http://127.0.0.1:8000 to use a `chroma run` server
     embedding_threads: int = 1  # measured: 2 threads on 2 shared cores made warm p50 215 ms under load, 1 made 63 ms
     max_question_chars: int = MAX_QUESTION_CHARS
-    # RRF constant and how many clauses the retriever hands to the composer
+    # How BM25 and dense scores are fused ("dbsf": each scaled by its own spread, then summed;
+    # "rrf": reciprocal ranks with constant rrf_k), and how many clauses go to the composer
+    fusion: str = "dbsf"
     rrf_k: int = 60
     top_k: int = 3
 

@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant, Settings  # noqa: E402
 from assistant.edges.evaluate import load_items  # noqa: E402
-from assistant.search.retrieval import best_per_clause, ranking, reciprocal_rank_fusion  # noqa: E402
+from assistant.search.retrieval import (best_per_clause, distribution_fusion, ranking,  # noqa: E402
+                                        reciprocal_rank_fusion)
 
 
 def main() -> None:
@@ -134,6 +135,22 @@ def main() -> None:
     designs["bm25 + zh + en calibrated"] = three_votes
     designs["dense calibrated sym"] = calibrated_sym
     designs["bm25 + dense calibrated sym"] = lambda q: fuse([bm25(q), calibrated_sym(q)])
+
+    def calibrated_sym_scores(question):
+        native, other = ("zh", "en") if chinese(question) else ("en", "zh")
+        n, o = dense_scores(question, native), dense_scores(question, other)
+        both = sorted(n[k] - o[k] for k in n if k in o)
+        gap = both[len(both) // 2] if both else 0.0
+        merged = dict(n)
+        for k, s in o.items():
+            merged[k] = max(merged.get(k, -1.0), s + gap)
+        return merged
+
+    def bm25_scores(question):
+        return {k: v for k, v in a.search.lexical.scores(a.search.query_tokens(question)).items() if v > 0}
+
+    designs["bm25 + dense calibrated sym, score fusion (DBSF, chosen)"] = lambda q: ranking(
+        distribution_fusion([bm25_scores(q), calibrated_sym_scores(q)]))
     designs["bm25 + dense calibrated"] = lambda q: fuse([bm25(q), calibrated(q)])
     designs["bm25 + use zh"] = lambda q: fuse([bm25(q), use_zh(q)])
     designs["bm25 + dense zh + use zh"] = lambda q: fuse([bm25(q), dense(q, "zh"), use_zh(q)])

@@ -153,3 +153,18 @@ def test_an_untranslated_library_is_scored_with_the_models_usual_language_gap(na
 ])
 def test_a_lettered_class_is_one_term_in_both_languages(text, term, present):
     assert (term in Analyzer().tokens(text)) is present
+
+
+def test_score_fusion_keeps_how_far_apart_the_scores_are():
+    from assistant.search.retrieval import distribution_fusion
+
+    # BM25 puts "a" far ahead, dense puts "b" a hair ahead: reciprocal ranks tie them (and the
+    # dense order then picks "b"); the scores say "a"
+    lexical = {"a": 16.4, "b": 9.4, "c": 5.3, "d": 4.7, "e": 4.0, "f": 3.0}
+    dense = {"b": 0.907, "a": 0.903, "c": 0.86, "d": 0.85, "e": 0.84, "f": 0.83}
+    ranks = reciprocal_rank_fusion([sorted(lexical, key=lexical.get, reverse=True), sorted(dense, key=dense.get, reverse=True)])
+    assert ranks["a"] == ranks["b"]
+    fused = distribution_fusion([lexical, dense])
+    assert max(fused, key=fused.get) == "a"
+    assert all(0.0 <= v <= 2.0 for v in fused.values())
+    assert distribution_fusion([{"x": 1.0}, {}]) == {"x": 1.0}  # one candidate, one empty side

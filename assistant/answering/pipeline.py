@@ -44,7 +44,7 @@ DOCUMENT_WORDS = re.compile(r"^(?:政策|文件|通知|办法|措施|意见|规�
                             r"active|expired?)$",
                             re.IGNORECASE)
 STATUS_ORDER = {"in_force": 0, "not_yet": 1, "unknown": 2, "expired": 3}
-CLOSE_SCORES = 0.02  # two clauses within 2% of fused score: offer both
+CLOSE_SCORES = 0.1  # two clauses within 10% of the fused score (chosen on dev, 0.02/0.05/0.1): offer both
 NEAR_FOR_RULES = 0.05  # a question with quantities may go to a clause with a money rule this close to the top
 MAX_HISTORY_TURNS = 4
 
@@ -149,7 +149,8 @@ class Assistant:
                                 cache_dir=settings.index_dir)
         search = HybridSearch(documents, analyzer, index, settings.rrf_k, vocabulary=vocabulary,
                               analyses=analyses, cache_dir=settings.index_dir, lexicon=lexicon,
-                              usual_gaps=CoverageModel.usual_gaps(embedding_model=settings.embedding_model))
+                              usual_gaps=CoverageModel.usual_gaps(embedding_model=settings.embedding_model),
+                              fusion=settings.fusion)
         assistant = cls(settings, documents, analyzer, search, info, today=today, composer=composer)
         assistant.generation = seen
         return assistant

@@ -60,6 +60,25 @@ def reciprocal_rank_fusion(rankings: list[list[str]], k: int = 60) -> dict[str, 
     return scores
 
 
+def distribution_fusion(score_lists: list[dict[str, float]]) -> dict[str, float]:
+    """Distribution-based score fusion: each retriever's scores over its own candidates scaled
+    by their spread (mean - 3 sd → 0, mean + 3 sd → 1, clipped), then summed; a clause that a
+    retriever did not return gets 0 from it. Unlike reciprocal ranks it keeps how far apart the
+    scores are, so a clause BM25 puts far ahead is not outvoted by one the dense side puts a
+    hair ahead (measured on dev by scripts/compare_retrieval.py)."""
+    fused: dict[str, float] = {}
+    for scores in score_lists:
+        if not scores:
+            continue
+        values = list(scores.values())
+        mean = sum(values) / len(values)
+        spread = (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
+        for key, value in scores.items():
+            scaled = min(1.0, max(0.0, (value - mean + 3 * spread) / (6 * spread))) if spread > 0 else 1.0
+            fused[key] = fused.get(key, 0.0) + scaled
+    return fused
+
+
 def best_per_clause(scored: list[tuple[str, float]]) -> dict[str, float]:
     """Highest score per clause key, from the scores of its passages."""
     best: dict[str, float] = {}
@@ -233,7 +252,7 @@ class HybridSearch:
     def __init__(self, documents: list[PolicyDocument], analyzer: Analyzer, index: ClauseIndex | None,
                  rrf_k: int = 60, vocabulary=None, analyses: list[DocumentAnalysis] | None = None,
                  cache_dir: Path | None = None, lexicon: Lexicon | None = None,
-                 usual_gaps: dict[str, float] | None = None):
+                 usual_gaps: dict[str, float] | None = None, fusion: str = "dbsf"):
         """`analyses` are the documents' cached analyses (made here, uncached, when not given);
         `cache_dir` is where the BM25 index is kept between starts; `usual_gaps` is the embedding
         model's usual similarity gap between a question's own and the other language, per
@@ -244,6 +263,7 @@ class HybridSearch:
         self.analyzer = analyzer
         self.index = index
         self.rrf_k = rrf_k
+        self.fusion = fusion
         if analyses is None:
             analyses = load_analyses(documents, {}, analyzer, None)
         self.lexical = LexicalIndex.build(analyses, cache_dir)
@@ -304,7 +324,11 @@ class HybridSearch:
             rankings.append(ranking(lexical, floor=0.0))
         if dense:
             rankings.append(ranking(dense))
-        fused = reciprocal_rank_fusion(rankings, k=self.rrf_k)
+        if self.fusion == "rrf":
+            fused = reciprocal_rank_fusion(rankings, k=self.rrf_k)
+        else:
+            positive = {key: score for key, score in lexical.items() if score > 0.0} if variant.lexical else {}
+            fused = distribution_fusion([positive, dense])
         token_set = set(tokens)
         order = sorted((key for key in fused if key in self.clauses),
                        key=lambda key: (-fused[key], -dense.get(key, 0.0), key))
