@@ -191,3 +191,15 @@ def test_an_unreviewed_facts_file_from_an_earlier_reader_is_read_again(tmp_path)
     facts["reviewed"] = True  # a maintainer's corrections are kept whatever reader wrote them
     facts_path.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
     assert {r.amount_yuan or r.cap_yuan for r in load_document(folder).rules} == {1}
+
+
+@pytest.mark.parametrize("name, english", [
+    ("成都市云溪区科学技术局", "Yunxi District Science and Technology Bureau"),  # a place in pinyin, not dropped
+    ("锦江区人社局", "Jinjiang District Human Resources and Social Security Bureau"),
+    ("各街道办事处", "each Sub-district Office"),
+    ("成都高新区管委会", "Chengdu Hi-tech Zone Administrative Committee"),
+    ("天府新区财政金融局", "Tianfu New Area Finance Bureau"),
+    ("某某协会", "某某协会"),  # a body the glossary does not know stays in Chinese
+])
+def test_department_names_in_english_keep_their_place(name, english):
+    assert department_en(name) == english
