@@ -391,3 +391,40 @@ def test_a_year_of_one_of_several_scheduled_sums_is_the_one_the_question_names()
     [named] = named_by_text(rules, "创业团队评上a类的话，头一年能拿多少？")
     assert paid_in_year(named, 1, "d").result_yuan == 400_000
     assert named_by_text(rules, "头一年能拿多少？") == []  # none named: nothing is picked
+
+
+PRIZES = ("对在大赛中获得一等奖、二等奖、三等奖的项目，分别给予30万元、20万元、10万元奖励；"
+          "获得国家级创新创业赛事奖项并在一年内落地的，按上述标准的2倍给予奖励。")
+
+
+@__import__("functools").cache
+def _analyzer():
+    from assistant.search.text import Analyzer
+
+    return Analyzer()
+
+
+def _tokens(text: str) -> list[str]:
+    return _analyzer().tokens(text)
+
+
+@pytest.mark.parametrize("question, amount", [
+    ("我们拿了大赛三等奖，奖励多少？", 100_000),  # the plain tier, not the doubled one that also says 三等奖
+    ("国家级创新创业大赛一等奖，落地后能拿多少？", 600_000),  # the doubled tier: 30万 × 2
+    ("二等奖呢？国家级的", 400_000),
+    ("获奖了能拿多少？", None),  # no tier named: the clause is quoted
+    ("一等奖和二等奖各多少？", None),  # two named: no single amount
+])
+def test_the_one_amount_a_question_names_among_a_clauses_tiers(question, amount):
+    from assistant.answering.calculate import named_amount, named_rule
+
+    rules = rules_of_clause(10, PRIZES)
+    rule = named_rule(rules, question, _tokens)
+    if amount is None:
+        assert rule is None
+        return
+    result = named_amount(rule, "d")
+    assert result.result_yuan == amount
+    if amount == 600_000:
+        assert any("30万元 × 2 = 60万元" in step for step in result.steps_zh)
+        assert any("CNY 300,000 × 2 = CNY 600,000" in step for step in result.steps_en)

@@ -427,6 +427,41 @@ def paid_in_year(rule: MoneyRule, year: int, doc: str) -> Calculation:
                        list(rule.caveats), list(rule.caveats_en), rule.to_dict())
 
 
+def named_rule(rules: list[MoneyRule], question: str, tokens: Callable[[str], list[str]]) -> MoneyRule | None:
+    """The one fixed amount or cap of a clause's tiers that a question names (一等奖 of 一等奖、二等奖…;
+    国家级…一等奖 of the doubled tiers): the rule whose beneficiary shares the most words with the
+    question, then the one with the fewest words the question does not say; None when no word
+    tells the tiers apart or two tie."""
+    amounts = [r for r in rules if r.kind in ("fixed", "cap") and r.amount_yuan and r.beneficiary]
+    if len(amounts) < 2:
+        return None
+    asked = set(tokens(question))
+    words = [set(tokens(r.beneficiary)) for r in amounts]
+    common = set.intersection(*words)
+    scored = sorted(((len(asked & (w - common)), -len(w - asked), i) for i, w in enumerate(words)), reverse=True)
+    best, second = scored[0], scored[1]
+    if best[0] == 0 or best[:2] == second[:2]:
+        return None
+    named_words = [asked & (w - common) for w in words]
+    if any(i != best[2] and named_words[i] and not named_words[i] <= named_words[best[2]] for i in range(len(words))):
+        return None  # the question names another tier too (一等奖和二等奖各多少)
+    return amounts[best[2]]
+
+
+def named_amount(rule: MoneyRule, doc: str) -> Calculation:
+    """The amount of one named tier, with its working when it is a multiple of another."""
+    cap_zh, cap_en = ("最高", "up to ") if rule.kind == "cap" else ("", "")
+    if rule.times and rule.of_yuan:
+        zh = [f"{rule.beneficiary}：{format_zh(rule.of_yuan)} × {rule.times} = {cap_zh}{format_zh(rule.amount_yuan)}"]
+        en = [f"“{rule.beneficiary}”: {format_en(rule.of_yuan)} × {rule.times} = {cap_en}{format_en(rule.amount_yuan)}"]
+    else:
+        zh = [f"{rule.beneficiary}：{cap_zh}{format_zh(rule.amount_yuan)}"]
+        en = [f"“{rule.beneficiary}”: {cap_en}{format_en(rule.amount_yuan)}"]
+    return Calculation(doc, rule.clause, "named", {"rule": rule.beneficiary}, rule.amount_yuan,
+                       rule.amount_yuan if rule.kind == "cap" else None, False, zh, en,
+                       list(rule.caveats), list(rule.caveats_en), rule.to_dict())
+
+
 def referred_rules(rules: list[MoneyRule], question_tokens: set[str], tokens: Callable[[str], list[str]]
                    ) -> list[MoneyRule]:
     """The fixed amounts and caps of one clause that a question names, each by a word of its

@@ -19,7 +19,7 @@ from langchain_core.runnables import RunnableLambda
 
 from assistant.answering import compose as c
 from assistant.answering.calculate import (Calculation, Question, char_overlap, choose_and_calculate, combine,
-                                           paid_in_year, referred_rules, sum_of_amounts)
+                                           named_amount, named_rule, paid_in_year, referred_rules, sum_of_amounts)
 from assistant.answering.coverage import KEYWORD_ONLY, CoverageModel
 from assistant.documents.catalog import Catalog
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
@@ -400,6 +400,12 @@ class Assistant:
             if isinstance(outcome, Question):
                 text = (outcome.zh if language == "zh" else outcome.en) + "\n" + c.status_note(document.meta, today, language)
                 return self._answer(turn, text, False, self._citations(turn.hits[:1]), document, kind="clarify")
+
+        if intent.amount and rules and not turn.follow_up:
+            # "国家级大赛一等奖能拿多少？": the one tier of the clause the question names, with its working
+            named = named_rule(rules, self.analyzer.to_simplified(turn.question), self.analyzer.tokens)
+            if named is not None:
+                return self._calculation_answer(turn, named_amount(named, document.meta.doc_id), document)
 
         query_tokens = set(self.search.query_tokens(self.analyzer.to_simplified(turn.question)))
         several = self._several_documents(turn)

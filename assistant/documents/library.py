@@ -53,6 +53,8 @@ class RuleData(BaseModel):
     cap_unit: str = ""
     cap_period: str = ""
     schedule: list[str] = []
+    times: str = ""
+    of_yuan: int | None = None
     base: str = ""
     beneficiary: str = ""
     funds: str = ""
@@ -63,7 +65,7 @@ class RuleData(BaseModel):
 
 # Raise when the readers of facts and money rules read more or differently: an unreviewed facts.json
 # written by an earlier reader is then read again from the source (a reviewed one is kept).
-READER = 2
+READER = 3
 
 
 class FactsFile(BaseModel):

@@ -33,7 +33,10 @@ _PERIOD = re.compile(r"^(年|月|学年)")
 _MAX_UNITS = re.compile(r"(?:最多|不超过|最高|上限为?)[^\d一二两三四五六七八九十，。；、]{0,4}?"
                         r"(?P<n>\d+|[一二两三四五六七八九十百]+)\s*(?P<unit>[个名人辆台套家项件张种款])")
 _VERBS = re.compile(r"(给予|给|补贴|资助|奖励|发放|一次性|按照|按|最高|不超过|最多|可|享受|提供)")
-_FILLER = re.compile(r"^(其中|并|且|另|同时)|(给予|给|一次性|最高|不超过|不高于|最多|上限为?|可|享受|提供|按照|按|经(?:审核|认定|评审)后?)")
+# Words around who is paid that are not part of it: leading (其中、给予、按…) and trailing (最高、不超过…) only,
+# so a condition inside it (年龄不超过35周岁的博士) stays whole
+_FILLER = re.compile(r"^(?:其中|并|且|另|同时|给予|给|一次性|按照|按|经(?:审核|认定|评审)后?|可|享受|提供)+|"
+                     r"(?:给予|给|一次性|最高|不超过|不高于|最多|上限为?|可|享受|提供|按照|按)+$")
 _FUNDS_NOUN = re.compile(r"(奖励|补贴|资助|补助|经费|资金|配套)$")
 _LABEL = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+条|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[\.．])\s*")
 _THRESHOLD_BEFORE = re.compile(r"((?<![不最])超过|达到|不低于|不少于|(?<!不)高于|满|累计)$")
@@ -134,7 +137,7 @@ def _multiples(sentence: str, earlier: list[MoneyRule]) -> list[MoneyRule]:
     condition = _LABEL.sub("", condition)
     return [MoneyRule(**{**rule.to_dict(), "amount_yuan": int(Decimal(rule.amount_yuan) * factor),
                          "beneficiary": f"{condition}：{rule.beneficiary}" if rule.beneficiary else condition,
-                         "text": sentence})
+                         "text": sentence, "times": plain_number(factor), "of_yuan": rule.amount_yuan})
             for rule in earlier if rule.kind in ("fixed", "cap") and rule.amount_yuan and factor]
 
 
@@ -228,7 +231,8 @@ def _rules_of_sentences(clause: int, text: str) -> list[MoneyRule]:
                 share = None  # used
                 continue
             unit, period = _units_in(prefix)
-            named = _clean_beneficiary(prefix)
+            head = re.split(r"给予|给", prefix, maxsplit=1)[0]  # 国家级的给予一次性建设资助50万元: who stands before the verb
+            named = _clean_beneficiary(head) if head.strip("对按为的 ") else _clean_beneficiary(prefix)
             if named and _FUNDS_NOUN.search(named) and part_start:
                 named = ""  # 给予一次性引才奖励10万元: the words name the money; who gets it stands before
             beneficiary = respective.get(start) or named or _clean_beneficiary(
