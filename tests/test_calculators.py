@@ -428,3 +428,50 @@ def test_the_one_amount_a_question_names_among_a_clauses_tiers(question, amount)
     if amount == 600_000:
         assert any("30万元 × 2 = 60万元" in step for step in result.steps_zh)
         assert any("CNY 300,000 × 2 = CNY 600,000" in step for step in result.steps_en)
+
+
+LIVING = ("对新引进的博士研究生（年龄不超过40周岁）、硕士研究生（年龄不超过35周岁）和全日制本科毕业生（年龄不超过30周岁），"
+          "签订3年以上劳动合同的，分别按每人每月3000元、2000元、1000元给予生活补贴，其中博士、硕士研究生最长不超过36个月，"
+          "本科毕业生最长不超过24个月。")
+EQUIPMENT = ("对新建生产线项目，设备投资额在2000万元以上的，按设备投资额的8%给予补助，单个项目最高不超过2000万元，"
+             "补助资金分三年按4:3:3比例拨付。")
+SITE_RENT = ("按每平方米每月25元的标准给予租金补贴，补贴面积最高不超过2000平方米，补贴期限最长不超过36个月。"
+             "租金补贴由企业所在区（市）县负责兑现，市级财政按50%比例予以分担。")
+REVENUE = "对企业年营业收入首次突破5亿元、10亿元、50亿元的，分别给予100万元、300万元、500万元奖励。"
+
+
+def test_a_list_given_respectively_shares_its_unit_period_and_each_item_its_own_limit():
+    rules = rules_of_clause(14, LIVING)
+    assert [(r.kind, r.amount_yuan, r.unit, r.period, r.max_periods) for r in rules] == [
+        ("per_unit", 3000, "人", "月", 36), ("per_unit", 2000, "人", "月", 36), ("per_unit", 1000, "人", "月", 24)]
+    assert ["博士" in rules[0].beneficiary, "硕士" in rules[1].beneficiary, "本科" in rules[2].beneficiary] == [True] * 3
+
+
+@pytest.mark.parametrize("text, amounts", [
+    (EQUIPMENT, [("share", None, 20_000_000)]),  # 设备投资额在2000万元以上的 is a condition, not money paid
+    (REVENUE, [("fixed", 1_000_000, None), ("fixed", 3_000_000, None), ("fixed", 5_000_000, None)]),  # 突破…、…、…
+    (SITE_RENT, [("per_unit", 25, None)]),  # 市级财政按50%比例予以分担: a split between payers, not a payment
+])
+def test_thresholds_and_cost_splits_are_not_money_paid(text, amounts):
+    assert [(r.kind, r.amount_yuan, r.cap_yuan) for r in rules_of_clause(1, text)] == amounts
+
+
+def test_the_limits_of_an_amount_per_square_metre_are_read_and_applied():
+    [rule] = rules_of_clause(7, SITE_RENT)
+    assert (rule.unit, rule.period, rule.max_units, rule.max_periods) == ("平方米", "月", 2000, 36)
+    assert run(rule, "租了500平米，月租60块一平，合同签了两年").result_yuan == 300_000  # 25 × 500 × 24
+    assert run(rule, "3000平方米，四年").result_yuan == 25 * 2000 * 36
+
+
+@pytest.mark.parametrize("question, year, amount", [
+    ("设备投资1.5亿元，第一年能到账多少？", 1, 4_800_000),  # 1.5亿 × 8% = 1200万, × 40%
+    ("300 million yuan of equipment: how much is paid in year 2?", 2, 6_000_000),  # capped at 2000万, × 30%
+])
+def test_a_share_paid_out_over_years_gives_the_part_of_the_year_asked(question, year, amount):
+    from assistant.answering.calculate import part_of_year
+
+    [rule] = rules_of_clause(6, EQUIPMENT)
+    whole = run(rule, question)
+    part = part_of_year(whole, rule, year)
+    assert part.result_yuan == amount
+    assert any(f"第{year}年" in step for step in part.steps_zh) and any(f"Year {year}" in step for step in part.steps_en)

@@ -462,6 +462,20 @@ def named_amount(rule: MoneyRule, doc: str) -> Calculation:
                        list(rule.caveats), list(rule.caveats_en), rule.to_dict())
 
 
+def part_of_year(whole: Calculation, rule: MoneyRule, year: int) -> Calculation:
+    """The part of a computed sum paid in one year when the clause pays it out over years
+    (补助资金分三年按4:3:3比例拨付): the whole, then that year's share of it."""
+    share = Decimal(rule.schedule[year - 1])
+    result = _yuan(Decimal(whole.result_yuan) * share)
+    parts = "∶".join(plain_number(Decimal(x) * 100) + "%" for x in rule.schedule)
+    zh = whole.steps_zh + [f"分{len(rule.schedule)}年拨付，各年比例 {parts}",
+                           f"第{year}年：{format_zh(whole.result_yuan)} × {plain_number(share * 100)}% = {format_zh(result)}"]
+    en = whole.steps_en + [f"Paid over {len(rule.schedule)} years in parts of {parts}",
+                           f"Year {year}: {format_en(whole.result_yuan)} × {plain_number(share * 100)}% = {format_en(result)}"]
+    return Calculation(whole.doc, whole.clause, "schedule", {**whole.inputs, "year": year}, result, whole.cap_yuan,
+                       whole.capped, zh, en, whole.caveats_zh, whole.caveats_en, whole.rule)
+
+
 def referred_rules(rules: list[MoneyRule], question_tokens: set[str], tokens: Callable[[str], list[str]]
                    ) -> list[MoneyRule]:
     """The fixed amounts and caps of one clause that a question names, each by a word of its

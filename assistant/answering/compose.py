@@ -43,20 +43,30 @@ def split_sentences_en(text: str) -> list[str]:
 
 def pick_sentences(sentences: list[str], query_tokens: set[str], analyzer: Analyzer, wants_amount: bool,
                    limit: int = 2) -> list[str]:
-    """The sentences that share most topic words with the question, in the clause's order."""
+    """The sentences that share most topic words with the question, in the clause's order; a word
+    is worth more the fewer of the clause's sentences use it (转租 in one sentence outweighs 补贴 in
+    all of them). The best-matching sentence is always kept; when the question asks an amount,
+    the next place goes to the best sentence that states one."""
     if not sentences:
         return []
+    words = [set(analyzer.tokens(sentence)) for sentence in sentences]
+    used_in = {token: sum(token in w for w in words) for token in query_tokens}
     scored = []
     for position, sentence in enumerate(sentences):
-        overlap = len(query_tokens & set(analyzer.tokens(sentence)))
+        overlap = sum(1 / used_in[token] for token in query_tokens & words[position])
         states_money = bool(find_money_zh(sentence) or _EN_MONEY.search(sentence) or "%" in sentence)
-        score = overlap + (2.5 if wants_amount and states_money else 0) + (0.5 if states_money else 0)
-        scored.append((score, -position, position))
+        scored.append((overlap + (0.5 if states_money else 0), states_money, -position, position))
     scored.sort(reverse=True)
     best_score = scored[0][0]
-    chosen = [scored[0][2]]
-    for score, _, position in scored[1:limit]:
-        if score > 0 and score >= best_score * 0.6:
+    chosen = [scored[0][3]]
+    if wants_amount and not scored[0][1]:
+        money = [entry for entry in scored[1:] if entry[1]]
+        if money:
+            chosen.append(money[0][3])
+    for score, _, _, position in scored[1:]:
+        if len(chosen) >= limit:
+            break
+        if position not in chosen and score > 0 and score >= best_score * 0.6:
             chosen.append(position)
     return [sentences[p] for p in sorted(chosen)]
 

@@ -19,7 +19,8 @@ from langchain_core.runnables import RunnableLambda
 
 from assistant.answering import compose as c
 from assistant.answering.calculate import (Calculation, Question, char_overlap, choose_and_calculate, combine,
-                                           named_amount, named_rule, paid_in_year, referred_rules, sum_of_amounts)
+                                           named_amount, named_rule, paid_in_year, part_of_year, referred_rules,
+                                           sum_of_amounts)
 from assistant.answering.coverage import KEYWORD_ONLY, CoverageModel
 from assistant.documents.catalog import Catalog
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
@@ -395,6 +396,10 @@ class Assistant:
 
         if turn.quantities and rules:
             outcome = self._calculate(turn, rules, document)
+            schedule = outcome.rule.get("schedule") if isinstance(outcome, Calculation) else None
+            if schedule and year and year <= len(schedule) and outcome.kind in ("share", "per_unit", "fixed"):
+                # "设备投资1.5亿，第一年能到账多少？": the sum, then the part of it that year
+                outcome = part_of_year(outcome, MoneyRule(**outcome.rule), year)
             if isinstance(outcome, Calculation):
                 return self._calculation_answer(turn, outcome, document)
             if isinstance(outcome, Question):

@@ -25,7 +25,7 @@ _FOREIGN_AFTER = (r"美元|美金|欧元|英镑|日元|日圆|港币|港元|港�
                   r"USD\b|EUR\b|GBP\b|JPY\b|HKD\b|TWD\b|AUD\b|CAD\b|SGD\b|KRW\b|CHF\b")
 _SIGN = r"(?P<neg>(?<![0-9A-Za-z.])[-−－](?=\s*\d)|负|minus\s+|negative\s+)?"
 _MONEY = re.compile(
-    rf"(?P<prefix>RMB|CNY|人民币|¥|￥|{_FOREIGN_BEFORE})?\s*{_SIGN}(?P<num>\d[\d,]*(?:\.\d+)?|[{_CN}]+)\s*"
+    rf"(?P<prefix>RMB|CNY|人民币|¥|￥|{_FOREIGN_BEFORE})?\s*{_SIGN}(?P<num>\d[\d,]*(?:\.\d+)?|[{_CN}]+)\s*(?:个(?=亿))?"
     r"(?P<unit>亿元|万元|百万|千万|亿|万|元|块钱|块|k\b|K\b|thousand\b|million\b|mn\b|m\b|billion\b|bn\b|"
     rf"yuan\b|RMB\b|CNY\b|{_FOREIGN_AFTER})?",
     re.IGNORECASE,
@@ -51,6 +51,9 @@ _COUNT_MEASURE = re.compile(rf"(?<![\d.]){_SIGN}(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\
 _RATE_BEFORE = re.compile(rf"每\s*(?:{'|'.join(MEASURES.values())})\s*(?:每?\s*(?P<month>月))?[^\d，,。]{{0,4}}$", re.IGNORECASE)
 _RATE_AFTER = re.compile(rf"^\s*(?:元|块钱?|yuan|rmb)?\s*(?:/|per|a|an|each|every|每)\s*(?:{'|'.join(MEASURES.values())})"
                          r"(?P<month>\s*(?:/|per|a|each|every|每)\s*(?:month|月))?", re.IGNORECASE)
+
+
+_RATE_ONE = re.compile(rf"^\s*(?:元|块钱?)?\s*一\s*(?:{'|'.join(MEASURES.values())})(?P<month>)")  # 60块一平
 
 
 def measure_of(text: str) -> str:
@@ -216,12 +219,12 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
         before, after = text[max(0, match.start() - 12):match.start()], text[match.end():match.end() + 36]
         foreign = bool(_FOREIGN.match(prefix or "") or _FOREIGN.match(unit) or _FOREIGN.match(after.strip()))
         rate = _RATE_BEFORE.search(text[max(0, match.start() - 14):match.start()]) or _RATE_AFTER.match(
-            text[match.end():match.end() + 30])
+            text[match.end():match.end() + 30]) or _RATE_ONE.match(text[match.end():match.end() + 8])
         found.append(Money(
-            per_measure=measure_of(re.sub(r"^\s*(?:元|块钱?|yuan|rmb)?\s*(?:/|per|an?|each|every|每)?\s*", "",
+            per_measure=measure_of(re.sub(r"^\s*(?:元|块钱?|yuan|rmb)?\s*(?:/|per|an?|each|every|每|一)?\s*", "",
                                           rate.group(0).lstrip("每"), flags=re.I)) if rate else "",
-            per_month=bool(rate and (rate.group("month") or re.search(r"每月|\bmonth", text[match.end():match.end() + 30][:12],
-                                                                     re.I))),
+            per_month=bool(rate and (rate.group("month") or re.search(
+                r"每月|月租|\bmonth", before[-6:] + text[match.end():match.end() + 12], re.I))),
             yuan=yuan, text=match.group(0).strip() + (_FOREIGN.match(after.strip()).group(0)
                                                        if foreign and _FOREIGN.match(after.strip()) else ""),
             per_year=bool(_PER_YEAR_BEFORE.search(before) or _PER_YEAR_AFTER.search(after)),
@@ -314,6 +317,8 @@ def read_quantities(text: str) -> Quantities:
         head = re.search(rf"{_SIGN}(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*个?\s*$", text[:match.start()])
         if not head or not _outside(spans, head.start()):
             continue
+        if re.search(r"(?:元|块钱?|yuan)\s*$", text[:head.start()], re.IGNORECASE):
+            continue  # 60块一平: a price per square metre, not an area
         value = number(head.group("num"))
         if value is None or value <= 0:
             continue

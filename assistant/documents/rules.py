@@ -39,7 +39,9 @@ _FILLER = re.compile(r"^(?:其中|并|且|另|同时|给予|给|一次性|按照
                      r"(?:给予|给|一次性|最高|不超过|不高于|最多|上限为?|可|享受|提供|按照|按)+$")
 _FUNDS_NOUN = re.compile(r"(奖励|补贴|资助|补助|经费|资金|配套)$")
 _LABEL = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+条|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[\.．])\s*")
-_THRESHOLD_BEFORE = re.compile(r"((?<![不最])超过|达到|不低于|不少于|(?<!不)高于|满|累计)$")
+_THRESHOLD_BEFORE = re.compile(r"((?<![不最])超过|达到|不低于|不少于|(?<!不)高于|满|累计|突破)$")
+_THRESHOLD_AFTER = re.compile(r"^(?:元)?(?:及|或)?以上")  # 设备投资额在2000万元以上的: a condition
+_COST_SPLIT = re.compile(r"^[^，。；]{0,6}(?:分担|承担)")  # 市级财政按50%比例予以分担: payers split a cost
 # Conditions worth saying beside a result: (pattern, Chinese, English)
 CAVEATS = (
     (re.compile(r"分(?P<n>[两二三四五六七八九十\d]+)年(?!平均|等额|均匀|按)"),
@@ -93,7 +95,7 @@ def _measure_limit(after: str, measure: str) -> int | None:
 
 
 # Words that lead into the first item of a list (按A类、B类…; 对新认定为国家级、省级…; 获得一等奖、二等奖…)
-_LIST_LEAD = re.compile(r".*(?:按照|按|对|认定为|评为|列为|获得|获|为|中|在)")
+_LIST_LEAD = re.compile(r".*(?:按照|按|对|认定为|评为|列为|获得|获|为|中|在|突破|达到|超过)")
 _LIST_TAIL = re.compile(r"(?:的|或|及|和).*$")
 _RESPECTIVELY = "分别"
 
@@ -117,8 +119,13 @@ def respective_items(sentence: str, starts: list[int], ends: list[int]) -> dict[
         return {}
     for segment in reversed(re.split(r"[，,：:；;]", sentence[:at])):
         items = segment.split("、")
+        if len(items) == len(listed) - 1:  # 甲、乙和丙
+            last = re.split(r"以及|和|及", items[-1], maxsplit=1)
+            items = items[:-1] + last if len(last) == 2 else items
         if len(items) == len(listed):
-            items[0] = _LIST_LEAD.sub("", items[0]) or items[0]
+            masked = re.sub(r"（[^）]*）|\([^)]*\)", lambda m: "□" * len(m.group(0)), items[0])  # (年龄不超过40周岁)
+            lead = _LIST_LEAD.match(masked)
+            items[0] = items[0][lead.end():] if lead and lead.end() < len(items[0]) else items[0]
             items[-1] = _LIST_TAIL.sub("", items[-1]) or items[-1]
             return {starts[i]: item.strip() for i, item in zip(listed, items)}
     return {}
@@ -139,6 +146,23 @@ def _multiples(sentence: str, earlier: list[MoneyRule]) -> list[MoneyRule]:
                          "beneficiary": f"{condition}：{rule.beneficiary}" if rule.beneficiary else condition,
                          "text": sentence, "times": plain_number(factor), "of_yuan": rule.amount_yuan})
             for rule in earlier if rule.kind in ("fixed", "cap") and rule.amount_yuan and factor]
+
+
+def _longest_for(sentence: str, who: str, period: str, default: re.Match | None) -> int | None:
+    """最长N个月 for the one it is said of, when a sentence gives different ones (其中博士、硕士最长
+    36个月，本科毕业生最长24个月): the limit whose own words name `who`; None when none or several do."""
+    matches = list(_MAX_PERIODS.finditer(sentence))
+    values = {_max_periods(m, period) for m in matches}
+    if len(values) <= 1:
+        return _max_periods(default, period) if default else None
+    name = re.sub(r"（[^）]*）|\([^)]*\)", "", who)
+    pairs = {name[i:i + 2] for i in range(len(name) - 1)}
+    found = set()
+    for m in matches:
+        said_of = re.split(r"[，,；;]|其中", sentence[:m.start()])[-1]
+        if any(pair in said_of for pair in pairs):
+            found.add(_max_periods(m, period))
+    return found.pop() if len(found) == 1 else None
 
 
 def _units_in(prefix: str) -> tuple[str, str]:
@@ -183,7 +207,7 @@ def schedule_of(text: str) -> tuple[str, ...]:
 
 def rules_of_clause(clause: int, text: str) -> list[MoneyRule]:
     schedule = schedule_of(text)  # a clause's schedule may stand in a sentence of its own
-    return [rule if rule.kind == "share" or not schedule else MoneyRule(**{**rule.to_dict(), "schedule": schedule})
+    return [rule if not schedule else MoneyRule(**{**rule.to_dict(), "schedule": schedule})
             for rule in _rules_of_sentences(clause, text)]
 
 
@@ -197,6 +221,8 @@ def _rules_of_sentences(clause: int, text: str) -> list[MoneyRule]:
         caveats_en = tuple(en.format(**{k: _arabic(v) for k, v in m.groupdict().items()})
                            for _, _, en, m in caveats if m)
         share = _SHARE.search(sentence)
+        if share and _COST_SPLIT.match(sentence[share.end():]):
+            share = None
         longest = _MAX_PERIODS.search(sentence) or _SPAN_LIMIT.search(sentence)
         sentence_rules: list[MoneyRule] = _multiples(sentence, rules)
         mentions = find_money_zh(sentence)
@@ -207,12 +233,16 @@ def _rules_of_sentences(clause: int, text: str) -> list[MoneyRule]:
             ends.append(found + len(mention.text))
             cursor = found + len(mention.text)
         respective = respective_items(sentence, starts, ends)
+        listed_units: tuple[str, str] | None = None  # 分别按每人每月a、b、c: the list's unit and period
+        condition_end = -1
         for mention, start, end in zip(mentions, starts, ends):
             before, after = sentence[:start], sentence[end:]
             part_start = max((m.end() for m in _PARTS.finditer(before)), default=0)
             prefix = before[part_start:]
-            if _THRESHOLD_BEFORE.search(before.rstrip()):
-                continue  # 采购金额超过2000万元的: a condition, not money paid
+            if (_THRESHOLD_BEFORE.search(before.rstrip()) or _THRESHOLD_AFTER.match(after)
+                    or sentence[condition_end:start].strip() == "、" and condition_end >= 0):
+                condition_end = end
+                continue  # 采购金额超过2000万元的, 突破5亿元、10亿元的, 在2000万元以上的: conditions, not money paid
             funds = _PARTS.split(after, maxsplit=1)[0].strip("的。；") or (
                 _FUNDS_NOUN.search(prefix).group(1) if _FUNDS_NOUN.search(prefix) else "")
             is_cap = bool(_CAP_BEFORE.search(prefix) or _CAP_AFTER.match(after))
@@ -231,6 +261,11 @@ def _rules_of_sentences(clause: int, text: str) -> list[MoneyRule]:
                 share = None  # used
                 continue
             unit, period = _units_in(prefix)
+            if start in respective:
+                if listed_units is None:
+                    listed_units = (unit, period)
+                elif not unit and not period:
+                    unit, period = listed_units
             head = re.split(r"给予|给", prefix, maxsplit=1)[0]  # 国家级的给予一次性建设资助50万元: who stands before the verb
             named = _clean_beneficiary(head) if head.strip("对按为的 ") else _clean_beneficiary(prefix)
             if named and _FUNDS_NOUN.search(named) and part_start:
@@ -243,8 +278,9 @@ def _rules_of_sentences(clause: int, text: str) -> list[MoneyRule]:
                 kind = "cap" if is_cap else "fixed"
             sentence_rules.append(MoneyRule(
                 clause=clause, kind=kind, amount_yuan=mention.yuan, unit=unit, period=period,
-                max_periods=_max_periods(longest, period) if longest and kind == "per_unit" else None,
-                max_units=_max_units(sentence[end:], unit) if kind == "per_unit" else None,
+                max_periods=_longest_for(sentence, beneficiary, period, longest) if kind == "per_unit" else None,
+                max_units=(_max_units(sentence[end:], unit) or _measure_limit(sentence[end:], unit))
+                if kind == "per_unit" else None,
                 beneficiary=beneficiary, funds=funds, text=sentence, caveats=caveats_zh, caveats_en=caveats_en))
         if share is not None:  # a share with no cap: 给予规定学制学费的50%资助
             value = _share_value(share)
