@@ -203,3 +203,20 @@ def test_an_unreviewed_facts_file_from_an_earlier_reader_is_read_again(tmp_path)
 ])
 def test_department_names_in_english_keep_their_place(name, english):
     assert department_en(name) == english
+
+
+@pytest.mark.parametrize("text, units", [
+    ("对入选企业给予奖励。（责任单位：市经信局、市财政局）", ("市经信局", "市财政局")),
+    ("本规定由成都市经济和信息化局负责解释。", ("成都市经济和信息化局",)),  # 和 inside one name
+    ("生活补贴由市人社局负责受理审核，按季度发放。", ("市人社局",)),
+    ("本条补贴由市交通运输局会同市财政局负责审核兑付。", ("市交通运输局", "市财政局")),
+    ("市经信局会同市发改委、市交通运输局建立全市重点企业库，实行动态管理。", ("市经信局", "市发改委", "市交通运输局")),
+    ("经市人才工作领导小组办公室会同市人社局组织评审认定后给予资助。", ("市人才工作领导小组办公室", "市人社局")),
+    ("由市教育局和市财政局共同负责。", ("市教育局", "市财政局")),  # 和 between two names
+    ("由区社会事业局会同相关部门落实。", ("区社会事业局",)),  # 相关部门 names no body
+    ("对企业给予奖励。", ()),
+])
+def test_responsible_units_named_in_the_text(text, units):
+    from assistant.documents.facts import find_responsible
+
+    assert find_responsible(text) == units

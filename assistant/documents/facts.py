@@ -28,9 +28,15 @@ _VALID_FOR = re.compile(rf"有效期(?:为)?\s*({_NUMBER})\s*(年|个月)")
 _RESPONSIBLE = (
     re.compile(r"[（(](?:责任单位|牵头单位|责任部门|牵头部门)[：:]([^）)]+)[）)]"),
     re.compile(r"(?:责任单位|牵头单位|责任部门|牵头部门)[：:]([^。；）)]+)"),
-    re.compile(r"由((?:[\u4e00-\u9fff]{2,20}?(?:局|委|厅|部|办|府|会|院|处|室|中心|办公室)[、，和及]?){1,8})(?:共同|联合|会同)?负责"),
+    re.compile(r"由((?:[\u4e00-\u9fff]{2,20}?(?:局|委|厅|部|办|府|会|院|处|室|中心|办公室)(?:[、，和及]|会同)?){1,8})"
+               r"(?:共同|联合|会同)?负责"),
+    # 市经信局会同市发改委、市交通运输局建立…; 经市人才办会同市人社局组织评审: the lead body and those it works with
+    re.compile(r"(?:^|[，。；由经])((?:市|区|县|省|成都市|四川省)[\u4e00-\u9fff]{1,14}?(?:局|委|厅|部|办|室|中心)会同"
+               r"(?:[\u4e00-\u9fff]{2,15}?(?:部门|局|委|厅|部|办|府|会|院|处|室|中心)[、，和及]?){1,6})"),
 )
-_UNIT_SPLIT = re.compile(r"会同|[、，,；;和及\s]+")
+# Between units: 、，；, 会同, and 和/及 only after a unit's last character (经济和信息化局 is one name)
+_UNNAMED = ("相关", "有关", "其他", "各相关", "各有关")  # 会同相关部门: no body is named
+_UNIT_SPLIT = re.compile(r"会同|[、，,；;\s]+|(?<=[局委厅部办府会院处室心])(?:和|及)")
 # Labelled metadata lines of government web pages: 发文字号：… 发布机构：… 成文日期：…
 _LABELLED_ISSUERS = re.compile(r"^(?:发文机关|发布机构|发文单位|印发机关|发文机构)\s*[：:]\s*(.+)$")
 _LABELLED_DATE = re.compile(r"^(?:成文日期|发布日期|印发日期|发文日期)\s*[：:]\s*(.+)$")
@@ -153,5 +159,8 @@ def find_responsible(text: str) -> tuple[str, ...]:
     for pattern in _RESPONSIBLE:
         found = pattern.search(text)
         if found:
-            return tuple(unit for unit in _UNIT_SPLIT.split(found.group(1)) if len(unit) >= 2)
+            named = tuple(unit for unit in _UNIT_SPLIT.split(found.group(1))
+                          if len(unit) >= 2 and not unit.startswith(_UNNAMED))
+            if named:
+                return named
     return ()
