@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from assistant.models import PolicyDocument
+from assistant.search import gloss as glossary
 from assistant.search.gloss import gloss
 from assistant.search.text import CJK, Analyzer
 
@@ -54,7 +55,7 @@ class DocumentAnalysis:
 
 def analysis_digest(doc_hash: str, analyzer: Analyzer) -> str:
     terms = "\n".join(analyzer.terms)
-    return hashlib.sha256(f"{VERSION}\n{doc_hash}\n{terms}".encode()).hexdigest()[:20]
+    return hashlib.sha256(f"{VERSION}\n{glossary.SENSES}\n{doc_hash}\n{terms}".encode()).hexdigest()[:20]
 
 
 def analyse(document: PolicyDocument, doc_hash: str, analyzer: Analyzer) -> DocumentAnalysis:
