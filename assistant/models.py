@@ -49,7 +49,7 @@ class MoneyRule:
     max_units: int | None = None  # 每家每年最多N辆: at most this many units are paid
     cap_unit: str = ""  # what a share's cap is counted per: 吨 in 每吨每月最高N元, 家企业
     cap_period: str = ""  # 月 / 年 when a share's cap is per month / per year
-    schedule: tuple[str, ...] = ()  # 分两年平均拨付 → ("0.5", "0.5"); 按4:3:3拨付 → ("0.4", "0.3", "0.3")
+    schedule: tuple[str, ...] = ()  # 分两年平均拨付 → ("0.5", "0.5"); 按5:3:2拨付 → ("0.5", "0.3", "0.2")
     times: str = ""  # 按上述标准的2倍 → "2": the amount is this multiple of another rule's …
     of_yuan: int | None = None  # … amount
     base: str = ""  # what a share is taken of: 规定学制学费, 实际到位经费

@@ -307,7 +307,7 @@ def _period_words(period: str) -> tuple[str, str, str]:
 
 
 def _capped_rate(rule: MoneyRule, q: Quantities, money: list, done) -> Calculation | Question | None:
-    """按实际租金的50%补贴，每平方米每月最高30元，面积不超过300平方米，连续支持3年: the share of the
+    """按实际租金的N%补贴，每平方米每月最高M元，面积不超过K平方米，连续支持J年: the share of the
     user's rate per measure, capped, times the measure paid for, times the periods paid."""
     measure = measure_of(rule.cap_unit)
     if not measure:
@@ -464,7 +464,7 @@ def named_amount(rule: MoneyRule, doc: str) -> Calculation:
 
 def part_of_year(whole: Calculation, rule: MoneyRule, year: int) -> Calculation:
     """The part of a computed sum paid in one year when the clause pays it out over years
-    (补助资金分三年按4:3:3比例拨付): the whole, then that year's share of it."""
+    (补助资金分三年按5:3:2比例拨付): the whole, then that year's share of it."""
     share = Decimal(rule.schedule[year - 1])
     result = _yuan(Decimal(whole.result_yuan) * share)
     parts = "∶".join(plain_number(Decimal(x) * 100) + "%" for x in rule.schedule)

@@ -44,7 +44,7 @@ def split_sentences_en(text: str) -> list[str]:
 def pick_sentences(sentences: list[str], query_tokens: set[str], analyzer: Analyzer, wants_amount: bool,
                    limit: int = 2) -> list[str]:
     """The sentences that share most topic words with the question, in the clause's order; a word
-    is worth more the fewer of the clause's sentences use it (转租 in one sentence outweighs 补贴 in
+    is worth more the fewer of the clause's sentences use it (a word one sentence uses outweighs 补贴 in
     all of them). The best-matching sentence is always kept; when the question asks an amount,
     the next place goes to the best sentence that states one."""
     if not sentences:

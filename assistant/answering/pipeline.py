@@ -407,7 +407,7 @@ class Assistant:
                 return self._answer(turn, text, False, self._citations(turn.hits[:1]), document, kind="clarify")
 
         if intent.amount and rules and not turn.follow_up:
-            # "国家级大赛一等奖能拿多少？": the one tier of the clause the question names, with its working
+            # "省级竞赛三等奖能拿多少？": the one tier of the clause the question names, with its working
             named = named_rule(rules, self.analyzer.to_simplified(turn.question), self.analyzer.tokens)
             if named is not None:
                 return self._calculation_answer(turn, named_amount(named, document.meta.doc_id), document)

@@ -53,7 +53,7 @@ _RATE_AFTER = re.compile(rf"^\s*(?:元|块钱?|yuan|rmb)?\s*(?:/|per|a|an|each|e
                          r"(?P<month>\s*(?:/|per|a|each|every|每)\s*(?:month|月))?", re.IGNORECASE)
 
 
-_RATE_ONE = re.compile(rf"^\s*(?:元|块钱?)?\s*一\s*(?:{'|'.join(MEASURES.values())})(?P<month>)")  # 60块一平
+_RATE_ONE = re.compile(rf"^\s*(?:元|块钱?)?\s*一\s*(?:{'|'.join(MEASURES.values())})(?P<month>)")  # 40块一平
 
 
 def measure_of(text: str) -> str:
@@ -318,7 +318,7 @@ def read_quantities(text: str) -> Quantities:
         if not head or not _outside(spans, head.start()):
             continue
         if re.search(r"(?:元|块钱?|yuan)\s*$", text[:head.start()], re.IGNORECASE):
-            continue  # 60块一平: a price per square metre, not an area
+            continue  # 40块一平: a price per square metre, not an area
         value = number(head.group("num"))
         if value is None or value <= 0:
             continue

@@ -57,7 +57,7 @@ _PLACES = re.compile(r"^(四川省|成都市|[\u4e00-\u9fff]{2,4}(?:省|市|区|
 
 
 def _romanised(place: str) -> str:
-    """A place name in pinyin as English writes it: 云溪 → Yunxi, 成都 → Chengdu."""
+    """A place name in pinyin as English writes it: 锦江 → Jinjiang, 成都 → Chengdu."""
     from pypinyin import lazy_pinyin
 
     return "".join(lazy_pinyin(place)).capitalize()

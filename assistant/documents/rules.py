@@ -40,7 +40,7 @@ _FILLER = re.compile(r"^(?:其中|并|且|另|同时|给予|给|一次性|按照
 _FUNDS_NOUN = re.compile(r"(奖励|补贴|资助|补助|经费|资金|配套)$")
 _LABEL = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+条|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[\.．])\s*")
 _THRESHOLD_BEFORE = re.compile(r"((?<![不最])超过|达到|不低于|不少于|(?<!不)高于|满|累计|突破)$")
-_THRESHOLD_AFTER = re.compile(r"^(?:元)?(?:及|或)?以上")  # 设备投资额在2000万元以上的: a condition
+_THRESHOLD_AFTER = re.compile(r"^(?:元)?(?:及|或)?以上")  # 投资额在N万元以上的: a condition
 _COST_SPLIT = re.compile(r"^[^，。；]{0,6}(?:分担|承担)")  # 市级财政按50%比例予以分担: payers split a cost
 # Conditions worth saying beside a result: (pattern, Chinese, English)
 CAVEATS = (
@@ -86,7 +86,7 @@ def _max_units(after: str, unit: str) -> int | None:
 
 
 def _measure_limit(after: str, measure: str) -> int | None:
-    """补贴面积不超过300平方米 after a cap counted per 平方米: at most that many of the measure are paid."""
+    """补贴面积不超过K平方米 after a cap counted per 平方米: at most that many of the measure are paid."""
     if not measure:
         return None
     limit = re.search(r"(?:不超过|最多|最高|上限为?)\s*(?P<n>\d+|[一二两三四五六七八九十百千]+)\s*" + re.escape(measure), after)
@@ -186,7 +186,7 @@ def _clean_beneficiary(text: str) -> str:
     return "" if _FUNDS_NOUN.fullmatch(text) else _FUNDS_NOUN.sub("", text) if len(text) > 4 else text
 
 
-# How a sum is paid out over years: 分两年平均拨付 (even parts), 按4:3:3的比例拨付 (parts by ratio)
+# How a sum is paid out over years: 分两年平均拨付 (even parts), 按5:3:2的比例拨付 (parts by ratio)
 _SCHEDULE_RATIO = re.compile(r"按\s*(?P<ratio>\d+(?:\s*[:：]\s*\d+)+)\s*的?比例[^，。；]{0,4}?(?:拨付|发放|支付|兑现)")
 _SCHEDULE_EVEN = re.compile(r"分(?P<n>[两二三四五\d])年(?:平均|等额|均匀)(?:拨付|发放|支付|兑现)")
 
@@ -242,7 +242,7 @@ def _rules_of_sentences(clause: int, text: str) -> list[MoneyRule]:
             if (_THRESHOLD_BEFORE.search(before.rstrip()) or _THRESHOLD_AFTER.match(after)
                     or sentence[condition_end:start].strip() == "、" and condition_end >= 0):
                 condition_end = end
-                continue  # 采购金额超过2000万元的, 突破5亿元、10亿元的, 在2000万元以上的: conditions, not money paid
+                continue  # 采购金额超过N万元的, 突破N亿元、M亿元的, 在N万元以上的: conditions, not money paid
             funds = _PARTS.split(after, maxsplit=1)[0].strip("的。；") or (
                 _FUNDS_NOUN.search(prefix).group(1) if _FUNDS_NOUN.search(prefix) else "")
             is_cap = bool(_CAP_BEFORE.search(prefix) or _CAP_AFTER.match(after))
@@ -269,7 +269,7 @@ def _rules_of_sentences(clause: int, text: str) -> list[MoneyRule]:
             head = re.split(r"给予|给", prefix, maxsplit=1)[0]  # 国家级的给予一次性建设资助50万元: who stands before the verb
             named = _clean_beneficiary(head) if head.strip("对按为的 ") else _clean_beneficiary(prefix)
             if named and _FUNDS_NOUN.search(named) and part_start:
-                named = ""  # 给予一次性引才奖励10万元: the words name the money; who gets it stands before
+                named = ""  # 给予一次性安家补贴N万元: the words name the money; who gets it stands before
             beneficiary = respective.get(start) or named or _clean_beneficiary(
                 _PARTS.split(before[:part_start].rstrip("，,、"))[-1] if part_start else "")
             if unit and not is_cap:
