@@ -168,3 +168,16 @@ def test_score_fusion_keeps_how_far_apart_the_scores_are():
     assert max(fused, key=fused.get) == "a"
     assert all(0.0 <= v <= 2.0 for v in fused.values())
     assert distribution_fusion([{"x": 1.0}, {}]) == {"x": 1.0}  # one candidate, one empty side
+
+
+@pytest.mark.parametrize("text, terms", [
+    ("We won second prize at a national contest", {"二等奖", "国家级"}),
+    ("a provincial-level incubator", {"省级"}),
+    ("first place in the city-level competition", {"一等奖", "市级"}),
+    ("We won a prize", set()),  # no tier named
+])
+def test_tiers_named_in_english_are_the_tier_words_of_chinese_notices(text, terms):
+    from assistant.search.text import tier_terms
+
+    assert set(tier_terms(text)) == terms
+    assert not set(Analyzer().tokens(text)) & terms  # not search terms: "national" alone is everywhere

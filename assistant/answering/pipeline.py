@@ -36,7 +36,7 @@ from assistant.search.index import ClauseIndex, IndexInfo, build_lock, generatio
 from assistant.search.retrieval import HYBRID, HybridSearch, SearchResult, Signals, Variant
 from assistant.search.analysis import Lexicon, load_analyses
 from assistant.search.vocabulary import Vocabulary, content_words
-from assistant.search.text import CJK, Analyzer, clean_question, document_terms
+from assistant.search.text import CJK, Analyzer, clean_question, document_terms, tier_terms
 from assistant.settings import Settings
 
 # Words that name a document as such, not a topic (general nouns of official documents).
@@ -70,6 +70,7 @@ class Turn:
     covered: bool = False
     probability: float = 0.0
     follow_up: bool = False
+    clause_named: bool = False  # the question names its clause (第（十）条, a clarify button): no other is offered
     timings: dict[str, float] = field(default_factory=dict)
     answer: Answer | None = None
     grounding: Grounding | None = None
@@ -287,7 +288,7 @@ class Assistant:
             if doc and any(cl.number == named_clause for cl in self.document(doc).clauses):
                 clause = self.document(doc).clause(named_clause)
                 turn.hits = [Hit(clause, 1.0, 0.0, 0.0)] + [h for h in turn.hits if h.clause.key != clause.key]
-                turn.covered = True
+                turn.covered = turn.clause_named = True
                 return turn
         state = turn.state or {}
         if state.get("doc") and not is_small_talk(turn.question) and self._follows_up(turn, state):
@@ -408,7 +409,8 @@ class Assistant:
 
         if intent.amount and rules and not turn.follow_up:
             # "省级竞赛三等奖能拿多少？": the one tier of the clause the question names, with its working
-            named = named_rule(rules, self.analyzer.to_simplified(turn.question), self.analyzer.tokens)
+            named = named_rule(rules, self.analyzer.to_simplified(turn.question),
+                               lambda text: self.analyzer.tokens(text) + tier_terms(text))
             if named is not None:
                 return self._calculation_answer(turn, named_amount(named, document.meta.doc_id), document)
 
@@ -426,7 +428,7 @@ class Assistant:
         answer = self._answer(turn, (note + "\n" + text) if note else text, False, self._citations(turn.hits),
                               document, kind="clause")
         answer.not_covered = "、".join(missing)
-        if len(turn.hits) > 1 and not turn.follow_up:
+        if len(turn.hits) > 1 and not turn.follow_up and not turn.clause_named:
             second = turn.hits[1]
             if second.clause.key != top.clause.key and top.score - second.score <= CLOSE_SCORES * top.score:
                 answer.clarify = [self._option(h, language) for h in turn.hits[:2]]
@@ -494,7 +496,7 @@ class Assistant:
                 and not any(self.search.lexicon.contains(part) for part in (word[:2], word[-2:]))][:3]
 
     def _several_documents(self, turn: Turn) -> list[tuple[PolicyDocument, object]]:
-        if turn.named_doc or turn.follow_up or len(self.documents) < 2:
+        if turn.named_doc or turn.follow_up or turn.clause_named or len(self.documents) < 2:
             return []
         top = turn.hits[0]
         best: dict[str, Hit] = {}

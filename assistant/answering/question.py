@@ -18,7 +18,7 @@ _RESPONSIBLE = re.compile(
 )
 _AMOUNT = re.compile(
     r"多少|最高|金额|上限|多少钱|几万|几百万|资助|补贴|奖励|补助|配套|"
-    r"\bhow much\b|\bamount\b|\bcap\b|\bmaximum\b|\bup to\b|\bfunding\b|\bsubsid|\breward\b|\bgrant\b|\bmoney\b",
+    r"\bhow much\b|\bamount\b|\bcap\b|\bmaximum\b|\bup to\b|\bfunding\b|\bsubsid|\breward\b|\bawards?\b|\bgrant\b|\bmoney\b",
     re.IGNORECASE,
 )
 _ISSUER = re.compile(

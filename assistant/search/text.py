@@ -22,6 +22,12 @@ from assistant.errors import InvalidQuestionError
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LETTERED_ZH = re.compile(r"(?<![A-Za-z0-9])([A-Za-z])\s*([类级档等型])")
+_ORDINAL_ZH = {"first": "一", "1st": "一", "second": "二", "2nd": "二", "third": "三", "3rd": "三"}
+_PRIZE_EN = re.compile(r"\b(first|second|third|1st|2nd|3rd)[\s-]+(?:prizes?|places?|awards?)\b", re.IGNORECASE)
+_LEVEL_ZH = {"national": "国家级", "state": "国家级", "provincial": "省级", "province": "省级", "municipal": "市级",
+             "city": "市级", "district": "区级"}
+_LEVEL_EN = re.compile(r"\b((?:national|state|provincial|province|municipal|city|district)[\s-]+level|national|provincial)\b",
+                       re.IGNORECASE)
 _LETTERED_EN = re.compile(r"\b(?:[Cc]ategory|[Cc]lass|[Tt]ype|[Gg]rade|[Tt]ier)[\s-]+([A-Z])\b|\b([A-Z])[\s-](?:category|class|type|grade|tier)\b")
 
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'&\-]*")
@@ -72,6 +78,14 @@ def clean_question(raw: str | bytes, max_chars: int) -> str:
     if not CJK.search(text) and not LATIN_WORD.search(text):
         raise InvalidQuestionError("The question has no words in Chinese or English; please rephrase it.")
     return text
+
+
+def tier_terms(text: str) -> list[str]:
+    """The tier words of Chinese notices an English text names ("second prize" → 二等奖, "a
+    national contest" → 国家级), to tell a clause's tiers apart; not search terms ("national"
+    alone would match every 国家级 of a library)."""
+    return ([_ORDINAL_ZH[ordinal.lower()] + "等奖" for ordinal in _PRIZE_EN.findall(text)]
+            + [_LEVEL_ZH[level.lower().split()[0].split("-")[0]] for level in _LEVEL_EN.findall(text)])
 
 
 class Analyzer:
