@@ -69,7 +69,7 @@ def main() -> None:
             merged[k] = max(merged.get(k, 0.0), s if k in has_en else s + gap)
         return ranking(merged)
 
-    def calibrated_sym(question):
+    def calibrated_sym_scores(question):
         """Passages in the question's language; the other language's similarity shifted by this
         question's median gap between the two languages over clauses that have both."""
         native, other = ("zh", "en") if chinese(question) else ("en", "zh")
@@ -79,7 +79,10 @@ def main() -> None:
         merged = dict(n)
         for k, s in o.items():
             merged[k] = max(merged.get(k, -1.0), s + gap)
-        return ranking(merged)
+        return merged
+
+    def calibrated_sym(question):
+        return ranking(calibrated_sym_scores(question))
 
     def three_votes(question):
         """BM25, then one dense vote per language: each language's similarities, a clause with no
@@ -135,16 +138,6 @@ def main() -> None:
     designs["bm25 + zh + en calibrated"] = three_votes
     designs["dense calibrated sym"] = calibrated_sym
     designs["bm25 + dense calibrated sym"] = lambda q: fuse([bm25(q), calibrated_sym(q)])
-
-    def calibrated_sym_scores(question):
-        native, other = ("zh", "en") if chinese(question) else ("en", "zh")
-        n, o = dense_scores(question, native), dense_scores(question, other)
-        both = sorted(n[k] - o[k] for k in n if k in o)
-        gap = both[len(both) // 2] if both else 0.0
-        merged = dict(n)
-        for k, s in o.items():
-            merged[k] = max(merged.get(k, -1.0), s + gap)
-        return merged
 
     def bm25_scores(question):
         return {k: v for k, v in a.search.lexical.scores(a.search.query_tokens(question)).items() if v > 0}

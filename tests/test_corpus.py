@@ -141,7 +141,8 @@ def test_binary_garbage_as_a_document_is_a_clear_error(tmp_path):
         load_corpus(tmp_path / "corpus")
 
 
-def test_a_reviewed_facts_file_wins_while_its_source_is_unchanged(tmp_path):
+def _written_facts(tmp_path):
+    """A document folder holding a fictional notice, its facts.json as `add` writes it, and that JSON."""
     import shutil
 
     from assistant.documents.library import write_facts
@@ -150,7 +151,11 @@ def test_a_reviewed_facts_file_wins_while_its_source_is_unchanged(tmp_path):
     folder.mkdir()
     shutil.copyfile(FIXTURES / "industry-notice.txt", folder / "source.txt")
     facts_path = write_facts(folder)
-    facts = json.loads(facts_path.read_text(encoding="utf-8"))
+    return folder, facts_path, json.loads(facts_path.read_text(encoding="utf-8"))
+
+
+def test_a_reviewed_facts_file_wins_while_its_source_is_unchanged(tmp_path):
+    folder, facts_path, facts = _written_facts(tmp_path)
     facts["responsible"]["5"] = ["市经信局"]  # the maintainer adds what the text leaves implicit
     facts["reviewed"] = True
     facts_path.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
@@ -173,15 +178,7 @@ def test_the_longest_period_of_a_per_unit_amount(text, max_periods):
 
 
 def test_an_unreviewed_facts_file_from_an_earlier_reader_is_read_again(tmp_path):
-    import shutil
-
-    from assistant.documents.library import write_facts
-
-    folder = tmp_path / "doc"
-    folder.mkdir()
-    shutil.copyfile(FIXTURES / "industry-notice.txt", folder / "source.txt")
-    facts_path = write_facts(folder)
-    facts = json.loads(facts_path.read_text(encoding="utf-8"))
+    folder, facts_path, facts = _written_facts(tmp_path)
     read = [r["amount_yuan"] or r["cap_yuan"] for r in facts["rules"]]
     for rule in facts["rules"]:  # what an older, weaker reader might have written
         rule["amount_yuan"], rule["cap_yuan"] = 1, 1
