@@ -46,8 +46,6 @@ _PER_YEAR_AFTER = re.compile(r"^\s*(?:元)?\s*(?:(?:yuan|rmb|cny)\s+)?(?:(?:of|i
 MEASURES = {"平方米": r"平方米|平米|平方(?!公里)|平(?![台均安常时方])|㎡|sq\.?\s?m\b|sqm\b|square met(?:re|er)s?\b|m2\b|m²",
             "亩": r"亩|mu\b", "吨": r"吨|tons?\b|tonnes?\b"}
 _MEASURE = re.compile("|".join(f"(?P<m{i}>{pattern})" for i, pattern in enumerate(MEASURES.values())), re.IGNORECASE)
-_COUNT_MEASURE = re.compile(rf"(?<![\d.]){_SIGN}(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?:(?:个)?(?=平方米|平米)|(?=[^\d]))",
-                            re.IGNORECASE)
 _RATE_BEFORE = re.compile(rf"每\s*(?:{'|'.join(MEASURES.values())})\s*(?:每?\s*(?P<month>月))?[^\d，,。]{{0,4}}$", re.IGNORECASE)
 _RATE_AFTER = re.compile(rf"^\s*(?:元|块钱?|yuan|rmb)?\s*(?:/|per|a|an|each|every|每)\s*(?:{'|'.join(MEASURES.values())})"
                          r"(?P<month>\s*(?:/|per|a|each|every|每)\s*(?:month|月))?", re.IGNORECASE)
