@@ -414,17 +414,7 @@ def combine(parts: list[Calculation]) -> Calculation:
 
 def paid_in_year(rule: MoneyRule, year: int, doc: str) -> Calculation:
     """What a sum paid out over years (`rule.schedule`) pays in one of them (1 = the first)."""
-    share = Decimal(rule.schedule[year - 1])
-    result = _yuan(Decimal(rule.amount_yuan) * share)
-    parts = "∶".join(plain_number(Decimal(x) * 100) + "%" for x in rule.schedule)
-    cap_zh, cap_en = ("最高", "up to ") if rule.kind == "cap" else ("", "")
-    zh = [f"{cap_zh}{format_zh(rule.amount_yuan)}，分{len(rule.schedule)}年拨付，各年比例 {parts}",
-          f"第{year}年：{format_zh(rule.amount_yuan)} × {plain_number(share * 100)}% = {format_zh(result)}"]
-    en = [f"{cap_en}{format_en(rule.amount_yuan)}, paid over {len(rule.schedule)} years in parts of {parts}",
-          f"Year {year}: {format_en(rule.amount_yuan)} × {plain_number(share * 100)}% = {format_en(result)}"]
-    return Calculation(doc, rule.clause, "schedule", {"year": year}, result,
-                       rule.amount_yuan if rule.kind == "cap" else None, False, zh, en,
-                       list(rule.caveats), list(rule.caveats_en), rule.to_dict())
+    return part_of_year(named_amount(rule, doc), rule, year)
 
 
 def named_rule(rules: list[MoneyRule], question: str, tokens: Callable[[str], list[str]]) -> MoneyRule | None:

@@ -95,6 +95,7 @@ def _measure_limit(after: str, measure: str) -> int | None:
 
 
 # Words that lead into the first item of a list (按A类、B类…; 对新认定为国家级、省级…; 获得一等奖、二等奖…)
+_PARENS = r"（[^）]*）|\([^)]*\)"  # 博士研究生（年龄不超过40周岁）: a condition in brackets
 _LIST_LEAD = re.compile(r".*(?:按照|按|对|认定为|评为|列为|获得|获|为|中|在|突破|达到|超过)")
 _LIST_TAIL = re.compile(r"(?:的|或|及|和).*$")
 _RESPECTIVELY = "分别"
@@ -123,7 +124,7 @@ def respective_items(sentence: str, starts: list[int], ends: list[int]) -> dict[
             last = re.split(r"以及|和|及", items[-1], maxsplit=1)
             items = items[:-1] + last if len(last) == 2 else items
         if len(items) == len(listed):
-            masked = re.sub(r"（[^）]*）|\([^)]*\)", lambda m: "□" * len(m.group(0)), items[0])  # (年龄不超过40周岁)
+            masked = re.sub(_PARENS, lambda m: "□" * len(m.group(0)), items[0])  # (年龄不超过40周岁)
             lead = _LIST_LEAD.match(masked)
             items[0] = items[0][lead.end():] if lead and lead.end() < len(items[0]) else items[0]
             items[-1] = _LIST_TAIL.sub("", items[-1]) or items[-1]
@@ -155,7 +156,7 @@ def _longest_for(sentence: str, who: str, period: str, default: re.Match | None)
     values = {_max_periods(m, period) for m in matches}
     if len(values) <= 1:
         return _max_periods(default, period) if default else None
-    name = re.sub(r"（[^）]*）|\([^)]*\)", "", who)
+    name = re.sub(_PARENS, "", who)
     pairs = {name[i:i + 2] for i in range(len(name) - 1)}
     found = set()
     for m in matches:
