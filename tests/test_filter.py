@@ -108,3 +108,46 @@ def test_a_running_server_answers_about_a_notice_another_process_added(tmp_path,
     answer = live.ask("技能大师工作室有多少资助？")
     assert answer.citations and answer.citations[0].doc == "skills-measures"
     assert not live.refresh()
+
+
+def _two_small_notices():
+    from assistant.documents.library import build_document
+
+    drones = build_document("青岚区关于促进低空产业发展的若干措施\n青经发〔2026〕2号\n为加快发展低空产业，制定以下措施。\n"
+                            "一、支持无人机整机制造企业扩大产能，建设无人机起降场。\n"
+                            "二、对企业承担的研发项目，给予最高100万元补助。\n"
+                            "三、本措施自2026年1月1日起施行。\n", "drones")[0]
+    schools = build_document("青岚区关于支持高校科研的若干措施\n青教发〔2026〕4号\n为加快发展，制定以下措施。\n"
+                             "一、对企业承担的研发项目给予补助。\n"
+                             "二、支持高校建设实验室。\n三、本措施自2026年1月1日起施行。\n", "schools")[0]
+    return drones, schools
+
+
+def test_a_notice_that_uses_the_questions_other_words_ranks_its_clause_first(monkeypatch):
+    """Two notices word their R&D clause alike (the second one shorter, so BM25 alone prefers
+    it); the question also says 无人机, which only the first notice uses, in another clause.
+    The whole-notice score tips the balance to the first notice's clause."""
+    from assistant.search import retrieval
+    from assistant.search.retrieval import HybridSearch
+    from assistant.search.text import Analyzer
+
+    search = HybridSearch(list(_two_small_notices()), Analyzer(), None)
+    question = "做无人机的企业，研发项目能拿多少补助？"
+    assert search.lexical.document_scores(search.query_tokens(question))["drones"] == 1.0
+
+    def order():
+        return [h.clause.key for h in search.search(question, limit=5).hits if h.clause.number]
+
+    ranked = order()
+    assert ranked.index("drones#2") < ranked.index("schools#1"), ranked
+    monkeypatch.setattr(retrieval, "DOCUMENT_PRIOR", 0.0)  # without it the shorter clause wins
+    ranked = order()
+    assert ranked.index("schools#1") < ranked.index("drones#2"), ranked
+
+
+def test_one_notice_alone_gets_no_whole_notice_score():
+    from assistant.search.retrieval import HybridSearch
+    from assistant.search.text import Analyzer
+
+    search = HybridSearch([_two_small_notices()[0]], Analyzer(), None)
+    assert search.lexical.document_scores(search.query_tokens("无人机研发项目补助")) == {}

@@ -27,7 +27,7 @@ from assistant.search import gloss as glossary
 from assistant.search.gloss import gloss
 from assistant.search.text import CJK, Analyzer
 
-VERSION = 4  # raise when what an analysis holds changes: every cached file is then redone
+VERSION = 5  # raise when what an analysis holds changes: every cached file is then redone
 FOLDER = "analysis"
 _ENGLISH_WORD = re.compile(r"[a-z][a-z'\-]*")
 
@@ -42,6 +42,10 @@ class DocumentAnalysis:
     english: list[str]  # lower-case English words of the English text and the glosses
     content: list[str]  # words that carry a topic (see vocabulary.content_words)
     romanised: list[str]  # pinyin of the phrases: an English question may spell a Chinese name
+    # The whole notice as one bag of words: every clause's Chinese tokens and its dictionary
+    # gloss, for translated notices too, so that an English question weighs every notice by
+    # the same kind of English (see `LexicalIndex.document_scores`); None: in the cache file.
+    whole: list[str] | None = None
     path: str | None = None  # the cache file, where passages not yet read are
 
     def tokens(self) -> list[tuple[str, list[str]]]:
@@ -51,6 +55,12 @@ class DocumentAnalysis:
             return self.passages
         data = json.loads(Path(self.path).read_text(encoding="utf-8"))
         return [(key, [sys.intern(t) for t in tokens]) for key, tokens in data["passages"]]
+
+    def whole_tokens(self) -> list[str]:
+        """The tokens of `whole`, read from the cache file when they were left there."""
+        if self.whole is not None:
+            return self.whole
+        return json.loads(Path(self.path).read_text(encoding="utf-8"))["whole"]
 
 
 def analysis_digest(doc_hash: str, analyzer: Analyzer) -> str:
@@ -65,13 +75,19 @@ def analyse(document: PolicyDocument, doc_hash: str, analyzer: Analyzer) -> Docu
     phrases: set[str] = set()
     english: set[str] = set()
     content: dict[str, None] = {}
+    whole: list[str] = []
     for clause in document.clauses:
+        glossed = gloss(clause.text_zh, analyzer)
         english_text = clause.text_en
         if not english_text:
-            english_text = glosses[clause.key] = gloss(clause.text_zh, analyzer)
-        for text in (clause.text_zh, english_text):
-            if text:
-                passages.append((clause.key, analyzer.tokens(text)))
+            english_text = glosses[clause.key] = glossed
+        zh_tokens = analyzer.tokens(clause.text_zh) if clause.text_zh else []
+        gloss_tokens = analyzer.tokens(glossed) if glossed else []
+        if clause.text_zh:
+            passages.append((clause.key, zh_tokens))
+        if english_text:
+            passages.append((clause.key, analyzer.tokens(clause.text_en) if clause.text_en else gloss_tokens))
+        whole += zh_tokens + gloss_tokens
         for run in re.findall(r"[\u3400-\u9fff]+", analyzer.to_simplified(clause.text_zh)):
             words = [w for w in analyzer.cut_zh(run) if CJK.search(w)]
             phrases.update(words)
@@ -83,7 +99,7 @@ def analyse(document: PolicyDocument, doc_hash: str, analyzer: Analyzer) -> Docu
     ordered = sorted(phrases)
     return DocumentAnalysis(document.meta.doc_id, analysis_digest(doc_hash, analyzer), passages, glosses,
                             ordered, sorted(english), list(content),
-                            romanise(ordered))
+                            romanise(ordered), whole)
 
 
 def romanise(phrases: list[str]) -> list[str]:
@@ -149,7 +165,7 @@ def _read(path: Path | None, digest: str) -> DocumentAnalysis | None:
         if data.get("digest") != digest:
             return None
         data.pop("path", None)
-        data["passages"] = None  # read again only if BM25 must be built (see tokens())
+        data["passages"] = data["whole"] = None  # read again only if BM25 must be built (see tokens())
         return DocumentAnalysis(**data, path=str(path))
     except (OSError, ValueError, TypeError, KeyError):
         return None  # unreadable or from another version: analyse again
