@@ -311,6 +311,10 @@ def test_a_capped_rate_without_its_area_or_months_is_asked_back_never_guessed(te
     # the one paid is named before the verb; the words after it name the money, not who gets it
     ("年龄不超过35周岁的博士研究生，给予一次性引才奖励10万元；年龄不超过30周岁的硕士研究生，给予一次性引才奖励3万元。",
      ["博士", "硕士"]),
+    # the items stand at the end of a longer 、-list: the last three parts are the three items
+    ("对从事技术服务、新取得初级、中级、高级职称的人员，分别给予5000元、1万元、2万元一次性奖励。", ["初级", "中级", "高级"]),
+    # 资助标准提高至…: the words name the money; who gets it is the part before
+    ("对创业的青年教师，给予一次性资助20万元；其中具有博士学位的，资助标准提高至30万元。", ["青年教师", "博士学位"]),
 ])
 def test_amounts_given_respectively_belong_to_the_items_listed_in_turn(text, beneficiaries):
     rules = rules_of_clause(1, text)
@@ -362,6 +366,8 @@ def test_a_yearly_request_over_several_years_is_compared_with_a_cap_for_the_whol
     ("分别给予100万元、50万元启动资助。启动资助分三年按4:3:3的比例拨付。", ("0.4", "0.3", "0.3")),
     ("给予最高200万元研发经费，分两年拨付。", ()),  # how it is split is not said: nothing is assumed
     ("按1:1的比例给予配套，最高100万元。", ()),  # a matching ratio, not a schedule
+    ("分别给予800万元、400万元资助。资助资金按照5:3:2的比例分三年拨付。", ("0.5", "0.3", "0.2")),  # 按照, and 分三年 after
+    ("给予每人40万元奖励，奖励资金分4年按年度平均发放。", ("0.25",) * 4),  # words between 分4年 and 平均
 ])
 def test_how_a_sum_is_paid_out_over_years_is_read_from_the_clause(text, schedule):
     assert schedule_of(text) == schedule
@@ -380,6 +386,13 @@ def test_what_a_sum_paid_over_years_pays_in_one_of_them():
     assert rule.caveats == ()  # "how it is split is not said" no longer applies
     result = paid_in_year(rule, 1, "d")
     assert result.result_yuan == 100_000 and "第1年：20万元 × 50% = 10万元" in result.steps_zh
+
+
+def test_a_stated_split_leaves_no_caveat_that_the_split_is_not_stated():
+    [rule] = rules_of_clause(3, "给予一次性资助600万元。资助资金按照5:3:2的比例分三年拨付。")
+    assert rule.schedule == ("0.5", "0.3", "0.2") and not any("未说明" in c for c in rule.caveats)
+    [unsplit] = rules_of_clause(3, "给予一次性资助600万元，分三年拨付。")
+    assert any("未说明" in c for c in unsplit.caveats)
 
 
 def test_a_year_of_one_of_several_scheduled_sums_is_the_one_the_question_names():
@@ -451,6 +464,11 @@ def test_a_list_given_respectively_shares_its_unit_period_and_each_item_its_own_
     (EQUIPMENT, [("share", None, 20_000_000)]),  # 设备投资额在2000万元以上的 is a condition, not money paid
     (REVENUE, [("fixed", 1_000_000, None), ("fixed", 3_000_000, None), ("fixed", 5_000_000, None)]),  # 突破…、…、…
     (SITE_RENT, [("per_unit", 25, None)]),  # 市级财政按50%比例予以分担: a split between payers, not a payment
+    # 不足N万元的，不予支持: the amount below which nothing is paid
+    ("按设备投入的20%给予补助，单个平台最高不超过400万元；设备投入不足200万元的，不予支持。", [("share", None, 4_000_000)]),
+    # 持股比例不低于30%: a condition on who is paid, not a share of anything
+    ("对个人持股比例不低于25%、实缴注册资本不低于50万元的创业者，给予一次性资助15万元。", [("fixed", 150_000, None)]),
+    ("净收入以不低于60%的比例用于奖励完成人。", []),  # a floor someone else must keep to: nothing computed from it
 ])
 def test_thresholds_and_cost_splits_are_not_money_paid(text, amounts):
     assert [(r.kind, r.amount_yuan, r.cap_yuan) for r in rules_of_clause(1, text)] == amounts

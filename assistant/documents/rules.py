@@ -38,14 +38,18 @@ _VERBS = re.compile(r"(给予|给|补贴|资助|奖励|发放|一次性|按照|�
 _FILLER = re.compile(r"^(?:其中|并|且|另|同时|给予|给|一次性|按照|按|经(?:审核|认定|评审)后?|可|享受|提供)+|"
                      r"(?:给予|给|一次性|最高|不超过|不高于|最多|上限为?|可|享受|提供|按照|按)+$")
 _FUNDS_NOUN = re.compile(r"(奖励|补贴|资助|补助|经费|资金|配套)$")
+_FUNDS_HEAD = re.compile(r"^(奖励|补贴|资助|补助|经费|资金)(标准|金额|额度|资金)?")  # 资助标准提高至N: names the money
 _LABEL = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+条|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[\.．])\s*")
-_THRESHOLD_BEFORE = re.compile(r"((?<![不最])超过|达到|不低于|不少于|(?<!不)高于|满|累计|突破)$")
+# 超过/达到/不低于N万元的, 不足/低于N万元的（不予支持）: the amount is a condition, not money paid
+_THRESHOLD_BEFORE = re.compile(r"((?<![不最])超过|达到|不低于|不少于|(?<!不)高于|满|累计|突破|不足|未达到?|(?<!不)低于|(?<!不)少于)$")
 _THRESHOLD_AFTER = re.compile(r"^(?:元)?(?:及|或)?以上")  # 投资额在N万元以上的: a condition
 _COST_SPLIT = re.compile(r"^[^，。；]{0,6}(?:分担|承担)")  # 市级财政按50%比例予以分担: payers split a cost
-# Conditions worth saying beside a result: (pattern, Chinese, English)
+# Conditions worth saying beside a result: (pattern, Chinese, English); the first is dropped
+# when the clause states how the sum is split (see `schedule_of`)
+_UNSPLIT = (re.compile(r"分(?P<n>[两二三四五六七八九十\d]+)年(?!平均|等额|均匀|按)"),
+            "原文写明分{n}年拨付，未说明各年如何分配。", "The text says it is paid over {n} years; it does not say how it is split.")
 CAVEATS = (
-    (re.compile(r"分(?P<n>[两二三四五六七八九十\d]+)年(?!平均|等额|均匀|按)"),
-     "原文写明分{n}年拨付，未说明各年如何分配。", "The text says it is paid over {n} years; it does not say how it is split."),
+    _UNSPLIT,
     (re.compile(r"后补助"), "采用后补助方式：先行投入，审核后拨付。", "Paid afterwards (post-subsidy), after review."),
     (re.compile(r"经(?:审核|认定|评审|评估|考核)"), "须经审核认定，结果以主管部门核定为准。",
      "Subject to review; the responsible units decide the final amount."),
@@ -123,6 +127,8 @@ def respective_items(sentence: str, starts: list[int], ends: list[int]) -> dict[
         if len(items) == len(listed) - 1:  # 甲、乙和丙
             last = re.split(r"以及|和|及", items[-1], maxsplit=1)
             items = items[:-1] + last if len(last) == 2 else items
+        if len(items) > len(listed):  # 从事技术服务、新取得初级、中级、高级职称的: the list nearest 分别
+            items = items[-len(listed):]
         if len(items) == len(listed):
             masked = re.sub(_PARENS, lambda m: "□" * len(m.group(0)), items[0])  # (年龄不超过40周岁)
             lead = _LIST_LEAD.match(masked)
@@ -188,8 +194,8 @@ def _clean_beneficiary(text: str) -> str:
 
 
 # How a sum is paid out over years: 分两年平均拨付 (even parts), 按5:3:2的比例拨付 (parts by ratio)
-_SCHEDULE_RATIO = re.compile(r"按\s*(?P<ratio>\d+(?:\s*[:：]\s*\d+)+)\s*的?比例[^，。；]{0,4}?(?:拨付|发放|支付|兑现)")
-_SCHEDULE_EVEN = re.compile(r"分(?P<n>[两二三四五\d])年(?:平均|等额|均匀)(?:拨付|发放|支付|兑现)")
+_SCHEDULE_RATIO = re.compile(r"按照?\s*(?P<ratio>\d+(?:\s*[:：]\s*\d+)+)\s*的?比例[^，。；]{0,4}?(?:拨付|发放|支付|兑现)")
+_SCHEDULE_EVEN = re.compile(r"分(?P<n>[两二三四五六七八九十\d])年[^，。；]{0,4}?(?:平均|等额|均匀)(?:拨付|发放|支付|兑现)")
 
 
 def schedule_of(text: str) -> tuple[str, ...]:
@@ -209,19 +215,20 @@ def schedule_of(text: str) -> tuple[str, ...]:
 def rules_of_clause(clause: int, text: str) -> list[MoneyRule]:
     schedule = schedule_of(text)  # a clause's schedule may stand in a sentence of its own
     return [rule if not schedule else MoneyRule(**{**rule.to_dict(), "schedule": schedule})
-            for rule in _rules_of_sentences(clause, text)]
+            for rule in _rules_of_sentences(clause, text, CAVEATS[1:] if schedule else CAVEATS)]
 
 
-def _rules_of_sentences(clause: int, text: str) -> list[MoneyRule]:
+def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[MoneyRule]:
     rules: list[MoneyRule] = []
     for sentence in (s.strip() for s in _SENTENCES.split(text)):
         if not sentence:
             continue
-        caveats = [(pattern.sub, zh, en, pattern.search(sentence)) for pattern, zh, en in CAVEATS]
+        caveats = [(pattern.sub, zh, en, pattern.search(sentence)) for pattern, zh, en in caveat_forms]
         caveats_zh = tuple(zh.format(**m.groupdict()) for _, zh, _, m in caveats if m)
         caveats_en = tuple(en.format(**{k: _arabic(v) for k, v in m.groupdict().items()})
                            for _, _, en, m in caveats if m)
-        share = _SHARE.search(sentence)
+        share = next((m for m in _SHARE.finditer(sentence)  # 持股比例不低于30%: a condition, not a share paid
+                      if not _THRESHOLD_BEFORE.search(sentence[:m.start()].rstrip())), None)
         if share and _COST_SPLIT.match(sentence[share.end():]):
             share = None
         longest = _MAX_PERIODS.search(sentence) or _SPAN_LIMIT.search(sentence)
@@ -269,7 +276,7 @@ def _rules_of_sentences(clause: int, text: str) -> list[MoneyRule]:
                     unit, period = listed_units
             head = re.split(r"给予|给", prefix, maxsplit=1)[0]  # 国家级的给予一次性建设资助50万元: who stands before the verb
             named = _clean_beneficiary(head) if head.strip("对按为的 ") else _clean_beneficiary(prefix)
-            if named and _FUNDS_NOUN.search(named) and part_start:
+            if named and (_FUNDS_NOUN.search(named) or _FUNDS_HEAD.match(named)) and part_start:
                 named = ""  # 给予一次性安家补贴N万元: the words name the money; who gets it stands before
             beneficiary = respective.get(start) or named or _clean_beneficiary(
                 _PARTS.split(before[:part_start].rstrip("，,、"))[-1] if part_start else "")
