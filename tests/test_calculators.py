@@ -344,6 +344,23 @@ def test_a_whole_year_said_without_a_number_is_twelve_months(text, months):
     assert [d.months for d in read_quantities(text).durations] == months
 
 
+@pytest.mark.parametrize("text, months", [
+    ("我毕业三年了，一年下来能补多少", [12]),  # how long ago one graduated is not the span asked
+    ("公司刚成立两年，拿到1.2个亿的投资", []),
+    ("We were founded two years ago and raised 3 million", []),
+    ("博士后干了两年了，一共多少", [24]),  # a span worked is the span asked
+])
+def test_how_long_ago_something_began_is_not_a_duration(text, months):
+    assert [d.months for d in read_quantities(text).durations] == months
+
+
+def test_an_amount_said_per_year_a_few_words_after_each_year_is_yearly():
+    [money] = read_quantities("每年银行贷款利息大概要付40万，连着两年").money
+    assert money.per_year and money.yuan == 400_000
+    [money] = read_quantities("每年招两个人，一共花了40万").money  # a comma between: not said per year
+    assert not money.per_year
+
+
 @pytest.mark.parametrize("text, counts", [
     ("My group of four came over from MIT", []),  # how many came, not four of some thing
     ("two from Tsinghua joined us", []),

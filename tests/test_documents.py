@@ -367,3 +367,37 @@ def test_the_assistant_reads_the_questions_own_numbers_with_their_meaning(tmp_pa
     ]:
         answer = assistant.ask(question)
         assert answer.kind == "clarify" and says in answer.answer and not answer.calculation, (question, answer.answer)
+
+
+PAID_OVER_YEARS = """青岚区关于支持成果转化的若干措施
+青科发〔2026〕9号
+为促进成果转化，制定以下措施。
+一、支持重大转化项目。对经评审的重大转化项目，分为A类、B类，分别给予800万元、400万元资助。资助资金按照5:3:2的比例分三年拨付。（责任单位：区科技局）
+二、奖励转化领军人才。对认定的转化领军人才，给予每人40万元奖励，奖励资金分4年按年度平均发放。（责任单位：区人社局）
+三、支持贷款贴息。对科技型企业获得银行贷款的，按照实际支付利息的50%给予贴息，每家企业每年贴息最高不超过30万元，贴息期限最长不超过2年。（责任单位：区金融办）
+四、支持创业场地。对毕业5年内的高校毕业生创办的企业，按照每平方米每月20元的标准给予租金补贴，补贴面积最高不超过200平方米，补贴期限最长不超过24个月。（责任单位：区科技局）
+五、本措施自2026年1月1日起施行，有效期三年。
+青岚区科学技术局
+2026年1月1日
+"""
+
+
+def test_sums_paid_over_years_and_amounts_per_year_are_computed_from_what_the_question_says(tmp_path, built_index):
+    """Through the real assistant: a named tier's part in the year asked (a count of one project does
+    not stop it), an award paid in equal parts asked per year, interest stated per year, and an
+    elapsed time (毕业三年了) that is not the span asked about."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEED, corpus / "chengdu-edu-2021-129")
+    (corpus / "qinglan-transfer").mkdir()
+    (corpus / "qinglan-transfer" / "source.txt").write_text(PAID_OVER_YEARS, encoding="utf-8")
+    assistant = Assistant.create(Settings(corpus_dir=corpus, index_dir=copy_index(built_index, tmp_path / "index")),
+                                 today=TODAY)
+    for question, result, step in [
+        ("我们一个转化项目评上了B类，头一年能到账多少？", 2_000_000, "第1年：400万元 × 50% = 200万元"),
+        ("评上转化领军人才，奖金每年到手多少？", 100_000, "每年：40万元 × 25% = 10万元"),
+        ("每年银行贷款利息大概要付40万，连着两年，贴息一共能拿多少？", 400_000, "× 2"),
+        ("我毕业三年了，公司租了100平米创业场地，每平每月50块，一年下来租金补贴多少？", 24_000, "× 12"),
+    ]:
+        answer = assistant.ask(question)
+        assert answer.kind == "calculation" and answer.calculation["result_yuan"] == result, (question, answer.answer)
+        assert answer.citations[0].doc == "qinglan-transfer" and step in answer.answer, answer.answer

@@ -149,6 +149,7 @@ def test_an_untranslated_library_is_scored_with_the_models_usual_language_gap(na
     ("评上A类的话，头一年能拿多少", "a类", True),
     ("Suppose a category-A startup", "a类", True),
     ("Class B firms", "b类", True),
+    ("rated in the top category (A)", "a类", True),  # the letter in brackets
     ("Is there a category for me?", "a类", False),  # the article "a" names no class
 ])
 def test_a_lettered_class_is_one_term_in_both_languages(text, term, present):

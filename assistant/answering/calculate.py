@@ -412,9 +412,10 @@ def combine(parts: list[Calculation]) -> Calculation:
                        None, any(p.capped for p in parts), zh, en, caveats_zh, caveats_en, first.rule)
 
 
-def paid_in_year(rule: MoneyRule, year: int, doc: str) -> Calculation:
-    """What a sum paid out over years (`rule.schedule`) pays in one of them (1 = the first)."""
-    return part_of_year(named_amount(rule, doc), rule, year)
+def paid_in_year(rule: MoneyRule, year: int, doc: str, each: bool = False) -> Calculation:
+    """What a sum paid out over years (`rule.schedule`) pays in one of them (1 = the first), or
+    in each of them (`each`, for a sum paid in equal parts)."""
+    return part_of_year(named_amount(rule, doc), rule, year, each)
 
 
 def named_rule(rules: list[MoneyRule], question: str, tokens: Callable[[str], list[str]]) -> MoneyRule | None:
@@ -452,16 +453,19 @@ def named_amount(rule: MoneyRule, doc: str) -> Calculation:
                        list(rule.caveats), list(rule.caveats_en), rule.to_dict())
 
 
-def part_of_year(whole: Calculation, rule: MoneyRule, year: int) -> Calculation:
+def part_of_year(whole: Calculation, rule: MoneyRule, year: int, each: bool = False) -> Calculation:
     """The part of a computed sum paid in one year when the clause pays it out over years
-    (补助资金分三年按5:3:2比例拨付): the whole, then that year's share of it."""
+    (补助资金分三年按5:3:2比例拨付): the whole, then that year's share of it. `each`: the
+    question asks what every year pays, which the working says when the parts are equal."""
     share = Decimal(rule.schedule[year - 1])
     result = _yuan(Decimal(whole.result_yuan) * share)
     parts = "∶".join(plain_number(Decimal(x) * 100) + "%" for x in rule.schedule)
+    each = each and len(set(rule.schedule)) == 1
+    which_zh, which_en = ("每年", "Each year") if each else (f"第{year}年", f"Year {year}")
     zh = whole.steps_zh + [f"分{len(rule.schedule)}年拨付，各年比例 {parts}",
-                           f"第{year}年：{format_zh(whole.result_yuan)} × {plain_number(share * 100)}% = {format_zh(result)}"]
+                           f"{which_zh}：{format_zh(whole.result_yuan)} × {plain_number(share * 100)}% = {format_zh(result)}"]
     en = whole.steps_en + [f"Paid over {len(rule.schedule)} years in parts of {parts}",
-                           f"Year {year}: {format_en(whole.result_yuan)} × {plain_number(share * 100)}% = {format_en(result)}"]
+                           f"{which_en}: {format_en(whole.result_yuan)} × {plain_number(share * 100)}% = {format_en(result)}"]
     return Calculation(whole.doc, whole.clause, "schedule", {**whole.inputs, "year": year}, result, whole.cap_yuan,
                        whole.capped, zh, en, whole.caveats_zh, whole.caveats_en, whole.rule)
 

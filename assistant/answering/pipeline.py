@@ -26,8 +26,8 @@ from assistant.documents.catalog import Catalog
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
 from assistant.answering.quantities import Count, Quantities, bare_number, groups, read_quantities
 from assistant.money import plain_number
-from assistant.answering.question import (Intent, clause_reference, is_small_talk, read_intent, without_cues,
-                                         year_asked)
+from assistant.answering.question import (Intent, asks_each_year, clause_reference, is_small_talk, read_intent,
+                                         without_cues, year_asked)
 from assistant.documents.library import adopt_loose_files, document_folders, document_hash, load_corpus
 from assistant.errors import InvalidQuestionError
 from assistant.models import Answer, Citation, Hit, MoneyRule, PolicyDocument, PolicyStatus
@@ -390,10 +390,14 @@ class Assistant:
         scheduled = [r for r in rules if r.schedule and r.amount_yuan and r.kind != "share"]
         if len(scheduled) > 1:  # A类、B类、C类分别…, paid over years: the one the question names
             scheduled = named_by_text(scheduled, self.analyzer.to_simplified(turn.question)) or scheduled
-        if year and len(scheduled) == 1 and year <= len(scheduled[0].schedule) and not turn.follow_up \
-                and not turn.quantities.counts and not turn.quantities.money:
+        # "每年到手多少？" about a sum paid in equal parts: any year's part is every year's
+        each = not year and len(scheduled) == 1 and len(set(scheduled[0].schedule)) == 1 \
+            and asks_each_year(turn.question)
+        if (year or each) and len(scheduled) == 1 and (year or 1) <= len(scheduled[0].schedule) \
+                and not turn.follow_up and not turn.quantities.counts and not turn.quantities.money:
             # "第一年能到账多少？" about the one sum of a clause that is paid out over years
-            return self._calculation_answer(turn, paid_in_year(scheduled[0], year, document.meta.doc_id), document)
+            return self._calculation_answer(turn, paid_in_year(scheduled[0], year or 1, document.meta.doc_id, each),
+                                            document)
 
         if turn.quantities and rules:
             outcome = self._calculate(turn, rules, document)
@@ -412,7 +416,10 @@ class Assistant:
             named = named_rule(rules, self.analyzer.to_simplified(turn.question),
                                lambda text: self.analyzer.tokens(text) + tier_terms(text))
             if named is not None:
-                return self._calculation_answer(turn, named_amount(named, document.meta.doc_id), document)
+                outcome = named_amount(named, document.meta.doc_id)
+                if year and year <= len(named.schedule):  # "评上B类，头一年能到账多少？"
+                    outcome = part_of_year(outcome, named, year)
+                return self._calculation_answer(turn, outcome, document)
 
         query_tokens = set(self.search.query_tokens(self.analyzer.to_simplified(turn.question)))
         several = self._several_documents(turn)

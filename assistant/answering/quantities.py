@@ -35,7 +35,7 @@ _SCALE = {"亿元": 10**8, "亿": 10**8, "万元": 10**4, "万": 10**4, "百万"
           "yuan": 1, "rmb": 1, "cny": 1}
 _FOREIGN = re.compile(rf"^(?:{_FOREIGN_BEFORE}|{_FOREIGN_AFTER})", re.IGNORECASE)
 _PER_YEAR_BEFORE = re.compile(r"(每年|一年|每学年|年均|/年|annual(?:ly)?|per year|a year|each year|every year|yearly)"
-                              r"(?:[\u4e00-\u9fff]{0,4}|\s*(?:tuition|fees?)?)\s*[:：是为]?\s*$",
+                              r"(?:[\u4e00-\u9fff]{0,10}|\s*(?:tuition|fees?)?)\s*[:：是为]?\s*$",
                               re.IGNORECASE)
 _PER_YEAR_AFTER = re.compile(r"^\s*(?:元)?\s*(?:(?:yuan|rmb|cny)\s+)?(?:(?:of|in|on|for)\s+[a-z]+(?:\s+[a-z]+)?\s+)?"
                              r"(/年|每年|一年|/yr|per year|a year|each year|every year|per annum|annually|yearly|"
@@ -119,6 +119,10 @@ _OWN_MONEY = re.compile(r"学费|费用|工资|薪|租|房价|价格|投入|花�
                         r"\b(?:tuition|fees?|costs?|salary|salaries|wages?|rent|price|budget|spent|spend|invest\w*|"
                         r"ask\w*|request\w*|apply\w*|applie[sd]|want\w*|need\w*|seek\w*)\b", re.IGNORECASE)
 _DURATION_ZH = re.compile(rf"(?<!第)(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<ge>个)?(?P<unit>年半|年|月)(?![度级内前后底初份])|半年")
+# 毕业三年了, 公司刚成立两年, founded two years ago: how long ago something began, not a span asked about
+_ELAPSED_BEFORE = re.compile(r"(?:毕业|成立|注册|创办|创立|开业|(?:founded|established|registered|incorporated|"
+                             r"set up|graduated)\s+(?:about\s+|just\s+|only\s+)?)(?:了|已经|已|才|刚刚?|都)?\s*$", re.IGNORECASE)
+_ELAPSED_AFTER = re.compile(r"^\s*ago\b", re.IGNORECASE)
 _DURATION_EN = re.compile(rf"(?P<num>{_EN_NUM}|half an?|a half)[\s-]*(?P<unit>years?|months?|yr)\b(?P<half> and a half)?",
                           re.IGNORECASE)
 _NOT_A_COUNT_EN = re.compile(r"^(?:more )?(?:years?|months?|days?|million|thousand|k|yuan|rmb|cny|percent|%|times|"
@@ -214,7 +218,7 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
         yuan = int((value * _SCALE.get(unit, 1)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
         if match.group("neg"):
             yuan = -yuan
-        before, after = text[max(0, match.start() - 12):match.start()], text[match.end():match.end() + 36]
+        before, after = text[max(0, match.start() - 16):match.start()], text[match.end():match.end() + 36]
         foreign = bool(_FOREIGN.match(prefix or "") or _FOREIGN.match(unit) or _FOREIGN.match(after.strip()))
         rate = _RATE_BEFORE.search(text[max(0, match.start() - 14):match.start()]) or _RATE_AFTER.match(
             text[match.end():match.end() + 30]) or _RATE_ONE.match(text[match.end():match.end() + 8])
@@ -330,8 +334,12 @@ def read_quantities(text: str) -> Quantities:
     rate_free = re.sub(r"(每|一)(学)?年(?=\s*[\d一二三四五六七八九十]+(?:\.\d+)?\s*[万千元])|每年|/年|一年(?=学费)", blank, stripped)
     rate_free = re.sub(r"\b(?:per|a|each|every) year\b|\bannually\b|\bper annum\b", blank, rate_free, flags=re.I)
     rate_free = re.sub(r"\b(?<!for )(?:per|a|each|every) month\b|\bmonthly\b", blank, rate_free, flags=re.I)
+    def elapsed(match: re.Match) -> bool:
+        return bool(_ELAPSED_BEFORE.search(text[max(0, match.start() - 16):match.start()])
+                    or _ELAPSED_AFTER.match(text[match.end():]))
+
     for match in _DURATION_ZH.finditer(rate_free):
-        if not _outside(ignored_spans, match.start()):
+        if not _outside(ignored_spans, match.start()) or elapsed(match):
             continue
         if match.group(0) == "半年":
             durations.append(Duration(Decimal(6), match.group(0)))
@@ -343,7 +351,7 @@ def read_quantities(text: str) -> Quantities:
         months = value * 12 + (6 if unit == "年半" else 0) if unit.startswith("年") else value
         durations.append(Duration(months, match.group(0)))
     for match in _DURATION_EN.finditer(rate_free):
-        if not _outside(ignored_spans, match.start()):
+        if not _outside(ignored_spans, match.start()) or elapsed(match):
             continue
         value = number(match.group("num"))
         if value is None:

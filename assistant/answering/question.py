@@ -88,6 +88,14 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st"
              "一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 
 
+_EACH_YEAR = re.compile(r"每一?年|\b(?:each|every|per|a) year\b|\bannual(?:ly)?\b|\byearly\b", re.IGNORECASE)
+
+
+def asks_each_year(question: str) -> bool:
+    """Whether a question asks what is paid every year (每年到手多少, how much a year)."""
+    return bool(_EACH_YEAR.search(question))
+
+
 def year_asked(question: str) -> int | None:
     """Which year of a payment a question asks about (第二年, 头一年, in the first year), or None."""
     match = _YEAR_ASKED.search(question)

@@ -28,7 +28,7 @@ _LEVEL_ZH = {"national": "国家级", "state": "国家级", "provincial": "省�
              "city": "市级", "district": "区级"}
 _LEVEL_EN = re.compile(r"\b((?:national|state|provincial|province|municipal|city|district)[\s-]+level|national|provincial)\b",
                        re.IGNORECASE)
-_LETTERED_EN = re.compile(r"\b(?:[Cc]ategory|[Cc]lass|[Tt]ype|[Gg]rade|[Tt]ier)[\s-]+([A-Z])\b|\b([A-Z])[\s-](?:category|class|type|grade|tier)\b")
+_LETTERED_EN = re.compile(r"\b(?:[Cc]ategory|[Cc]lass|[Tt]ype|[Gg]rade|[Tt]ier)[\s-]+\(?([A-Z])\b|\b([A-Z])[\s-](?:category|class|type|grade|tier)\b")
 
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'&\-]*")
 _TOKEN_EN = re.compile(r"[a-z0-9]+(?:[&+][a-z0-9]+)*")
