@@ -288,3 +288,31 @@ def test_one_of_a_kind_is_answered_from_the_clause_not_a_calculation(assistant, 
     answer = assistant.ask(question)
     assert answer.kind != "calculation" and answer.calculation is None
     assert not answer.refused and answer.citations
+
+
+@pytest.mark.parametrize("question, says", [
+    ("2024年还有效吗？", "2024年内有效至2024年12月22日，此后失效。"),
+    ("2025年还能申请吗？", "2025年已不在有效期内（有效期至2024年12月22日）。"),
+    ("Will it still be in force in 2023?", "It is in force throughout 2023."),
+    ("Can we still apply in early 2026?", "In 2026 it is no longer in force (it was valid until 22 December 2024)."),
+])
+def test_a_year_asked_about_is_answered_against_the_validity(assistant, question, says):
+    answer = assistant.ask(question)
+    assert answer.kind == "validity" and says in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize("question, year", [
+    ("2029年还能申报吗？", 2029), ("明年还有效吗", 2027), ("in early 2029", 2029), ("next year", 2027),
+    ("我们有2个实验室", None),
+])
+def test_the_year_a_question_names(question, year):
+    from assistant.answering.question import year_named
+
+    assert year_named(question, date(2026, 11, 28)) == year
+
+
+def test_a_year_with_an_amount_asked_is_not_a_validity_question():
+    from assistant.answering.question import read_intent
+
+    assert read_intent("2029年还能申报吗？").validity
+    assert not read_intent("2025年评上的实验室，还能拿多少配套？").validity

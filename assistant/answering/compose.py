@@ -177,7 +177,37 @@ def whole_years(start: date, last: date) -> int | None:
     return span.years if span.years and not span.months and not span.days else None
 
 
-def compose_validity_answer(meta: DocumentMeta, clause: Clause | None, today: date, language: str) -> str:
+def in_year(meta: DocumentMeta, year: int, language: str) -> str:
+    """Whether a notice is in force in a calendar year a question asks about, in words."""
+    start, end = meta.effective or meta.issued, last_day(meta)
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    zh = language == "zh"
+    if end and end < first:
+        return f"{year}年已不在有效期内（有效期至{format_date_zh(end)}）。" if zh else \
+            f"In {year} it is no longer in force (it was valid until {format_date_en(end)})."
+    if start and start > last:
+        return f"{year}年尚未施行（自{format_date_zh(start)}起施行）。" if zh else \
+            f"In {year} it is not yet in force (it takes effect on {format_date_en(start)})."
+    if end and end < last:
+        return f"{year}年内有效至{format_date_zh(end)}，此后失效。" if zh else \
+            f"In {year} it is in force until {format_date_en(end)} and not after."
+    if start and start > first:
+        return f"{year}年自{format_date_zh(start)}起有效。" if zh else f"In {year} it is in force from {format_date_en(start)}."
+    if start is None and end is None:
+        return f"文件未写明施行和截止日期，无法判断{year}年是否有效。" if zh else \
+            f"The notice states no dates, so whether it is in force in {year} cannot be said."
+    return f"{year}年全年在有效期内。" if zh else f"It is in force throughout {year}."
+
+
+def compose_validity_answer(meta: DocumentMeta, clause: Clause | None, today: date, language: str,
+                            year: int | None = None) -> str:
+    """The notice's validity and its status today; with `year`, also whether it is in force in
+    that year ("2029年还能申报吗？")."""
+    text = _validity_text(meta, clause, today, language)
+    return in_year(meta, year, language) + "\n" + text if year else text
+
+
+def _validity_text(meta: DocumentMeta, clause: Clause | None, today: date, language: str) -> str:
     status, end = meta.status(today), last_day(meta)
     start = meta.effective or meta.issued
     if language == "zh":
@@ -261,8 +291,15 @@ def compose_list_answer(entries: list[tuple[PolicyDocument, Clause]], language: 
     return "\n".join(lines)
 
 
-def compose_status_list(documents: list[PolicyDocument], language: str, today: date) -> str:
-    """Every loaded document with its status today, in force first."""
+def compose_status_list(documents: list[PolicyDocument], language: str, today: date, year: int | None = None) -> str:
+    """Every loaded document with its status today, in force first; with `year`, each one's
+    status in that year too."""
+    if year:
+        colon = "：" if language == "zh" else ": "
+        lines = [f"- {d.meta.name_zh() if language == 'zh' else d.meta.name_en()}{colon}" + in_year(d.meta, year, language)
+                 for d in documents]
+        head = f"{year}年各文件的状态：" if language == "zh" else f"Each document in {year}:"
+        return head + "\n" + "\n".join(lines) + "\n\n" + compose_status_list(documents, language, today)
     if language == "zh":
         lines = [f"已收录{len(documents)}份文件，今天（{format_date_zh(today)}）的状态："]
         for d in documents:

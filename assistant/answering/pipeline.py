@@ -27,7 +27,7 @@ from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
 from assistant.answering.quantities import Count, Quantities, bare_number, groups, read_quantities
 from assistant.money import plain_number
 from assistant.answering.question import (Intent, asks_each_year, clause_reference, is_small_talk, read_intent,
-                                         without_cues, year_asked)
+                                         without_cues, year_asked, year_named)
 from assistant.documents.library import adopt_loose_files, document_folders, document_hash, load_corpus
 from assistant.errors import InvalidQuestionError
 from assistant.models import Answer, Citation, Hit, MoneyRule, PolicyDocument, PolicyStatus
@@ -355,7 +355,7 @@ class Assistant:
             # "Is this policy still valid?" with several documents loaded: each one's status.
             documents = sorted(self.documents, key=self._status_order)
             clauses = [d.clause(d.meta.validity_clause if d.meta.validity_clause is not None else 0) for d in documents]
-            text = c.compose_status_list(documents, language, today)
+            text = c.compose_status_list(documents, language, today, year_named(turn.question, today))
             return self._answer(turn, text, False, [self._cite(clause) for clause in clauses], documents[0], kind="list")
 
         if intent.validity or intent.issuer:
@@ -364,7 +364,7 @@ class Assistant:
                 meta = document.meta
                 if intent.validity:
                     clause = document.clause(meta.validity_clause) if meta.validity_clause is not None else None
-                    text = c.compose_validity_answer(meta, clause, today, language)
+                    text = c.compose_validity_answer(meta, clause, today, language, year_named(turn.question, today))
                     citations = [self._cite(clause or document.clause(0))]
                     return self._answer(turn, text, False, citations, document, kind="validity")
                 text = c.compose_issuer_answer(meta, language, today)

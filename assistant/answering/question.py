@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from dataclasses import dataclass
 
 _VALIDITY = re.compile(
@@ -68,15 +69,35 @@ class Intent:
     validity_strong: bool = False  # validity asked in words only validity uses (有效期, expire), not "how long"
 
 
+# A year a question asks about (2029年, 明年, in early 2029) and "still" (还能, still): whether the
+# notice will be in force then is a question about its validity
+_YEAR_NAMED = re.compile(r"(?P<year>20\d\d)\s*年|(?P<rel>今年|明年|后年)|"
+                         r"\b(?:in|by|until|through|during)\s+(?:(?:early|late|mid-?)\s*)?(?P<en>20\d\d)\b|"
+                         r"\b(?P<en_rel>this year|next year)\b", re.IGNORECASE)
+_STILL = re.compile(r"还(?:能|可以|有效|适用|在|管用)|仍(?:然)?(?:有效|适用|可以|能)|\bstill\b", re.IGNORECASE)
+_RELATIVE_YEAR = {"今年": 0, "明年": 1, "后年": 2, "this year": 0, "next year": 1}
+
+
+def year_named(question: str, today: date) -> int | None:
+    """The calendar year a question asks about (2029年, 明年, in early 2029), or None."""
+    match = _YEAR_NAMED.search(question)
+    if not match:
+        return None
+    if match.group("year") or match.group("en"):
+        return int(match.group("year") or match.group("en"))
+    return today.year + _RELATIVE_YEAR[(match.group("rel") or match.group("en_rel")).lower()]
+
+
 def read_intent(question: str) -> Intent:
+    dated = bool(_YEAR_NAMED.search(question) and _STILL.search(question) and not _AMOUNT.search(question))
     return Intent(
-        validity=bool(_VALIDITY.search(question)),
+        validity=bool(_VALIDITY.search(question)) or dated,
         responsible=bool(_RESPONSIBLE.search(question)),
         amount=bool(_AMOUNT.search(question)),
         follow_up_cue=bool(_FOLLOW_UP.search(question.strip())),
         issuer=bool(_ISSUER.search(question)),
         total=bool(_TOTAL.search(question)),
-        validity_strong=bool(_VALIDITY.search(_HOW_LONG.sub(" ", question))),
+        validity_strong=bool(_VALIDITY.search(_HOW_LONG.sub(" ", question))) or dated,
     )
 
 
