@@ -376,7 +376,8 @@ PAID_OVER_YEARS = """青岚区关于支持成果转化的若干措施
 二、奖励转化领军人才。对认定的转化领军人才，给予每人40万元奖励，奖励资金分4年按年度平均发放。（责任单位：区人社局）
 三、支持贷款贴息。对科技型企业获得银行贷款的，按照实际支付利息的50%给予贴息，每家企业每年贴息最高不超过30万元，贴息期限最长不超过2年。（责任单位：区金融办）
 四、支持创业场地。对毕业5年内的高校毕业生创办的企业，按照每平方米每月20元的标准给予租金补贴，补贴面积最高不超过200平方米，补贴期限最长不超过24个月。（责任单位：区科技局）
-五、本措施自2026年1月1日起施行，有效期三年。
+五、支持青年教师创业。对创办企业的青年教师，给予一次性创业资助20万元；其中具有博士学位的，资助标准提高至30万元。（责任单位：区人社局）
+六、本措施自2026年1月1日起施行，有效期三年。
 青岚区科学技术局
 2026年1月1日
 """
@@ -401,3 +402,12 @@ def test_sums_paid_over_years_and_amounts_per_year_are_computed_from_what_the_qu
         answer = assistant.ask(question)
         assert answer.kind == "calculation" and answer.calculation["result_yuan"] == result, (question, answer.answer)
         assert answer.citations[0].doc == "qinglan-transfer" and step in answer.answer, answer.answer
+    # A word of one tier (博士) in a question about something else computes no tier, even when the
+    # coverage decision lets the question through (forced here: the tier step is what is tested).
+    from assistant.answering.coverage import CoverageModel
+
+    assistant.coverage = CoverageModel([0.0] * 10, 50.0)
+    answer = assistant.ask("我是在读博士生，学校每个月发的生活补助是多少？", doc="qinglan-transfer")
+    assert answer.citations and answer.citations[0].clause == 5 and not answer.calculation, answer.answer
+    answer = assistant.ask("我有博士学位，办了公司，创业资助能拿多少？", doc="qinglan-transfer")  # a tier asked about is still computed
+    assert answer.calculation and answer.calculation["result_yuan"] == 300_000, answer.answer

@@ -45,6 +45,10 @@ DOCUMENT_WORDS = re.compile(r"^(?:政策|文件|通知|办法|措施|意见|规�
                             r"active|expired?)$",
                             re.IGNORECASE)
 STATUS_ORDER = {"in_force": 0, "not_yet": 1, "unknown": 2, "expired": 3}
+# A tier is computed for a question only when at least this share of its words are the clause's:
+# "在读博士生每月的生活补助" shares 博士 with a clause's "具有博士学位的…30万元" tier and little
+# else, and is not asking about it. Dev sets unchanged at 0.15 and 0.25 (the clause is quoted instead).
+NAMED_TIER_MIN_MATCHED = 0.15
 CLOSE_SCORES = 0.1  # two clauses within 10% of the fused score (chosen on dev, 0.02/0.05/0.1): offer both
 NEAR_FOR_RULES = 0.05  # a question with quantities may go to a clause with a money rule this close to the top
 MAX_HISTORY_TURNS = 4
@@ -415,7 +419,7 @@ class Assistant:
             # "省级竞赛三等奖能拿多少？": the one tier of the clause the question names, with its working
             named = named_rule(rules, self.analyzer.to_simplified(turn.question),
                                lambda text: self.analyzer.tokens(text) + tier_terms(text))
-            if named is not None:
+            if named is not None and turn.result.signals.matched_share >= NAMED_TIER_MIN_MATCHED:
                 outcome = named_amount(named, document.meta.doc_id)
                 if year and year <= len(named.schedule):  # "评上B类，头一年能到账多少？"
                     outcome = part_of_year(outcome, named, year)
