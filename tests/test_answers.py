@@ -292,7 +292,7 @@ def test_one_of_a_kind_is_answered_from_the_clause_not_a_calculation(assistant, 
 
 @pytest.mark.parametrize("question, says", [
     ("2024年还有效吗？", "2024年内有效至2024年12月22日，此后失效。"),
-    ("2025年还能申请吗？", "2025年已不在有效期内（有效期至2024年12月22日）。"),
+    ("2027年还能申请吗？", "2027年已不在有效期内（有效期至2024年12月22日）。"),
     ("Will it still be in force in 2023?", "It is in force throughout 2023."),
     ("Can we still apply in early 2026?", "In 2026 it is no longer in force (it was valid until 22 December 2024)."),
 ])
@@ -303,7 +303,7 @@ def test_a_year_asked_about_is_answered_against_the_validity(assistant, question
 
 @pytest.mark.parametrize("question, year", [
     ("2029年还能申报吗？", 2029), ("明年还有效吗", 2027), ("in early 2029", 2029), ("next year", 2027),
-    ("我们有2个实验室", None),
+    ("我们有2个实验室", None), ("2024年11月授权的", None),
 ])
 def test_the_year_a_question_names(question, year):
     from assistant.answering.question import year_named
@@ -311,8 +311,13 @@ def test_the_year_a_question_names(question, year):
     assert year_named(question, date(2026, 11, 28)) == year
 
 
-def test_a_year_with_an_amount_asked_is_not_a_validity_question():
-    from assistant.answering.question import read_intent
+@pytest.mark.parametrize("question, about_validity", [
+    ("2029年还能申报吗？", True),
+    ("明年还能申请吗", True),
+    ("2027年评上的实验室，还能拿多少配套？", False),  # an amount asked
+    ("有一件发明是2024年11月公告授权的，今年是2026，现在补报还能拿钱吗？", False),  # when something happened
+])
+def test_a_coming_year_asked_with_still_is_a_validity_question(question, about_validity):
+    from assistant.answering.question import asks_about_a_coming_year
 
-    assert read_intent("2029年还能申报吗？").validity
-    assert not read_intent("2025年评上的实验室，还能拿多少配套？").validity
+    assert asks_about_a_coming_year(question, date(2026, 11, 28)) == about_validity

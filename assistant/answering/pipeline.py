@@ -26,8 +26,8 @@ from assistant.documents.catalog import Catalog
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
 from assistant.answering.quantities import Count, Quantities, bare_number, groups, read_quantities
 from assistant.money import plain_number
-from assistant.answering.question import (Intent, asks_each_year, clause_reference, is_small_talk, read_intent,
-                                         without_cues, year_asked, year_named)
+from assistant.answering.question import (Intent, asks_about_a_coming_year, asks_each_year, clause_reference,
+                                         is_small_talk, read_intent, without_cues, year_asked, year_named)
 from assistant.documents.library import adopt_loose_files, document_folders, document_hash, load_corpus
 from assistant.errors import InvalidQuestionError
 from assistant.models import Answer, Citation, Hit, MoneyRule, PolicyDocument, PolicyStatus
@@ -342,6 +342,8 @@ class Assistant:
     # -- composing --------------------------------------------------------------
     def _compose(self, turn: Turn) -> Answer:
         intent, language, today = turn.intent, turn.language, self.today()
+        if not intent.validity and asks_about_a_coming_year(turn.question, today):
+            intent = replace(intent, validity=True, validity_strong=True)  # "2029年还能申报吗？"
         if intent.validity and not intent.validity_strong and self._asks_a_benefits_duration(turn):
             intent = replace(intent, validity=False)  # "how long can a PhD get the allowance?": the clause's limit
         if is_small_talk(turn.question):

@@ -70,12 +70,13 @@ class Intent:
 
 
 # A year a question asks about (2029年, 明年, in early 2029) and "still" (还能, still): whether the
-# notice will be in force then is a question about its validity
-_YEAR_NAMED = re.compile(r"(?P<year>20\d\d)\s*年|(?P<rel>今年|明年|后年)|"
+# notice will be in force then is a question about its validity. A year followed by a month
+# (2024年11月) dates an event, not the time asked about.
+_YEAR_NAMED = re.compile(r"(?P<year>20\d\d)\s*年(?!\s*\d{1,2}\s*月)|(?P<rel>明年|后年)|"
                          r"\b(?:in|by|until|through|during)\s+(?:(?:early|late|mid-?)\s*)?(?P<en>20\d\d)\b|"
-                         r"\b(?P<en_rel>this year|next year)\b", re.IGNORECASE)
+                         r"\b(?P<en_rel>next year)\b", re.IGNORECASE)
 _STILL = re.compile(r"还(?:能|可以|有效|适用|在|管用)|仍(?:然)?(?:有效|适用|可以|能)|\bstill\b", re.IGNORECASE)
-_RELATIVE_YEAR = {"今年": 0, "明年": 1, "后年": 2, "this year": 0, "next year": 1}
+_RELATIVE_YEAR = {"明年": 1, "后年": 2, "next year": 1}
 
 
 def year_named(question: str, today: date) -> int | None:
@@ -88,16 +89,23 @@ def year_named(question: str, today: date) -> int | None:
     return today.year + _RELATIVE_YEAR[(match.group("rel") or match.group("en_rel")).lower()]
 
 
+def asks_about_a_coming_year(question: str, today: date) -> bool:
+    """Whether a question asks if something still holds in this or a later year ("2029年还能申报吗？",
+    "still in effect in early 2029?") without asking an amount: a question about validity. A
+    past year ("2024年授权的，现在还能拿吗") is when something happened, not when it is asked about."""
+    year = year_named(question, today)
+    return bool(year and year >= today.year and _STILL.search(question) and not _AMOUNT.search(question))
+
+
 def read_intent(question: str) -> Intent:
-    dated = bool(_YEAR_NAMED.search(question) and _STILL.search(question) and not _AMOUNT.search(question))
     return Intent(
-        validity=bool(_VALIDITY.search(question)) or dated,
+        validity=bool(_VALIDITY.search(question)),
         responsible=bool(_RESPONSIBLE.search(question)),
         amount=bool(_AMOUNT.search(question)),
         follow_up_cue=bool(_FOLLOW_UP.search(question.strip())),
         issuer=bool(_ISSUER.search(question)),
         total=bool(_TOTAL.search(question)),
-        validity_strong=bool(_VALIDITY.search(_HOW_LONG.sub(" ", question))) or dated,
+        validity_strong=bool(_VALIDITY.search(_HOW_LONG.sub(" ", question))),
     )
 
 
