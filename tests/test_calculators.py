@@ -324,6 +324,26 @@ def test_amounts_given_respectively_belong_to_the_items_listed_in_turn(text, ben
         assert not any(other in rule.beneficiary for other in beneficiaries if other != name)
 
 
+def test_a_multiple_applies_to_the_amounts_its_condition_names():
+    text = ("对授权的发明专利，每件资助2000元；对实用新型专利，每件资助200元。"
+            "对高新技术企业获得授权的发明专利，按上述标准的2倍给予资助。")
+    rules = rules_of_clause(4, text)
+    assert [(r.kind, r.amount_yuan, r.unit) for r in rules] == [
+        ("per_unit", 2000, "件"), ("per_unit", 200, "件"), ("per_unit", 4000, "件")]
+    assert "高新技术企业" in rules[2].beneficiary and rules[2].times == "2"
+
+
+def test_items_paid_each_respectively_have_the_unit_and_the_names_of_the_list():
+    rules = rules_of_clause(8, "对获得省级专利奖的项目，一等奖、二等奖每项分别一次性奖励8万元、4万元。")
+    assert [(r.amount_yuan, r.unit, r.beneficiary) for r in rules] == [(80_000, "项", "一等奖"), (40_000, "项", "二等奖")]
+
+
+def test_a_limit_on_years_in_a_sentence_of_its_own_applies_to_the_clauses_yearly_rule():
+    text = "按照实际支付利息的50%给予贴息，每家企业每年最高40万元。同一企业享受本条贴息累计不超过3年。"
+    [rule] = rules_of_clause(10, text)
+    assert (rule.kind, rule.share, rule.cap_yuan, rule.cap_period, rule.max_periods) == ("share", "0.5", 400_000, "年", 3)
+
+
 def test_a_multiple_of_the_amounts_above_is_a_rule_of_its_own_for_the_condition_it_states():
     text = ("对获得一等奖、二等奖的项目，分别给予30万元、20万元奖励；"
             "获得国家级赛事奖项的，按上述标准的2倍给予奖励。")

@@ -26,13 +26,13 @@ _SHARE = re.compile(
 _MAX_PERIODS = re.compile(r"最长(?:不超过|为)?(?:[^\d一二两三四五六七八九十，。；、]{1,4}?)?\s*"
                           r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*个?(?P<unit>月|年)")
 # 连续支持3年 / 连续支持不超过2年 / 支持期限为3年: how long a rule pays, said without 最长
-_SPAN_LIMIT = re.compile(r"(?:连续(?:支持|补贴|资助|享受|给予|奖励)?|(?:支持|补贴|资助|享受)期限)(?:最长)?(?:不超过|为)?\s*"
+_SPAN_LIMIT = re.compile(r"(?:连续(?:支持|补贴|资助|享受|给予|奖励)?|(?:支持|补贴|资助|享受)期限|累计)(?:最长)?(?:不超过|为)?\s*"
                          r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*个?(?P<unit>月|年)")
 _PERIOD = re.compile(r"^(年|月|学年)")
 # 每家企业每年最多奖励N辆 / 不超过N人: a limit on how many units are paid (the classifier is matched to the rule's unit)
 _MAX_UNITS = re.compile(r"(?:最多|不超过|最高|上限为?)[^\d一二两三四五六七八九十，。；、]{0,4}?"
                         r"(?P<n>\d+|[一二两三四五六七八九十百]+)\s*(?P<unit>[个名人辆台套家项件张种款])")
-_VERBS = re.compile(r"(给予|给|补贴|资助|奖励|发放|一次性|按照|按|最高|不超过|最多|可|享受|提供)")
+_VERBS = re.compile(r"(分别|给予|给|补贴|资助|奖励|发放|一次性|按照|按|最高|不超过|最多|可|享受|提供)")
 # Words around who is paid that are not part of it: leading (其中、给予、按…) and trailing (最高、不超过…) only,
 # so a condition inside it (年龄不超过35周岁的博士) stays whole
 _FILLER = re.compile(r"^(?:其中|并|且|另|同时|给予|给|一次性|按照|按|经(?:审核|认定|评审)后?|可|享受|提供)+|"
@@ -101,7 +101,7 @@ def _measure_limit(after: str, measure: str) -> int | None:
 # Words that lead into the first item of a list (按A类、B类…; 对新认定为国家级、省级…; 获得一等奖、二等奖…)
 _PARENS = r"（[^）]*）|\([^)]*\)"  # 博士研究生（年龄不超过40周岁）: a condition in brackets
 _LIST_LEAD = re.compile(r".*(?:按照|按|对|认定为|评为|列为|获得|获|为|中|在|突破|达到|超过)")
-_LIST_TAIL = re.compile(r"(?:的|或|及|和).*$")
+_LIST_TAIL = re.compile(r"(?:的|或|及|和|每).*$")  # 三等奖每项…: the list ends before 每
 _RESPECTIVELY = "分别"
 
 
@@ -149,10 +149,25 @@ def _multiples(sentence: str, earlier: list[MoneyRule]) -> list[MoneyRule]:
     factor = to_decimal(match.group("k").replace("两", "二"))
     condition = re.sub(r"(?:的)?[，,]?\s*(?:按照?|则)?$", "", sentence[:match.start()].strip()).strip("，,")
     condition = _LABEL.sub("", condition)
+    amounts = [rule for rule in earlier if rule.kind in ("fixed", "cap", "per_unit") and rule.amount_yuan]
     return [MoneyRule(**{**rule.to_dict(), "amount_yuan": int(Decimal(rule.amount_yuan) * factor),
                          "beneficiary": f"{condition}：{rule.beneficiary}" if rule.beneficiary else condition,
                          "text": sentence, "times": plain_number(factor), "of_yuan": rule.amount_yuan})
-            for rule in earlier if rule.kind in ("fixed", "cap") and rule.amount_yuan and factor]
+            for rule in _named_by_condition(amounts, condition) if factor]
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _named_by_condition(rules: list[MoneyRule], condition: str) -> list[MoneyRule]:
+    """The rules a condition names (对…的发明专利，按上述标准的2倍 names the invention rate, not the
+    utility-model one): those with the most character pairs of their own (that no other of the
+    rules has) in the condition; every rule when the condition names none of them."""
+    own = [_pairs(r.beneficiary) - set().union(*(_pairs(o.beneficiary) for o in rules if o is not r)) for r in rules]
+    hits = [len(words & _pairs(condition)) for words in own]
+    best = max(hits, default=0)
+    return [r for r, h in zip(rules, hits) if h == best] if best else rules
 
 
 def _longest_for(sentence: str, who: str, period: str, default: re.Match | None) -> int | None:
@@ -214,8 +229,28 @@ def schedule_of(text: str) -> tuple[str, ...]:
 
 def rules_of_clause(clause: int, text: str) -> list[MoneyRule]:
     schedule = schedule_of(text)  # a clause's schedule may stand in a sentence of its own
-    return [rule if not schedule else MoneyRule(**{**rule.to_dict(), "schedule": schedule})
-            for rule in _rules_of_sentences(clause, text, CAVEATS[1:] if schedule else CAVEATS)]
+    rules = [rule if not schedule else MoneyRule(**{**rule.to_dict(), "schedule": schedule})
+             for rule in _rules_of_sentences(clause, text, CAVEATS[1:] if schedule else CAVEATS)]
+    span = _span_of_clause(text)  # 同一企业享受本条贴息累计不超过3年。: for the clause's rules paid per period
+    if span is None:
+        return rules
+    out = []
+    for rule in rules:
+        period = rule.period if rule.kind == "per_unit" else rule.cap_period if rule.kind == "share" else ""
+        if period and rule.max_periods is None:
+            rule = MoneyRule(**{**rule.to_dict(), "max_periods": _max_periods(span, period)})
+        out.append(rule)
+    return out
+
+
+def _span_of_clause(text: str) -> re.Match | None:
+    """A limit on how long a clause pays, said in a sentence with no amount of its own."""
+    for sentence in _SENTENCES.split(text):
+        if not find_money_zh(sentence):
+            found = _MAX_PERIODS.search(sentence) or _SPAN_LIMIT.search(sentence)
+            if found:
+                return found
+    return None
 
 
 def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[MoneyRule]:
