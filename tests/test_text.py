@@ -112,6 +112,10 @@ def test_a_latin_word_is_read_as_a_romanised_chinese_name_only_when_it_spells_pi
     ("上海市对研究生有什么补贴？", True),
     ("A professor from Oxford wants to bring her group to Chengdu. What support is there?", False),  # a partner
     ("我们跟德国的研究所合作建研发中心，能拿多少？", False),  # a country abroad is no jurisdiction asked about
+    ("发明去年在日本、印度和巴西都拿到授权了，能给多少？", False),  # countries whose names do not end in 国
+    ("从多伦多引进的教授有什么支持？", False),  # a city abroad
+    ("重庆对研究生有什么补贴？", True),  # a Chinese city without a suffix
+    ("深圳那边的人才政策怎么样？", True),
 ])
 def test_only_another_chinese_place_counts_as_naming_a_jurisdiction_elsewhere(assistant, question, elsewhere):
     assert assistant.search.names_elsewhere(question) == elsewhere

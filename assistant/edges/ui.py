@@ -50,6 +50,7 @@ from assistant.edges.present import (
 )
 from assistant.errors import AssistantError
 from assistant.models import Answer, MoneyRule, PolicyDocument
+from assistant.search.gloss import dictionary
 from assistant.search.index import generation
 
 log = logging.getLogger(__name__)
@@ -739,6 +740,7 @@ def warm(assistant: Assistant) -> float:
                               assistant.index_info, today=assistant.today(), variant=assistant.variant,
                               coverage=assistant.coverage)  # no LLM call at start-up
     questions = examples(list(assistant.documents))
+    dictionary()  # read on the first question with a place name the documents do not use
     for question in [next((q for q in questions if not is_english(q)), None),
                      next((q for q in questions if is_english(q)), None)]:
         if question:

@@ -50,6 +50,22 @@ _PEOPLE = frozenset("人名位")
 _CLASSIFIERS = frozenset("个名位家所项辆台套件张种款次批")
 
 
+# A dictionary sense that names a place in China: its administrative kind, or China itself
+_CHINESE_PLACE = re.compile(r"\b(?:city|province|county|district|prefecture|municipality|town|township|"
+                            r"autonomous region|China|Chinese|Hong Kong|Macao|Macau|Taiwan)\b", re.IGNORECASE)
+_ABROAD_ENDING = frozenset("国洲")  # the last character of a country's or a continent's name
+
+
+def is_abroad(place: str) -> bool:
+    """Whether a place name is outside China: 美国, 德国 (…国), 欧洲 (…洲), or a name whose
+    dictionary sense names no Chinese place (日本 "Japan", 多伦多 "Toronto, capital of Ontario,
+    Canada"). A name the dictionary does not know is not taken to be abroad."""
+    if place[-1:] in _ABROAD_ENDING:
+        return True
+    sense = dictionary().get(place)
+    return bool(sense) and not _CHINESE_PLACE.search(sense)
+
+
 def first_sense(word: str) -> str | None:
     """A Chinese word's first English sense in CC-CEDICT ("实验室" → "laboratory"), or None."""
     found = dictionary().get(word)

@@ -24,7 +24,7 @@ from langchain_core.retrievers import BaseRetriever
 
 from assistant.models import Hit, PolicyDocument
 from assistant.search.analysis import PLACE_SUFFIXES, DocumentAnalysis, Lexicon, load_analyses, spells_chinese_name
-from assistant.search.gloss import gloss
+from assistant.search.gloss import gloss, is_abroad
 from assistant.search.index import ClauseIndex
 from assistant.search.text import ZH_STOPWORDS, Analyzer
 
@@ -41,7 +41,6 @@ WHOLE_FOLDER = "documents"  # inside the BM25 folder: the index of whole documen
 # 0 → 0.773, 0.05 → 0.785, 0.1 → 0.793, 0.2 → 0.793; with five notices 0.820 → 0.828 at 0.1.
 # Weighing documents by their translation instead of by their glosses: 0.785 at 0.1.
 DOCUMENT_PRIOR = 0.1
-_ABROAD = frozenset("国洲")  # the last character of a country's or a continent's name
 
 
 def single_character_runs(words: list[str]) -> list[str]:
@@ -428,11 +427,11 @@ class HybridSearch:
 
     def names_elsewhere(self, question: str) -> bool:
         """A Chinese place that no document mentions: another jurisdiction, whose policies the
-        documents do not speak for. In Chinese, a place name (jieba's ns tag) other than a country
-        or continent (…国, …洲: a partner abroad is not a jurisdiction asked about); in English, a
+        documents do not speak for. In Chinese, a place name (jieba's ns tag) other than one abroad
+        (日本, 德国, 多伦多: a partner abroad is not a jurisdiction asked about); in English, a
         capitalised word that spells a Chinese name in pinyin (Shenzhen, not Oxford or MIT)."""
         for word, flag in self.analyzer.pos_zh(question):
-            if flag == "ns" and len(word) >= 2 and word[-1] not in _ABROAD and not self.lexicon.contains(word):
+            if flag == "ns" and len(word) >= 2 and not self.lexicon.contains(word) and not is_abroad(word):
                 return True
         for match in _CAPITALISED.finditer(question):
             word = match.group(0).lower()
