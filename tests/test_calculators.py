@@ -480,6 +480,38 @@ def test_the_one_amount_a_question_names_among_a_clauses_tiers(question, amount)
         assert any("CNY 300,000 × 2 = CNY 600,000" in step for step in result.steps_en)
 
 
+UPGRADE = ("对新认定为国家级示范企业的，一次性奖励50万元；对新认定为省级示范企业的，一次性奖励20万元；"
+           "对新认定为市级示范企业的，一次性奖励10万元。已获得较低层级奖励后又被认定为较高层级的，按差额给予奖励。")
+
+
+@pytest.mark.parametrize("question, amount", [
+    ("我们前年评上省级示范企业拿过奖励，今年又升为国家级，还能拿多少？", 300_000),  # 50万 − 20万
+    ("Last year we were named a city-level demonstration company and got the reward; now we are "
+     "provincial level. How much more do we get?", 100_000),  # 20万 − 10万
+    ("国家级示范企业奖励多少？", None),  # one tier named: not an upgrade
+    ("国家级和省级示范企业各奖励多少？", None),  # two named, none had before
+])
+def test_an_upgrade_between_tiers_pays_the_difference_when_the_clause_says_so(question, amount):
+    from assistant.answering.calculate import upgrade_difference
+
+    rules = rules_of_clause(9, UPGRADE)
+    result = upgrade_difference(rules, UPGRADE, question, lambda text: _tokens(text) + __import__(
+        "assistant.search.text", fromlist=["tier_terms"]).tier_terms(text), "d")
+    if amount is None:
+        assert result is None
+        return
+    assert result.result_yuan == amount and "差额" in result.steps_zh[-1] and "difference" in result.steps_en[-1]
+
+
+def test_without_a_difference_rule_two_tiers_named_are_not_subtracted():
+    from assistant.answering.calculate import upgrade_difference
+    from assistant.search.text import tier_terms
+
+    text = UPGRADE.split("已获得")[0]
+    assert upgrade_difference(rules_of_clause(9, text), text, "前年评上省级，今年又升为国家级，还能拿多少？",
+                              lambda t: _tokens(t) + tier_terms(t), "d") is None
+
+
 LIVING = ("对新引进的博士研究生（年龄不超过40周岁）、硕士研究生（年龄不超过35周岁）和全日制本科毕业生（年龄不超过30周岁），"
           "签订3年以上劳动合同的，分别按每人每月3000元、2000元、1000元给予生活补贴，其中博士、硕士研究生最长不超过36个月，"
           "本科毕业生最长不超过24个月。")

@@ -486,6 +486,41 @@ def referred_rules(rules: list[MoneyRule], question_tokens: set[str], tokens: Ca
     return named
 
 
+# 晋档补差: a clause that pays only the difference when a higher tier follows a lower one
+_DIFFERENCE = re.compile(r"差额")
+# …and a question that says a tier was had before (领过, 又升为, how much more)
+_UPGRADE_CUE = re.compile(r"升|晋|又|再|已经|之前|以前|原来|曾经?|领过|拿过|获得过|评过|\bmore\b|\bpreviously\b|"
+                          r"\balready\b|\bupgrad|\bpromot", re.IGNORECASE)
+
+
+def upgrade_difference(rules: list[MoneyRule], clause_text: str, question: str, tokens: Callable[[str], list[str]],
+                       doc: str) -> Calculation | None:
+    """For a clause that pays the difference on moving up a tier (已获得较低层级奖励后又被认定为较高
+    层级的，按差额给予奖励) and a question that names two of its tiers and says one was had before:
+    the higher amount less the lower, with its working. None otherwise (nothing is guessed)."""
+    if not _DIFFERENCE.search(clause_text) or not _UPGRADE_CUE.search(question):
+        return None
+    # The tiers named: those whose every word that not all tiers share is in the question
+    # (国家+示范 and 四川省+示范 are both named; 国家+优势 is not, though it says 国家 too)
+    asked = set(tokens(question))
+    amounts = [r for r in rules if r.kind in ("fixed", "cap", "per_unit") and r.amount_yuan and r.beneficiary]
+    words = [set(tokens(r.beneficiary)) for r in amounts]
+    common = set.intersection(*words) if words else set()
+    named = [r for r, own in zip(amounts, words) if own - common and own - common <= asked]
+    if len(named) != 2 or named[0].amount_yuan == named[1].amount_yuan:
+        return None
+    low, high = sorted(named, key=lambda r: r.amount_yuan)
+    difference = high.amount_yuan - low.amount_yuan
+    zh = [f"{high.beneficiary}：{format_zh(high.amount_yuan)}", f"{low.beneficiary}（已获得）：{format_zh(low.amount_yuan)}",
+          f"{format_zh(high.amount_yuan)} − {format_zh(low.amount_yuan)} = {format_zh(difference)}（晋升较高层级，按差额补足）"]
+    en = [f"“{high.beneficiary}”: {format_en(high.amount_yuan)}",
+          f"“{low.beneficiary}” (already received): {format_en(low.amount_yuan)}",
+          f"{format_en(high.amount_yuan)} − {format_en(low.amount_yuan)} = {format_en(difference)}"
+          " (moving up a tier is paid the difference)"]
+    return Calculation(doc, high.clause, "difference", {"from": low.beneficiary, "to": high.beneficiary}, difference,
+                       None, False, zh, en, list(high.caveats), list(high.caveats_en), high.to_dict())
+
+
 def sum_of_amounts(rules: list[MoneyRule], doc: str) -> Calculation:
     """The most the named rules give together: each one's amount or cap, then the sum."""
     zh = [f"{r.beneficiary or r.funds}：{'最高' if r.kind == 'cap' else ''}{format_zh(r.amount_yuan)}" for r in rules]

@@ -20,7 +20,7 @@ from langchain_core.runnables import RunnableLambda
 from assistant.answering import compose as c
 from assistant.answering.calculate import (Calculation, Question, char_overlap, choose_and_calculate, combine,
                                            named_amount, named_rule, paid_in_year, part_of_year, referred_rules,
-                                           sum_of_amounts)
+                                           sum_of_amounts, upgrade_difference)
 from assistant.answering.coverage import KEYWORD_ONLY, CoverageModel
 from assistant.documents.catalog import Catalog
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
@@ -418,9 +418,14 @@ class Assistant:
                 return self._answer(turn, text, False, self._citations(turn.hits[:1]), document, kind="clarify")
 
         if intent.amount and rules and not turn.follow_up:
+            tier_tokens = lambda text: self.analyzer.tokens(text) + tier_terms(text)  # noqa: E731
+            # "去年评上省级拿过奖励，今年升为国家级，还能拿多少？" where the clause pays the difference
+            difference = upgrade_difference(rules, top.clause.text_zh, self.analyzer.to_simplified(turn.question),
+                                            tier_tokens, document.meta.doc_id)
+            if difference is not None:
+                return self._calculation_answer(turn, difference, document)
             # "省级竞赛三等奖能拿多少？": the one tier of the clause the question names, with its working
-            named = named_rule(rules, self.analyzer.to_simplified(turn.question),
-                               lambda text: self.analyzer.tokens(text) + tier_terms(text))
+            named = named_rule(rules, self.analyzer.to_simplified(turn.question), tier_tokens)
             if named is not None and turn.result.signals.matched_share >= NAMED_TIER_MIN_MATCHED:
                 outcome = named_amount(named, document.meta.doc_id)
                 if year and year <= len(named.schedule):  # "评上B类，头一年能到账多少？"
