@@ -321,3 +321,17 @@ def test_a_coming_year_asked_with_still_is_a_validity_question(question, about_v
     from assistant.answering.question import asks_about_a_coming_year
 
     assert asks_about_a_coming_year(question, date(2026, 11, 28)) == about_validity
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("国家级一等奖能拿多少？", True), ("What's the award?", True), ("What would we get for second prize?", True),
+    ("How much is the subsidy?", True),
+    ("起降场的建设补助应该找哪个部门？", False),  # a payment named, no amount asked
+    ("到2025年计划建多少个基地？", False),  # a count asked
+    ("How many labs can apply?", False),
+    ("同一个产品能拿两次奖吗？", False),
+])
+def test_an_amount_is_asked_in_words_that_ask_for_one(question, asks):
+    from assistant.answering.question import asks_how_much
+
+    assert asks_how_much(question) == asks

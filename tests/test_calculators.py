@@ -512,6 +512,33 @@ def test_without_a_difference_rule_two_tiers_named_are_not_subtracted():
                               lambda t: _tokens(t) + tier_terms(t), "d") is None
 
 
+PATENTS = ("对授权的发明专利，每件资助2000元；对实用新型专利，每件资助200元。对高新技术企业获得授权的发明专利，"
+           "按上述标准的2倍给予资助。同一申请人每年获得本条资助总额不超过30万元。")
+
+
+@pytest.mark.parametrize("question, used", [
+    ("去年授权了50件发明专利，能拿多少？", False),
+    ("我们是高新技术企业，去年授权了50件发明专利，能拿多少？", True),
+    ("我们不是高新技术企业，去年授权了50件发明专利，能拿多少？", False),  # the condition denied
+])
+def test_a_multiple_is_used_only_when_the_question_meets_its_condition(question, used):
+    from assistant.answering.calculate import condition_met
+
+    multiple = next(r for r in rules_of_clause(4, PATENTS) if r.times)
+    assert condition_met(multiple, question, _tokens) == used
+
+
+def test_a_total_cap_of_the_clause_limits_an_amount_computed_per_unit():
+    from assistant.answering.calculate import within_total_cap
+
+    rules = rules_of_clause(4, PATENTS)
+    result = within_total_cap(run(rules[0], "去年授权了210件发明专利"), rules)
+    assert (result.result_yuan, result.capped) == (300_000, True)  # 2000 × 210 = 42万 > 30万
+    assert any("30万元" in step for step in result.steps_zh) and any("CNY 300,000" in s for s in result.steps_en)
+    small = within_total_cap(run(rules[0], "去年授权了10件发明专利"), rules)
+    assert (small.result_yuan, small.capped) == (20_000, False)
+
+
 LIVING = ("对新引进的博士研究生（年龄不超过40周岁）、硕士研究生（年龄不超过35周岁）和全日制本科毕业生（年龄不超过30周岁），"
           "签订3年以上劳动合同的，分别按每人每月3000元、2000元、1000元给予生活补贴，其中博士、硕士研究生最长不超过36个月，"
           "本科毕业生最长不超过24个月。")

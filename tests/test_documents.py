@@ -404,6 +404,12 @@ def test_sums_paid_over_years_and_amounts_per_year_are_computed_from_what_the_qu
         answer = assistant.ask(question)
         assert answer.kind == "calculation" and answer.calculation["result_yuan"] == result, (question, answer.answer)
         assert answer.citations[0].doc == "qinglan-transfer" and step in answer.answer, answer.answer
+    # A payment named in a question that asks who handles it, or an upgrade whose earlier tier is not
+    # said, gets no amount: the clause is quoted (with its responsible units)
+    answer = assistant.ask("国家级示范企业的奖励应该找哪个部门？", doc="qinglan-transfer")
+    assert not answer.calculation and "区经信局" in answer.answer, answer.answer
+    answer = assistant.ask("示范企业今年又评上国家级了，还能再拿多少？", doc="qinglan-transfer")
+    assert not answer.calculation, answer.answer
     # A word of one tier (博士) in a question about something else computes no tier, even when the
     # coverage decision lets the question through (forced here: the tier step is what is tested).
     from assistant.answering.coverage import CoverageModel

@@ -88,11 +88,13 @@ def char_overlap(a: str, b: str) -> float:
     return len((set(a) & wanted)) / max(1, len(wanted))
 
 
-def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], float], same_kind: bool = True
-                ) -> tuple[Decimal, str] | None:
+def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], float], same_kind: bool = True,
+                must_resemble: bool = False) -> tuple[Decimal, str] | None:
     """The count that matches the rule's unit; parts of one count are added (2 this year + 3 next).
     With `same_kind`, people are never counted for a unit of things or the other way round
-    (`unit` is then a real unit such as 个实验室, not a description of the beneficiary)."""
+    (`unit` is then a real unit such as 个实验室, not a description of the beneficiary). With
+    `must_resemble`, a count whose noun is nothing like the unit is not taken even when it is
+    the only one (两件发明 for a cap per 同一申请人)."""
     if not counts:
         return None
     if not unit:
@@ -114,7 +116,7 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
         return similar(noun, unit)
 
     best = max(groups, key=likeness)
-    if len(groups) > 1 and likeness(best) <= 0:
+    if (len(groups) > 1 or must_resemble) and likeness(best) <= 0:
         return None
     people, per_people = counts_people(best[0].noun), counts_people(unit)
     if same_kind and people is not None and per_people is not None and people != per_people:
@@ -278,7 +280,9 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
             en = en_how + [f"Requested {format_en(asked)}; cap {format_en(cap)}",
                            f"Above the cap: at most {format_en(cap)}" if asked > cap else f"Within the cap: up to {format_en(asked)}"]
             return done("cap", {"requested_yuan": asked}, result, cap, asked > cap, zh, en)
-        found = total_count(q.counts, rule.unit or rule.beneficiary, similar, same_kind=bool(rule.unit))
+        # a cap times a count only when the count is of what the cap is for (3个实验室 for 每个实验室最高…)
+        found = total_count(q.counts, rule.unit or rule.beneficiary, similar, same_kind=bool(rule.unit),
+                            must_resemble=True)
         if found:
             units = _whole(found[0], rule.unit or rule.beneficiary, found[1])
             caveats_zh.append("原文未写明上限是否按每个分别计算；此处按每个分别计。")
@@ -493,12 +497,57 @@ _UPGRADE_CUE = re.compile(r"升|晋|又|再|已经|之前|以前|原来|曾经?|
                           r"\balready\b|\bupgrad|\bpromot", re.IGNORECASE)
 
 
+_DENIED = re.compile(r"(?:不是|并非|非|没有|未|不属于|不算)$|\b(?:not|n't|no|non)[\s-]*(?:an?\s+|the\s+)?$", re.IGNORECASE)
+
+
+def condition_met(rule: MoneyRule, question: str, tokens: Callable[[str], list[str]]) -> bool:
+    """For a multiple (对高新技术企业…按上述标准的2倍, `rule.times`): whether the question says it meets
+    the condition, by a word of the condition that the base rule's words do not have, not denied
+    (不是高新技术企业). Any other rule: True."""
+    if not rule.times:
+        return True
+    condition, _, base = rule.beneficiary.partition("：")
+    own = set(tokens(condition)) - set(tokens(base))
+    found = [at for at in (question.lower().find(word.lower()) for word in own) if at >= 0]
+    if not found:
+        return False
+    first = min(found)  # 不是高新技术企业: a denial stands before the condition's first word
+    return not _DENIED.search(question[max(0, first - 6):first])
+
+
+def within_total_cap(outcome: Calculation, rules: list[MoneyRule]) -> Calculation:
+    """An amount computed from one rule, limited by a cap the clause sets on the total
+    (同一申请人每年获得本条资助总额不超过50万元 / 单个主体累计最高…), with that step in the working."""
+    caps = [r for r in rules if r.kind == "cap" and r.amount_yuan and _TOTAL_CAP.search(r.text)
+            and r.to_dict() != outcome.rule]
+    if not caps or outcome.result_yuan is None:
+        return outcome
+    cap = min(caps, key=lambda r: r.amount_yuan)
+    if outcome.result_yuan <= cap.amount_yuan:
+        return outcome
+    who = cap.beneficiary or "本条"
+    zh = outcome.steps_zh + [f"超过{who}{'每年' if cap.period == '年' else ''}总额上限{format_zh(cap.amount_yuan)}，"
+                             f"按{format_zh(cap.amount_yuan)}计"]
+    en = outcome.steps_en + [f"Above the clause's cap on the total{' per year' if cap.period == '年' else ''} "
+                             f"({format_en(cap.amount_yuan)}): {format_en(cap.amount_yuan)}"]
+    return Calculation(outcome.doc, outcome.clause, outcome.kind, outcome.inputs, cap.amount_yuan, cap.amount_yuan,
+                       True, zh, en, outcome.caveats_zh, outcome.caveats_en, outcome.rule)
+
+
+_TOTAL_CAP = re.compile(r"总额|累计|合计|总计")
+
+
+def upgrade_asked(clause_text: str, question: str) -> bool:
+    """Whether a question is about moving up a tier in a clause that pays the difference."""
+    return bool(_DIFFERENCE.search(clause_text) and _UPGRADE_CUE.search(question))
+
+
 def upgrade_difference(rules: list[MoneyRule], clause_text: str, question: str, tokens: Callable[[str], list[str]],
                        doc: str) -> Calculation | None:
     """For a clause that pays the difference on moving up a tier (已获得较低层级奖励后又被认定为较高
     层级的，按差额给予奖励) and a question that names two of its tiers and says one was had before:
     the higher amount less the lower, with its working. None otherwise (nothing is guessed)."""
-    if not _DIFFERENCE.search(clause_text) or not _UPGRADE_CUE.search(question):
+    if not upgrade_asked(clause_text, question):
         return None
     # The tiers named: those whose every word that not all tiers share is in the question
     # (国家+示范 and 四川省+示范 are both named; 国家+优势 is not, though it says 国家 too)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import time
+from decimal import Decimal
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -20,14 +21,16 @@ from langchain_core.runnables import RunnableLambda
 from assistant.answering import compose as c
 from assistant.answering.calculate import (Calculation, Question, char_overlap, choose_and_calculate, combine,
                                            named_amount, named_rule, paid_in_year, part_of_year, referred_rules,
-                                           sum_of_amounts, upgrade_difference)
+                                           condition_met, sum_of_amounts, upgrade_asked, upgrade_difference,
+                                           within_total_cap)
 from assistant.answering.coverage import KEYWORD_ONLY, CoverageModel
 from assistant.documents.catalog import Catalog
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
 from assistant.answering.quantities import Count, Quantities, bare_number, groups, read_quantities
 from assistant.money import plain_number
-from assistant.answering.question import (Intent, asks_about_a_coming_year, asks_each_year, clause_reference,
-                                         is_small_talk, read_intent, without_cues, year_asked, year_named)
+from assistant.answering.question import (Intent, asks_about_a_coming_year, asks_each_year, asks_how_much,
+                                         clause_reference, is_small_talk, read_intent, without_cues, year_asked,
+                                         year_named)
 from assistant.documents.library import adopt_loose_files, document_folders, document_hash, load_corpus
 from assistant.errors import InvalidQuestionError
 from assistant.models import Answer, Citation, Hit, MoneyRule, PolicyDocument, PolicyStatus
@@ -417,15 +420,17 @@ class Assistant:
                 text = (outcome.zh if language == "zh" else outcome.en) + "\n" + c.status_note(document.meta, today, language)
                 return self._answer(turn, text, False, self._citations(turn.hits[:1]), document, kind="clarify")
 
-        if intent.amount and rules and not turn.follow_up:
+        if intent.amount and rules and not turn.follow_up and asks_how_much(turn.question):
             tier_tokens = lambda text: self.analyzer.tokens(text) + tier_terms(text)  # noqa: E731
             # "去年评上省级拿过奖励，今年升为国家级，还能拿多少？" where the clause pays the difference
             difference = upgrade_difference(rules, top.clause.text_zh, self.analyzer.to_simplified(turn.question),
                                             tier_tokens, document.meta.doc_id)
             if difference is not None:
                 return self._calculation_answer(turn, difference, document)
-            # "省级竞赛三等奖能拿多少？": the one tier of the clause the question names, with its working
-            named = named_rule(rules, self.analyzer.to_simplified(turn.question), tier_tokens)
+            # "省级竞赛三等奖能拿多少？": the one tier of the clause the question names, with its working;
+            # not for an upgrade whose earlier tier is not made out (what is paid is a difference)
+            named = None if upgrade_asked(top.clause.text_zh, turn.question) else \
+                named_rule(rules, self.analyzer.to_simplified(turn.question), tier_tokens)
             if named is not None and turn.result.signals.matched_share >= NAMED_TIER_MIN_MATCHED:
                 outcome = named_amount(named, document.meta.doc_id)
                 if year and year <= len(named.schedule):  # "评上B类，头一年能到账多少？"
@@ -461,6 +466,9 @@ class Assistant:
     def _calculate(self, turn: Turn, rules: list[MoneyRule], document: PolicyDocument):
         """One calculation, or the sum over the groups the question describes, each read alone."""
         relevance = lambda rule: self._rule_relevance(turn.question, rule)  # noqa: E731
+        all_rules = rules
+        # a multiple (对高新技术企业…2倍) only for a question that meets its condition
+        rules = [r for r in rules if condition_met(r, self.analyzer.to_simplified(turn.question), self.analyzer.tokens)]
         parts = groups(self.analyzer.to_simplified(turn.question)) if not turn.follow_up else []
         if len(parts) > 1:  # each group picks the rule its own words describe
             results = [choose_and_calculate(rules, document.meta.doc_id, read_quantities(part),
@@ -469,6 +477,9 @@ class Assistant:
             if all(isinstance(r, Calculation) for r in results) and len({r.rule.get("kind") for r in results}) == 1:
                 return combine(results)
         outcome = choose_and_calculate(rules, document.meta.doc_id, turn.quantities, relevance, self._similar)
+        if isinstance(outcome, Calculation) and outcome.kind in ("per_unit", "fixed") \
+                and Decimal(str(outcome.inputs.get("periods") or 1)) <= 1:
+            outcome = within_total_cap(outcome, all_rules)  # 同一申请人每年…总额不超过N: for one year's amount
         if isinstance(outcome, Calculation) and outcome.kind in ("fixed", "cap") and outcome.inputs.get("count") == 1:
             # "a university", "一家企业": one of them is the clause's own amount, for the beneficiary it
             # names; the clause is quoted rather than a rule picked for it (a master's got the PhD award)

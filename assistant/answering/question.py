@@ -22,6 +22,22 @@ _AMOUNT = re.compile(
     r"\bhow much\b|\bamount\b|\bcap\b|\bmaximum\b|\bup to\b|\bfunding\b|\bsubsid|\breward\b|\bawards?\b|\bgrant\b|\bmoney\b",
     re.IGNORECASE,
 )
+# An amount asked for in so many words ("多少", how much), as against a payment only named (这笔补助找谁);
+# "建多少个基地" / how many asks a count, not money
+_HOW_MUCH = re.compile(r"多少|几万|几百万|几千|金额|最高|上限|\bhow much\b|\bamount\b|\bmaximum\b|\bup to\b|\bthe most\b|"
+                       r"\bwhat(?:'s| is| are| would be| will be)? (?:the |our |my |their )?"
+                       r"(?:award|reward|subsidy|grant|funding|bonus|payment|prize money|sum)\b|"
+                       r"\bwhat (?:do|would|will|can|could|should) (?:we|i|they|he|she) (?:get|receive|be paid)\b",
+                       re.IGNORECASE)
+_COUNT_ASKED = re.compile(r"(?:多少|几)(?:个|家|项|所|名|人|件|次|批)(?!万|亿|千|百)|\bhow many\b", re.IGNORECASE)
+
+
+def asks_how_much(question: str) -> bool:
+    """Whether a question asks for an amount of money in words that ask (多少, how much), not a
+    count (多少个基地, how many) and not only by naming a payment (补助找哪个部门)."""
+    return bool(_HOW_MUCH.search(question)) and not _COUNT_ASKED.search(question)
+
+
 _ISSUER = re.compile(
     r"(?:哪|几|什么|谁)[^，。？?]{0,6}(?:印发|发布|发文|出台|颁布|下发|签发|发的)|(?:印发|发布|发文|颁布)(?:单位|部门|机关|日期|时间)|文号|发文字号|"
     r"\bwho (?:issued|published|wrote|released|signed|put)|\bwhich (?:departments?|bureaus?|agencies|bodies)[^?]{0,40}\b(?:issue|issued|publish|published|release|released|put (?:it|this|them)? ?out)\b|"
