@@ -539,6 +539,21 @@ def test_a_total_cap_of_the_clause_limits_an_amount_computed_per_unit():
     assert (small.result_yuan, small.capped) == (20_000, False)
 
 
+@pytest.mark.parametrize("question, unmet", [
+    ("硕士今年32了，签了三年合同，能拿多少生活补贴？", []),  # 32 ≤ 35, 3 ≥ 3
+    ("I'm a 38-year-old master's graduate on a five-year contract; how much?", ["at most 35"]),
+    ("A master's graduate, 34 years old, on a 2-year contract: how much a month?", ["contract of 3 years"]),
+    ("硕士，28岁，合同签了两年，一共能拿多少？", ["3年以上合同"]),
+    ("硕士一共能拿多少？", []),  # no figure given: nothing is said
+])
+def test_conditions_the_questions_own_figures_do_not_meet_are_named(question, unmet):
+    from assistant.answering.calculate import unmet_conditions
+
+    rule = rules_of_clause(14, LIVING)[1]  # 硕士研究生（年龄不超过35周岁）, 签订3年以上劳动合同
+    notes = unmet_conditions(rule, question)
+    assert len(notes) == len(unmet) and all(any(u in zh or u in en for zh, en in notes) for u in unmet), notes
+
+
 LIVING = ("对新引进的博士研究生（年龄不超过40周岁）、硕士研究生（年龄不超过35周岁）和全日制本科毕业生（年龄不超过30周岁），"
           "签订3年以上劳动合同的，分别按每人每月3000元、2000元、1000元给予生活补贴，其中博士、硕士研究生最长不超过36个月，"
           "本科毕业生最长不超过24个月。")

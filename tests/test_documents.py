@@ -378,7 +378,8 @@ PAID_OVER_YEARS = """青岚区关于支持成果转化的若干措施
 四、支持创业场地。对毕业5年内的高校毕业生创办的企业，按照每平方米每月20元的标准给予租金补贴，补贴面积最高不超过200平方米，补贴期限最长不超过24个月。（责任单位：区科技局）
 五、支持青年教师创业。对创办企业的青年教师，给予一次性创业资助20万元；其中具有博士学位的，资助标准提高至30万元。（责任单位：区人社局）
 六、支持示范企业。对新认定为国家级示范企业的，一次性奖励50万元；对新认定为省级示范企业的，一次性奖励20万元；已获得省级奖励后又被认定为国家级的，按差额给予奖励。（责任单位：区经信局）
-七、本措施自2026年1月1日起施行，有效期三年。
+七、支持青年人才。对新引进的硕士研究生（年龄不超过35周岁），签订3年以上劳动合同的，按每人每月2000元给予岗位补贴，最长不超过36个月。（责任单位：区人社局）
+八、本措施自2026年1月1日起施行，有效期三年。
 青岚区科学技术局
 2026年1月1日
 """
@@ -400,10 +401,17 @@ def test_sums_paid_over_years_and_amounts_per_year_are_computed_from_what_the_qu
         ("每年银行贷款利息大概要付40万，连着两年，贴息一共能拿多少？", 400_000, "× 2"),
         ("我毕业三年了，公司租了100平米创业场地，每平每月50块，一年下来租金补贴多少？", 24_000, "× 12"),
         ("我们前年评上省级示范企业拿过奖励，今年又升为国家级，还能拿多少？", 300_000, "50万元 − 20万元 = 30万元"),
+        ("新引进一个28岁的硕士，签了三年合同，岗位补贴一共能拿多少？", 72_000, "× 36"),
     ]:
         answer = assistant.ask(question)
         assert answer.kind == "calculation" and answer.calculation["result_yuan"] == result, (question, answer.answer)
         assert answer.citations[0].doc == "qinglan-transfer" and step in answer.answer, answer.answer
+    # a figure of the question that fails a condition of the rule: the condition is said, no amount
+    for question, says in [("新引进一个28岁的硕士，合同签了两年，岗位补贴一共能拿多少？", "签订3年以上合同"),
+                           ("A 38-year-old master's graduate on a 3-year contract: how much job allowance in total?",
+                            "at most 35")]:
+        answer = assistant.ask(question)
+        assert not answer.calculation and says in answer.answer, answer.answer
     # A payment named in a question that asks who handles it, or an upgrade whose earlier tier is not
     # said, gets no amount: the clause is quoted (with its responsible units)
     answer = assistant.ask("国家级示范企业的奖励应该找哪个部门？", doc="qinglan-transfer")

@@ -16,7 +16,7 @@ from typing import Callable
 from assistant.answering.quantities import Count, Quantities, counts_people, measure_of
 from assistant.errors import CalculationError
 from assistant.models import MoneyRule
-from assistant.money import format_en, format_zh, plain_number
+from assistant.money import format_en, format_zh, plain_number, to_decimal
 from assistant.search.gloss import unit_in_english
 
 MAX_YUAN = 10**13
@@ -535,6 +535,47 @@ def within_total_cap(outcome: Calculation, rules: list[MoneyRule]) -> Calculatio
 
 
 _TOTAL_CAP = re.compile(r"总额|累计|合计|总计")
+
+
+_NUMBER = r"(\d+|[一二两三四五六七八九十]+)"
+_AGE_LIMIT = re.compile(r"年龄(?:在)?(?:不超过|不大于|不满|未满|以下)?\s*" + _NUMBER + r"\s*周?岁(?:以下|以内)?")
+_CONTRACT_MIN = re.compile(r"签订\s*" + _NUMBER + r"\s*年(?:以上|及以上)(?:的)?(?:劳动|聘用|工作)?合同")
+_AGE_SAID = re.compile(r"(\d{2})\s*(?:周岁|岁)|(?:今年|年龄)\s*(\d{2})|\b(\d{2})[\s-]*years?[\s-]*old\b|\baged\s+(\d{2})\b",
+                       re.IGNORECASE)
+_CONTRACT_SAID = re.compile(r"(?:合同|contract)[^，,。.;；]{0,8}?" + r"(\d+|[一二两三四五]|one|two|three|four|five)\s*[- ]?(?:年|years?)|"
+                            r"(\d+|[一二两三四五]|one|two|three|four|five)\s*[- ]?(?:年|years?)(?:的)?\s*(?:劳动|聘用|工作)?(?:合同|contract)",
+                            re.IGNORECASE)
+_EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _int(text: str) -> int | None:
+    if text.lower() in _EN_NUMBERS:
+        return _EN_NUMBERS[text.lower()]
+    value = to_decimal(text.replace("两", "二"))
+    return int(value) if value is not None else None
+
+
+def unmet_conditions(rule: MoneyRule, question: str) -> list[tuple[str, str]]:
+    """Conditions of a rule that the question's own figures do not meet, as (Chinese, English)
+    notes: an age above 年龄不超过N周岁 (the rule's own beneficiary first, else its sentence) or a
+    contract shorter than 签订N年以上劳动合同. Nothing is said when the question gives no figure."""
+    notes = []
+    limit = _AGE_LIMIT.search(rule.beneficiary) or _AGE_LIMIT.search(rule.text)
+    said = _AGE_SAID.search(question)
+    if limit and said:
+        age, most = int(next(g for g in said.groups() if g)), _int(limit.group(1))
+        if most is not None and age > most:
+            notes.append((f"原文要求年龄不超过{most}周岁，问题中为{age}岁，不符合此条件。",
+                          f"The clause requires an age of at most {most}; the question says {age}, which does not meet it."))
+    least = _CONTRACT_MIN.search(rule.text)
+    contract = _CONTRACT_SAID.search(question)
+    if least and contract:
+        years, needed = _int(next(g for g in contract.groups() if g)), _int(least.group(1))
+        if years is not None and needed is not None and years < needed:
+            notes.append((f"原文要求签订{needed}年以上合同，问题中为{years}年，不符合此条件。",
+                          f"The clause requires a contract of {needed} years or more; the question says {years}, "
+                          "which does not meet it."))
+    return notes
 
 
 def upgrade_asked(clause_text: str, question: str) -> bool:

@@ -21,8 +21,8 @@ from langchain_core.runnables import RunnableLambda
 from assistant.answering import compose as c
 from assistant.answering.calculate import (Calculation, Question, char_overlap, choose_and_calculate, combine,
                                            named_amount, named_rule, paid_in_year, part_of_year, referred_rules,
-                                           condition_met, sum_of_amounts, upgrade_asked, upgrade_difference,
-                                           within_total_cap)
+                                           condition_met, sum_of_amounts, unmet_conditions, upgrade_asked,
+                                           upgrade_difference, within_total_cap)
 from assistant.answering.coverage import KEYWORD_ONLY, CoverageModel
 from assistant.documents.catalog import Catalog
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
@@ -458,6 +458,16 @@ class Assistant:
         return answer
 
     def _calculation_answer(self, turn: Turn, outcome: Calculation, document: PolicyDocument) -> Answer:
+        unmet = unmet_conditions(MoneyRule(**outcome.rule), self.analyzer.to_simplified(turn.question)) \
+            if outcome.rule else []
+        if unmet:  # "34岁…合同两年" against 签订3年以上劳动合同: the condition, not an amount
+            language, today = turn.language, self.today()
+            note = " ".join(zh if language == "zh" else en for zh, en in unmet) + (
+                "因此不计算金额，以下是原文。" if language == "zh" else " So no amount is computed; the clause follows.")
+            query_tokens = set(self.search.query_tokens(self.analyzer.to_simplified(turn.question)))
+            text = c.compose_clause_answer(turn.hits[0].clause, document.meta, language, query_tokens, self.analyzer,
+                                           wants_amount=True, wants_responsible=turn.intent.responsible, today=today)
+            return self._answer(turn, note + "\n" + text, False, self._citations(turn.hits), document, kind="clause")
         text = c.compose_calculation_answer(outcome, turn.hits[0].clause, document.meta, turn.language, self.today())
         answer = self._answer(turn, text, False, self._citations(turn.hits), document, kind="calculation")
         answer.calculation = outcome.to_dict(turn.language)
