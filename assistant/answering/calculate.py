@@ -94,7 +94,7 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
     With `same_kind`, people are never counted for a unit of things or the other way round
     (`unit` is then a real unit such as 个实验室, not a description of the beneficiary). With
     `must_resemble`, a count whose noun is nothing like the unit is not taken even when it is
-    the only one (两件发明 for a cap per 同一申请人)."""
+    the only one (两件专利 for a cap per 每家单位)."""
     if not counts:
         return None
     if not unit:
@@ -517,7 +517,7 @@ def condition_met(rule: MoneyRule, question: str, tokens: Callable[[str], list[s
 
 def within_total_cap(outcome: Calculation, rules: list[MoneyRule]) -> Calculation:
     """An amount computed from one rule, limited by a cap the clause sets on the total
-    (同一申请人每年获得本条资助总额不超过50万元 / 单个主体累计最高…), with that step in the working."""
+    (每家单位每年获得本条资助总额不超过N万元 / 单个主体累计最高…), with that step in the working."""
     caps = [r for r in rules if r.kind == "cap" and r.amount_yuan and _TOTAL_CAP.search(r.text)
             and r.to_dict() != outcome.rule]
     if not caps or outcome.result_yuan is None:
@@ -591,7 +591,7 @@ def upgrade_difference(rules: list[MoneyRule], clause_text: str, question: str, 
     if not upgrade_asked(clause_text, question):
         return None
     # The tiers named: those whose every word that not all tiers share is in the question
-    # (国家+示范 and 四川省+示范 are both named; 国家+优势 is not, though it says 国家 too)
+    # (国家级+甲类 and 省级+甲类 are both named; 国家级+乙类 is not, though it says 国家级 too)
     asked = set(tokens(question))
     amounts = [r for r in rules if r.kind in ("fixed", "cap", "per_unit") and r.amount_yuan and r.beneficiary]
     words = [set(tokens(r.beneficiary)) for r in amounts]

@@ -49,8 +49,9 @@ DOCUMENT_WORDS = re.compile(r"^(?:政策|文件|通知|办法|措施|意见|规�
                             re.IGNORECASE)
 STATUS_ORDER = {"in_force": 0, "not_yet": 1, "unknown": 2, "expired": 3}
 # A tier is computed for a question only when at least this share of its words are the clause's:
-# "在读博士生每月的生活补助" shares 博士 with a clause's "具有博士学位的…30万元" tier and little
-# else, and is not asking about it. Dev sets unchanged at 0.15 and 0.25 (the clause is quoted instead).
+# a question about a student's monthly allowance shares 博士 with a clause's "具有博士学位的…N万元"
+# tier and little else, and is not asking about it. Dev sets unchanged at 0.15 and 0.25 (the
+# clause is quoted instead).
 NAMED_TIER_MIN_MATCHED = 0.15
 CLOSE_SCORES = 0.1  # two clauses within 10% of the fused score (chosen on dev, 0.02/0.05/0.1): offer both
 NEAR_FOR_RULES = 0.05  # a question with quantities may go to a clause with a money rule this close to the top
@@ -489,7 +490,7 @@ class Assistant:
         outcome = choose_and_calculate(rules, document.meta.doc_id, turn.quantities, relevance, self._similar)
         if isinstance(outcome, Calculation) and outcome.kind in ("per_unit", "fixed") \
                 and Decimal(str(outcome.inputs.get("periods") or 1)) <= 1:
-            outcome = within_total_cap(outcome, all_rules)  # 同一申请人每年…总额不超过N: for one year's amount
+            outcome = within_total_cap(outcome, all_rules)  # 每家单位每年…总额不超过N: for one year's amount
         if isinstance(outcome, Calculation) and outcome.kind in ("fixed", "cap") and outcome.inputs.get("count") == 1:
             # "a university", "一家企业": one of them is the clause's own amount, for the beneficiary it
             # names; the clause is quoted rather than a rule picked for it (a master's got the PhD award)

@@ -231,7 +231,7 @@ def rules_of_clause(clause: int, text: str) -> list[MoneyRule]:
     schedule = schedule_of(text)  # a clause's schedule may stand in a sentence of its own
     rules = [rule if not schedule else MoneyRule(**{**rule.to_dict(), "schedule": schedule})
              for rule in _rules_of_sentences(clause, text, CAVEATS[1:] if schedule else CAVEATS)]
-    span = _span_of_clause(text)  # 同一企业享受本条贴息累计不超过3年。: for the clause's rules paid per period
+    span = _span_of_clause(text)  # 同一单位享受本条补贴累计不超过N年。: for the clause's rules paid per period
     if span is None:
         return rules
     out = []
@@ -262,7 +262,7 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
         caveats_zh = tuple(zh.format(**m.groupdict()) for _, zh, _, m in caveats if m)
         caveats_en = tuple(en.format(**{k: _arabic(v) for k, v in m.groupdict().items()})
                            for _, _, en, m in caveats if m)
-        share = next((m for m in _SHARE.finditer(sentence)  # 持股比例不低于30%: a condition, not a share paid
+        share = next((m for m in _SHARE.finditer(sentence)  # 持股比例不低于N%: a condition, not a share paid
                       if not _THRESHOLD_BEFORE.search(sentence[:m.start()].rstrip())), None)
         if share and _COST_SPLIT.match(sentence[share.end():]):
             share = None

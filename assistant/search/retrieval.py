@@ -218,7 +218,7 @@ class LexicalIndex:
     def document_scores(self, query_tokens: list[str]) -> dict[str, float]:
         """BM25 of each whole document (its Chinese and its dictionary gloss as one text) for
         the query, scaled so the best document scores 1; empty when no document matches. A
-        question whose rarer words only one notice uses (低空, drone) leans toward that notice
+        question whose rarer words only one notice uses (a word of its trade) leans toward that notice
         even where its clause-level words are shared by several."""
         known = [t for t in query_tokens if t in self.whole.vocab_dict]
         if not known or len(self.doc_ids) < 2:
