@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
-from assistant.answering.quantities import Count, Quantities, counts_people, measure_of
+from assistant.answering.quantities import Count, Quantities, counts_people, measure_of, number
 from assistant.errors import CalculationError
 from assistant.models import MoneyRule
-from assistant.money import format_en, format_zh, plain_number, to_decimal
+from assistant.money import format_en, format_zh, plain_number
 from assistant.search.gloss import unit_in_english
 
 MAX_YUAN = 10**13
@@ -404,9 +404,9 @@ def combine(parts: list[Calculation]) -> Calculation:
     """Several applicants or groups under one clause: each part's working, then the sum."""
     total = sum(p.result_yuan for p in parts)
     zh, en = [], []
-    for number, part in enumerate(parts, 1):
-        zh += [f"第{number}组：{step}" for step in part.steps_zh]
-        en += [f"Group {number}: {step}" for step in part.steps_en]
+    for index, part in enumerate(parts, 1):
+        zh += [f"第{index}组：{step}" for step in part.steps_zh]
+        en += [f"Group {index}: {step}" for step in part.steps_en]
     zh.append("合计：" + " + ".join(format_zh(p.result_yuan) for p in parts) + f" = {format_zh(total)}")
     en.append("Total: " + " + ".join(format_en(p.result_yuan) for p in parts) + f" = {format_en(total)}")
     first = parts[0]
@@ -545,13 +545,10 @@ _AGE_SAID = re.compile(r"(\d{2})\s*(?:周岁|岁)|(?:今年|年龄)\s*(\d{2})|\b
 _CONTRACT_SAID = re.compile(r"(?:合同|contract)[^，,。.;；]{0,8}?" + r"(\d+|[一二两三四五]|one|two|three|four|five)\s*[- ]?(?:年|years?)|"
                             r"(\d+|[一二两三四五]|one|two|three|four|five)\s*[- ]?(?:年|years?)(?:的)?\s*(?:劳动|聘用|工作)?(?:合同|contract)",
                             re.IGNORECASE)
-_EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
 def _int(text: str) -> int | None:
-    if text.lower() in _EN_NUMBERS:
-        return _EN_NUMBERS[text.lower()]
-    value = to_decimal(text.replace("两", "二"))
+    value = number(text)
     return int(value) if value is not None else None
 
 
