@@ -62,6 +62,9 @@ def _answer(**overrides):
         ({"clauses": [6], "amount_yuan": None, "refusal": False}, _answer(language="en"), False),
         ({"clauses": [6], "amount_yuan": 21_000_000, "refusal": False},
          _answer(answer="the result is CNY 21 million"), True),
+        # a wrong computed amount fails even when the expected one stands in the quoted clause
+        ({"clauses": [6], "amount_yuan": 500_000, "refusal": False},
+         _answer(answer="结果为100万元。原文：…省级的给予50万元…", calculation={"result_yuan": 1_000_000}), False),
     ],
 )
 def test_judge(expect, answer, passed):

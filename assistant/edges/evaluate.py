@@ -78,7 +78,9 @@ def judge(item: dict, answer: dict) -> Verdict:
     amount = expect.get("amount_yuan")
     if amount is not None:
         calculated = (answer.get("calculation") or {}).get("result_yuan")
-        if calculated != amount and not states_amount(answer["answer"], amount):
+        if calculated is not None and calculated != amount:  # the expected figure in the quoted clause is no excuse
+            problems.append(f"computed {calculated:,} yuan, expected {amount:,}")
+        elif calculated != amount and not states_amount(answer["answer"], amount):
             problems.append(f"does not state {amount:,} yuan")
     contains = expect.get("contains")
     if contains and not any(c.lower() in answer["answer"].lower() for c in contains):
