@@ -48,19 +48,14 @@ class DocumentAnalysis:
     whole: list[str] | None = None
     path: str | None = None  # the cache file, where passages not yet read are
 
-    def tokens(self) -> list[tuple[str, list[str]]]:
-        """The passages' tokens, read from the cache file when they were left there (they are
-        needed only when the BM25 index is built, not at an ordinary start)."""
-        if self.passages is not None:
-            return self.passages
+    def tokens_and_whole(self) -> tuple[list[tuple[str, list[str]]], list[str]]:
+        """The passages' tokens and the whole notice's, read from the cache file (once) when
+        they were left there: they are needed only when the BM25 index is built, not at an
+        ordinary start."""
+        if self.passages is not None and self.whole is not None:
+            return self.passages, self.whole
         data = json.loads(Path(self.path).read_text(encoding="utf-8"))
-        return [(key, [sys.intern(t) for t in tokens]) for key, tokens in data["passages"]]
-
-    def whole_tokens(self) -> list[str]:
-        """The tokens of `whole`, read from the cache file when they were left there."""
-        if self.whole is not None:
-            return self.whole
-        return json.loads(Path(self.path).read_text(encoding="utf-8"))["whole"]
+        return [(key, [sys.intern(t) for t in tokens]) for key, tokens in data["passages"]], data["whole"]
 
 
 def analysis_digest(doc_hash: str, analyzer: Analyzer) -> str:

@@ -186,16 +186,18 @@ class LexicalIndex:
                            bm25s.BM25.load(str(folder / WHOLE_FOLDER), mmap=True, show_progress=False))
             except (OSError, ValueError, KeyError):
                 pass  # half written or from another version: build it again
-        keys, corpus = [], []
+        keys, corpus, wholes = [], [], []
         for analysis in analyses:
-            for key, tokens in analysis.tokens():
+            passages, whole_tokens = analysis.tokens_and_whole()  # one read of a cached analysis
+            for key, tokens in passages:
                 keys.append(key)
                 corpus.append(tokens or [""])
+            wholes.append(whole_tokens)
         bm25 = bm25s.BM25(method="robertson", k1=cls.K1, b=cls.B)
         bm25.index(corpus or [[""]], show_progress=False)
         doc_ids = [a.doc_id for a in analyses]
         whole = bm25s.BM25(method="lucene", k1=cls.K1, b=cls.B)  # an idf above 0 even with two documents
-        whole.index([a.whole_tokens() or [""] for a in analyses] or [[""]], show_progress=False)
+        whole.index([tokens or [""] for tokens in wholes] or [[""]], show_progress=False)
         if folder:
             _save_lexical({"": (bm25, keys), WHOLE_FOLDER: (whole, doc_ids)}, folder)
         return cls(keys, bm25, doc_ids, whole)
@@ -349,12 +351,8 @@ class HybridSearch:
         language = "zh" if _CJK_TOKEN.search(question) else "en"
         native, other = (dense_zh, dense_en) if language == "zh" else (dense_en, dense_zh)
         dense = calibrated_dense(native, other, self.usual_gaps.get(language, 0.0))
-        rankings = []
-        if variant.lexical:
-            rankings.append(ranking(lexical, floor=0.0))
-        if dense:
-            rankings.append(ranking(dense))
         if self.fusion == "rrf":
+            rankings = ([ranking(lexical, floor=0.0)] if variant.lexical else []) + ([ranking(dense)] if dense else [])
             fused = reciprocal_rank_fusion(rankings, k=self.rrf_k)
         else:
             positive = {key: score for key, score in lexical.items() if score > 0.0} if variant.lexical else {}
