@@ -604,3 +604,77 @@ def test_a_share_paid_out_over_years_gives_the_part_of_the_year_asked(question, 
     part = part_of_year(whole, rule, year)
     assert part.result_yuan == amount
     assert any(f"第{year}年" in step for step in part.steps_zh) and any(f"Year {year}" in step for step in part.steps_en)
+
+
+@pytest.mark.parametrize("text, kinds", [
+    # a limit on the clause's amounts (what is limited, and of what): not money paid
+    ("按以下标准给予装修补助：甲档10万元，乙档6万元。装修补助总额不超过装修合同总价的40%。",
+     [("fixed", 100_000), ("fixed", 60_000), ("limit", None)]),
+    # the share names the money paid after it: a share, as before
+    ("按不超过设备投资额的30%给予补助。", [("share", None)]),
+])
+def test_a_limit_on_the_total_is_read_as_a_limit_not_as_a_payment(text, kinds):
+    rules = rules_of_clause(2, text)
+    assert [(r.kind, r.amount_yuan) for r in rules] == kinds
+    limit = next((r for r in rules if r.kind == "limit"), None)
+    if limit:
+        assert (limit.share, limit.base, limit.funds) == ("0.4", "装修合同总价", "装修补助")
+
+
+def test_an_amount_is_held_to_the_limit_on_it_with_the_base_the_question_states():
+    from assistant.answering.calculate import named_amount, within_limit
+
+    rules = rules_of_clause(2, "按以下标准给予装修补助：甲档10万元，乙档6万元。装修补助总额不超过装修合同总价的40%。")
+    first = named_amount(rules[0], "d")
+    # the limit bites: 40% of 20万 is 8万, below 10万
+    held = within_limit(first, rules, read_quantities("装修合同总价20万元，甲档能补多少？"))
+    assert held.result_yuan == 80_000 and held.capped and "20万元 × 0.4 = 8万元" in held.steps_zh[-1]
+    # it does not: the amount stands, and the working says it was checked
+    kept = within_limit(first, rules, read_quantities("装修合同总价50万元，甲档能补多少？"))
+    assert kept.result_yuan == 100_000 and "未超过" in kept.steps_zh[-1]
+    # no base stated: the amount stands with a caveat that the limit was not checked
+    unchecked = within_limit(first, rules, read_quantities("甲档能补多少？"))
+    assert unchecked.result_yuan == 100_000 and any("未按此核对" in c for c in unchecked.caveats_zh)
+    # the limit is on the sum: each year's part of it comes from the held sum
+    rule = MoneyRule(**{**rules[0].to_dict(), "schedule": ("0.5", "0.5")})
+    assert paid_in_year(rule, 1, "d", limits=rules, q=read_quantities("装修合同总价20万元")).result_yuan == 40_000
+
+
+def test_a_raise_by_a_percentage_for_a_condition_is_a_multiple_of_the_amounts_before_it():
+    rules = rules_of_clause(9, "按以下标准给予交通补贴：甲类每人每月800元，乙类每人每月500元，最长不超过12个月。"
+                               "在偏远站点工作的，前款标准上浮25%。")
+    assert [(r.amount_yuan, r.times, r.kind) for r in rules] == [
+        (800, "", "per_unit"), (500, "", "per_unit"), (1000, "1.25", "per_unit"), (625, "1.25", "per_unit")]
+    assert rules[2].beneficiary.startswith("在偏远站点工作") and rules[2].max_periods == 12
+    assert not any(r.kind == "share" for r in rules)  # 上浮25% is not a share of a base
+
+
+def test_two_schedules_in_one_clause_each_go_to_the_tiers_their_part_names():
+    rules = rules_of_clause(5, "按以下标准给予奖励：甲类200万元，乙类100万元，丙类30万元。其中，甲类、乙类的奖励分4年平均发放；"
+                               "丙类的奖励按5:5的比例分2年发放。")
+    assert [r.schedule for r in rules] == [("0.25",) * 4, ("0.25",) * 4, ("0.5", "0.5")]
+    one = rules_of_clause(5, "给予奖励200万元，分4年平均发放。")
+    assert one[0].schedule == ("0.25",) * 4  # one schedule: the clause's, as before
+
+
+def test_a_share_with_a_cap_for_each_person_named_gives_a_rule_per_person():
+    rules = rules_of_clause(10, "按实际学费的40%给予资助，其中专科生每年最高不超过3000元，本科生每年最高不超过5000元，最长不超过3年。")
+    assert [(r.kind, r.share, r.cap_yuan, r.beneficiary, r.max_periods) for r in rules] == [
+        ("share", "0.4", 3000, "专科生", 3), ("share", "0.4", 5000, "本科生", 3)]
+    [single] = rules_of_clause(10, "按实际学费的40%给予资助，每年最高不超过3000元。")
+    assert single.cap_yuan == 3000  # one cap: as before
+
+
+def test_a_rate_per_square_metre_is_not_taken_as_the_base_of_a_share():
+    rule = MoneyRule(clause=6, kind="share", share="0.5", base="市场租金")
+    assert run(rule, "公寓100平米，市场租金每平米每月40元，一年要交多少？") is None
+    assert run(rule, "市场租金每月4000元，要交多少？").result_yuan == 2000
+
+
+@pytest.mark.parametrize("question, year", [
+    ("来成都工作第二年买的房，补贴一共能拿多少？", None),  # the year dates the purchase; the total is asked
+    ("补贴第二年能拿多少？", 2),
+    ("In the third year, how much altogether?", None),
+])
+def test_a_question_for_the_total_asks_no_single_year(question, year):
+    assert year_asked(question) == year

@@ -9,7 +9,7 @@ whether it applied, the document and the clause. Pure functions.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
@@ -178,6 +178,9 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         share = Decimal(rule.share or "0")
         if rule.cap_yuan and rule.cap_unit and not _counts_a_beneficiary(rule.cap_unit):
             return _capped_rate(rule, q, money, done)  # 每平方米每月最高N元: a share of a rate, capped per measure
+        money = [m for m in money if not m.per_measure]  # 每平米50元 is a rate, not the base of a share
+        if not money:
+            return None
         per_year = [m for m in money if m.per_year or m.year_index]
         if rule.cap_yuan and rule.cap_period == "年" and any(d.months > 12 for d in q.durations):
             return _yearly_cap(rule, q, per_year, done)  # capped each year, for the years the clause pays
@@ -416,10 +419,12 @@ def combine(parts: list[Calculation]) -> Calculation:
                        None, any(p.capped for p in parts), zh, en, caveats_zh, caveats_en, first.rule)
 
 
-def paid_in_year(rule: MoneyRule, year: int, doc: str, each: bool = False) -> Calculation:
+def paid_in_year(rule: MoneyRule, year: int, doc: str, each: bool = False,
+                 limits: list[MoneyRule] = (), q: Quantities | None = None) -> Calculation:
     """What a sum paid out over years (`rule.schedule`) pays in one of them (1 = the first), or
-    in each of them (`each`, for a sum paid in equal parts)."""
-    return part_of_year(named_amount(rule, doc), rule, year, each)
+    in each of them (`each`, for a sum paid in equal parts); the sum first held to the clause's
+    `limits` (补贴总额不超过房价的50%) with the question's quantities `q`."""
+    return part_of_year(within_limit(named_amount(rule, doc), list(limits), q or Quantities()), rule, year, each)
 
 
 def named_rule(rules: list[MoneyRule], question: str, tokens: Callable[[str], list[str]]) -> MoneyRule | None:
@@ -535,6 +540,36 @@ def within_total_cap(outcome: Calculation, rules: list[MoneyRule]) -> Calculatio
 
 
 _TOTAL_CAP = re.compile(r"总额|累计|合计|总计")
+
+
+def within_limit(outcome: Calculation, rules: list[MoneyRule], q: Quantities) -> Calculation:
+    """An amount limited by the clause's limit on it (补贴总额不超过所购住房总价的50%): with the one
+    amount the question states as that base (房子总价32万), the smaller of the two, with the working;
+    without it, a caveat that the limit was not checked. Not for a year's part of a sum (the limit
+    is on the sum)."""
+    limits = [r for r in rules if r.kind == "limit" and r.share]
+    if not limits or outcome.result_yuan is None or outcome.kind == "schedule":
+        return outcome
+    stated = [m for m in q.money if 0 < m.yuan <= MAX_YUAN and not (m.foreign or m.per_year or m.per_measure
+                                                                     or m.per_month)]
+    limit = limits[0]
+    share = Decimal(limit.share)
+    percent = plain_number(share * 100)
+    if len(stated) != 1:
+        return replace(outcome, caveats_zh=outcome.caveats_zh + [
+            f"另：{limit.funds}不超过{limit.base}的{percent}%；问题未给出{limit.base}，上述金额未按此核对。"],
+            caveats_en=outcome.caveats_en + [
+            f"The clause also limits this to {percent}% of “{limit.base}”, which the question does not state; "
+            f"the amount above is not checked against it."])
+    raw = Decimal(stated[0].yuan) * share
+    most = _yuan(raw)
+    zh = outcome.steps_zh + [f"不超过{limit.base}的{percent}%：{format_zh(stated[0].yuan)} × {plain_number(share)} = "
+                             f"{format_zh(most)}，" + (f"按{format_zh(most)}计" if most < outcome.result_yuan else "未超过")]
+    en = outcome.steps_en + [f"At most {percent}% of “{limit.base}”: {format_en(stated[0].yuan)} × {plain_number(share)} "
+                             f"= {format_en(most)}" + (", so that applies" if most < outcome.result_yuan else ", not exceeded")]
+    if most >= outcome.result_yuan:
+        return replace(outcome, steps_zh=zh, steps_en=en)
+    return replace(outcome, result_yuan=most, cap_yuan=most, capped=True, steps_zh=zh, steps_en=en)
 
 
 _NUMBER = r"(\d+|[一二两三四五六七八九十]+)"

@@ -142,9 +142,10 @@ def asks_each_year(question: str) -> bool:
 
 
 def year_asked(question: str) -> int | None:
-    """Which year of a payment a question asks about (第二年, 头一年, in the first year), or None."""
+    """Which year of a payment a question asks about (第二年, 头一年, in the first year), or None;
+    None for a question that asks for the total (来成都第二年买的房，一共能拿多少: the year dates an event)."""
     match = _YEAR_ASKED.search(question)
-    if not match:
+    if not match or _TOTAL.search(question):
         return None
     if match.group("first_zh"):
         return 1

@@ -138,15 +138,23 @@ def respective_items(sentence: str, starts: list[int], ends: list[int]) -> dict[
     return {}
 
 
+# 补贴总额不超过所购住房总价的50%: a limit on the amounts paid (what is limited, and of what), not a
+# payment; 按不超过投资额的30%给予补助 names the money paid after the share, so it stays a share
+_LIMIT_OF = re.compile(r"^(?P<what>[^，,、]+?)(?:总额|总金额|合计|累计)?(?:均|原则上)?(?:不得超过|不超过|不高于|最高不超过)(?P<of>[^，,、]+)$")
+
+
 # 按上述标准的2倍给予奖励: every amount before it, multiplied, for the condition the sentence states
 _MULTIPLE = re.compile(r"(?:上述|以上|前述|上款|前款)(?:标准|金额|额度)?的?\s*(?P<k>\d+(?:\.\d+)?|[一二两三四五])\s*倍")
+# 前款标准上浮20%: the same, by 1.2
+_RAISED = re.compile(r"(?:上述|以上|前述|上款|前款)(?:标准|金额|额度)?(?:上浮|提高|上调|增加)\s*(?P<pct>\d+(?:\.\d+)?)\s*[%％]")
 
 
 def _multiples(sentence: str, earlier: list[MoneyRule]) -> list[MoneyRule]:
-    match = _MULTIPLE.search(sentence)
+    match = _MULTIPLE.search(sentence) or _RAISED.search(sentence)
     if not match:
         return []
-    factor = to_decimal(match.group("k").replace("两", "二"))
+    factor = to_decimal(match.group("k").replace("两", "二")) if "k" in match.groupdict() \
+        else 1 + Decimal(match.group("pct")) / 100
     condition = re.sub(r"(?:的)?[，,]?\s*(?:按照?|则)?$", "", sentence[:match.start()].strip()).strip("，,")
     condition = _LABEL.sub("", condition)
     amounts = [rule for rule in earlier if rule.kind in ("fixed", "cap", "per_unit") and rule.amount_yuan]
@@ -227,10 +235,24 @@ def schedule_of(text: str) -> tuple[str, ...]:
     return ()
 
 
+def _schedules_said(text: str) -> list[tuple[tuple[str, ...], str]]:
+    """Each schedule a clause states, with the words of its own sentence part (A类、B类的…分5年平均发放；
+    C类、D类的…按4:3:3的比例发放: two schedules, each for the tiers its part names)."""
+    return [(found, part) for part in re.split(r"[；;。]", text) if (found := schedule_of(part))]
+
+
 def rules_of_clause(clause: int, text: str) -> list[MoneyRule]:
     schedule = schedule_of(text)  # a clause's schedule may stand in a sentence of its own
     rules = [rule if not schedule else MoneyRule(**{**rule.to_dict(), "schedule": schedule})
              for rule in _rules_of_sentences(clause, text, CAVEATS[1:] if schedule else CAVEATS)]
+    said = _schedules_said(text)
+    if len({found for found, _ in said}) > 1:  # several schedules: each rule takes the one naming it alone
+        amounts = [r for r in rules if r.amount_yuan and r.beneficiary]
+        named = [{id(r) for r in _named_by_condition(amounts, part)} for _, part in said]
+        rules = [MoneyRule(**{**rule.to_dict(), "schedule": next(
+            (found for (found, _), ids in zip(said, named) if id(rule) in ids), ())})
+            if sum(id(rule) in ids for ids in named) == 1 else MoneyRule(**{**rule.to_dict(), "schedule": ()})
+            for rule in rules]
     span = _span_of_clause(text)  # 同一单位享受本条补贴累计不超过N年。: for the clause's rules paid per period
     if span is None:
         return rules
@@ -264,8 +286,8 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
                            for _, _, en, m in caveats if m)
         share = next((m for m in _SHARE.finditer(sentence)  # 持股比例不低于N%: a condition, not a share paid
                       if not _THRESHOLD_BEFORE.search(sentence[:m.start()].rstrip())), None)
-        if share and _COST_SPLIT.match(sentence[share.end():]):
-            share = None
+        if share and (_COST_SPLIT.match(sentence[share.end():]) or _RAISED.search(sentence)):
+            share = None  # 按5:5比例分担 splits a cost; 前款标准上浮20% raises other amounts
         longest = _MAX_PERIODS.search(sentence) or _SPAN_LIMIT.search(sentence)
         sentence_rules: list[MoneyRule] = _multiples(sentence, rules)
         mentions = find_money_zh(sentence)
@@ -278,6 +300,7 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
         respective = respective_items(sentence, starts, ends)
         listed_units: tuple[str, str] | None = None  # 分别按每人每月a、b、c: the list's unit and period
         condition_end = -1
+        used_share, shared_caps = None, []  # the share a cap was read with, and (rule, who it names)
         for mention, start, end in zip(mentions, starts, ends):
             before, after = sentence[:start], sentence[end:]
             part_start = max((m.end() for m in _PARTS.finditer(before)), default=0)
@@ -289,6 +312,14 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
             funds = _PARTS.split(after, maxsplit=1)[0].strip("的。；") or (
                 _FUNDS_NOUN.search(prefix).group(1) if _FUNDS_NOUN.search(prefix) else "")
             is_cap = bool(_CAP_BEFORE.search(prefix) or _CAP_AFTER.match(after))
+            who = _clean_beneficiary(re.split(r"每|最高|不超过|不高于", re.sub(r"^其中", "", prefix))[0])
+            if used_share and is_cap and who and shared_caps and shared_caps[0][1]:
+                # 按实际租金的50%…，其中本科毕业生每月最高800元，硕士毕业生每月最高1200元: a cap per person named
+                first = shared_caps[0][0]
+                cap_unit, cap_period = _units_in(prefix)
+                sentence_rules.append(MoneyRule(**{**first.to_dict(), "cap_yuan": mention.yuan, "cap_unit": cap_unit,
+                                                   "cap_period": cap_period or first.cap_period, "beneficiary": who}))
+                continue
             if share and share.start() < start and is_cap:
                 value = _share_value(share)
                 base_start = max((m.end() for m in _PARTS.finditer(sentence[: share.start()])), default=0)
@@ -301,7 +332,8 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
                     max_units=_measure_limit(after, cap_unit), text=sentence,
                     beneficiary=_clean_beneficiary(sentence[:base_start].rstrip("，,")), caveats=caveats_zh,
                     caveats_en=caveats_en))
-                share = None  # used
+                shared_caps.append((sentence_rules[-1], who))
+                used_share, share = share, None  # used
                 continue
             unit, period = _units_in(prefix)
             if start in respective:
@@ -325,14 +357,20 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
                 max_units=(_max_units(sentence[end:], unit) or _measure_limit(sentence[end:], unit))
                 if kind == "per_unit" else None,
                 beneficiary=beneficiary, funds=funds, text=sentence, caveats=caveats_zh, caveats_en=caveats_en))
+        if len([r for r in sentence_rules if r.kind == "share" and r.cap_yuan]) > 1 and shared_caps[0][1]:
+            first, who = shared_caps[0]
+            sentence_rules[sentence_rules.index(first)] = MoneyRule(**{**first.to_dict(), "beneficiary": who})
         if share is not None:  # a share with no cap: 给予规定学制学费的50%资助
             value = _share_value(share)
             base_start = max((m.end() for m in _PARTS.finditer(sentence[: share.start()])), default=0)
             base = re.sub(r"^(给予|按照?|按|以)", "", sentence[base_start: share.start()]).strip("的")
             funds = _PARTS.split(sentence[share.end():], maxsplit=1)[0].strip("的。；")
+            limit = _LIMIT_OF.match(base) if not funds else None
             sentence_rules.append(MoneyRule(
-                clause=clause, kind="share", share=plain_number(value) if value is not None else None,
-                base=base, funds=funds, text=sentence, caveats=caveats_zh, caveats_en=caveats_en,
+                clause=clause, kind="limit" if limit else "share",
+                share=plain_number(value) if value is not None else None,
+                base=limit.group("of") if limit else base, funds=limit.group("what") if limit else funds,
+                text=sentence, caveats=caveats_zh, caveats_en=caveats_en,
                 beneficiary=_clean_beneficiary(sentence[:base_start].rstrip("，,"))))
         # 给予甲最高N万元、乙最高M万的资金资助: a list shares its last item's noun
         shared_funds = next((r.funds for r in reversed(sentence_rules) if r.funds), "")
