@@ -427,3 +427,43 @@ def test_sums_paid_over_years_and_amounts_per_year_are_computed_from_what_the_qu
     assert answer.citations and answer.citations[0].clause == 5 and not answer.calculation, answer.answer
     answer = assistant.ask("我有博士学位，办了公司，创业资助能拿多少？", doc="qinglan-transfer")  # a tier asked about is still computed
     assert answer.calculation and answer.calculation["result_yuan"] == 300_000, answer.answer
+
+
+TIERED = """白鹭区高层次人才安家办法
+白人社发〔2026〕3号
+为吸引高层次人才，制定本办法。
+第一条 本办法所称人才分为A、B、C三类：（一）A类人才：诺贝尔奖获得者，两院院士；（二）B类人才：国家杰出青年科学基金获得者，长江学者；（三）C类人才：年龄不超过40周岁的全日制博士。
+第二条 对在本区首次购买住房的人才，按以下标准给予购房补贴：A类人才200万元，B类人才100万元，C类人才30万元。其中，A类、B类人才的购房补贴分4年平均发放；C类人才的购房补贴按5:5的比例分2年发放。购房补贴总额不超过所购住房总价的50%。（责任单位：区住建局）
+第三条 本办法自2026年1月1日起施行，有效期三年。
+白鹭区人力资源和社会保障局
+2026年1月1日
+"""
+
+
+def test_a_category_is_read_from_the_documents_definitions_and_an_amount_held_to_its_limit(tmp_path, built_index):
+    """Through the real assistant: the asker says who they are (全日制博士, a Nobel laureate), not the
+    letter; the category comes from the clause that defines them, the working says so, the tier's
+    own schedule applies, and the limit on the total is applied to the price stated. The coverage
+    decision is forced open (a stand-in model): what is tested is the calculation, not the gate."""
+    from assistant.answering.coverage import CoverageModel
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEED, corpus / "chengdu-edu-2021-129")
+    (corpus / "bailu-housing").mkdir()
+    (corpus / "bailu-housing" / "source.txt").write_text(TIERED, encoding="utf-8")
+    assistant = Assistant.create(Settings(corpus_dir=corpus, index_dir=copy_index(built_index, tmp_path / "index")),
+                                 today=TODAY)
+    assistant.coverage = CoverageModel([0.0] * 10, 50.0)
+    for question, result, steps in [
+        ("我是全日制博士，35岁，来白鹭区第二年买了套房，总价40万，购房补贴一共能拿多少？", 200_000,
+         ["“全日制、博士”属于C类", "40万元 × 0.5 = 20万元"]),
+        ("We are recruiting a Nobel laureate who will buy a home in Bailu. How much of the home purchase "
+         "subsidy is paid each year?", 500_000, ["“Nobel” in the question falls in category A", "× 25%"]),
+    ]:
+        answer = assistant.ask(question, doc="bailu-housing")
+        assert answer.kind == "calculation" and answer.calculation["result_yuan"] == result, (question, answer.answer)
+        assert all(step in answer.answer for step in steps), answer.answer
+    # two categories' words, or none: no category is assumed and no amount computed
+    for question in ["院士和长江学者的购房补贴各是多少？", "买房补贴能拿多少？"]:
+        answer = assistant.ask(question, doc="bailu-housing")
+        assert not answer.calculation, answer.answer

@@ -22,12 +22,13 @@ from assistant.answering import compose as c
 from assistant.answering.calculate import (Calculation, Question, char_overlap, choose_and_calculate, combine,
                                            named_amount, named_rule, paid_in_year, part_of_year, referred_rules,
                                            condition_met, sum_of_amounts, unmet_conditions, upgrade_asked,
-                                           upgrade_difference, within_total_cap)
+                                           upgrade_difference, within_limit, within_total_cap)
 from assistant.answering.coverage import KEYWORD_ONLY, CoverageModel
 from assistant.documents.catalog import Catalog
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
 from assistant.answering.quantities import Count, Quantities, bare_number, groups, read_quantities
 from assistant.money import plain_number
+from assistant.answering.tiers import Definitions, Tier, definitions_of, names_a_tier, tier_of
 from assistant.answering.question import (Intent, asks_about_a_coming_year, asks_each_year, asks_how_much,
                                          clause_reference, is_small_talk, read_intent, without_cues, year_asked,
                                          year_named)
@@ -35,6 +36,7 @@ from assistant.documents.library import adopt_loose_files, document_folders, doc
 from assistant.errors import InvalidQuestionError
 from assistant.models import Answer, Citation, Hit, MoneyRule, PolicyDocument, PolicyStatus
 from assistant.search.embeddings import load_embeddings
+from assistant.search.gloss import gloss
 from assistant.search.index import ClauseIndex, IndexInfo, build_lock, generation, mark_generation
 from assistant.search.retrieval import HYBRID, HybridSearch, SearchResult, Signals, Variant
 from assistant.search.analysis import Lexicon, load_analyses
@@ -82,6 +84,7 @@ class Turn:
     timings: dict[str, float] = field(default_factory=dict)
     answer: Answer | None = None
     grounding: Grounding | None = None
+    tier: Tier | None = None  # the lettered category the question's person falls in (全日制博士 → D类)
 
 
 def named_by_text(rules: list[MoneyRule], question: str) -> list[MoneyRule]:
@@ -123,6 +126,7 @@ class Assistant:
         self.coverage = coverage or CoverageModel.load(embedding_model=settings.embedding_model)
         self._keyword_coverage = CoverageModel.load(embedding_model=KEYWORD_ONLY)  # the dense index unreachable
         self._by_id = {d.meta.doc_id: d for d in documents}
+        self._definitions: dict[str, Definitions | None] = {}  # doc id → the categories it defines
         self.catalog = Catalog(documents)
         self.generation = 0  # the index generation this assistant was built from (see index.generation)
         self.answer_chain = (
@@ -387,6 +391,9 @@ class Assistant:
         top = turn.hits[0]
         document = self.document(top.clause.doc_id)
         rules = document.rules_of(top.clause.number)
+        turn.tier = self._tier(turn, document, rules) if not turn.follow_up else None
+        # the question as the rules are chosen by: with the category its person falls in, when inferred
+        asked = self.analyzer.to_simplified(turn.question) + (f" {turn.tier.name}" if turn.tier else "")
         items_only = not turn.quantities.money and not turn.quantities.durations and all(
             count.classifier == "项" for count in turn.quantities.counts)  # "两项加起来": the rules, not units
         if rules and intent.total and items_only and not turn.follow_up:
@@ -399,18 +406,18 @@ class Assistant:
         year = year_asked(turn.question)
         scheduled = [r for r in rules if r.schedule and r.amount_yuan and r.kind != "share"]
         if len(scheduled) > 1:  # A类、B类、C类分别…, paid over years: the one the question names
-            scheduled = named_by_text(scheduled, self.analyzer.to_simplified(turn.question)) or scheduled
+            scheduled = named_by_text(scheduled, asked) or scheduled
         # "每年到手多少？" about a sum paid in equal parts: any year's part is every year's
         each = not year and len(scheduled) == 1 and len(set(scheduled[0].schedule)) == 1 \
             and asks_each_year(turn.question)
         if (year or each) and len(scheduled) == 1 and (year or 1) <= len(scheduled[0].schedule) \
                 and not turn.follow_up and not turn.quantities.counts and not turn.quantities.money:
             # "第一年能到账多少？" about the one sum of a clause that is paid out over years
-            return self._calculation_answer(turn, paid_in_year(scheduled[0], year or 1, document.meta.doc_id, each),
-                                            document)
+            return self._calculation_answer(turn, paid_in_year(scheduled[0], year or 1, document.meta.doc_id, each,
+                                                               rules, turn.quantities), document)
 
         if turn.quantities and rules:
-            outcome = self._calculate(turn, rules, document)
+            outcome = self._calculate(turn, rules, document, asked)
             schedule = outcome.rule.get("schedule") if isinstance(outcome, Calculation) else None
             if schedule and year and year <= len(schedule) and outcome.kind in ("share", "per_unit", "fixed"):
                 # "设备投资1.5亿，第一年能到账多少？": the sum, then the part of it that year
@@ -431,9 +438,10 @@ class Assistant:
             # "省级竞赛三等奖能拿多少？": the one tier of the clause the question names, with its working;
             # not for an upgrade whose earlier tier is not made out (what is paid is a difference)
             named = None if upgrade_asked(top.clause.text_zh, turn.question) else \
-                named_rule(rules, self.analyzer.to_simplified(turn.question), tier_tokens)
-            if named is not None and turn.result.signals.matched_share >= NAMED_TIER_MIN_MATCHED:
-                outcome = named_amount(named, document.meta.doc_id)
+                named_rule(rules, asked, tier_tokens)
+            # (a category read from the document's own definitions is evidence enough of which tier)
+            if named is not None and (turn.result.signals.matched_share >= NAMED_TIER_MIN_MATCHED or turn.tier):
+                outcome = within_limit(named_amount(named, document.meta.doc_id), rules, turn.quantities)
                 if year and year <= len(named.schedule):  # "评上B类，头一年能到账多少？"
                     outcome = part_of_year(outcome, named, year)
                 return self._calculation_answer(turn, outcome, document)
@@ -469,14 +477,22 @@ class Assistant:
             text = c.compose_clause_answer(turn.hits[0].clause, document.meta, language, query_tokens, self.analyzer,
                                            wants_amount=True, wants_responsible=turn.intent.responsible, today=today)
             return self._answer(turn, note + "\n" + text, False, self._citations(turn.hits), document, kind="clause")
+        tier = turn.tier
+        if tier and tier.letter in (outcome.rule or {}).get("beneficiary", ""):  # the working says why this tier
+            words = "、".join(tier.words)
+            outcome = replace(outcome, steps_zh=[f"按{tier.clause_label}的分类，问题所说的“{words}”属于{tier.letter}"]
+                              + outcome.steps_zh,
+                              steps_en=[f"By the categories of {tier.clause_label}, “{words}” in the question falls "
+                                        f"in category {tier.letter[0]}"] + outcome.steps_en)
         text = c.compose_calculation_answer(outcome, turn.hits[0].clause, document.meta, turn.language, self.today())
         answer = self._answer(turn, text, False, self._citations(turn.hits), document, kind="calculation")
         answer.calculation = outcome.to_dict(turn.language)
         return answer
 
-    def _calculate(self, turn: Turn, rules: list[MoneyRule], document: PolicyDocument):
-        """One calculation, or the sum over the groups the question describes, each read alone."""
-        relevance = lambda rule: self._rule_relevance(turn.question, rule)  # noqa: E731
+    def _calculate(self, turn: Turn, rules: list[MoneyRule], document: PolicyDocument, asked: str):
+        """One calculation, or the sum over the groups the question describes, each read alone;
+        `asked` is the question the rules are chosen by."""
+        relevance = lambda rule: self._rule_relevance(asked, rule)  # noqa: E731
         all_rules = rules
         # a multiple (对高新技术企业…2倍) only for a question that meets its condition
         rules = [r for r in rules if condition_met(r, self.analyzer.to_simplified(turn.question), self.analyzer.tokens)]
@@ -491,6 +507,8 @@ class Assistant:
         if isinstance(outcome, Calculation) and outcome.kind in ("per_unit", "fixed") \
                 and Decimal(str(outcome.inputs.get("periods") or 1)) <= 1:
             outcome = within_total_cap(outcome, all_rules)  # 每家单位每年…总额不超过N: for one year's amount
+        if isinstance(outcome, Calculation) and outcome.kind in ("fixed", "cap", "per_unit", "sum"):
+            outcome = within_limit(outcome, all_rules, turn.quantities)  # 补贴总额不超过房价的50%
         if isinstance(outcome, Calculation) and outcome.kind in ("fixed", "cap") and outcome.inputs.get("count") == 1:
             # "a university", "一家企业": one of them is the clause's own amount, for the beneficiary it
             # names; the clause is quoted rather than a rule picked for it (a master's got the PhD award)
@@ -518,6 +536,20 @@ class Assistant:
             return False
         clause = turn.hits[0].clause
         return any(r.period or r.max_periods for r in self.document(clause.doc_id).rules_of(clause.number))
+
+    def _tier(self, turn: Turn, document: PolicyDocument, rules: list[MoneyRule]) -> Tier | None:
+        """The category (A类…) a question's person falls in by the document's own definitions, when
+        the clause pays by category and the question names none (see `tiers.tier_of`)."""
+        if not any(names_a_tier(r.beneficiary) for r in rules):
+            return None
+        words_of = lambda zh: gloss(zh, self.analyzer, by_character=False)  # noqa: E731
+        if document.meta.doc_id not in self._definitions:
+            self._definitions[document.meta.doc_id] = definitions_of(
+                ((clause.number, clause.label, clause.text_zh) for clause in document.clauses),
+                self.analyzer.tokens, words_of)
+        text = self.search.expand_abbreviations(self.analyzer.to_simplified(turn.question))
+        tier = tier_of(text, self._definitions[document.meta.doc_id], self.analyzer.tokens, words_of)
+        return tier if tier and any(tier.letter in r.beneficiary for r in rules) else None
 
     def _about_no_topic(self, turn: Turn) -> bool:
         """The question names no document, carries no topic and has no foreign name: only

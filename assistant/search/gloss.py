@@ -89,9 +89,9 @@ def unit_in_english(unit: str) -> str:
     return "unit"
 
 
-def gloss(text: str, analyzer: Analyzer) -> str:
+def gloss(text: str, analyzer: Analyzer, by_character: bool = True) -> str:
     """The English senses of a Chinese text's words, in order; words not in the dictionary
-    are glossed character by character."""
+    are glossed character by character (`by_character`) or left out."""
     senses = dictionary()
     out: list[str] = []
     for word in analyzer.cut_zh(analyzer.to_simplified(text)):
@@ -99,6 +99,6 @@ def gloss(text: str, analyzer: Analyzer) -> str:
             continue
         if word in senses:
             out.append(senses[word])
-        elif len(word) > 1:
+        elif len(word) > 1 and by_character:
             out.extend(senses[ch] for ch in word if ch in senses)
     return " ".join(out).replace(_SENSE_BREAK, " ")
