@@ -678,3 +678,30 @@ def test_a_rate_per_square_metre_is_not_taken_as_the_base_of_a_share():
 ])
 def test_a_question_for_the_total_asks_no_single_year(question, year):
     assert year_asked(question) == year
+
+
+@pytest.mark.parametrize("text, yuan, monthly", [
+    ("租的房子每月3500，能补多少？", 3500, True),
+    ("The rent is 3,500 a month.", 3500, True),
+    ("学费40000，能补多少？", 40000, False),
+    ("每月有3000名学生", None, False),  # a count, not money
+])
+def test_a_large_number_stated_per_month_is_a_monthly_amount(text, yuan, monthly):
+    money = read_quantities(text).money
+    assert (money[0].yuan if money else None) == yuan
+    assert bool(money and money[0].per_month) == monthly
+
+
+@pytest.mark.parametrize("question, result, step", [
+    # each month's share held to the monthly cap of the person named, for the months asked
+    ("硕士毕业，房租每月3500，按一年半算一共补多少？", 21_600, "1200元 × 18个月 = 2.16万元"),
+    ("本科毕业，房租每月1200，补一年多少？", 7_200, "600元 × 12个月 = 7200元"),
+    ("硕士毕业，房租每月3000，补三年一共多少？", 28_800, "最长24个月"),
+])
+def test_a_share_of_a_monthly_rent_is_paid_month_by_month_within_the_monthly_cap(question, result, step):
+    from assistant.answering.calculate import choose_and_calculate
+
+    rules = rules_of_clause(10, "按实际租金的50%给予租房补贴，其中本科毕业生每月最高不超过800元，硕士毕业生每月最高不超过1200元，"
+                                "最长不超过24个月。")
+    outcome = choose_and_calculate(rules, "d", read_quantities(question), lambda r: chars(question, r.beneficiary), chars)
+    assert outcome.result_yuan == result and any(step in s for s in outcome.steps_zh), outcome.steps_zh

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
-from assistant.answering.quantities import Count, Quantities, counts_people, measure_of, number
+from assistant.answering.quantities import Count, Money, Quantities, counts_people, measure_of, number
 from assistant.errors import CalculationError
 from assistant.models import MoneyRule
 from assistant.money import format_en, format_zh, plain_number
@@ -181,6 +181,8 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         money = [m for m in money if not m.per_measure]  # 每平米50元 is a rate, not the base of a share
         if not money:
             return None
+        if any(m.per_month for m in money) and rule.cap_period != "年":
+            return _monthly_share(rule, q, [m for m in money if m.per_month][0], done, similar)
         per_year = [m for m in money if m.per_year or m.year_index]
         if rule.cap_yuan and rule.cap_period == "年" and any(d.months > 12 for d in q.durations):
             return _yearly_cap(rule, q, per_year, done)  # capped each year, for the years the clause pays
@@ -540,6 +542,37 @@ def within_total_cap(outcome: Calculation, rules: list[MoneyRule]) -> Calculatio
 
 
 _TOTAL_CAP = re.compile(r"总额|累计|合计|总计")
+
+
+def _monthly_share(rule: MoneyRule, q: Quantities, rent: Money, done, similar) -> Calculation | None:
+    """A share of an amount stated per month (房租每月3500, 按实际租金的50%，每月最高1200元，最长24个月):
+    each month's share, held to the monthly cap, times the months asked (within the longest
+    period), for each person counted."""
+    share = Decimal(rule.share or "0")
+    months = next((d.months for d in q.durations), None)
+    raw = Decimal(rent.yuan) * share
+    monthly = min(raw, Decimal(rule.cap_yuan)) if rule.cap_yuan else raw
+    zh = [f"每月：{format_zh(rent.yuan)} × {plain_number(share)} = {format_zh(_yuan(raw))}"]
+    en = [f"Each month: {format_en(rent.yuan)} × {plain_number(share)} = {format_en(_yuan(raw))}"]
+    if rule.cap_yuan:
+        who = f"{rule.beneficiary}：" if rule.beneficiary and len(rule.beneficiary) <= 12 else ""
+        zh.append(f"{who}每月上限{format_zh(rule.cap_yuan)}：" + ("超过上限，按上限计" if raw > rule.cap_yuan else "未超过上限"))
+        en.append(f"{who}Monthly cap {format_en(rule.cap_yuan)}: "
+                  + ("above the cap, so the cap applies" if raw > rule.cap_yuan else "within the cap"))
+    periods, capped = Decimal(months) if months else Decimal(1), bool(rule.cap_yuan and raw > rule.cap_yuan)
+    if rule.max_periods and periods > rule.max_periods:
+        zh.append(f"最长{rule.max_periods}个月：{plain_number(periods)}按{rule.max_periods}计")
+        en.append(f"At most {rule.max_periods} months: {plain_number(periods)} counts as {rule.max_periods}")
+        periods, capped = Decimal(rule.max_periods), True
+    people = total_count(q.counts, "人名位学生", similar)
+    heads = _whole(people[0], "学生", people[1]) if people else 1
+    result = monthly * periods * heads
+    zh.append(f"{format_zh(_yuan(monthly))} × {plain_number(periods)}个月" + (f" × {heads}人" if heads > 1 else "")
+              + f" = {format_zh(_yuan(result))}")
+    en.append(f"{format_en(_yuan(monthly))} × {plain_number(periods)} months" + (f" × {heads} people" if heads > 1 else "")
+              + f" = {format_en(_yuan(result))}")
+    return done("share", {"base_yuan": rent.yuan, "share": str(share), "months": str(plain_number(periods)),
+                          "people": heads}, result, rule.cap_yuan, capped, zh, en)
 
 
 def within_limit(outcome: Calculation, rules: list[MoneyRule], q: Quantities) -> Calculation:

@@ -167,7 +167,7 @@ class Money:
     year_index: str = ""  # 第二年 / second year: an amount for one year of several
     foreign: bool = False  # not in yuan (dollars, euros): the policy's figures are yuan
     per_measure: str = ""  # 每平方米50元 / 80 yuan per sq m: a rate per this measure (平方米)
-    per_month: bool = False  # 每月 / a month beside such a rate
+    per_month: bool = False  # 每月 / a month beside such a rate, or an amount stated per month (每月3500)
 
 
 @dataclass(frozen=True)
@@ -226,7 +226,8 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
             per_measure=measure_of(re.sub(r"^\s*(?:元|块钱?|yuan|rmb)?\s*(?:/|per|an?|each|every|每|一)?\s*", "",
                                           rate.group(0).lstrip("每"), flags=re.I)) if rate else "",
             per_month=bool(rate and (rate.group("month") or re.search(
-                r"每月|月租|\bmonth", before[-6:] + text[match.end():match.end() + 12], re.I))),
+                r"每月|月租|\bmonth", before[-6:] + text[match.end():match.end() + 12], re.I))
+                or not rate and (_PER_MONTH_BEFORE.search(before) or _PER_MONTH_AFTER.match(after))),
             yuan=yuan, text=match.group(0).strip() + (_FOREIGN.match(after.strip()).group(0)
                                                        if foreign and _FOREIGN.match(after.strip()) else ""),
             per_year=bool(_PER_YEAR_BEFORE.search(before) or _PER_YEAR_AFTER.search(after)),
@@ -237,19 +238,23 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
     return found, spans
 
 
-_MONEY_NOUN = re.compile(r"(学费|费用|经费|投入|资金|tuition|fees?|costs?|budget|spent|spend|invest(?:ed|ment)?)\W{0,3}$",
-                         re.IGNORECASE)
+_MONEY_NOUN = re.compile(r"(学费|费用|经费|投入|资金|房租|租金|月租|tuition|fees?|costs?|budget|spent|spend|"
+                         r"invest(?:ed|ment)?|rent)\W{0,3}$", re.IGNORECASE)
+# 每月3500 / 3,500 a month: a large number stated as a monthly rate
+_PER_MONTH_BEFORE = re.compile(r"每(?:个)?月\s*[:：是为交付]?\s*$")
+_PER_MONTH_AFTER = re.compile(r"^\s*(?:/月|每月|一个月|(?:a|per|each|every) month|monthly)", re.IGNORECASE)
 
 
 def _bare_money(text: str, match: re.Match) -> bool:
-    """A number with no unit is money when it is large and stated as a yearly rate or right
-    after a word for money ("tuition 40,000 a year", "学费40000")."""
+    """A number with no unit is money when it is large and stated as a yearly or monthly rate or
+    right after a word for money ("tuition 40,000 a year", "学费40000", 每月3500)."""
     digits = match.group("num").replace(",", "")
     if not digits.isdigit() or int(digits) < 1000 or _CALENDAR_YEAR.match(digits):
         return False
     after = text[match.end():match.end() + 14]
     before = text[max(0, match.start() - 14):match.start()]
-    return bool(_PER_YEAR_AFTER.match(after) or _MONEY_NOUN.search(before))
+    return bool(_PER_YEAR_AFTER.match(after) or _MONEY_NOUN.search(before) or _PER_MONTH_BEFORE.search(before)
+                or _PER_MONTH_AFTER.match(after))
 
 
 def _outside(spans: list[tuple[int, int]], start: int) -> bool:
