@@ -45,8 +45,9 @@ def definitions_of(clauses: Iterable[tuple[int, str, str]], tokens: Callable[[st
                    gloss: Callable[[str], str] | None = None) -> Definitions | None:
     """The first clause (number, label, text) that defines two or more lettered categories, each
     with the text up to the next one (the last up to the end of its sentence); with `tokens` and
-    `gloss`, the English stems that the glosses of two or more other clauses share are `common`:
-    they say nothing about a category (年 → year in 每年 and 周岁 alike)."""
+    `gloss`, the English stems in the glosses of two or more other clauses are `common`: they say
+    nothing about a category (年 → year in 每年 and 周岁 alike; Chengdu). Strict on purpose: a
+    category read wrongly is a wrong amount."""
     clauses = list(clauses)
     for number, label, text in clauses:
         found = list(_DEFINED.finditer(text))
@@ -61,10 +62,10 @@ def definitions_of(clauses: Iterable[tuple[int, str, str]], tokens: Callable[[st
                 body = re.split(r"。", body, maxsplit=1)[0]
             criteria[letters[i] + "类"] = body
         seen: dict[str, int] = {}
-        for other, _, other_text in clauses if tokens and gloss else []:
-            if other != number:
-                for stem in set(tokens(_joined(gloss(other_text)))):
-                    seen[stem] = seen.get(stem, 0) + 1
+        others = [text for other, _, text in clauses if other != number] if tokens and gloss else []
+        for other_text in others:
+            for stem in set(tokens(_joined(gloss(other_text)))):
+                seen[stem] = seen.get(stem, 0) + 1
         return Definitions(number, label, criteria, found[0].group("noun"),
                            frozenset(stem for stem, n in seen.items() if n >= 2))
     return None
@@ -77,7 +78,7 @@ def names_a_tier(question: str) -> bool:
 def tier_of(question: str, definitions: Definitions | None, tokens: Callable[[str], list[str]],
             gloss: Callable[[str], str]) -> Tier | None:
     """The one category whose definition alone shares words with the question (Chinese words, or
-    English stems of the definition's dictionary gloss); None when the question names a letter
+    English stems of the definition's dictionary gloss, all senses); None when the question names a letter
     itself, or no category or several have such words."""
     if definitions is None or names_a_tier(question):
         return None
