@@ -705,3 +705,17 @@ def test_a_share_of_a_monthly_rent_is_paid_month_by_month_within_the_monthly_cap
                                 "最长不超过24个月。")
     outcome = choose_and_calculate(rules, "d", read_quantities(question), lambda r: chars(question, r.beneficiary), chars)
     assert outcome.result_yuan == result and any(step in s for s in outcome.steps_zh), outcome.steps_zh
+
+
+@pytest.mark.parametrize("question, yes_no", [
+    ("我们两口子都符合条件，补贴能两个人都拿吗？", True),
+    ("我个人名下有两件专利，自己能申请吗？", True),
+    ("Can both of us claim it?", True),
+    ("三个实验室能拿多少？", False),
+    ("How much can 3 labs get?", False),
+    ("Is there a subsidy for 3 labs, and how much?", False),
+])
+def test_a_question_answered_yes_or_no(question, yes_no):
+    from assistant.answering.question import asks_yes_or_no
+
+    assert asks_yes_or_no(question) == yes_no

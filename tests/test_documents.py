@@ -412,6 +412,9 @@ def test_sums_paid_over_years_and_amounts_per_year_are_computed_from_what_the_qu
                             "at most 35")]:
         answer = assistant.ask(question)
         assert not answer.calculation and says in answer.answer, answer.answer
+    # a question answered yes or no gets the clause, not an amount for the count it mentions
+    answer = assistant.ask("我们团队有两人评上了转化领军人才，奖金能两个人都拿吗？", doc="qinglan-transfer")
+    assert not answer.calculation and answer.citations[0].clause == 2, answer.answer
     # A payment named in a question that asks who handles it, or an upgrade whose earlier tier is not
     # said, gets no amount: the clause is quoted (with its responsible units)
     answer = assistant.ask("国家级示范企业的奖励应该找哪个部门？", doc="qinglan-transfer")

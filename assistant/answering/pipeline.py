@@ -30,6 +30,7 @@ from assistant.answering.quantities import Count, Quantities, bare_number, group
 from assistant.money import plain_number
 from assistant.answering.tiers import Definitions, Tier, definitions_of, names_a_tier, tier_of
 from assistant.answering.question import (Intent, asks_about_a_coming_year, asks_each_year, asks_how_much,
+                                         asks_yes_or_no,
                                          clause_reference, is_small_talk, read_intent, without_cues, year_asked,
                                          year_named)
 from assistant.documents.library import adopt_loose_files, document_folders, document_hash, load_corpus
@@ -416,7 +417,10 @@ class Assistant:
             return self._calculation_answer(turn, paid_in_year(scheduled[0], year or 1, document.meta.doc_id, each,
                                                                rules, turn.quantities), document)
 
-        if turn.quantities and rules:
+        # "能两个人都拿吗？" asks yes or no: the clause answers it, not an amount for two (one that
+        # states an amount to check, 三个实验室能拿900万吗, is still computed)
+        yes_or_no = asks_yes_or_no(turn.question) and not turn.quantities.money
+        if turn.quantities and rules and not yes_or_no:
             outcome = self._calculate(turn, rules, document, asked)
             schedule = outcome.rule.get("schedule") if isinstance(outcome, Calculation) else None
             if schedule and year and year <= len(schedule) and outcome.kind in ("share", "per_unit", "fixed"):

@@ -38,6 +38,20 @@ def asks_how_much(question: str) -> bool:
     return bool(_HOW_MUCH.search(question)) and not _COUNT_ASKED.search(question)
 
 
+# 能两个人都拿吗？ / 还能拿钱吗 / 是否可以 / Can both of us claim it?: a question answered yes or no
+_YES_NO_ZH = re.compile(r"(?:吗|么|嘛)\s*[？?。！!]*\s*$|能不能|可不可以|是不是|是否|有没有|可否|行不行|算不算")
+_YES_NO_EN = re.compile(r"^\s*(?:and |so |but )?(?:can|could|may|is|are|was|were|do|does|did|will|would|should|shall|"
+                        r"has|have)\b(?:(?!\bhow much\b|\bhow many\b|\bwhat\b).)*\?\s*$", re.IGNORECASE)
+
+
+def asks_yes_or_no(question: str) -> bool:
+    """Whether a question is answered yes or no (能两个人都拿吗, can we both claim it?) rather than
+    by an amount: no amount is computed for it, even when it states quantities."""
+    last = re.split(r"(?<=[。？！?!；;])\s*|(?<=\.)\s+", question.strip())
+    sentence = next((s for s in reversed(last) if s.strip()), question)
+    return not asks_how_much(question) and bool(_YES_NO_ZH.search(sentence) or _YES_NO_EN.search(sentence))
+
+
 _ISSUER = re.compile(
     r"(?:哪|几|什么|谁)[^，。？?]{0,6}(?:印发|发布|发文|出台|颁布|下发|签发|发的)|(?:印发|发布|发文|颁布)(?:单位|部门|机关|日期|时间)|文号|发文字号|"
     r"\bwho (?:issued|published|wrote|released|signed|put)|\bwhich (?:departments?|bureaus?|agencies|bodies)[^?]{0,40}\b(?:issue|issued|publish|published|release|released|put (?:it|this|them)? ?out)\b|"
