@@ -719,3 +719,8 @@ def test_a_question_answered_yes_or_no(question, yes_no):
     from assistant.answering.question import asks_yes_or_no
 
     assert asks_yes_or_no(question) == yes_no
+
+
+def test_an_amount_after_a_list_of_names_is_for_every_name_of_the_list():
+    rules = rules_of_clause(7, "给予通勤补贴：甲类、乙类、丙类人才每人每月900元，丁类人才每人每月500元，最长不超过12个月。")
+    assert [(r.beneficiary, r.amount_yuan) for r in rules] == [("甲类、乙类、丙类人才每人", 900), ("丁类人才每人", 500)]

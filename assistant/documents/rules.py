@@ -209,6 +209,10 @@ def _units_in(prefix: str) -> tuple[str, str]:
     return unit, period
 
 
+# short names joined by 、 just before the one an amount follows (…：A类、B类、C类人才每人…)
+_LISTED_BEFORE = re.compile(r"(?:^|[：:，,；;])((?:[^、：:，,；;。]{1,6}、)+)$")
+
+
 def _clean_beneficiary(text: str) -> str:
     text = _LABEL.sub("", text)
     text = re.sub(r"每[^每]*$", "", text) if "每" in text else text
@@ -347,6 +351,9 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
                 named = ""  # 给予一次性安家补贴N万元: the words name the money; who gets it stands before
             beneficiary = respective.get(start) or named or _clean_beneficiary(
                 _PARTS.split(before[:part_start].rstrip("，,、"))[-1] if part_start else "")
+            listed = _LISTED_BEFORE.search(before[:part_start]) if start not in respective and named else None
+            if listed:  # A类、B类、C类人才每人每月1000元: every name of the list, not the last alone
+                beneficiary = listed.group(1) + beneficiary
             if unit and not is_cap:
                 kind = "per_unit"
             else:
