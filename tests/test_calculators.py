@@ -724,3 +724,69 @@ def test_a_question_answered_yes_or_no(question, yes_no):
 def test_an_amount_after_a_list_of_names_is_for_every_name_of_the_list():
     rules = rules_of_clause(7, "给予通勤补贴：甲类、乙类、丙类人才每人每月900元，丁类人才每人每月500元，最长不超过12个月。")
     assert [(r.beneficiary, r.amount_yuan) for r in rules] == [("甲类、乙类、丙类人才每人", 900), ("丁类人才每人", 500)]
+
+
+INCREASE = ("对企业按其上年度研发费用较前一年度增量部分的10%给予补助，最高不超过100万元；"
+            "上年度研发费用不低于500万元的，按增量部分的15%给予补助，最高不超过150万元。")
+
+
+@pytest.mark.parametrize("question, result, step", [
+    # two levels: the rise is their difference; below the level, the general rate
+    ("去年研发花了四百二十万，前年是三百万，能补多少？", 120_000, "增量：420万元 − 300万元 = 120万元"),
+    # the rise said as a rise, and a level that reaches the threshold: the higher rate
+    ("去年研发投了八百万，比前年多出三百万，能补多少？", 450_000, "300万元 × 0.15 = 45万元"),
+    ("R&D spending was exactly 5 million yuan last year, 1.2 million more than the year before. How much?",
+     180_000, "120万元 × 0.15 = 18万元"),
+    # the cap of the rate that applies
+    ("去年研发费用3000万，前年1000万，能补多少？", 1_500_000, "上限150万元：超过上限"),
+])
+def test_a_share_of_a_rise_with_a_higher_rate_above_a_level(question, result, step):
+    from assistant.answering.calculate import choose_and_calculate, levels_met
+
+    q = read_quantities(question)
+    rules = levels_met(rules_of_clause(1, INCREASE), q)
+    outcome = choose_and_calculate(rules, "d", q, lambda r: 0.0, chars)
+    assert outcome.result_yuan == result, outcome.steps_zh
+    assert any(step in s for s in outcome.steps_zh + outcome.steps_en), outcome.steps_zh
+
+
+def test_a_share_of_a_rise_with_one_level_only_is_asked_back():
+    outcome = run(rules_of_clause(1, INCREASE)[0], "去年研发费用420万，能补多少？")
+    assert isinstance(outcome, Question) and "增加了多少" in outcome.zh
+
+
+@pytest.mark.parametrize("question, shares", [
+    ("设备投资额1500万元，能补多少？", []),  # below the level the rule is for: no rule
+    ("设备投资额3000万元，能补多少？", ["0.08"]),
+])
+def test_a_rule_for_amounts_above_a_level_needs_a_stated_amount_that_reaches_it(question, shares):
+    from assistant.answering.calculate import levels_met
+
+    rules = rules_of_clause(6, "对新建生产线项目，设备投资额在2000万元以上的，按设备投资额的8%给予补助，最高不超过500万元。")
+    assert [r.share for r in levels_met(rules, read_quantities(question))] == shares
+
+
+def test_a_yearly_capped_share_of_an_amount_given_for_each_year():
+    rule = MoneyRule(clause=5, kind="share", share="0.5", cap_yuan=500_000, cap_unit="家企业", cap_period="年",
+                     max_periods=3, base="实际支付利息")
+    outcome = run(rule, "贷款三年，利息分别是60万、130万、90万，贴息一共能拿多少？")
+    assert outcome.result_yuan == 1_250_000 and "合计：30万元 + 50万元 + 45万元 = 125万元" in outcome.steps_zh
+    four = run(rule, "四年利息分别是60万、130万、90万、20万，一共能贴多少？")  # the fourth year is not paid
+    assert four.result_yuan == 1_250_000 and any("最多支持3年" in s for s in four.steps_zh)
+
+
+@pytest.mark.parametrize("text, counts, durations", [
+    ("贷了两年期的流动资金，今年付了86万利息", [], []),  # a loan's term is not a span asked about
+    ("新招了四个做研发的硕士，社保交了半年多，房补一年下来多少？", [("个硕士", 4)], [6, 12]),  # the people after 的
+    ("我们有一项发明走的国际申请路线，七个国家都授权了", [("项发明走", 1), ("个国家都", 7)], []),  # not people: as before
+])
+def test_counts_and_spans_as_people_state_them(text, counts, durations):
+    q = read_quantities(text)
+    assert [(c.noun, int(c.value)) for c in q.counts] == counts
+    assert [int(d.months) for d in q.durations] == durations
+
+
+def test_a_monthly_amount_per_person_uses_the_span_asked_not_a_condition_said_before_it():
+    rule = MoneyRule(clause=9, kind="per_unit", amount_yuan=1500, unit="人", period="月", max_periods=24)
+    outcome = run(rule, "新招了四个做研发的硕士，社保交了半年多，房补一年下来一共多少？")
+    assert outcome.result_yuan == 72_000  # 1500 × 4 × 12, not × 6

@@ -402,6 +402,9 @@ def test_sums_paid_over_years_and_amounts_per_year_are_computed_from_what_the_qu
         ("我毕业三年了，公司租了100平米创业场地，每平每月50块，一年下来租金补贴多少？", 24_000, "× 12"),
         ("我们前年评上省级示范企业拿过奖励，今年又升为国家级，还能拿多少？", 300_000, "50万元 − 20万元 = 30万元"),
         ("新引进一个28岁的硕士，签了三年合同，岗位补贴一共能拿多少？", 72_000, "× 36"),
+        # two named tiers, one each: their sum (the count of two is of the tiers named, not of units)
+        ("集团下面两家子公司，一家新认定为国家级示范企业、一家新认定为省级示范企业，两家加起来能拿多少？", 700_000,
+         "合计：50万元 + 20万元 = 70万元"),
     ]:
         answer = assistant.ask(question)
         assert answer.kind == "calculation" and answer.calculation["result_yuan"] == result, (question, answer.answer)

@@ -183,9 +183,11 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
             return None
         if any(m.per_month for m in money) and rule.cap_period != "年":
             return _monthly_share(rule, q, [m for m in money if m.per_month][0], done, similar)
+        if _INCREASE_BASE.search(rule.base):
+            return _share_of_increase(rule, money, done)
         per_year = [m for m in money if m.per_year or m.year_index]
         if rule.cap_yuan and rule.cap_period == "年" and any(d.months > 12 for d in q.durations):
-            return _yearly_cap(rule, q, per_year, done)  # capped each year, for the years the clause pays
+            return _yearly_cap(rule, q, per_year, done, money)  # capped each year, for the years the clause pays
         lengths = sorted({d.months for d in q.durations})
         if per_year and len(per_year) == 1 and len(lengths) > 1:
             stated = "、".join(d.text for d in q.durations)
@@ -231,7 +233,7 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
 
     if rule.kind == "per_unit" and rule.amount_yuan:
         found = total_count(q.counts, rule.unit, similar)
-        months = next((d.months for d in q.durations), None)
+        months = q.durations[-1].months if q.durations else None  # the span asked comes last (交了半年社保…一年下来能领多少)
         if found is None and (months is None or q.counts or not rule.period):
             return None  # nothing to count, or counts of something else than what the rule pays per
         units = _whole(found[0], rule.unit or "count", found[1]) if found else 1
@@ -366,10 +368,13 @@ def _capped_rate(rule: MoneyRule, q: Quantities, money: list, done) -> Calculati
                          "periods": str(plain_number(periods))}, result, rule.cap_yuan, capped, zh, en)
 
 
-def _yearly_cap(rule: MoneyRule, q: Quantities, per_year: list, done) -> Calculation | None:
+def _yearly_cap(rule: MoneyRule, q: Quantities, per_year: list, done, money: list = ()) -> Calculation | None:
     """A share capped per year (每家企业每年最高30万元，连续支持不超过2年) of a yearly base over several
-    years: each year's share, capped, for the years stated and the clause pays."""
+    years: each year's share, capped, for the years stated and the clause pays; or of each year's
+    own base when the question gives one amount per year (三年利息分别是60万、130万、90万)."""
     spans = sorted({d.months for d in q.durations})
+    if not per_year and len(spans) == 1 and len(money) >= 2 and spans[0] == 12 * len(money):
+        return _capped_each_year(rule, list(money), done)
     if len(per_year) != 1 or len(spans) != 1:
         return None  # a total over several years cannot be split into years: the clause is quoted
     yearly, years = Decimal(per_year[0].yuan), spans[0] / 12
@@ -391,6 +396,31 @@ def _yearly_cap(rule: MoneyRule, q: Quantities, per_year: list, done) -> Calcula
     en.append(f"{format_en(_yuan(paid))} × {plain_number(years)} years = {format_en(_yuan(result))}")
     return done("share", {"base_yuan": _yuan(yearly), "share": str(share), "years": str(plain_number(years))},
                 result, rule.cap_yuan, capped, zh, en)
+
+
+def _capped_each_year(rule: MoneyRule, yearly: list, done) -> Calculation:
+    """Each year's share of its own amount, capped per year, for the years the clause pays."""
+    share, cap = Decimal(rule.share or "0"), Decimal(rule.cap_yuan)
+    paid_years = yearly[:rule.max_periods] if rule.max_periods else yearly
+    zh, en, parts, capped = [], [], [], False
+    for index, amount in enumerate(paid_years, 1):
+        each = Decimal(amount.yuan) * share
+        paid = min(each, cap)
+        capped = capped or each > cap
+        parts.append(paid)
+        zh.append(f"第{index}年：{format_zh(amount.yuan)} × {plain_number(share)} = {format_zh(_yuan(each))}"
+                  + (f"，超过每年上限，按{format_zh(rule.cap_yuan)}计" if each > cap else ""))
+        en.append(f"Year {index}: {format_en(amount.yuan)} × {plain_number(share)} = {format_en(_yuan(each))}"
+                  + (f", above the yearly cap, so {format_en(rule.cap_yuan)}" if each > cap else ""))
+    if len(paid_years) < len(yearly):
+        zh.append(f"最多支持{rule.max_periods}年：第{rule.max_periods + 1}年起不计")
+        en.append(f"Paid for at most {rule.max_periods} years: later years do not count")
+        capped = True
+    total = sum(parts, Decimal(0))
+    zh.append("合计：" + " + ".join(format_zh(_yuan(p)) for p in parts) + f" = {format_zh(_yuan(total))}")
+    en.append("Total: " + " + ".join(format_en(_yuan(p)) for p in parts) + f" = {format_en(_yuan(total))}")
+    return done("share", {"bases_yuan": [m.yuan for m in yearly], "share": str(share)}, total, rule.cap_yuan,
+                capped, zh, en)
 
 
 def choose_and_calculate(rules: list[MoneyRule], doc: str, q: Quantities, relevance: Callable[[MoneyRule], float],
@@ -542,6 +572,69 @@ def within_total_cap(outcome: Calculation, rules: list[MoneyRule]) -> Calculatio
 
 
 _TOTAL_CAP = re.compile(r"总额|累计|合计|总计")
+
+
+# 增量部分 / 较上年增长部分 / 新增额: a share of a rise, not of a level
+_INCREASE_BASE = re.compile(r"增量|增长部分|增加部分|新增部分|增加额|增长额|新增额")
+
+
+def _share_of_increase(rule: MoneyRule, money: list[Money], done) -> Calculation | Question:
+    """A share of a rise (按研发费用较上年增量部分的10%): the rise the question states (多出三百万), or
+    the difference of the two levels it gives (去年420万、前年300万); asked back otherwise."""
+    share = Decimal(rule.share or "0")
+    rises = [m for m in money if m.increase]
+    levels = [m for m in money if not m.increase]
+    if rises:
+        base, how_zh, how_en = rises[0].yuan, f"增量{format_zh(rises[0].yuan)}", f"rise {format_en(rises[0].yuan)}"
+    elif len(levels) == 2:
+        high, low = max(m.yuan for m in levels), min(m.yuan for m in levels)
+        base = high - low
+        how_zh = f"增量：{format_zh(high)} − {format_zh(low)} = {format_zh(base)}"
+        how_en = f"Rise: {format_en(high)} − {format_en(low)} = {format_en(base)}"
+    else:
+        return Question(f"这一项按{rule.base}的比例计算：请说明两个年度的金额，或增加了多少。",
+                        f"This is a share of the rise ({rule.base}): please give both years' amounts, or the rise.")
+    raw = Decimal(base) * share
+    result = min(raw, Decimal(rule.cap_yuan)) if rule.cap_yuan else raw
+    zh = [how_zh, f"{format_zh(base)} × {plain_number(share)} = {format_zh(_yuan(raw))}"]
+    en = [how_en, f"{format_en(base)} × {plain_number(share)} = {format_en(_yuan(raw))}"]
+    if rule.cap_yuan:
+        zh.append(f"上限{format_zh(rule.cap_yuan)}：" + ("超过上限，按上限计" if raw > rule.cap_yuan else "未超过上限"))
+        en.append(f"Cap {format_en(rule.cap_yuan)}: " + ("above the cap, so the cap applies" if raw > rule.cap_yuan
+                                                          else "within the cap"))
+    return done("share", {"base_yuan": base, "share": str(share)}, result, rule.cap_yuan,
+                bool(rule.cap_yuan and raw > rule.cap_yuan), zh, en)
+
+
+# 上年度研发费用不低于500万元的 / 营业收入首次突破1亿元: a rule for those whose amount reaches a level
+_LEVEL = re.compile(r"(?P<op>不低于|不少于|达到|超过|高于|突破)\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>亿|万)?元|"
+                    r"(?P<n2>\d+(?:\.\d+)?)\s*(?P<unit2>亿|万)?元(?:及|或)?以上")
+
+
+def level_of(rule: MoneyRule) -> tuple[int, bool] | None:
+    """The amount a rule's condition requires (yuan) and whether reaching it exactly is enough."""
+    found = _LEVEL.search(rule.beneficiary)
+    if not found:
+        return None
+    value = Decimal(found.group("n") or found.group("n2"))
+    unit = found.group("unit") or found.group("unit2") or ""
+    yuan = int(value * {"亿": 10**8, "万": 10**4}.get(unit, 1))
+    return yuan, found.group("op") not in ("超过", "高于", "突破")
+
+
+def levels_met(rules: list[MoneyRule], q: Quantities) -> list[MoneyRule]:
+    """The rules whose condition is an amount (不低于500万元的) kept only when the question states an
+    amount that reaches it (a rise, 多出三百万, is not a level); when one is kept, the clause's other
+    rules of its kind give way to it (the general 10% to the 15% for those above the level)."""
+    stated = [m.yuan for m in q.money if not (m.increase or m.per_measure or m.foreign)]
+    met = []
+    for rule in rules:
+        level = level_of(rule)
+        if level and any(v >= level[0] if level[1] else v > level[0] for v in stated):
+            met.append(rule)
+    top = {kind: max(level_of(r)[0] for r in met if r.kind == kind) for kind in {r.kind for r in met}}
+    met = [r for r in met if level_of(r)[0] == top[r.kind]]  # 突破1亿、5亿元的: the highest level reached
+    return [r for r in rules if (r in met) or (level_of(r) is None and r.kind not in top)]
 
 
 def _monthly_share(rule: MoneyRule, q: Quantities, rent: Money, done, similar) -> Calculation | None:

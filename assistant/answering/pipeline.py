@@ -20,6 +20,7 @@ from langchain_core.runnables import RunnableLambda
 
 from assistant.answering import compose as c
 from assistant.answering.calculate import (Calculation, Question, char_overlap, choose_and_calculate, combine,
+                                           levels_met,
                                            named_amount, named_rule, paid_in_year, part_of_year, referred_rules,
                                            condition_met, sum_of_amounts, unmet_conditions, upgrade_asked,
                                            upgrade_difference, within_limit, within_total_cap)
@@ -395,13 +396,14 @@ class Assistant:
         turn.tier = self._tier(turn, document, rules) if not turn.follow_up else None
         # the question as the rules are chosen by: with the category its person falls in, when inferred
         asked = self.analyzer.to_simplified(turn.question) + (f" {turn.tier.name}" if turn.tier else "")
-        items_only = not turn.quantities.money and not turn.quantities.durations and all(
-            count.classifier == "项" for count in turn.quantities.counts)  # "两项加起来": the rules, not units
-        if rules and intent.total and items_only and not turn.follow_up:
-            # "两项加起来最多多少？": the amounts of the rules the question names, summed.
+        if rules and intent.total and not turn.follow_up and not turn.quantities.money and not turn.quantities.durations:
+            # "两项加起来最多多少？", "两个孵化器，一个国家级、一个市级，加起来多少？": the amounts of the rules
+            # the question names, summed, when no count is of more than one of them
             named = referred_rules(rules, set(self.analyzer.tokens(turn.search_text or turn.question)),
                                    self.analyzer.tokens)
-            if len(named) >= 2:
+            counts = turn.quantities.counts
+            if len(named) >= 2 and (all(count.classifier == "项" for count in counts)
+                                    or max((count.value for count in counts), default=0) <= len(named)):
                 return self._calculation_answer(turn, sum_of_amounts(named, document.meta.doc_id), document)
 
         year = year_asked(turn.question)
@@ -500,6 +502,7 @@ class Assistant:
         all_rules = rules
         # a multiple (对高新技术企业…2倍) only for a question that meets its condition
         rules = [r for r in rules if condition_met(r, self.analyzer.to_simplified(turn.question), self.analyzer.tokens)]
+        rules = levels_met(rules, turn.quantities)  # 上年度研发费用不低于500万元的: by the amounts stated
         parts = groups(self.analyzer.to_simplified(turn.question)) if not turn.follow_up else []
         if len(parts) > 1:  # each group picks the rule its own words describe
             results = [choose_and_calculate(rules, document.meta.doc_id, read_quantities(part),

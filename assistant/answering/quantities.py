@@ -118,7 +118,7 @@ _PER_THING = re.compile(rf"每(?:个|家|所|项|间|座|支|套)?(?!{_PERSON}|�
 _OWN_MONEY = re.compile(r"学费|费用|工资|薪|租|房价|价格|投入|花费|花了|成本|预算|申请|想|需|"
                         r"\b(?:tuition|fees?|costs?|salary|salaries|wages?|rent|price|budget|spent|spend|invest\w*|"
                         r"ask\w*|request\w*|apply\w*|applie[sd]|want\w*|need\w*|seek\w*)\b", re.IGNORECASE)
-_DURATION_ZH = re.compile(rf"(?<!第)(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<ge>个)?(?P<unit>年半|年|月)(?![度级内前后底初份])|半年")
+_DURATION_ZH = re.compile(rf"(?<!第)(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<ge>个)?(?P<unit>年半|年|月)(?![度级内前后底初份期])|半年")
 # 毕业三年了, 公司刚成立两年, founded two years ago: how long ago something began, not a span asked about
 _ELAPSED_BEFORE = re.compile(r"(?:毕业|成立|注册|创办|创立|开业|(?:founded|established|registered|incorporated|"
                              r"set up|graduated)\s+(?:about\s+|just\s+|only\s+)?)(?:了|已经|已|才|刚刚?|都)?\s*$", re.IGNORECASE)
@@ -168,6 +168,7 @@ class Money:
     foreign: bool = False  # not in yuan (dollars, euros): the policy's figures are yuan
     per_measure: str = ""  # 每平方米50元 / 80 yuan per sq m: a rate per this measure (平方米)
     per_month: bool = False  # 每月 / a month beside such a rate, or an amount stated per month (每月3500)
+    increase: bool = False  # 比前年多出三百万 / 3 million more than last year: a rise, not a level
 
 
 @dataclass(frozen=True)
@@ -210,9 +211,13 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
     for match in _MONEY.finditer(text):
         unit = (match.group("unit") or "").lower()
         prefix = match.group("prefix")
+        digits = match.group("num")
+        if not unit and len(digits) > 1 and digits[-1] in "万亿" and not digits[0].isdigit() \
+                and not re.match(r"\s*[人名位个家所项件次]", text[match.end():]):
+            digits, unit = digits[:-1], digits[-1]  # 四百二十万 / 三千万: the Chinese number's last 万 is its unit
         if not unit and not prefix and not _bare_money(text, match):
             continue
-        value = number(match.group("num"))
+        value = number(digits)
         if value is None:
             continue
         yuan = int((value * _SCALE.get(unit, 1)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
@@ -233,6 +238,7 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
             per_year=bool(_PER_YEAR_BEFORE.search(before) or _PER_YEAR_AFTER.search(after)),
             total=bool(_TOTAL_NEAR.search(before[-8:]) or re.match(r"^\s*(in total|altogether|total)", after, re.I)),
             year_index=(_YEAR_INDEX.findall(text[max(0, match.start() - 16):match.start()]) or [""])[-1],
+            increase=bool(_INCREASE_BEFORE.search(before) or _INCREASE_AFTER.match(after)),
             foreign=foreign))
         spans.append(match.span())
     return found, spans
@@ -240,6 +246,11 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
 
 _MONEY_NOUN = re.compile(r"(学费|费用|经费|投入|资金|房租|租金|月租|tuition|fees?|costs?|budget|spent|spend|"
                          r"invest(?:ed|ment)?|rent)\W{0,3}$", re.IGNORECASE)
+# 多出三百万, 增加了120万, an increase of 3 million, 3 million more than: the amount is a rise
+_INCREASE_BEFORE = re.compile(r"(?:多出|多了|多花了?|多投了?|增加了?|增长了?|新增了?|增量为?|提高了|上涨了?|"
+                              r"\bincrease[ds]?(?: of| by)?|\bup by|\bgrew by|\brose by|\bjump(?:ed)? by)"
+                              r"\s*(?:了|约|大约|近|将近|about|around|roughly)?\s*$", re.IGNORECASE)
+_INCREASE_AFTER = re.compile(r"^\s*(?:元|yuan|rmb|cny)?\s*(?:more\b|higher\b|up\b)", re.IGNORECASE)
 # 每月3500 / 3,500 a month: a large number stated as a monthly rate
 _PER_MONTH_BEFORE = re.compile(r"每(?:个)?月\s*[:：是为交付]?\s*$")
 _PER_MONTH_AFTER = re.compile(r"^\s*(?:/月|每月|一个月|(?:a|per|each|every) month|monthly)", re.IGNORECASE)
@@ -263,6 +274,12 @@ def _outside(spans: list[tuple[int, int]], start: int) -> bool:
 
 def _noun_zh(classifier: str, words: str) -> str:
     end = _NOUN_END_ZH.search(words)
+    if end and end.group(0) == "的":  # 四个做研发的硕士: the people after 的 are the ones counted
+        head = re.match(r"[\u4e00-\u9fff]{1,4}", words[end.end():])
+        after = _NOUN_END_ZH.search(head.group(0)) if head else None
+        head_text = head.group(0)[:after.start()] if after else (head.group(0) if head else "")
+        if head_text and _PERSON_WORD.search(head_text):
+            return classifier + head_text
     return classifier + (words[:end.start()] if end else words)
 
 
