@@ -778,7 +778,7 @@ def test_a_yearly_capped_share_of_an_amount_given_for_each_year():
 @pytest.mark.parametrize("text, counts, durations", [
     ("贷了两年期的流动资金，今年付了86万利息", [], []),  # a loan's term is not a span asked about
     ("新招了四个做研发的硕士，社保交了半年多，房补一年下来多少？", [("个硕士", 4)], [6, 12]),  # the people after 的
-    ("我们有一项发明走的国际申请路线，七个国家都授权了", [("项发明走", 1), ("个国家都", 7)], []),  # not people: as before
+    ("我们有一项发明走的国际申请路线，七个国家都授权了", [("项发明走", 1), ("个国家都授权", 7)], []),  # not people: as before
 ])
 def test_counts_and_spans_as_people_state_them(text, counts, durations):
     q = read_quantities(text)
