@@ -473,3 +473,46 @@ def test_a_category_is_read_from_the_documents_definitions_and_an_amount_held_to
     for question in ["院士和长江学者的购房补贴各是多少？", "买房补贴能拿多少？"]:
         answer = assistant.ask(question, doc="bailu-housing")
         assert not answer.calculation, answer.answer
+
+
+TWO_DISTRICTS = {
+    "baihe-rd": """白河区支持企业研发的若干措施
+白科发〔2026〕1号
+为支持企业研发，制定以下措施。
+一、支持企业研发投入。对区内企业上年度研发投入，按实际投入的20%给予补助，最高不超过50万元。（责任单位：区科技局）
+二、本措施自2026年1月1日起施行，有效期三年。
+白河区科学技术局
+2026年1月1日
+""",
+    "heishan-rd": """黑山区鼓励企业研发的若干措施
+黑科发〔2026〕2号
+为鼓励企业研发，制定以下措施。
+一、鼓励企业研发投入。对区内企业上年度研发投入，按实际投入的10%给予补助，最高不超过30万元。（责任单位：区科技局）
+二、本措施自2026年1月1日起施行，有效期三年。
+黑山区科学技术局
+2026年1月1日
+""",
+}
+
+
+def test_two_notices_that_both_pay_for_a_question_each_give_their_amount_and_none_is_picked(tmp_path, built_index):
+    """Through the real assistant: a question that names no district, with two district notices
+    paying for the same thing, gets both, each with its own computed amount and working; one that
+    names its notice gets that one's amount alone. Coverage is forced open (a stand-in model): the
+    list is what is tested, not the gate."""
+    from assistant.answering.coverage import CoverageModel
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEED, corpus / "chengdu-edu-2021-129")
+    for doc_id, text in TWO_DISTRICTS.items():
+        (corpus / doc_id).mkdir()
+        (corpus / doc_id / "source.txt").write_text(text, encoding="utf-8")
+    assistant = Assistant.create(Settings(corpus_dir=corpus, index_dir=copy_index(built_index, tmp_path / "index")),
+                                 today=TODAY)
+    assistant.coverage = CoverageModel([0.0] * 10, 50.0)
+    answer = assistant.ask("我们公司去年研发投入200万，区里的研发补助能拿多少？")
+    assert answer.kind == "list" and not answer.calculation, answer.answer
+    assert {c.doc for c in answer.citations} >= {"baihe-rd", "heishan-rd"}, answer.citations
+    assert "白科发〔2026〕1号一、：40万元" in answer.answer and "黑科发〔2026〕2号一、：20万元" in answer.answer, answer.answer
+    named = assistant.ask("我们公司去年研发投入200万，区里的研发补助能拿多少？", doc="heishan-rd")
+    assert named.calculation and named.calculation["result_yuan"] == 200_000, named.answer

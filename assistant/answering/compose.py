@@ -291,6 +291,20 @@ def compose_list_answer(entries: list[tuple[PolicyDocument, Clause]], language: 
     return "\n".join(lines)
 
 
+def compose_amounts_by_document(results: list, language: str) -> str:
+    """(document, Calculation) pairs: the amount each document's clause gives, with its working."""
+    if language == "zh":
+        lines = ["按各文件分别计算："]
+        lines += [f"- {d.meta.name_zh()}{d.clause(calc.clause).label}：{format_zh(calc.result_yuan)}（"
+                  + "；".join(calc.steps_zh) + "）" for d, calc in results]
+        return "\n".join(lines + ["适用哪一份，请以实际申报的文件为准。"])
+    lines = ["Computed under each document:"]
+    lines += [f"- {d.meta.name_en()}, {d.clause(calc.clause).label_en()}: {format_en_long(calc.result_yuan)} ("
+              + "; ".join(calc.steps_en) + ")"
+              for d, calc in results]
+    return "\n".join(lines + ["Which one applies depends on the document you apply under."])
+
+
 def compose_status_list(documents: list[PolicyDocument], language: str, today: date, year: int | None = None) -> str:
     """Every loaded document with its status today, in force first; with `year`, each one's
     status in that year too."""

@@ -393,6 +393,9 @@ class Assistant:
         top = turn.hits[0]
         document = self.document(top.clause.doc_id)
         rules = document.rules_of(top.clause.number)
+        several = self._several_documents(turn)
+        if several:  # notices this close both answer: each is listed, with its own amount, none picked
+            return self._list_answer(turn, several)
         turn.tier = self._tier(turn, document, rules) if not turn.follow_up else None
         # the question as the rules are chosen by: with the category its person falls in, when inferred
         asked = self.analyzer.to_simplified(turn.question) + (f" {turn.tier.name}" if turn.tier else "")
@@ -453,12 +456,6 @@ class Assistant:
                 return self._calculation_answer(turn, outcome, document)
 
         query_tokens = set(self.search.query_tokens(self.analyzer.to_simplified(turn.question)))
-        several = self._several_documents(turn)
-        if several:
-            text = c.compose_list_answer(several, language, today, query_tokens, self.analyzer, intent.amount)
-            citations = [self._cite(clause, 1.0) for _, clause in several]
-            return self._answer(turn, text, False, citations, several[0][0], kind="list")
-
         text = c.compose_clause_answer(top.clause, document.meta, language, query_tokens, self.analyzer,
                                        wants_amount=intent.amount, wants_responsible=intent.responsible, today=today)
         missing = self._missing_topics(turn.question) if not turn.follow_up else []
@@ -471,6 +468,20 @@ class Assistant:
             if second.clause.key != top.clause.key and top.score - second.score <= CLOSE_SCORES * top.score:
                 answer.clarify = [self._option(h, language) for h in turn.hits[:2]]
         return answer
+
+    def _list_answer(self, turn: Turn, several: list[tuple[PolicyDocument, object]]) -> Answer:
+        query_tokens = set(self.search.query_tokens(self.analyzer.to_simplified(turn.question)))
+        text = c.compose_list_answer(several, turn.language, self.today(), query_tokens, self.analyzer,
+                                     turn.intent.amount)
+        if turn.quantities and turn.intent.amount and not asks_yes_or_no(turn.question):
+            # the amount under each of them, with its working: which one applies is the asker's to say
+            asked = self.analyzer.to_simplified(turn.question)
+            results = [(d, outcome) for d, clause in several
+                       if isinstance(outcome := self._calculate(turn, d.rules_of(clause.number), d, asked), Calculation)]
+            if results:
+                text += "\n" + c.compose_amounts_by_document(results, turn.language)
+        citations = [self._cite(clause, 1.0) for _, clause in several]
+        return self._answer(turn, text, False, citations, several[0][0], kind="list")
 
     def _calculation_answer(self, turn: Turn, outcome: Calculation, document: PolicyDocument) -> Answer:
         unmet = unmet_conditions(MoneyRule(**outcome.rule), self.analyzer.to_simplified(turn.question)) \
