@@ -86,7 +86,17 @@ class Turn:
     timings: dict[str, float] = field(default_factory=dict)
     answer: Answer | None = None
     grounding: Grounding | None = None
-    tier: Tier | None = None  # the lettered category the question's person falls in (全日制博士 → D类)
+
+
+def with_tier(outcome, tier: Tier | None):
+    """A calculation whose rule is for the category read from the document's definitions, with that
+    reading as its first step (the working says why this tier); anything else as it is."""
+    if not isinstance(outcome, Calculation) or not tier or tier.letter not in (outcome.rule or {}).get("beneficiary", ""):
+        return outcome
+    words = "、".join(tier.words)
+    return replace(outcome, steps_zh=[f"按{tier.clause_label}的分类，问题所说的“{words}”属于{tier.letter}"] + outcome.steps_zh,
+                   steps_en=[f"By the categories of {tier.clause_label}, “{words}” in the question falls in category "
+                             f"{tier.letter[0]}"] + outcome.steps_en)
 
 
 def named_by_text(rules: list[MoneyRule], question: str) -> list[MoneyRule]:
@@ -392,68 +402,15 @@ class Assistant:
 
         top = turn.hits[0]
         document = self.document(top.clause.doc_id)
-        rules = document.rules_of(top.clause.number)
         several = self._several_documents(turn)
-        if several:  # notices this close both answer: each is listed, with its own amount, none picked
+        if several:  # notices this close both answer: each is listed, with the amount under it, none picked
             return self._list_answer(turn, several)
-        turn.tier = self._tier(turn, document, rules) if not turn.follow_up else None
-        # the question as the rules are chosen by: with the category its person falls in, when inferred
-        asked = self.analyzer.to_simplified(turn.question) + (f" {turn.tier.name}" if turn.tier else "")
-        if rules and intent.total and not turn.follow_up and not turn.quantities.money and not turn.quantities.durations:
-            # "两项加起来最多多少？", "两个孵化器，一个国家级、一个市级，加起来多少？": the amounts of the rules
-            # the question names, summed, when no count is of more than one of them
-            named = referred_rules(rules, set(self.analyzer.tokens(turn.search_text or turn.question)),
-                                   self.analyzer.tokens)
-            counts = turn.quantities.counts
-            if len(named) >= 2 and (all(count.classifier == "项" for count in counts)
-                                    or max((count.value for count in counts), default=0) <= len(named)):
-                return self._calculation_answer(turn, sum_of_amounts(named, document.meta.doc_id), document)
-
-        year = year_asked(turn.question)
-        scheduled = [r for r in rules if r.schedule and r.amount_yuan and r.kind != "share"]
-        if len(scheduled) > 1:  # A类、B类、C类分别…, paid over years: the one the question names
-            scheduled = named_by_text(scheduled, asked) or scheduled
-        # "每年到手多少？" about a sum paid in equal parts: any year's part is every year's
-        each = not year and len(scheduled) == 1 and len(set(scheduled[0].schedule)) == 1 \
-            and asks_each_year(turn.question)
-        if (year or each) and len(scheduled) == 1 and (year or 1) <= len(scheduled[0].schedule) \
-                and not turn.follow_up and not turn.quantities.counts and not turn.quantities.money:
-            # "第一年能到账多少？" about the one sum of a clause that is paid out over years
-            return self._calculation_answer(turn, paid_in_year(scheduled[0], year or 1, document.meta.doc_id, each,
-                                                               rules, turn.quantities), document)
-
-        # "能两个人都拿吗？" asks yes or no: the clause answers it, not an amount for two (one that
-        # states an amount to check, 三个实验室能拿900万吗, is still computed)
-        yes_or_no = asks_yes_or_no(turn.question) and not turn.quantities.money
-        if turn.quantities and rules and not yes_or_no:
-            outcome = self._calculate(turn, rules, document, asked)
-            schedule = outcome.rule.get("schedule") if isinstance(outcome, Calculation) else None
-            if schedule and year and year <= len(schedule) and outcome.kind in ("share", "per_unit", "fixed"):
-                # "设备投资1.5亿，第一年能到账多少？": the sum, then the part of it that year
-                outcome = part_of_year(outcome, MoneyRule(**outcome.rule), year)
-            if isinstance(outcome, Calculation):
-                return self._calculation_answer(turn, outcome, document)
-            if isinstance(outcome, Question):
-                text = (outcome.zh if language == "zh" else outcome.en) + "\n" + c.status_note(document.meta, today, language)
-                return self._answer(turn, text, False, self._citations(turn.hits[:1]), document, kind="clarify")
-
-        if intent.amount and rules and not turn.follow_up and asks_how_much(turn.question):
-            tier_tokens = lambda text: self.analyzer.tokens(text) + tier_terms(text)  # noqa: E731
-            # "去年评上省级拿过奖励，今年升为国家级，还能拿多少？" where the clause pays the difference
-            difference = upgrade_difference(rules, top.clause.text_zh, self.analyzer.to_simplified(turn.question),
-                                            tier_tokens, document.meta.doc_id)
-            if difference is not None:
-                return self._calculation_answer(turn, difference, document)
-            # "省级竞赛三等奖能拿多少？": the one tier of the clause the question names, with its working;
-            # not for an upgrade whose earlier tier is not made out (what is paid is a difference)
-            named = None if upgrade_asked(top.clause.text_zh, turn.question) else \
-                named_rule(rules, asked, tier_tokens)
-            # (a category read from the document's own definitions is evidence enough of which tier)
-            if named is not None and (turn.result.signals.matched_share >= NAMED_TIER_MIN_MATCHED or turn.tier):
-                outcome = within_limit(named_amount(named, document.meta.doc_id), rules, turn.quantities)
-                if year and year <= len(named.schedule):  # "评上B类，头一年能到账多少？"
-                    outcome = part_of_year(outcome, named, year)
-                return self._calculation_answer(turn, outcome, document)
+        outcome = self._amount(turn, document, top.clause)
+        if isinstance(outcome, Calculation):
+            return self._calculation_answer(turn, outcome, document)
+        if isinstance(outcome, Question):
+            text = (outcome.zh if language == "zh" else outcome.en) + "\n" + c.status_note(document.meta, today, language)
+            return self._answer(turn, text, False, self._citations(turn.hits[:1]), document, kind="clarify")
 
         query_tokens = set(self.search.query_tokens(self.analyzer.to_simplified(turn.question)))
         text = c.compose_clause_answer(top.clause, document.meta, language, query_tokens, self.analyzer,
@@ -469,15 +426,80 @@ class Assistant:
                 answer.clarify = [self._option(h, language) for h in turn.hits[:2]]
         return answer
 
+    def _amount(self, turn: Turn, document: PolicyDocument, clause) -> Calculation | Question | None:
+        """The amount a clause gives for the question, with its working: the sum of the tiers it
+        names, a year's part of a sum paid over years, a calculation from its figures, a difference
+        for an upgrade, or the one tier it names; a `Question` when a figure must be asked back;
+        None when the clause is to be quoted instead."""
+        intent = turn.intent
+        rules = document.rules_of(clause.number)
+        tier = self._tier(turn, document, rules) if not turn.follow_up else None
+        # the question as the rules are chosen by: with the category its person falls in, when inferred
+        asked = self.analyzer.to_simplified(turn.question) + (f" {tier.name}" if tier else "")
+        if rules and intent.total and not turn.follow_up and not turn.quantities.money and not turn.quantities.durations:
+            # "两项加起来最多多少？", "两个孵化器，一个国家级、一个市级，加起来多少？": the amounts of the rules
+            # the question names, summed, when no count is of more than one of them
+            named = referred_rules(rules, set(self.analyzer.tokens(turn.search_text or turn.question)),
+                                   self.analyzer.tokens)
+            counts = turn.quantities.counts
+            if len(named) >= 2 and (all(count.classifier == "项" for count in counts)
+                                    or max((count.value for count in counts), default=0) <= len(named)):
+                return sum_of_amounts(named, document.meta.doc_id)
+
+        year = year_asked(turn.question)
+        scheduled = [r for r in rules if r.schedule and r.amount_yuan and r.kind != "share"]
+        if len(scheduled) > 1:  # A类、B类、C类分别…, paid over years: the one the question names
+            scheduled = named_by_text(scheduled, asked) or scheduled
+        # "每年到手多少？" about a sum paid in equal parts: any year's part is every year's
+        each = not year and len(scheduled) == 1 and len(set(scheduled[0].schedule)) == 1 \
+            and asks_each_year(turn.question)
+        if (year or each) and len(scheduled) == 1 and (year or 1) <= len(scheduled[0].schedule) \
+                and not turn.follow_up and not turn.quantities.counts and not turn.quantities.money:
+            # "第一年能到账多少？" about the one sum of a clause that is paid out over years
+            return with_tier(paid_in_year(scheduled[0], year or 1, document.meta.doc_id, each, rules, turn.quantities),
+                             tier)
+
+        # "能两个人都拿吗？" asks yes or no: the clause answers it, not an amount for two (one that
+        # states an amount to check, 三个实验室能拿900万吗, is still computed)
+        yes_or_no = asks_yes_or_no(turn.question) and not turn.quantities.money
+        if turn.quantities and rules and not yes_or_no:
+            outcome = self._calculate(turn, rules, document, asked)
+            schedule = outcome.rule.get("schedule") if isinstance(outcome, Calculation) else None
+            if schedule and year and year <= len(schedule) and outcome.kind in ("share", "per_unit", "fixed"):
+                # "设备投资1.5亿，第一年能到账多少？": the sum, then the part of it that year
+                outcome = part_of_year(outcome, MoneyRule(**outcome.rule), year)
+            if isinstance(outcome, (Calculation, Question)):
+                return with_tier(outcome, tier)
+
+        if intent.amount and rules and not turn.follow_up and asks_how_much(turn.question):
+            tier_tokens = lambda text: self.analyzer.tokens(text) + tier_terms(text)  # noqa: E731
+            # "去年评上省级拿过奖励，今年升为国家级，还能拿多少？" where the clause pays the difference
+            difference = upgrade_difference(rules, clause.text_zh, self.analyzer.to_simplified(turn.question),
+                                            tier_tokens, document.meta.doc_id)
+            if difference is not None:
+                return difference
+            # "省级竞赛三等奖能拿多少？": the one tier of the clause the question names, with its working;
+            # not for an upgrade whose earlier tier is not made out (what is paid is a difference)
+            named = None if upgrade_asked(clause.text_zh, turn.question) else \
+                named_rule(rules, asked, tier_tokens)
+            # (a category read from the document's own definitions is evidence enough of which tier)
+            if named is not None and (turn.result.signals.matched_share >= NAMED_TIER_MIN_MATCHED or tier):
+                outcome = within_limit(named_amount(named, document.meta.doc_id), rules, turn.quantities)
+                if year and year <= len(named.schedule):  # "评上B类，头一年能到账多少？"
+                    outcome = part_of_year(outcome, named, year)
+                return with_tier(outcome, tier)
+
+        return None
+
     def _list_answer(self, turn: Turn, several: list[tuple[PolicyDocument, object]]) -> Answer:
         query_tokens = set(self.search.query_tokens(self.analyzer.to_simplified(turn.question)))
         text = c.compose_list_answer(several, turn.language, self.today(), query_tokens, self.analyzer,
                                      turn.intent.amount)
-        if turn.quantities and turn.intent.amount and not asks_yes_or_no(turn.question):
+        if turn.intent.amount:
             # the amount under each of them, with its working: which one applies is the asker's to say
-            asked = self.analyzer.to_simplified(turn.question)
             results = [(d, outcome) for d, clause in several
-                       if isinstance(outcome := self._calculate(turn, d.rules_of(clause.number), d, asked), Calculation)]
+                       if isinstance(outcome := self._amount(turn, d, clause), Calculation)
+                       and not unmet_conditions(MoneyRule(**outcome.rule), self.analyzer.to_simplified(turn.question))]
             if results:
                 text += "\n" + c.compose_amounts_by_document(results, turn.language)
         citations = [self._cite(clause, 1.0) for _, clause in several]
@@ -494,13 +516,6 @@ class Assistant:
             text = c.compose_clause_answer(turn.hits[0].clause, document.meta, language, query_tokens, self.analyzer,
                                            wants_amount=True, wants_responsible=turn.intent.responsible, today=today)
             return self._answer(turn, note + "\n" + text, False, self._citations(turn.hits), document, kind="clause")
-        tier = turn.tier
-        if tier and tier.letter in (outcome.rule or {}).get("beneficiary", ""):  # the working says why this tier
-            words = "、".join(tier.words)
-            outcome = replace(outcome, steps_zh=[f"按{tier.clause_label}的分类，问题所说的“{words}”属于{tier.letter}"]
-                              + outcome.steps_zh,
-                              steps_en=[f"By the categories of {tier.clause_label}, “{words}” in the question falls "
-                                        f"in category {tier.letter[0]}"] + outcome.steps_en)
         text = c.compose_calculation_answer(outcome, turn.hits[0].clause, document.meta, turn.language, self.today())
         answer = self._answer(turn, text, False, self._citations(turn.hits), document, kind="calculation")
         answer.calculation = outcome.to_dict(turn.language)
