@@ -469,6 +469,11 @@ def test_a_category_is_read_from_the_documents_definitions_and_an_amount_held_to
         answer = assistant.ask(question, doc="bailu-housing")
         assert answer.kind == "calculation" and answer.calculation["result_yuan"] == result, (question, answer.answer)
         assert all(step in answer.answer for step in steps), answer.answer
+    # an expiry of something else in a question that asks an amount: the amount (its answer notes the
+    # document's own validity); "how many years" asks about the document's validity
+    answer = assistant.ask("我的居留许可明年到期，C类人才购房补贴能拿多少？", doc="bailu-housing")
+    assert answer.kind == "calculation" and answer.calculation["result_yuan"] == 300_000, answer.answer
+    assert assistant.ask("这个办法有效期多少年？", doc="bailu-housing").kind == "validity"
     # two categories' words, or none: no category is assumed and no amount computed
     for question in ["院士和长江学者的购房补贴各是多少？", "买房补贴能拿多少？"]:
         answer = assistant.ask(question, doc="bailu-housing")

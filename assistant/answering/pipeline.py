@@ -384,7 +384,10 @@ class Assistant:
             text = c.compose_status_list(documents, language, today, year_named(turn.question, today))
             return self._answer(turn, text, False, [self._cite(clause) for clause in clauses], documents[0], kind="list")
 
-        if intent.validity or intent.issuer:
+        # "证书还有两年才到期，搬过来的有没有奖励？有的话多少？" asks an amount (its answer notes the
+        # document's validity anyway); "有效期多少年" asks a count of years, not an amount
+        amount_asked = intent.amount and asks_how_much(self.analyzer.to_simplified(turn.question)) and not intent.issuer
+        if (intent.validity or intent.issuer) and not amount_asked:
             document = self._document_for_facts(turn)
             if document is not None:
                 meta = document.meta

@@ -29,7 +29,7 @@ _HOW_MUCH = re.compile(r"多少|几万|几百万|几千|金额|最高|上限|\bh
                        r"(?:award|reward|subsidy|grant|funding|bonus|payment|prize money|sum)\b|"
                        r"\bwhat (?:do|would|will|can|could|should) (?:we|i|they|he|she) (?:get|receive|be paid)\b",
                        re.IGNORECASE)
-_COUNT_ASKED = re.compile(r"(?:多少|几)(?:个|家|项|所|名|人|件|次|批)(?!万|亿|千|百)|\bhow many\b", re.IGNORECASE)
+_COUNT_ASKED = re.compile(r"(?:多少|几)(?:个|家|项|所|名|人|件|次|批|年|天)(?!万|亿|千|百)|\bhow many\b", re.IGNORECASE)
 
 
 def asks_how_much(question: str) -> bool:
