@@ -36,7 +36,7 @@ class MoneyRule:
     kind: "fixed" (an amount), "cap" (up to an amount), "per_unit" (an amount per unit,
     optionally per period, with a limit on periods), "share" (a share of a base, optionally
     capped), "limit" (not a payment: the clause's amounts may not exceed `share` of `base`,
-    补贴总额不超过购房总价的50%; `funds` says what is limited).
+    装修补助总额不超过合同总价的40%; `funds` says what is limited).
     """
 
     clause: int

@@ -178,7 +178,7 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         share = Decimal(rule.share or "0")
         if rule.cap_yuan and rule.cap_unit and not _counts_a_beneficiary(rule.cap_unit):
             return _capped_rate(rule, q, money, done)  # 每平方米每月最高N元: a share of a rate, capped per measure
-        money = [m for m in money if not m.per_measure]  # 每平米50元 is a rate, not the base of a share
+        money = [m for m in money if not m.per_measure]  # 每平米60元 is a rate, not the base of a share
         if not money:
             return None
         if any(m.per_month for m in money) and rule.cap_period != "年":
@@ -233,7 +233,7 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
 
     if rule.kind == "per_unit" and rule.amount_yuan:
         found = total_count(q.counts, rule.unit, similar)
-        months = q.durations[-1].months if q.durations else None  # the span asked comes last (交了半年社保…一年下来能领多少)
+        months = q.durations[-1].months if q.durations else None  # the span asked comes last (干了三个月…两年一共能领多少)
         if found is None and (months is None or q.counts or not rule.period):
             return None  # nothing to count, or counts of something else than what the rule pays per
         units = _whole(found[0], rule.unit or "count", found[1]) if found else 1
@@ -371,7 +371,7 @@ def _capped_rate(rule: MoneyRule, q: Quantities, money: list, done) -> Calculati
 def _yearly_cap(rule: MoneyRule, q: Quantities, per_year: list, done, money: list = ()) -> Calculation | None:
     """A share capped per year (每家企业每年最高30万元，连续支持不超过2年) of a yearly base over several
     years: each year's share, capped, for the years stated and the clause pays; or of each year's
-    own base when the question gives one amount per year (三年利息分别是60万、130万、90万)."""
+    own base when the question gives one amount per year (两年利息分别是40万、70万)."""
     spans = sorted({d.months for d in q.durations})
     if not per_year and len(spans) == 1 and len(money) >= 2 and spans[0] == 12 * len(money):
         return _capped_each_year(rule, list(money), done)
@@ -455,7 +455,7 @@ def paid_in_year(rule: MoneyRule, year: int, doc: str, each: bool = False,
                  limits: list[MoneyRule] = (), q: Quantities | None = None) -> Calculation:
     """What a sum paid out over years (`rule.schedule`) pays in one of them (1 = the first), or
     in each of them (`each`, for a sum paid in equal parts); the sum first held to the clause's
-    `limits` (补贴总额不超过房价的50%) with the question's quantities `q`."""
+    `limits` (装修补助总额不超过合同总价的40%) with the question's quantities `q`."""
     return part_of_year(within_limit(named_amount(rule, doc), list(limits), q or Quantities()), rule, year, each)
 
 
@@ -579,8 +579,8 @@ _INCREASE_BASE = re.compile(r"增量|增长部分|增加部分|新增部分|增�
 
 
 def _share_of_increase(rule: MoneyRule, money: list[Money], done) -> Calculation | Question:
-    """A share of a rise (按研发费用较上年增量部分的10%): the rise the question states (多出三百万), or
-    the difference of the two levels it gives (去年420万、前年300万); asked back otherwise."""
+    """A share of a rise (按营业收入较上年增量部分的5%): the rise the question states (多出两百万), or
+    the difference of the two levels it gives (今年900万、去年650万); asked back otherwise."""
     share = Decimal(rule.share or "0")
     rises = [m for m in money if m.increase]
     levels = [m for m in money if not m.increase]
@@ -606,7 +606,7 @@ def _share_of_increase(rule: MoneyRule, money: list[Money], done) -> Calculation
                 bool(rule.cap_yuan and raw > rule.cap_yuan), zh, en)
 
 
-# 上年度研发费用不低于500万元的 / 营业收入首次突破1亿元: a rule for those whose amount reaches a level
+# 年产值不低于800万元的 / 营业收入首次突破2亿元: a rule for those whose amount reaches a level
 _LEVEL = re.compile(r"(?P<op>不低于|不少于|达到|超过|高于|突破)\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>亿|万)?元|"
                     r"(?P<n2>\d+(?:\.\d+)?)\s*(?P<unit2>亿|万)?元(?:及|或)?以上")
 
@@ -623,8 +623,8 @@ def level_of(rule: MoneyRule) -> tuple[int, bool] | None:
 
 
 def levels_met(rules: list[MoneyRule], q: Quantities) -> list[MoneyRule]:
-    """The rules whose condition is an amount (不低于500万元的) kept only when the question states an
-    amount that reaches it (a rise, 多出三百万, is not a level); when one is kept, the clause's other
+    """The rules whose condition is an amount (不低于800万元的) kept only when the question states an
+    amount that reaches it (a rise, 多出两百万, is not a level); when one is kept, the clause's other
     rules of its kind give way to it (the general 10% to the 15% for those above the level)."""
     stated = [m.yuan for m in q.money if not (m.increase or m.per_measure or m.foreign)]
     met = []
@@ -633,12 +633,12 @@ def levels_met(rules: list[MoneyRule], q: Quantities) -> list[MoneyRule]:
         if level and any(v >= level[0] if level[1] else v > level[0] for v in stated):
             met.append(rule)
     top = {kind: max(level_of(r)[0] for r in met if r.kind == kind) for kind in {r.kind for r in met}}
-    met = [r for r in met if level_of(r)[0] == top[r.kind]]  # 突破1亿、5亿元的: the highest level reached
+    met = [r for r in met if level_of(r)[0] == top[r.kind]]  # 突破2亿、6亿元的: the highest level reached
     return [r for r in rules if (r in met) or (level_of(r) is None and r.kind not in top)]
 
 
 def _monthly_share(rule: MoneyRule, q: Quantities, rent: Money, done, similar) -> Calculation | None:
-    """A share of an amount stated per month (房租每月3500, 按实际租金的50%，每月最高1200元，最长24个月):
+    """A share of an amount stated per month (学费每月2600, 按实际学费的40%，每月最高900元，最长18个月):
     each month's share, held to the monthly cap, times the months asked (within the longest
     period), for each person counted."""
     share = Decimal(rule.share or "0")
@@ -669,8 +669,8 @@ def _monthly_share(rule: MoneyRule, q: Quantities, rent: Money, done, similar) -
 
 
 def within_limit(outcome: Calculation, rules: list[MoneyRule], q: Quantities) -> Calculation:
-    """An amount limited by the clause's limit on it (补贴总额不超过所购住房总价的50%): with the one
-    amount the question states as that base (房子总价32万), the smaller of the two, with the working;
+    """An amount limited by the clause's limit on it (装修补助总额不超过合同总价的40%): with the one
+    amount the question states as that base (合同总价25万), the smaller of the two, with the working;
     without it, a caveat that the limit was not checked. Not for a year's part of a sum (the limit
     is on the sum)."""
     limits = [r for r in rules if r.kind == "limit" and r.share]

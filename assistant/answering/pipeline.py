@@ -384,7 +384,7 @@ class Assistant:
             text = c.compose_status_list(documents, language, today, year_named(turn.question, today))
             return self._answer(turn, text, False, [self._cite(clause) for clause in clauses], documents[0], kind="list")
 
-        # "证书还有两年才到期，搬过来的有没有奖励？有的话多少？" asks an amount (its answer notes the
+        # "执照下个月到期，新认定的有没有奖励？有的话多少？" asks an amount (its answer notes the
         # document's validity anyway); "有效期多少年" asks a count of years, not an amount
         amount_asked = intent.amount and asks_how_much(self.analyzer.to_simplified(turn.question)) and not intent.issuer
         if (intent.validity or intent.issuer) and not amount_asked:
@@ -440,7 +440,7 @@ class Assistant:
         # the question as the rules are chosen by: with the category its person falls in, when inferred
         asked = self.analyzer.to_simplified(turn.question) + (f" {tier.name}" if tier else "")
         if rules and intent.total and not turn.follow_up and not turn.quantities.money and not turn.quantities.durations:
-            # "两项加起来最多多少？", "两个孵化器，一个国家级、一个市级，加起来多少？": the amounts of the rules
+            # "两项加起来最多多少？", "两个基地，一个省级、一个区级，加起来多少？": the amounts of the rules
             # the question names, summed, when no count is of more than one of them
             named = referred_rules(rules, set(self.analyzer.tokens(turn.search_text or turn.question)),
                                    self.analyzer.tokens)
@@ -462,7 +462,7 @@ class Assistant:
             return with_tier(paid_in_year(scheduled[0], year or 1, document.meta.doc_id, each, rules, turn.quantities),
                              tier)
 
-        # "能两个人都拿吗？" asks yes or no: the clause answers it, not an amount for two (one that
+        # "两家都能领吗？" asks yes or no: the clause answers it, not an amount for two (one that
         # states an amount to check, 三个实验室能拿900万吗, is still computed)
         yes_or_no = asks_yes_or_no(turn.question) and not turn.quantities.money
         if turn.quantities and rules and not yes_or_no:
@@ -531,7 +531,7 @@ class Assistant:
         all_rules = rules
         # a multiple (对高新技术企业…2倍) only for a question that meets its condition
         rules = [r for r in rules if condition_met(r, self.analyzer.to_simplified(turn.question), self.analyzer.tokens)]
-        rules = levels_met(rules, turn.quantities)  # 上年度研发费用不低于500万元的: by the amounts stated
+        rules = levels_met(rules, turn.quantities)  # 年产值不低于800万元的: by the amounts stated
         parts = groups(self.analyzer.to_simplified(turn.question)) if not turn.follow_up else []
         if len(parts) > 1:  # each group picks the rule its own words describe
             results = [choose_and_calculate(rules, document.meta.doc_id, read_quantities(part),
@@ -544,7 +544,7 @@ class Assistant:
                 and Decimal(str(outcome.inputs.get("periods") or 1)) <= 1:
             outcome = within_total_cap(outcome, all_rules)  # 每家单位每年…总额不超过N: for one year's amount
         if isinstance(outcome, Calculation) and outcome.kind in ("fixed", "cap", "per_unit", "sum"):
-            outcome = within_limit(outcome, all_rules, turn.quantities)  # 补贴总额不超过房价的50%
+            outcome = within_limit(outcome, all_rules, turn.quantities)  # 装修补助总额不超过合同总价的40%
         if isinstance(outcome, Calculation) and outcome.kind in ("fixed", "cap") and outcome.inputs.get("count") == 1:
             # "a university", "一家企业": one of them is the clause's own amount, for the beneficiary it
             # names; the clause is quoted rather than a rule picked for it (a master's got the PhD award)

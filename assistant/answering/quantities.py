@@ -167,8 +167,8 @@ class Money:
     year_index: str = ""  # 第二年 / second year: an amount for one year of several
     foreign: bool = False  # not in yuan (dollars, euros): the policy's figures are yuan
     per_measure: str = ""  # 每平方米50元 / 80 yuan per sq m: a rate per this measure (平方米)
-    per_month: bool = False  # 每月 / a month beside such a rate, or an amount stated per month (每月3500)
-    increase: bool = False  # 比前年多出三百万 / 3 million more than last year: a rise, not a level
+    per_month: bool = False  # 每月 / a month beside such a rate, or an amount stated per month (每月4200)
+    increase: bool = False  # 比上年多出两百万 / 2 million more than last year: a rise, not a level
 
 
 @dataclass(frozen=True)
@@ -214,7 +214,7 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
         digits = match.group("num")
         if not unit and len(digits) > 1 and digits[-1] in "万亿" and not digits[0].isdigit() \
                 and not re.match(r"\s*[人名位个家所项件次]", text[match.end():]):
-            digits, unit = digits[:-1], digits[-1]  # 四百二十万 / 三千万: the Chinese number's last 万 is its unit
+            digits, unit = digits[:-1], digits[-1]  # 五百六十万 / 两千万: the Chinese number's last 万 is its unit
         if not unit and not prefix and not _bare_money(text, match):
             continue
         value = number(digits)
@@ -246,19 +246,19 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
 
 _MONEY_NOUN = re.compile(r"(学费|费用|经费|投入|资金|房租|租金|月租|tuition|fees?|costs?|budget|spent|spend|"
                          r"invest(?:ed|ment)?|rent)\W{0,3}$", re.IGNORECASE)
-# 多出三百万, 增加了120万, an increase of 3 million, 3 million more than: the amount is a rise
+# 多出两百万, 增加了80万, an increase of 2 million, 3 million more than: the amount is a rise
 _INCREASE_BEFORE = re.compile(r"(?:多出|多了|多花了?|多投了?|增加了?|增长了?|新增了?|增量为?|提高了|上涨了?|"
                               r"\bincrease[ds]?(?: of| by)?|\bup by|\bgrew by|\brose by|\bjump(?:ed)? by)"
                               r"\s*(?:了|约|大约|近|将近|about|around|roughly)?\s*$", re.IGNORECASE)
 _INCREASE_AFTER = re.compile(r"^\s*(?:元|yuan|rmb|cny)?\s*(?:more\b|higher\b|up\b)", re.IGNORECASE)
-# 每月3500 / 3,500 a month: a large number stated as a monthly rate
+# 每月4200 / 4,200 a month: a large number stated as a monthly rate
 _PER_MONTH_BEFORE = re.compile(r"每(?:个)?月\s*[:：是为交付]?\s*$")
 _PER_MONTH_AFTER = re.compile(r"^\s*(?:/月|每月|一个月|(?:a|per|each|every) month|monthly)", re.IGNORECASE)
 
 
 def _bare_money(text: str, match: re.Match) -> bool:
     """A number with no unit is money when it is large and stated as a yearly or monthly rate or
-    right after a word for money ("tuition 40,000 a year", "学费40000", 每月3500)."""
+    right after a word for money ("tuition 40,000 a year", "学费40000", 每月4200)."""
     digits = match.group("num").replace(",", "")
     if not digits.isdigit() or int(digits) < 1000 or _CALENDAR_YEAR.match(digits):
         return False
@@ -274,7 +274,7 @@ def _outside(spans: list[tuple[int, int]], start: int) -> bool:
 
 def _noun_zh(classifier: str, words: str) -> str:
     end = _NOUN_END_ZH.search(words)
-    if end and end.group(0) == "的":  # 四个做研发的硕士: the people after 的 are the ones counted
+    if end and end.group(0) == "的":  # 三个搞测试的博士: the people after 的 are the ones counted
         head = re.match(r"[\u4e00-\u9fff]{1,4}", words[end.end():])
         after = _NOUN_END_ZH.search(head.group(0)) if head else None
         head_text = head.group(0)[:after.start()] if after else (head.group(0) if head else "")

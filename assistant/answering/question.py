@@ -38,14 +38,14 @@ def asks_how_much(question: str) -> bool:
     return bool(_HOW_MUCH.search(question)) and not _COUNT_ASKED.search(question)
 
 
-# 能两个人都拿吗？ / 还能拿钱吗 / 是否可以 / Can both of us claim it?: a question answered yes or no
+# 两家都能领吗？ / 还能报吗 / 是否可以 / Can both firms apply?: a question answered yes or no
 _YES_NO_ZH = re.compile(r"(?:吗|么|嘛)\s*[？?。！!]*\s*$|能不能|可不可以|是不是|是否|有没有|可否|行不行|算不算")
 _YES_NO_EN = re.compile(r"^\s*(?:and |so |but )?(?:can|could|may|is|are|was|were|do|does|did|will|would|should|shall|"
                         r"has|have)\b(?:(?!\bhow much\b|\bhow many\b|\bwhat\b).)*\?\s*$", re.IGNORECASE)
 
 
 def asks_yes_or_no(question: str) -> bool:
-    """Whether a question is answered yes or no (能两个人都拿吗, can we both claim it?) rather than
+    """Whether a question is answered yes or no (两家都能领吗, can both firms apply?) rather than
     by an amount: no amount is computed for it, even when it states quantities."""
     last = re.split(r"(?<=[。？！?!；;])\s*|(?<=\.)\s+", question.strip())
     sentence = next((s for s in reversed(last) if s.strip()), question)
@@ -157,7 +157,7 @@ def asks_each_year(question: str) -> bool:
 
 def year_asked(question: str) -> int | None:
     """Which year of a payment a question asks about (第二年, 头一年, in the first year), or None;
-    None for a question that asks for the total (来成都第二年买的房，一共能拿多少: the year dates an event)."""
+    None for a question that asks for the total (入职第三年评上的，一共能拿多少: the year dates an event)."""
     match = _YEAR_ASKED.search(question)
     if not match or _TOTAL.search(question):
         return None

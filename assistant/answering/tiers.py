@@ -1,9 +1,9 @@
 """Which lettered category (A类、B类…) a question's person or project falls in, read from the
 clause of the same document that defines the categories.
 
-Documents that pay by category usually define the categories once (（一）A类人才（…）：X奖获得者…；
-（二）B类人才：…) and name only the letters where they pay. A question says who the asker is
-("a full-time PhD", 入选了某计划) rather than the letter. The category is the one whose definition
+Documents that pay by category usually define the categories once (（一）甲类专家（…）：某奖获得者…；
+（二）乙类专家：…) and name only the letters where they pay. A question says who the asker is
+("a Fields medallist", 入选了某计划) rather than the letter. The category is the one whose definition
 alone has words of the question; with none or two, no category is assumed.
 """
 
@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-# A类人才（国际顶尖人才）：… / 乙类：…: a lettered category followed by its definition
+# A类专家（顶尖专家）：… / 乙类：…: a lettered category followed by its definition
 _DEFINED = re.compile(r"(?<![A-Za-z])(?P<letter>[A-Ha-h])\s*类(?P<noun>[\u4e00-\u9fff]{0,4})(?:（[^）]{0,24}）)?\s*[：:]")
 _LETTERED = re.compile(r"(?<![A-Za-z])[A-Ha-h]\s*类|\b(?:category|class|tier|type|grade)[\s-]+\(?[A-H]\b|"
                        r"\b[A-H][\s-](?:category|class|tier|type)\b", re.IGNORECASE)
@@ -22,12 +22,12 @@ _MIN_EN_STEM = 4  # an English stem shorter than this (age, new) says nothing ab
 
 @dataclass(frozen=True)
 class Definitions:
-    """The categories a clause defines: letter label (D类) → the words that define it."""
+    """The categories a clause defines: letter label (C类) → the words that define it."""
 
     clause: int
     label: str
     criteria: dict[str, str]
-    noun: str = ""  # 人才 of A类人才: what is categorised
+    noun: str = ""  # 专家 of A类专家: what is categorised
     common: frozenset[str] = frozenset()  # English gloss stems of two or more other clauses (year, age)
 
 
@@ -35,10 +35,10 @@ class Definitions:
 class Tier:
     """A category read from a question, and the words that placed it there."""
 
-    letter: str  # "D类"
+    letter: str  # "C类"
     words: tuple[str, ...]
     clause_label: str
-    name: str = ""  # "D类人才", as the paying clauses write it
+    name: str = ""  # "C类专家", as the paying clauses write it
 
 
 def definitions_of(clauses: Iterable[tuple[int, str, str]], tokens: Callable[[str], list[str]] | None = None,
@@ -46,7 +46,7 @@ def definitions_of(clauses: Iterable[tuple[int, str, str]], tokens: Callable[[st
     """The first clause (number, label, text) that defines two or more lettered categories, each
     with the text up to the next one (the last up to the end of its sentence); with `tokens` and
     `gloss`, the English stems in the glosses of two or more other clauses are `common`: they say
-    nothing about a category (年 → year in 每年 and 周岁 alike; Chengdu). Strict on purpose: a
+    nothing about a category (年 → year in 每年 and 周岁 alike; a city's name). Strict on purpose: a
     category read wrongly is a wrong amount."""
     clauses = list(clauses)
     for number, label, text in clauses:
@@ -91,15 +91,15 @@ def tier_of(question: str, definitions: Definitions | None, tokens: Callable[[st
         others = set().union(*(w for other, w in words.items() if other != letter))
         hits[letter] = sorted(asked & (own - others))
     named = [(letter, found) for letter, found in hits.items() if found]
-    if len(named) != 1:  # none, or words of two categories (院士和长江学者): no category is assumed
+    if len(named) != 1:  # none, or words of two categories (某奖得主和某学者): no category is assumed
         return None
     letter, found = named[0]
     return Tier(letter, _as_written(question, found, tokens), definitions.label, letter + definitions.noun)
 
 
 def _as_written(question: str, found: list[str], tokens: Callable[[str], list[str]]) -> tuple[str, ...]:
-    """The question's own words for the matched tokens (Turing for the stem ture), longest first,
-    without a word inside a longer one already given (全日 in 全日制)."""
+    """The question's own words for the matched tokens (Fields for the stem field), longest first,
+    without a word inside a longer one already given (博士 in 博士后)."""
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", question) if set(tokens(_joined(w))) & set(found)]
     words += [w for w in found if re.search(r"[\u4e00-\u9fff]", w)]
     kept: list[str] = []

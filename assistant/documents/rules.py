@@ -138,14 +138,14 @@ def respective_items(sentence: str, starts: list[int], ends: list[int]) -> dict[
     return {}
 
 
-# 补贴总额不超过所购住房总价的50%: a limit on the amounts paid (what is limited, and of what), not a
+# 装修补助总额不超过合同总价的40%: a limit on the amounts paid (what is limited, and of what), not a
 # payment; 按不超过投资额的30%给予补助 names the money paid after the share, so it stays a share
 _LIMIT_OF = re.compile(r"^(?P<what>[^，,、]+?)(?:总额|总金额|合计|累计)?(?:均|原则上)?(?:不得超过|不超过|不高于|最高不超过)(?P<of>[^，,、]+)$")
 
 
 # 按上述标准的2倍给予奖励: every amount before it, multiplied, for the condition the sentence states
 _MULTIPLE = re.compile(r"(?:上述|以上|前述|上款|前款)(?:标准|金额|额度)?的?\s*(?P<k>\d+(?:\.\d+)?|[一二两三四五])\s*倍")
-# 前款标准上浮20%: the same, by 1.2
+# 前款标准上浮15%: the same, by 1.15
 _RAISED = re.compile(r"(?:上述|以上|前述|上款|前款)(?:标准|金额|额度)?(?:上浮|提高|上调|增加)\s*(?P<pct>\d+(?:\.\d+)?)\s*[%％]")
 
 
@@ -209,7 +209,7 @@ def _units_in(prefix: str) -> tuple[str, str]:
     return unit, period
 
 
-# short names joined by 、 just before the one an amount follows (…：A类、B类、C类人才每人…)
+# short names joined by 、 just before the one an amount follows (…：甲类、乙类、丙类人才每人…)
 _LISTED_BEFORE = re.compile(r"(?:^|[：:，,；;])((?:[^、：:，,；;。]{1,6}、)+)$")
 
 
@@ -240,8 +240,8 @@ def schedule_of(text: str) -> tuple[str, ...]:
 
 
 def _schedules_said(text: str) -> list[tuple[tuple[str, ...], str]]:
-    """Each schedule a clause states, with the words of its own sentence part (A类、B类的…分5年平均发放；
-    C类、D类的…按4:3:3的比例发放: two schedules, each for the tiers its part names)."""
+    """Each schedule a clause states, with the words of its own sentence part (甲类、乙类的…分4年平均发放；
+    丙类的…按5:5的比例发放: two schedules, each for the tiers its part names)."""
     return [(found, part) for part in re.split(r"[；;。]", text) if (found := schedule_of(part))]
 
 
@@ -291,7 +291,7 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
         share = next((m for m in _SHARE.finditer(sentence)  # 持股比例不低于N%: a condition, not a share paid
                       if not _THRESHOLD_BEFORE.search(sentence[:m.start()].rstrip())), None)
         if share and (_COST_SPLIT.match(sentence[share.end():]) or _RAISED.search(sentence)):
-            share = None  # 按5:5比例分担 splits a cost; 前款标准上浮20% raises other amounts
+            share = None  # 按5:5比例分担 splits a cost; 前款标准上浮15% raises other amounts
         longest = _MAX_PERIODS.search(sentence) or _SPAN_LIMIT.search(sentence)
         sentence_rules: list[MoneyRule] = _multiples(sentence, rules)
         mentions = find_money_zh(sentence)
@@ -318,7 +318,7 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
             is_cap = bool(_CAP_BEFORE.search(prefix) or _CAP_AFTER.match(after))
             who = _clean_beneficiary(re.split(r"每|最高|不超过|不高于", re.sub(r"^其中", "", prefix))[0])
             if used_share and is_cap and who and shared_caps and shared_caps[0][1]:
-                # 按实际租金的50%…，其中本科毕业生每月最高800元，硕士毕业生每月最高1200元: a cap per person named
+                # 按实际学费的40%…，其中专科生每年最高3000元，本科生每年最高5000元: a cap per person named
                 first = shared_caps[0][0]
                 cap_unit, cap_period = _units_in(prefix)
                 sentence_rules.append(MoneyRule(**{**first.to_dict(), "cap_yuan": mention.yuan, "cap_unit": cap_unit,
@@ -352,7 +352,7 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
             beneficiary = respective.get(start) or named or _clean_beneficiary(
                 _PARTS.split(before[:part_start].rstrip("，,、"))[-1] if part_start else "")
             listed = _LISTED_BEFORE.search(before[:part_start]) if start not in respective and named else None
-            if listed:  # A类、B类、C类人才每人每月1000元: every name of the list, not the last alone
+            if listed:  # 甲类、乙类、丙类人才每人每月900元: every name of the list, not the last alone
                 beneficiary = listed.group(1) + beneficiary
             if unit and not is_cap:
                 kind = "per_unit"
