@@ -369,6 +369,24 @@ def test_the_assistant_reads_the_questions_own_numbers_with_their_meaning(tmp_pa
         assert answer.kind == "clarify" and says in answer.answer and not answer.calculation, (question, answer.answer)
 
 
+def seed_and(notices: dict[str, str], tmp_path, built_index, open_gate: bool = False) -> Assistant:
+    """The real assistant over the seed and these notices (id → text), on a copy of the built index;
+    `open_gate` forces the coverage decision open with a stand-in model, for tests about what
+    happens after it."""
+    from assistant.answering.coverage import CoverageModel
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEED, corpus / "chengdu-edu-2021-129")
+    for doc_id, text in notices.items():
+        (corpus / doc_id).mkdir()
+        (corpus / doc_id / "source.txt").write_text(text, encoding="utf-8")
+    assistant = Assistant.create(Settings(corpus_dir=corpus, index_dir=copy_index(built_index, tmp_path / "index")),
+                                 today=TODAY)
+    if open_gate:
+        assistant.coverage = CoverageModel([0.0] * 10, 50.0)
+    return assistant
+
+
 PAID_OVER_YEARS = """青岚区关于支持成果转化的若干措施
 青科发〔2026〕9号
 为促进成果转化，制定以下措施。
@@ -389,12 +407,7 @@ def test_sums_paid_over_years_and_amounts_per_year_are_computed_from_what_the_qu
     """Through the real assistant: a named tier's part in the year asked (a count of one project does
     not stop it), an award paid in equal parts asked per year, interest stated per year, and an
     elapsed time (毕业三年了) that is not the span asked about."""
-    corpus = tmp_path / "corpus"
-    shutil.copytree(SEED, corpus / "chengdu-edu-2021-129")
-    (corpus / "qinglan-transfer").mkdir()
-    (corpus / "qinglan-transfer" / "source.txt").write_text(PAID_OVER_YEARS, encoding="utf-8")
-    assistant = Assistant.create(Settings(corpus_dir=corpus, index_dir=copy_index(built_index, tmp_path / "index")),
-                                 today=TODAY)
+    assistant = seed_and({"qinglan-transfer": PAID_OVER_YEARS}, tmp_path, built_index)
     for question, result, step in [
         ("我们一个转化项目评上了B类，头一年能到账多少？", 2_000_000, "第1年：400万元 × 50% = 200万元"),
         ("评上转化领军人才，奖金每年到手多少？", 100_000, "每年：40万元 × 25% = 10万元"),
@@ -451,15 +464,7 @@ def test_a_category_is_read_from_the_documents_definitions_and_an_amount_held_to
     letter; the category comes from the clause that defines them, the working says so, the tier's
     own schedule applies, and the limit on the total is applied to the price stated. The coverage
     decision is forced open (a stand-in model): what is tested is the calculation, not the gate."""
-    from assistant.answering.coverage import CoverageModel
-
-    corpus = tmp_path / "corpus"
-    shutil.copytree(SEED, corpus / "chengdu-edu-2021-129")
-    (corpus / "bailu-housing").mkdir()
-    (corpus / "bailu-housing" / "source.txt").write_text(TIERED, encoding="utf-8")
-    assistant = Assistant.create(Settings(corpus_dir=corpus, index_dir=copy_index(built_index, tmp_path / "index")),
-                                 today=TODAY)
-    assistant.coverage = CoverageModel([0.0] * 10, 50.0)
+    assistant = seed_and({"bailu-housing": TIERED}, tmp_path, built_index, open_gate=True)
     for question, result, steps in [
         ("我是全日制博士，35岁，来白鹭区第二年买了套房，总价40万，购房补贴一共能拿多少？", 200_000,
          ["“全日制、博士”属于C类", "40万元 × 0.5 = 20万元"]),
@@ -480,24 +485,14 @@ def test_a_category_is_read_from_the_documents_definitions_and_an_amount_held_to
         assert not answer.calculation, answer.answer
 
 
-TWO_DISTRICTS = {
-    "baihe-rd": """白河区支持企业研发的若干措施
-白科发〔2026〕1号
-为支持企业研发，制定以下措施。
-一、支持企业研发投入。对区内企业上年度研发投入，按实际投入的20%给予补助，最高不超过50万元。（责任单位：区科技局）
-二、本措施自2026年1月1日起施行，有效期三年。
-白河区科学技术局
-2026年1月1日
-""",
-    "heishan-rd": """黑山区鼓励企业研发的若干措施
-黑科发〔2026〕2号
-为鼓励企业研发，制定以下措施。
-一、鼓励企业研发投入。对区内企业上年度研发投入，按实际投入的10%给予补助，最高不超过30万元。（责任单位：区科技局）
-二、本措施自2026年1月1日起施行，有效期三年。
-黑山区科学技术局
-2026年1月1日
-""",
-}
+def district_rd_notice(district: str, number: str, share: int, cap: int) -> str:
+    return (f"{district}区支持企业研发的若干措施\n{number}\n为支持企业研发，制定以下措施。\n"
+            f"一、支持企业研发投入。对区内企业上年度研发投入，按实际投入的{share}%给予补助，最高不超过{cap}万元。"
+            f"（责任单位：区科技局）\n二、本措施自2026年1月1日起施行，有效期三年。\n{district}区科学技术局\n2026年1月1日\n")
+
+
+TWO_DISTRICTS = {"baihe-rd": district_rd_notice("白河", "白科发〔2026〕1号", 20, 50),
+                 "heishan-rd": district_rd_notice("黑山", "黑科发〔2026〕2号", 10, 30)}
 
 
 def test_two_notices_that_both_pay_for_a_question_each_give_their_amount_and_none_is_picked(tmp_path, built_index):
@@ -505,16 +500,7 @@ def test_two_notices_that_both_pay_for_a_question_each_give_their_amount_and_non
     paying for the same thing, gets both, each with its own computed amount and working; one that
     names its notice gets that one's amount alone. Coverage is forced open (a stand-in model): the
     list is what is tested, not the gate."""
-    from assistant.answering.coverage import CoverageModel
-
-    corpus = tmp_path / "corpus"
-    shutil.copytree(SEED, corpus / "chengdu-edu-2021-129")
-    for doc_id, text in TWO_DISTRICTS.items():
-        (corpus / doc_id).mkdir()
-        (corpus / doc_id / "source.txt").write_text(text, encoding="utf-8")
-    assistant = Assistant.create(Settings(corpus_dir=corpus, index_dir=copy_index(built_index, tmp_path / "index")),
-                                 today=TODAY)
-    assistant.coverage = CoverageModel([0.0] * 10, 50.0)
+    assistant = seed_and(TWO_DISTRICTS, tmp_path, built_index, open_gate=True)
     answer = assistant.ask("我们公司去年研发投入200万，区里的研发补助能拿多少？")
     assert answer.kind == "list" and not answer.calculation, answer.answer
     assert {c.doc for c in answer.citations} >= {"baihe-rd", "heishan-rd"}, answer.citations
