@@ -36,7 +36,7 @@ from assistant.answering.question import (Intent, asks_about_a_coming_year, asks
                                          year_named)
 from assistant.documents.library import adopt_loose_files, document_folders, document_hash, load_corpus
 from assistant.errors import InvalidQuestionError
-from assistant.models import Answer, Citation, Hit, MoneyRule, PolicyDocument, PolicyStatus
+from assistant.models import Answer, Citation, Clause, Hit, MoneyRule, PolicyDocument, PolicyStatus
 from assistant.search.embeddings import load_embeddings
 from assistant.search.gloss import gloss
 from assistant.search.index import ClauseIndex, IndexInfo, build_lock, generation, mark_generation
@@ -429,7 +429,7 @@ class Assistant:
                 answer.clarify = [self._option(h, language) for h in turn.hits[:2]]
         return answer
 
-    def _amount(self, turn: Turn, document: PolicyDocument, clause) -> Calculation | Question | None:
+    def _amount(self, turn: Turn, document: PolicyDocument, clause: Clause) -> Calculation | Question | None:
         """The amount a clause gives for the question, with its working: the sum of the tiers it
         names, a year's part of a sum paid over years, a calculation from its figures, a difference
         for an upgrade, or the one tier it names; a `Question` when a figure must be asked back;
@@ -494,7 +494,7 @@ class Assistant:
 
         return None
 
-    def _list_answer(self, turn: Turn, several: list[tuple[PolicyDocument, object]]) -> Answer:
+    def _list_answer(self, turn: Turn, several: list[tuple[PolicyDocument, Clause]]) -> Answer:
         query_tokens = set(self.search.query_tokens(self.analyzer.to_simplified(turn.question)))
         text = c.compose_list_answer(several, turn.language, self.today(), query_tokens, self.analyzer,
                                      turn.intent.amount)
