@@ -36,7 +36,8 @@ class MoneyRule:
     kind: "fixed" (an amount), "cap" (up to an amount), "per_unit" (an amount per unit,
     optionally per period, with a limit on periods), "share" (a share of a base, optionally
     capped), "limit" (not a payment: the clause's amounts may not exceed `share` of `base`,
-    装修补助总额不超过合同总价的40%; `funds` says what is limited).
+    装修补助总额不超过合同总价的40%; `funds` says what is limited), "step" (`amount_yuan` for each full
+    `of_yuan` of the base, up to `cap_yuan`: 每增加200万元奖励15万元).
     """
 
     clause: int

@@ -790,3 +790,19 @@ def test_a_monthly_amount_per_person_uses_the_span_asked_not_a_condition_said_be
     rule = MoneyRule(clause=9, kind="per_unit", amount_yuan=1500, unit="人", period="月", max_periods=24)
     outcome = run(rule, "新招了四个做研发的硕士，社保交了半年多，房补一年下来一共多少？")
     assert outcome.result_yuan == 72_000  # 1500 × 4 × 12, not × 6
+
+
+STEP = "对企业研发投入每增加200万元，给予15万元奖励，最高不超过60万元。"
+
+
+@pytest.mark.parametrize("question, result, step", [
+    ("研发投入增加了650万，能奖多少？", 450_000, "650万元 ÷ 200万元 = 3（整档）"),  # whole blocks only
+    ("去年研发投入1500万，前年900万，能奖多少？", 450_000, "增量：1500万元 − 900万元 = 600万元"),
+    ("研发投入比上年多了1900万，能奖多少？", 600_000, "上限60万元：超过上限"),
+    ("研发投入增加了150万，能奖多少？", 0, "0 × 15万元 = 0元"),  # not one full block
+])
+def test_an_amount_for_each_full_block_of_a_base(question, result, step):
+    [rule] = rules_of_clause(3, STEP)
+    assert (rule.kind, rule.amount_yuan, rule.of_yuan, rule.cap_yuan) == ("step", 150_000, 2_000_000, 600_000)
+    outcome = run(rule, question)
+    assert outcome.result_yuan == result and any(step in s for s in outcome.steps_zh), outcome.steps_zh

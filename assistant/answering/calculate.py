@@ -174,6 +174,8 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         return Calculation(doc, rule.clause, kind, inputs, _yuan(Decimal(result)), cap, capped, zh, en,
                            caveats_zh, caveats_en, rule_data)
 
+    if rule.kind == "step" and rule.amount_yuan and rule.of_yuan:
+        return _per_block(rule, [m for m in money if not m.per_measure], done) if money else None
     if rule.kind == "share" and money:
         share = Decimal(rule.share or "0")
         if rule.cap_yuan and rule.cap_unit and not _counts_a_beneficiary(rule.cap_unit):
@@ -635,6 +637,39 @@ def levels_met(rules: list[MoneyRule], q: Quantities) -> list[MoneyRule]:
     top = {kind: max(level_of(r)[0] for r in met if r.kind == kind) for kind in {r.kind for r in met}}
     met = [r for r in met if level_of(r)[0] == top[r.kind]]  # 突破2亿、6亿元的: the highest level reached
     return [r for r in rules if (r in met) or (level_of(r) is None and r.kind not in top)]
+
+
+def _per_block(rule: MoneyRule, money: list[Money], done) -> Calculation | Question:
+    """So much for each full block of a base (每增加200万元奖励15万元，最高60万元): the base is the rise
+    the question states, the difference of two amounts it gives, or its one amount; whole blocks
+    only, then the cap."""
+    rises = [m for m in money if m.increase]
+    levels = [m for m in money if not m.increase]
+    if rises:
+        base, how_zh, how_en = rises[0].yuan, [], []
+    elif len(levels) == 2 and (_INCREASE_BASE.search(rule.base) or re.search(r"增|新", rule.text[:12])):
+        high, low = max(m.yuan for m in levels), min(m.yuan for m in levels)
+        base = high - low
+        how_zh = [f"增量：{format_zh(high)} − {format_zh(low)} = {format_zh(base)}"]
+        how_en = [f"Rise: {format_en(high)} − {format_en(low)} = {format_en(base)}"]
+    elif len(levels) == 1:
+        base, how_zh, how_en = levels[0].yuan, [], []
+    else:
+        return Question(f"这一项按{rule.base or '基数'}每{format_zh(rule.of_yuan)}计：请说明金额是多少。",
+                        f"This pays per {format_en(rule.of_yuan)} of {rule.base or 'the base'}: what is the amount?")
+    blocks = base // rule.of_yuan
+    raw = Decimal(blocks * rule.amount_yuan)
+    result = min(raw, Decimal(rule.cap_yuan)) if rule.cap_yuan else raw
+    zh = how_zh + [f"{format_zh(base)} ÷ {format_zh(rule.of_yuan)} = {blocks}（整档）",
+                   f"{blocks} × {format_zh(rule.amount_yuan)} = {format_zh(_yuan(raw))}"]
+    en = how_en + [f"{format_en(base)} ÷ {format_en(rule.of_yuan)} = {blocks} full blocks",
+                   f"{blocks} × {format_en(rule.amount_yuan)} = {format_en(_yuan(raw))}"]
+    if rule.cap_yuan:
+        zh.append(f"上限{format_zh(rule.cap_yuan)}：" + ("超过上限，按上限计" if raw > rule.cap_yuan else "未超过上限"))
+        en.append(f"Cap {format_en(rule.cap_yuan)}: " + ("above the cap, so the cap applies" if raw > rule.cap_yuan
+                                                          else "within the cap"))
+    return done("step", {"base_yuan": base, "blocks": blocks}, result, rule.cap_yuan,
+                bool(rule.cap_yuan and raw > rule.cap_yuan), zh, en)
 
 
 def _monthly_share(rule: MoneyRule, q: Quantities, rent: Money, done, similar) -> Calculation | None:

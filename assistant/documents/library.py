@@ -42,7 +42,7 @@ _ID = re.compile(r"^[\w\-.]{1,80}$")
 
 class RuleData(BaseModel):
     clause: int
-    kind: str = Field(pattern="^(fixed|cap|per_unit|share|limit)$")
+    kind: str = Field(pattern="^(fixed|cap|per_unit|share|limit|step)$")
     amount_yuan: int | None = None
     share: str | None = None
     cap_yuan: int | None = None
@@ -65,7 +65,7 @@ class RuleData(BaseModel):
 
 # Raise when the readers of facts and money rules read more or differently: an unreviewed facts.json
 # written by an earlier reader is then read again from the source (a reviewed one is kept).
-READER = 9
+READER = 10
 
 
 class FactsFile(BaseModel):

@@ -164,6 +164,26 @@ def _multiples(sentence: str, earlier: list[MoneyRule]) -> list[MoneyRule]:
             for rule in _named_by_condition(amounts, condition) if factor]
 
 
+# 每增加100万元，给予10万元奖励 / 每满1000万元的，奖励5万元: an amount for each full block of a base
+_STEP = re.compile(r"每(?:增加|新增|增长|满|超过|多)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<nu>亿|万)?元(?:的)?[，,]?\s*"
+                   r"(?:给予|奖励|补助|补贴|资助|增加)?[^，。；\d]{0,6}?(?P<m>\d+(?:\.\d+)?)\s*(?P<mu>亿|万)?元")
+_STEP_CAP = re.compile(r"(?:最高|最多|不超过|上限为?|封顶)[^，。；\d]{0,4}?(?P<c>\d+(?:\.\d+)?)\s*(?P<cu>亿|万)?元")
+_YUAN_OF = {"亿": 10**8, "万": 10**4, "": 1, None: 1}
+
+
+def _step_rule(clause: int, sentence: str, step: re.Match, caveats_zh, caveats_en) -> MoneyRule:
+    block = int(Decimal(step.group("n")) * _YUAN_OF[step.group("nu")])
+    amount = int(Decimal(step.group("m")) * _YUAN_OF[step.group("mu")])
+    cap = _STEP_CAP.search(sentence, step.end())
+    before = sentence[:step.start()]
+    base_start = max((m.end() for m in _PARTS.finditer(before)), default=0)
+    return MoneyRule(clause=clause, kind="step", amount_yuan=amount, of_yuan=block,
+                     cap_yuan=int(Decimal(cap.group("c")) * _YUAN_OF[cap.group("cu")]) if cap else None,
+                     base=_LABEL.sub("", before[base_start:]).strip("对按的 ") or before.strip("对按的 "),
+                     beneficiary=_clean_beneficiary(before[:base_start].rstrip("，,")), text=sentence,
+                     caveats=caveats_zh, caveats_en=caveats_en)
+
+
 def _pairs(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
@@ -294,6 +314,11 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
             share = None  # 按5:5比例分担 splits a cost; 前款标准上浮15% raises other amounts
         longest = _MAX_PERIODS.search(sentence) or _SPAN_LIMIT.search(sentence)
         sentence_rules: list[MoneyRule] = _multiples(sentence, rules)
+        step = _STEP.search(sentence)
+        if step:  # 每增加100万元奖励10万元，最高不超过100万元: so much for each full block of the base
+            sentence_rules.append(_step_rule(clause, sentence, step, caveats_zh, caveats_en))
+            rules.extend(sentence_rules)
+            continue
         mentions = find_money_zh(sentence)
         starts, ends, cursor = [], [], 0
         for mention in mentions:

@@ -29,7 +29,8 @@ from assistant.money import find_money_zh, format_en, format_en_long, format_zh
 from assistant.search.gloss import unit_in_english
 
 RULE_KINDS = {"fixed": ("定额", "fixed"), "cap": ("上限", "cap"), "per_unit": ("按数量", "per unit"),
-              "share": ("按比例", "share"), "limit": ("限额", "limit")}
+              "share": ("按比例", "share"), "limit": ("限额", "limit"),
+              "step": ("按档累计", "per block")}
 RULES_HEADERS = ["文件 Document", "条款 Clause", "类型 Kind", "金额 Amount", "比例 Share", "计量 Per",
                  "对象 Beneficiary", "资助 Funds", "责任单位 Responsible"]
 FEEDBACK_REASONS = [("条款不对 Wrong clause", "wrong_clause"), ("金额不对 Wrong amount", "wrong_amount"),
