@@ -806,3 +806,14 @@ def test_an_amount_for_each_full_block_of_a_base(question, result, step):
     assert (rule.kind, rule.amount_yuan, rule.of_yuan, rule.cap_yuan) == ("step", 150_000, 2_000_000, 600_000)
     outcome = run(rule, question)
     assert outcome.result_yuan == result and any(step in s for s in outcome.steps_zh), outcome.steps_zh
+
+
+@pytest.mark.parametrize("text", [
+    "对企业银行贷款按贷款市场报价利率（LPR）的40%给予贴息，每家企业每年最高30万元。",
+    "对企业银行贷款给予贴息，贴息比例不超过同期基准利率的40%，每家企业每年最高30万元。",
+])
+def test_a_share_of_an_interest_rate_is_never_taken_of_the_loan_itself(text):
+    [rule] = rules_of_clause(5, text)
+    assert run(rule, "我们贷了1500万，一年，能贴多少？") is None  # the clause is quoted, no amount
+    interest = MoneyRule(clause=5, kind="share", share="0.4", cap_yuan=300_000, base="实际支付利息")
+    assert run(interest, "今年付了50万利息，能贴多少？").result_yuan == 200_000  # a share of interest paid still is

@@ -176,6 +176,8 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
 
     if rule.kind == "step" and rule.amount_yuan and rule.of_yuan:
         return _per_block(rule, [m for m in money if not m.per_measure], done) if money else None
+    if rule.kind == "share" and money and _RATE_BASE.search(rule.base):
+        return None  # 按贷款市场报价利率的50%贴息: a share of a rate, not of a sum; the clause is quoted
     if rule.kind == "share" and money:
         share = Decimal(rule.share or "0")
         if rule.cap_yuan and rule.cap_unit and not _counts_a_beneficiary(rule.cap_unit):
@@ -576,6 +578,9 @@ def within_total_cap(outcome: Calculation, rules: list[MoneyRule]) -> Calculatio
 _TOTAL_CAP = re.compile(r"总额|累计|合计|总计")
 
 
+# 利率 / LPR / 费率: a share of a rate applies to a principal at that rate, which a question seldom
+# states in full; the principal is never the base
+_RATE_BASE = re.compile(r"利率|LPR|费率|税率|汇率", re.IGNORECASE)
 # 增量部分 / 较上年增长部分 / 新增额: a share of a rise, not of a level
 _INCREASE_BASE = re.compile(r"增量|增长部分|增加部分|新增部分|增加额|增长额|新增额")
 
