@@ -817,3 +817,10 @@ def test_a_share_of_an_interest_rate_is_never_taken_of_the_loan_itself(text):
     assert run(rule, "我们贷了1500万，一年，能贴多少？") is None  # the clause is quoted, no amount
     interest = MoneyRule(clause=5, kind="share", share="0.4", cap_yuan=300_000, base="实际支付利息")
     assert run(interest, "今年付了50万利息，能贴多少？").result_yuan == 200_000  # a share of interest paid still is
+
+
+def test_a_share_of_the_locally_kept_part_of_a_tax_asks_for_that_part():
+    [rule] = rules_of_clause(2, "按照企业上年度实际缴纳增值税区级留存部分的40%给予奖励，最高不超过150万元。")
+    asked = run(rule, "我们去年交了增值税800万，能奖多少？")
+    assert isinstance(asked, Question) and "800万" in asked.zh and "区级留存部分" in asked.zh
+    assert run(rule, "去年增值税区级留存部分是200万，能奖多少？").result_yuan == 800_000

@@ -178,6 +178,12 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         return _per_block(rule, [m for m in money if not m.per_measure], done) if money else None
     if rule.kind == "share" and money and _RATE_BASE.search(rule.base):
         return None  # 按贷款市场报价利率的50%贴息: a share of a rate, not of a sum; the clause is quoted
+    if rule.kind == "share" and money and _RETAINED_BASE.search(rule.base) and not any(
+            _RETAINED_BASE.search(m.said_of) for m in money):
+        stated = "、".join(m.text for m in money)
+        return Question(f"这一项按{rule.base}计算：问题中的{stated}是缴纳的总额，还是{rule.base}本身？请说明后者的金额。",
+                        f"This is a share of “{rule.base}” (the part of the tax kept locally): is {stated} the whole "
+                        f"tax paid, or that part? Please give that part.")
     if rule.kind == "share" and money:
         share = Decimal(rule.share or "0")
         if rule.cap_yuan and rule.cap_unit and not _counts_a_beneficiary(rule.cap_unit):
@@ -581,6 +587,9 @@ _TOTAL_CAP = re.compile(r"总额|累计|合计|总计")
 # 利率 / LPR / 费率: a share of a rate applies to a principal at that rate, which a question seldom
 # states in full; the principal is never the base
 _RATE_BASE = re.compile(r"利率|LPR|费率|税率|汇率", re.IGNORECASE)
+# 区级留存部分 / 地方留成部分 / 地方分享部分: a share of the part of a tax kept locally, which the tax
+# paid is not; the question must state that part
+_RETAINED_BASE = re.compile(r"留存|留成|分享部分|分成部分|地方所得")
 # 增量部分 / 较上年增长部分 / 新增额: a share of a rise, not of a level
 _INCREASE_BASE = re.compile(r"增量|增长部分|增加部分|新增部分|增加额|增长额|新增额")
 

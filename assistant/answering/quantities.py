@@ -169,6 +169,7 @@ class Money:
     per_measure: str = ""  # 每平方米50元 / 80 yuan per sq m: a rate per this measure (平方米)
     per_month: bool = False  # 每月 / a month beside such a rate, or an amount stated per month (每月4200)
     increase: bool = False  # 比上年多出两百万 / 2 million more than last year: a rise, not a level
+    said_of: str = ""  # the words just before it (…区级留存部分是), for what it is an amount of
 
 
 @dataclass(frozen=True)
@@ -239,6 +240,7 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
             total=bool(_TOTAL_NEAR.search(before[-8:]) or re.match(r"^\s*(in total|altogether|total)", after, re.I)),
             year_index=(_YEAR_INDEX.findall(text[max(0, match.start() - 16):match.start()]) or [""])[-1],
             increase=bool(_INCREASE_BEFORE.search(before) or _INCREASE_AFTER.match(after)),
+            said_of=before[-12:],
             foreign=foreign))
         spans.append(match.span())
     return found, spans
