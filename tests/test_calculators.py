@@ -824,3 +824,9 @@ def test_a_share_of_the_locally_kept_part_of_a_tax_asks_for_that_part():
     asked = run(rule, "我们去年交了增值税800万，能奖多少？")
     assert isinstance(asked, Question) and "800万" in asked.zh and "区级留存部分" in asked.zh
     assert run(rule, "去年增值税区级留存部分是200万，能奖多少？").result_yuan == 800_000
+
+
+def test_a_share_of_the_part_above_a_level_is_taken_of_that_part():
+    [rule] = rules_of_clause(4, "对年度研发投入超过800万元的企业，按超过部分的4%给予奖励，最高150万元。")
+    outcome = run(rule, "我们研发投入2300万，能奖多少？")
+    assert outcome.result_yuan == 600_000 and "超过部分：2300万元 − 800万元 = 1500万元" in outcome.steps_zh

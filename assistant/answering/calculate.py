@@ -195,6 +195,8 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
             return _monthly_share(rule, q, [m for m in money if m.per_month][0], done, similar)
         if _INCREASE_BASE.search(rule.base):
             return _share_of_increase(rule, money, done)
+        if _EXCESS_BASE.search(rule.base):
+            return _share_of_excess(rule, money, done)
         per_year = [m for m in money if m.per_year or m.year_index]
         if rule.cap_yuan and rule.cap_period == "年" and any(d.months > 12 for d in q.durations):
             return _yearly_cap(rule, q, per_year, done, money)  # capped each year, for the years the clause pays
@@ -651,6 +653,33 @@ def levels_met(rules: list[MoneyRule], q: Quantities) -> list[MoneyRule]:
     top = {kind: max(level_of(r)[0] for r in met if r.kind == kind) for kind in {r.kind for r in met}}
     met = [r for r in met if level_of(r)[0] == top[r.kind]]  # 突破2亿、6亿元的: the highest level reached
     return [r for r in rules if (r in met) or (level_of(r) is None and r.kind not in top)]
+
+
+# 超过部分 / 超出部分: a share of what lies above the level the rule's condition names
+_EXCESS_BASE = re.compile(r"超过部分|超出部分|超额部分")
+
+
+def _share_of_excess(rule: MoneyRule, money: list[Money], done) -> Calculation | None:
+    """A share of the part above a level (对研发投入超过800万元的，按超过部分的4%): the amount stated
+    minus the level; None when the rule names no level or the question states no single amount."""
+    level = level_of(rule)
+    levels = [m for m in money if not m.increase]
+    if not level or len(levels) != 1:
+        return None
+    share = Decimal(rule.share or "0")
+    base = max(0, levels[0].yuan - level[0])
+    raw = Decimal(base) * share
+    result = min(raw, Decimal(rule.cap_yuan)) if rule.cap_yuan else raw
+    zh = [f"超过部分：{format_zh(levels[0].yuan)} − {format_zh(level[0])} = {format_zh(base)}",
+          f"{format_zh(base)} × {plain_number(share)} = {format_zh(_yuan(raw))}"]
+    en = [f"Part above the level: {format_en(levels[0].yuan)} − {format_en(level[0])} = {format_en(base)}",
+          f"{format_en(base)} × {plain_number(share)} = {format_en(_yuan(raw))}"]
+    if rule.cap_yuan:
+        zh.append(f"上限{format_zh(rule.cap_yuan)}：" + ("超过上限，按上限计" if raw > rule.cap_yuan else "未超过上限"))
+        en.append(f"Cap {format_en(rule.cap_yuan)}: " + ("above the cap, so the cap applies" if raw > rule.cap_yuan
+                                                          else "within the cap"))
+    return done("share", {"base_yuan": base, "share": str(share)}, result, rule.cap_yuan,
+                bool(rule.cap_yuan and raw > rule.cap_yuan), zh, en)
 
 
 def _per_block(rule: MoneyRule, money: list[Money], done) -> Calculation | Question:
