@@ -830,3 +830,16 @@ def test_a_share_of_the_part_above_a_level_is_taken_of_that_part():
     [rule] = rules_of_clause(4, "对年度研发投入超过800万元的企业，按超过部分的4%给予奖励，最高150万元。")
     outcome = run(rule, "我们研发投入2300万，能奖多少？")
     assert outcome.result_yuan == 600_000 and "超过部分：2300万元 − 800万元 = 1500万元" in outcome.steps_zh
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("补贴是分几年给的？第二年能到账多少？", True),  # a count asked beside an amount: the amount is asked too
+    ("有效期多少年？", False),
+    ("有多少个基地？", False),
+    ("How many labs can apply?", False),
+    ("能拿多少？", True),
+])
+def test_an_amount_is_asked_unless_only_a_count_is(question, asks):
+    from assistant.answering.question import asks_how_much
+
+    assert asks_how_much(question) == asks

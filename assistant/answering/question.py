@@ -35,7 +35,10 @@ _COUNT_ASKED = re.compile(r"(?:多少|几)(?:个|家|项|所|名|人|件|次|批
 def asks_how_much(question: str) -> bool:
     """Whether a question asks for an amount of money in words that ask (多少, how much), not a
     count (多少个基地, how many) and not only by naming a payment (补助找哪个部门)."""
-    return bool(_HOW_MUCH.search(question)) and not _COUNT_ASKED.search(question)
+    counts = [m.span() for m in _COUNT_ASKED.finditer(question)]
+    if any(not m.group(0).startswith(("多少", "几")) for m in _COUNT_ASKED.finditer(question)):
+        return False  # "how many": a count is asked
+    return any(not any(a <= m.start() < b for a, b in counts) for m in _HOW_MUCH.finditer(question))
 
 
 # 两家都能领吗？ / 还能报吗 / 是否可以 / Can both firms apply?: a question answered yes or no
