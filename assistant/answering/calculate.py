@@ -599,7 +599,6 @@ _INCREASE_BASE = re.compile(r"增量|增长部分|增加部分|新增部分|增�
 def _share_of_increase(rule: MoneyRule, money: list[Money], done) -> Calculation | Question:
     """A share of a rise (按营业收入较上年增量部分的5%): the rise the question states (多出两百万), or
     the difference of the two levels it gives (今年900万、去年650万); asked back otherwise."""
-    share = Decimal(rule.share or "0")
     rises = [m for m in money if m.increase]
     levels = [m for m in money if not m.increase]
     if rises:
@@ -612,16 +611,26 @@ def _share_of_increase(rule: MoneyRule, money: list[Money], done) -> Calculation
     else:
         return Question(f"这一项按{rule.base}的比例计算：请说明两个年度的金额，或增加了多少。",
                         f"This is a share of the rise ({rule.base}): please give both years' amounts, or the rise.")
+    return _share_with_cap(rule, base, [how_zh], [how_en], done)
+
+
+def _share_with_cap(rule: MoneyRule, base: int, zh: list[str], en: list[str], done) -> Calculation:
+    """The rule's share of `base`, held to its cap, after the steps that found the base."""
+    share = Decimal(rule.share or "0")
     raw = Decimal(base) * share
-    result = min(raw, Decimal(rule.cap_yuan)) if rule.cap_yuan else raw
-    zh = [how_zh, f"{format_zh(base)} × {plain_number(share)} = {format_zh(_yuan(raw))}"]
-    en = [how_en, f"{format_en(base)} × {plain_number(share)} = {format_en(_yuan(raw))}"]
-    if rule.cap_yuan:
-        zh.append(f"上限{format_zh(rule.cap_yuan)}：" + ("超过上限，按上限计" if raw > rule.cap_yuan else "未超过上限"))
-        en.append(f"Cap {format_en(rule.cap_yuan)}: " + ("above the cap, so the cap applies" if raw > rule.cap_yuan
-                                                          else "within the cap"))
-    return done("share", {"base_yuan": base, "share": str(share)}, result, rule.cap_yuan,
-                bool(rule.cap_yuan and raw > rule.cap_yuan), zh, en)
+    zh = zh + [f"{format_zh(base)} × {plain_number(share)} = {format_zh(_yuan(raw))}"]
+    en = en + [f"{format_en(base)} × {plain_number(share)} = {format_en(_yuan(raw))}"]
+    cap_zh, cap_en = _cap_steps(rule.cap_yuan, raw)
+    return done("share", {"base_yuan": base, "share": str(share)}, min(raw, Decimal(rule.cap_yuan)) if rule.cap_yuan
+                else raw, rule.cap_yuan, bool(rule.cap_yuan and raw > rule.cap_yuan), zh + cap_zh, en + cap_en)
+
+
+def _cap_steps(cap: int | None, raw: Decimal) -> tuple[list[str], list[str]]:
+    """The working's line for a cap: whether the amount computed is above it."""
+    if not cap:
+        return [], []
+    return ([f"上限{format_zh(cap)}：" + ("超过上限，按上限计" if raw > cap else "未超过上限")],
+            [f"Cap {format_en(cap)}: " + ("above the cap, so the cap applies" if raw > cap else "within the cap")])
 
 
 # 年产值不低于800万元的 / 营业收入首次突破2亿元: a rule for those whose amount reaches a level
@@ -666,20 +675,10 @@ def _share_of_excess(rule: MoneyRule, money: list[Money], done) -> Calculation |
     levels = [m for m in money if not m.increase]
     if not level or len(levels) != 1:
         return None
-    share = Decimal(rule.share or "0")
     base = max(0, levels[0].yuan - level[0])
-    raw = Decimal(base) * share
-    result = min(raw, Decimal(rule.cap_yuan)) if rule.cap_yuan else raw
-    zh = [f"超过部分：{format_zh(levels[0].yuan)} − {format_zh(level[0])} = {format_zh(base)}",
-          f"{format_zh(base)} × {plain_number(share)} = {format_zh(_yuan(raw))}"]
-    en = [f"Part above the level: {format_en(levels[0].yuan)} − {format_en(level[0])} = {format_en(base)}",
-          f"{format_en(base)} × {plain_number(share)} = {format_en(_yuan(raw))}"]
-    if rule.cap_yuan:
-        zh.append(f"上限{format_zh(rule.cap_yuan)}：" + ("超过上限，按上限计" if raw > rule.cap_yuan else "未超过上限"))
-        en.append(f"Cap {format_en(rule.cap_yuan)}: " + ("above the cap, so the cap applies" if raw > rule.cap_yuan
-                                                          else "within the cap"))
-    return done("share", {"base_yuan": base, "share": str(share)}, result, rule.cap_yuan,
-                bool(rule.cap_yuan and raw > rule.cap_yuan), zh, en)
+    return _share_with_cap(rule, base, [f"超过部分：{format_zh(levels[0].yuan)} − {format_zh(level[0])} = {format_zh(base)}"],
+                           [f"Part above the level: {format_en(levels[0].yuan)} − {format_en(level[0])} = "
+                            f"{format_en(base)}"], done)
 
 
 def _per_block(rule: MoneyRule, money: list[Money], done) -> Calculation | Question:
@@ -707,10 +706,8 @@ def _per_block(rule: MoneyRule, money: list[Money], done) -> Calculation | Quest
                    f"{blocks} × {format_zh(rule.amount_yuan)} = {format_zh(_yuan(raw))}"]
     en = how_en + [f"{format_en(base)} ÷ {format_en(rule.of_yuan)} = {blocks} full blocks",
                    f"{blocks} × {format_en(rule.amount_yuan)} = {format_en(_yuan(raw))}"]
-    if rule.cap_yuan:
-        zh.append(f"上限{format_zh(rule.cap_yuan)}：" + ("超过上限，按上限计" if raw > rule.cap_yuan else "未超过上限"))
-        en.append(f"Cap {format_en(rule.cap_yuan)}: " + ("above the cap, so the cap applies" if raw > rule.cap_yuan
-                                                          else "within the cap"))
+    cap_zh, cap_en = _cap_steps(rule.cap_yuan, raw)
+    zh, en = zh + cap_zh, en + cap_en
     return done("step", {"base_yuan": base, "blocks": blocks}, result, rule.cap_yuan,
                 bool(rule.cap_yuan and raw > rule.cap_yuan), zh, en)
 
