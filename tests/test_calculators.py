@@ -843,3 +843,24 @@ def test_an_amount_is_asked_unless_only_a_count_is(question, asks):
     from assistant.answering.question import asks_how_much
 
     assert asks_how_much(question) == asks
+
+
+def test_a_part_of_an_earlier_standard_is_that_rule_multiplied_not_a_share_of_money():
+    rules = rules_of_clause(4, "对全职引进的甲类专家，按其年度薪酬的30%给予补贴，每人每年最高不超过40万元；"
+                               "对全职引进的乙类专家，按上述补贴比例和年度上限的50%执行。")
+    assert [(r.kind, r.share, r.cap_yuan, r.times) for r in rules] == [
+        ("share", "0.3", 400_000, ""), ("share", "0.15", 200_000, "0.5")]
+    assert rules[1].base == rules[0].base and rules[1].beneficiary.startswith("对全职引进的乙类专家")
+    named = rules_of_clause(6, "对首次认定的示范园区，奖励80万元；对复核通过的示范园区，奖励30万元。"
+                               "对整体迁入本区的示范园区，按首次认定奖励标准的50%给予奖励。")
+    assert [(r.amount_yuan, r.times) for r in named] == [(800_000, ""), (300_000, ""), (400_000, "0.5")]
+    paired = rules_of_clause(7, "对新认定的国家级创客工坊，奖励60万元；国家级实训基地，奖励40万元。"
+                                "对新认定的省级创客工坊、省级实训基地，按国家级同类载体奖励标准的50%给予奖励。")
+    assert [(r.amount_yuan, r.beneficiary.split("：")[0]) for r in paired[2:]] == [
+        (300_000, "对新认定的省级创客工坊"), (200_000, "省级实训基地")]
+    assert not any(r.kind == "share" for r in named + paired)  # 标准的50% is no share of a sum
+
+
+def test_a_rate_per_person_is_for_whom_the_words_before_it_name():
+    [rule] = rules_of_clause(3, "对进站从事研究的博士后人员，按每人每月6000元给予生活补贴，最长不超过24个月。")
+    assert rule.kind == "per_unit" and rule.beneficiary.endswith("博士后人员") and rule.funds.endswith("生活补贴")

@@ -147,21 +147,57 @@ _LIMIT_OF = re.compile(r"^(?P<what>[^，,、]+?)(?:总额|总金额|合计|累�
 _MULTIPLE = re.compile(r"(?:上述|以上|前述|上款|前款)(?:标准|金额|额度)?的?\s*(?P<k>\d+(?:\.\d+)?|[一二两三四五])\s*倍")
 # 前款标准上浮15%: the same, by 1.15
 _RAISED = re.compile(r"(?:上述|以上|前述|上款|前款)(?:标准|金额|额度)?(?:上浮|提高|上调|增加)\s*(?P<pct>\d+(?:\.\d+)?)\s*[%％]")
+# 按甲类奖励标准的50% / 按上述补贴比例和年度上限的50%执行: a part of the amounts (or the share and its
+# cap) of the earlier rules its own words name, not a share of a sum of money
+_PART_OF = re.compile(r"按照?(?P<of>[^，,。；;]{0,16}?)(?:标准|比例(?:和|及|与)(?:年度|每年)?上限)的?\s*"
+                      r"(?P<part>\d+(?:\.\d+)?)\s*[%％]")
+_EARLIER = re.compile(r"^(?:上述|以上|前述|上款|前款)")
+
+
+def _part_of(sentence: str) -> re.Match | None:
+    found = _PART_OF.search(sentence)
+    return found if found and ("标准" in found.group(0) or _EARLIER.match(found.group("of"))) else None
 
 
 def _multiples(sentence: str, earlier: list[MoneyRule]) -> list[MoneyRule]:
-    match = _MULTIPLE.search(sentence) or _RAISED.search(sentence)
+    match = _MULTIPLE.search(sentence) or _RAISED.search(sentence) or _part_of(sentence)
     if not match:
         return []
-    factor = to_decimal(match.group("k").replace("两", "二")) if "k" in match.groupdict() \
-        else 1 + Decimal(match.group("pct")) / 100
+    groups = match.groupdict()
+    if "k" in groups:
+        factor = to_decimal(match.group("k").replace("两", "二"))
+    elif "pct" in groups:
+        factor = 1 + Decimal(match.group("pct")) / 100
+    else:
+        factor = Decimal(match.group("part")) / 100
     condition = re.sub(r"(?:的)?[，,]?\s*(?:按照?|则)?$", "", sentence[:match.start()].strip()).strip("，,")
     condition = _LABEL.sub("", condition)
-    amounts = [rule for rule in earlier if rule.kind in ("fixed", "cap", "per_unit") and rule.amount_yuan]
-    return [MoneyRule(**{**rule.to_dict(), "amount_yuan": int(Decimal(rule.amount_yuan) * factor),
-                         "beneficiary": f"{condition}：{rule.beneficiary}" if rule.beneficiary else condition,
-                         "text": sentence, "times": plain_number(factor), "of_yuan": rule.amount_yuan})
-            for rule in _named_by_condition(amounts, condition) if factor]
+    amounts = [rule for rule in earlier if rule.kind in ("fixed", "cap", "per_unit") and rule.amount_yuan
+               or rule.kind == "share" and rule.share and "part" in groups]
+    of = _EARLIER.sub("", groups.get("of") or "")
+    named = _named_by_condition(amounts, of) if of else amounts
+    if len(named) == len(amounts):
+        named = _named_by_condition(amounts, condition)
+    pairs = [(condition, rule) for rule in named]
+    parts = [part for part in condition.split("、") if part]
+    if len(parts) > 1:  # 对省级孵化器、省级众创空间，按国家级同类标准的50%: each part its own rule
+        chosen = [_named_by_condition(amounts, part) for part in parts]
+        if all(len(c) == 1 for c in chosen) and len({id(c[0]) for c in chosen}) == len(parts):
+            pairs = [(part, c[0]) for part, c in zip(parts, chosen)]
+    return [_times(rule, factor, said, sentence) for said, rule in pairs if factor]
+
+
+def _times(rule: MoneyRule, factor: Decimal, condition: str, sentence: str) -> MoneyRule:
+    """`rule` for `condition`, its amount (or its share and cap) multiplied by `factor`."""
+    changed = {"beneficiary": f"{condition}：{rule.beneficiary}" if rule.beneficiary else condition,
+               "text": sentence, "times": plain_number(factor)}
+    if rule.kind == "share":
+        changed["share"] = plain_number(Decimal(rule.share) * factor)
+        if rule.cap_yuan:
+            changed["cap_yuan"] = int(Decimal(rule.cap_yuan) * factor)
+    else:
+        changed.update(amount_yuan=int(Decimal(rule.amount_yuan) * factor), of_yuan=rule.amount_yuan)
+    return MoneyRule(**{**rule.to_dict(), **changed})
 
 
 # 每增加100万元，给予10万元奖励 / 每满1000万元的，奖励5万元: an amount for each full block of a base
@@ -182,6 +218,18 @@ def _step_rule(clause: int, sentence: str, step: re.Match, caveats_zh, caveats_e
                      base=_LABEL.sub("", before[base_start:]).strip("对按的 ") or before.strip("对按的 "),
                      beneficiary=_clean_beneficiary(before[:base_start].rstrip("，,")), text=sentence,
                      caveats=caveats_zh, caveats_en=caveats_en)
+
+
+# 每人 / 每家企业: the unit a rate is paid per, which names no one
+_RATE_ONLY = re.compile(r"^每[^，,、的]{0,6}$")
+
+
+def _said_before(text: str) -> str:
+    """Who a rate is for, from the words before it: from the last part that opens with 对 (对…的
+    人员，…), else the last part."""
+    text = text.rstrip("，,、")
+    opening = [m.end() - 1 for m in re.finditer(r"(?:^|[，,；;])对", text)]
+    return text[opening[-1]:] if opening else _PARTS.split(text)[-1]
 
 
 def _pairs(text: str) -> set[str]:
@@ -310,8 +358,8 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
                            for _, _, en, m in caveats if m)
         share = next((m for m in _SHARE.finditer(sentence)  # 持股比例不低于N%: a condition, not a share paid
                       if not _THRESHOLD_BEFORE.search(sentence[:m.start()].rstrip())), None)
-        if share and (_COST_SPLIT.match(sentence[share.end():]) or _RAISED.search(sentence)):
-            share = None  # 按5:5比例分担 splits a cost; 前款标准上浮15% raises other amounts
+        if share and (_COST_SPLIT.match(sentence[share.end():]) or _RAISED.search(sentence) or _part_of(sentence)):
+            share = None  # 按5:5比例分担 splits a cost; 前款标准上浮15% and 按上述标准的50% change other amounts
         longest = _MAX_PERIODS.search(sentence) or _SPAN_LIMIT.search(sentence)
         sentence_rules: list[MoneyRule] = _multiples(sentence, rules)
         step = _STEP.search(sentence)
@@ -381,6 +429,8 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
                 beneficiary = listed.group(1) + beneficiary
             if unit and not is_cap:
                 kind = "per_unit"
+                if _RATE_ONLY.match(beneficiary) and part_start:  # 对…博士后研究人员，按每人每月N元: who stands before
+                    beneficiary = _clean_beneficiary(_said_before(before[:part_start])) or beneficiary
             else:
                 kind = "cap" if is_cap else "fixed"
             sentence_rules.append(MoneyRule(
