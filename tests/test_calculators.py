@@ -528,6 +528,22 @@ def test_a_multiple_is_used_only_when_the_question_meets_its_condition(question,
     assert condition_met(multiple, question, _tokens) == used
 
 
+GRADES = ("对年度评估结果为优秀的创客工坊，国家级、省级分别给予60万元、20万元运营奖励；"
+          "评估结果为良好的，按上述标准的50%给予奖励。")
+
+
+@pytest.mark.parametrize("question, used", [
+    ("两个工坊年度评估都是优秀，一个国家级一个省级，加起来多少？", False),  # 评估 is in both sentences
+    ("国家级工坊年度评估良好，奖励多少？", True),
+])
+def test_a_multiple_is_told_apart_by_the_words_only_its_own_condition_has(question, used):
+    from assistant.answering.calculate import condition_met
+
+    rules = rules_of_clause(8, GRADES)
+    multiple = next(r for r in rules if r.times)
+    assert condition_met(multiple, question, _tokens, rules) == used
+
+
 def test_a_total_cap_of_the_clause_limits_an_amount_computed_per_unit():
     from assistant.answering.calculate import within_total_cap
 
@@ -864,3 +880,87 @@ def test_a_part_of_an_earlier_standard_is_that_rule_multiplied_not_a_share_of_mo
 def test_a_rate_per_person_is_for_whom_the_words_before_it_name():
     [rule] = rules_of_clause(3, "对进站从事研究的博士后人员，按每人每月6000元给予生活补贴，最长不超过24个月。")
     assert rule.kind == "per_unit" and rule.beneficiary.endswith("博士后人员") and rule.funds.endswith("生活补贴")
+
+
+@pytest.mark.parametrize("text, listed", [
+    ("今年签了三单，分别是800万、1200万、500万", [False, True, True]),
+    ("一个年薪80万，一个年薪两百万", [False, True]),
+    ("去年研发四百二十万，前年三百万", [False, False]),  # two years' levels, not a list of parts
+    ("2027年到账两千万，2028年到账四千万", [False, False]),
+])
+def test_amounts_stated_as_one_list_are_marked_as_such(text, listed):
+    assert [m.listed for m in read_quantities(text).money] == listed
+
+
+@pytest.mark.parametrize("text, months", [
+    ("one stays two and a half years", [30]),
+    ("three and a half months", [Decimal("3.5")]),
+    ("一个年薪80万，干满一年", [12]),  # 年薪 is pay, not a span
+])
+def test_halves_and_yearly_pay_are_read_as_people_say_them(text, months):
+    assert [d.months for d in read_quantities(text).durations] == months
+
+
+def test_an_amount_a_few_years_ago_is_not_a_rate_per_couple():
+    q = read_quantities("When sales passed 500 million yuan a couple of years ago we got 3 million yuan in total.")
+    assert [m.yuan for m in q.money] == [500_000_000, 3_000_000] and not q.ignored
+
+
+SHARE_PER_ORG = MoneyRule(clause=2, kind="share", share="0.01", cap_yuan=300_000, cap_unit="家机构", cap_period="年",
+                          base="促成合同实际成交额")
+SHARE_PER_HEAD = MoneyRule(clause=8, kind="share", share="0.1", cap_yuan=150_000, cap_unit="人", cap_period="年",
+                           base="年度工资薪金收入")
+
+
+@pytest.mark.parametrize("rule, text, result", [
+    (SHARE_PER_ORG, "三单分别是800万、1200万、500万，能拿多少？", 250_000),  # 2500万 × 1%
+    (SHARE_PER_ORG, "三单分别是1800万、1200万、500万，能拿多少？", 300_000),  # 3500万 × 1% = 35万 → cap
+    (SHARE_PER_HEAD, "两个人，一个年薪80万，一个年薪两百万，今年都干满了一整年，加起来多少？", 230_000),  # 8万 + 15万
+])
+def test_a_share_of_amounts_stated_as_a_list(rule, text, result):
+    outcome = run(rule, text)
+    assert outcome.result_yuan == result
+    assert "+" in outcome.steps_zh[0] + outcome.steps_zh[-1]
+
+
+def test_the_base_a_stated_amount_is_said_of_chooses_between_two_shares():
+    from assistant.answering.calculate import choose_and_calculate
+
+    income = MoneyRule(clause=5, kind="share", share="0.1", cap_yuan=2_000_000, base="年度服务合同实际到账收入")
+    paid = MoneyRule(clause=5, kind="share", share="0.3", cap_yuan=500_000, base="实际支付服务费用")
+    q = read_quantities("我们是一家小公司，一共付了一百二十万的服务费，能补回来多少？")
+    assert choose_and_calculate([income, paid], "d", q, lambda rule: 0.0, chars).result_yuan == 360_000
+    q = read_quantities("平台去年服务合同到账收入一百二十万，能补多少？")
+    assert choose_and_calculate([paid, income], "d", q, lambda rule: 0.0, chars).result_yuan == 120_000
+
+
+def test_an_amount_for_a_year_named_is_that_years_base_not_a_yearly_rate_to_ask_about():
+    rule = MoneyRule(clause=5, kind="share", share="0.1", cap_yuan=2_000_000, cap_unit="个平台", cap_period="年",
+                     base="年度服务收入")
+    assert run(rule, "Last year 15 million yuan of service income landed. What subsidy can we claim?").result_yuan \
+        == 1_500_000
+
+
+LEVELS = ("对实现产业化的企业，年营业收入首次突破相应规模的，给予一次性奖励：首次突破2亿元的，奖励120万元；"
+          "首次突破8亿元的，奖励320万元；首次突破20亿元的，奖励600万元。此前已获得较低档次奖励的，按差额补足。")
+
+
+@pytest.mark.parametrize("question, amount", [
+    ("Sales passed 800 million yuan a couple of years ago and we got the award. This year sales hit 2.5 billion. "
+     "How much more can we get?", 2_800_000),  # 600万 − 320万
+    ("前年营收过了2亿拿过奖，今年营收9亿，还能补多少？", 2_000_000),  # 320万 − 120万
+    ("今年营收9亿，能拿多少？", None),  # one level stated: not an upgrade
+])
+def test_an_upgrade_between_tiers_set_by_amounts_is_named_by_the_amounts_stated(question, amount):
+    from assistant.answering.calculate import upgrade_difference
+
+    result = upgrade_difference(rules_of_clause(6, LEVELS), LEVELS, question, _tokens, "d", read_quantities(question))
+    assert (result.result_yuan if result else None) == amount
+
+
+@pytest.mark.parametrize("question, year", [
+    ("设备一共花了三千万。第一年的考核也过了，第二年能拨下来多少？", 2),  # 一共 states an amount here
+    ("一共能拿多少？第二年的呢", None),
+])
+def test_the_year_asked_is_read_from_the_part_that_asks(question, year):
+    assert year_asked(question) == year

@@ -18,6 +18,7 @@ from assistant.errors import CalculationError
 from assistant.models import MoneyRule
 from assistant.money import format_en, format_zh, plain_number
 from assistant.search.gloss import unit_in_english
+from assistant.search.text import agent_roots
 
 MAX_YUAN = 10**13
 
@@ -198,6 +199,9 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         if _EXCESS_BASE.search(rule.base):
             return _share_of_excess(rule, money, done)
         per_year = [m for m in money if m.per_year or m.year_index]
+        listed = _listed_amounts(money)
+        if listed and not per_year and all(d.months <= 12 for d in q.durations):
+            return _share_of_list(rule, listed, done)  # 三单分别是800万、1200万、500万
         if rule.cap_yuan and rule.cap_period == "年" and any(d.months > 12 for d in q.durations):
             return _yearly_cap(rule, q, per_year, done, money)  # capped each year, for the years the clause pays
         lengths = sorted({d.months for d in q.durations})
@@ -217,7 +221,7 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
             base = Decimal(per_year[0].yuan) * years
             how_zh = f"{format_zh(per_year[0].yuan)}/年 × {plain_number(years)}年"
             how_en = f"{format_en(per_year[0].yuan)} a year × {plain_number(years)} years"
-        elif per_year and not years and not any(m.total for m in money):
+        elif per_year and not years and not any(m.total for m in money) and per_year[0].per_year:
             return Question(f"计算需要年限：{per_year[0].text}是每年的金额，共几年？",
                             f"{per_year[0].text} is a yearly amount: for how many years?")
         else:
@@ -440,11 +444,25 @@ def choose_and_calculate(rules: list[MoneyRule], doc: str, q: Quantities, releva
     """Try the clause's rules, most relevant to the question first; the first that applies wins."""
     if not q or not rules:
         return None
-    for rule in sorted(rules, key=lambda r: -relevance(r)):
+    for rule in sorted(rules, key=lambda r: -(relevance(r) + base_fit(r, q))):
         result = calculate(rule, doc, q, similar)
         if result is not None:
             return result
     return None
+
+
+# characters any base or any amount's words may have: they tell no base from another
+_PLAIN_CHARS = set("的了是为在和与及或元万亿年月度实际额总共计一")
+
+
+def base_fit(rule: MoneyRule, q: Quantities) -> int:
+    """How well the words around a stated amount fit a share's base (付了120万的服务费 fits 实际支付
+    服务费用, not 服务合同到账收入): the characters they share, beyond the plainest ones; 0 for
+    other rules."""
+    if rule.kind != "share" or not rule.base:
+        return 0
+    base = set(rule.base) - _PLAIN_CHARS
+    return max((len(set(m.said_of[-6:] + m.said_after) & base) for m in q.money), default=0)
 
 
 def combine(parts: list[Calculation]) -> Calculation:
@@ -549,15 +567,26 @@ _UPGRADE_CUE = re.compile(r"升|晋|又|再|已经|之前|以前|原来|曾经?|
 _DENIED = re.compile(r"(?:不是|并非|非|没有|未|不属于|不算)$|\b(?:not|n't|no|non)[\s-]*(?:an?\s+|the\s+)?$", re.IGNORECASE)
 
 
-def condition_met(rule: MoneyRule, question: str, tokens: Callable[[str], list[str]]) -> bool:
+def condition_met(rule: MoneyRule, question: str, tokens: Callable[[str], list[str]],
+                  others: list[MoneyRule] = (), english: Callable[[str], set[str]] | None = None) -> bool:
     """For a multiple (对高新技术企业…按上述标准的2倍, `rule.times`): whether the question says it meets
-    the condition, by a word of the condition that the base rule's words do not have, not denied
-    (不是高新技术企业). Any other rule: True."""
+    the condition, by a word of the condition that the base rule's words do not have, nor the
+    sentences of the clause's other rules (`others`: 评价结果为优秀的… against 评价结果为良好的, only
+    良好 tells them apart), not denied (不是高新技术企业). An English question is read against the
+    condition's English words (`english`: a text's glossed stems). Any other rule: True."""
     if not rule.times:
         return True
     condition, _, base = rule.beneficiary.partition("：")
-    own = set(tokens(condition)) - set(tokens(base))
-    found = [at for at in (question.lower().find(word.lower()) for word in own) if at >= 0]
+    if english is not None and not re.search(r"[\u4e00-\u9fff]", question):
+        own = english(condition) - english(base) - {
+            word for other in others if not other.times for word in english(other.text)}
+        said = own & agent_roots(tokens(question))
+        if said and not any(word in question.lower() for word in said):
+            return True  # stems that are no substring of the words said: no denial to look for
+    else:
+        said = set(tokens(condition)) - set(tokens(base)) - {
+            word for other in others if not other.times for word in tokens(other.text)}
+    found = [at for at in (question.lower().find(word.lower()) for word in said) if at >= 0]
     if not found:
         return False
     first = min(found)  # 不是高新技术企业: a denial stands before the condition's first word
@@ -612,6 +641,44 @@ def _share_of_increase(rule: MoneyRule, money: list[Money], done) -> Calculation
         return Question(f"这一项按{rule.base}的比例计算：请说明两个年度的金额，或增加了多少。",
                         f"This is a share of the rise ({rule.base}): please give both years' amounts, or the rise.")
     return _share_with_cap(rule, base, [how_zh], [how_en], done)
+
+
+def _listed_amounts(money: list[Money]) -> list[Money]:
+    """The amounts of the one list a question states (800万、1200万、500万), or [] when it states none."""
+    for index, amount in enumerate(money):
+        if amount.listed:
+            start = index - 1
+            end = index
+            while end + 1 < len(money) and money[end + 1].listed:
+                end += 1
+            return money[start:end + 1] if len(money) == end - start + 1 else []
+    return []
+
+
+def _share_of_list(rule: MoneyRule, listed: list[Money], done) -> Calculation:
+    """A share of several amounts stated as a list: each person's own, capped per person, when the
+    cap is per person (两个人，一个年薪80万，一个年薪200万); else of their sum, as one base within the
+    cap (三单分别是800万、1200万、500万)."""
+    if not (rule.cap_yuan and _counts_a_beneficiary(rule.cap_unit) and rule.cap_unit in ("人", "名", "位")):
+        total = sum(m.yuan for m in listed)
+        how_zh = "基数：" + " + ".join(format_zh(m.yuan) for m in listed) + f" = {format_zh(total)}"
+        how_en = "Base: " + " + ".join(format_en(m.yuan) for m in listed) + f" = {format_en(total)}"
+        return _share_with_cap(rule, total, [how_zh], [how_en], done)
+    share, cap = Decimal(rule.share or "0"), Decimal(rule.cap_yuan)
+    zh, en, parts, capped = [], [], [], False
+    for index, amount in enumerate(listed, 1):
+        each = Decimal(amount.yuan) * share
+        parts.append(min(each, cap))
+        capped = capped or each > cap
+        zh.append(f"第{index}人：{format_zh(amount.yuan)} × {plain_number(share)} = {format_zh(_yuan(each))}"
+                  + (f"，超过每人上限，按{format_zh(rule.cap_yuan)}计" if each > cap else ""))
+        en.append(f"Person {index}: {format_en(amount.yuan)} × {plain_number(share)} = {format_en(_yuan(each))}"
+                  + (f", above the cap per person, so {format_en(rule.cap_yuan)}" if each > cap else ""))
+    total = sum(parts, Decimal(0))
+    zh.append("合计：" + " + ".join(format_zh(_yuan(p)) for p in parts) + f" = {format_zh(_yuan(total))}")
+    en.append("Total: " + " + ".join(format_en(_yuan(p)) for p in parts) + f" = {format_en(_yuan(total))}")
+    return done("share", {"bases_yuan": [m.yuan for m in listed], "share": str(share)}, total, rule.cap_yuan,
+                capped, zh, en)
 
 
 def _share_with_cap(rule: MoneyRule, base: int, zh: list[str], en: list[str], done) -> Calculation:
@@ -817,10 +884,12 @@ def upgrade_asked(clause_text: str, question: str) -> bool:
 
 
 def upgrade_difference(rules: list[MoneyRule], clause_text: str, question: str, tokens: Callable[[str], list[str]],
-                       doc: str) -> Calculation | None:
+                       doc: str, q: Quantities | None = None) -> Calculation | None:
     """For a clause that pays the difference on moving up a tier (已获得较低层级奖励后又被认定为较高
     层级的，按差额给予奖励) and a question that names two of its tiers and says one was had before:
-    the higher amount less the lower, with its working. None otherwise (nothing is guessed)."""
+    the higher amount less the lower, with its working. Tiers set by an amount reached (营业收入
+    首次突破5亿元、10亿元) are named by two amounts the question states (passed 500 million then,
+    1.2 billion now). None otherwise (nothing is guessed)."""
     if not upgrade_asked(clause_text, question):
         return None
     # The tiers named: those whose every word that not all tiers share is in the question
@@ -830,6 +899,8 @@ def upgrade_difference(rules: list[MoneyRule], clause_text: str, question: str, 
     words = [set(tokens(r.beneficiary)) for r in amounts]
     common = set.intersection(*words) if words else set()
     named = [r for r, own in zip(amounts, words) if own - common and own - common <= asked]
+    if len(named) != 2 and q is not None:
+        named = _tiers_reached(amounts, q)
     if len(named) != 2 or named[0].amount_yuan == named[1].amount_yuan:
         return None
     low, high = sorted(named, key=lambda r: r.amount_yuan)
@@ -842,6 +913,22 @@ def upgrade_difference(rules: list[MoneyRule], clause_text: str, question: str, 
           " (moving up a tier is paid the difference)"]
     return Calculation(doc, high.clause, "difference", {"from": low.beneficiary, "to": high.beneficiary}, difference,
                        None, False, zh, en, list(high.caveats), list(high.caveats_en), high.to_dict())
+
+
+def _tiers_reached(rules: list[MoneyRule], q: Quantities) -> list[MoneyRule]:
+    """The highest tier by amount reached (首次突破5亿元) that each amount the question states reaches,
+    when two amounts reach two different tiers; [] otherwise."""
+    tiers = [(level_of(r), r) for r in rules if level_of(r)]
+    reached = []
+    for money in q.money:
+        if money.increase or money.per_measure or money.foreign:
+            continue
+        met = [(level, r) for level, r in tiers if money.yuan >= level[0]]  # "passed 500 million": that tier
+        if met:
+            top = max(met, key=lambda pair: pair[0][0])[1]
+            if top not in reached:
+                reached.append(top)
+    return reached if len(reached) == 2 else []
 
 
 def sum_of_amounts(rules: list[MoneyRule], doc: str) -> Calculation:

@@ -7,7 +7,7 @@ from so the working can show how it was read ("5 = 2 + 3").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from assistant.money import to_decimal
@@ -113,17 +113,19 @@ def counts_people(noun: str) -> bool | None:
 
 _PER_THING = re.compile(rf"每(?:个|家|所|项|间|座|支|套)?(?!{_PERSON}|年|月|日|天|周|学年|学期|小时|次)[\u4e00-\u9fff]|"
                         rf"(?:\b(?:per|each|every)|(?:\d|million|thousand|yuan)\s+an?)\s+"
-                        rf"(?!year|month|annum|day|week|{_PERSON})[a-z]+\b(?!\s+(?:years?|months?))",
+                        rf"(?!year|month|annum|day|week|{_PERSON}|(?:couple|few|lot|little|bit|total|while)\b)"
+                        rf"[a-z]+\b(?!\s+(?:years?|months?))",  # "500 million yuan a couple of years ago": no rate
                         re.IGNORECASE)
 _OWN_MONEY = re.compile(r"学费|费用|工资|薪|租|房价|价格|投入|花费|花了|成本|预算|申请|想|需|"
                         r"\b(?:tuition|fees?|costs?|salary|salaries|wages?|rent|price|budget|spent|spend|invest\w*|"
                         r"ask\w*|request\w*|apply\w*|applie[sd]|want\w*|need\w*|seek\w*)\b", re.IGNORECASE)
-_DURATION_ZH = re.compile(rf"(?<!第)(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<ge>个)?(?P<unit>年半|年|月)(?![度级内前后底初份期])|半年")
+_DURATION_ZH = re.compile(rf"(?<!第)(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<ge>个)?(?P<unit>年半|年|月)(?![度级内前后底初份期薪龄纪])|半年")
 # 毕业三年了, 公司刚成立两年, founded two years ago: how long ago something began, not a span asked about
 _ELAPSED_BEFORE = re.compile(r"(?:毕业|成立|注册|创办|创立|开业|(?:founded|established|registered|incorporated|"
                              r"set up|graduated)\s+(?:about\s+|just\s+|only\s+)?)(?:了|已经|已|才|刚刚?|都)?\s*$", re.IGNORECASE)
 _ELAPSED_AFTER = re.compile(r"^\s*ago\b", re.IGNORECASE)
-_DURATION_EN = re.compile(rf"(?P<num>{_EN_NUM}|half an?|a half)[\s-]*(?P<unit>years?|months?|yr)\b(?P<half> and a half)?",
+_DURATION_EN = re.compile(rf"(?P<num>{_EN_NUM}|half an?|a half)(?P<half_before>\s+and\s+a\s+half)?[\s-]*"
+                          rf"(?P<unit>years?|months?|yr)\b(?P<half> and a half)?",
                           re.IGNORECASE)
 _NOT_A_COUNT_EN = re.compile(r"^(?:more )?(?:years?|months?|days?|million|thousand|k|yuan|rmb|cny|percent|%|times|"
                              r"dollars?|euros?|billion|per|each|a|an|the|of|in|or|to|and|"
@@ -170,6 +172,8 @@ class Money:
     per_month: bool = False  # 每月 / a month beside such a rate, or an amount stated per month (每月4200)
     increase: bool = False  # 比上年多出两百万 / 2 million more than last year: a rise, not a level
     said_of: str = ""  # the words just before it (…区级留存部分是), for what it is an amount of
+    said_after: str = ""  # the words just after it, to the next stop (…的服务费)
+    listed: bool = False  # it continues a list with the amount before it (分别是800万、1200万 / 一个年薪80万，一个年薪200万)
 
 
 @dataclass(frozen=True)
@@ -240,10 +244,27 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
             total=bool(_TOTAL_NEAR.search(before[-8:]) or re.match(r"^\s*(in total|altogether|total)", after, re.I)),
             year_index=(_YEAR_INDEX.findall(text[max(0, match.start() - 16):match.start()]) or [""])[-1],
             increase=bool(_INCREASE_BEFORE.search(before) or _INCREASE_AFTER.match(after)),
-            said_of=before[-12:],
+            said_of=before[-12:], said_after=re.split(r"[，。；？！,;?!]", after, maxsplit=1)[0][:8],
             foreign=foreign))
         spans.append(match.span())
+    for index in range(1, len(found)):
+        if _continues_list(text, spans[index - 1], spans[index]):
+            found[index] = replace(found[index], listed=True)
     return found, spans
+
+
+_LIST_JOIN = re.compile(r"\s*(?:元|块钱?|yuan|rmb|cny)?\s*(?:[、，,；;和及与跟]|\band\b|\bplus\b)*\s*(?P<lead>.{0,8}?)",
+                        re.IGNORECASE)
+
+
+def _continues_list(text: str, previous: tuple[int, int], this: tuple[int, int]) -> bool:
+    """Whether an amount is the next of a list: only a separator stands between it and the one
+    before (800万、1200万和500万), or the same words again (一个年薪80万，一个年薪200万)."""
+    joined = _LIST_JOIN.fullmatch(text[previous[1]:this[0]])
+    if not joined:
+        return False
+    lead = joined.group("lead").strip()
+    return not lead or len(lead) >= 2 and text[:previous[0]].rstrip().endswith(lead)
 
 
 _MONEY_NOUN = re.compile(r"(学费|费用|经费|投入|资金|房租|租金|月租|tuition|fees?|costs?|budget|spent|spend|"
@@ -381,8 +402,8 @@ def read_quantities(text: str) -> Quantities:
         if value is None:
             continue
         months = value * 12 if match.group("unit").lower().startswith(("year", "yr")) else value
-        if match.group("half"):
-            months += 6
+        if match.group("half") or match.group("half_before"):
+            months += 6 if match.group("unit").lower().startswith(("year", "yr")) else Decimal("0.5")
         durations.append(Duration(months, match.group(0)))
     if not durations:  # a whole year said without a number: "for the full year", 全年, 干满一整年
         whole = _WHOLE_YEAR.search(rate_free)

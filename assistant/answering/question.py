@@ -86,7 +86,8 @@ def clause_reference(question: str) -> int | None:
     return int(number) if number.isdigit() else int(cn2an.cn2an(number, "smart"))
 
 
-_HOW_LONG = re.compile(r"\bhow long\b|多久|多长时间", re.IGNORECASE)  # of a document's validity, or of a benefit
+# of a document's validity, or of a benefit (今年还能领吗 after 干到第四年: the benefit's own limit)
+_HOW_LONG = re.compile(r"\bhow long\b|多久|多长时间|(?:今年|现在|目前|如今)还(?:能|可以)", re.IGNORECASE)
 _TOTAL = re.compile(r"加起来|一共|合计|总共|总计|共计|都拿满|\bin total\b|\bcombined\b|\baltogether\b|\badded up\b",
                     re.IGNORECASE)
 
@@ -142,6 +143,8 @@ def read_intent(question: str) -> Intent:
     )
 
 
+_SEGMENTS = re.compile(r"[，。；？！,;?!]")
+_STATED_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千]+[万亿]|\b(?:million|billion|thousand)\b", re.IGNORECASE)
 _YEAR_ASKED = re.compile(r"第(?P<zh>[一二三四五\d])年|(?P<first_zh>头一年|首年)|"
                          r"\b(?P<en>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th) year\b|"
                          r"\byear (?P<en_after>one|two|three|four|five|[1-5])\b", re.IGNORECASE)
@@ -161,8 +164,11 @@ def asks_each_year(question: str) -> bool:
 def year_asked(question: str) -> int | None:
     """Which year of a payment a question asks about (第二年, 头一年, in the first year), or None;
     None for a question that asks for the total (入职第三年评上的，一共能拿多少: the year dates an event)."""
-    match = _YEAR_ASKED.search(question)
-    if not match or _TOTAL.search(question):
+    segments = [s for s in _SEGMENTS.split(question) if s.strip()]
+    asking = [s for s in segments if _HOW_MUCH.search(s)]
+    match = (_YEAR_ASKED.search(asking[-1]) if asking else None) or _YEAR_ASKED.search(question)
+    # 一共能拿多少 asks for the total; 一共砸了三千万 states an amount
+    if not match or any(_TOTAL.search(s) and not _STATED_NUMBER.search(s) for s in segments):
         return None
     if match.group("first_zh"):
         return 1

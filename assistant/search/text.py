@@ -205,3 +205,10 @@ _QUOTED = re.compile(r"[“\"]([\u4e00-\u9fff]{2,12})[”\"]")
 def document_terms(texts) -> list[str]:
     """Terms a document marks as names by quoting them (“…”): kept whole by jieba."""
     return sorted({m.group(1) for text in texts for m in _QUOTED.finditer(text)})
+
+
+def agent_roots(stems: list[str]) -> set[str]:
+    """English stems with an agent ending taken off (seller → sell, buyer → buy, investor →
+    invest), so the noun for who does a thing meets its verb; other stems as they are."""
+    return {stem[:-2] if len(stem) >= 5 and stem.endswith(("er", "or")) and stem.isascii() else stem
+            for stem in stems}
