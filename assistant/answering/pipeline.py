@@ -43,7 +43,7 @@ from assistant.search.index import ClauseIndex, IndexInfo, build_lock, generatio
 from assistant.search.retrieval import HYBRID, HybridSearch, SearchResult, Signals, Variant
 from assistant.search.analysis import Lexicon, load_analyses
 from assistant.search.vocabulary import Vocabulary, content_words
-from assistant.search.text import CJK, Analyzer, clean_question, document_terms, tier_terms
+from assistant.search.text import CJK, Analyzer, agent_roots, clean_question, document_terms, tier_terms
 from assistant.settings import Settings
 
 # Words that name a document as such, not a topic (general nouns of official documents).
@@ -149,6 +149,7 @@ class Assistant:
         )
         self.chain = self.answer_chain | RunnableLambda(self._polish, name="llm")
         self._phrase_vectors: dict[str, list[float] | None] = {}
+        self._rule_glosses: dict[str, set[str]] = {}  # a rule's words, glossed in English, by its text
 
     @classmethod
     def create(cls, settings: Settings, today: date | None = None, rebuild: bool = False,
@@ -435,7 +436,13 @@ class Assistant:
         for an upgrade, or the one tier it names; a `Question` when a figure must be asked back;
         None when the clause is to be quoted instead."""
         intent = turn.intent
-        rules = document.rules_of(clause.number)
+        # a multiple (评价结果为良好的，按上述标准的50%) only for a question that meets its condition
+        every = document.rules_of(clause.number)
+        rules = [r for r in every
+                 if condition_met(r, self.analyzer.to_simplified(turn.question), self.analyzer.tokens, every,
+                                  self._glossed_roots)]
+        multiplied = {r.beneficiary.partition("：")[2] for r in rules if r.times}
+        rules = [r for r in rules if r.times or r.beneficiary not in multiplied]  # the rules they multiply give way
         tier = self._tier(turn, document, rules) if not turn.follow_up else None
         # the question as the rules are chosen by: with the category its person falls in, when inferred
         asked = self.analyzer.to_simplified(turn.question) + (f" {tier.name}" if tier else "")
@@ -478,7 +485,7 @@ class Assistant:
             tier_tokens = lambda text: self.analyzer.tokens(text) + tier_terms(text)  # noqa: E731
             # "去年评上省级拿过奖励，今年升为国家级，还能拿多少？" where the clause pays the difference
             difference = upgrade_difference(rules, clause.text_zh, self.analyzer.to_simplified(turn.question),
-                                            tier_tokens, document.meta.doc_id)
+                                            tier_tokens, document.meta.doc_id, turn.quantities)
             if difference is not None:
                 return difference
             # "省级竞赛三等奖能拿多少？": the one tier of the clause the question names, with its working;
@@ -528,9 +535,7 @@ class Assistant:
         """One calculation, or the sum over the groups the question describes, each read alone;
         `asked` is the question the rules are chosen by."""
         relevance = lambda rule: self._rule_relevance(asked, rule)  # noqa: E731
-        all_rules = rules
-        # a multiple (对高新技术企业…2倍) only for a question that meets its condition
-        rules = [r for r in rules if condition_met(r, self.analyzer.to_simplified(turn.question), self.analyzer.tokens)]
+        all_rules = rules  # (multiples whose condition the question does not meet are already out)
         rules = levels_met(rules, turn.quantities)  # 年产值不低于800万元的: by the amounts stated
         parts = groups(self.analyzer.to_simplified(turn.question)) if not turn.follow_up else []
         if len(parts) > 1:  # each group picks the rule its own words describe
@@ -643,8 +648,17 @@ class Assistant:
 
     def _rule_relevance(self, question: str, rule: MoneyRule) -> float:
         described = f"{rule.beneficiary}{rule.unit}{rule.base}{rule.funds}"
-        lexical = len(set(self.analyzer.tokens(question)) & set(self.analyzer.tokens(described)))
+        if CJK.search(question):
+            lexical = len(set(self.analyzer.tokens(question)) & set(self.analyzer.tokens(described)))
+        else:  # an English question meets the rule's words in their dictionary glosses (sells ~ 卖方 seller)
+            lexical = len(agent_roots(self.analyzer.tokens(question)) & self._glossed_roots(described))
         return lexical + self._cosine(question, described)
+
+    def _glossed_roots(self, described: str) -> set[str]:
+        if described not in self._rule_glosses:
+            self._rule_glosses[described] = agent_roots(self.analyzer.tokens(gloss(described, self.analyzer,
+                                                                                     by_character=False)))
+        return self._rule_glosses[described]
 
     def _cite(self, clause, score: float = 1.0) -> Citation:
         return Citation.from_clause(clause, score, self.document(clause.doc_id).meta, self.today())
