@@ -491,7 +491,8 @@ TRADES = """碧溪区关于促进技术交易和孵化服务的若干措施
 一、支持技术交易。对区内企业作为卖方登记的技术转让合同，按年度技术合同成交额的2%给予奖励，单个企业每年最高不超过80万元。对区内企业作为买方购买技术的，按实际支付技术交易额的4%给予补贴，单个企业每年最高不超过40万元。（责任单位：区科技局）
 二、支持创客工坊运营。对年度评估结果为优秀的创客工坊，国家级、省级分别给予60万元、20万元运营奖励；评估结果为良好的，按上述标准的50%给予奖励。（责任单位：区科技局）
 三、支持试验平台建设。对认定的试验平台，按新购置设备投资额的20%给予补助，单个平台最高不超过300万元。补助资金分三年按4:3:3的比例拨付。（责任单位：区经信局）
-四、本措施自2026年1月1日起施行，有效期三年。
+四、培育技术经纪人。对新取得技术经纪人证书的人员，给予一次性奖励：取得初级证书的，每人奖励2000元；取得中级证书的，每人奖励6000元。（责任单位：区人社局）
+五、本措施自2026年1月1日起施行，有效期三年。
 碧溪区科学技术局
 2026年1月1日
 """
@@ -501,7 +502,8 @@ def test_the_rule_a_question_means_is_chosen_by_its_role_its_condition_and_the_y
     """Through the real assistant: an English seller gets the seller's share (the rule's words met
     through their dictionary gloss: sells ~ 卖方 seller), a multiple for a grade (良好, 上述标准的50%)
     replaces the amounts it multiplies when the question meets it, and 一共 in a sentence that states
-    an amount does not hide the year asked. The coverage decision is forced open (a stand-in model):
+    an amount does not hide the year asked; of two tiers paid per head, one is computed only when the
+    question names it. The coverage decision is forced open (a stand-in model):
     what is tested is the calculation, not the gate."""
     assistant = seed_and({"bixi-trade": TRADES}, tmp_path, built_index, open_gate=True)
     for question, result in [
@@ -509,9 +511,13 @@ def test_the_rule_a_question_means_is_chosen_by_its_role_its_condition_and_the_y
          "How much reward can we get?", 600_000),  # 2% of 30 million, not the buyer's 4% capped at 400,000
         ("两个工坊年度评估都是良好，一个国家级一个省级，加起来多少？", 400_000),  # 30万 + 10万
         ("平台新买设备一共花了两千万。第一年考核过了，第二年能拨多少？", 900_000),  # 400万 → 300万 cap, × 30%
+        ("我们有三个员工今年考了中级证书，技术经纪人奖励一共多少？", 18_000),
     ]:
         answer = assistant.ask(question, doc="bixi-trade")
         assert answer.kind == "calculation" and answer.calculation["result_yuan"] == result, (question, answer.answer)
+    # a rate per head for each of two tiers, and a question that names neither: no tier is picked for it
+    answer = assistant.ask("我们新招了三个技术经纪人，奖励一共多少？", doc="bixi-trade")
+    assert not answer.calculation and "2000元" in answer.answer and "6000元" in answer.answer, answer.answer
 
 
 def district_rd_notice(district: str, number: str, share: int, cap: int) -> str:

@@ -46,7 +46,8 @@ def pick_sentences(sentences: list[str], query_tokens: set[str], analyzer: Analy
     """The sentences that share most topic words with the question, in the clause's order; a word
     is worth more the fewer of the clause's sentences use it (a word one sentence uses outweighs 补贴 in
     all of them). The best-matching sentence is always kept; when the question asks an amount,
-    the next place goes to the best sentence that states one."""
+    the next place goes to the best sentence that states one, and a sentence that states an amount
+    comes with the rest of its list (items ending in ；, each with its own amount)."""
     if not sentences:
         return []
     words = [set(analyzer.tokens(sentence)) for sentence in sentences]
@@ -68,7 +69,18 @@ def pick_sentences(sentences: list[str], query_tokens: set[str], analyzer: Analy
             break
         if position not in chosen and score > 0 and score >= best_score * 0.6:
             chosen.append(position)
-    return [sentences[p] for p in sorted(chosen)]
+    if wants_amount:  # 初级…每人2000元；中级…每人6000元: one list of amounts, quoted whole
+        money = {entry[3] for entry in scored if entry[1]}
+        for position in [p for p in chosen if p in money]:
+            step = position
+            while step + 1 < len(sentences) and step + 1 in money and sentences[step].rstrip().endswith("；"):
+                step += 1
+                chosen.append(step)
+            step = position
+            while step - 1 >= 0 and step - 1 in money and sentences[step - 1].rstrip().endswith("；"):
+                step -= 1
+                chosen.append(step)
+    return [sentences[p] for p in sorted(set(chosen))]
 
 
 def format_date_zh(day: date) -> str:

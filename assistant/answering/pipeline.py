@@ -542,9 +542,12 @@ class Assistant:
             results = [choose_and_calculate(rules, document.meta.doc_id, read_quantities(part),
                                             lambda rule, part=part: self._rule_relevance(part, rule), self._similar)
                        for part in parts]
-            if all(isinstance(r, Calculation) for r in results) and len({r.rule.get("kind") for r in results}) == 1:
+            if all(isinstance(r, Calculation) for r in results) and len({r.rule.get("kind") for r in results}) == 1 \
+                    and all(self._tier_named(part, MoneyRule(**r.rule), rules) for part, r in zip(parts, results)):
                 return combine(results)
         outcome = choose_and_calculate(rules, document.meta.doc_id, turn.quantities, relevance, self._similar)
+        if isinstance(outcome, Calculation) and not self._tier_named(asked, MoneyRule(**outcome.rule), rules):
+            return None  # 初级、中级、高级 each so much a head, and the question names none: the clause is quoted
         if isinstance(outcome, Calculation) and outcome.kind in ("per_unit", "fixed") \
                 and Decimal(str(outcome.inputs.get("periods") or 1)) <= 1:
             outcome = within_total_cap(outcome, all_rules)  # 每家单位每年…总额不超过N: for one year's amount
@@ -653,6 +656,25 @@ class Assistant:
         else:  # an English question meets the rule's words in their dictionary glosses (sells ~ 卖方 seller)
             lexical = len(agent_roots(self.analyzer.tokens(question)) & self._glossed_roots(described))
         return lexical + self._cosine(question, described)
+
+    def _tier_named(self, question: str, rule: MoneyRule, rules: list[MoneyRule]) -> bool:
+        """Whether a question names the tier a fixed amount or a rate is for, when the clause has
+        others of the same kind and unit (初级、中级、高级 each so much a head): by a word of its own
+        that the others lack (in English, through the glosses). True when it has no such others."""
+        if rule.kind not in ("per_unit", "fixed"):
+            return True
+        others = [r for r in rules if r.kind == rule.kind and r.unit == rule.unit and r.period == rule.period
+                  and r.amount_yuan != rule.amount_yuan]
+        if not others:
+            return True
+        def own(words) -> set[str]:
+            return words(rule.beneficiary + rule.funds) - set().union(*(words(r.beneficiary + r.funds) for r in others))
+
+        chinese = lambda text: set(self.analyzer.tokens(text))  # noqa: E731
+        if CJK.search(question):
+            return bool(own(chinese) & chinese(question))
+        return bool(own(chinese) & set(tier_terms(question))
+                    or own(self._glossed_roots) & agent_roots(self.analyzer.tokens(question)))
 
     def _glossed_roots(self, described: str) -> set[str]:
         if described not in self._rule_glosses:
