@@ -964,3 +964,16 @@ def test_an_upgrade_between_tiers_set_by_amounts_is_named_by_the_amounts_stated(
 ])
 def test_the_year_asked_is_read_from_the_part_that_asks(question, year):
     assert year_asked(question) == year
+
+
+@pytest.mark.parametrize("text, payout", [
+    ("研发补助算下来能拿150万，设备能奖200万，这两笔加起来350万都能到手吗？", [True, True, True]),
+    ("We think we could get 2 million; is that right?", [True]),
+    ("我们拿到了3000万投资，能补多少？", [False]),  # an investment received is a base
+])
+def test_an_amount_the_asker_expects_to_be_paid_is_marked_and_never_taken_as_a_base(text, payout):
+    q = read_quantities(text)
+    assert [m.payout for m in q.money] == payout
+    if all(payout):
+        assert run(MATCH, text) is None  # no share of what the asker hopes to get
+

@@ -73,6 +73,12 @@ def test_a_question_names_a_document_by_number_or_by_a_title_run_no_other_title_
     assert catalog.find("12号文里，企业研发最多奖励多少？") == (ids["青人发"], "企业研发最多奖励多少？")
     assert catalog.find("青科发〔2026〕3号中的研发奖励是多少") == (ids["青科发"], "研发奖励是多少")
     assert catalog.find("企业研发最多奖励多少？") == (None, "企业研发最多奖励多少？")
+    # a document named by a year none of them was issued in is not one of them
+    assert catalog.names_unloaded("Under the old 2022 tech-transfer policy, what did sellers get?")
+    assert catalog.names_unloaded("2019年的政策里研发奖励多少？")
+    assert not catalog.names_unloaded("Is the 2025 policy still valid?")
+    assert not catalog.names_unloaded("Can we apply in 2027 under this policy?")  # a year, not a document's
+    assert not catalog.names_unloaded("2029年还能申报吗？")
 
 
 def test_a_list_answer_quotes_the_sentence_that_answers_not_the_first_one():

@@ -162,7 +162,7 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         return Question(f"“{'、'.join(negative)}”是负数：数量和金额不能为负，请说明实际数量。",
                         f"“{', '.join(negative)}” is negative: counts and amounts cannot be; please state the actual "
                         f"number.")
-    money = [m for m in q.money if 0 < m.yuan <= MAX_YUAN]
+    money = [m for m in q.money if 0 < m.yuan <= MAX_YUAN and not m.payout]  # 能拿150万吗 is no base
     caveats_zh, caveats_en = list(rule.caveats), list(rule.caveats_en)
     if q.ignored:
         stated = "；".join(q.ignored)

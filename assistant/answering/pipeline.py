@@ -306,6 +306,8 @@ class Assistant:
         coverage = self.coverage if not turn.result.dense_failed else self._keyword_coverage
         turn.probability = round(coverage.probability(signals), 4) if turn.hits else 0.0
         turn.covered = bool(turn.hits) and coverage.covered(signals)
+        if not turn.named_doc and self.catalog.names_unloaded(self.analyzer.to_simplified(turn.question)):
+            turn.covered = False  # "the old 2022 policy" with no 2022 document loaded: not this library's
         named_clause = clause_reference(self.analyzer.to_simplified(turn.question))
         if named_clause is not None:
             doc = turn.named_doc or (turn.state or {}).get("doc") or (

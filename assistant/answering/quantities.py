@@ -173,6 +173,7 @@ class Money:
     increase: bool = False  # 比上年多出两百万 / 2 million more than last year: a rise, not a level
     said_of: str = ""  # the words just before it (…区级留存部分是), for what it is an amount of
     said_after: str = ""  # the words just after it, to the next stop (…的服务费)
+    payout: bool = False  # what the asker expects to be paid (算下来能拿150万, we'd get 2 million), not a base
     listed: bool = False  # it continues a list with the amount before it (分别是800万、1200万 / 一个年薪80万，一个年薪200万)
 
 
@@ -244,6 +245,7 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
             total=bool(_TOTAL_NEAR.search(before[-8:]) or re.match(r"^\s*(in total|altogether|total)", after, re.I)),
             year_index=(_YEAR_INDEX.findall(text[max(0, match.start() - 16):match.start()]) or [""])[-1],
             increase=bool(_INCREASE_BEFORE.search(before) or _INCREASE_AFTER.match(after)),
+            payout=bool(_PAYOUT_BEFORE.search(before) or _PAYOUT_AFTER.match(after)),
             said_of=before[-12:], said_after=re.split(r"[，。；？！,;?!]", after, maxsplit=1)[0][:8],
             foreign=foreign))
         spans.append(match.span())
@@ -253,6 +255,11 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
     return found, spans
 
 
+# 能拿150万 / 能奖200万 / 可以领到 / we'd get / we could receive: an amount the asker expects to be paid
+_PAYOUT_BEFORE = re.compile(r"(?:能|可以|可|会|应该)(?:拿|领|奖|补|获得|得到|到手|到账)(?:到|回)?\s*(?:约|大约|近)?\s*$|"
+                            r"\b(?:can|could|would|will|should|'d)\s+(?:get|receive|be paid|be awarded)\s*(?:about|around)?\s*$",
+                            re.IGNORECASE)
+_PAYOUT_AFTER = re.compile(r"^\s*(?:元)?(?:都|全|全部)?(?:能|可以)(?:拿到|领到|到手|到账|拿|领)", re.IGNORECASE)
 _LIST_JOIN = re.compile(r"\s*(?:元|块钱?|yuan|rmb|cny)?\s*(?:[、，,；;和及与跟]|\band\b|\bplus\b)*\s*(?P<lead>.{0,8}?)",
                         re.IGNORECASE)
 

@@ -18,8 +18,19 @@ _SHORT_NUMBER = re.compile(r"(?<![\d〕])(\d+)号")
 _REFERENCE_TAIL = re.compile(r"(?:文件|文)?(?:里面|里|中)?的?")  # 12号文里 / 12号文件中: the rest of the reference
 
 
+# 2022年的政策 / the old 2022 tech-transfer policy: a document named by the year it was issued
+_BY_YEAR = re.compile(r"(?P<zh>(?:19|20)\d{2})\s*年(?:版|度)?(?:出台|发布|印发|制定)?的?(?:老|旧|原)?(?:政策|文件|办法|措施|通知|规定|细则|意见)|"
+                      r"\b(?P<en>(?:19|20)\d{2})\s+(?:(?!(?:this|that|these|the|an?|under|in|on|for|of|to|by|with|our|your|its|is|was|are|will)\b)"
+                      r"[A-Za-z-]+\s+){0,3}?(?:policy|policies|notice|measures|rules|regulations|scheme)\b",
+                      re.IGNORECASE)
+
+
 class Catalog:
     def __init__(self, documents: list[PolicyDocument]):
+        # the years the loaded documents were issued in, by their dates and their 文号
+        self._years = {d.meta.issued.year for d in documents if d.meta.issued} | {
+            int(found.group(1)) for d in documents for found in [re.search(r"〔(\d{4})〕", d.meta.doc_number or "")]
+            if found}
         self._by_year_number: dict[str, list[tuple[str, str]]] = defaultdict(list)  # 〔2021〕12号 → (文号, id)
         self._by_number: dict[str, set[str]] = defaultdict(set)  # 12 → ids
         self._by_run: dict[str, set[str]] = defaultdict(set)  # six characters of a title → ids
@@ -34,6 +45,11 @@ class Catalog:
             title = meta.title_zh or ""
             for i in range(max(0, len(title) - RUN + 1)):
                 self._by_run[title[i:i + RUN]].add(meta.doc_id)
+
+    def names_unloaded(self, question: str) -> bool:
+        """Whether a question names a document by a year no loaded document was issued in (2022年的
+        政策, the old 2022 policy): it asks about a document that is not here."""
+        return any(int(m.group("zh") or m.group("en")) not in self._years for m in _BY_YEAR.finditer(question))
 
     def named(self, question: str) -> str | None:
         """The one document the question names, or None (none, or several)."""
