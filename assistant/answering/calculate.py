@@ -162,7 +162,7 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         return Question(f"“{'、'.join(negative)}”是负数：数量和金额不能为负，请说明实际数量。",
                         f"“{', '.join(negative)}” is negative: counts and amounts cannot be; please state the actual "
                         f"number.")
-    money = [m for m in q.money if 0 < m.yuan <= MAX_YUAN and not m.payout]  # 能拿150万吗 is no base
+    money = [m for m in q.money if 0 < m.yuan <= MAX_YUAN and not m.payout]  # 能拿90万吗 is no base
     caveats_zh, caveats_en = list(rule.caveats), list(rule.caveats_en)
     if q.ignored:
         stated = "；".join(q.ignored)
@@ -201,7 +201,7 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         per_year = [m for m in money if m.per_year or m.year_index]
         listed = _listed_amounts(money)
         if listed and not per_year and all(d.months <= 12 for d in q.durations):
-            return _share_of_list(rule, listed, done)  # 三单分别是800万、1200万、500万
+            return _share_of_list(rule, listed, done)  # 两笔合同分别是600万、900万
         if rule.cap_yuan and rule.cap_period == "年" and any(d.months > 12 for d in q.durations):
             return _yearly_cap(rule, q, per_year, done, money)  # capped each year, for the years the clause pays
         lengths = sorted({d.months for d in q.durations})
@@ -456,8 +456,8 @@ _PLAIN_CHARS = set("的了是为在和与及或元万亿年月度实际额总共
 
 
 def base_fit(rule: MoneyRule, q: Quantities) -> int:
-    """How well the words around a stated amount fit a share's base (付了120万的服务费 fits 实际支付
-    服务费用, not 服务合同到账收入): the characters they share, beyond the plainest ones; 0 for
+    """How well the words around a stated amount fit a share's base (交了80万的检测费 fits 实际支付
+    检测费用, not 检测合同到账收入): the characters they share, beyond the plainest ones; 0 for
     other rules."""
     if rule.kind != "share" or not rule.base:
         return 0
@@ -571,8 +571,8 @@ def condition_met(rule: MoneyRule, question: str, tokens: Callable[[str], list[s
                   others: list[MoneyRule] = (), english: Callable[[str], set[str]] | None = None) -> bool:
     """For a multiple (对高新技术企业…按上述标准的2倍, `rule.times`): whether the question says it meets
     the condition, by a word of the condition that the base rule's words do not have, nor the
-    sentences of the clause's other rules (`others`: 评价结果为优秀的… against 评价结果为良好的, only
-    良好 tells them apart), not denied (不是高新技术企业). An English question is read against the
+    sentences of the clause's other rules (`others`: 考核为甲等的… against 考核为乙等的, only
+    乙等 tells them apart), not denied (不是高新技术企业). An English question is read against the
     condition's English words (`english`: a text's glossed stems). Any other rule: True."""
     if not rule.times:
         return True
@@ -644,7 +644,7 @@ def _share_of_increase(rule: MoneyRule, money: list[Money], done) -> Calculation
 
 
 def _listed_amounts(money: list[Money]) -> list[Money]:
-    """The amounts of the one list a question states (800万、1200万、500万), or [] when it states none."""
+    """The amounts of the one list a question states (600万、900万、300万), or [] when it states none."""
     for index, amount in enumerate(money):
         if amount.listed:
             start = index - 1
@@ -657,8 +657,8 @@ def _listed_amounts(money: list[Money]) -> list[Money]:
 
 def _share_of_list(rule: MoneyRule, listed: list[Money], done) -> Calculation:
     """A share of several amounts stated as a list: each person's own, capped per person, when the
-    cap is per person (两个人，一个年薪80万，一个年薪200万); else of their sum, as one base within the
-    cap (三单分别是800万、1200万、500万)."""
+    cap is per person (两个人，一个月薪5万，一个月薪9万); else of their sum, as one base within the
+    cap (两笔合同分别是600万、900万)."""
     if not (rule.cap_yuan and _counts_a_beneficiary(rule.cap_unit) and rule.cap_unit in ("人", "名", "位")):
         total = sum(m.yuan for m in listed)
         how_zh = "基数：" + " + ".join(format_zh(m.yuan) for m in listed) + f" = {format_zh(total)}"
@@ -888,8 +888,8 @@ def upgrade_difference(rules: list[MoneyRule], clause_text: str, question: str, 
     """For a clause that pays the difference on moving up a tier (已获得较低层级奖励后又被认定为较高
     层级的，按差额给予奖励) and a question that names two of its tiers and says one was had before:
     the higher amount less the lower, with its working. Tiers set by an amount reached (营业收入
-    首次突破5亿元、10亿元) are named by two amounts the question states (passed 500 million then,
-    1.2 billion now). None otherwise (nothing is guessed)."""
+    首次达到3亿元、6亿元) are named by two amounts the question states (passed 300 million then,
+    700 million now). None otherwise (nothing is guessed)."""
     if not upgrade_asked(clause_text, question):
         return None
     # The tiers named: those whose every word that not all tiers share is in the question
@@ -916,7 +916,7 @@ def upgrade_difference(rules: list[MoneyRule], clause_text: str, question: str, 
 
 
 def _tiers_reached(rules: list[MoneyRule], q: Quantities) -> list[MoneyRule]:
-    """The highest tier by amount reached (首次突破5亿元) that each amount the question states reaches,
+    """The highest tier by amount reached (首次达到3亿元) that each amount the question states reaches,
     when two amounts reach two different tiers; [] otherwise."""
     tiers = [(level_of(r), r) for r in rules if level_of(r)]
     reached = []

@@ -69,7 +69,7 @@ def pick_sentences(sentences: list[str], query_tokens: set[str], analyzer: Analy
             break
         if position not in chosen and score > 0 and score >= best_score * 0.6:
             chosen.append(position)
-    if wants_amount:  # 初级…每人2000元；中级…每人6000元: one list of amounts, quoted whole
+    if wants_amount:  # 甲级…每人1000元；乙级…每人4000元: one list of amounts, quoted whole
         money = {entry[3] for entry in scored if entry[1]}
         for position in [p for p in chosen if p in money]:
             step = position

@@ -307,7 +307,7 @@ class Assistant:
         turn.probability = round(coverage.probability(signals), 4) if turn.hits else 0.0
         turn.covered = bool(turn.hits) and coverage.covered(signals)
         if not turn.named_doc and self.catalog.names_unloaded(self.analyzer.to_simplified(turn.question)):
-            turn.covered = False  # "the old 2022 policy" with no 2022 document loaded: not this library's
+            turn.covered = False  # "the old 2019 policy" with no 2019 document loaded: not this library's
         named_clause = clause_reference(self.analyzer.to_simplified(turn.question))
         if named_clause is not None:
             doc = turn.named_doc or (turn.state or {}).get("doc") or (
@@ -438,7 +438,7 @@ class Assistant:
         for an upgrade, or the one tier it names; a `Question` when a figure must be asked back;
         None when the clause is to be quoted instead."""
         intent = turn.intent
-        # a multiple (评价结果为良好的，按上述标准的50%) only for a question that meets its condition
+        # a multiple (考核为乙等的，按上述标准的60%) only for a question that meets its condition
         every = document.rules_of(clause.number)
         rules = [r for r in every
                  if condition_met(r, self.analyzer.to_simplified(turn.question), self.analyzer.tokens, every,
@@ -549,7 +549,7 @@ class Assistant:
                 return combine(results)
         outcome = choose_and_calculate(rules, document.meta.doc_id, turn.quantities, relevance, self._similar)
         if isinstance(outcome, Calculation) and not self._tier_named(asked, MoneyRule(**outcome.rule), rules):
-            return None  # 初级、中级、高级 each so much a head, and the question names none: the clause is quoted
+            return None  # 甲级、乙级、丙级 each so much a head, and the question names none: the clause is quoted
         if isinstance(outcome, Calculation) and outcome.kind in ("per_unit", "fixed") \
                 and Decimal(str(outcome.inputs.get("periods") or 1)) <= 1:
             outcome = within_total_cap(outcome, all_rules)  # 每家单位每年…总额不超过N: for one year's amount
@@ -655,13 +655,13 @@ class Assistant:
         described = f"{rule.beneficiary}{rule.unit}{rule.base}{rule.funds}"
         if CJK.search(question):
             lexical = len(set(self.analyzer.tokens(question)) & set(self.analyzer.tokens(described)))
-        else:  # an English question meets the rule's words in their dictionary glosses (sells ~ 卖方 seller)
+        else:  # an English question meets the rule's words in their dictionary glosses (lends ~ 出借方 lender)
             lexical = len(agent_roots(self.analyzer.tokens(question)) & self._glossed_roots(described))
         return lexical + self._cosine(question, described)
 
     def _tier_named(self, question: str, rule: MoneyRule, rules: list[MoneyRule]) -> bool:
         """Whether a question names the tier a fixed amount or a rate is for, when the clause has
-        others of the same kind and unit (初级、中级、高级 each so much a head): by a word of its own
+        others of the same kind and unit (甲级、乙级、丙级 each so much a head): by a word of its own
         that the others lack (in English, through the glosses). True when it has no such others."""
         if rule.kind not in ("per_unit", "fixed"):
             return True

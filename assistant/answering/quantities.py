@@ -172,9 +172,9 @@ class Money:
     per_month: bool = False  # 每月 / a month beside such a rate, or an amount stated per month (每月4200)
     increase: bool = False  # 比上年多出两百万 / 2 million more than last year: a rise, not a level
     said_of: str = ""  # the words just before it (…区级留存部分是), for what it is an amount of
-    said_after: str = ""  # the words just after it, to the next stop (…的服务费)
-    payout: bool = False  # what the asker expects to be paid (算下来能拿150万, we'd get 2 million), not a base
-    listed: bool = False  # it continues a list with the amount before it (分别是800万、1200万 / 一个年薪80万，一个年薪200万)
+    said_after: str = ""  # the words just after it, to the next stop (…的检测费)
+    payout: bool = False  # what the asker expects to be paid (算下来能拿90万, we'd get 2 million), not a base
+    listed: bool = False  # it continues a list with the amount before it (分别是600万、900万 / 一个月薪5万，一个月薪9万)
 
 
 @dataclass(frozen=True)
@@ -255,7 +255,7 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
     return found, spans
 
 
-# 能拿150万 / 能奖200万 / 可以领到 / we'd get / we could receive: an amount the asker expects to be paid
+# 能拿90万 / 能奖60万 / 可以领到 / we'd get / we could receive: an amount the asker expects to be paid
 _PAYOUT_BEFORE = re.compile(r"(?:能|可以|可|会|应该)(?:拿|领|奖|补|获得|得到|到手|到账)(?:到|回)?\s*(?:约|大约|近)?\s*$|"
                             r"\b(?:can|could|would|will|should|'d)\s+(?:get|receive|be paid|be awarded)\s*(?:about|around)?\s*$",
                             re.IGNORECASE)
@@ -266,7 +266,7 @@ _LIST_JOIN = re.compile(r"\s*(?:元|块钱?|yuan|rmb|cny)?\s*(?:[、，,；;和�
 
 def _continues_list(text: str, previous: tuple[int, int], this: tuple[int, int]) -> bool:
     """Whether an amount is the next of a list: only a separator stands between it and the one
-    before (800万、1200万和500万), or the same words again (一个年薪80万，一个年薪200万)."""
+    before (600万、900万和300万), or the same words again (一个月薪5万，一个月薪9万)."""
     joined = _LIST_JOIN.fullmatch(text[previous[1]:this[0]])
     if not joined:
         return False

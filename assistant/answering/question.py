@@ -86,7 +86,7 @@ def clause_reference(question: str) -> int | None:
     return int(number) if number.isdigit() else int(cn2an.cn2an(number, "smart"))
 
 
-# of a document's validity, or of a benefit (今年还能领吗 after 干到第四年: the benefit's own limit)
+# of a document's validity, or of a benefit (今年还能拿吗 after 已经领了五年: the benefit's own limit)
 _HOW_LONG = re.compile(r"\bhow long\b|多久|多长时间|(?:今年|现在|目前|如今)还(?:能|可以)", re.IGNORECASE)
 _TOTAL = re.compile(r"加起来|一共|合计|总共|总计|共计|都拿满|\bin total\b|\bcombined\b|\baltogether\b|\badded up\b",
                     re.IGNORECASE)
@@ -167,7 +167,7 @@ def year_asked(question: str) -> int | None:
     segments = [s for s in _SEGMENTS.split(question) if s.strip()]
     asking = [s for s in segments if _HOW_MUCH.search(s)]
     match = (_YEAR_ASKED.search(asking[-1]) if asking else None) or _YEAR_ASKED.search(question)
-    # 一共能拿多少 asks for the total; 一共砸了三千万 states an amount
+    # 一共能拿多少 asks for the total; 一共花了两千四百万 states an amount
     if not match or any(_TOTAL.search(s) and not _STATED_NUMBER.search(s) for s in segments):
         return None
     if match.group("first_zh"):

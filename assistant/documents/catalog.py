@@ -18,7 +18,7 @@ _SHORT_NUMBER = re.compile(r"(?<![\d〕])(\d+)号")
 _REFERENCE_TAIL = re.compile(r"(?:文件|文)?(?:里面|里|中)?的?")  # 12号文里 / 12号文件中: the rest of the reference
 
 
-# 2022年的政策 / the old 2022 tech-transfer policy: a document named by the year it was issued
+# 2019年的政策 / the old 2019 housing policy: a document named by the year it was issued
 _BY_YEAR = re.compile(r"(?P<zh>(?:19|20)\d{2})\s*年(?:版|度)?(?:出台|发布|印发|制定)?的?(?:老|旧|原)?(?:政策|文件|办法|措施|通知|规定|细则|意见)|"
                       r"\b(?P<en>(?:19|20)\d{2})\s+(?:(?!(?:this|that|these|the|an?|under|in|on|for|of|to|by|with|our|your|its|is|was|are|will)\b)"
                       r"[A-Za-z-]+\s+){0,3}?(?:policy|policies|notice|measures|rules|regulations|scheme)\b",
@@ -47,8 +47,8 @@ class Catalog:
                 self._by_run[title[i:i + RUN]].add(meta.doc_id)
 
     def names_unloaded(self, question: str) -> bool:
-        """Whether a question names a document by a year no loaded document was issued in (2022年的
-        政策, the old 2022 policy): it asks about a document that is not here."""
+        """Whether a question names a document by a year no loaded document was issued in (2019年的
+        政策, the old 2019 policy): it asks about a document that is not here."""
         return any(int(m.group("zh") or m.group("en")) not in self._years for m in _BY_YEAR.finditer(question))
 
     def named(self, question: str) -> str | None:

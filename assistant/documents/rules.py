@@ -147,7 +147,7 @@ _LIMIT_OF = re.compile(r"^(?P<what>[^，,、]+?)(?:总额|总金额|合计|累�
 _MULTIPLE = re.compile(r"(?:上述|以上|前述|上款|前款)(?:标准|金额|额度)?的?\s*(?P<k>\d+(?:\.\d+)?|[一二两三四五])\s*倍")
 # 前款标准上浮15%: the same, by 1.15
 _RAISED = re.compile(r"(?:上述|以上|前述|上款|前款)(?:标准|金额|额度)?(?:上浮|提高|上调|增加)\s*(?P<pct>\d+(?:\.\d+)?)\s*[%％]")
-# 按甲类奖励标准的50% / 按上述补贴比例和年度上限的50%执行: a part of the amounts (or the share and its
+# 按甲类奖励标准的50% / 按上述比例和年度上限的60%执行: a part of the amounts (or the share and its
 # cap) of the earlier rules its own words name, not a share of a sum of money
 _PART_OF = re.compile(r"按照?(?P<of>[^，,。；;]{0,16}?)(?:标准|比例(?:和|及|与)(?:年度|每年)?上限)的?\s*"
                       r"(?P<part>\d+(?:\.\d+)?)\s*[%％]")
@@ -180,7 +180,7 @@ def _multiples(sentence: str, earlier: list[MoneyRule]) -> list[MoneyRule]:
         named = _named_by_condition(amounts, condition)
     pairs = [(condition, rule) for rule in named]
     parts = [part for part in condition.split("、") if part]
-    if len(parts) > 1:  # 对省级孵化器、省级众创空间，按国家级同类标准的50%: each part its own rule
+    if len(parts) > 1:  # 对省级工坊、省级基地，按国家级同类标准的60%: each part its own rule
         chosen = [_named_by_condition(amounts, part) for part in parts]
         if all(len(c) == 1 for c in chosen) and len({id(c[0]) for c in chosen}) == len(parts):
             pairs = [(part, c[0]) for part, c in zip(parts, chosen)]
@@ -429,7 +429,7 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
                 beneficiary = listed.group(1) + beneficiary
             if unit and not is_cap:
                 kind = "per_unit"
-                if _RATE_ONLY.match(beneficiary) and part_start:  # 对…博士后研究人员，按每人每月N元: who stands before
+                if _RATE_ONLY.match(beneficiary) and part_start:  # 对…访问学者，按每人每月N元: who stands before
                     beneficiary = _clean_beneficiary(_said_before(before[:part_start])) or beneficiary
             else:
                 kind = "cap" if is_cap else "fixed"
