@@ -644,7 +644,7 @@ def _share_of_increase(rule: MoneyRule, money: list[Money], done) -> Calculation
 
 
 def _listed_amounts(money: list[Money]) -> list[Money]:
-    """The amounts of the one list a question states (600万、900万、300万), or [] when it states none."""
+    """The amounts of the one list a question states (600万、900万、350万), or [] when it states none."""
     for index, amount in enumerate(money):
         if amount.listed:
             start = index - 1

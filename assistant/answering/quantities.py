@@ -266,7 +266,7 @@ _LIST_JOIN = re.compile(r"\s*(?:元|块钱?|yuan|rmb|cny)?\s*(?:[、，,；;和�
 
 def _continues_list(text: str, previous: tuple[int, int], this: tuple[int, int]) -> bool:
     """Whether an amount is the next of a list: only a separator stands between it and the one
-    before (600万、900万和300万), or the same words again (一个月薪5万，一个月薪9万)."""
+    before (600万、900万和350万), or the same words again (一个月薪5万，一个月薪9万)."""
     joined = _LIST_JOIN.fullmatch(text[previous[1]:this[0]])
     if not joined:
         return False
