@@ -977,3 +977,24 @@ def test_an_amount_the_asker_expects_to_be_paid_is_marked_and_never_taken_as_a_b
     if all(payout):
         assert run(MATCH, text) is None  # no share of what the asker hopes to get
 
+
+
+def test_parts_of_a_sum_paid_in_turn_are_its_schedule_not_shares_of_a_base():
+    [rule] = rules_of_clause(9, "对认定的示范项目，一次性奖励40万元。奖励资金分两次拨付：项目验收后拨付60%，运行满一年后拨付剩余40%。")
+    assert (rule.kind, rule.amount_yuan, rule.schedule) == ("fixed", 400_000, ("0.6", "0.4"))
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("对首次入统的企业奖励8万元；入统次年营业收入较上年增长20%以上的，再给予3万元奖励。", ["fixed", "fixed"]),
+    ("对改造项目奖励30万元；设备投资额在300万元及以下的项目不予支持。", ["fixed"]),
+])
+def test_a_percentage_or_amount_followed_by_above_or_below_is_a_condition(text, kinds):
+    rules = rules_of_clause(3, text)
+    assert [r.kind for r in rules] == kinds and all(r.amount_yuan != 3_000_000 for r in rules)
+
+
+def test_a_share_of_the_part_above_a_level_said_before_the_share():
+    [rule] = rules_of_clause(9, "对企业实施的改造项目，设备投资额超过300万元的部分，按6%给予补助，单个项目最高补助200万元。")
+    assert (rule.kind, rule.share, rule.base) == ("share", "0.06", "设备投资额超过300万元的部分")
+    assert run(rule, "改造项目设备投资1300万，能补多少？").result_yuan == 600_000  # (1300万 − 300万) × 6%
+    assert run(rule, "改造项目设备投资5000万，能补多少？").result_yuan == 2_000_000  # 282万 → the cap

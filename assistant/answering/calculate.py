@@ -707,7 +707,7 @@ _LEVEL = re.compile(r"(?P<op>不低于|不少于|达到|超过|高于|突破)\s*
 
 def level_of(rule: MoneyRule) -> tuple[int, bool] | None:
     """The amount a rule's condition requires (yuan) and whether reaching it exactly is enough."""
-    found = _LEVEL.search(rule.beneficiary)
+    found = _LEVEL.search(rule.beneficiary) or _LEVEL.search(rule.base)  # …超过500万元的部分, as the base
     if not found:
         return None
     value = Decimal(found.group("n") or found.group("n2"))
@@ -732,7 +732,7 @@ def levels_met(rules: list[MoneyRule], q: Quantities) -> list[MoneyRule]:
 
 
 # 超过部分 / 超出部分: a share of what lies above the level the rule's condition names
-_EXCESS_BASE = re.compile(r"超过部分|超出部分|超额部分")
+_EXCESS_BASE = re.compile(r"超过部分|超出部分|超额部分|(?:超过|超出)\s*\d+(?:\.\d+)?\s*[万亿]?元的?部分")
 
 
 def _share_of_excess(rule: MoneyRule, money: list[Money], done) -> Calculation | None:

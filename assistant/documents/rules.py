@@ -42,7 +42,7 @@ _FUNDS_HEAD = re.compile(r"^(奖励|补贴|资助|补助|经费|资金)(标准|�
 _LABEL = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+条|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[\.．])\s*")
 # 超过/达到/不低于N万元的, 不足/低于N万元的（不予支持）: the amount is a condition, not money paid
 _THRESHOLD_BEFORE = re.compile(r"((?<![不最])超过|达到|不低于|不少于|(?<!不)高于|满|累计|突破|不足|未达到?|(?<!不)低于|(?<!不)少于)$")
-_THRESHOLD_AFTER = re.compile(r"^(?:元)?(?:及|或)?以上")  # 投资额在N万元以上的: a condition
+_THRESHOLD_AFTER = re.compile(r"^(?:元)?(?:及|或)?(?:以上|以下)")  # 投资额在N万元以上的, 增长15%以上的: a condition
 _COST_SPLIT = re.compile(r"^[^，。；]{0,6}(?:分担|承担)")  # 市级财政按50%比例予以分担: payers split a cost
 # Conditions worth saying beside a result: (pattern, Chinese, English); the first is dropped
 # when the clause states how the sum is split (see `schedule_of`)
@@ -232,6 +232,18 @@ def _said_before(text: str) -> str:
     return text[opening[-1]:] if opening else _PARTS.split(text)[-1]
 
 
+def _base_of(sentence: str, share: re.Match) -> tuple[int, str]:
+    """Where a share's base starts in its sentence, and the base: the words between the part's
+    start and the share (按实际投入的30%), or, when the share stands alone (…超过200万元的部分，按6%),
+    the part before it."""
+    starts = [0] + [m.end() for m in _PARTS.finditer(sentence[:share.start()])]
+    base = re.sub(r"^(按照?|按|以)|(给予|进行)$", "", sentence[starts[-1]:share.start()]).strip("的")
+    if not base and len(starts) > 1:
+        start = starts[-2]
+        return start, _LABEL.sub("", sentence[start:starts[-1]]).strip("，,、：: 对")
+    return starts[-1], base
+
+
 def _pairs(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
@@ -293,8 +305,17 @@ _SCHEDULE_RATIO = re.compile(r"按照?\s*(?P<ratio>\d+(?:\s*[:：]\s*\d+)+)\s*�
 _SCHEDULE_EVEN = re.compile(r"分(?P<n>[两二三四五六七八九十\d])年[^，。；]{0,4}?(?:平均|等额|均匀)(?:拨付|发放|支付|兑现)")
 
 
+# 验收后拨付70%，投产满一年后拨付剩余30% / 认定当年兑付60%，次年兑付40%: parts of a sum paid in turn
+_PAID_IN_PARTS = re.compile(r"(?:拨付|兑付|发放|支付|兑现)(?:剩余的?|其余的?)?\s*$")
+_PART_PAID = re.compile(r"(?:拨付|兑付|发放|支付|兑现)(?:剩余的?|其余的?)?\s*(?P<pct>\d+(?:\.\d+)?)\s*[%％]")
+
+
 def schedule_of(text: str) -> tuple[str, ...]:
     """The shares of a sum paid in each year, as the clause states them, or () when it does not."""
+    for sentence in _SENTENCES.split(text):  # each part named with its share, adding up to the whole
+        parts = [Decimal(m.group("pct")) for m in _PART_PAID.finditer(sentence)]
+        if len(parts) > 1 and sum(parts) == 100:
+            return tuple(plain_number(part / 100) for part in parts)
     ratio = _SCHEDULE_RATIO.search(text)
     if ratio:
         parts = [Decimal(x) for x in re.split(r"\s*[:：]\s*", ratio.group("ratio"))]
@@ -357,7 +378,9 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
         caveats_en = tuple(en.format(**{k: _arabic(v) for k, v in m.groupdict().items()})
                            for _, _, en, m in caveats if m)
         share = next((m for m in _SHARE.finditer(sentence)  # 持股比例不低于N%: a condition, not a share paid
-                      if not _THRESHOLD_BEFORE.search(sentence[:m.start()].rstrip())), None)
+                      if not _THRESHOLD_BEFORE.search(sentence[:m.start()].rstrip())
+                      and not _THRESHOLD_AFTER.match(sentence[m.end():])  # 较上年增长15%以上的
+                      and not _PAID_IN_PARTS.search(sentence[:m.start()])), None)  # 验收后拨付70%: a schedule
         if share and (_COST_SPLIT.match(sentence[share.end():]) or _RAISED.search(sentence) or _part_of(sentence)):
             share = None  # 按5:5比例分担 splits a cost; 前款标准上浮15% and 按上述标准的50% change other amounts
         longest = _MAX_PERIODS.search(sentence) or _SPAN_LIMIT.search(sentence)
@@ -399,8 +422,7 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
                 continue
             if share and share.start() < start and is_cap:
                 value = _share_value(share)
-                base_start = max((m.end() for m in _PARTS.finditer(sentence[: share.start()])), default=0)
-                base = re.sub(r"^(按照?|按|以)|(给予|进行)$", "", sentence[base_start: share.start()]).strip("的")
+                base_start, base = _base_of(sentence, share)
                 cap_unit, cap_period = _units_in(prefix)  # 每吨每月…最高N元: the cap is a rate
                 sentence_rules.append(MoneyRule(
                     clause=clause, kind="share", share=plain_number(value) if value is not None else None,
