@@ -305,7 +305,7 @@ _SCHEDULE_RATIO = re.compile(r"按照?\s*(?P<ratio>\d+(?:\s*[:：]\s*\d+)+)\s*�
 _SCHEDULE_EVEN = re.compile(r"分(?P<n>[两二三四五六七八九十\d])年[^，。；]{0,4}?(?:平均|等额|均匀)(?:拨付|发放|支付|兑现)")
 
 
-# 验收后拨付70%，投产满一年后拨付剩余30% / 认定当年兑付60%，次年兑付40%: parts of a sum paid in turn
+# 验收后拨付60%，运行满一年后拨付剩余40% / 认定当年兑现50%，次年兑现50%: parts of a sum paid in turn
 _PAID_IN_PARTS = re.compile(r"(?:拨付|兑付|发放|支付|兑现)(?:剩余的?|其余的?)?\s*$")
 _PART_PAID = re.compile(r"(?:拨付|兑付|发放|支付|兑现)(?:剩余的?|其余的?)?\s*(?P<pct>\d+(?:\.\d+)?)\s*[%％]")
 
@@ -380,7 +380,7 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
         share = next((m for m in _SHARE.finditer(sentence)  # 持股比例不低于N%: a condition, not a share paid
                       if not _THRESHOLD_BEFORE.search(sentence[:m.start()].rstrip())
                       and not _THRESHOLD_AFTER.match(sentence[m.end():])  # 较上年增长15%以上的
-                      and not _PAID_IN_PARTS.search(sentence[:m.start()])), None)  # 验收后拨付70%: a schedule
+                      and not _PAID_IN_PARTS.search(sentence[:m.start()])), None)  # 验收后拨付60%: a schedule
         if share and (_COST_SPLIT.match(sentence[share.end():]) or _RAISED.search(sentence) or _part_of(sentence)):
             share = None  # 按5:5比例分担 splits a cost; 前款标准上浮15% and 按上述标准的50% change other amounts
         longest = _MAX_PERIODS.search(sentence) or _SPAN_LIMIT.search(sentence)
