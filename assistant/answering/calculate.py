@@ -707,7 +707,7 @@ _LEVEL = re.compile(r"(?P<op>不低于|不少于|达到|超过|高于|突破)\s*
 
 def level_of(rule: MoneyRule) -> tuple[int, bool] | None:
     """The amount a rule's condition requires (yuan) and whether reaching it exactly is enough."""
-    found = _LEVEL.search(rule.beneficiary) or _LEVEL.search(rule.base)  # …超过300万元的部分, as the base
+    found = _LEVEL.search(rule.beneficiary) or _LEVEL.search(rule.base)  # …超过350万元的部分, as the base
     if not found:
         return None
     value = Decimal(found.group("n") or found.group("n2"))
