@@ -18,7 +18,7 @@ from assistant.errors import CalculationError
 from assistant.models import MoneyRule
 from assistant.money import format_en, format_zh, plain_number
 from assistant.search.gloss import unit_in_english
-from assistant.search.text import agent_roots
+from assistant.search.text import CJK, agent_roots
 
 MAX_YUAN = 10**13
 
@@ -416,27 +416,42 @@ def _yearly_cap(rule: MoneyRule, q: Quantities, per_year: list, done, money: lis
 
 def _capped_each_year(rule: MoneyRule, yearly: list, done) -> Calculation:
     """Each year's share of its own amount, capped per year, for the years the clause pays."""
-    share, cap = Decimal(rule.share or "0"), Decimal(rule.cap_yuan)
     paid_years = yearly[:rule.max_periods] if rule.max_periods else yearly
-    zh, en, parts, capped = [], [], [], False
-    for index, amount in enumerate(paid_years, 1):
-        each = Decimal(amount.yuan) * share
-        paid = min(each, cap)
-        capped = capped or each > cap
-        parts.append(paid)
-        zh.append(f"第{index}年：{format_zh(amount.yuan)} × {plain_number(share)} = {format_zh(_yuan(each))}"
-                  + (f"，超过每年上限，按{format_zh(rule.cap_yuan)}计" if each > cap else ""))
-        en.append(f"Year {index}: {format_en(amount.yuan)} × {plain_number(share)} = {format_en(_yuan(each))}"
-                  + (f", above the yearly cap, so {format_en(rule.cap_yuan)}" if each > cap else ""))
+    zh, en, parts, capped = _capped_each(rule, paid_years, ("第{}年", "每年"), ("Year {}", "the yearly cap"))
     if len(paid_years) < len(yearly):
         zh.append(f"最多支持{rule.max_periods}年：第{rule.max_periods + 1}年起不计")
         en.append(f"Paid for at most {rule.max_periods} years: later years do not count")
         capped = True
+    return _summed(rule, yearly, zh, en, parts, capped, done)
+
+
+def _capped_each(rule: MoneyRule, amounts: list, zh_names: tuple[str, str], en_names: tuple[str, str]
+                 ) -> tuple[list[str], list[str], list[Decimal], bool]:
+    """The rule's share of each amount, each held to the cap; the working names each by
+    `zh_names`/`en_names` (its label with {} for its number, and what the cap is counted per)."""
+    share, cap = Decimal(rule.share or "0"), Decimal(rule.cap_yuan)
+    zh, en, parts, capped = [], [], [], False
+    for index, amount in enumerate(amounts, 1):
+        each = Decimal(amount.yuan) * share
+        parts.append(min(each, cap))
+        capped = capped or each > cap
+        zh.append(f"{zh_names[0].format(index)}：{format_zh(amount.yuan)} × {plain_number(share)} = "
+                  f"{format_zh(_yuan(each))}" + (f"，超过{zh_names[1]}上限，按{format_zh(rule.cap_yuan)}计"
+                                                 if each > cap else ""))
+        en.append(f"{en_names[0].format(index)}: {format_en(amount.yuan)} × {plain_number(share)} = "
+                  f"{format_en(_yuan(each))}" + (f", above {en_names[1]}, so {format_en(rule.cap_yuan)}"
+                                                 if each > cap else ""))
+    return zh, en, parts, capped
+
+
+def _summed(rule: MoneyRule, amounts: list, zh: list[str], en: list[str], parts: list[Decimal], capped: bool,
+            done) -> Calculation:
+    """The parts computed one by one (`_capped_each`), added up, with that line of the working."""
     total = sum(parts, Decimal(0))
     zh.append("合计：" + " + ".join(format_zh(_yuan(p)) for p in parts) + f" = {format_zh(_yuan(total))}")
     en.append("Total: " + " + ".join(format_en(_yuan(p)) for p in parts) + f" = {format_en(_yuan(total))}")
-    return done("share", {"bases_yuan": [m.yuan for m in yearly], "share": str(share)}, total, rule.cap_yuan,
-                capped, zh, en)
+    return done("share", {"bases_yuan": [m.yuan for m in amounts], "share": str(rule.share or "0")}, total,
+                rule.cap_yuan, capped, zh, en)
 
 
 def choose_and_calculate(rules: list[MoneyRule], doc: str, q: Quantities, relevance: Callable[[MoneyRule], float],
@@ -577,7 +592,7 @@ def condition_met(rule: MoneyRule, question: str, tokens: Callable[[str], list[s
     if not rule.times:
         return True
     condition, _, base = rule.beneficiary.partition("：")
-    if english is not None and not re.search(r"[\u4e00-\u9fff]", question):
+    if english is not None and not CJK.search(question):
         own = english(condition) - english(base) - {
             word for other in others if not other.times for word in english(other.text)}
         said = own & agent_roots(tokens(question))
@@ -659,26 +674,13 @@ def _share_of_list(rule: MoneyRule, listed: list[Money], done) -> Calculation:
     """A share of several amounts stated as a list: each person's own, capped per person, when the
     cap is per person (两个人，一个月薪5万，一个月薪9万); else of their sum, as one base within the
     cap (两笔合同分别是600万、900万)."""
-    if not (rule.cap_yuan and _counts_a_beneficiary(rule.cap_unit) and rule.cap_unit in ("人", "名", "位")):
+    if not (rule.cap_yuan and rule.cap_unit in ("人", "名", "位")):
         total = sum(m.yuan for m in listed)
         how_zh = "基数：" + " + ".join(format_zh(m.yuan) for m in listed) + f" = {format_zh(total)}"
         how_en = "Base: " + " + ".join(format_en(m.yuan) for m in listed) + f" = {format_en(total)}"
         return _share_with_cap(rule, total, [how_zh], [how_en], done)
-    share, cap = Decimal(rule.share or "0"), Decimal(rule.cap_yuan)
-    zh, en, parts, capped = [], [], [], False
-    for index, amount in enumerate(listed, 1):
-        each = Decimal(amount.yuan) * share
-        parts.append(min(each, cap))
-        capped = capped or each > cap
-        zh.append(f"第{index}人：{format_zh(amount.yuan)} × {plain_number(share)} = {format_zh(_yuan(each))}"
-                  + (f"，超过每人上限，按{format_zh(rule.cap_yuan)}计" if each > cap else ""))
-        en.append(f"Person {index}: {format_en(amount.yuan)} × {plain_number(share)} = {format_en(_yuan(each))}"
-                  + (f", above the cap per person, so {format_en(rule.cap_yuan)}" if each > cap else ""))
-    total = sum(parts, Decimal(0))
-    zh.append("合计：" + " + ".join(format_zh(_yuan(p)) for p in parts) + f" = {format_zh(_yuan(total))}")
-    en.append("Total: " + " + ".join(format_en(_yuan(p)) for p in parts) + f" = {format_en(_yuan(total))}")
-    return done("share", {"bases_yuan": [m.yuan for m in listed], "share": str(share)}, total, rule.cap_yuan,
-                capped, zh, en)
+    zh, en, parts, capped = _capped_each(rule, listed, ("第{}人", "每人"), ("Person {}", "the cap per person"))
+    return _summed(rule, listed, zh, en, parts, capped, done)
 
 
 def _share_with_cap(rule: MoneyRule, base: int, zh: list[str], en: list[str], done) -> Calculation:
@@ -918,7 +920,7 @@ def upgrade_difference(rules: list[MoneyRule], clause_text: str, question: str, 
 def _tiers_reached(rules: list[MoneyRule], q: Quantities) -> list[MoneyRule]:
     """The highest tier by amount reached (首次达到3亿元) that each amount the question states reaches,
     when two amounts reach two different tiers; [] otherwise."""
-    tiers = [(level_of(r), r) for r in rules if level_of(r)]
+    tiers = [(level, r) for r in rules if (level := level_of(r))]
     reached = []
     for money in q.money:
         if money.increase or money.per_measure or money.foreign:

@@ -439,10 +439,8 @@ class Assistant:
         None when the clause is to be quoted instead."""
         intent = turn.intent
         # a multiple (考核为乙等的，按上述标准的60%) only for a question that meets its condition
-        every = document.rules_of(clause.number)
-        rules = [r for r in every
-                 if condition_met(r, self.analyzer.to_simplified(turn.question), self.analyzer.tokens, every,
-                                  self._glossed_roots)]
+        every, simplified = document.rules_of(clause.number), self.analyzer.to_simplified(turn.question)
+        rules = [r for r in every if condition_met(r, simplified, self.analyzer.tokens, every, self._glossed_roots)]
         multiplied = {r.beneficiary.partition("：")[2] for r in rules if r.times}
         rules = [r for r in rules if r.times or r.beneficiary not in multiplied]  # the rules they multiply give way
         tier = self._tier(turn, document, rules) if not turn.follow_up else None
@@ -679,6 +677,8 @@ class Assistant:
                     or own(self._glossed_roots) & agent_roots(self.analyzer.tokens(question)))
 
     def _glossed_roots(self, described: str) -> set[str]:
+        """A rule's Chinese words as English stems through their glosses, agent nouns at their verbs;
+        kept per text (the library's rules are few, a question's words are not kept)."""
         if described not in self._rule_glosses:
             self._rule_glosses[described] = agent_roots(self.analyzer.tokens(gloss(described, self.analyzer,
                                                                                      by_character=False)))
