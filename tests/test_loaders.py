@@ -7,6 +7,7 @@ import zipfile
 import pytest
 
 from assistant.documents.loaders import SUPPORTED, is_page_number, read_document, rejoin_wrapped
+from assistant.documents.library import build_document
 from assistant.errors import BadDocumentError
 
 TITLE = "关于做好稳岗返还工作的通知"
@@ -162,6 +163,30 @@ def test_html_main_content_in_gb2312(tmp_path):
         "联系电话：028-12345678",
         "类别 | 金额",
     ]
+
+
+def test_html_title_above_the_text_container_is_kept_as_one_line(tmp_path):
+    # Gov CMS pages put the title in an <h1> beside the text's own container (#zoom), often
+    # broken over lines; the site logo is a heading with only an image.
+    page = """<html><body>
+<div class="header"><h1><a href="/"><img src="logo.png" alt="某区人民政府"></a></h1></div>
+<div class="position">当前位置：首页 &gt; 政策文件</div>
+<div class="article">
+  <h1>某区科技局 某区财政局<br>关于印发《某区促进协同创新若干措施》的通知</h1>
+  <div class="info">发布时间：2026-03-20 来源：区科技局 浏览次数：123</div>
+  <div id="zoom"><p>某科发〔2026〕1号</p><p>各有关单位：</p><p>现将《某区促进协同创新若干措施》印发给你们。</p>
+  <p>一、支持平台</p><p>1.支持共建实验室。按实际投入的30%给予补助，最高不超过100万元。</p>
+  <p>2.支持人才兼职。按每人每月1000元给予补贴。</p><p>3.支持成果转化。给予一次性奖励10万元。</p></div>
+</div>
+<div class="footer">版权所有 某区人民政府 网站标识码 1234</div>
+</body></html>"""
+    path = tmp_path / "notice.html"
+    path.write_text(page, "utf-8")
+    lines = read_document(path).split("\n")
+    assert lines[:2] == ["某区科技局 某区财政局关于印发《某区促进协同创新若干措施》的通知", "某科发〔2026〕1号"]
+    assert not any("发布时间" in line or "版权所有" in line or "当前位置" in line for line in lines)
+    document, _ = build_document("\n".join(lines), "notice")
+    assert document.meta.title_zh == "某区促进协同创新若干措施"
 
 
 def test_html_without_content_container_uses_body(tmp_path):

@@ -157,6 +157,7 @@ def html_to_lines(markup: bytes | str) -> list[str]:
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
     root = _main_content(soup)
+    title = _title_above(root)
     for tag in root.find_all(_BLOCK_TAGS):
         tag.insert_before(_BREAK)
         tag.insert_after(_BREAK)
@@ -170,7 +171,20 @@ def html_to_lines(markup: bytes | str) -> list[str]:
         line = " | ".join(cell for cell in cells if cell)
         if line:
             lines.append(line)
+    if title and not any(title in line for line in lines[:3]):
+        lines.insert(0, title)
     return clean_lines("\n".join(lines))
+
+
+def _title_above(root) -> str:
+    """The heading just before the text's own container, as one line: a CMS page puts the title
+    (often broken with <br>) beside the container that holds the text, not in it. A heading with
+    no text of its own (a site logo) is none."""
+    if root.name == "body":
+        return ""
+    heading = root.find_previous(["h1", "h2", "h3"])
+    text = " ".join(heading.get_text().split()) if heading is not None else ""
+    return text if len(text) >= 6 else ""
 
 
 # ---------------------------------------------------------------- file readers
