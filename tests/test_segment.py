@@ -30,6 +30,19 @@ def test_numbering_that_starts_again_under_each_heading_keeps_every_clause():
     assert result.closing == ["青岚区科学技术局", "2026年1月1日"]
 
 
+def test_a_closing_paragraph_about_the_whole_document_is_not_part_of_the_last_item():
+    """A paragraph after the last item that speaks of the document itself (本措施…施行，有效期至…)
+    belongs to the notice, clause 0, as a 附则 heading's paragraph does; the item's own second
+    paragraph stays with it."""
+    text = ("某区若干措施\n某科发〔2026〕1号\n一、支持平台\n1.支持实验室。给予10万元补助。\n"
+            "2.支持人才。按每人每月1000元给予补贴。\n补贴资金直接拨付至本人。\n"
+            "本措施适用于区内企业。本措施自2026年4月1日起施行，有效期至2029年3月31日。\n某区科学技术局\n2026年3月18日\n")
+    result = segment(text, "t.txt")
+    assert [c.label for c in result.clauses] == ["1.", "2."]
+    assert result.clauses[-1].lines[-1] == "补贴资金直接拨付至本人。"
+    assert result.closing[0].startswith("本措施适用于") and result.closing[-1] == "2026年3月18日"
+
+
 def test_arabic_items_in_brackets_under_headings_are_the_clauses():
     """（1）（2）… under 一、二、…: before, only the five headings were read as clauses."""
     text = RESTARTING.replace("（一）", "（1）").replace("（二）", "（2）").replace("（三）", "（3）")

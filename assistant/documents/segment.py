@@ -17,6 +17,8 @@ from assistant.errors import BadDocumentError
 
 _ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]")
 _SENTENCE_PUNCTUATION = re.compile(r"[。；！？]")
+# a paragraph that speaks of the document as a whole: 本措施… / 本办法… / 本通知…
+_OF_THE_DOCUMENT = re.compile(r"^本(?:若干)?(?:措施|办法|通知|细则|实施细则|规定|意见|方案|政策|条例|规则|决定)")
 _DATE_LINE = re.compile(r"^[\d〇零一二三四五六七八九十]{4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$")
 
 
@@ -130,6 +132,10 @@ def segment(text: str, source_name: str) -> Segmentation:
     last = clauses[-1]
     while len(last.lines) > 1 and is_signature_line(last.lines[-1]):
         closing.insert(0, last.lines.pop())
+    whole = next((i for i, line in enumerate(last.lines) if i and _OF_THE_DOCUMENT.match(line)), None)
+    if whole is not None:  # 本措施自…起施行: the notice's own closing words, not the last item's
+        closing = last.lines[whole:] + closing
+        del last.lines[whole:]
     if pending_intro:
         closing = pending_intro + closing
     return Segmentation(layout, preamble, closing, clauses, sections)
