@@ -66,6 +66,15 @@ def test_continuous_numbering_is_unchanged(layout_text, labels):
     assert [c.label for c in segment(layout_text, "t.txt").clauses] == labels
 
 
+def test_items_numbered_straight_across_headings_stand_under_their_headings():
+    """1. 2. … numbered on across 一、 headings (若干措施 often are): each item keeps its heading,
+    and a heading is not read into the item before it."""
+    result = segment("某区若干措施\n一、总则\n1.甲条。\n2.乙条。\n二、措施\n3.丙条。\n4.丁条。\n三、附则\n5.戊条。\n", "t.txt")
+    assert [c.label for c in result.clauses] == ["1.", "2.", "3.", "4.", "5."]
+    assert [c.section for c in result.clauses] == [1, 1, 2, 2, 3]
+    assert result.clauses[1].text == "2.乙条。" and result.sections[2] == "措施"
+
+
 def test_a_question_names_a_document_by_number_or_by_a_title_run_no_other_title_has():
     from assistant.documents.catalog import Catalog
     from assistant.documents.library import build_document

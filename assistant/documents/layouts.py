@@ -57,17 +57,18 @@ def match(marker: str, line: str) -> re.Match | None:
 
 def _in_sequence(layout: Layout, lines: list[str]) -> int:
     """How many lines start a clause of this layout with the number expected next."""
-    expected, count, seen_heading = 1, 0, False
+    expected, count, seen_heading, after_heading = 1, 0, False, False
     for line in lines:
         if layout.heading and match(layout.heading, line):
-            seen_heading = True
-            if layout.restarts:
-                expected = 1
+            seen_heading = after_heading = True
             continue
         found = match(layout.clause, line)
+        if found and layout.restarts and after_heading and marker_number(found.group(1)) == 1:
+            expected = 1  # numbering that starts again under a heading; one that runs on is read too
         if found and marker_number(found.group(1)) == expected:
             count += 1
             expected += 1
+            after_heading = False
     if layout.heading_required and not seen_heading:
         return 0
     return count

@@ -94,12 +94,12 @@ def segment(text: str, source_name: str) -> Segmentation:
             section = number
             sections[section] = heading.group(2).strip()
             section_marks[section] = heading.group(1)
-            if layout.restarts:
-                expected = 1
             after_heading = True
             continue
         if found and after_heading and expected > 1 and marker_number(found.group(1)) == 1:
-            expected, restarted = 1, True  # （一） again under a new heading: a numbering of its own
+            # （一） again under a new heading: a numbering of its own (labels then carry the heading's,
+            # unless the layout's items always start again: 1. under 一、); numbering that runs on is kept
+            expected, restarted = 1, restarted or not layout.restarts
         if found and marker_number(found.group(1)) == expected:
             after_heading = False
             label = LABELS[layout.clause].format(found.group(1))
