@@ -35,13 +35,15 @@ _MAX_UNITS = re.compile(r"(?:最多|不超过|最高|上限为?)[^\d一二两三
 _VERBS = re.compile(r"(分别|给予|给|补贴|资助|奖励|发放|一次性|按照|按|最高|不超过|最多|可|享受|提供)")
 # Words around who is paid that are not part of it: leading (其中、给予、按…) and trailing (最高、不超过…) only,
 # so a condition inside it (年龄不超过35周岁的博士) stays whole
+_AGAIN = re.compile(r"再|另|还|又|另行|额外|另外|还可|可再")  # …的，再给予N万元: an adverb, not who is paid
 _FILLER = re.compile(r"^(?:其中|并|且|另|同时|给予|给|一次性|按照|按|经(?:审核|认定|评审)后?|可|享受|提供)+|"
                      r"(?:给予|给|一次性|最高|不超过|不高于|最多|上限为?|可|享受|提供|按照|按)+$")
 _FUNDS_NOUN = re.compile(r"(奖励|补贴|资助|补助|经费|资金|配套)$")
 _FUNDS_HEAD = re.compile(r"^(奖励|补贴|资助|补助|经费|资金)(标准|金额|额度|资金)?")  # 资助标准提高至N: names the money
 _LABEL = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+条|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[\.．])\s*")
 # 超过/达到/不低于N万元的, 不足/低于N万元的（不予支持）: the amount is a condition, not money paid
-_THRESHOLD_BEFORE = re.compile(r"((?<![不最])超过|达到|不低于|不少于|(?<!不)高于|满|累计|突破|不足|未达到?|(?<!不)低于|(?<!不)少于)$")
+_THRESHOLD_BEFORE = re.compile(r"((?<![不最])超过|达到|不低于|不少于|(?<!不)高于|满|累计|突破|不足|未达到?|(?<!不)低于|(?<!不)少于"
+                               r"|[（(]不?含)$")  # …以下（含N万元）: the bound is said again, still a condition
 _THRESHOLD_AFTER = re.compile(r"^(?:元)?(?:及|或)?(?:以上|以下)")  # 投资额在N万元以上的, 增长15%以上的: a condition
 _COST_SPLIT = re.compile(r"^[^，。；]{0,6}(?:分担|承担)")  # 市级财政按50%比例予以分担: payers split a cost
 # Conditions worth saying beside a result: (pattern, Chinese, English); the first is dropped
@@ -336,9 +338,12 @@ def _schedules_said(text: str) -> list[tuple[tuple[str, ...], str]]:
 
 def rules_of_clause(clause: int, text: str) -> list[MoneyRule]:
     schedule = schedule_of(text)  # a clause's schedule may stand in a sentence of its own
-    rules = [rule if not schedule else MoneyRule(**{**rule.to_dict(), "schedule": schedule})
-             for rule in _rules_of_sentences(clause, text, CAVEATS[1:] if schedule else CAVEATS)]
     said = _schedules_said(text)
+    # …分两期拨付。…的，再给予一次性奖励N万元: an amount said after the schedule is not paid by it
+    ends = max((text.find(part) + len(part) for _, part in said if part and part in text), default=len(text))
+    rules = [rule if not schedule or (rule.text and text.find(rule.text) >= ends)
+             else MoneyRule(**{**rule.to_dict(), "schedule": schedule})
+             for rule in _rules_of_sentences(clause, text, CAVEATS[1:] if schedule else CAVEATS)]
     if len({found for found, _ in said}) > 1:  # several schedules: each rule takes the one naming it alone
         amounts = [r for r in rules if r.amount_yuan and r.beneficiary]
         named = [{id(r) for r in _named_by_condition(amounts, part)} for _, part in said]
@@ -442,8 +447,9 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
                     unit, period = listed_units
             head = re.split(r"给予|给", prefix, maxsplit=1)[0]  # 国家级的给予一次性建设资助50万元: who stands before the verb
             named = _clean_beneficiary(head) if head.strip("对按为的 ") else _clean_beneficiary(prefix)
-            if named and (_FUNDS_NOUN.search(named) or _FUNDS_HEAD.match(named)) and part_start:
-                named = ""  # 给予一次性安家补贴N万元: the words name the money; who gets it stands before
+            if named and (_FUNDS_NOUN.search(named) or _FUNDS_HEAD.match(named) or _AGAIN.fullmatch(named)) \
+                    and part_start:
+                named = ""  # 给予一次性安家补贴N万元 / 再给予N万元: the words name the money; who gets it stands before
             beneficiary = respective.get(start) or named or _clean_beneficiary(
                 _PARTS.split(before[:part_start].rstrip("，,、"))[-1] if part_start else "")
             listed = _LISTED_BEFORE.search(before[:part_start]) if start not in respective and named else None
