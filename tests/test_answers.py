@@ -335,3 +335,14 @@ def test_an_amount_is_asked_in_words_that_ask_for_one(question, asks):
     from assistant.answering.question import asks_how_much
 
     assert asks_how_much(question) == asks
+
+
+@pytest.mark.parametrize("question, count", [
+    ("How many young researchers get picked each year?", True), ("每年评选多少名？", True),
+    ("分几年给的？第二年能到账多少？", False),  # a count, then an amount: the amount is asked
+    ("每年到手多少？", False),
+])
+def test_a_question_that_asks_how_many_asks_no_amount(question, count):
+    from assistant.answering.question import asks_a_count
+
+    assert asks_a_count(question) == count

@@ -934,6 +934,84 @@ def test_the_base_a_stated_amount_is_said_of_chooses_between_two_shares():
     assert choose_and_calculate([paid, income], "d", q, lambda rule: 0.0, chars).result_yuan == 120_000
 
 
+FEE = MoneyRule(clause=3, kind="share", share="0.5", cap_yuan=500_000, base="实际缴纳担保费")
+
+
+@pytest.mark.parametrize("text, result", [
+    ("我们通过担保公司贷了3000万，交了60万担保费，能补多少？", 300_000),  # 担保费 is said of 60万 only
+    ("担保费交了60万，贷款是3000万，能补多少？", 300_000),
+])  # in English the words meet the base through its gloss: tests/test_documents.py
+def test_of_several_amounts_the_share_is_taken_of_the_one_said_with_the_bases_words(text, result):
+    outcome = run(FEE, text)
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == result
+
+
+@pytest.mark.parametrize("text", ["我们贷了3000万，又花了60万，能补多少？", "We borrowed 30 million and spent 600k. How much?"])
+def test_several_amounts_none_said_with_the_bases_words_are_asked_back_not_guessed(text):
+    outcome = run(FEE, text)
+    assert isinstance(outcome, Question), outcome
+    assert ("3000万" in outcome.zh and "60万" in outcome.zh) or ("30 million" in outcome.en and "600k" in outcome.en)
+
+
+BRACKETS = ("对实现转化的项目，按合同成交额分档给予奖励：（1）成交额在50万元以下（含50万元）的，按成交额的10%给予奖励；"
+            "（2）成交额在50万元以上、200万元以下（含200万元）的，按成交额的8%给予奖励；（3）成交额在200万元以上的，"
+            "按成交额的5%给予奖励，单个合同奖励最高不超过15万元。同一单位每年累计奖励最高不超过40万元。")
+OVER_A_LEVEL = "单个合同到账金额在80万元以上的，按到账金额的10%给予奖励，单个项目最高不超过20万元，同一团队每年累计最高不超过30万元。"
+
+
+@pytest.mark.parametrize("text, question, result", [
+    (BRACKETS, "四个合同分别成交了400万、150万、50万和30万，奖励一共多少？", 150_000 + 120_000 + 50_000 + 30_000),
+    (BRACKETS, "两个合同分别成交了400万和350万，奖励一共多少？", 300_000),  # 15万 + 15万, within the 40万 a year
+    (BRACKETS, "三个合同分别成交了400万、350万和300万，奖励一共多少？", 400_000),  # 45万 held to the yearly 40万
+    (BRACKETS, "合同成交了120万，能奖多少？", 96_000),  # one amount takes its own tier, not the highest reached
+    (OVER_A_LEVEL, "三个合同分别到账50万、100万和300万，团队能拿多少？", 100_000 + 200_000),  # 50万 is below the level
+])
+def test_each_amount_takes_the_tier_its_range_holds_capped_per_item_and_per_year(text, question, result):
+    from assistant.answering.calculate import bracketed
+    rules = rules_of_clause(3, text)
+    assert not [r for r in rules if r.kind == "fixed"], rules  # （含50万元） is a bound said again, not money paid
+    outcome = bracketed(rules, "doc", read_quantities(question))
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome
+
+
+def test_a_schedule_pays_out_the_amounts_said_before_it_not_those_after():
+    rules = rules_of_clause(4, "对认定的甲类项目给予50万元资助，资助资金分两期拨付，首期拨付60%，验收后拨付剩余40%。"
+                               "项目获得股权投资1000万元以上的，再给予一次性奖励10万元。")
+    assert [(r.amount_yuan, r.schedule) for r in rules] == [(500_000, ("0.6", "0.4")), (100_000, ())]
+
+
+@pytest.mark.parametrize("text, result", [
+    ("团队申请了800万，最多能给多少？", 5_000_000),
+    ("We are asking for 3 million yuan for the team. What is the most?", 3_000_000),
+    ("团队建设已经花了800万，最多能给多少？", None),  # a cost, not a sum asked for: the cap is quoted, not applied to it
+    ("We put in 12 million yuan this year. What's the most we can get?", None),
+    ("Our R&D spending last year came to 7.8 million yuan. How much?", None),
+])
+def test_a_cap_is_compared_with_a_sum_asked_for_never_with_one_spent(text, result):
+    outcome = run(CAP, text)
+    assert (outcome.result_yuan if isinstance(outcome, Calculation) else None) == result, outcome
+
+
+def test_an_add_on_paid_again_is_for_the_condition_before_it_not_for_again():
+    rules = rules_of_clause(2, "对首次入选的企业，给予10万元奖励；次年营业收入增长20%以上的，再给予5万元奖励。")
+    assert [(r.amount_yuan, r.beneficiary) for r in rules] == [(100_000, "对首次入选的企业"),
+                                                             (50_000, "次年营业收入增长20%以上")]
+
+
+def test_a_share_for_those_above_a_level_beside_the_general_one_is_no_tier_of_amounts():
+    from assistant.answering.calculate import bracketed
+    rules = rules_of_clause(1, "按上年度研发费用较前一年度增量部分的10%给予补助，最高不超过100万元；上年度研发费用不低于500万元的，"
+                               "按增量部分的15%给予补助，最高不超过150万元。")
+    assert bracketed(rules, "doc", read_quantities("去年研发投入两千六百万，前年一千四百万，能补多少？")) is None
+
+
+def test_an_amount_on_a_bound_no_tier_claims_is_asked_back():
+    from assistant.answering.calculate import bracketed
+    text = ("（1）成交额在100万元以下的，按成交额的10%给予奖励；（2）成交额在100万元以上的，按成交额的8%给予奖励。")
+    assert isinstance(bracketed(rules_of_clause(1, text), "doc", read_quantities("两个合同成交了100万和300万，奖励多少？")),
+                      Question)
+
+
 def test_an_amount_for_a_year_named_is_that_years_base_not_a_yearly_rate_to_ask_about():
     rule = MoneyRule(clause=5, kind="share", share="0.1", cap_yuan=2_000_000, cap_unit="个平台", cap_period="年",
                      base="年度服务收入")

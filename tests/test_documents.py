@@ -428,6 +428,9 @@ def test_sums_paid_over_years_and_amounts_per_year_are_computed_from_what_the_qu
                             "at most 35")]:
         answer = assistant.ask(question)
         assert not answer.calculation and says in answer.answer, answer.answer
+    # a question that asks how many, about a sum paid over years, gets the clause, not a year's part
+    answer = assistant.ask("每年评选多少名转化领军人才？", doc="qinglan-transfer")
+    assert not answer.calculation, answer.answer
     # a question answered yes or no gets the clause, not an amount for the count it mentions
     answer = assistant.ask("我们团队有两人评上了转化领军人才，奖金能两个人都拿吗？", doc="qinglan-transfer")
     assert not answer.calculation and answer.citations[0].clause == 2, answer.answer
@@ -518,6 +521,32 @@ def test_the_rule_a_question_means_is_chosen_by_its_role_its_condition_and_the_y
     # a rate per head for each of two tiers, and a question that names neither: no tier is picked for it
     answer = assistant.ask("我们新招了三个技术经纪人，奖励一共多少？", doc="bixi-trade")
     assert not answer.calculation and "2000元" in answer.answer and "6000元" in answer.answer, answer.answer
+
+
+GUARANTEE = """白沙区关于降低企业融资成本的若干措施
+白金发〔2026〕2号
+为降低企业融资成本，制定以下措施。
+一、支持融资担保。企业通过区内融资担保机构获得银行贷款的，按实际缴纳担保费的40%给予补贴，单个企业每年最高不超过80万元。（责任单位：区财政局）
+二、本措施自2026年1月1日起施行，有效期三年。
+白沙区财政局
+2026年1月1日
+"""
+
+
+def test_of_several_amounts_a_share_is_taken_of_the_one_said_with_its_bases_words(tmp_path, built_index):
+    """Through the real assistant: a loan and a fee in one question, the share is of the fee (the
+    words said with it meet the base 担保费, in English through its gloss), whichever comes first;
+    two amounts that nothing ties to the base are asked back, never guessed. Coverage is forced
+    open (a stand-in model): the choice of base is what is tested."""
+    assistant = seed_and({"baisha-guarantee": GUARANTEE}, tmp_path, built_index, open_gate=True)
+    for question in ["A guarantee firm backed our bank loan of 30 million yuan and charged us a 600k guarantee fee. "
+                     "How much of the fee is subsidised?",
+                     "我们通过担保公司贷了3000万，交了60万担保费，能补多少？"]:
+        answer = assistant.ask(question, doc="baisha-guarantee")
+        assert answer.kind == "calculation" and answer.calculation["result_yuan"] == 240_000, (question, answer.answer)
+    answer = assistant.ask("Our loan is 30 million yuan and our turnover 600k yuan. How much can we get back?",
+                           doc="baisha-guarantee")
+    assert not answer.calculation and "600k" in answer.answer, answer.answer
 
 
 def district_rd_notice(district: str, number: str, share: int, cap: int) -> str:

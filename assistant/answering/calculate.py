@@ -16,7 +16,7 @@ from typing import Callable
 from assistant.answering.quantities import Count, Money, Quantities, counts_people, measure_of, number
 from assistant.errors import CalculationError
 from assistant.models import MoneyRule
-from assistant.money import format_en, format_zh, plain_number
+from assistant.money import find_money_zh, format_en, format_zh, plain_number
 from assistant.search.gloss import unit_in_english
 from assistant.search.text import CJK, agent_roots
 
@@ -136,20 +136,21 @@ def _counts_a_beneficiary(unit: str) -> bool:
     return unit in ("人", "名", "位") or (len(unit) > 1 and unit[0] in "家个所位名户")
 
 
-def calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str, str], float]
-              ) -> Calculation | Question | None:
+def calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str, str], float],
+              glossed: Callable[[str, str], float] | None = None) -> Calculation | Question | None:
     """The amount under `rule` for the quantities stated; a `Question` when a quantity cannot
-    be read safely; None when they do not apply to it."""
+    be read safely; None when they do not apply to it. `similar` tells how alike two phrases are,
+    `glossed` how many English words a Chinese phrase's glosses share (None: English is not matched)."""
     try:
-        return _calculate(rule, doc, q, similar)
+        return _calculate(rule, doc, q, similar, glossed)
     except _AskBack as ask:
         return ask.question
     except CalculationError as error:
         return Question(f"无法计算：{error}请重新说明数量。", f"Cannot calculate: {error} Please restate it.")
 
 
-def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str, str], float]
-               ) -> Calculation | Question | None:
+def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str, str], float],
+               glossed: Callable[[str, str], float] | None = None) -> Calculation | Question | None:
     foreign = [m.text for m in q.money if m.foreign]
     if foreign:
         stated = "、".join(foreign)
@@ -225,8 +226,14 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
             return Question(f"计算需要年限：{per_year[0].text}是每年的金额，共几年？",
                             f"{per_year[0].text} is a yearly amount: for how many years?")
         else:
-            base = Decimal(money[0].yuan)
-            how_zh, how_en = f"{format_zh(money[0].yuan)}", f"{format_en(money[0].yuan)}"
+            chosen = the_base(rule, money, glossed)
+            if chosen is None:
+                stated = "、".join(dict.fromkeys(m.text for m in money))
+                return Question(f"问题里有几个金额（{stated}），哪一个是这一项的计算基数（{rule.base or '基数'}）？",
+                                f"The question states several amounts ({stated}): which of them is this clause's "
+                                f"base (“{rule.base or 'base'}”)?")
+            base = Decimal(chosen.yuan)
+            how_zh, how_en = f"{format_zh(chosen.yuan)}", f"{format_en(chosen.yuan)}"
         if heads > 1:
             base *= heads
             how_zh += f" × {heads}人"
@@ -283,6 +290,8 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
 
     if rule.kind == "cap" and rule.amount_yuan:
         cap = rule.amount_yuan
+        if any(m.spent for m in money):
+            money = []  # 花了800万 / we put in 12 million: what was spent, not a sum asked for under the cap
         requests = [m for m in money if not m.per_year]
         yearly = [m for m in money if m.per_year]
         spans = sorted({d.months for d in q.durations})
@@ -455,12 +464,14 @@ def _summed(rule: MoneyRule, amounts: list, zh: list[str], en: list[str], parts:
 
 
 def choose_and_calculate(rules: list[MoneyRule], doc: str, q: Quantities, relevance: Callable[[MoneyRule], float],
-                         similar: Callable[[str, str], float]) -> Calculation | Question | None:
-    """Try the clause's rules, most relevant to the question first; the first that applies wins."""
+                         similar: Callable[[str, str], float], glossed: Callable[[str, str], float] | None = None
+                         ) -> Calculation | Question | None:
+    """Try the clause's rules, most relevant to the question first; the first that applies wins.
+    `glossed` tells how many English words a Chinese phrase's glosses share (see `the_base`)."""
     if not q or not rules:
         return None
     for rule in sorted(rules, key=lambda r: -(relevance(r) + base_fit(r, q))):
-        result = calculate(rule, doc, q, similar)
+        result = calculate(rule, doc, q, similar, glossed)
         if result is not None:
             return result
     return None
@@ -478,6 +489,27 @@ def base_fit(rule: MoneyRule, q: Quantities) -> int:
         return 0
     base = set(rule.base) - _PLAIN_CHARS
     return max((len(set(m.said_of[-6:] + m.said_after) & base) for m in q.money), default=0)
+
+
+def the_base(rule: MoneyRule, money: list[Money], glossed: Callable[[str, str], float] | None) -> Money | None:
+    """Which of the question's amounts a share is taken of: the only one, or the one said with the
+    base's words (贷了3000万，交了60万担保费 for 实际缴纳担保费: 60万); None when the words tell
+    two apart by nothing, for the asker to say rather than a guess."""
+    distinct = list({m.yuan: m for m in money}.values())
+    if len(distinct) == 1:
+        return distinct[0]
+    wanted = set(rule.base) - _PLAIN_CHARS
+
+    def fit(m: Money) -> float:
+        if CJK.search(m.said_of[-6:] + m.said_after):
+            return len(set(m.said_of[-6:] + m.said_after) & wanted)
+        near = " ".join(m.said_of.split()[-5:] + m.said_after.split()[:5])  # the words next to it, not the sentence's
+        return glossed(near, rule.base) if rule.base and glossed else 0.0
+
+    scores = sorted(((fit(m), i) for i, m in enumerate(distinct)), reverse=True)
+    if scores[0][0] <= 0 or scores[0][0] == scores[1][0]:
+        return None
+    return distinct[scores[0][1]]
 
 
 def combine(parts: list[Calculation]) -> Calculation:
@@ -716,6 +748,113 @@ def level_of(rule: MoneyRule) -> tuple[int, bool] | None:
     unit = found.group("unit") or found.group("unit2") or ""
     yuan = int(value * {"亿": 10**8, "万": 10**4}.get(unit, 1))
     return yuan, found.group("op") not in ("超过", "高于", "突破")
+
+
+# a bound of the range a tier pays for, said with the amount: N万元以上 / 超过N万元 from below,
+# N万元以下 / 不满N万元 from above; 以上 and 以下 include the amount itself, 超过, 不满 and 低于 do not
+_FROM_BELOW_AFTER = re.compile(r"^(?:及|或)?以上")
+_FROM_ABOVE_AFTER = re.compile(r"^(?:及|或)?以下")
+_FROM_BELOW_BEFORE = re.compile(r"(超过|高于|不低于|不少于|达到)$")
+_FROM_ABOVE_BEFORE = re.compile(r"(不足|不满|低于|少于|不超过|未达到?)$")
+_SAID_INCLUDED = re.compile(r"[（(]含$")  # …以下（含100万元）: the bound belongs to this tier
+
+
+@dataclass(frozen=True)
+class Bracket:
+    """The range of its base a tiered share pays for (实际成交额在100万元以上、500万元以下（含500万元）)."""
+
+    low: int | None = None
+    high: int | None = None
+    low_in: bool = True
+    high_in: bool = True
+    said_in: frozenset = frozenset()  # bounds the text says belong to this tier (（含N万元）)
+
+    def holds(self, yuan: int) -> bool:
+        return (self.low is None or yuan > self.low or (yuan == self.low and self.low_in)) and \
+            (self.high is None or yuan < self.high or (yuan == self.high and self.high_in))
+
+
+def bracket_of(rule: MoneyRule) -> Bracket | None:
+    """The range of the base a share is paid for, read in its sentence before the share (after
+    the lead-in's ：); None when no bound is said there."""
+    if rule.kind != "share" or not rule.text or "%" not in rule.text:
+        return None
+    condition = rule.text[:rule.text.index("%")].rsplit("：", 1)[-1]
+    low = high = None
+    low_in = high_in = True
+    said_in = set()
+    cursor = 0
+    for mention in find_money_zh(condition):
+        at = condition.find(mention.text, cursor)
+        cursor = at + len(mention.text)
+        before, after = condition[:at].rstrip(), condition[cursor:]
+        if _SAID_INCLUDED.search(before):
+            said_in.add(mention.yuan)
+        elif _FROM_BELOW_AFTER.match(after) or _FROM_BELOW_BEFORE.search(before):
+            low, low_in = mention.yuan, not _FROM_BELOW_BEFORE.search(before)
+        elif _FROM_ABOVE_AFTER.match(after) or _FROM_ABOVE_BEFORE.search(before):
+            high, high_in = mention.yuan, not (_FROM_ABOVE_BEFORE.search(before) and
+                                               not before.endswith("不超过"))
+    if low is None and high is None:
+        return None
+    return Bracket(low, high, low_in, high_in, frozenset(said_in))
+
+
+def bracketed(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculation | Question | None:
+    """Shares paid by the range their base falls in (在100万元以下的按10%，100万元以上、500万元以下的
+    按8%…; 单个合同在100万元以上的按10%): each amount the question states takes its own tier, capped
+    per item by its tier's cap, and the sum is held to the clause's cap for a unit's year. None when
+    the clause has no such tier, or one tier and one amount (the usual path reads those); an amount
+    that two tiers hold and the text gives to neither is asked back."""
+    tiers = [(r, b) for r in rules if (b := bracket_of(r))]
+    if len(tiers) < len([r for r in rules if r.kind == "share"]) or any(
+            _INCREASE_BASE.search(r.base) or _EXCESS_BASE.search(r.base) for r, _ in tiers):
+        return None  # a general share beside one for a level (不低于N万元的按15%), or a share of a rise: not tiers of the base
+    amounts = list({m.yuan: m for m in q.money if m.yuan > 0 and not (
+        m.payout or m.per_measure or m.foreign or m.increase or m.per_month or m.per_year)}.values())
+    if not tiers or not amounts or (len({(r.share, b) for r, b in tiers}) < 2 and len(amounts) < 2):
+        return None
+    zh, en, parts, capped = [], [], [], False
+    for money in amounts:
+        holding = [(r, b) for r, b in tiers if b.holds(money.yuan)]
+        if len({b for _, b in holding}) > 1 and any(money.yuan in b.said_in for _, b in holding):
+            holding = [(r, b) for r, b in holding if money.yuan in b.said_in]
+        if len({b for _, b in holding}) > 1 or len({r.share for r, _ in holding}) > 1:
+            return Question(f"{money.text}正好在两个档次的分界上，原文未说明归哪一档；请以主管部门解释为准。",
+                            f"{money.text} sits on the boundary of two tiers and the text does not say which one "
+                            "it falls in; please ask the responsible department.")
+        if not holding:
+            zh.append(f"{format_zh(money.yuan)}：不在本条规定的金额范围内，不予计算")
+            en.append(f"{format_en(money.yuan)}: outside the amounts the clause pays for, so nothing is counted")
+            parts.append(Decimal(0))
+            continue
+        share = Decimal(holding[0][0].share)
+        caps = [r.cap_yuan for r, _ in holding if r.cap_yuan and r.cap_period != "年"]
+        raw = Decimal(money.yuan) * share
+        each = min([raw] + [Decimal(c) for c in caps])
+        capped = capped or each < raw
+        zh.append(f"{format_zh(money.yuan)} × {plain_number(share * 100)}% = {format_zh(_yuan(raw))}"
+                  + (f"，超过单项上限，按{format_zh(min(caps))}计" if each < raw else ""))
+        en.append(f"{format_en(money.yuan)} × {plain_number(share * 100)}% = {format_en(_yuan(raw))}"
+                  + (f", above the cap for one item, so {format_en(min(caps))}" if each < raw else ""))
+        parts.append(each)
+    if not any(parts):
+        return None  # no amount in any tier: the clause is quoted, its conditions said there
+    total = sum(parts, Decimal(0))
+    zh.append("合计：" + " + ".join(format_zh(_yuan(p)) for p in parts) + f" = {format_zh(_yuan(total))}")
+    en.append("Total: " + " + ".join(format_en(_yuan(p)) for p in parts) + f" = {format_en(_yuan(total))}")
+    yearly = [r.cap_yuan or r.amount_yuan for r in rules if (r.kind == "cap" or r.kind == "share" and r.cap_yuan)
+              and r.cap_period == "年" or r.kind == "cap" and r.period == "年"]
+    yearly = [c for c in yearly if c]
+    result = total
+    if yearly and total > min(yearly):
+        result, capped = Decimal(min(yearly)), True
+        zh.append(f"每年累计上限{format_zh(min(yearly))}：超过上限，按上限计")
+        en.append(f"Yearly cap {format_en(min(yearly))} in all: above it, so the cap applies")
+    rule = tiers[0][0]
+    return Calculation(doc, rule.clause, "tiers", {"bases_yuan": [m.yuan for m in amounts]}, _yuan(result),
+                       min(yearly) if yearly else None, capped, zh, en, list(rule.caveats), list(rule.caveats_en),
+                       rule.to_dict())
 
 
 def levels_met(rules: list[MoneyRule], q: Quantities) -> list[MoneyRule]:

@@ -19,7 +19,7 @@ from datetime import date
 from langchain_core.runnables import RunnableLambda
 
 from assistant.answering import compose as c
-from assistant.answering.calculate import (Calculation, Question, char_overlap, choose_and_calculate, combine,
+from assistant.answering.calculate import (Calculation, Question, bracketed, char_overlap, choose_and_calculate, combine,
                                            levels_met,
                                            named_amount, named_rule, paid_in_year, part_of_year, referred_rules,
                                            condition_met, sum_of_amounts, unmet_conditions, upgrade_asked,
@@ -30,7 +30,8 @@ from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
 from assistant.answering.quantities import Count, Quantities, bare_number, groups, read_quantities
 from assistant.money import plain_number
 from assistant.answering.tiers import Definitions, Tier, definitions_of, names_a_tier, tier_of
-from assistant.answering.question import (Intent, asks_about_a_coming_year, asks_each_year, asks_how_much,
+from assistant.answering.question import (Intent, asks_a_count, asks_about_a_coming_year, asks_each_year,
+                                         asks_how_much,
                                          asks_yes_or_no,
                                          clause_reference, is_small_talk, read_intent, without_cues, year_asked,
                                          year_named)
@@ -464,7 +465,8 @@ class Assistant:
         each = not year and len(scheduled) == 1 and len(set(scheduled[0].schedule)) == 1 \
             and asks_each_year(turn.question)
         if (year or each) and len(scheduled) == 1 and (year or 1) <= len(scheduled[0].schedule) \
-                and not turn.follow_up and not turn.quantities.counts and not turn.quantities.money:
+                and not turn.follow_up and not turn.quantities.counts and not turn.quantities.money \
+                and not asks_a_count(turn.question):  # "how many are picked each year?" asks no amount
             # "第一年能到账多少？" about the one sum of a clause that is paid out over years
             return with_tier(paid_in_year(scheduled[0], year or 1, document.meta.doc_id, each, rules, turn.quantities),
                              tier)
@@ -536,16 +538,23 @@ class Assistant:
         `asked` is the question the rules are chosen by."""
         relevance = lambda rule: self._rule_relevance(asked, rule)  # noqa: E731
         all_rules = rules  # (multiples whose condition the question does not meet are already out)
+        tiered = bracketed(rules, document.meta.doc_id, turn.quantities)  # 在N万元以下的按10%…: each amount its tier
+        if tiered is not None:
+            return tiered
         rules = levels_met(rules, turn.quantities)  # 年产值不低于800万元的: by the amounts stated
         parts = groups(self.analyzer.to_simplified(turn.question)) if not turn.follow_up else []
         if len(parts) > 1:  # each group picks the rule its own words describe
             results = [choose_and_calculate(rules, document.meta.doc_id, read_quantities(part),
-                                            lambda rule, part=part: self._rule_relevance(part, rule), self._similar)
+                                            lambda rule, part=part: self._rule_relevance(part, rule), self._similar,
+                                            self._gloss_fit)
                        for part in parts]
-            if all(isinstance(r, Calculation) for r in results) and len({r.rule.get("kind") for r in results}) == 1 \
+            spent = any(m.spent for m in turn.quantities.money)  # each group's sum asked for under a cap, not a cost
+            if all(isinstance(r, Calculation) and not (spent and r.kind == "cap") for r in results) \
+                    and len({r.rule.get("kind") for r in results}) == 1 \
                     and all(self._tier_named(part, MoneyRule(**r.rule), rules) for part, r in zip(parts, results)):
                 return combine(results)
-        outcome = choose_and_calculate(rules, document.meta.doc_id, turn.quantities, relevance, self._similar)
+        outcome = choose_and_calculate(rules, document.meta.doc_id, turn.quantities, relevance, self._similar,
+                                       self._gloss_fit)
         if isinstance(outcome, Calculation) and not self._tier_named(asked, MoneyRule(**outcome.rule), rules):
             return None  # 甲级、乙级、丙级 each so much a head, and the question names none: the clause is quoted
         if isinstance(outcome, Calculation) and outcome.kind in ("per_unit", "fixed") \
@@ -635,6 +644,10 @@ class Assistant:
         if CJK.search(a) and CJK.search(b):
             return char_overlap(a, b)
         return self._cosine(a, b) - 0.8
+
+    def _gloss_fit(self, english: str, chinese: str) -> float:
+        """How many of an English phrase's words a Chinese one's dictionary glosses have (guarantee fee ~ 担保费)."""
+        return float(len(agent_roots(self.analyzer.tokens(english)) & self._glossed_roots(chinese)))
 
     def _cosine(self, a: str, b: str) -> float:
         va, vb = self._vector(a), self._vector(b)

@@ -175,6 +175,7 @@ class Money:
     said_after: str = ""  # the words just after it, to the next stop (…的检测费)
     payout: bool = False  # what the asker expects to be paid (算下来能拿90万, we'd get 2 million), not a base
     listed: bool = False  # it continues a list with the amount before it (分别是600万、900万 / 一个月薪5万，一个月薪9万)
+    spent: bool = False  # what the asker spent, invested or earned (花了800万 / we put in 12 million): a base, not a request
 
 
 @dataclass(frozen=True)
@@ -246,16 +247,35 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
             year_index=(_YEAR_INDEX.findall(text[max(0, match.start() - 16):match.start()]) or [""])[-1],
             increase=bool(_INCREASE_BEFORE.search(before) or _INCREASE_AFTER.match(after)),
             payout=bool(_PAYOUT_BEFORE.search(before) or _PAYOUT_AFTER.match(after)),
-            said_of=before[-12:], said_after=re.split(r"[，。；？！,;?!]", after, maxsplit=1)[0][:8],
+            spent=bool(_SPENT_BEFORE.search(text[max(0, match.start() - 40):match.start()])),
             foreign=foreign))
         spans.append(match.span())
     for index in range(1, len(found)):
         if _continues_list(text, spans[index - 1], spans[index]):
-            found[index] = replace(found[index], listed=True)
+            found[index] = replace(found[index], listed=True, spent=found[index].spent or found[index - 1].spent)
+    for index, (start, end) in enumerate(spans):
+        found[index] = replace(found[index], **_said_around(text, spans, index))
     return found, spans
 
 
+def _said_around(text: str, spans: list[tuple[int, int]], index: int) -> dict:
+    """The words an amount is said with, not reaching into the amounts beside it (贷了3000万，交了
+    60万担保费: 担保费 is said of 60万 only). English words are longer, so more of them is kept."""
+    start, end = spans[index]
+    before = text[spans[index - 1][1] if index else 0:start]
+    after = text[end:spans[index + 1][0] if index + 1 < len(spans) else len(text)]
+    after = re.split(r"[，。；？！,;?!]|\.(?:\s|$)", after, maxsplit=1)[0]
+    latin = not re.search(r"[\u4e00-\u9fff]", before[-12:] + after[:8])
+    return {"said_of": before[-40:] if latin else before[-12:], "said_after": after[:40] if latin else after[:8]}
+
+
 # 能拿90万 / 能奖60万 / 可以领到 / we'd get / we could receive: an amount the asker expects to be paid
+# 花了 / 投入了 / 付了 / 营收 / spent / paid / invested / put in / came in: an amount spent, invested or earned
+_SPENT_BEFORE = re.compile(r"(?:花|花费|投|投入|投资|支出|支付|付|交|缴纳|缴|采购|购置|买|成交|到账|营收|收入|销售额|产值|费用|"
+                           r"开支|预算|造价|价值|原值|估值)(?:了|的|是|为)?\s*(?:约|大约|近|共|总共|一共)?\s*$|"
+                           r"\b(?:spent|spend|spending|paid|pay|invested|invest|investment|put in|cost|costs|costing|"
+                           r"revenue|turnover|sales|income|came in|bought|purchased|budget|worth|valued)\b[^.;?!]{0,36}$",
+                           re.IGNORECASE)
 _PAYOUT_BEFORE = re.compile(r"(?:能|可以|可|会|应该)(?:拿|领|奖|补|获得|得到|到手|到账)(?:到|回)?\s*(?:约|大约|近)?\s*$|"
                             r"\b(?:can|could|would|will|should|'d)\s+(?:get|receive|be paid|be awarded)\s*(?:about|around)?\s*$",
                             re.IGNORECASE)

@@ -41,6 +41,11 @@ def asks_how_much(question: str) -> bool:
     return any(not any(a <= m.start() < b for a, b in counts) for m in _HOW_MUCH.finditer(question))
 
 
+def asks_a_count(question: str) -> bool:
+    """Whether a question asks how many (多少名, how many people) and for no amount of money besides."""
+    return bool(_COUNT_ASKED.search(question)) and not asks_how_much(question)
+
+
 # 两家都能领吗？ / 还能报吗 / 是否可以 / Can both firms apply?: a question answered yes or no
 _YES_NO_ZH = re.compile(r"(?:吗|么|嘛)\s*[？?。！!]*\s*$|能不能|可不可以|是不是|是否|有没有|可否|行不行|算不算")
 _YES_NO_EN = re.compile(r"^\s*(?:and |so |but )?(?:can|could|may|is|are|was|were|do|does|did|will|would|should|shall|"
