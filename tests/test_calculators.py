@@ -946,6 +946,12 @@ def test_of_several_amounts_the_share_is_taken_of_the_one_said_with_the_bases_wo
     assert isinstance(outcome, Calculation) and outcome.result_yuan == result
 
 
+def test_a_part_of_the_base_the_clause_leaves_out_is_asked_about_not_paid_on():
+    rule = rules_of_clause(3, "按实际缴纳担保费的50%给予补贴，年担保费率超过1%的部分不予补贴，单个企业每年补贴最高50万元。")[0]
+    outcome = run(rule, "贷款3000万，交了60万担保费，能补多少？")
+    assert isinstance(outcome, Question) and "年担保费率超过1%的部分不予补贴" in outcome.zh, outcome
+
+
 @pytest.mark.parametrize("text", ["我们贷了3000万，又花了60万，能补多少？", "We borrowed 30 million and spent 600k. How much?"])
 def test_several_amounts_none_said_with_the_bases_words_are_asked_back_not_guessed(text):
     outcome = run(FEE, text)

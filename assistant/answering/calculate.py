@@ -186,6 +186,12 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         return Question(f"这一项按{rule.base}计算：问题中的{stated}是缴纳的总额，还是{rule.base}本身？请说明后者的金额。",
                         f"This is a share of “{rule.base}” (the part of the tax kept locally): is {stated} the whole "
                         f"tax paid, or that part? Please give that part.")
+    excluded = _EXCLUDED_PART.search(rule.text) if rule.kind == "share" and money else None
+    if excluded and not _EXCESS_BASE.search(rule.base):
+        said = excluded.group(0).strip()
+        return Question(f"原文规定“{said}”：问题中的金额是否已扣除这一部分？请说明可计入补贴的{rule.base or '基数'}。",
+                        f"The clause says “{said}” (a part above a limit is not paid for): has that part been taken "
+                        f"out of the amount stated? Please give the {rule.base or 'base'} that counts.")
     if rule.kind == "share" and money:
         share = Decimal(rule.share or "0")
         if rule.cap_yuan and rule.cap_unit and not _counts_a_beneficiary(rule.cap_unit):
@@ -667,6 +673,9 @@ _TOTAL_CAP = re.compile(r"总额|累计|合计|总计")
 _RATE_BASE = re.compile(r"利率|LPR|费率|税率|汇率", re.IGNORECASE)
 # 区级留存部分 / 地方留成部分 / 地方分享部分: a share of the part of a tax kept locally, which the tax
 # paid is not; the question must state that part
+# 年担保费率超过1%的部分不予补贴 / 利率超过LPR的部分不予贴息: a part of the base left out, by a limit the
+# question's figures may not show; asked back rather than paid on the whole
+_EXCLUDED_PART = re.compile(r"[^，。；]*超过[^，。；]*的部分(?:不予|不再|不)(?:补贴|支持|奖励|资助|贴息|计算|计入|补助)")
 _RETAINED_BASE = re.compile(r"留存|留成|分享部分|分成部分|地方所得")
 # 增量部分 / 较上年增长部分 / 新增额: a share of a rise, not of a level
 _INCREASE_BASE = re.compile(r"增量|增长部分|增加部分|新增部分|增加额|增长额|新增额")
