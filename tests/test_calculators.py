@@ -413,6 +413,10 @@ def test_how_a_sum_is_paid_out_over_years_is_read_from_the_clause(text, schedule
 @pytest.mark.parametrize("question, year", [
     ("第一年能到账多少？", 1), ("头一年拿多少", 1), ("第2年呢", 2), ("How much in the second year?", 2),
     ("What do we get in year two?", 2), ("一共多少？", None),
+    # the part of a sum paid in parts: 首期, 第二笔, 先到手, the first instalment, up front
+    ("认定后首期能拨多少？", 1), ("第二笔什么时候到、多少钱？", 2), ("公司今年能先到手多少奖励？", 1),
+    ("How much is the first instalment?", 1), ("How much is paid up front?", 1),
+    ("先交了50万押金，最后能补多少？", None),  # 先 before something else is no part asked
 ])
 def test_the_year_of_a_payment_a_question_asks_about(question, year):
     assert year_asked(question) == year

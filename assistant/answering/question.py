@@ -150,9 +150,13 @@ def read_intent(question: str) -> Intent:
 
 _SEGMENTS = re.compile(r"[，。；？！,;?!]")
 _STATED_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千]+[万亿]|\b(?:million|billion|thousand)\b", re.IGNORECASE)
-_YEAR_ASKED = re.compile(r"第(?P<zh>[一二三四五\d])年|(?P<first_zh>头一年|首年)|"
-                         r"\b(?P<en>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th) year\b|"
-                         r"\byear (?P<en_after>one|two|three|four|five|[1-5])\b", re.IGNORECASE)
+# the year or the part of a sum paid in parts a question asks about: 第二年, 首期, 第一笔, 先到手,
+# the second instalment, up front
+_YEAR_ASKED = re.compile(r"第(?P<zh>[一二三四五\d])(?:年|期|笔)|(?P<first_zh>头一年|首年|首期|首笔|头一笔|先(?:能)?(?:到手|到账|拿到|拿|拨付?|发))|"
+                         r"\b(?P<en>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th) "
+                         r"(?:year|instal?lment|payment|tranche|part)\b|"
+                         r"\b(?:year|instal?lment|tranche) (?P<en_after>one|two|three|four|five|[1-5])\b|"
+                         r"(?P<first_en>\bup ?front\b)", re.IGNORECASE)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3,
              "4th": 4, "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
              "一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
@@ -175,7 +179,7 @@ def year_asked(question: str) -> int | None:
     # 一共能拿多少 asks for the total; 一共花了两千四百万 states an amount
     if not match or any(_TOTAL.search(s) and not _STATED_NUMBER.search(s) for s in segments):
         return None
-    if match.group("first_zh"):
+    if match.group("first_zh") or match.group("first_en"):
         return 1
     word = (match.group("zh") or match.group("en") or match.group("en_after")).lower()
     return int(word) if word.isdigit() else _ORDINALS.get(word)
