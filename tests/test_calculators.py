@@ -950,9 +950,24 @@ def test_of_several_amounts_the_share_is_taken_of_the_one_said_with_the_bases_wo
     assert isinstance(outcome, Calculation) and outcome.result_yuan == result
 
 
-def test_a_part_of_the_base_the_clause_leaves_out_is_asked_about_not_paid_on():
-    rule = rules_of_clause(3, "按实际缴纳担保费的50%给予补贴，年担保费率超过1%的部分不予补贴，单个企业每年补贴最高50万元。")[0]
-    outcome = run(rule, "贷款3000万，交了60万担保费，能补多少？")
+GUARANTEE_FEE = "按实际缴纳担保费的50%给予补贴，年担保费率超过1%的部分不予补贴，单个企业每年补贴最高50万元。"
+
+
+@pytest.mark.parametrize("question, result", [
+    ("贷款3000万，期限一年，交了60万担保费，能补多少？", 150_000),  # 2%: only 1% × 3000万 = 30万 counts, × 50%
+    ("贷款3000万，期限一年，交了24万担保费，能补多少？", 120_000),  # 0.8%: within the limit, all of it counts
+    ("贷了1.5个亿，期限一年，担保费率1.2%，担保费能补多少？", 500_000),  # 150万 counted × 50% = 75万, cap 50万
+    ("A one-year bank loan of 30 million yuan, and we paid a 600k guarantee fee. How much is covered?", 150_000),
+])
+def test_a_fee_above_the_rate_limit_on_the_loan_is_left_out(question, result):
+    rule = rules_of_clause(3, GUARANTEE_FEE)[0]
+    outcome = calculate(rule, "doc", read_quantities(question), chars, lambda en, zh: 2.0 if "guarantee" in en else 0.0)
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome
+
+
+def test_a_part_of_the_base_the_clause_leaves_out_is_asked_about_when_the_loan_is_not_said():
+    rule = rules_of_clause(3, GUARANTEE_FEE)[0]
+    outcome = run(rule, "交了60万担保费，能补多少？")
     assert isinstance(outcome, Question) and "年担保费率超过1%的部分不予补贴" in outcome.zh, outcome
 
 

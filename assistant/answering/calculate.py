@@ -189,6 +189,9 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
     excluded = _EXCLUDED_PART.search(rule.text) if rule.kind == "share" and money else None
     if excluded and not _EXCESS_BASE.search(rule.base):
         said = excluded.group(0).strip()
+        within = _within_rate_limit(rule, said, money, q, glossed, done, (caveats_zh, caveats_en))
+        if within is not None:
+            return within
         return Question(f"原文规定“{said}”：问题中的金额是否已扣除这一部分？请说明可计入补贴的{rule.base or '基数'}。",
                         f"The clause says “{said}” (a part above a limit is not paid for): has that part been taken "
                         f"out of the amount stated? Please give the {rule.base or 'base'} that counts.")
@@ -673,6 +676,59 @@ _TOTAL_CAP = re.compile(r"总额|累计|合计|总计")
 _RATE_BASE = re.compile(r"利率|LPR|费率|税率|汇率", re.IGNORECASE)
 # 区级留存部分 / 地方留成部分 / 地方分享部分: a share of the part of a tax kept locally, which the tax
 # paid is not; the question must state that part
+# 年担保费率超过1%的部分不予补贴: the part of a fee above a yearly rate on the loan is left out
+_RATE_LIMIT = re.compile(r"(?P<yearly>年)?[\u4e00-\u9fff]*率超过(?P<pct>\d+(?:\.\d+)?)\s*[%％]的部分")
+# 贷款3000万 / 贷了1.5个亿 / a bank loan of 30 million / borrowed: the sum a rate is of
+_LOAN = re.compile(r"贷|借|融资|\bloan|\bborrow", re.IGNORECASE)
+
+
+def _within_rate_limit(rule: MoneyRule, said: str, money: list[Money], q: Quantities,
+                       glossed: Callable[[str, str], float] | None, done, caveats: tuple[list, list]
+                       ) -> Calculation | None:
+    """A share of a fee whose part above a yearly rate on the loan is left out (年担保费率超过1%的部分
+    不予补贴): the fee counted is at most the loan × that rate × its years, the fee itself stated or
+    the loan × the rate the asker states. None when the loan or the fee cannot be told (asked back)."""
+    limit = _RATE_LIMIT.search(said)
+    loans = [m for m in money if _LOAN.search(m.said_of[-8:] + m.said_after[:6])]
+    if not limit or len({m.yuan for m in loans}) != 1:
+        return None
+    loan = loans[0]
+    others = [m for m in money if m.yuan != loan.yuan]
+    fee = the_base(rule, others, glossed) if others else None
+    if fee is None and (others or len(q.rates) != 1):
+        return None
+    years = (q.durations[0].months / 12) if len(q.durations) == 1 else Decimal(1)
+    ceiling = Decimal(loan.yuan) * Decimal(limit.group("pct")) / 100 * years
+    paid = Decimal(fee.yuan) if fee else Decimal(loan.yuan) * q.rates[0] * years
+    counted = min(paid, ceiling)
+    share = Decimal(rule.share or "0")
+    raw = counted * share
+    cap = rule.cap_yuan
+    result = min(raw, Decimal(cap)) if cap else raw
+    pct, term = plain_number(Decimal(limit.group("pct"))), plain_number(years)
+    zh = [(f"实际费用：{format_zh(fee.yuan)}" if fee else
+           f"实际费用：{format_zh(loan.yuan)} × {plain_number(q.rates[0] * 100)}% × {term}年 = {format_zh(_yuan(paid))}"),
+          f"费率上限内：{format_zh(loan.yuan)} × {pct}% × {term}年 = {format_zh(_yuan(ceiling))}",
+          f"计入：{format_zh(_yuan(counted))}（{said}）",
+          f"{format_zh(_yuan(counted))} × {plain_number(share)} = {format_zh(_yuan(raw))}"]
+    en = [(f"Fee paid: {format_en(fee.yuan)}" if fee else
+           f"Fee paid: {format_en(loan.yuan)} × {plain_number(q.rates[0] * 100)}% × {term} year(s) = "
+           f"{format_en(_yuan(paid))}"),
+          f"Within the rate limit: {format_en(loan.yuan)} × {pct}% × {term} year(s) = {format_en(_yuan(ceiling))}",
+          f"Counted: {format_en(_yuan(counted))} (the part above the rate limit is not paid for)",
+          f"{format_en(_yuan(counted))} × {plain_number(share)} = {format_en(_yuan(raw))}"]
+    if cap:
+        yearly_zh, yearly_en = ("每年", " a year") if rule.cap_period == "年" else ("", "")
+        zh.append(f"上限{yearly_zh}{format_zh(cap)}：" + ("超过上限，按上限计" if raw > cap else "未超过上限"))
+        en.append(f"Cap {format_en(cap)}{yearly_en}: "
+                  + ("above the cap, so the cap applies" if raw > cap else "within the cap"))
+    if len(q.durations) != 1:
+        caveats[0].append("问题未说明贷款期限，按一年计。")
+        caveats[1].append("The loan's term is not stated; one year is assumed.")
+    return done("share", {"loan_yuan": loan.yuan, "counted_yuan": _yuan(counted), "share": str(share)}, result, cap,
+                bool(cap and raw > cap), zh, en)
+
+
 # 年担保费率超过1%的部分不予补贴 / 利率超过LPR的部分不予贴息: a part of the base left out, by a limit the
 # question's figures may not show; asked back rather than paid on the whole
 _EXCLUDED_PART = re.compile(r"[^，。；]*超过[^，。；]*的部分(?:不予|不再|不)(?:补贴|支持|奖励|资助|贴息|计算|计入|补助)")
