@@ -676,7 +676,7 @@ _TOTAL_CAP = re.compile(r"总额|累计|合计|总计")
 _RATE_BASE = re.compile(r"利率|LPR|费率|税率|汇率", re.IGNORECASE)
 # 区级留存部分 / 地方留成部分 / 地方分享部分: a share of the part of a tax kept locally, which the tax
 # paid is not; the question must state that part
-# 年担保费率超过1%的部分不予补贴: the part of a fee above a yearly rate on the loan is left out
+# 年费率超过1.5%的部分不予支持: the part of a fee above a yearly rate on the loan is left out
 _RATE_LIMIT = re.compile(r"(?P<yearly>年)?[\u4e00-\u9fff]*率超过(?P<pct>\d+(?:\.\d+)?)\s*[%％]的部分")
 # 贷款3000万 / 贷了1.5个亿 / a bank loan of 30 million / borrowed: the sum a rate is of
 _LOAN = re.compile(r"贷|借|融资|\bloan|\bborrow", re.IGNORECASE)
@@ -685,8 +685,8 @@ _LOAN = re.compile(r"贷|借|融资|\bloan|\bborrow", re.IGNORECASE)
 def _within_rate_limit(rule: MoneyRule, said: str, money: list[Money], q: Quantities,
                        glossed: Callable[[str, str], float] | None, done, caveats: tuple[list, list]
                        ) -> Calculation | None:
-    """A share of a fee whose part above a yearly rate on the loan is left out (年担保费率超过1%的部分
-    不予补贴): the fee counted is at most the loan × that rate × its years, the fee itself stated or
+    """A share of a fee whose part above a yearly rate on the loan is left out (年费率超过1.5%的部分
+    不予支持): the fee counted is at most the loan × that rate × its years, the fee itself stated or
     the loan × the rate the asker states. None when the loan or the fee cannot be told (asked back)."""
     limit = _RATE_LIMIT.search(said)
     loans = [m for m in money if _LOAN.search(m.said_of[-8:] + m.said_after[:6])]
@@ -700,36 +700,24 @@ def _within_rate_limit(rule: MoneyRule, said: str, money: list[Money], q: Quanti
     years = (q.durations[0].months / 12) if len(q.durations) == 1 else Decimal(1)
     ceiling = Decimal(loan.yuan) * Decimal(limit.group("pct")) / 100 * years
     paid = Decimal(fee.yuan) if fee else Decimal(loan.yuan) * q.rates[0] * years
-    counted = min(paid, ceiling)
-    share = Decimal(rule.share or "0")
-    raw = counted * share
-    cap = rule.cap_yuan
-    result = min(raw, Decimal(cap)) if cap else raw
+    counted = _yuan(min(paid, ceiling))
     pct, term = plain_number(Decimal(limit.group("pct"))), plain_number(years)
     zh = [(f"实际费用：{format_zh(fee.yuan)}" if fee else
            f"实际费用：{format_zh(loan.yuan)} × {plain_number(q.rates[0] * 100)}% × {term}年 = {format_zh(_yuan(paid))}"),
           f"费率上限内：{format_zh(loan.yuan)} × {pct}% × {term}年 = {format_zh(_yuan(ceiling))}",
-          f"计入：{format_zh(_yuan(counted))}（{said}）",
-          f"{format_zh(_yuan(counted))} × {plain_number(share)} = {format_zh(_yuan(raw))}"]
+          f"计入：{format_zh(counted)}（{said}）"]
     en = [(f"Fee paid: {format_en(fee.yuan)}" if fee else
            f"Fee paid: {format_en(loan.yuan)} × {plain_number(q.rates[0] * 100)}% × {term} year(s) = "
            f"{format_en(_yuan(paid))}"),
           f"Within the rate limit: {format_en(loan.yuan)} × {pct}% × {term} year(s) = {format_en(_yuan(ceiling))}",
-          f"Counted: {format_en(_yuan(counted))} (the part above the rate limit is not paid for)",
-          f"{format_en(_yuan(counted))} × {plain_number(share)} = {format_en(_yuan(raw))}"]
-    if cap:
-        yearly_zh, yearly_en = ("每年", " a year") if rule.cap_period == "年" else ("", "")
-        zh.append(f"上限{yearly_zh}{format_zh(cap)}：" + ("超过上限，按上限计" if raw > cap else "未超过上限"))
-        en.append(f"Cap {format_en(cap)}{yearly_en}: "
-                  + ("above the cap, so the cap applies" if raw > cap else "within the cap"))
+          f"Counted: {format_en(counted)} (the part above the rate limit is not paid for)"]
     if len(q.durations) != 1:
         caveats[0].append("问题未说明贷款期限，按一年计。")
         caveats[1].append("The loan's term is not stated; one year is assumed.")
-    return done("share", {"loan_yuan": loan.yuan, "counted_yuan": _yuan(counted), "share": str(share)}, result, cap,
-                bool(cap and raw > cap), zh, en)
+    return _share_with_cap(rule, counted, zh, en, done)
 
 
-# 年担保费率超过1%的部分不予补贴 / 利率超过LPR的部分不予贴息: a part of the base left out, by a limit the
+# 年费率超过1.5%的部分不予支持 / 利率超过LPR的部分不予贴息: a part of the base left out, by a limit the
 # question's figures may not show; asked back rather than paid on the whole
 _EXCLUDED_PART = re.compile(r"[^，。；]*超过[^，。；]*的部分(?:不予|不再|不)(?:补贴|支持|奖励|资助|贴息|计算|计入|补助)")
 _RETAINED_BASE = re.compile(r"留存|留成|分享部分|分成部分|地方所得")
@@ -826,7 +814,7 @@ _SAID_INCLUDED = re.compile(r"[（(]含$")  # …以下（含100万元）: the b
 
 @dataclass(frozen=True)
 class Bracket:
-    """The range of its base a tiered share pays for (实际成交额在100万元以上、500万元以下（含500万元）)."""
+    """The range of its base a tiered share pays for (合同金额在80万元以上、400万元以下（含400万元）)."""
 
     low: int | None = None
     high: int | None = None
@@ -866,7 +854,7 @@ def bracket_of(rule: MoneyRule) -> Bracket | None:
 
 
 def bracketed(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculation | Question | None:
-    """Shares paid by the range their base falls in (在100万元以下的按10%，100万元以上、500万元以下的
+    """Shares paid by the range their base falls in (在80万元以下的按10%，80万元以上、400万元以下的
     按8%…; 单个合同在100万元以上的按10%): each amount the question states takes its own tier, capped
     per item by its tier's cap, and the sum is held to the clause's cap for a unit's year. None when
     the clause has no such tier, or one tier and one amount (the usual path reads those); an amount

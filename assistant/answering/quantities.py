@@ -199,7 +199,7 @@ class Quantities:
     counts: list[Count] = field(default_factory=list)
     durations: list[Duration] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # instructions and claims about the policy's figures
-    rates: list[Decimal] = field(default_factory=list)  # 费率1.2% / a fee of 1.5 percent: rates the asker states, as fractions
+    rates: list[Decimal] = field(default_factory=list)  # 费率1.5% / a fee of 1.5 percent: rates the asker states, as fractions
 
     def __bool__(self) -> bool:
         return bool(self.money or self.counts or self.durations)
@@ -441,7 +441,7 @@ def read_quantities(text: str) -> Quantities:
     return Quantities(money, counts, durations, ignored, rates)
 
 
-# 担保费率1.2% / 利率3.5% / a guarantee fee of 1.5% / rate of 2 percent: a rate the asker states
+# 费率1.5% / 利率3.5% / a guarantee fee of 1.5% / rate of 2 percent: a rate the asker states
 _RATE_SAID = re.compile(r"(?:率|rate|fee|interest)[^，。；？！,;?!\d]{0,12}?(?P<pct>\d+(?:\.\d+)?)\s*(?:%|％|percent\b)",
                         re.IGNORECASE)
 
