@@ -674,10 +674,8 @@ _TOTAL_CAP = re.compile(r"总额|累计|合计|总计")
 # 利率 / LPR / 费率: a share of a rate applies to a principal at that rate, which a question seldom
 # states in full; the principal is never the base
 _RATE_BASE = re.compile(r"利率|LPR|费率|税率|汇率", re.IGNORECASE)
-# 区级留存部分 / 地方留成部分 / 地方分享部分: a share of the part of a tax kept locally, which the tax
-# paid is not; the question must state that part
 # 年费率超过1.5%的部分不予支持: the part of a fee above a yearly rate on the loan is left out
-_RATE_LIMIT = re.compile(r"(?P<yearly>年)?[\u4e00-\u9fff]*率超过(?P<pct>\d+(?:\.\d+)?)\s*[%％]的部分")
+_RATE_LIMIT = re.compile(r"率超过(?P<pct>\d+(?:\.\d+)?)\s*[%％]的部分")
 # 贷款3000万 / 贷了1.5个亿 / a bank loan of 30 million / borrowed: the sum a rate is of
 _LOAN = re.compile(r"贷|借|融资|\bloan|\bborrow", re.IGNORECASE)
 
@@ -720,6 +718,8 @@ def _within_rate_limit(rule: MoneyRule, said: str, money: list[Money], q: Quanti
 # 年费率超过1.5%的部分不予支持 / 利率超过LPR的部分不予贴息: a part of the base left out, by a limit the
 # question's figures may not show; asked back rather than paid on the whole
 _EXCLUDED_PART = re.compile(r"[^，。；]*超过[^，。；]*的部分(?:不予|不再|不)(?:补贴|支持|奖励|资助|贴息|计算|计入|补助)")
+# 区级留存部分 / 地方留成部分 / 地方分享部分: a share of the part of a tax kept locally, which the tax
+# paid is not; the question must state that part
 _RETAINED_BASE = re.compile(r"留存|留成|分享部分|分成部分|地方所得")
 # 增量部分 / 较上年增长部分 / 新增额: a share of a rise, not of a level
 _INCREASE_BASE = re.compile(r"增量|增长部分|增加部分|新增部分|增加额|增长额|新增额")

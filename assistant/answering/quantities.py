@@ -254,7 +254,7 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
     for index in range(1, len(found)):
         if _continues_list(text, spans[index - 1], spans[index]):
             found[index] = replace(found[index], listed=True, spent=found[index].spent or found[index - 1].spent)
-    for index, (start, end) in enumerate(spans):
+    for index in range(len(spans)):
         found[index] = replace(found[index], **_said_around(text, spans, index))
     return found, spans
 
@@ -270,13 +270,13 @@ def _said_around(text: str, spans: list[tuple[int, int]], index: int) -> dict:
     return {"said_of": before[-40:] if latin else before[-12:], "said_after": after[:40] if latin else after[:8]}
 
 
-# 能拿90万 / 能奖60万 / 可以领到 / we'd get / we could receive: an amount the asker expects to be paid
 # 花了 / 投入了 / 付了 / 营收 / spent / paid / invested / put in / came in: an amount spent, invested or earned
 _SPENT_BEFORE = re.compile(r"(?:花|花费|投|投入|投资|支出|支付|付|交|缴纳|缴|采购|购置|买|成交|到账|营收|收入|销售额|产值|费用|"
                            r"开支|预算|造价|价值|原值|估值)(?:了|的|是|为)?\s*(?:约|大约|近|共|总共|一共)?\s*$|"
                            r"\b(?:spent|spend|spending|paid|pay|invested|invest|investment|put in|cost|costs|costing|"
                            r"revenue|turnover|sales|income|came in|bought|purchased|budget|worth|valued)\b[^.;?!]{0,36}$",
                            re.IGNORECASE)
+# 能拿90万 / 能奖60万 / 可以领到 / we'd get / we could receive: an amount the asker expects to be paid
 _PAYOUT_BEFORE = re.compile(r"(?:能|可以|可|会|应该)(?:拿|领|奖|补|获得|得到|到手|到账)(?:到|回)?\s*(?:约|大约|近)?\s*$|"
                             r"\b(?:can|could|would|will|should|'d)\s+(?:get|receive|be paid|be awarded)\s*(?:about|around)?\s*$",
                             re.IGNORECASE)
