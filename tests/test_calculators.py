@@ -1030,6 +1030,16 @@ def test_a_share_for_those_above_a_level_beside_the_general_one_is_no_tier_of_am
     assert bracketed(rules, "doc", read_quantities("去年研发投入两千六百万，前年一千四百万，能补多少？")) is None
 
 
+@pytest.mark.parametrize("condition, holds", [
+    ("不低于100万元的", True), ("达到100万元的", True), ("100万元以上的", True), ("超过100万元的", False),
+    ("不超过100万元的", True), ("100万元以下的", True), ("不足100万元的", False), ("低于100万元的", False),
+])
+def test_a_tier_holds_its_bound_as_the_words_say(condition, holds):
+    from assistant.answering.calculate import bracket_of
+    rule = MoneyRule(clause=1, kind="share", share="0.1", base="合同金额", text=f"合同金额{condition}，按合同金额的10%给予奖励。")
+    assert bracket_of(rule).holds(1_000_000) == holds
+
+
 def test_an_amount_on_a_bound_no_tier_claims_is_asked_back():
     from assistant.answering.calculate import bracketed
     text = ("（1）成交额在100万元以下的，按成交额的10%给予奖励；（2）成交额在100万元以上的，按成交额的8%给予奖励。")

@@ -809,6 +809,7 @@ _FROM_BELOW_AFTER = re.compile(r"^(?:及|或)?以上")
 _FROM_ABOVE_AFTER = re.compile(r"^(?:及|或)?以下")
 _FROM_BELOW_BEFORE = re.compile(r"(超过|高于|不低于|不少于|达到)$")
 _FROM_ABOVE_BEFORE = re.compile(r"(不足|不满|低于|少于|不超过|未达到?)$")
+_WITHOUT_IT = re.compile(r"((?<!不)超过|(?<!不)高于|不足|不满|(?<!不)低于|(?<!不)少于|未达到?)$")  # the bound itself is out
 _SAID_INCLUDED = re.compile(r"[（(]含$")  # …以下（含100万元）: the bound belongs to this tier
 
 
@@ -844,10 +845,9 @@ def bracket_of(rule: MoneyRule) -> Bracket | None:
         if _SAID_INCLUDED.search(before):
             said_in.add(mention.yuan)
         elif _FROM_BELOW_AFTER.match(after) or _FROM_BELOW_BEFORE.search(before):
-            low, low_in = mention.yuan, not _FROM_BELOW_BEFORE.search(before)
+            low, low_in = mention.yuan, not _WITHOUT_IT.search(before)
         elif _FROM_ABOVE_AFTER.match(after) or _FROM_ABOVE_BEFORE.search(before):
-            high, high_in = mention.yuan, not (_FROM_ABOVE_BEFORE.search(before) and
-                                               not before.endswith("不超过"))
+            high, high_in = mention.yuan, not _WITHOUT_IT.search(before)
     if low is None and high is None:
         return None
     return Bracket(low, high, low_in, high_in, frozenset(said_in))
@@ -896,9 +896,8 @@ def bracketed(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculation | 
     total = sum(parts, Decimal(0))
     zh.append("合计：" + " + ".join(format_zh(_yuan(p)) for p in parts) + f" = {format_zh(_yuan(total))}")
     en.append("Total: " + " + ".join(format_en(_yuan(p)) for p in parts) + f" = {format_en(_yuan(total))}")
-    yearly = [r.cap_yuan or r.amount_yuan for r in rules if (r.kind == "cap" or r.kind == "share" and r.cap_yuan)
-              and r.cap_period == "年" or r.kind == "cap" and r.period == "年"]
-    yearly = [c for c in yearly if c]
+    yearly = [c for r in rules if (c := (r.amount_yuan if r.kind == "cap" and "年" in (r.period, r.cap_period)
+                                          else r.cap_yuan if r.kind == "share" and r.cap_period == "年" else None))]
     result = total
     if yearly and total > min(yearly):
         result, capped = Decimal(min(yearly)), True
