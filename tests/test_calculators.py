@@ -285,6 +285,10 @@ def test_the_limits_of_a_capped_rate_are_read(text, limits):
     (INTEREST, "去年支付利息70万元，贴息多少？", 300_000),
     (INTEREST, "每年利息70万元，连续3年，一共贴息多少？", 600_000),  # 30万 × 2 years
     (INTEREST, "We've paid about 700k yuan of interest every year for three years now. Total subsidy?", 600_000),
+    # an area written with a thousands comma, and a year's worth asked for rather than said as a span
+    (RENT_3Y, "We rent 400 square meters at 80 yuan per sqm per month. How much support do we get per year?", 108_000),
+    (RENT_3Y, "We rent 1,000 sqm at 40 yuan per sqm per month. How much per year?", 72_000),  # 20 × 300 × 12
+    (RENT, "租了200平，租金每平每月50元，一年能补多少？", 60_000),
 ])
 def test_a_capped_rate_and_a_yearly_cap_are_applied_per_unit_and_per_period(text, question, result):
     [rule] = rules_of_clause(1, text)
@@ -359,6 +363,8 @@ def test_a_multiple_of_the_amounts_above_is_a_rule_of_its_own_for_the_condition_
     ("干满一整年的2名员工", [12]),
     ("tuition 40,000 a year", []),  # a yearly rate is no span of time
     ("for 18 months, the whole year too", [18]),  # a number wins
+    ("How much do we get per year?", [12]), ("每人每月3000元，一年能拿多少？", [12]),  # a year's worth asked
+    ("tuition is 40,000 a year", []), ("What's the most per year for 3 years?", [36]),
 ])
 def test_a_whole_year_said_without_a_number_is_twelve_months(text, months):
     assert [d.months for d in read_quantities(text).durations] == months
@@ -405,6 +411,7 @@ def test_a_yearly_request_over_several_years_is_compared_with_a_cap_for_the_whol
     ("按1:1的比例给予配套，最高100万元。", ()),  # a matching ratio, not a schedule
     ("分别给予800万元、400万元资助。资助资金按照5:3:2的比例分三年拨付。", ("0.5", "0.3", "0.2")),  # 按照, and 分三年 after
     ("给予每人40万元奖励，奖励资金分4年按年度平均发放。", ("0.25",) * 4),  # words between 分4年 and 平均
+    ("补助资金分三年拨付：竣工后拨付40%，此后两年每年各拨付30%。", ("0.4", "0.3", "0.3")),  # one part in each of two years
 ])
 def test_how_a_sum_is_paid_out_over_years_is_read_from_the_clause(text, schedule):
     assert schedule_of(text) == schedule
@@ -1083,6 +1090,8 @@ def test_the_year_asked_is_read_from_the_part_that_asks(question, year):
     ("研发补助算下来能拿150万，设备能奖200万，这两笔加起来350万都能到手吗？", [True, True, True]),
     ("We think we could get 2 million; is that right?", [True]),
     ("我们拿到了3000万投资，能补多少？", [False]),  # an investment received is a base
+    ("去年研发投入600万元能拿多少？", [False]),  # what a base brings is asked, not whether a sum is paid
+    ("申请的100万都能拿到吗？", [True]),
 ])
 def test_an_amount_the_asker_expects_to_be_paid_is_marked_and_never_taken_as_a_base(text, payout):
     q = read_quantities(text)
@@ -1111,3 +1120,65 @@ def test_a_share_of_the_part_above_a_level_said_before_the_share():
     assert (rule.kind, rule.share, rule.base) == ("share", "0.06", "设备投资额超过300万元的部分")
     assert run(rule, "改造项目设备投资1300万，能补多少？").result_yuan == 600_000  # (1300万 − 300万) × 6%
     assert run(rule, "改造项目设备投资5000万，能补多少？").result_yuan == 2_000_000  # 282万 → the cap
+
+
+def _table_clause(*lines: str) -> str:
+    from assistant.documents.tables import spell_out_tables
+    return "".join(spell_out_tables(list(lines)))
+
+
+TIER_TABLE = _table_clause(
+    "对研发投入达到下表标准的企业，按所在档次的比例给予补助：",
+    "档次 | 上年度研发投入 | 补助比例 | 单个企业年度上限",
+    "第一档 | 200万元（含）至800万元（含） | 5% | 30万元",
+    "第二档 | 800万元以上至4000万元（含） | 8% | 200万元",
+    "第三档 | 4000万元以上 | 10% | 600万元")
+
+
+@pytest.mark.parametrize("question, result", [
+    ("去年研发投入500万，能补多少？", 250_000),
+    ("去年研发投了800万，能补多少？", 300_000),  # on the bound: the first tier says （含）, 40万 held to its 30万
+    ("研发投入3500万，能补多少？", 2_000_000),  # 280万, held to the tier's 200万
+    ("We spent 50 million on R&D last year. How much?", 5_000_000),
+])
+def test_a_tier_table_in_a_clause_pays_each_amount_by_the_row_its_range_holds(question, result):
+    from assistant.answering.calculate import bracketed
+    rules = rules_of_clause(5, TIER_TABLE)
+    assert not [r for r in rules if r.kind == "fixed"], rules  # 200万元（含）至800万元（含） is a range, not money paid
+    outcome = bracketed(rules, "doc", read_quantities(question))
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome
+
+
+def test_thresholds_of_separate_rules_are_not_tiers_of_one_base():
+    from assistant.answering.calculate import bracketed
+    rules = rules_of_clause(10, _table_clause(
+        "经认定后按下表给予支持：", "支持类别 | 支持条件 | 支持标准 | 支持上限",
+        "平台建设 | 设备投资达到2000万元以上 | 按设备投资额的15%给予补助 | 单个平台最高1000万元",
+        "服务奖励 | 服务合同金额达到500万元以上 | 按服务合同金额的8%给予奖励 | 单个平台每年最高200万元"))
+    assert [(r.share, r.cap_yuan) for r in rules] == [("0.15", 10_000_000), ("0.08", 2_000_000)]
+    assert bracketed(rules, "doc", read_quantities("设备投资3000万，能补多少？")) is None  # not "on the boundary of two tiers"
+
+
+def test_the_item_after_a_lead_in_colon_is_who_a_rate_is_for():
+    rules = rules_of_clause(3, "对新引进并签订3年以上合同的人才，按以下标准给予生活补贴：甲类人才，每人每月5000元，最长36个月；"
+                               "博士研究生，每人每月2000元，最长24个月。")
+    assert [(r.amount_yuan, r.beneficiary) for r in rules] == [(5000, "甲类人才"), (2000, "博士研究生")]
+
+
+def test_a_question_naming_a_rule_paid_per_unit_does_not_get_another_rules_fixed_amount():
+    from assistant.answering.calculate import named_rule
+    rules = rules_of_clause(8, "对新建生产线首次通过质量检查的，每条生产线一次性给予100万元奖励。"
+                               "对首次取得生产许可证的企业，一次性给予50万元奖励。对取得境外认证的，给予30万元奖励。")
+    tokens = lambda text: [text[i:i + 2] for i in range(len(text) - 1)]  # noqa: E731
+    assert named_rule(rules, "新建的生产线第一次过了质量检查，给多少？", tokens) is None
+    assert named_rule(rules, "第一次取得生产许可证的企业给多少？", tokens).amount_yuan == 500_000
+
+
+def test_levels_of_separate_rules_all_stay_for_the_question_to_choose_among():
+    from assistant.answering.calculate import levels_met
+    rules = rules_of_clause(10, "设备投资达到2000万元以上的，按设备投资额的15%给予补助，最高1000万元；"
+                                "研发服务合同金额达到500万元以上的，按服务合同金额的8%给予奖励，每年最高200万元。")
+    kept = levels_met(rules, read_quantities("研发服务合同金额3000万，能奖多少？"))
+    assert sorted(r.share for r in kept) == ["0.08", "0.15"]  # not only the one with the higher level
+    tiers = rules_of_clause(2, "营业收入首次突破2亿元的，奖励100万元；首次突破8亿元的，奖励300万元。")
+    assert [r.amount_yuan for r in levels_met(tiers, read_quantities("营业收入突破了9亿，奖多少？"))] == [3_000_000]

@@ -212,6 +212,8 @@ def test_department_names_in_english_keep_their_place(name, english):
     ("由市教育局和市财政局共同负责。", ("市教育局", "市财政局")),  # 和 between two names
     ("由区社会事业局会同相关部门落实。", ("区社会事业局",)),  # 相关部门 names no body
     ("对企业给予奖励。", ()),
+    # a unit's own brackets inside the label's, and a second label for those who assist
+    ("给予补贴。（牵头单位：市委组织部（市人才办）；配合单位：市人社局）", ("市委组织部（市人才办）", "市人社局")),
 ])
 def test_responsible_units_named_in_the_text(text, units):
     from assistant.documents.facts import find_responsible

@@ -571,3 +571,49 @@ def test_two_notices_that_both_pay_for_a_question_each_give_their_amount_and_non
     assert "白科发〔2026〕1号一、：40万元" in answer.answer and "黑科发〔2026〕2号一、：20万元" in answer.answer, answer.answer
     named = assistant.ask("我们公司去年研发投入200万，区里的研发补助能拿多少？", doc="heishan-rd")
     assert named.calculation and named.calculation["result_yuan"] == 200_000, named.answer
+
+
+TABLE_NOTICE = [  # a fictional notice whose amounts stand only in Word tables inside its articles
+    "石桥区支持智能装备产业发展若干措施",
+    "石府办发〔2026〕3号",
+    "第一条 为加快智能装备产业发展，制定本措施。",
+    "第二条 支持企业加大研发投入。对上年度研发投入达到下表标准的企业，按所在档次给予补助：",
+    [("档次", "上年度研发投入", "补助比例", "单个企业年度上限"),
+     ("第一档", "200万元（含）至800万元（含）", "5%", "30万元"),
+     ("第二档", "800万元以上至4000万元（含）", "8%", "200万元"),
+     ("第三档", "4000万元以上", "10%", "600万元")],
+    "（责任单位：区科技局）",
+    "第三条 支持首台套装备推广。按下表标准给予一次性奖励：",
+    [("类别", "条件", "奖励标准"),
+     ("整机装备", "首次实现销售的整机装备", "每台套80万元"),
+     ("关键部件", "首次实现销售的关键部件", "每项20万元")],
+    "（责任单位：区经济和信息化局）",
+    "第四条 本措施自2026年5月1日起施行，有效期至2029年4月30日。",
+]
+
+
+def test_amounts_that_stand_only_in_a_word_table_are_read_by_their_columns(tmp_path, built_index):
+    import docx
+
+    document = docx.Document()
+    for block in TABLE_NOTICE:
+        if isinstance(block, str):
+            document.add_paragraph(block)
+            continue
+        table = document.add_table(rows=len(block), cols=len(block[0]))
+        for row, cells in zip(table.rows, block):
+            for cell, text in zip(row.cells, cells):
+                cell.text = text
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus" / "chengdu-edu-2021-129", corpus / "chengdu-edu-2021-129")
+    document.save(tmp_path / "shiqiao.docx")
+    add_file(corpus, tmp_path / "shiqiao.docx")
+    assistant = Assistant.create(Settings(corpus_dir=corpus, index_dir=copy_index(built_index, tmp_path / "index")),
+                                 today=TODAY)
+    clause = assistant.document("shiqiao").clause(3)
+    assert "类别为整机装备，条件为首次实现销售的整机装备，奖励标准为每台套80万元。" in clause.text_zh
+
+    answer = assistant.ask("石桥区的研发投入补助，我们去年研发投入3500万元，能补多少？")
+    assert answer.calculation["result_yuan"] == 2_000_000 and answer.calculation["doc"] == "shiqiao"  # 280万, held to 200万
+    answer = assistant.ask("石桥区研发投入补助，去年研发投入600万元能拿多少？")
+    assert answer.calculation["result_yuan"] == 300_000  # the first row: 5%

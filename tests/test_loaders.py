@@ -54,8 +54,7 @@ def test_docx_paragraphs_and_table_in_body_order(tmp_path):
         TITLE,
         DOC_NUMBER,
         "一、补贴标准",
-        "类别 | 金额",
-        "一次性补贴 | 1000元",
+        "类别为一次性补贴，金额为1000元。",  # a row names its cells by the header's words
         "二、申请方式",
         "企业通过网上经办系统申请。",
     ]

@@ -479,9 +479,12 @@ def choose_and_calculate(rules: list[MoneyRule], doc: str, q: Quantities, releva
     `glossed` tells how many English words a Chinese phrase's glosses share (see `the_base`)."""
     if not q or not rules:
         return None
-    for rule in sorted(rules, key=lambda r: -(relevance(r) + base_fit(r, q))):
+    scored = sorted(((relevance(r) + base_fit(r, q), i, r) for i, r in enumerate(rules)), key=lambda s: (-s[0], s[1]))
+    for score, _, rule in scored:
         result = calculate(rule, doc, q, similar, glossed)
         if result is not None:
+            if rule.kind == "fixed" and score < scored[0][0]:
+                return None  # the rule the question describes needs what it does not say: not another's fixed amount
             return result
     return None
 
@@ -550,8 +553,8 @@ def named_rule(rules: list[MoneyRule], question: str, tokens: Callable[[str], li
     国家级…一等奖 of the doubled tiers): the rule whose beneficiary shares the most words with the
     question, then the one with the fewest words the question does not say; None when no word
     tells the tiers apart or two tie."""
-    amounts = [r for r in rules if r.kind in ("fixed", "cap") and r.amount_yuan and r.beneficiary]
-    if len(amounts) < 2:
+    amounts = [r for r in rules if r.kind in ("fixed", "cap", "per_unit") and r.amount_yuan and r.beneficiary]
+    if len([r for r in amounts if r.kind != "per_unit"]) < 2:
         return None
     asked = set(tokens(question))
     words = [set(tokens(r.beneficiary)) for r in amounts]
@@ -563,7 +566,8 @@ def named_rule(rules: list[MoneyRule], question: str, tokens: Callable[[str], li
     named_words = [asked & (w - common) for w in words]
     if any(i != best[2] and named_words[i] and not named_words[i] <= named_words[best[2]] for i in range(len(words))):
         return None  # the question names another tier too (一等奖和二等奖各多少)
-    return amounts[best[2]]
+    # a rule paid per unit (每条生产线N万元) that the question names best is not one tier's amount: the clause is quoted
+    return amounts[best[2]] if amounts[best[2]].kind != "per_unit" else None
 
 
 def named_amount(rule: MoneyRule, doc: str) -> Calculation:
@@ -805,12 +809,13 @@ def level_of(rule: MoneyRule) -> tuple[int, bool] | None:
 
 # a bound of the range a tier pays for, said with the amount: N万元以上 / 超过N万元 from below,
 # N万元以下 / 不满N万元 from above; 以上 and 以下 include the amount itself, 超过, 不满 and 低于 do not
-_FROM_BELOW_AFTER = re.compile(r"^(?:及|或)?以上")
+_FROM_BELOW_AFTER = re.compile(r"^(?:(?:及|或)?以上|(?:[（(]含[）)])?\s*(?:至|到|[-－~～]))")  # …以上 / …（含）至…
 _FROM_ABOVE_AFTER = re.compile(r"^(?:及|或)?以下")
 _FROM_BELOW_BEFORE = re.compile(r"(超过|高于|不低于|不少于|达到)$")
-_FROM_ABOVE_BEFORE = re.compile(r"(不足|不满|低于|少于|不超过|未达到?)$")
+_FROM_ABOVE_BEFORE = re.compile(r"(不足|不满|低于|少于|不超过|未达到?|至|到|[-－~～])$")  # …至1000万元
 _WITHOUT_IT = re.compile(r"((?<!不)超过|(?<!不)高于|不足|不满|(?<!不)低于|(?<!不)少于|未达到?)$")  # the bound itself is out
 _SAID_INCLUDED = re.compile(r"[（(]含$")  # …以下（含100万元）: the bound belongs to this tier
+_SAID_INCLUDED_AFTER = re.compile(r"^[（(]含[）)]")  # 1000万元（含）: so does this one
 
 
 @dataclass(frozen=True)
@@ -822,6 +827,13 @@ class Bracket:
     low_in: bool = True
     high_in: bool = True
     said_in: frozenset = frozenset()  # bounds the text says belong to this tier (（含N万元）)
+
+    def overlaps(self, other: "Bracket") -> bool:
+        """Whether two ranges share more than a bound: tiers of one base do not (N万元以上 and
+        M万元以上 are thresholds of separate rules, not tiers)."""
+        low = max((b for b in (self.low, other.low) if b is not None), default=None)
+        high = min((b for b in (self.high, other.high) if b is not None), default=None)
+        return low is None or high is None or low < high
 
     def holds(self, yuan: int) -> bool:
         return (self.low is None or yuan > self.low or (yuan == self.low and self.low_in)) and \
@@ -844,7 +856,10 @@ def bracket_of(rule: MoneyRule) -> Bracket | None:
         before, after = condition[:at].rstrip(), condition[cursor:]
         if _SAID_INCLUDED.search(before):
             said_in.add(mention.yuan)
-        elif _FROM_BELOW_AFTER.match(after) or _FROM_BELOW_BEFORE.search(before):
+            continue
+        if _SAID_INCLUDED_AFTER.match(after):
+            said_in.add(mention.yuan)
+        if _FROM_BELOW_AFTER.match(after) or _FROM_BELOW_BEFORE.search(before):
             low, low_in = mention.yuan, not _WITHOUT_IT.search(before)
         elif _FROM_ABOVE_AFTER.match(after) or _FROM_ABOVE_BEFORE.search(before):
             high, high_in = mention.yuan, not _WITHOUT_IT.search(before)
@@ -863,6 +878,8 @@ def bracketed(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculation | 
     if len(tiers) < len([r for r in rules if r.kind == "share"]) or any(
             _INCREASE_BASE.search(r.base) or _EXCESS_BASE.search(r.base) for r, _ in tiers):
         return None  # a general share beside one for a level (不低于N万元的按15%), or a share of a rise: not tiers of the base
+    if any(a.overlaps(b) for i, (_, a) in enumerate(tiers) for _, b in tiers[i + 1:] if a != b):
+        return None  # 投资达到2000万元以上的按15%…合同金额达到500万元以上的按8%: each its own rule
     amounts = list({m.yuan: m for m in q.money if m.yuan > 0 and not (
         m.payout or m.per_measure or m.foreign or m.increase or m.per_month or m.per_year)}.values())
     if not tiers or not amounts or (len({(r.share, b) for r, b in tiers}) < 2 and len(amounts) < 2):
@@ -920,8 +937,22 @@ def levels_met(rules: list[MoneyRule], q: Quantities) -> list[MoneyRule]:
         if level and any(v >= level[0] if level[1] else v > level[0] for v in stated):
             met.append(rule)
     top = {kind: max(level_of(r)[0] for r in met if r.kind == kind) for kind in {r.kind for r in met}}
-    met = [r for r in met if level_of(r)[0] == top[r.kind]]  # 突破2亿、6亿元的: the highest level reached
+    tiers = {kind for kind in top if _one_measure([r for r in met if r.kind == kind])}
+    # 突破2亿、6亿元的: the highest level reached; levels of separate rules (设备投资达到N万元 beside
+    # 服务合同金额达到M万元) all stay, for the question's words to choose among
+    met = [r for r in met if r.kind not in tiers or level_of(r)[0] == top[r.kind]]
     return [r for r in rules if (r in met) or (level_of(r) is None and r.kind not in top)]
+
+
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*[万亿]?元")
+
+
+def _one_measure(rules: list[MoneyRule]) -> bool:
+    """Whether rules whose conditions are levels differ by their levels alone (首次突破2亿元的 /
+    首次突破8亿元的; 成交额在N万元以上 / 成交额在N万元以上、M万元以下): the words of one, amounts
+    left out, are within the other's."""
+    said = [_AMOUNT.sub("#", r.beneficiary or r.base) for r in rules]
+    return all(a in b or b in a for i, a in enumerate(said) for b in said[i + 1:])
 
 
 # 超过部分 / 超出部分: a share of what lies above the level the rule's condition names

@@ -280,7 +280,9 @@ _SPENT_BEFORE = re.compile(r"(?:花|花费|投|投入|投资|支出|支付|付|�
 _PAYOUT_BEFORE = re.compile(r"(?:能|可以|可|会|应该)(?:拿|领|奖|补|获得|得到|到手|到账)(?:到|回)?\s*(?:约|大约|近)?\s*$|"
                             r"\b(?:can|could|would|will|should|'d)\s+(?:get|receive|be paid|be awarded)\s*(?:about|around)?\s*$",
                             re.IGNORECASE)
-_PAYOUT_AFTER = re.compile(r"^\s*(?:元)?(?:都|全|全部)?(?:能|可以)(?:拿到|领到|到手|到账|拿|领)", re.IGNORECASE)
+# 100万都能拿到吗: the sum expected; not 投入600万元能拿多少, which asks what a base brings
+_PAYOUT_AFTER = re.compile(r"^\s*(?:元)?(?:都|全|全部)?(?:能|可以)(?:拿到|领到|到手|到账|拿|领)(?![到回]?\s*(?:多少|几))",
+                           re.IGNORECASE)
 _LIST_JOIN = re.compile(r"\s*(?:元|块钱?|yuan|rmb|cny)?\s*(?:[、，,；;和及与跟]|\band\b|\bplus\b)*\s*(?P<lead>.{0,8}?)",
                         re.IGNORECASE)
 
@@ -315,6 +317,8 @@ def _bare_money(text: str, match: re.Match) -> bool:
         return False
     after = text[match.end():match.end() + 14]
     before = text[max(0, match.start() - 14):match.start()]
+    if _MEASURE.match(after.strip()):
+        return False  # rent 4,000 square metres: an area, not money
     return bool(_PER_YEAR_AFTER.match(after) or _MONEY_NOUN.search(before) or _PER_MONTH_BEFORE.search(before)
                 or _PER_MONTH_AFTER.match(after))
 
@@ -389,7 +393,7 @@ def read_quantities(text: str) -> Quantities:
         stated = text[ranged.start():match.start()] + stated if ranged else stated
         counts.append(Count(-value if match.group("neg") else value, noun, stated, "", exact))
     for match in _MEASURE.finditer(text):  # 200平, 400 sq m: an area (or weight) the user has
-        head = re.search(rf"{_SIGN}(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*个?\s*$", text[:match.start()])
+        head = re.search(rf"{_SIGN}(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|[{_CN}]+)\s*个?\s*$", text[:match.start()])
         if not head or not _outside(spans, head.start()):
             continue
         if re.search(r"(?:元|块钱?|yuan)\s*$", text[:head.start()], re.IGNORECASE):
@@ -437,6 +441,10 @@ def read_quantities(text: str) -> Quantities:
         whole = _WHOLE_YEAR.search(rate_free)
         if whole and _outside(ignored_spans, whole.start()):
             durations.append(Duration(Decimal(12), whole.group(0)))
+    if not durations:  # "how much do we get per year?", 一年能补多少: a year's worth is what is asked
+        asked = _YEAR_ASKED.search(text)
+        if asked and not any(0 <= asked.start() - end <= 3 for _, end in spans):  # not "40,000 a year"
+            durations.append(Duration(Decimal(12), asked.group(0).strip()))
     rates = [Decimal(m.group("pct")) / 100 for m in _RATE_SAID.finditer(text) if _outside(ignored_spans, m.start())]
     return Quantities(money, counts, durations, ignored, rates)
 
@@ -446,6 +454,8 @@ _RATE_SAID = re.compile(r"(?:率|rate|fee|interest)[^，。；？！,;?!\d]{0,12
                         re.IGNORECASE)
 
 
+_YEAR_ASKED = re.compile(r"\b(?:per|a|each|every) year\s*[?？.!]*\s*$|(?:每年|一年)(?:能|可以|可|大概|最多)?"
+                         r"(?:补|拿|领|给|获得|得到)", re.IGNORECASE)
 _WHOLE_YEAR = re.compile(r"\b(?:the|a) (?:full|whole|entire) year\b|\ball year(?: long| round)?\b|全年|一整年|整整一年",
                          re.IGNORECASE)
 

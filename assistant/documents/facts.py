@@ -26,7 +26,8 @@ _EFFECTIVE_FROM = re.compile(rf"自\s*{_DATE.pattern}\s*起(?:施行|执行|实�
 _VALID_UNTIL = re.compile(rf"有效期至\s*{_DATE.pattern}|{_DATE.pattern}\s*(?:起)?(?:废止|失效)")
 _VALID_FOR = re.compile(rf"有效期(?:为)?\s*({_NUMBER})\s*(年|个月)")
 _RESPONSIBLE = (
-    re.compile(r"[（(](?:责任单位|牵头单位|责任部门|牵头部门)[：:]([^）)]+)[）)]"),
+    # （牵头单位：区委组织部（区人才办）；配合单位：…）: a unit's own brackets stay inside
+    re.compile(r"[（(](?:责任单位|牵头单位|责任部门|牵头部门)[：:]((?:[^（()）]|[（(][^（()）]*[）)])+)[）)]"),
     re.compile(r"(?:责任单位|牵头单位|责任部门|牵头部门)[：:]([^。；）)]+)"),
     re.compile(r"由((?:[\u4e00-\u9fff]{2,20}?(?:局|委|厅|部|办|府|会|院|处|室|中心|办公室)(?:[、，和及]|会同)?){1,8})"
                r"(?:共同|联合|会同)?负责"),
@@ -36,6 +37,7 @@ _RESPONSIBLE = (
 )
 # Between units: 、，；, 会同, and 和/及 only after a unit's last character (经济和信息化局 is one name)
 _UNNAMED = ("相关", "有关", "其他", "各相关", "各有关")  # 会同相关部门: no body is named
+_UNIT_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:单位|部门)[：:]")  # …；配合单位：区财政局
 _UNIT_SPLIT = re.compile(r"会同|[、，,；;\s]+|(?<=[局委厅部办府会院处室心])(?:和|及)")
 # Labelled metadata lines of government web pages: 发文字号：… 发布机构：… 成文日期：…
 _LABELLED_ISSUERS = re.compile(r"^(?:发文机关|发布机构|发文单位|印发机关|发文机构)\s*[：:]\s*(.+)$")
@@ -159,8 +161,8 @@ def find_responsible(text: str) -> tuple[str, ...]:
     for pattern in _RESPONSIBLE:
         found = pattern.search(text)
         if found:
-            named = tuple(unit for unit in _UNIT_SPLIT.split(found.group(1))
-                          if len(unit) >= 2 and not unit.startswith(_UNNAMED))
+            units = (_UNIT_LABEL.sub("", unit) for unit in _UNIT_SPLIT.split(found.group(1)))
+            named = tuple(unit for unit in units if len(unit) >= 2 and not unit.startswith(_UNNAMED))
             if named:
                 return named
     return ()

@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 from assistant.errors import BadDocumentError
+from assistant.documents.tables import CELL_SEPARATOR, spell_out_tables
 
 SUPPORTED = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 
@@ -167,8 +168,10 @@ def html_to_lines(markup: bytes | str) -> list[str]:
         tag.insert_after(_CELL)
     lines = []
     for raw in root.get_text().split(_BREAK):
-        cells = (" ".join(cell.translate(_SPACES).split()) for cell in raw.split(_CELL))
-        line = " | ".join(cell for cell in cells if cell)
+        pieces = [" ".join(piece.translate(_SPACES).split()) for piece in raw.split(_CELL)]
+        if len(pieces) > 1 and not pieces[-1]:  # the sentinel after a row's last cell
+            pieces.pop()
+        line = CELL_SEPARATOR.join(pieces) if any(pieces) else ""  # empty cells kept: columns stay aligned
         if line:
             lines.append(line)
     if title and not any(title in line for line in lines[:3]):
@@ -227,10 +230,8 @@ def _docx_row(row) -> str:
         if id(cell._tc) in seen:
             continue
         seen.add(id(cell._tc))
-        text = " ".join(cell.text.translate(_SPACES).split())
-        if text:
-            cells.append(text)
-    return " | ".join(cells)
+        cells.append(" ".join(cell.text.translate(_SPACES).split()))  # empty ones too: columns stay aligned
+    return CELL_SEPARATOR.join(cells) if any(cells) else ""
 
 
 def _read_docx(path: Path) -> list[str]:
@@ -291,7 +292,7 @@ def read_document(path: Path) -> str:
     if reader is None:
         raise _fail(path, f"unsupported file type {path.suffix or '(no suffix)'!r}; "
                           f"convert it to one of {', '.join(SUPPORTED)}")
-    lines = reader(path)
+    lines = spell_out_tables(reader(path))
     if not lines:
         raise _fail(path, "contains no text; check that it is the right file and not empty")
     return "\n".join(lines)

@@ -44,7 +44,10 @@ _LABEL = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+条|[一�
 # 超过/达到/不低于N万元的, 不足/低于N万元的（不予支持）: the amount is a condition, not money paid
 _THRESHOLD_BEFORE = re.compile(r"((?<![不最])超过|达到|不低于|不少于|(?<!不)高于|满|累计|突破|不足|未达到?|(?<!不)低于|(?<!不)少于"
                                r"|[（(]不?含)$")  # …以下（含N万元）: the bound is said again, still a condition
-_THRESHOLD_AFTER = re.compile(r"^(?:元)?(?:及|或)?(?:以上|以下)")  # 投资额在N万元以上的, 增长15%以上的: a condition
+_THRESHOLD_AFTER = re.compile(r"^(?:元)?(?:(?:及|或)?(?:以上|以下)|[（(]含[）)]|\s*(?:至|到|[-－~～])\s*[\d一二两三四五六七八九十])")
+# 投资额在N万元以上的, 增长15%以上的, 300万元（含）至1000万元（含）, 5万元至10万元: a condition
+# the second bound of a range (300万元（含）至|1000万元): a condition like the first
+_RANGE_JOIN = re.compile(r"^(?:[（(]含[）)]|以上)?\s*(?:至|到|[-－~～])\s*$")
 _COST_SPLIT = re.compile(r"^[^，。；]{0,6}(?:分担|承担)")  # 市级财政按50%比例予以分担: payers split a cost
 # Conditions worth saying beside a result: (pattern, Chinese, English); the first is dropped
 # when the clause states how the sum is split (see `schedule_of`)
@@ -231,7 +234,15 @@ def _said_before(text: str) -> str:
     人员，…), else the last part."""
     text = text.rstrip("，,、")
     opening = [m.end() - 1 for m in re.finditer(r"(?:^|[，,；;])对", text)]
-    return text[opening[-1]:] if opening else _PARTS.split(text)[-1]
+    if not opening:
+        return _PARTS.split(text)[-1]
+    return after_lead_in(text[opening[-1]:])
+
+
+def after_lead_in(text: str) -> str:
+    """对…，按以下标准给予补贴：甲类人才 → 甲类人才: the item after a lead-in that ends with a colon."""
+    listed = re.split(r"[：:]", text)[-1]
+    return listed if listed.strip() else text
 
 
 def _base_of(sentence: str, share: re.Match) -> tuple[int, str]:
@@ -310,12 +321,17 @@ _SCHEDULE_EVEN = re.compile(r"分(?P<n>[两二三四五六七八九十\d])年[^�
 # 验收后拨付60%，运行满一年后拨付剩余40% / 认定当年兑现50%，次年兑现50%: parts of a sum paid in turn
 _PAID_IN_PARTS = re.compile(r"(?:拨付|兑付|发放|支付|兑现)(?:剩余的?|其余的?)?\s*$")
 _PART_PAID = re.compile(r"(?:拨付|兑付|发放|支付|兑现)(?:剩余的?|其余的?)?\s*(?P<pct>\d+(?:\.\d+)?)\s*[%％]")
+# 此后两年每年各拨付30%: one part paid in each of so many years
+_EACH_OF = re.compile(r"(?P<n>[两二三四五六七八九\d])个?(?:年|期|次)[^，,。；;\d%％]{0,4}各$")
 
 
 def schedule_of(text: str) -> tuple[str, ...]:
     """The shares of a sum paid in each year, as the clause states them, or () when it does not."""
     for sentence in _SENTENCES.split(text):  # each part named with its share, adding up to the whole
-        parts = [Decimal(m.group("pct")) for m in _PART_PAID.finditer(sentence)]
+        parts = []
+        for paid in _PART_PAID.finditer(sentence):
+            each = _EACH_OF.search(sentence[:paid.start()])
+            parts += [Decimal(paid.group("pct"))] * (int(_arabic(each.group("n"))) if each else 1)
         if len(parts) > 1 and sum(parts) == 100:
             return tuple(plain_number(part / 100) for part in parts)
     ratio = _SCHEDULE_RATIO.search(text)
@@ -411,7 +427,8 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
             part_start = max((m.end() for m in _PARTS.finditer(before)), default=0)
             prefix = before[part_start:]
             if (_THRESHOLD_BEFORE.search(before.rstrip()) or _THRESHOLD_AFTER.match(after)
-                    or sentence[condition_end:start].strip() == "、" and condition_end >= 0):
+                    or condition_end >= 0 and (sentence[condition_end:start].strip() == "、"
+                                               or _RANGE_JOIN.match(sentence[condition_end:start]))):
                 condition_end = end
                 continue  # 采购金额超过N万元的, 突破N亿元、M亿元的, 在N万元以上的: conditions, not money paid
             funds = _PARTS.split(after, maxsplit=1)[0].strip("的。；") or (
@@ -434,7 +451,7 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
                     cap_yuan=mention.yuan, cap_unit=cap_unit, cap_period=cap_period, base=base, funds=funds,
                     max_periods=_max_periods(longest, cap_period) if longest and cap_period else None,
                     max_units=_measure_limit(after, cap_unit), text=sentence,
-                    beneficiary=_clean_beneficiary(sentence[:base_start].rstrip("，,")), caveats=caveats_zh,
+                    beneficiary=_clean_beneficiary(after_lead_in(sentence[:base_start].rstrip("，,"))), caveats=caveats_zh,
                     caveats_en=caveats_en))
                 shared_caps.append((sentence_rules[-1], who))
                 used_share, share = share, None  # used

@@ -1,0 +1,26 @@
+"""Table rows spelled out as sentences that name each cell by its column (documents/tables.py)."""
+
+import pytest
+
+from assistant.documents.tables import spell_out_tables
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (["按下表给予奖励：", "类别 | 奖励标准 | 年度上限", "甲类 | 每个50万元 | 200万元", "乙类 | 每个20万元 | 100万元", "其他说明。"],
+     ["按下表给予奖励：", "类别为甲类，奖励标准为每个50万元，年度上限为200万元。",
+      "类别为乙类，奖励标准为每个20万元，年度上限为100万元。", "其他说明。"]),
+    # a cell that repeats the one above takes its text; an empty cell is left out, the columns stay in place
+    (["类别 | 阶段 | 奖励", "一类 | 完成一期 | 300万元", "（同上） | 完成二期 | 500万元", "二类 |  | 100万元"],
+     ["类别为一类，阶段为完成一期，奖励为300万元。", "类别为一类，阶段为完成二期，奖励为500万元。", "类别为二类，奖励为100万元。"]),
+    # cells merged across columns: the first names what the rest says
+    (["类别 | 阶段 | 奖励", "一类 | 完成一期 | 300万元", "年度上限 | 每家每年不超过800万元"],
+     ["类别为一类，阶段为完成一期，奖励为300万元。", "年度上限：每家每年不超过800万元。"]),
+    # a Markdown table in a text file
+    (["| 档次 | 比例 |", "|---|:---:|", "| 第一档 | 5% |"], ["档次为第一档，比例为5%。"]),
+    # rows whose first row holds amounts have no header: left as they are
+    (["甲类 | 50万元", "乙类 | 20万元"], ["甲类 | 50万元", "乙类 | 20万元"]),
+    (["类别 | 金额"], ["类别 | 金额"]),  # a header alone
+    (["不是表格的一行。", "第二行"], ["不是表格的一行。", "第二行"]),
+])
+def test_each_table_row_becomes_a_sentence_naming_its_cells_by_their_column(lines, expected):
+    assert spell_out_tables(lines) == expected
