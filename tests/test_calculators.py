@@ -363,7 +363,8 @@ def test_a_multiple_of_the_amounts_above_is_a_rule_of_its_own_for_the_condition_
     ("干满一整年的2名员工", [12]),
     ("tuition 40,000 a year", []),  # a yearly rate is no span of time
     ("for 18 months, the whole year too", [18]),  # a number wins
-    ("How much do we get per year?", [12]), ("每人每月3000元，一年能拿多少？", [12]),  # a year's worth asked
+    ("We rent 300 sqm. How much do we get per year?", [12]), ("每人每月3000元，一年能拿多少？", [12]),  # a year's worth asked
+    ("What's the most we can get per year?", []),  # nothing stated to take a year of
     ("tuition is 40,000 a year", []), ("What's the most per year for 3 years?", [36]),
 ])
 def test_a_whole_year_said_without_a_number_is_twelve_months(text, months):
@@ -1182,3 +1183,20 @@ def test_levels_of_separate_rules_all_stay_for_the_question_to_choose_among():
     assert sorted(r.share for r in kept) == ["0.08", "0.15"]  # not only the one with the higher level
     tiers = rules_of_clause(2, "营业收入首次突破2亿元的，奖励100万元；首次突破8亿元的，奖励300万元。")
     assert [r.amount_yuan for r in levels_met(tiers, read_quantities("营业收入突破了9亿，奖多少？"))] == [3_000_000]
+
+
+ADD_ON = "对通过质量评价的品种，每个品种给予50万元奖励；同一品种为全省前5家通过的，每个品种再给予20万元奖励。"
+
+
+@pytest.mark.parametrize("question, result", [
+    ("有4个品种通过了质量评价，其中2个是全省第三家通过的，一共奖多少？", 4 * 500_000 + 2 * 200_000),
+    ("有4个品种通过了质量评价，奖多少？", 2_000_000),  # no part said: the add-on is not assumed
+    ("有4个品种通过了质量评价，其中1个是自己研发的，奖多少？", 2_000_000),  # a part the add-on does not describe
+])
+def test_a_part_of_a_count_said_with_its_condition_gets_the_amount_paid_again(question, result):
+    from assistant.answering.calculate import choose_and_calculate, with_add_on
+    rules = rules_of_clause(6, ADD_ON)
+    assert [r.unit for r in rules] == ["个品种", "个品种"]  # 每个品种再给予: the unit is 个品种
+    q = read_quantities(question)
+    outcome = choose_and_calculate(rules, "doc", q, lambda r: chars(question, r.beneficiary), chars)
+    assert with_add_on(outcome, rules, q, chars).result_yuan == result

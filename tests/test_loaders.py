@@ -194,6 +194,16 @@ def test_html_without_content_container_uses_body(tmp_path):
     assert read_document(path) == "第一段。\n第二段。"
 
 
+def test_html_table_rows_are_spelled_out_by_their_header_with_empty_cells_in_place(tmp_path):
+    path = tmp_path / "table.html"
+    path.write_text("<html><body><div id='zoom'><p>按下表给予奖励：</p><table>"
+                    "<tr><th>类别</th><th>条件</th><th>奖励</th></tr>"
+                    "<tr><td>甲类</td><td></td><td>50万元</td></tr>"
+                    "<tr><td>乙类</td><td>首次认定</td><td>20万元</td></tr></table></div></body></html>", "utf-8")
+    assert read_document(path).split("\n") == ["按下表给予奖励：", "类别为甲类，奖励为50万元。",
+                                               "类别为乙类，条件为首次认定，奖励为20万元。"]
+
+
 # ---------------------------------------------------------------- .txt / .md
 
 

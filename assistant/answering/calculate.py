@@ -100,6 +100,7 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
         return None
     if not unit:
         return (counts[0].value, counts[0].text) if len(counts) == 1 else None
+    counts = [c for c in counts if not c.part_of] or counts  # 其中1个: already in the count before
     groups: list[list[Count]] = []
     for count in counts:
         bare = bool(count.classifier) and count.noun.strip() == count.classifier
@@ -522,6 +523,38 @@ def the_base(rule: MoneyRule, money: list[Money], glossed: Callable[[str, str], 
     if scores[0][0] <= 0 or scores[0][0] == scores[1][0]:
         return None
     return distinct[scores[0][1]]
+
+
+_PAID_AGAIN = re.compile(r"(?:再|另外?|额外)(?:给予|奖励|补贴|资助|发放)")
+
+
+def with_add_on(outcome: Calculation, rules: list[MoneyRule], q: Quantities,
+                similar: Callable[[str, str], float]) -> Calculation:
+    """An amount per unit, plus what the clause pays again for the part of them the question
+    describes (每个品种200万元；…前3家通过的，每个品种再给予100万元 with 3个品种，其中1个是全国第二家):
+    the add-on times that part, summed. Unchanged when no part is said or none fits an add-on."""
+    rule = MoneyRule(**outcome.rule)
+    if outcome.kind != "per_unit" or not any(c.part_of for c in q.counts):
+        return outcome
+    again = [r for r in rules if r.kind == "per_unit" and r.unit == rule.unit and r.amount_yuan
+             and r.amount_yuan != rule.amount_yuan and r.beneficiary and _PAID_AGAIN.search(r.text)]
+    zh, en, added = list(outcome.steps_zh), list(outcome.steps_en), 0
+    for part in (c for c in q.counts if c.part_of):
+        fits = [r for r in again if similar(part.part_of, r.beneficiary) > 0]
+        if len(fits) != 1:
+            continue
+        extra = fits[0].amount_yuan * int(part.value)
+        added += extra
+        zh.append(f"其中{plain_number(part.value)}个符合“{fits[0].beneficiary}”，再给予：{format_zh(fits[0].amount_yuan)} × "
+                  f"{plain_number(part.value)} = {format_zh(extra)}")
+        en.append(f"{plain_number(part.value)} of them meet “{fits[0].beneficiary}”, paid again: "
+                  f"{format_en(fits[0].amount_yuan)} × {plain_number(part.value)} = {format_en(extra)}")
+    if not added:
+        return outcome
+    total = outcome.result_yuan + added
+    zh.append(f"合计：{format_zh(outcome.result_yuan)} + {format_zh(added)} = {format_zh(total)}")
+    en.append(f"Total: {format_en(outcome.result_yuan)} + {format_en(added)} = {format_en(total)}")
+    return replace(outcome, result_yuan=total, steps_zh=zh, steps_en=en, inputs={**outcome.inputs, "add_on_yuan": added})
 
 
 def combine(parts: list[Calculation]) -> Calculation:

@@ -185,6 +185,7 @@ class Count:
     text: str
     classifier: str = ""  # 个 / 所 / 名 …: a bare "2个" continues only a count of the same kind
     exact: bool = True  # False for a range (2-3个): asked back, never guessed
+    part_of: str = ""  # 3个品种，其中1个是全国第二家: a part of the count before, with what is said of it
 
 
 @dataclass(frozen=True)
@@ -372,7 +373,9 @@ def read_quantities(text: str) -> Quantities:
         ranged = _RANGE_BEFORE.search(text[:match.start()])
         exact = not ranged
         stated = text[ranged.start():match.start()] + stated if ranged else stated
-        counts.append(Count(-value if match.group("neg") else value, noun, stated, match.group("cls"), exact))
+        part = _PART_BEFORE_ZH.search(text[max(0, match.start() - 4):match.start()]) and counts
+        said = re.split(r"[，,。；;？?！!]", text[match.start():], maxsplit=1)[0] if part else ""
+        counts.append(Count(-value if match.group("neg") else value, noun, stated, match.group("cls"), exact, said))
     for match in _COUNT_EN.finditer(text):
         phrase = _noun_en(match.group("noun"))
         stated = text[match.start():match.start("noun")] + phrase
@@ -441,7 +444,7 @@ def read_quantities(text: str) -> Quantities:
         whole = _WHOLE_YEAR.search(rate_free)
         if whole and _outside(ignored_spans, whole.start()):
             durations.append(Duration(Decimal(12), whole.group(0)))
-    if not durations:  # "how much do we get per year?", 一年能补多少: a year's worth is what is asked
+    if not durations and (money or counts):  # "how much do we get per year?", 一年能补多少: a year's worth is asked
         asked = _YEAR_ASKED.search(text)
         if asked and not any(0 <= asked.start() - end <= 3 for _, end in spans):  # not "40,000 a year"
             durations.append(Duration(Decimal(12), asked.group(0).strip()))
@@ -454,6 +457,7 @@ _RATE_SAID = re.compile(r"(?:率|rate|fee|interest)[^，。；？！,;?!\d]{0,12
                         re.IGNORECASE)
 
 
+_PART_BEFORE_ZH = re.compile(r"其中(?:有|的)?\s*$")  # 其中2个: a part of the count said before
 _YEAR_ASKED = re.compile(r"\b(?:per|a|each|every) year\s*[?？.!]*\s*$|(?:每年|一年)(?:能|可以|可|大概|最多)?"
                          r"(?:补|拿|领|给|获得|得到)", re.IGNORECASE)
 _WHOLE_YEAR = re.compile(r"\b(?:the|a) (?:full|whole|entire) year\b|\ball year(?: long| round)?\b|全年|一整年|整整一年",

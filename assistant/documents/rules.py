@@ -296,7 +296,7 @@ def _units_in(prefix: str) -> tuple[str, str]:
         if period_match:
             period = period_match.group(1).replace("学年", "年")
             continue
-        word = _VERBS.split(piece, maxsplit=1)[0]
+        word = re.sub(r"(?:再|另外?|额外|还)$", "", _VERBS.split(piece, maxsplit=1)[0])  # 每个品种再给予: 个品种
         if word:
             unit = word
     return unit, period
