@@ -22,6 +22,10 @@ _ZH_AMOUNT = re.compile(
 )
 
 
+COUNTED_AFTER = re.compile(r"\s*(?:吨|千瓦|兆瓦|千伏安|平方米|平米|立方米|亩|公里|千米|人(?!民币)|名|个|家|台|套|户|次|件|项|辆|度|张|"
+                            r"条|座|份|所|间|株|头|只|小时|册|字|千瓦时)")
+
+
 @dataclass(frozen=True)
 class MoneyMention:
     text: str
@@ -47,6 +51,8 @@ def find_money_zh(text: str) -> list[MoneyMention]:
     mentions = []
     for match in _ZH_AMOUNT.finditer(text):
         unit = match.group("unit") or ""
+        if unit and not match.group("yuan") and COUNTED_AFTER.match(text, match.end()):
+            continue  # 1万吨标准煤, 5万平方米, 2万人: a quantity of something else, not money
         value = to_decimal(match.group("num"))
         if value is None:
             continue

@@ -16,6 +16,9 @@ from assistant.money import find_money_zh, format_en, format_en_long, format_zh,
         ("两千万", [20_000_000]),
         ("1.5亿元", [150_000_000]),
         ("学费每年45,000元", [45_000]),
+        ("年节能量1万吨标准煤以上的，奖励20万元", [200_000]),  # 1万吨 is a quantity, not money
+        ("建筑面积5万平方米、服务2万人次", []),
+        ("最高奖励50万人民币", [500_000]),
     ],
 )
 def test_money_in_chinese_text(text, expected):

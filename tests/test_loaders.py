@@ -117,6 +117,43 @@ def test_pdf_rejoins_wrapped_paragraphs_and_drops_page_numbers(tmp_path):
     assert not any("- 1 -" in line or "- 2 -" in line for line in lines)
 
 
+def test_pdf_ruled_table_rows_are_read_by_their_cells(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    font, (_, height) = _cid_font(), A4
+    path = tmp_path / "table.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont(font, 12)
+    pdf.drawString(72, height - 72, "按下表标准给予奖励：")
+    rows = [("序号", "类别", "奖励标准"), ("1", "年节能量1000吨以上", "20万元"), ("2", "年节能量1000吨以下", "5万元")]
+    xs, top = [72, 120, 320, 500], height - 100
+    pdf.grid(xs, [top - 24 * i for i in range(len(rows) + 1)])  # ruled lines, as a printed table has
+    for i, row in enumerate(rows):
+        for x, text in zip(xs, row):
+            pdf.drawString(x + 4, top - 24 * i - 17, text)
+    pdf.drawString(72, top - 24 * len(rows) - 30, "本通知自印发之日起施行。")
+    pdf.save()
+
+    assert read_document(path).split("\n") == [
+        "按下表标准给予奖励：",
+        "序号为1，类别为年节能量1000吨以上，奖励标准为20万元。",  # the lone "1" is no page number here
+        "序号为2，类别为年节能量1000吨以下，奖励标准为5万元。",
+        "本通知自印发之日起施行。",
+    ]
+
+
+@pytest.mark.parametrize("lines, joined", [
+    (["对投资额在500万元（含）", "以上的项目给予补助。"], ["对投资额在500万元（含）以上的项目给予补助。"]),
+    (["…不重复支持。（责任单位：", "市经信局）"], ["…不重复支持。（责任单位：市经信局）"]),  # a bracket left open
+    (["…不重复支持。（责任单位：市经信局）", "二、下一节"], ["…不重复支持。（责任单位：市经信局）", "二、下一节"]),
+])
+def test_a_wrapped_line_that_ends_inside_a_sentence_or_a_bracket_is_joined(lines, joined):
+    from assistant.documents.loaders import rejoin_wrapped
+
+    assert rejoin_wrapped(lines) == joined
+
+
 def test_pdf_without_text_layer(tmp_path):
     from reportlab.pdfgen import canvas
 

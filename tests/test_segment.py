@@ -136,3 +136,34 @@ def test_a_short_word_no_document_uses_is_read_as_the_phrase_it_abbreviates(word
     analyzer = Analyzer()
     lexicon = Lexicon([analyse(build_document(text, "innovation")[0], "h", analyzer)])
     assert lexicon.expand(word) == expansion
+
+
+def test_measures_numbered_anew_under_each_section_are_the_clauses_even_with_numbered_sub_items():
+    """1. 2. 3. sub-items inside some measures once outnumbered the （一） measures that start again
+    under each 一、 section, and the notice was read as nine sub-items."""
+    text = "\n".join([
+        "关于支持绿色发展的通知", "一、节能改造", "（一）技术改造。按投资额的10%给予补助。", "（二）设备更新。按以下标准补助：",
+        "1．电动机：每千瓦60元；", "2．变压器：每千伏安40元；", "3．其他设备：按购置金额的15%补助。",
+        "二、清洁能源", "（一）光伏。每千瓦100元。", "（二）充电设施。按以下标准补贴：", "1．直流桩：每千瓦200元；",
+        "2．交流桩：每千瓦80元；", "3．换电站：每座50万元。", "（三）绿电消费。每千瓦时0.01元。",
+        "三、组织实施", "（一）申报条件：", "1．在本市登记注册；", "2．近三年无重大事故；", "3．项目已备案。",
+    ])
+    result = segment(text, "green.txt")
+    assert result.layout.name == "sections+paren"
+    assert [c.label for c in result.clauses] == ["一（一）", "一（二）", "二（一）", "二（二）", "二（三）", "三（一）"]
+    assert "2．变压器：每千伏安40元；" in result.clauses[1].text
+
+
+def test_an_attachment_after_the_signature_goes_into_the_clauses_that_cite_it_not_the_last_one():
+    text = "\n".join([
+        "关于支持节能的通知", "一、支持措施", "（一）清洁生产审核。完成审核的企业，按附件标准给予奖励。",
+        "（二）合同能源管理。节能服务公司实施的项目，按附件标准给予奖励。", "（三）资金监管。弄虚作假的追回资金。",
+        "市经信局", "2026年3月18日", "附件", "奖励标准", "表1 清洁生产审核奖励标准", "类别为大型企业，奖励为20万元。",
+        "表2 合同能源管理奖励标准", "年节能量为1000吨以上，奖励为每吨500元。", "市经信局办公室 2026年3月18日印发",
+    ])
+    result = segment(text, "attached.txt")
+    audit, energy, last = result.clauses
+    assert "类别为大型企业，奖励为20万元。" in audit.text and "每吨500元" not in audit.text
+    assert "每吨500元" in energy.text and "20万元" not in energy.text
+    assert "附件" not in last.text and "奖励标准" not in last.text  # not the last measure's rules
+    assert result.closing == ["市经信局", "2026年3月18日"]

@@ -127,6 +127,10 @@ def clause_name_zh(clause: Clause) -> str:
         return label
     if label.startswith("（") and not label.strip("（）()").isdigit():
         return f"第{label}条"
+    numbered_anew = re.match(r"^[一二三四五六七八九十]+(?=[（(])", label)  # 三（四）: the section's own （四）
+    if numbered_anew:
+        rest = label[numbered_anew.end():]
+        return f"“{clause.section_title_zh}”第{rest}条" if clause.section_title_zh else f"第{label}条"
     label = label.strip("（）()")  # （1） items number again under each heading, as 1. items do
     if label.endswith("、"):
         return f"第{label[:-1]}项"

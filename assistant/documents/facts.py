@@ -20,6 +20,7 @@ _DATE = re.compile(r"((?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*�
 _DATE_LINE = re.compile(rf"^\s*{_DATE.pattern}\s*$")
 _TITLE_IN_BOOK_MARKS = re.compile(r"关于印发《([^》]+)》的通知")
 _ISSUER_BEFORE_GUANYU = re.compile(r"^(.{2,80}?)关于")
+_TITLE_SHAPED = re.compile(r"^[^。；，,：:]{0,60}关于[^。；：:]{2,80}的(?:通知|意见|办法|决定|规定|若干措施|措施|细则|方案|批复|公告|函)$")
 _NUMBER = r"[\d一二两三四五六七八九十]+"
 _EFFECTIVE_ON_ISSUE = re.compile(r"自(?:印发|发布|公布|签发)之日起(?:施行|执行|实施|生效)")
 _EFFECTIVE_FROM = re.compile(rf"自\s*{_DATE.pattern}\s*起(?:施行|执行|实施|生效)")
@@ -79,6 +80,9 @@ def find_title(lines: list[str], doc_number: str) -> str:
         inner = _TITLE_IN_BOOK_MARKS.search(line)
         if inner:
             return inner.group(1)
+    for line in lines[:8]:  # below a red header of several issuers' names: 关于…的通知
+        if _TITLE_SHAPED.match(line):
+            return line.strip("《》")
     for line in lines[:6]:
         if line != doc_number and not _DATE_LINE.match(line) and len(line) >= 6:
             return line.strip("《》")

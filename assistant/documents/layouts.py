@@ -47,6 +47,9 @@ LAYOUTS = (
 )
 
 
+_CLAUSE_MARKERS = frozenset({"article", "cn_paren", "arabic", "arabic_paren"})
+
+
 def marker_number(text: str) -> int:
     return int(text) if text.isdigit() else int(cn2an.cn2an(text.replace("〇", "零"), "smart"))
 
@@ -63,8 +66,10 @@ def _in_sequence(layout: Layout, lines: list[str]) -> int:
             seen_heading = after_heading = True
             continue
         found = match(layout.clause, line)
-        if found and layout.restarts and after_heading and marker_number(found.group(1)) == 1:
-            expected = 1  # numbering that starts again under a heading; one that runs on is read too
+        if not found and after_heading and any(match(other, line) for other in _CLAUSE_MARKERS - {layout.clause}):
+            after_heading = False  # 一、 then （一） then 1.: the 1. items are inside the （一） measures
+        if found and after_heading and marker_number(found.group(1)) == 1:
+            expected = 1  # numbering that starts again under a heading (as segment reads it); one that runs on too
         if found and marker_number(found.group(1)) == expected:
             count += 1
             expected += 1

@@ -85,6 +85,18 @@ def _joiner(left: str, right: str) -> str:
     return " " if a.isascii() and b.isascii() and a != "-" else ""
 
 
+def _ends_paragraph(line: str) -> bool:
+    """Whether a line can end a paragraph: it ends a sentence or a heading, and no bracket is
+    left open. A closing bracket ends one only after a sentence (…不重复支持。（责任单位：…）);
+    投资额在500万元（含） goes on, as does a line that stops at （责任单位：."""
+    if line.count("（") + line.count("(") > line.count("）") + line.count(")"):
+        return False
+    if line[-1] in "）)":
+        opening = max(line.rfind("（"), line.rfind("("))
+        return opening <= 0 or line[opening - 1] in "。！？；!?;"
+    return line[-1] in _CLOSERS
+
+
 def rejoin_wrapped(lines: list[str]) -> list[str]:
     """Join lines that a PDF wrapped back into paragraphs.
 
@@ -100,7 +112,8 @@ def rejoin_wrapped(lines: list[str]) -> list[str]:
     out = [lines[0]]
     for prev, line in zip(lines, lines[1:]):  # prev is the physical line before `line`
         wrapped = (
-            prev[-1] not in _CLOSERS
+            CELL_SEPARATOR not in prev and CELL_SEPARATOR not in line  # a table row stands alone
+            and not _ends_paragraph(prev)
             and display_width(prev) >= threshold
             and not _STRUCTURAL.match(line)
         )
@@ -274,7 +287,56 @@ def _read_pdf(path: Path) -> list[str]:
     lines = [line for text in pages for line in clean_lines(text) if not is_page_number(line)]
     if not lines:
         raise _fail(path, "no text layer (a scanned image?); run OCR first or add the text as .txt")
+    for rows in _pdf_tables(path):  # a ruled table's cells, each on lines of their own: one line a row
+        lines = with_table_rows(lines, rows)
     return rejoin_wrapped(lines)  # over all pages at once, so page breaks are rejoined too
+
+
+def _pdf_tables(path: Path) -> list[list[list[str]]]:
+    """The ruled tables of a PDF as rows of cells (pdfplumber finds them by their lines); [] when
+    it cannot read the file (its text still comes from pypdf)."""
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            return [[[_one_line(cell or "") for cell in row] for row in table.extract()]
+                    for page in pdf.pages for table in page.find_tables()]
+    except Exception:  # pdfminer raises many kinds on odd files: the tables are a refinement only
+        return []
+
+
+def _one_line(cell: str) -> str:
+    """A table cell's wrapped lines as one (投资额500万元 + （含）以上的: no space between CJK)."""
+    pieces = [" ".join(piece.split()) for piece in cell.splitlines() if piece.strip()]
+    out = pieces[0] if pieces else ""
+    for piece in pieces[1:]:
+        out += _joiner(out, piece) + piece
+    return out
+
+
+def with_table_rows(lines: list[str], rows: list[list[str]]) -> list[str]:
+    """`lines` with the run of lines that holds a table's cells one after another replaced by the
+    table's rows, cells joined by " | " (as the .docx and web readers give them); unchanged when
+    the run is not found. A cell the text layer dropped (a lone "1" read as a page number) or
+    wrapped over two lines is allowed for."""
+    def flat(text: str) -> str:
+        return "".join(text.split())
+
+    cells = [flat(cell) for row in rows for cell in row if flat(cell)]
+    whole = "".join(cells)
+    if len(cells) < 4:
+        return lines
+    for start, line in enumerate(lines):
+        if not flat(line) or not any(cell.startswith(flat(line)) for cell in cells[:3]):
+            continue
+        end, joined = start, ""
+        while end < len(lines) and flat(lines[end]) and flat(lines[end]) in whole:
+            joined += flat(lines[end])
+            end += 1
+            if joined.endswith(cells[-1]):
+                table = [CELL_SEPARATOR.join(row) for row in rows]
+                return lines[:start] + table + lines[end:]
+    return lines
 
 
 def _read_html(path: Path) -> list[str]:

@@ -325,15 +325,32 @@ _PART_PAID = re.compile(r"(?:拨付|兑付|发放|支付|兑现)(?:剩余的?|�
 _EACH_OF = re.compile(r"(?P<n>[两二三四五六七八九\d])个?(?:年|期|次)[^，,。；;\d%％]{0,4}各$")
 
 
-def schedule_of(text: str) -> tuple[str, ...]:
-    """The shares of a sum paid in each year, as the clause states them, or () when it does not."""
-    for sentence in _SENTENCES.split(text):  # each part named with its share, adding up to the whole
+def _parts_paid(text: str) -> list[tuple[Decimal, str]]:
+    """Parts of a sum paid in turn, each with its share (%) and the words saying when it is paid
+    (验收后拨付60%，运行满一年后拨付剩余40% → (60, 验收后), (40, 运行满一年后)), from the
+    first sentence whose parts add up to the whole; [] when none does."""
+    for sentence in _SENTENCES.split(text):
         parts = []
         for paid in _PART_PAID.finditer(sentence):
             each = _EACH_OF.search(sentence[:paid.start()])
-            parts += [Decimal(paid.group("pct"))] * (int(_arabic(each.group("n"))) if each else 1)
-        if len(parts) > 1 and sum(parts) == 100:
-            return tuple(plain_number(part / 100) for part in parts)
+            when = re.split(r"[，,；;：:。]", sentence[:paid.start()])[-1].strip()
+            parts += [(Decimal(paid.group("pct")), when)] * (int(_arabic(each.group("n"))) if each else 1)
+        if len(parts) > 1 and sum(pct for pct, _ in parts) == 100:
+            return parts
+    return []
+
+
+def schedule_events(text: str) -> tuple[str, ...]:
+    """When each part of a sum paid in turn is paid, in the clause's words; () when the parts
+    are not named by what they follow (分三年按4:3:3拨付)."""
+    return tuple(when for _, when in _parts_paid(text))
+
+
+def schedule_of(text: str) -> tuple[str, ...]:
+    """The shares of a sum paid in each year, as the clause states them, or () when it does not."""
+    parts = _parts_paid(text)  # each part named with its share, adding up to the whole
+    if parts:
+        return tuple(plain_number(pct / 100) for pct, _ in parts)
     ratio = _SCHEDULE_RATIO.search(text)
     if ratio:
         parts = [Decimal(x) for x in re.split(r"\s*[:：]\s*", ratio.group("ratio"))]

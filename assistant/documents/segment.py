@@ -19,6 +19,10 @@ _ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]")
 _SENTENCE_PUNCTUATION = re.compile(r"[。；！？]")
 # a paragraph that speaks of the document as a whole: 本措施… / 本办法… / 本通知…
 _OF_THE_DOCUMENT = re.compile(r"^本(?:若干)?(?:措施|办法|通知|细则|实施细则|规定|意见|方案|政策|条例|规则|决定)")
+# the heading of an attachment after the signature (附件 / 附件2 alone on its line), and its tables' captions
+_ATTACHMENT_HEAD = re.compile(r"^附件\s*[\d一二三四五六七八九十]*\s*[：:]?$")
+_TABLE_CAPTION = re.compile(r"^(?:附)?表\s*[\d一二三四五六七八九十]+")
+_PRINTED_ON = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日印发$")  # the print footer of a red-header notice
 _DATE_LINE = re.compile(r"^[\d〇零一二三四五六七八九十]{4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$")
 
 
@@ -43,6 +47,7 @@ class Segmentation:
     closing: list[str]  # signature and date lines after the last clause (also clause 0)
     clauses: list[Segment]
     sections: dict[int, str]
+    attachments: tuple[str, ...] = ()  # 附件 after the signature: its lines, also put in the clauses citing it
 
 
 def clean_lines(text: str) -> list[tuple[int, str]]:
@@ -81,7 +86,12 @@ def segment(text: str, source_name: str) -> Segmentation:
     restarted = False  # numbering starts again under headings: labels then carry the heading's
     section_marks: dict[int, str] = {}
 
+    attachment: list[str] = []
     for line_number, line in lines:
+        if attachment or (clauses and _ATTACHMENT_HEAD.match(line)):
+            if not _PRINTED_ON.search(line):
+                attachment.append(line)
+            continue
         heading = match(layout.heading, line) if layout.heading else None
         found = match(layout.clause, line)
         if heading:
@@ -138,4 +148,29 @@ def segment(text: str, source_name: str) -> Segmentation:
         del last.lines[whole:]
     if pending_intro:
         closing = pending_intro + closing
-    return Segmentation(layout, preamble, closing, clauses, sections)
+    if attachment and not attach(clauses, attachment[1:]):
+        closing = closing + attachment  # cited by no clause: kept with the notice
+    return Segmentation(layout, preamble, closing, clauses, sections, tuple(attachment))
+
+
+def attach(clauses: list[Segment], attachment: list[str]) -> bool:
+    """Put an attachment's standards into the clauses that cite it (按附件标准给予奖励): each clause
+    takes the attachment's table whose caption shares most words with it (all of them when none
+    stands out, or when the attachment has no captioned tables). False when no clause cites it."""
+    citing = [c for c in clauses if "附件" in c.text]
+    if not citing:
+        return False
+    blocks: list[list[str]] = []
+    for line in attachment:
+        if _TABLE_CAPTION.match(line) or not blocks:
+            blocks.append([])
+        blocks[-1].append(line)
+    for clause in citing:
+        def shared(block: list[str]) -> int:
+            caption = block[0]
+            return len({caption[i:i + 2] for i in range(len(caption) - 1)} & {clause.text[i:i + 2] for i in range(len(clause.text) - 1)})
+        scores = [shared(b) for b in blocks]
+        best = max(scores)
+        chosen = [b for b, score in zip(blocks, scores) if score == best] if len(blocks) > 1 else blocks
+        clause.lines.append("（附件）" + "".join(line for block in chosen for line in block))
+    return True
