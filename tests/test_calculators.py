@@ -1200,3 +1200,55 @@ def test_a_part_of_a_count_said_with_its_condition_gets_the_amount_paid_again(qu
     q = read_quantities(question)
     outcome = choose_and_calculate(rules, "doc", q, lambda r: chars(question, r.beneficiary), chars)
     assert with_add_on(outcome, rules, q, chars).result_yuan == result
+
+
+@pytest.mark.parametrize("question, part", [
+    ("设备投了2000万，验收合格后能拿多少？", 1),
+    ("设备投了2000万，运行满一年后还能拿多少？", 2),
+    ("We spent 20 million. Once it passes acceptance, how much is paid out at that point?", 1),
+    ("设备投了2000万，验收合格了，一共能拿多少？", None),  # the total is asked: the event only dates the question
+    ("设备投了2000万，能拿多少？", None),
+])
+def test_a_part_of_a_sum_paid_in_turn_is_asked_by_what_it_is_paid_upon(question, part):
+    from assistant.answering.question import part_named
+    from assistant.documents.rules import schedule_events
+    events = schedule_events("按设备投资额的10%给予补助，分两次拨付：项目验收合格后拨付60%，项目运行满一年后拨付剩余40%。")
+    assert events == ("项目验收合格后", "项目运行满一年后")
+
+    def fit(phrase: str, event: str) -> float:  # shared characters, or an English word for 验收
+        return len((set(phrase) & set(event)) - set("项目后的")) + ("accept" in phrase and "验收" in event)
+
+    assert part_named(question, events, fit) == part
+
+
+@pytest.mark.parametrize("rule, question", [
+    # tonnes or kilowatts are not so many beneficiaries of a fixed award
+    (MoneyRule(clause=1, kind="fixed", amount_yuan=50_000, beneficiary="年综合能耗1000吨标准煤以下的企业"),
+     "我们去年综合能耗八千吨标煤左右，能奖励多少？"),
+    # 一家企业 is not so many 座 of an amount paid per 座
+    (MoneyRule(clause=2, kind="per_unit", amount_yuan=500_000, unit="座", beneficiary="换电站"),
+     "在厂区里建换电站，一家企业总共最多能补多少钱？"),
+])
+def test_a_count_of_something_else_never_multiplies_an_amount(rule, question):
+    assert run(rule, question) is None
+
+
+@pytest.mark.parametrize("text, counts", [
+    ("功率加起来2.5MW，另外还换了两台1600千伏安的变压器", [(2500, "千瓦"), (3200, "千伏安")]),  # two of 1600 each
+    ("a 3.6 MW rooftop array", [(3600, "千瓦")]),
+    ("the battery discharged about 6 GWh", [(6_000_000, "千瓦时")]),
+    ("年节能量1.2万吨标准煤", [(12_000, "吨标准煤")]),  # 1.2万 is no money here
+    ("一年放电200万千瓦时", [(2_000_000, "千瓦时")]),
+    ("八千吨标煤", [(8000, "吨标准煤")]),
+])
+def test_energy_is_read_in_the_units_notices_pay_per(text, counts):
+    q = read_quantities(text)
+    assert [(int(c.value), c.noun) for c in q.counts] == counts and not q.money
+
+
+def test_an_amount_per_kilowatt_and_per_kilovolt_ampere_in_one_question():
+    rules = rules_of_clause(3, "按以下标准给予补助：1．电动机：按额定功率每千瓦60元给予补助；2．变压器：按额定容量每千伏安40元给予补助。")
+    assert [(r.amount_yuan, r.unit) for r in rules] == [(60, "千瓦"), (40, "千伏安")]
+    q = read_quantities("电机功率加起来2.5MW")
+    assert run(rules[0], "电机功率加起来2.5MW").result_yuan == 150_000 and q.counts[0].value == 2500
+    assert run(rules[1], "换了两台1600千伏安的变压器").result_yuan == 128_000

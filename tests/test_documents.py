@@ -588,7 +588,9 @@ TABLE_NOTICE = [  # a fictional notice whose amounts stand only in Word tables i
      ("整机装备", "首次实现销售的整机装备", "每台套80万元"),
      ("关键部件", "首次实现销售的关键部件", "每项20万元")],
     "（责任单位：区经济和信息化局）",
-    "第四条 本措施自2026年5月1日起施行，有效期至2029年4月30日。",
+    "第四条 支持智能化改造。对设备投资超过1000万元的改造项目，按设备投资额的10%给予补助，单个项目最高500万元。"
+    "补助资金分两次拨付：项目验收合格后拨付60%，项目投产满一年后拨付剩余40%。（责任单位：区经济和信息化局）",
+    "第五条 本措施自2026年5月1日起施行，有效期至2029年4月30日。",
 ]
 
 
@@ -617,3 +619,9 @@ def test_amounts_that_stand_only_in_a_word_table_are_read_by_their_columns(tmp_p
     assert answer.calculation["result_yuan"] == 2_000_000 and answer.calculation["doc"] == "shiqiao"  # 280万, held to 200万
     answer = assistant.ask("石桥区研发投入补助，去年研发投入600万元能拿多少？")
     assert answer.calculation["result_yuan"] == 300_000  # the first row: 5%
+    # a part of a sum paid in turn, asked by what it is paid upon
+    answer = assistant.ask("石桥区智能化改造，设备花了2000万，项目投产满一年后还能拿多少？")
+    assert answer.calculation["result_yuan"] == 800_000, answer.answer  # 200万 × 40%
+    assert "项目投产满一年后" in answer.answer
+    answer = assistant.ask("石桥区智能化改造，光设备就投了六千万，补助最多能拿多少？")  # 投了 names no part paid upon 投产
+    assert answer.calculation["result_yuan"] == 5_000_000, answer.answer

@@ -96,6 +96,8 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
     (`unit` is then a real unit such as 个实验室, not a description of the beneficiary). With
     `must_resemble`, a count whose noun is nothing like the unit is not taken even when it is
     the only one (两件专利 for a cap per 每家单位)."""
+    if not same_kind or not unit:  # so many beneficiaries (a fixed amount each): never so many tonnes or kilowatts
+        counts = [c for c in counts if not _a_measure(c)]
     if not counts:
         return None
     if not unit:
@@ -120,6 +122,9 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
     best = max(groups, key=likeness)
     if (len(groups) > 1 or must_resemble) and likeness(best) <= 0:
         return None
+    same_word = {best[0].classifier, unit[:1]} <= set("人名位") or best[0].classifier in (unit[:1], "个")
+    if likeness(best) <= 0 and best[0].classifier and unit[:1] in _THING_CLASSIFIERS and not same_word:
+        return None  # 一家企业 for an amount 每座: counted by another word, and nothing alike
     people, per_people = counts_people(best[0].noun), counts_people(unit)
     if same_kind and people is not None and per_people is not None and people != per_people:
         return None  # 3名博士后 are not laboratories: a per-laboratory amount is not multiplied by them
@@ -130,6 +135,15 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
     value = sum((c.value for c in best), Decimal(0))
     how = " + ".join(str(plain_number(c.value)) for c in best)
     return value, (f"{plain_number(value)} = {how}" if len(best) > 1 else best[0].text)
+
+
+_THING_CLASSIFIERS = frozenset("个名位家所项辆台套件张种款次批座条人")
+_MEASURE_WORDS = ("吨", "千瓦", "兆瓦", "千伏安", "平方米", "平米", "亩", "公里", "小时", "立方米", "度")
+
+
+def _a_measure(count: Count) -> bool:
+    """八千吨, 2500千瓦: an amount of something measured, not a number of beneficiaries."""
+    return (count.classifier or count.noun).startswith(_MEASURE_WORDS) or count.noun.startswith(_MEASURE_WORDS)
 
 
 def _counts_a_beneficiary(unit: str) -> bool:
@@ -574,11 +588,11 @@ def combine(parts: list[Calculation]) -> Calculation:
 
 
 def paid_in_year(rule: MoneyRule, year: int, doc: str, each: bool = False,
-                 limits: list[MoneyRule] = (), q: Quantities | None = None) -> Calculation:
+                 limits: list[MoneyRule] = (), q: Quantities | None = None, when: str = "") -> Calculation:
     """What a sum paid out over years (`rule.schedule`) pays in one of them (1 = the first), or
     in each of them (`each`, for a sum paid in equal parts); the sum first held to the clause's
     `limits` (装修补助总额不超过合同总价的40%) with the question's quantities `q`."""
-    return part_of_year(within_limit(named_amount(rule, doc), list(limits), q or Quantities()), rule, year, each)
+    return part_of_year(within_limit(named_amount(rule, doc), list(limits), q or Quantities()), rule, year, each, when)
 
 
 def named_rule(rules: list[MoneyRule], question: str, tokens: Callable[[str], list[str]]) -> MoneyRule | None:
@@ -617,18 +631,23 @@ def named_amount(rule: MoneyRule, doc: str) -> Calculation:
                        list(rule.caveats), list(rule.caveats_en), rule.to_dict())
 
 
-def part_of_year(whole: Calculation, rule: MoneyRule, year: int, each: bool = False) -> Calculation:
+def part_of_year(whole: Calculation, rule: MoneyRule, year: int, each: bool = False, when: str = "") -> Calculation:
     """The part of a computed sum paid in one year when the clause pays it out over years
     (补助资金分三年按5:3:2比例拨付): the whole, then that year's share of it. `each`: the
-    question asks what every year pays, which the working says when the parts are equal."""
+    question asks what every year pays, which the working says when the parts are equal;
+    `when`: the clause's words for when the part asked is paid (项目竣工验收后), when it was
+    asked by them."""
     share = Decimal(rule.schedule[year - 1])
     result = _yuan(Decimal(whole.result_yuan) * share)
     parts = "∶".join(plain_number(Decimal(x) * 100) + "%" for x in rule.schedule)
     each = each and len(set(rule.schedule)) == 1
     which_zh, which_en = ("每年", "Each year") if each else (f"第{year}年", f"Year {year}")
-    zh = whole.steps_zh + [f"分{len(rule.schedule)}年拨付，各年比例 {parts}",
+    if when:
+        which_zh, which_en = f"第{year}笔（{when}）", f"Part {year} ({when})"
+    zh = whole.steps_zh + [f"分{len(rule.schedule)}{'笔' if when else '年'}拨付，各{'笔' if when else '年'}比例 {parts}",
                            f"{which_zh}：{format_zh(whole.result_yuan)} × {plain_number(share * 100)}% = {format_zh(result)}"]
-    en = whole.steps_en + [f"Paid over {len(rule.schedule)} years in parts of {parts}",
+    en = whole.steps_en + [f"Paid {'in' if when else 'over'} {len(rule.schedule)} {'instalments' if when else 'years'} "
+                           f"in parts of {parts}",
                            f"{which_en}: {format_en(whole.result_yuan)} × {plain_number(share * 100)}% = {format_en(result)}"]
     return Calculation(whole.doc, whole.clause, "schedule", {**whole.inputs, "year": year}, result, whole.cap_yuan,
                        whole.capped, zh, en, whole.caveats_zh, whole.caveats_en, whole.rule)

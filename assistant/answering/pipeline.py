@@ -33,9 +33,11 @@ from assistant.answering.tiers import Definitions, Tier, definitions_of, names_a
 from assistant.answering.question import (Intent, asks_a_count, asks_about_a_coming_year, asks_each_year,
                                          asks_how_much,
                                          asks_yes_or_no,
-                                         clause_reference, is_small_talk, read_intent, without_cues, year_asked,
+                                         clause_reference, is_small_talk, part_named, read_intent, without_cues,
+                                         year_asked,
                                          year_named)
 from assistant.documents.library import adopt_loose_files, document_folders, document_hash, load_corpus
+from assistant.documents.rules import schedule_events
 from assistant.errors import InvalidQuestionError
 from assistant.models import Answer, Citation, Clause, Hit, MoneyRule, PolicyDocument, PolicyStatus
 from assistant.search.embeddings import load_embeddings
@@ -58,6 +60,8 @@ STATUS_ORDER = {"in_force": 0, "not_yet": 1, "unknown": 2, "expired": 3}
 # tier and little else, and is not asking about it. Dev sets unchanged at 0.15 and 0.25 (the
 # clause is quoted instead).
 NAMED_TIER_MIN_MATCHED = 0.15
+# characters a question and an event share that tell no event from another (项目…后, 每年各)
+_EVENT_PLAIN = frozenset("的了后前之以个年月日每各此该其项目资金补助拨付发放兑现剩余再")
 CLOSE_SCORES = 0.1  # two clauses within 10% of the fused score (chosen on dev, 0.02/0.05/0.1): offer both
 NEAR_FOR_RULES = 0.05  # a question with quantities may go to a clause with a money rule this close to the top
 MAX_HISTORY_TURNS = 4
@@ -457,7 +461,11 @@ class Assistant:
                                     or max((count.value for count in counts), default=0) <= len(named)):
                 return sum_of_amounts(named, document.meta.doc_id)
 
-        year = year_asked(turn.question)
+        year, when = year_asked(turn.question), ""
+        events = schedule_events(clause.text_zh)
+        if not year and events:  # 竣工验收后能拿多少: the part paid upon what the question names
+            year = part_named(self.analyzer.to_simplified(turn.question), events, self._event_fit)
+            when = events[year - 1] if year else ""
         scheduled = [r for r in rules if r.schedule and r.amount_yuan and r.kind != "share"]
         if len(scheduled) > 1:  # A类、B类、C类分别…, paid over years: the one the question names
             scheduled = named_by_text(scheduled, asked) or scheduled
@@ -468,8 +476,8 @@ class Assistant:
                 and not turn.follow_up and not turn.quantities.counts and not turn.quantities.money \
                 and not asks_a_count(turn.question):  # "how many are picked each year?" asks no amount
             # "第一年能到账多少？" about the one sum of a clause that is paid out over years
-            return with_tier(paid_in_year(scheduled[0], year or 1, document.meta.doc_id, each, rules, turn.quantities),
-                             tier)
+            return with_tier(paid_in_year(scheduled[0], year or 1, document.meta.doc_id, each, rules, turn.quantities,
+                                          when), tier)
 
         # "两家都能领吗？" asks yes or no: the clause answers it, not an amount for two (one that
         # states an amount to check, 三个实验室能拿900万吗, is still computed)
@@ -479,7 +487,7 @@ class Assistant:
             schedule = outcome.rule.get("schedule") if isinstance(outcome, Calculation) else None
             if schedule and year and year <= len(schedule) and outcome.kind in ("share", "per_unit", "fixed"):
                 # "设备投资1.5亿，第一年能到账多少？": the sum, then the part of it that year
-                outcome = part_of_year(outcome, MoneyRule(**outcome.rule), year)
+                outcome = part_of_year(outcome, MoneyRule(**outcome.rule), year, when=when)
             if isinstance(outcome, (Calculation, Question)):
                 return with_tier(outcome, tier)
 
@@ -646,6 +654,15 @@ class Assistant:
         if CJK.search(a) and CJK.search(b):
             return char_overlap(a, b)
         return self._cosine(a, b) - 0.8
+
+    def _event_fit(self, phrase: str, event: str) -> float:
+        """How well a question's words name the event a part of a sum is paid upon (验收后 ~
+        项目竣工验收后; "completion acceptance" through the glosses)."""
+        if CJK.search(phrase):  # two characters in a row, so 投了 does not name 投产
+            pairs = lambda text: {text[i:i + 2] for i in range(len(text) - 1)  # noqa: E731
+                                  if not set(text[i:i + 2]) <= _EVENT_PLAIN}
+            return float(len(pairs(phrase) & pairs(event)))
+        return self._gloss_fit(phrase, event)
 
     def _gloss_fit(self, english: str, chinese: str) -> float:
         """How many of an English phrase's words a Chinese one's dictionary glosses have (guarantee fee ~ 担保费)."""

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from assistant.money import to_decimal
+from assistant.money import COUNTED_AFTER, to_decimal
 
 _CN = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
 _EN_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -44,7 +44,23 @@ _PER_YEAR_AFTER = re.compile(r"^\s*(?:元)?\s*(?:(?:yuan|rmb|cny)\s+)?(?:(?:of|i
 # Measures a count or a rate may be per (200平, 400 sq m, 每平方米): one name for each, so a rule's
 # 每平方米 and a question's "sq m" are the same measure
 MEASURES = {"平方米": r"平方米|平米|平方(?!公里)|平(?![台均安常时方])|㎡|sq\.?\s?m\b|sqm\b|square met(?:re|er)s?\b|m2\b|m²",
-            "亩": r"亩|mu\b", "吨": r"吨|tons?\b|tonnes?\b"}
+            "亩": r"亩|mu\b",
+            # energy, as notices pay for it (每千瓦, 每千瓦时, 每千伏安, 每吨标准煤), in the units people state
+            "千瓦时": r"[万亿]千瓦时|兆瓦时|千瓦时|万度|[kmg]wh\b|kilowatt[- ]hours?\b|megawatt[- ]hours?\b",
+            "千瓦": r"万千瓦|兆瓦|千瓦|[km]w\b|kilowatts?\b|megawatts?\b",
+            "千伏安": r"兆伏安|千伏安|[km]va\b",
+            "吨标准煤": r"万吨标准煤|万吨标煤|吨标准煤|吨标煤|tce\b|tonnes? of (?:standard )?coal(?: equivalent)?",
+            "吨": r"吨|tons?\b|tonnes?\b"}
+_EACH_OF_SIZE = re.compile(rf"(?P<n>\d+|[{_CN}]+)\s*(?:台|个|套|座|组|块|栋)\s*$")
+# how many of a measure's own unit one of the larger units people state is (2.5 MW = 2500 千瓦)
+_MEASURE_SCALES = ((re.compile(r"^万"), 10_000), (re.compile(r"^亿"), 100_000_000),
+                   (re.compile(r"^gwh", re.IGNORECASE), 1_000_000),
+                   (re.compile(r"^(?:兆|mw|mva|megawatt)", re.IGNORECASE), 1000))
+
+
+def measure_scale(text: str) -> int:
+    """万千瓦时 → 10000, MW → 1000, 千瓦 → 1: the stated unit in the measure's own."""
+    return next((factor for pattern, factor in _MEASURE_SCALES if pattern.match(text.strip())), 1)
 _MEASURE = re.compile("|".join(f"(?P<m{i}>{pattern})" for i, pattern in enumerate(MEASURES.values())), re.IGNORECASE)
 _RATE_BEFORE = re.compile(rf"每\s*(?:{'|'.join(MEASURES.values())})\s*(?:每?\s*(?P<month>月))?[^\d，,。]{{0,4}}$", re.IGNORECASE)
 _RATE_AFTER = re.compile(rf"^\s*(?:元|块钱?|yuan|rmb)?\s*(?:/|per|a|an|each|every|每)\s*(?:{'|'.join(MEASURES.values())})"
@@ -226,6 +242,8 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
             digits, unit = digits[:-1], digits[-1]  # 五百六十万 / 两千万: the Chinese number's last 万 is its unit
         if not unit and not prefix and not _bare_money(text, match):
             continue
+        if unit in ("万", "亿") and COUNTED_AFTER.match(text, match.end()):
+            continue  # 1.2万吨标准煤, 200万千瓦时: a quantity of something else
         value = number(digits)
         if value is None:
             continue
@@ -404,10 +422,17 @@ def read_quantities(text: str) -> Quantities:
         value = number(head.group("num"))
         if value is None or value <= 0:
             continue
+        value *= measure_scale(match.group(0))
         measure = measure_of(match.group(0))
-        counts = [c for c in counts if not (measure_of(c.noun) or c.noun.startswith(match.group(0)[:1]) and
-                                            c.text.startswith(head.group(0).strip()))]
-        counts.append(Count(value, measure, text[head.start():match.end()].strip(), measure, True))
+        counts = [c for c in counts if not ((measure_of(c.noun) or c.noun.startswith(match.group(0)[:1])) and
+                                            c.text.startswith(head.group(0).strip()))]  # the same figure read twice
+        start = head.start()
+        each = _EACH_OF_SIZE.search(text[:start])  # 两台1600千伏安的变压器: two of that size
+        if each and number(each.group("n")):
+            value *= number(each.group("n"))
+            start = each.start()
+            counts = [c for c in counts if not c.text.startswith(each.group(0).strip())]
+        counts.append(Count(value, measure, text[start:match.end()].strip(), measure, True))
     durations: list[Duration] = []
     stripped = text
     blank = lambda m: " " * len(m.group(0))  # noqa: E731 (offsets stay those of the question)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from dataclasses import dataclass
 
@@ -183,6 +184,23 @@ def year_asked(question: str) -> int | None:
         return 1
     word = (match.group("zh") or match.group("en") or match.group("en_after")).lower()
     return int(word) if word.isdigit() else _ORDINALS.get(word)
+
+
+def part_named(question: str, events: tuple[str, ...], fit: Callable[[str, str], float]) -> int | None:
+    """Which part of a sum paid in turn a question asks about by what it is paid upon (竣工验收后
+    能拿多少, "once it passes completion acceptance, how much is paid out?"), 1 = the first; None
+    when no event, or two alike, fit the asking part, or the question asks for the total.
+    `events` are the clause's words for when each part is paid; `fit` scores a phrase against one."""
+    segments = [s for s in _SEGMENTS.split(question) if s.strip()]
+    asking = [i for i, s in enumerate(segments) if _HOW_MUCH.search(s)]
+    if not events or not asking or any(_TOTAL.search(s) for s in segments):
+        return None
+    near = " ".join(segments[max(0, asking[-1] - 1):asking[-1] + 1])  # the asking part and the one before
+    scores = [fit(near, event) for event in events]
+    best = max(scores)
+    if best <= 0 or len({e for e, s in zip(events, scores) if s == best}) > 1:  # 此后两年每年各: one event twice
+        return None
+    return scores.index(best) + 1
 
 
 def without_cues(question: str) -> str:
