@@ -142,7 +142,7 @@ _MEASURE_WORDS = ("吨", "千瓦", "兆瓦", "千伏安", "平方米", "平米",
 
 
 def _a_measure(count: Count) -> bool:
-    """八千吨, 2500千瓦: an amount of something measured, not a number of beneficiaries."""
+    """三千吨, 800千瓦: an amount of something measured, not a number of beneficiaries."""
     return (count.classifier or count.noun).startswith(_MEASURE_WORDS) or count.noun.startswith(_MEASURE_WORDS)
 
 
@@ -545,7 +545,7 @@ _PAID_AGAIN = re.compile(r"(?:再|另外?|额外)(?:给予|奖励|补贴|资助|
 def with_add_on(outcome: Calculation, rules: list[MoneyRule], q: Quantities,
                 similar: Callable[[str, str], float]) -> Calculation:
     """An amount per unit, plus what the clause pays again for the part of them the question
-    describes (每个品种200万元；…前3家通过的，每个品种再给予100万元 with 3个品种，其中1个是全国第二家):
+    describes (每件80万元；…排名前5的，每件再给予20万元 with 4件，其中1件排名全省第三):
     the add-on times that part, summed. Unchanged when no part is said or none fits an add-on."""
     rule = MoneyRule(**outcome.rule)
     if outcome.kind != "per_unit" or not any(c.part_of for c in q.counts):
@@ -635,7 +635,7 @@ def part_of_year(whole: Calculation, rule: MoneyRule, year: int, each: bool = Fa
     """The part of a computed sum paid in one year when the clause pays it out over years
     (补助资金分三年按5:3:2比例拨付): the whole, then that year's share of it. `each`: the
     question asks what every year pays, which the working says when the parts are equal;
-    `when`: the clause's words for when the part asked is paid (项目竣工验收后), when it was
+    `when`: the clause's words for when the part asked is paid (项目验收合格后), when it was
     asked by them."""
     share = Decimal(rule.schedule[year - 1])
     result = _yuan(Decimal(whole.result_yuan) * share)
@@ -843,7 +843,7 @@ def _cap_steps(cap: int | None, raw: Decimal) -> tuple[list[str], list[str]]:
             [f"Cap {format_en(cap)}: " + ("above the cap, so the cap applies" if raw > cap else "within the cap")])
 
 
-# 年产值不低于800万元的 / 营业收入首次突破2亿元: a rule for those whose amount reaches a level
+# 年产值不低于800万元的 / 年销售额跨过3亿元的: a rule for those whose amount reaches a level
 _LEVEL = re.compile(r"(?P<op>不低于|不少于|达到|超过|高于|突破)\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>亿|万)?元|"
                     r"(?P<n2>\d+(?:\.\d+)?)\s*(?P<unit2>亿|万)?元(?:及|或)?以上")
 
@@ -931,7 +931,7 @@ def bracketed(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculation | 
             _INCREASE_BASE.search(r.base) or _EXCESS_BASE.search(r.base) for r, _ in tiers):
         return None  # a general share beside one for a level (不低于N万元的按15%), or a share of a rise: not tiers of the base
     if any(a.overlaps(b) for i, (_, a) in enumerate(tiers) for _, b in tiers[i + 1:] if a != b):
-        return None  # 投资达到2000万元以上的按15%…合同金额达到500万元以上的按8%: each its own rule
+        return None  # 设备投资达到N万元以上的按15%…服务合同达到M万元以上的按8%: each its own rule
     amounts = list({m.yuan: m for m in q.money if m.yuan > 0 and not (
         m.payout or m.per_measure or m.foreign or m.increase or m.per_month or m.per_year)}.values())
     if not tiers or not amounts or (len({(r.share, b) for r, b in tiers}) < 2 and len(amounts) < 2):
@@ -1000,8 +1000,8 @@ _AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*[万亿]?元")
 
 
 def _one_measure(rules: list[MoneyRule]) -> bool:
-    """Whether rules whose conditions are levels differ by their levels alone (首次突破2亿元的 /
-    首次突破8亿元的; 成交额在N万元以上 / 成交额在N万元以上、M万元以下): the words of one, amounts
+    """Whether rules whose conditions are levels differ by their levels alone (年销售额跨过3亿元的 /
+    跨过9亿元的; 合同金额在N万元以上 / 合同金额在N万元以上、M万元以下): the words of one, amounts
     left out, are within the other's."""
     said = [_AMOUNT.sub("#", r.beneficiary or r.base) for r in rules]
     return all(a in b or b in a for i, a in enumerate(said) for b in said[i + 1:])

@@ -463,7 +463,7 @@ class Assistant:
 
         year, when = year_asked(turn.question), ""
         events = schedule_events(clause.text_zh)
-        if not year and events:  # 竣工验收后能拿多少: the part paid upon what the question names
+        if not year and events:  # 验收合格后能拿多少: the part paid upon what the question names
             year = part_named(self.analyzer.to_simplified(turn.question), events, self._event_fit)
             when = events[year - 1] if year else ""
         scheduled = [r for r in rules if r.schedule and r.amount_yuan and r.kind != "share"]
@@ -657,7 +657,7 @@ class Assistant:
 
     def _event_fit(self, phrase: str, event: str) -> float:
         """How well a question's words name the event a part of a sum is paid upon (验收后 ~
-        项目竣工验收后; "completion acceptance" through the glosses)."""
+        项目验收合格后; "passes acceptance" through the glosses)."""
         if CJK.search(phrase):  # two characters in a row, so 投了 does not name 投产
             pairs = lambda text: {text[i:i + 2] for i in range(len(text) - 1)  # noqa: E731
                                   if not set(text[i:i + 2]) <= _EVENT_PLAIN}

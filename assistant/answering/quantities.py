@@ -201,7 +201,7 @@ class Count:
     text: str
     classifier: str = ""  # 个 / 所 / 名 …: a bare "2个" continues only a count of the same kind
     exact: bool = True  # False for a range (2-3个): asked back, never guessed
-    part_of: str = ""  # 3个品种，其中1个是全国第二家: a part of the count before, with what is said of it
+    part_of: str = ""  # 4件，其中1件排名全省第三: a part of the count before, with what is said of it
 
 
 @dataclass(frozen=True)
@@ -427,7 +427,7 @@ def read_quantities(text: str) -> Quantities:
         counts = [c for c in counts if not ((measure_of(c.noun) or c.noun.startswith(match.group(0)[:1])) and
                                             c.text.startswith(head.group(0).strip()))]  # the same figure read twice
         start = head.start()
-        each = _EACH_OF_SIZE.search(text[:start])  # 两台1600千伏安的变压器: two of that size
+        each = _EACH_OF_SIZE.search(text[:start])  # 三台800千瓦的电机: three of that size
         if each and number(each.group("n")):
             value *= number(each.group("n"))
             start = each.start()

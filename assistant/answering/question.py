@@ -187,7 +187,7 @@ def year_asked(question: str) -> int | None:
 
 
 def part_named(question: str, events: tuple[str, ...], fit: Callable[[str, str], float]) -> int | None:
-    """Which part of a sum paid in turn a question asks about by what it is paid upon (竣工验收后
+    """Which part of a sum paid in turn a question asks about by what it is paid upon (验收合格后
     能拿多少, "once it passes completion acceptance, how much is paid out?"), 1 = the first; None
     when no event, or two alike, fit the asking part, or the question asks for the total.
     `events` are the clause's words for when each part is paid; `fit` scores a phrase against one."""

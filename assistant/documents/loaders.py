@@ -88,7 +88,7 @@ def _joiner(left: str, right: str) -> str:
 def _ends_paragraph(line: str) -> bool:
     """Whether a line can end a paragraph: it ends a sentence or a heading, and no bracket is
     left open. A closing bracket ends one only after a sentence (…不重复支持。（责任单位：…）);
-    投资额在500万元（含） goes on, as does a line that stops at （责任单位：."""
+    投资额在200万元（含） goes on, as does a line that stops at （责任单位：."""
     if line.count("（") + line.count("(") > line.count("）") + line.count(")"):
         return False
     if line[-1] in "）)":
@@ -306,7 +306,7 @@ def _pdf_tables(path: Path) -> list[list[list[str]]]:
 
 
 def _one_line(cell: str) -> str:
-    """A table cell's wrapped lines as one (投资额500万元 + （含）以上的: no space between CJK)."""
+    """A table cell's wrapped lines as one (投资额200万元 + （含）以上的: no space between CJK)."""
     pieces = [" ".join(piece.split()) for piece in cell.splitlines() if piece.strip()]
     out = pieces[0] if pieces else ""
     for piece in pieces[1:]:

@@ -45,8 +45,8 @@ _LABEL = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+条|[一�
 _THRESHOLD_BEFORE = re.compile(r"((?<![不最])超过|达到|不低于|不少于|(?<!不)高于|满|累计|突破|不足|未达到?|(?<!不)低于|(?<!不)少于"
                                r"|[（(]不?含)$")  # …以下（含N万元）: the bound is said again, still a condition
 _THRESHOLD_AFTER = re.compile(r"^(?:元)?(?:(?:及|或)?(?:以上|以下)|[（(]含[）)]|\s*(?:至|到|[-－~～])\s*[\d一二两三四五六七八九十])")
-# 投资额在N万元以上的, 增长15%以上的, 300万元（含）至1000万元（含）, 5万元至10万元: a condition
-# the second bound of a range (300万元（含）至|1000万元): a condition like the first
+# 投资额在N万元以上的, 增长15%以上的, 200万元（含）至800万元（含）, 5万元至10万元: a condition
+# the second bound of a range (200万元（含）至|800万元): a condition like the first
 _RANGE_JOIN = re.compile(r"^(?:[（(]含[）)]|以上)?\s*(?:至|到|[-－~～])\s*$")
 _COST_SPLIT = re.compile(r"^[^，。；]{0,6}(?:分担|承担)")  # 市级财政按50%比例予以分担: payers split a cost
 # Conditions worth saying beside a result: (pattern, Chinese, English); the first is dropped
@@ -342,7 +342,7 @@ def _parts_paid(text: str) -> list[tuple[Decimal, str]]:
 
 def schedule_events(text: str) -> tuple[str, ...]:
     """When each part of a sum paid in turn is paid, in the clause's words; () when the parts
-    are not named by what they follow (分三年按4:3:3拨付)."""
+    are not named by what they follow (分三年按5:3:2拨付)."""
     return tuple(when for _, when in _parts_paid(text))
 
 

@@ -1,12 +1,12 @@
 """Tables in a notice, spelled out as sentences.
 
 A reader gives each table row as one line of cells joined by " | " (a Word or web table, or a
-Markdown table in a text file). A row read on its own ("第二类 | 50万元 | 300万元") says nothing
+Markdown table in a text file). A row read on its own ("乙类 | 20万元 | 100万元") says nothing
 of which amount is the award and which the cap: that is in the header. So each body row
 becomes one sentence that names every cell by its column, in the document's own words:
 
-    类别 | 奖励标准 | 年度上限              →  (the header line itself is dropped)
-    第二类 | 每个50万元 | 300万元          →  类别：第二类；奖励标准：每个50万元；年度上限：300万元。
+    类别 | 奖励标准 | 年度上限           →  (the header line itself is dropped)
+    乙类 | 每个20万元 | 100万元          →  类别为乙类，奖励标准为每个20万元，年度上限为100万元。
 
 A cell that says it repeats the one above (同上, 〃) takes that cell's text. A row with fewer
 cells than the header (cells merged across columns: "合计上限 | 每年不超过N万元") reads as

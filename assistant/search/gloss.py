@@ -99,7 +99,7 @@ def gloss(text: str, analyzer: Analyzer, by_character: bool = True) -> str:
             continue
         if word in senses:
             out.append(senses[word])
-        elif len(word) > 1 and by_character:  # 临床试验 → 临床 + 试验; a character no longer word covers, alone
+        elif len(word) > 1 and by_character:  # a compound the dictionary lacks: its words; a character no word covers, alone
             out.extend(senses[part] for part in _dictionary_parts(word, senses, characters=True))
         elif len(word) > 2:
             out.extend(senses[part] for part in _dictionary_parts(word, senses))
