@@ -1252,3 +1252,21 @@ def test_an_amount_per_kilowatt_and_per_kilovolt_ampere_in_one_question():
     q = read_quantities("电机功率加起来2.5MW")
     assert run(rules[0], "电机功率加起来2.5MW").result_yuan == 150_000 and q.counts[0].value == 2500
     assert run(rules[1], "换了两台1600千伏安的变压器").result_yuan == 128_000
+
+
+SAVINGS = ("按年节能量分档给予奖励：年节能量200吨（含）至2000吨标准煤的，按每吨标准煤100元给予奖励；年节能量2000吨标准煤（含）"
+           "以上的，按每吨标准煤150元给予奖励。单个项目奖励最高不超过50万元。")
+
+
+@pytest.mark.parametrize("question, result", [
+    ("一年能省1200吨标煤，能奖多少？", 120_000),  # the first range
+    ("节能量2000吨标准煤，能奖多少？", 300_000),  # on the bound: the range that says （含）
+    ("一年省了五千吨标煤，奖励多少？", 500_000),  # 75万, held to the project's cap said in a sentence of its own
+])
+def test_an_amount_per_unit_of_a_measure_is_paid_by_the_range_its_quantity_falls_in(question, result):
+    from assistant.answering.calculate import choose_and_calculate, measured_tier, within_total_cap
+    rules = rules_of_clause(2, SAVINGS)
+    q = read_quantities(question)
+    kept = measured_tier(rules, q)
+    outcome = choose_and_calculate(kept, "doc", q, lambda r: 0.0, chars)
+    assert within_total_cap(outcome, rules).result_yuan == result

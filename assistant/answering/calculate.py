@@ -708,8 +708,8 @@ def condition_met(rule: MoneyRule, question: str, tokens: Callable[[str], list[s
 def within_total_cap(outcome: Calculation, rules: list[MoneyRule]) -> Calculation:
     """An amount computed from one rule, limited by a cap the clause sets on the total
     (每家单位每年获得本条资助总额不超过N万元 / 单个主体累计最高…), with that step in the working."""
-    caps = [r for r in rules if r.kind == "cap" and r.amount_yuan and _TOTAL_CAP.search(r.text)
-            and r.to_dict() != outcome.rule]
+    caps = [r for r in rules if r.kind == "cap" and r.amount_yuan and r.to_dict() != outcome.rule
+            and (_TOTAL_CAP.search(r.text) or len(find_money_zh(r.text)) == 1)]  # 单个项目最高不超过N万元。 alone
     if not caps or outcome.result_yuan is None:
         return outcome
     cap = min(caps, key=lambda r: r.amount_yuan)
@@ -915,6 +915,51 @@ def bracket_of(rule: MoneyRule) -> Bracket | None:
             low, low_in = mention.yuan, not _WITHOUT_IT.search(before)
         elif _FROM_ABOVE_AFTER.match(after) or _FROM_ABOVE_BEFORE.search(before):
             high, high_in = mention.yuan, not _WITHOUT_IT.search(before)
+    if low is None and high is None:
+        return None
+    return Bracket(low, high, low_in, high_in, frozenset(said_in))
+
+
+def measured_tier(rules: list[MoneyRule], q: Quantities) -> list[MoneyRule]:
+    """Amounts per unit of a measure paid by the range of that measure (年节能量500吨（含）至3000吨的
+    每吨300元；3000吨（含）以上的每吨400元): only the rule whose range holds the question's quantity
+    stays, the clause's other rules with it; unchanged when no such range is said or no quantity
+    of the measure is stated."""
+    ranged = [(r, b) for r in rules if r.kind == "per_unit" and (b := _measure_range(r))]
+    if len(ranged) < 2:
+        return rules
+    stated = {c.value for c in q.counts if c.noun == ranged[0][0].unit}
+    if len(stated) != 1:
+        return rules
+    value = int(next(iter(stated)))
+    holding = [(r, b) for r, b in ranged if b.holds(value)]
+    if len(holding) > 1:
+        holding = [(r, b) for r, b in holding if value in b.said_in] or holding
+    if len(holding) != 1:
+        return rules
+    return [r for r in rules if r is holding[0][0] or all(r is not other for other, _ in ranged)]
+
+
+def _measure_range(rule: MoneyRule) -> Bracket | None:
+    """The range of its own measure a per-unit rule's beneficiary states, or None."""
+    word = next((w for w in _MEASURE_WORDS if rule.unit.startswith(w)), None)
+    if not word:
+        return None
+    low = high = None
+    low_in = high_in = True
+    said_in = set()
+    text = rule.beneficiary
+    for found in re.finditer(rf"(\d+(?:\.\d+)?)\s*(万)?\s*{word}[\u4e00-\u9fff]{{0,3}}?(?=[（(]含|以上|以下|至|到|的|$)", text):
+        value = int(Decimal(found.group(1)) * (10_000 if found.group(2) else 1))
+        before, after = text[:found.start()].rstrip(), text[found.end():]
+        included = bool(_SAID_INCLUDED_AFTER.match(after))
+        if included:
+            said_in.add(value)
+            after = _SAID_INCLUDED_AFTER.sub("", after, count=1)
+        if _FROM_BELOW_AFTER.match(after) or _FROM_BELOW_BEFORE.search(before):
+            low, low_in = value, not _WITHOUT_IT.search(before)
+        elif _FROM_ABOVE_AFTER.match(after) or _FROM_ABOVE_BEFORE.search(before):
+            high, high_in = value, not _WITHOUT_IT.search(before)
     if low is None and high is None:
         return None
     return Bracket(low, high, low_in, high_in, frozenset(said_in))

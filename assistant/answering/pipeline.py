@@ -20,7 +20,7 @@ from langchain_core.runnables import RunnableLambda
 
 from assistant.answering import compose as c
 from assistant.answering.calculate import (Calculation, Question, bracketed, char_overlap, choose_and_calculate, combine,
-                                           levels_met,
+                                           levels_met, measured_tier,
                                            named_amount, named_rule, paid_in_year, part_of_year, referred_rules,
                                            condition_met, sum_of_amounts, unmet_conditions, upgrade_asked,
                                            upgrade_difference, with_add_on, within_limit, within_total_cap)
@@ -550,6 +550,7 @@ class Assistant:
         if tiered is not None:
             return tiered
         rules = levels_met(rules, turn.quantities)  # 年产值不低于800万元的: by the amounts stated
+        rules = measured_tier(rules, turn.quantities)  # 年节能量N吨以上的每吨…: by the quantity stated
         parts = groups(self.analyzer.to_simplified(turn.question)) if not turn.follow_up else []
         if len(parts) > 1:  # each group picks the rule its own words describe
             results = [choose_and_calculate(rules, document.meta.doc_id, read_quantities(part),
