@@ -186,15 +186,3 @@ def test_tiers_named_in_english_are_the_tier_words_of_chinese_notices(text, term
 
     assert set(tier_terms(text)) == terms
     assert not set(Analyzer().tokens(text)) & terms  # not search terms: "national" alone is everywhere
-
-
-@pytest.mark.parametrize("chinese, english", [
-    ("临床试验", "clinical"),  # jieba's word is not in the dictionary: its dictionary words are, 临床 + 试验
-    ("担保费", "guarantee"),
-    ("补贴", "subsidize"),
-])
-def test_a_word_the_dictionary_lacks_is_glossed_by_the_dictionary_words_it_is_made_of(chinese, english):
-    from assistant.search.gloss import gloss
-    from assistant.search.text import Analyzer
-
-    assert english in gloss(chinese, Analyzer()).split()

@@ -99,23 +99,21 @@ def gloss(text: str, analyzer: Analyzer, by_character: bool = True) -> str:
             continue
         if word in senses:
             out.append(senses[word])
-        elif len(word) > 1 and by_character:  # a compound the dictionary lacks: its words; a character no word covers, alone
-            out.extend(senses[part] for part in _dictionary_parts(word, senses, characters=True))
+        elif len(word) > 1 and by_character:
+            out.extend(senses[ch] for ch in word if ch in senses)
         elif len(word) > 2:
             out.extend(senses[part] for part in _dictionary_parts(word, senses))
     return " ".join(out).replace(_SENSE_BREAK, " ")
 
 
-def _dictionary_parts(word: str, senses: dict[str, str], characters: bool = False) -> list[str]:
+def _dictionary_parts(word: str, senses: dict[str, str]) -> list[str]:
     """The dictionary words of two or more characters a compound the dictionary lacks is made of,
     longest first from the left (担保费 → 担保); single characters are left out, as their senses
-    are too many to tell, unless `characters` (then 担保费 → 担保 + 费)."""
+    are too many to tell."""
     parts, start = [], 0
-    while start < len(word):
+    while start < len(word) - 1:
         end = next((e for e in range(len(word), start + 1, -1) if word[start:e] in senses), None)
         if end is None:
-            if characters and word[start] in senses:
-                parts.append(word[start])
             start += 1
             continue
         parts.append(word[start:end])
