@@ -898,23 +898,31 @@ def bracket_of(rule: MoneyRule) -> Bracket | None:
     if rule.kind != "share" or not rule.text or "%" not in rule.text:
         return None
     condition = rule.text[:rule.text.index("%")].rsplit("：", 1)[-1]
-    low = high = None
-    low_in = high_in = True
-    said_in = set()
-    cursor = 0
+    bounds, cursor = [], 0
     for mention in find_money_zh(condition):
         at = condition.find(mention.text, cursor)
         cursor = at + len(mention.text)
-        before, after = condition[:at].rstrip(), condition[cursor:]
+        bounds.append((mention.yuan, condition[:at].rstrip(), condition[cursor:]))
+    return _range_of(bounds)
+
+
+def _range_of(bounds: list[tuple[int, str, str]]) -> Bracket | None:
+    """A range from its bounds, each (value, the words before it, the words after it): 以上 and
+    （含）至 after one make it the low bound, 至 before one the high; （含） puts the bound in."""
+    low = high = None
+    low_in = high_in = True
+    said_in = set()
+    for value, before, after in bounds:
         if _SAID_INCLUDED.search(before):
-            said_in.add(mention.yuan)
+            said_in.add(value)
             continue
         if _SAID_INCLUDED_AFTER.match(after):
-            said_in.add(mention.yuan)
+            said_in.add(value)
+            after = _SAID_INCLUDED_AFTER.sub("", after, count=1)  # 2000吨（含）以上: from below
         if _FROM_BELOW_AFTER.match(after) or _FROM_BELOW_BEFORE.search(before):
-            low, low_in = mention.yuan, not _WITHOUT_IT.search(before)
+            low, low_in = value, not _WITHOUT_IT.search(before)
         elif _FROM_ABOVE_AFTER.match(after) or _FROM_ABOVE_BEFORE.search(before):
-            high, high_in = mention.yuan, not _WITHOUT_IT.search(before)
+            high, high_in = value, not _WITHOUT_IT.search(before)
     if low is None and high is None:
         return None
     return Bracket(low, high, low_in, high_in, frozenset(said_in))
@@ -945,24 +953,10 @@ def _measure_range(rule: MoneyRule) -> Bracket | None:
     word = next((w for w in _MEASURE_WORDS if rule.unit.startswith(w)), None)
     if not word:
         return None
-    low = high = None
-    low_in = high_in = True
-    said_in = set()
     text = rule.beneficiary
-    for found in re.finditer(rf"(\d+(?:\.\d+)?)\s*(万)?\s*{word}[\u4e00-\u9fff]{{0,3}}?(?=[（(]含|以上|以下|至|到|的|$)", text):
-        value = int(Decimal(found.group(1)) * (10_000 if found.group(2) else 1))
-        before, after = text[:found.start()].rstrip(), text[found.end():]
-        included = bool(_SAID_INCLUDED_AFTER.match(after))
-        if included:
-            said_in.add(value)
-            after = _SAID_INCLUDED_AFTER.sub("", after, count=1)
-        if _FROM_BELOW_AFTER.match(after) or _FROM_BELOW_BEFORE.search(before):
-            low, low_in = value, not _WITHOUT_IT.search(before)
-        elif _FROM_ABOVE_AFTER.match(after) or _FROM_ABOVE_BEFORE.search(before):
-            high, high_in = value, not _WITHOUT_IT.search(before)
-    if low is None and high is None:
-        return None
-    return Bracket(low, high, low_in, high_in, frozenset(said_in))
+    pattern = rf"(\d+(?:\.\d+)?)\s*(万)?\s*{word}[\u4e00-\u9fff]{{0,3}}?(?=[（(]含|以上|以下|至|到|的|$)"
+    return _range_of([(int(Decimal(found.group(1)) * (10_000 if found.group(2) else 1)),
+                       text[:found.start()].rstrip(), text[found.end():]) for found in re.finditer(pattern, text)])
 
 
 def bracketed(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculation | Question | None:
