@@ -138,12 +138,13 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
 
 
 _THING_CLASSIFIERS = frozenset("个名位家所项辆台套件张种款次批座条人")
+# the word a measure's amounts are written with in a rule's range (500吨（含）至3000吨标准煤)
 _MEASURE_WORDS = ("吨", "千瓦", "兆瓦", "千伏安", "平方米", "平米", "亩", "公里", "小时", "立方米", "度")
 
 
 def _a_measure(count: Count) -> bool:
     """三千吨, 800千瓦: an amount of something measured, not a number of beneficiaries."""
-    return (count.classifier or count.noun).startswith(_MEASURE_WORDS) or count.noun.startswith(_MEASURE_WORDS)
+    return bool(measure_of(count.noun))
 
 
 def _counts_a_beneficiary(unit: str) -> bool:

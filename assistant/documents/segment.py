@@ -47,7 +47,6 @@ class Segmentation:
     closing: list[str]  # signature and date lines after the last clause (also clause 0)
     clauses: list[Segment]
     sections: dict[int, str]
-    attachments: tuple[str, ...] = ()  # 附件 after the signature: its lines, also put in the clauses citing it
 
 
 def clean_lines(text: str) -> list[tuple[int, str]]:
@@ -150,7 +149,7 @@ def segment(text: str, source_name: str) -> Segmentation:
         closing = pending_intro + closing
     if attachment and not attach(clauses, attachment[1:]):
         closing = closing + attachment  # cited by no clause: kept with the notice
-    return Segmentation(layout, preamble, closing, clauses, sections, tuple(attachment))
+    return Segmentation(layout, preamble, closing, clauses, sections)
 
 
 def attach(clauses: list[Segment], attachment: list[str]) -> bool:
@@ -165,12 +164,12 @@ def attach(clauses: list[Segment], attachment: list[str]) -> bool:
         if _TABLE_CAPTION.match(line) or not blocks:
             blocks.append([])
         blocks[-1].append(line)
-    for clause in citing:
-        def shared(block: list[str]) -> int:
-            caption = block[0]
-            return len({caption[i:i + 2] for i in range(len(caption) - 1)} & {clause.text[i:i + 2] for i in range(len(clause.text) - 1)})
-        scores = [shared(b) for b in blocks]
-        best = max(scores)
-        chosen = [b for b, score in zip(blocks, scores) if score == best] if len(blocks) > 1 else blocks
+
+    def pairs(text: str) -> set[str]:
+        return {text[i:i + 2] for i in range(len(text) - 1)}
+
+    for clause in citing:  # the table whose caption (its first line) shares most character pairs
+        scores = [len(pairs(block[0]) & pairs(clause.text)) for block in blocks]
+        chosen = [b for b, score in zip(blocks, scores) if score == max(scores)]
         clause.lines.append("（附件）" + "".join(line for block in chosen for line in block))
     return True
