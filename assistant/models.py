@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from decimal import Decimal
+
+from assistant.money import Yuan, as_yuan, plain_number
 
 PREAMBLE_LABEL = "通知及序言"
 
@@ -19,7 +22,7 @@ class Clause:
     text_zh: str
     text_en: str  # "" when the document has no English text
     responsible: tuple[str, ...]
-    amounts_yuan: tuple[int, ...]
+    amounts_yuan: tuple[Yuan, ...]
 
     @property
     def key(self) -> str:
@@ -42,9 +45,9 @@ class MoneyRule:
 
     clause: int
     kind: str
-    amount_yuan: int | None = None  # fixed / per-unit amount, or the cap of a "cap" rule
+    amount_yuan: Yuan | None = None  # fixed / per-unit amount, or the cap of a "cap" rule
     share: str | None = None  # "0.5" for 50% or 1:1 → "1"; a string so JSON keeps it exact
-    cap_yuan: int | None = None  # a cap on a share or per-unit rule
+    cap_yuan: Yuan | None = None  # a cap on a share or per-unit rule
     unit: str = ""  # 个实验室, 人, 家企业: what "per" counts
     period: str = ""  # 月 / 年 when the amount is per month / per year
     max_periods: int | None = None  # 最长24个月
@@ -53,7 +56,7 @@ class MoneyRule:
     cap_period: str = ""  # 月 / 年 when a share's cap is per month / per year
     schedule: tuple[str, ...] = ()  # 分两年平均拨付 → ("0.5", "0.5"); 按5:3:2拨付 → ("0.5", "0.3", "0.2")
     times: str = ""  # 按上述标准的2倍 → "2": the amount is this multiple of another rule's …
-    of_yuan: int | None = None  # … amount
+    of_yuan: Yuan | None = None  # … amount
     base: str = ""  # what a share is taken of: 规定学制学费, 实际到位经费
     beneficiary: str = ""  # the words that say who or what gets it: 个人, 团队, 对…的
     funds: str = ""  # what it is called: 补贴, 配套资助
@@ -61,8 +64,19 @@ class MoneyRule:
     caveats: tuple[str, ...] = ()  # where the text is ambiguous, in Chinese
     caveats_en: tuple[str, ...] = ()
 
+    def __post_init__(self):  # an amount below the yuan arrives as Decimal, or as its text from JSON
+        for name in ("amount_yuan", "cap_yuan", "of_yuan"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, int):
+                object.__setattr__(self, name, as_yuan(value))
+
     def to_dict(self) -> dict:
-        return asdict(self)
+        """Plain data that JSON keeps exactly: an amount with fen is written as its text ("0.3")."""
+        data = asdict(self)
+        for name in ("amount_yuan", "cap_yuan", "of_yuan"):
+            if isinstance(data[name], Decimal):
+                data[name] = plain_number(data[name])
+        return data
 
 
 @dataclass(frozen=True)

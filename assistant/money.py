@@ -1,6 +1,7 @@
 """Money in the policy's text and in answers: parsing to integer yuan and formatting.
 
-Pure functions; money is int yuan (or Decimal while computing), never float.
+Pure functions; money is int yuan, or a Decimal for an amount below the yuan (每公斤0.3元),
+never float.
 """
 
 from __future__ import annotations
@@ -23,13 +24,22 @@ _ZH_AMOUNT = re.compile(
 
 
 COUNTED_AFTER = re.compile(r"\s*(?:吨|千瓦|兆瓦|千伏安|平方米|平米|立方米|亩|公里|千米|人(?!民币)|名|个|家|台|套|户|次|件|项|辆|度|张|"
-                            r"条|座|份|所|间|株|头|只|小时|册|字|千瓦时)")
+                            r"条|座|份|所|间|株|头|只|小时|册|字|千瓦时|公斤|千克|斤)")
+FEN = Decimal("0.01")
+
+Yuan = int | Decimal  # whole yuan as int; an amount with fen (0.3元, 3703.5元) as Decimal
+
+
+def as_yuan(value) -> Yuan:
+    """An amount as this module keeps it: 40000.00 → 40000, '0.3' → Decimal('0.3'), to the fen."""
+    amount = Decimal(str(value)).quantize(FEN)
+    return int(amount) if amount == amount.to_integral_value() else amount.normalize()
 
 
 @dataclass(frozen=True)
 class MoneyMention:
     text: str
-    yuan: int
+    yuan: Yuan
 
 
 def to_decimal(number: str) -> Decimal | None:
@@ -57,9 +67,9 @@ def find_money_zh(text: str) -> list[MoneyMention]:
         if value is None:
             continue
         amount = value * _UNIT[unit]
-        if amount != amount.to_integral_value():
-            continue
-        mentions.append(MoneyMention(text=match.group(0), yuan=int(amount)))
+        if amount != amount.quantize(FEN) or not amount:
+            continue  # finer than the fen: not an amount of money
+        mentions.append(MoneyMention(text=match.group(0), yuan=as_yuan(amount)))
     return mentions
 
 
@@ -68,8 +78,12 @@ def plain_number(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def format_zh(yuan: int) -> str:
-    """5000000 -> '500 万元' (written without the space); 45000 -> '4.5万元'; 800 -> '800元'; 150000000 -> '1.5亿元'."""
+def format_zh(yuan: Yuan) -> str:
+    """5000000 -> '500 万元' (written without the space); 45000 -> '4.5万元'; 800 -> '800元'; 150000000 -> '1.5亿元';
+    0.3 -> '0.3元'."""
+    yuan = as_yuan(yuan)
+    if isinstance(yuan, Decimal):
+        return f"{plain_number(yuan)}元"
     if yuan >= YI and yuan % (YI // 100) == 0:
         return f"{plain_number(Decimal(yuan) / YI)}亿元"
     if yuan >= WAN:
@@ -77,8 +91,11 @@ def format_zh(yuan: int) -> str:
     return f"{yuan}元"
 
 
-def format_en(yuan: int) -> str:
-    """20000000 -> 'CNY 20 million'; 90000 -> 'CNY 90,000'."""
+def format_en(yuan: Yuan) -> str:
+    """20000000 -> 'CNY 20 million'; 90000 -> 'CNY 90,000'; 3703.5 -> 'CNY 3,703.5'."""
+    yuan = as_yuan(yuan)
+    if isinstance(yuan, Decimal):
+        return f"CNY {yuan:,f}"
     if yuan >= 1_000_000 and yuan % 10_000 == 0:
         return f"CNY {plain_number(Decimal(yuan) / 1_000_000)} million"
     return f"CNY {yuan:,}"

@@ -20,6 +20,7 @@ import re
 import shutil
 import tempfile
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
@@ -43,9 +44,9 @@ _ID = re.compile(r"^[\w\-.]{1,80}$")
 class RuleData(BaseModel):
     clause: int
     kind: str = Field(pattern="^(fixed|cap|per_unit|share|limit|step)$")
-    amount_yuan: int | None = None
+    amount_yuan: int | Decimal | None = None  # an amount with fen is written as text: "0.3"
     share: str | None = None
-    cap_yuan: int | None = None
+    cap_yuan: int | Decimal | None = None
     unit: str = ""
     period: str = ""
     max_periods: int | None = None
@@ -54,7 +55,7 @@ class RuleData(BaseModel):
     cap_period: str = ""
     schedule: list[str] = []
     times: str = ""
-    of_yuan: int | None = None
+    of_yuan: int | Decimal | None = None
     base: str = ""
     beneficiary: str = ""
     funds: str = ""
@@ -65,7 +66,7 @@ class RuleData(BaseModel):
 
 # Raise when the readers of facts and money rules read more or differently: an unreviewed facts.json
 # written by an earlier reader is then read again from the source (a reviewed one is kept).
-READER = 16
+READER = 17
 
 
 class FactsFile(BaseModel):
