@@ -1270,3 +1270,112 @@ def test_an_amount_per_unit_of_a_measure_is_paid_by_the_range_its_quantity_falls
     kept = measured_tier(rules, q)
     outcome = choose_and_calculate(kept, "doc", q, lambda r: 0.0, chars)
     assert within_total_cap(outcome, rules).result_yuan == result
+
+
+RECYCLING = "按经核定的实际回收量每公斤奖励0.3元，单个企业年度奖励最高不超过20万元。"
+WATER = "对建设雨水收集池的，按有效容积每立方米补助1.25元。"
+
+
+@pytest.mark.parametrize("text, question, result, capped", [
+    (RECYCLING, "去年回收了30万公斤废塑料", 90_000, False),
+    (RECYCLING, "we took back 1,000,000 kg last year", 200_000, True),  # 30万 > the yearly 20万
+    (RECYCLING, "回收了12345公斤", Decimal("3703.5"), False),  # a total below the yuan is kept, never rounded away
+    (WATER, "修了一个容积2万立方米的池子", 25_000, False),
+    (WATER, "a pond of 8,000 cubic metres", 10_000, False),
+])
+def test_a_rate_below_one_yuan_per_kilogram_or_cubic_metre_is_computed_exactly(text, question, result, capped):
+    from assistant.answering.calculate import within_total_cap
+    rules = rules_of_clause(5, text)
+    per_unit = [r for r in rules if r.kind == "per_unit"]
+    assert len(per_unit) == 1 and per_unit[0].amount_yuan < 2, rules
+    outcome = within_total_cap(run(per_unit[0], question), rules)
+    assert isinstance(outcome, Calculation), outcome
+    assert (outcome.result_yuan, outcome.capped) == (result, capped)
+    assert any(str(per_unit[0].amount_yuan) in step for step in outcome.steps_zh)
+
+
+@pytest.mark.parametrize("text, value, measure", [
+    ("今年烘干了2.5万吨粮食", 25_000, "吨"),
+    ("流转了1.2万亩地", 12_000, "亩"),
+    ("买了20头母牛", 20, ""),
+    ("新购了150只能繁母羊", 150, ""),
+])
+def test_quantities_in_the_units_farms_state_them(text, value, measure):
+    q = read_quantities(text)
+    assert [c.value for c in q.counts] == [value] and not q.money, q
+    assert q.counts[0].classifier == measure or not measure
+
+
+@pytest.mark.parametrize("question, result", [
+    ("交售了80吨", 24_000),  # 80 t = 80,000 kg at 0.3
+    ("我们有3个回收站", None),  # a number of stations is no weight: never 3 × 0.3
+    ("回收了500千瓦时", None),  # another measure altogether
+])
+def test_a_quantity_in_another_measure_is_converted_or_not_used(question, result):
+    rule = next(r for r in rules_of_clause(5, RECYCLING) if r.kind == "per_unit")
+    outcome = run(rule, question)
+    assert (outcome.result_yuan if isinstance(outcome, Calculation) else None) == result, outcome
+
+
+LEVELLING = ("对自主实施坡地改梯田并经验收合格的，每亩补助600元，单个主体最高不超过50万元。已获得省级同类补助的，"
+             "按本条标准计算后扣减已获补助金额，差额部分由区级补足。")
+ORCHARD = "新建果园每亩补助500元。同一主体在本办法有效期内累计享受本条补助不超过40万元。"
+
+
+@pytest.mark.parametrize("text, question, result", [
+    (LEVELLING, "改了300亩，省里之前已经补了5万，区里还能补多少？", 130_000),  # 18万 − 5万
+    (LEVELLING, "改了300亩，省里已经给了20万", 0),  # more than this clause's amount: nothing more
+    (LEVELLING, "改了300亩，区里能补多少？", 180_000),  # nothing received: nothing taken off
+    (LEVELLING, "We terraced 300 mu and already received 50,000 yuan from the province", 130_000),
+    (ORCHARD, "去年已经领了这条的35万，今年又新建了200亩", 50_000),  # 10万, but only 5万 left of the 40万
+    (ORCHARD, "已经拿过10万了，今年新建200亩", 100_000),  # 10万 fits in the 30万 left
+    (ORCHARD, "之前已经领了25万，还能领多少？", 150_000),  # nothing to compute: what is left of the cap
+])
+def test_what_was_already_received_is_taken_off_or_held_to_the_cumulative_cap(text, question, result):
+    from assistant.answering.calculate import after_received, choose_and_calculate, within_total_cap
+    rules = rules_of_clause(5, text)
+    q = read_quantities(question)
+    outcome = choose_and_calculate(rules, "doc", q, lambda r: 0.0, chars)
+    if isinstance(outcome, Calculation):
+        outcome = within_total_cap(outcome, rules)
+    outcome = after_received(outcome if isinstance(outcome, Calculation) else None, rules, text, q, "doc", 5)
+    assert isinstance(outcome, Calculation), outcome
+    assert outcome.result_yuan == result
+    assert outcome.steps_zh and outcome.steps_en
+
+
+LEASED = ("对新流转耕地的，按新增面积给予一次性补助：面积200亩以上、不足600亩的，每亩补助40元；600亩以上、不足1500亩的，"
+          "每亩补助70元；1500亩以上的，每亩补助90元。单个主体最高不超过15万元。")
+
+
+@pytest.mark.parametrize("question, result", [
+    ("新流转了600亩", 42_000),  # 600 is in the second range: 70 × 600
+    ("新流转了599亩", 23_960),  # 40 × 599
+    ("we leased another 1,200 mu", 84_000),
+    ("新流转了2000亩", 150_000),  # 90 × 2000 = 18万 > the 15万 cap
+])
+def test_ranges_said_before_each_amount_per_mu_pick_the_rate(question, result):
+    from assistant.answering.calculate import choose_and_calculate, measured_tier, within_total_cap
+    rules = rules_of_clause(3, LEASED)
+    q = read_quantities(question)
+    outcome = choose_and_calculate(measured_tier(rules, q), "doc", q, lambda r: 0.0, chars)
+    assert within_total_cap(outcome, rules).result_yuan == result
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("This year three products got the A label and one got the B label.", 2),  # "and one got…": another group
+    ("3人读博士，每年5万；另外2人读硕士，每年3万", 2),
+    ("We have 3 labs and 2 more next year", 1),  # "and 2 more": the same count goes on
+    ("We have 3 labs", 1),
+])
+def test_a_question_is_read_in_groups_where_it_turns_to_another_group(question, parts):
+    from assistant.answering.quantities import groups
+    assert len(groups(question)) == parts
+
+
+def test_a_share_of_a_base_stated_as_a_rate_and_its_quantity_takes_their_product():
+    rule = MoneyRule(clause=12, kind="share", share="0.3", base="保险费")
+    for question in ("200亩茶园投保，保费每亩60元，县里补多少？", "We insure 200 mu and the premium is 60 yuan per mu."):
+        outcome = run(rule, question)
+        assert isinstance(outcome, Calculation) and outcome.result_yuan == 3_600, outcome
+    assert run(rule, "保费每亩60元，县里补多少？") is None  # a rate with no quantity is no base

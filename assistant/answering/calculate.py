@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
-from assistant.answering.quantities import Count, Money, Quantities, counts_people, measure_of, number
+from assistant.answering.quantities import Count, Money, Quantities, counts_people, in_measure, measure_of, number
 from assistant.errors import CalculationError
 from assistant.models import MoneyRule
-from assistant.money import find_money_zh, format_en, format_zh, plain_number
+from assistant.money import FEN, Yuan, as_yuan, find_money_zh, format_en, format_zh, plain_number
 from assistant.search.gloss import unit_in_english
 from assistant.search.text import CJK, agent_roots
 
@@ -29,8 +29,8 @@ class Calculation:
     clause: int
     kind: str
     inputs: dict
-    result_yuan: int
-    cap_yuan: int | None
+    result_yuan: Yuan
+    cap_yuan: Yuan | None
     capped: bool
     steps_zh: list[str]
     steps_en: list[str]
@@ -39,8 +39,10 @@ class Calculation:
     rule: dict = field(default_factory=dict)
 
     def to_dict(self, language: str = "zh") -> dict:
+        def plain(yuan):  # JSON keeps an amount with fen exactly as its text
+            return plain_number(yuan) if isinstance(yuan, Decimal) else yuan
         return {"doc": self.doc, "clause": self.clause, "kind": self.kind, "inputs": self.inputs,
-                "result_yuan": self.result_yuan, "cap_yuan": self.cap_yuan, "capped": self.capped,
+                "result_yuan": plain(self.result_yuan), "cap_yuan": plain(self.cap_yuan), "capped": self.capped,
                 "steps": self.steps_zh if language == "zh" else self.steps_en,
                 "caveats": self.caveats_zh if language == "zh" else self.caveats_en, "rule": self.rule}
 
@@ -53,8 +55,9 @@ class Question:
     en: str
 
 
-def _yuan(value: Decimal) -> int:
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+def _yuan(value: Decimal) -> Yuan:
+    """A computed amount to the fen: whole yuan as int, 3703.5 as Decimal (never rounded to the yuan)."""
+    return as_yuan(Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP))
 
 
 class _AskBack(Exception):
@@ -102,6 +105,10 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
         return None
     if not unit:
         return (counts[0].value, counts[0].text) if len(counts) == 1 else None
+    if same_kind and (measure := measure_of(unit)):  # 每公斤: only a quantity in that measure, or one converted to it
+        counts = [converted for c in counts if (converted := in_measure(c, measure)) is not None]
+        if not counts:
+            return None
     counts = [c for c in counts if not c.part_of] or counts  # 其中1个: already in the count before
     groups: list[list[Count]] = []
     for count in counts:
@@ -179,7 +186,8 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         return Question(f"“{'、'.join(negative)}”是负数：数量和金额不能为负，请说明实际数量。",
                         f"“{', '.join(negative)}” is negative: counts and amounts cannot be; please state the actual "
                         f"number.")
-    money = [m for m in q.money if 0 < m.yuan <= MAX_YUAN and not m.payout]  # 能拿90万吗 is no base
+    money = [m for m in q.money if 0 < m.yuan <= MAX_YUAN and not m.payout  # 能拿90万吗 is no base
+             and not m.received]  # 已获省级补助20万: taken off afterwards where the clause says so (after_received)
     caveats_zh, caveats_en = list(rule.caveats), list(rule.caveats_en)
     if q.ignored:
         stated = "；".join(q.ignored)
@@ -215,8 +223,8 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         share = Decimal(rule.share or "0")
         if rule.cap_yuan and rule.cap_unit and not _counts_a_beneficiary(rule.cap_unit):
             return _capped_rate(rule, q, money, done)  # 每平方米每月最高N元: a share of a rate, capped per measure
-        money = [m for m in money if not m.per_measure]  # 每平米60元 is a rate, not the base of a share
-        if not money:
+        money = [m for m in money if not m.per_measure] or _rate_times_quantity(money, q, similar)
+        if not money:  # 每平米60元 is a rate, not the base of a share, unless the quantity it is paid for is stated
             return None
         if any(m.per_month for m in money) and rule.cap_period != "年":
             return _monthly_share(rule, q, [m for m in money if m.per_month][0], done, similar)
@@ -706,11 +714,26 @@ def condition_met(rule: MoneyRule, question: str, tokens: Callable[[str], list[s
     return not _DENIED.search(question[max(0, first - 6):first])
 
 
+def _rate_times_quantity(money: list[Money], q: Quantities, similar: Callable[[str, str], float]) -> list[Money]:
+    """A base stated as a rate and the quantity it is paid for (保费每亩60元，200亩 / a premium of 60 yuan
+    per mu on 200 mu): the one amount they make, said as its working; [] otherwise."""
+    rates = [m for m in money if m.per_measure and not m.per_month]
+    found = total_count(q.counts, rates[0].per_measure, similar) if len(rates) == 1 else None
+    if not found:
+        return []
+    base = Decimal(rates[0].yuan) * found[0]
+    if base != base.to_integral_value():
+        return []
+    return [replace(rates[0], yuan=int(base), per_measure="",
+                    text=f"{rates[0].yuan}元/{rates[0].per_measure} × {found[1]} = {format_zh(int(base))}")]
+
+
 def within_total_cap(outcome: Calculation, rules: list[MoneyRule]) -> Calculation:
     """An amount computed from one rule, limited by a cap the clause sets on the total
     (每家单位每年获得本条资助总额不超过N万元 / 单个主体累计最高…), with that step in the working."""
     caps = [r for r in rules if r.kind == "cap" and r.amount_yuan and r.to_dict() != outcome.rule
-            and (_TOTAL_CAP.search(r.text) or len(find_money_zh(r.text)) == 1)]  # 单个项目最高不超过N万元。 alone
+            and (_TOTAL_CAP.search(r.text) or len(find_money_zh(r.text)) == 1  # 单个项目最高不超过N万元。 alone
+                 or r.text == outcome.rule.get("text") and _HOLDER.match(r.beneficiary))]  # 每公斤N元，单个企业最高M万元
     if not caps or outcome.result_yuan is None:
         return outcome
     cap = min(caps, key=lambda r: r.amount_yuan)
@@ -726,6 +749,48 @@ def within_total_cap(outcome: Calculation, rules: list[MoneyRule]) -> Calculatio
 
 
 _TOTAL_CAP = re.compile(r"总额|累计|合计|总计")
+# 扣减已获补助 / 按差额补足 / 抵扣: the clause takes off what was already paid
+_DEDUCTED = re.compile(r"扣减|扣除|抵扣|抵减|差额|补足|补齐")
+
+
+def after_received(outcome: Calculation | None, rules: list[MoneyRule], clause_text: str, q: Quantities,
+                   doc: str, clause: int) -> Calculation | None:
+    """What is still paid when the asker was already paid something (已获省级补助20万): taken off when the
+    clause deducts it (扣减…差额补足), or held to what is left of a cumulative cap (累计不超过N). With nothing
+    else to compute, what is left of the cumulative cap is the answer. Otherwise the outcome is unchanged."""
+    received = [m for m in q.money if m.received and 0 < m.yuan <= MAX_YUAN]
+    if not received:
+        return outcome
+    got = sum(m.yuan for m in received)
+    stated = "、".join(m.text for m in received)
+    stated_en = ", ".join(format_en(m.yuan) for m in received)
+    computed = isinstance(outcome, Calculation)
+    if computed and _DEDUCTED.search(clause_text):
+        result = max(0, outcome.result_yuan - got)
+        zh = outcome.steps_zh + [f"扣减已获得的{stated}：{format_zh(outcome.result_yuan)} − {format_zh(got)} = "
+                                 f"{format_zh(result)}"]
+        en = outcome.steps_en + [f"Less what was already received ({stated_en}), as the clause deducts it: "
+                                 f"{format_en(outcome.result_yuan)} − {format_en(got)} = {format_en(result)}"]
+        return replace(outcome, result_yuan=result, steps_zh=zh, steps_en=en)
+    cumulative = [r for r in rules if r.kind == "cap" and r.amount_yuan and "累计" in r.text]
+    if not cumulative:
+        return outcome
+    cap = min(cumulative, key=lambda r: r.amount_yuan)
+    left = max(0, cap.amount_yuan - got)
+    line_zh = f"累计上限{format_zh(cap.amount_yuan)}，已获得{stated}，尚余{format_zh(left)}"
+    line_en = (f"Cumulative cap {format_en(cap.amount_yuan)}, already received {stated_en}: "
+               f"{format_en(left)} left")
+    if not computed:
+        return Calculation(doc, clause, "remaining", {"received_yuan": got}, left, cap.amount_yuan, True,
+                           [line_zh], [line_en], rule=cap.to_dict())
+    if outcome.result_yuan <= left:
+        return replace(outcome, steps_zh=outcome.steps_zh + [line_zh + "：未超过"],
+                       steps_en=outcome.steps_en + [line_en + ": within it"])
+    return replace(outcome, result_yuan=left, cap_yuan=cap.amount_yuan, capped=True,
+                   steps_zh=outcome.steps_zh + [line_zh + f"：按{format_zh(left)}计"],
+                   steps_en=outcome.steps_en + [line_en + f", so {format_en(left)}"])
+# who a cap after an amount per unit holds in the same sentence: each applicant, not one item of a list
+_HOLDER = re.compile(r"^(?:单个|单家|单一|每个|每家|每户|同一)")
 
 
 # 利率 / LPR / 费率: a share of a rate applies to a principal at that rate, which a question seldom
@@ -937,7 +1002,8 @@ def measured_tier(rules: list[MoneyRule], q: Quantities) -> list[MoneyRule]:
     ranged = [(r, b) for r in rules if r.kind == "per_unit" and (b := _measure_range(r))]
     if len(ranged) < 2:
         return rules
-    stated = {c.value for c in q.counts if c.noun == ranged[0][0].unit}
+    measure = measure_of(ranged[0][0].unit)
+    stated = {c.value for c in q.counts if c.noun == ranged[0][0].unit or measure and measure_of(c.noun) == measure}
     if len(stated) != 1:
         return rules
     value = int(next(iter(stated)))
@@ -954,10 +1020,17 @@ def _measure_range(rule: MoneyRule) -> Bracket | None:
     word = next((w for w in _MEASURE_WORDS if rule.unit.startswith(w)), None)
     if not word:
         return None
-    text = rule.beneficiary
-    pattern = rf"(\d+(?:\.\d+)?)\s*(万)?\s*{word}[\u4e00-\u9fff]{{0,3}}?(?=[（(]含|以上|以下|至|到|的|$)"
-    return _range_of([(int(Decimal(found.group(1)) * (10_000 if found.group(2) else 1)),
-                       text[:found.start()].rstrip(), text[found.end():]) for found in re.finditer(pattern, text)])
+    pattern = rf"(\d+(?:\.\d+)?)\s*(万)?\s*{word}[\u4e00-\u9fff]{{0,3}}?(?=[（(]含|以上|以下|至|到|、|，|的|$)"
+
+    def range_in(text: str) -> Bracket | None:
+        return _range_of([(int(Decimal(found.group(1)) * (10_000 if found.group(2) else 1)),
+                           text[:found.start()].rstrip(), text[found.end():]) for found in re.finditer(pattern, text)])
+    # the condition said just before the amount (…补助：100亩以上、不足500亩的，每亩50元): both bounds, where
+    # the beneficiary kept one of them
+    amount_at = rule.text.find(f"{plain_number(Decimal(rule.amount_yuan))}元") if rule.amount_yuan else -1
+    condition = re.split(r"[：；。:;]", rule.text[:amount_at])[-1] if amount_at > 0 else ""
+    said = range_in(condition) if condition else None
+    return said if said and said.low is not None and said.high is not None else range_in(rule.beneficiary) or said
 
 
 def bracketed(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculation | Question | None:

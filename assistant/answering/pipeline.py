@@ -19,7 +19,7 @@ from datetime import date
 from langchain_core.runnables import RunnableLambda
 
 from assistant.answering import compose as c
-from assistant.answering.calculate import (Calculation, Question, bracketed, char_overlap, choose_and_calculate, combine,
+from assistant.answering.calculate import (Calculation, Question, after_received, bracketed, char_overlap, choose_and_calculate, combine,
                                            levels_met, measured_tier,
                                            named_amount, named_rule, paid_in_year, part_of_year, referred_rules,
                                            condition_met, sum_of_amounts, unmet_conditions, upgrade_asked,
@@ -561,7 +561,8 @@ class Assistant:
             if all(isinstance(r, Calculation) and not (spent and r.kind == "cap") for r in results) \
                     and len({r.rule.get("kind") for r in results}) == 1 \
                     and all(self._tier_named(part, MoneyRule(**r.rule), rules) for part, r in zip(parts, results)):
-                return combine(results)
+                return after_received(combine(results), all_rules, document.clause(all_rules[0].clause).text_zh,
+                                      turn.quantities, document.meta.doc_id, all_rules[0].clause)
         outcome = choose_and_calculate(rules, document.meta.doc_id, turn.quantities, relevance, self._similar,
                                        self._gloss_fit)
         if isinstance(outcome, Calculation) and not self._tier_named(asked, MoneyRule(**outcome.rule), rules):
@@ -573,6 +574,9 @@ class Assistant:
             outcome = within_total_cap(outcome, all_rules)  # 每家单位每年…总额不超过N: for one year's amount
         if isinstance(outcome, Calculation) and outcome.kind in ("fixed", "cap", "per_unit", "sum"):
             outcome = within_limit(outcome, all_rules, turn.quantities)  # 装修补助总额不超过合同总价的40%
+        if isinstance(outcome, Calculation) or outcome is None and all_rules:  # 已获省级补助20万: taken off, or what is left
+            outcome = after_received(outcome, all_rules, document.clause(all_rules[0].clause).text_zh,
+                                     turn.quantities, document.meta.doc_id, all_rules[0].clause)
         if isinstance(outcome, Calculation) and outcome.kind in ("fixed", "cap") and outcome.inputs.get("count") == 1:
             # "a university", "一家企业": one of them is the clause's own amount, for the beneficiary it
             # names; the clause is quoted rather than a rule picked for it (a master's got the PhD award)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from assistant.money import COUNTED_AFTER, to_decimal
+from assistant.money import COUNTED_AFTER, plain_number, to_decimal
 
 _CN = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
 _EN_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -43,19 +43,39 @@ _PER_YEAR_AFTER = re.compile(r"^\s*(?:元)?\s*(?:(?:yuan|rmb|cny)\s+)?(?:(?:of|i
                              re.IGNORECASE)
 # Measures a count or a rate may be per (200平, 400 sq m, 每平方米): one name for each, so a rule's
 # 每平方米 and a question's "sq m" are the same measure
-MEASURES = {"平方米": r"平方米|平米|平方(?!公里)|平(?![台均安常时方])|㎡|sq\.?\s?m\b|sqm\b|square met(?:re|er)s?\b|m2\b|m²",
-            "亩": r"亩|mu\b",
+MEASURES = {"平方米": r"万平方米|平方米|平米|平方(?!公里)|平(?![台均安常时方])|㎡|sq\.?\s?m\b|sqm\b|square met(?:re|er)s?\b|m2\b|m²",
+            "亩": r"万亩|亩|mu\b",
+            "立方米": r"万立方米|立方米|万方|立方(?!体)|m³|m3\b|cubic met(?:re|er)s?\b",
+            "公斤": r"万公斤|公斤|千克|kg\b|kilo(?:gram)?s?\b",
             # energy, as notices pay for it (每千瓦, 每千瓦时, 每千伏安, 每吨标准煤), in the units people state
             "千瓦时": r"[万亿]千瓦时|兆瓦时|千瓦时|万度|[kmg]wh\b|kilowatt[- ]hours?\b|megawatt[- ]hours?\b",
             "千瓦": r"万千瓦|兆瓦|千瓦|[km]w\b|kilowatts?\b|megawatts?\b",
             "千伏安": r"兆伏安|千伏安|[km]va\b",
             "吨标准煤": r"万吨标准煤|万吨标煤|吨标准煤|吨标煤|tce\b|tonnes? of (?:standard )?coal(?: equivalent)?",
-            "吨": r"吨|tons?\b|tonnes?\b"}
+            "吨": r"万吨|吨|tons?\b|tonnes?\b"}
 _EACH_OF_SIZE = re.compile(rf"(?P<n>\d+|[{_CN}]+)\s*(?:台|个|套|座|组|块|栋)\s*$")
 # how many of a measure's own unit one of the larger units people state is (2.5 MW = 2500 千瓦)
 _MEASURE_SCALES = ((re.compile(r"^万"), 10_000), (re.compile(r"^亿"), 100_000_000),
                    (re.compile(r"^gwh", re.IGNORECASE), 1_000_000),
                    (re.compile(r"^(?:兆|mw|mva|megawatt)", re.IGNORECASE), 1000))
+
+
+# how many of the second measure one of the first is, where the two are exactly convertible
+CONVERSIONS = {("吨", "公斤"): Decimal(1000), ("公斤", "吨"): Decimal("0.001")}
+
+
+def in_measure(count: "Count", measure: str) -> "Count | None":
+    """A count stated in one measure, in the measure a rule pays per (800吨 → 800000公斤); None when it is
+    not a measure or cannot be converted (tonnes are never kilowatt-hours, a count of ponds is no volume)."""
+    stated = measure_of(count.noun)
+    if stated == measure:
+        return count
+    factor = CONVERSIONS.get((stated, measure))
+    if factor is None:
+        return None
+    value = count.value * factor
+    return replace(count, value=value, noun=measure, classifier=measure,
+                   text=f"{count.text} = {plain_number(value)}{measure}")
 
 
 def measure_scale(text: str) -> int:
@@ -79,7 +99,7 @@ def measure_of(text: str) -> str:
 _TOTAL_NEAR = re.compile(r"(总共|总额|总计|合计|一共|共计|总|in total|total|altogether|overall)", re.IGNORECASE)
 _YEAR_INDEX = re.compile(r"(第[一二三四五六\d]年|(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|final|last) year|"
                          r"year (?:one|two|three|four|\d))", re.IGNORECASE)
-_COUNT_ZH = re.compile(rf"{_SIGN}(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<cls>个|家|所|名|位|项|间|座|支|人|套|辆|台|件|张|种|款)"
+_COUNT_ZH = re.compile(rf"{_SIGN}(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<cls>个|家|所|名|位|项|间|座|支|人|套|辆|台|件|张|种|款|头|只)"
                        r"(?P<half>半)?(?P<noun>[\u4e00-\u9fff]{0,14})")
 _COUNT_EN = re.compile(rf"(?<![\w.,])(?<!No\. )(?<!No\.)(?<!\] ){_SIGN}(?!(?:19|20)\d\d\b)(?P<num>{_EN_NUM})\s+"
                        r"(?P<noun>(?:more |additional |new |other |of our |of )?"
@@ -132,8 +152,8 @@ _PER_THING = re.compile(rf"每(?:个|家|所|项|间|座|支|套)?(?!{_PERSON}|�
                         rf"(?!year|month|annum|day|week|{_PERSON}|(?:couple|few|lot|little|bit|total|while)\b)"
                         rf"[a-z]+\b(?!\s+(?:years?|months?))",  # "500 million yuan a couple of years ago": no rate
                         re.IGNORECASE)
-_OWN_MONEY = re.compile(r"学费|费用|工资|薪|租|房价|价格|投入|花费|花了|成本|预算|申请|想|需|"
-                        r"\b(?:tuition|fees?|costs?|salary|salaries|wages?|rent|price|budget|spent|spend|invest\w*|"
+_OWN_MONEY = re.compile(r"学费|费用|保费|保险费|工资|薪|租|房价|价格|投入|花费|花了|成本|预算|申请|想|需|"
+                        r"\b(?:tuition|fees?|premiums?|costs?|salary|salaries|wages?|rent|price|budget|spent|spend|invest\w*|"
                         r"ask\w*|request\w*|apply\w*|applie[sd]|want\w*|need\w*|seek\w*)\b", re.IGNORECASE)
 _DURATION_ZH = re.compile(rf"(?<!第)(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<ge>个)?(?P<unit>年半|年|月)(?![度级内前后底初份期薪龄纪])|半年")
 # 毕业三年了, 公司刚成立两年, founded two years ago: how long ago something began, not a span asked about
@@ -192,6 +212,7 @@ class Money:
     payout: bool = False  # what the asker expects to be paid (算下来能拿90万, we'd get 2 million), not a base
     listed: bool = False  # it continues a list with the amount before it (分别是600万、900万 / 一个月薪5万，一个月薪9万)
     spent: bool = False  # what the asker spent, invested or earned (花了800万 / we put in 12 million): a base, not a request
+    received: bool = False  # what the asker was already paid (已获省级补助20万 / already received 200,000): never a base
 
 
 @dataclass(frozen=True)
@@ -268,6 +289,7 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
             increase=bool(_INCREASE_BEFORE.search(before) or _INCREASE_AFTER.match(after)),
             payout=bool(_PAYOUT_BEFORE.search(before) or _PAYOUT_AFTER.match(after)),
             spent=bool(_SPENT_BEFORE.search(text[max(0, match.start() - 40):match.start()])),
+            received=_received(text[max(0, match.start() - 40):match.start()]),
             foreign=foreign))
         spans.append(match.span())
     for index in range(1, len(found)):
@@ -295,6 +317,23 @@ _SPENT_BEFORE = re.compile(r"(?:花|花费|投|投入|投资|支出|支付|付|�
                            r"\b(?:spent|spend|spending|paid|pay|invested|invest|investment|put in|cost|costs|costing|"
                            r"revenue|turnover|sales|income|came in|bought|purchased|budget|worth|valued)\b[^.;?!]{0,36}$",
                            re.IGNORECASE)
+# 已获省级补助 / 之前已经领了 / 拿过 / 市里补了 / already received / we were awarded: money already paid to the asker
+_RECEIVED_BEFORE = re.compile(r"(?:已经?|早已|之前|此前|先前|曾经?)[^，。；,;？?]{0,10}?(?:获|拿|领|补|给|发|拨|享受|得到)[^，。；,;？?]{0,12}$|"
+                              r"(?:获得|拿到|领到|领取|得到|享受|拿|领|补|给|拨|发)过[^，。；,;？?]{0,12}$|"
+                              r"(?:补|给|拨|发)了[^，。；,;？?]{0,8}$|"
+                              r"\b(?:already|previously)\b[^.;?!]{0,24}\b(?:received|got|been (?:paid|given|granted|awarded)|"
+                              r"paid|given|granted|awarded)\b[^.;?!]{0,30}$|"
+                              r"\b(?:were|was|have been|has been|had been) (?:paid|given|granted|awarded)\b[^.;?!]{0,30}$|"
+                              r"\breceived\b[^.;?!]{0,30}$", re.IGNORECASE)
+_NOT_RECEIVED = re.compile(r"贷|借|投|花|营收|销售|\bloan|\bborrow|\binvest|\bspen[dt]|\brevenue|\bsales", re.IGNORECASE)
+
+
+def _received(before: str) -> bool:
+    """Whether the words before an amount say it was already paid to the asker (a loan approved is not)."""
+    found = _RECEIVED_BEFORE.search(before)
+    return bool(found) and not _NOT_RECEIVED.search(found.group(0))
+
+
 # 能拿90万 / 能奖60万 / 可以领到 / we'd get / we could receive: an amount the asker expects to be paid
 _PAYOUT_BEFORE = re.compile(r"(?:能|可以|可|会|应该)(?:拿|领|奖|补|获得|得到|到手|到账)(?:到|回)?\s*(?:约|大约|近)?\s*$|"
                             r"\b(?:can|could|would|will|should|'d)\s+(?:get|receive|be paid|be awarded)\s*(?:about|around)?\s*$",
@@ -506,11 +545,27 @@ def bare_number(text: str) -> Decimal | None:
     return value if value is not None and value > 0 else None
 
 
-_GROUP_BREAK = re.compile(r"[；;]|另外|此外|再加上?|还有|\bplus\b|\band another\b|\banother\b|\bwhile\b", re.IGNORECASE)
+# …; 另外 / plus / while / "and one got…": where a question goes on to another group of things
+_GROUP_BREAK = re.compile(r"[；;]|另外|此外|再加上?|还有|\bplus\b|\band another\b|\banother\b|\bwhile\b|"
+                          r"\band (?=(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b(?! (?:more|additional|other)\b))",
+                          re.IGNORECASE)
 
 
 def groups(text: str) -> list[str]:
     """The parts of a question that state quantities for different applicants or groups
     ("3人读博士，每年5万，4年；另外2人读硕士，每年3万，3年"); one part when there is no break."""
-    parts = [p for p in _GROUP_BREAK.split(text) if p and read_quantities(p)]
+    parts: list[str] = []
+    for part in (p for p in _GROUP_BREAK.split(text) if p):
+        elided = _ELIDED_NOUN_EN.match(part)
+        if elided and parts and not read_quantities(part):  # "…three products got X and one got Y": one product
+            before = read_quantities(parts[-1]).counts
+            if before:
+                part = f"{part[:elided.end()]} {before[-1].noun}{part[elided.end():]}"
+        if read_quantities(part):
+            parts.append(part)
     return parts if len(parts) > 1 else [text]
+
+
+# a number whose noun is left out because it was said just before ("and one got organic certification")
+_ELIDED_NOUN_EN = re.compile(r"\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b(?=\s+(?:got|received|was|were|"
+                             r"has|have|had|passed|won|is|are|gained|obtained)\b)", re.IGNORECASE)
