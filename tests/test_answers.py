@@ -346,3 +346,16 @@ def test_a_question_that_asks_how_many_asks_no_amount(question, count):
     from assistant.answering.question import asks_a_count
 
     assert asks_a_count(question) == count
+
+
+@pytest.mark.parametrize("question, validity", [
+    ("这个扶持政策从啥时候开始算，管到哪一年？", True),  # "when" asked of the document itself
+    ("Until when does this scheme run?", True),
+    ("这个政策什么时候申报？", False),  # when to apply is not the validity
+    ("When will the subsidy be paid?", False),  # when money is paid, asked of a payment
+    ("实验室什么时候建成？", False),  # when of something else
+])
+def test_when_asked_of_the_document_itself_is_its_validity(question, validity):
+    from assistant.answering.question import read_intent
+
+    assert read_intent(question).validity == validity

@@ -116,6 +116,7 @@ def test_a_latin_word_is_read_as_a_romanised_chinese_name_only_when_it_spells_pi
     ("从多伦多引进的教授有什么支持？", False),  # a city abroad
     ("重庆对研究生有什么补贴？", True),  # a Chinese city without a suffix
     ("深圳那边的人才政策怎么样？", True),
+    ("我们合作社刚在镇里的交易平台上新包了一片地", False),  # 镇里: "in the town", a level said generically
 ])
 def test_only_another_chinese_place_counts_as_naming_a_jurisdiction_elsewhere(assistant, question, elsewhere):
     assert assistant.search.names_elsewhere(question) == elsewhere

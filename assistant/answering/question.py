@@ -137,9 +137,23 @@ def asks_about_a_coming_year(question: str, today: date) -> bool:
     return bool(year and year >= today.year and _STILL.search(question) and not _AMOUNT.search(question))
 
 
+# "When…" asked of the document itself (这个政策啥时候开始算, until when does the scheme run): its
+# validity, unless the question asks an amount or when to apply
+_WHEN = re.compile(r"什么时候|啥时候?|何时|哪一?年|哪一?天|几月|几号|\bwhen\b|\buntil when\b|\bwhat date\b|\bwhich year\b",
+                   re.IGNORECASE)
+_OF_DOCUMENT = re.compile(r"政策|文件|通知|措施|办法|规定|细则|方案|条例|\bpolic(?:y|ies)\b|\bnotice\b|\bscheme\b|"
+                          r"\bmeasures\b|\brules\b|\bprogram(?:me)?\b|\bdocument\b", re.IGNORECASE)
+_TO_APPLY = re.compile(r"申报|申请|报名|提交|受理|\bappl(?:y|ication)|\bsubmit|\bfile\b", re.IGNORECASE)
+
+
+def _when_of_document(question: str) -> bool:
+    return bool(_WHEN.search(question) and _OF_DOCUMENT.search(question) and not _AMOUNT.search(question)
+                and not _TO_APPLY.search(question))
+
+
 def read_intent(question: str) -> Intent:
     return Intent(
-        validity=bool(_VALIDITY.search(question)),
+        validity=bool(_VALIDITY.search(question)) or _when_of_document(question),
         responsible=bool(_RESPONSIBLE.search(question)),
         amount=bool(_AMOUNT.search(question)),
         follow_up_cue=bool(_FOLLOW_UP.search(question.strip())),

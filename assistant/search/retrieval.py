@@ -429,7 +429,8 @@ class HybridSearch:
         (日本, 德国, 多伦多: a partner abroad is not a jurisdiction asked about); in English, a
         capitalised word that spells a Chinese name in pinyin (Shenzhen, not Oxford or MIT)."""
         for word, flag in self.analyzer.pos_zh(question):
-            if flag == "ns" and len(word) >= 2 and not self.lexicon.contains(word) and not is_abroad(word):
+            if flag == "ns" and len(word) >= 2 and not self.lexicon.contains(word) and not is_abroad(word) \
+                    and not _GENERIC_PLACE.fullmatch(word):
                 return True
         for match in _CAPITALISED.finditer(question):
             word = match.group(0).lower()
@@ -437,6 +438,11 @@ class HybridSearch:
                     and spells_chinese_name(word):
                 return True
         return False
+
+
+# 镇里, 县城, 本市, 村上: a level of government or a kind of place said generically, not the name of one
+_GENERIC_PLACE = re.compile(r"(?:本|我|咱|该|全|各|邻|外|隔壁)?(?:省|市|县|区|镇|乡|村|街道|社区|园区|城|县城|市区|城区|乡镇|镇上)"
+                            r"(?:里头?|上|内|外|中|级|域|头)?")
 
 
 class PolicyRetriever(BaseRetriever):
