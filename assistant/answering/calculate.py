@@ -715,8 +715,8 @@ def condition_met(rule: MoneyRule, question: str, tokens: Callable[[str], list[s
 
 
 def _rate_times_quantity(money: list[Money], q: Quantities, similar: Callable[[str, str], float]) -> list[Money]:
-    """A base stated as a rate and the quantity it is paid for (保费每亩60元，200亩 / a premium of 60 yuan
-    per mu on 200 mu): the one amount they make, said as its working; [] otherwise."""
+    """A base stated as a rate and the quantity it is paid for (保费每亩45元，300亩 / a premium of 45 yuan
+    per mu on 300 mu): the one amount they make, said as its working; [] otherwise."""
     rates = [m for m in money if m.per_measure and not m.per_month]
     found = total_count(q.counts, rates[0].per_measure, similar) if len(rates) == 1 else None
     if not found:

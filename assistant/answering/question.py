@@ -137,7 +137,7 @@ def asks_about_a_coming_year(question: str, today: date) -> bool:
     return bool(year and year >= today.year and _STILL.search(question) and not _AMOUNT.search(question))
 
 
-# "When…" asked of the document itself (这个政策啥时候开始算, until when does the scheme run): its
+# "When…" asked of the document itself (这个办法管到哪天, until when does the scheme run): its
 # validity, unless the question asks an amount or when to apply
 _WHEN = re.compile(r"什么时候|啥时候?|何时|哪一?年|哪一?天|几月|几号|\bwhen\b|\buntil when\b|\bwhat date\b|\bwhich year\b",
                    re.IGNORECASE)
