@@ -1379,3 +1379,29 @@ def test_a_share_of_a_base_stated_as_a_rate_and_its_quantity_takes_their_product
         outcome = run(rule, question)
         assert isinstance(outcome, Calculation) and outcome.result_yuan == 3_600, outcome
     assert run(rule, "保费每亩60元，县里补多少？") is None  # a rate with no quantity is no base
+
+
+def test_an_award_received_at_a_rate_per_mu_is_that_rate_times_the_mu_stated():
+    from assistant.answering.calculate import after_received, choose_and_calculate, within_total_cap
+    rules = rules_of_clause(5, LEVELLING)
+    q = read_quantities("改了300亩，省里已经按每亩150块补过一回了，区里还能给多少？")
+    outcome = after_received(within_total_cap(choose_and_calculate(rules, "doc", q, lambda r: 0.0, chars), rules),
+                             rules, LEVELLING, q, "doc", 5)
+    assert outcome.result_yuan == 135_000  # 600 × 300 − 150 × 300
+    assert any("150块/亩 × 300亩" in step for step in outcome.steps_zh)
+
+
+CROPS = ("（一）对当年种植粮食作物50亩以上的，按实际种植面积每亩补贴25元，单个主体年度最高不超过4万元。"
+         "（二）对开展间作套种且连片30亩以上的，在享受本条第（一）项补贴的基础上，按实际套种面积每亩再补贴40元。")
+
+
+@pytest.mark.parametrize("question, result", [
+    ("套种了300亩，两项加起来一共补多少？", 19_500),  # 25 × 300 + 40 × 300
+    ("套种了2000亩，加起来一共多少？", 120_000),  # item (一) is held to its own 4万: 40000 + 80000
+])
+def test_an_amount_paid_on_top_of_another_item_adds_that_items_amount_when_both_are_asked(question, result):
+    from assistant.answering.calculate import on_top_of
+    rules = rules_of_clause(4, CROPS)
+    on_top = next(r for r in rules if r.amount_yuan == 40)
+    outcome = on_top_of(run(on_top, question), rules, read_quantities(question), chars)
+    assert outcome.result_yuan == result, outcome.steps_zh

@@ -580,6 +580,37 @@ def with_add_on(outcome: Calculation, rules: list[MoneyRule], q: Quantities,
     return replace(outcome, result_yuan=total, steps_zh=zh, steps_en=en, inputs={**outcome.inputs, "add_on_yuan": added})
 
 
+# 在享受本条第（一）项补贴的基础上，…再补贴: paid on top of what another item of the clause pays
+_ON_TOP_OF = re.compile(r"在(?:享受|获得|给予)?(?:本条|本款|上述|前述)?第?[（(](?P<item>[一二三四五六七八九十]+)[）)]项?[^，。；]{0,12}?基础上")
+
+
+def on_top_of(outcome: Calculation, rules: list[MoneyRule], q: Quantities,
+              similar: Callable[[str, str], float]) -> Calculation:
+    """An amount per unit the clause pays on top of another item's (在享受第（一）项补贴的基础上，每亩再补贴N元),
+    with that item's amount for the same quantity added, held to that item's own cap: the total a
+    question asking for both together gets. Unchanged when no such item is named or found."""
+    rule = MoneyRule(**outcome.rule)
+    named = _ON_TOP_OF.search(rule.text) if outcome.kind == "per_unit" else None
+    if not named:
+        return outcome
+    item = f"（{named.group('item')}）"
+    under = [r for r in rules if r.text.lstrip().startswith(item) and r.text != rule.text]
+    base = [r for r in under if r.kind == "per_unit" and measure_of(r.unit) == measure_of(rule.unit)]
+    if len(base) != 1:
+        return outcome
+    first = calculate(base[0], outcome.doc, q, similar)
+    if not isinstance(first, Calculation):
+        return outcome
+    first = within_total_cap(first, under)
+    total = outcome.result_yuan + first.result_yuan
+    zh = [f"{item}项：" + " ".join(first.steps_zh), "在其基础上：" + " ".join(outcome.steps_zh),
+          f"合计：{format_zh(first.result_yuan)} + {format_zh(outcome.result_yuan)} = {format_zh(total)}"]
+    en = [f"Item {item}: " + " ".join(first.steps_en), "On top of it: " + " ".join(outcome.steps_en),
+          f"Total: {format_en(first.result_yuan)} + {format_en(outcome.result_yuan)} = {format_en(total)}"]
+    return replace(outcome, result_yuan=total, steps_zh=zh, steps_en=en,
+                   inputs={**outcome.inputs, "on_top_of_yuan": first.result_yuan})
+
+
 def combine(parts: list[Calculation]) -> Calculation:
     """Several applicants or groups under one clause: each part's working, then the sum."""
     total = sum(p.result_yuan for p in parts)
@@ -758,12 +789,22 @@ def after_received(outcome: Calculation | None, rules: list[MoneyRule], clause_t
     """What is still paid when the asker was already paid something (已获省级补助20万): taken off when the
     clause deducts it (扣减…差额补足), or held to what is left of a cumulative cap (累计不超过N). With nothing
     else to compute, what is left of the cumulative cap is the answer. Otherwise the outcome is unchanged."""
-    received = [m for m in q.money if m.received and 0 < m.yuan <= MAX_YUAN]
+    received = []  # (yuan, as said in Chinese, in English): 按每亩150块补过 is that rate times the mu stated
+    for m in (m for m in q.money if m.received and 0 < m.yuan <= MAX_YUAN):
+        if not m.per_measure:
+            received.append((m.yuan, m.text, format_en(m.yuan)))
+            continue
+        stated_quantity = [c for c in q.counts if measure_of(c.noun) == m.per_measure]
+        if len(stated_quantity) != 1:
+            return outcome  # a rate received, and no one quantity of its measure to take it for
+        got = _yuan(Decimal(m.yuan) * stated_quantity[0].value)
+        working = f"{m.text}/{m.per_measure} × {stated_quantity[0].text}"
+        received.append((got, f"{working} = {format_zh(got)}", f"{working} = {format_en(got)}"))
     if not received:
         return outcome
-    got = sum(m.yuan for m in received)
-    stated = "、".join(m.text for m in received)
-    stated_en = ", ".join(format_en(m.yuan) for m in received)
+    got = sum(yuan for yuan, _, _ in received)
+    stated = "、".join(zh for _, zh, _ in received)
+    stated_en = ", ".join(en for _, _, en in received)
     computed = isinstance(outcome, Calculation)
     if computed and _DEDUCTED.search(clause_text):
         result = max(0, outcome.result_yuan - got)

@@ -153,6 +153,7 @@ _PER_THING = re.compile(rf"每(?:个|家|所|项|间|座|支|套)?(?!{_PERSON}|�
                         rf"[a-z]+\b(?!\s+(?:years?|months?))",  # "500 million yuan a couple of years ago": no rate
                         re.IGNORECASE)
 _OWN_MONEY = re.compile(r"学费|费用|保费|保险费|工资|薪|租|房价|价格|投入|花费|花了|成本|预算|申请|想|需|"
+                        r"已经?(?:补|给|领|拿|获)|(?:补|给|领|拿)过|"
                         r"\b(?:tuition|fees?|premiums?|costs?|salary|salaries|wages?|rent|price|budget|spent|spend|invest\w*|"
                         r"ask\w*|request\w*|apply\w*|applie[sd]|want\w*|need\w*|seek\w*)\b", re.IGNORECASE)
 _DURATION_ZH = re.compile(rf"(?<!第)(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<ge>个)?(?P<unit>年半|年|月)(?![度级内前后底初份期薪龄纪])|半年")
@@ -289,7 +290,7 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
             increase=bool(_INCREASE_BEFORE.search(before) or _INCREASE_AFTER.match(after)),
             payout=bool(_PAYOUT_BEFORE.search(before) or _PAYOUT_AFTER.match(after)),
             spent=bool(_SPENT_BEFORE.search(text[max(0, match.start() - 40):match.start()])),
-            received=_received(text[max(0, match.start() - 40):match.start()]),
+            received=_received(text[max(0, match.start() - 40):match.start()], text[match.end():match.end() + 12]),
             foreign=foreign))
         spans.append(match.span())
     for index in range(1, len(found)):
@@ -328,10 +329,15 @@ _RECEIVED_BEFORE = re.compile(r"(?:已经?|早已|之前|此前|先前|曾经?)[
 _NOT_RECEIVED = re.compile(r"贷|借|投|花|营收|销售|\bloan|\bborrow|\binvest|\bspen[dt]|\brevenue|\bsales", re.IGNORECASE)
 
 
-def _received(before: str) -> bool:
-    """Whether the words before an amount say it was already paid to the asker (a loan approved is not)."""
+def _received(before: str, after: str = "") -> bool:
+    """Whether the words around an amount say it was already paid to the asker (已获…20万, 20万已经到账,
+    按每亩200块补过; a loan approved is not)."""
     found = _RECEIVED_BEFORE.search(before)
-    return bool(found) and not _NOT_RECEIVED.search(found.group(0))
+    return bool(found) and not _NOT_RECEIVED.search(found.group(0)) or bool(_RECEIVED_AFTER.match(after))
+
+
+# 200块补过一回 / 5万已经领了 / 10万已到账: the verb of receiving said after the amount
+_RECEIVED_AFTER = re.compile(r"\s*(?:元|块钱?)?\s*(?:已经?|都)?(?:补|给|领|拿|发|拨|获)(?:过|了|到了)|\s*(?:元|块钱?)?\s*已(?:经)?到账")
 
 
 # 能拿90万 / 能奖60万 / 可以领到 / we'd get / we could receive: an amount the asker expects to be paid
