@@ -1208,6 +1208,7 @@ def test_a_part_of_a_count_said_with_its_condition_gets_the_amount_paid_again(qu
     ("We spent 20 million. Once it passes acceptance, how much is paid out at that point?", 1),
     ("设备投了2000万，验收合格了，一共能拿多少？", None),  # the total is asked: the event only dates the question
     ("设备投了2000万，能拿多少？", None),
+    ("设备投了2000万的运行改造项目能拿多少？", None),  # the project's own words name no moment of payment
 ])
 def test_a_part_of_a_sum_paid_in_turn_is_asked_by_what_it_is_paid_upon(question, part):
     from assistant.answering.question import part_named
@@ -1405,3 +1406,16 @@ def test_an_amount_paid_on_top_of_another_item_adds_that_items_amount_when_both_
     on_top = next(r for r in rules if r.amount_yuan == 40)
     outcome = on_top_of(run(on_top, question), rules, read_quantities(question), chars)
     assert outcome.result_yuan == result, outcome.steps_zh
+
+
+ENERGY = ("设备投资额300万元（含）至1000万元的，按设备投资额的6%给予补助；设备投资额1000万元（含）以上的，按设备投资额的9%给予补助。"
+          "单个项目补助最高不超过300万元。补助资金分两次拨付：项目验收后拨付补助资金的70%，运行满一年后拨付剩余30%。")
+
+
+def test_a_schedule_said_of_the_award_itself_is_a_schedule_not_a_share_and_tiers_keep_it():
+    from assistant.answering.calculate import bracketed
+    rules = rules_of_clause(1, ENERGY)
+    assert [r.kind for r in rules] == ["share", "share", "cap"]  # 拨付补助资金的70% is no share of a base
+    assert all(r.schedule == ("0.7", "0.3") for r in rules)
+    outcome = bracketed(rules, "doc", read_quantities("设备投了1500万"))
+    assert outcome.result_yuan == 1_350_000 and outcome.rule["share"] == "0.09"  # the tier 1500万 falls in

@@ -1090,7 +1090,7 @@ def bracketed(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculation | 
         m.payout or m.per_measure or m.foreign or m.increase or m.per_month or m.per_year)}.values())
     if not tiers or not amounts or (len({(r.share, b) for r, b in tiers}) < 2 and len(amounts) < 2):
         return None
-    zh, en, parts, capped = [], [], [], False
+    zh, en, parts, capped, used = [], [], [], False, []
     for money in amounts:
         holding = [(r, b) for r, b in tiers if b.holds(money.yuan)]
         if len({b for _, b in holding}) > 1 and any(money.yuan in b.said_in for _, b in holding):
@@ -1105,6 +1105,7 @@ def bracketed(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculation | 
             parts.append(Decimal(0))
             continue
         share = Decimal(holding[0][0].share)
+        used.append(holding[0][0])
         caps = [r.cap_yuan for r, _ in holding if r.cap_yuan and r.cap_period != "年"]
         raw = Decimal(money.yuan) * share
         each = min([raw] + [Decimal(c) for c in caps])
@@ -1126,7 +1127,7 @@ def bracketed(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculation | 
         result, capped = Decimal(min(yearly)), True
         zh.append(f"每年累计上限{format_zh(min(yearly))}：超过上限，按上限计")
         en.append(f"Yearly cap {format_en(min(yearly))} in all: above it, so the cap applies")
-    rule = tiers[0][0]
+    rule = used[0] if len(used) == 1 else tiers[0][0]  # one amount: the tier it falls in
     return Calculation(doc, rule.clause, "tiers", {"bases_yuan": [m.yuan for m in amounts]}, _yuan(result),
                        min(yearly) if yearly else None, capped, zh, en, list(rule.caveats), list(rule.caveats_en),
                        rule.to_dict())

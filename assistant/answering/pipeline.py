@@ -485,7 +485,10 @@ class Assistant:
         if turn.quantities and rules and not yes_or_no:
             outcome = self._calculate(turn, rules, document, asked)
             schedule = outcome.rule.get("schedule") if isinstance(outcome, Calculation) else None
-            if schedule and year and year <= len(schedule) and outcome.kind in ("share", "per_unit", "fixed"):
+            one_tier = outcome.kind == "tiers" and len(outcome.inputs["bases_yuan"]) == 1 \
+                if isinstance(outcome, Calculation) else False
+            if schedule and year and year <= len(schedule) and (outcome.kind in ("share", "per_unit", "fixed")
+                                                                or one_tier):
                 # "设备投资1.5亿，第一年能到账多少？": the sum, then the part of it that year
                 outcome = part_of_year(outcome, MoneyRule(**outcome.rule), year, when=when)
             if isinstance(outcome, (Calculation, Question)):
@@ -547,6 +550,8 @@ class Assistant:
         relevance = lambda rule: self._rule_relevance(asked, rule)  # noqa: E731
         all_rules = rules  # (multiples whose condition the question does not meet are already out)
         tiered = bracketed(rules, document.meta.doc_id, turn.quantities)  # 在N万元以下的按10%…: each amount its tier
+        if isinstance(tiered, Calculation) and len(tiered.inputs["bases_yuan"]) == 1:
+            tiered = within_total_cap(tiered, rules)  # 单个项目最高不超过N万元。: for the one project asked
         if tiered is not None:
             return tiered
         rules = levels_met(rules, turn.quantities)  # 年产值不低于800万元的: by the amounts stated

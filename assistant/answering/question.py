@@ -200,6 +200,11 @@ def year_asked(question: str) -> int | None:
     return int(word) if word.isdigit() else _ORDINALS.get(word)
 
 
+# words that ask about a moment: 验收后, 投产以后, 竣工时, 验收完, once / after / when / upon it passes
+_UPON = re.compile(r"后|时候?|完(?!成[^后]*$)|一旦|等到|\bonce\b|\bafter\b|\bwhen\b|\bupon\b|\bat that point\b|\bby then\b",
+                   re.IGNORECASE)
+
+
 def part_named(question: str, events: tuple[str, ...], fit: Callable[[str, str], float]) -> int | None:
     """Which part of a sum paid in turn a question asks about by what it is paid upon (验收合格后
     能拿多少, "once it passes completion acceptance, how much is paid out?"), 1 = the first; None
@@ -210,6 +215,8 @@ def part_named(question: str, events: tuple[str, ...], fit: Callable[[str, str],
     if not events or not asking or any(_TOTAL.search(s) for s in segments):
         return None
     near = " ".join(segments[max(0, asking[-1] - 1):asking[-1] + 1])  # the asking part and the one before
+    if not _UPON.search(near):
+        return None  # 节能技改项目能补多少 names the project, not when a part of its sum is paid
     scores = [fit(near, event) for event in events]
     best = max(scores)
     if best <= 0 or len({e for e, s in zip(events, scores) if s == best}) > 1:  # 此后两年每年各: one event twice

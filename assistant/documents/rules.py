@@ -320,7 +320,10 @@ _SCHEDULE_EVEN = re.compile(r"分(?P<n>[两二三四五六七八九十\d])年[^�
 
 # 验收后拨付60%，运行满一年后拨付剩余40% / 认定当年兑现50%，次年兑现50%: parts of a sum paid in turn
 _PAID_IN_PARTS = re.compile(r"(?:拨付|兑付|发放|支付|兑现)(?:剩余的?|其余的?)?\s*$")
-_PART_PAID = re.compile(r"(?:拨付|兑付|发放|支付|兑现)(?:剩余的?|其余的?)?\s*(?P<pct>\d+(?:\.\d+)?)\s*[%％]")
+_PART_PAID = re.compile(r"(?:拨付|兑付|发放|支付|兑现)(?:剩余的?|其余的?)?(?:(?:补助|奖励|补贴|资助|奖补)?资金的?)?\s*"
+                        r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]")
+# 拨付补助资金的60%: a part of the award itself, paid in turn, not a share of a base the asker has
+_THE_AWARD_ITSELF = re.compile(r"(?:补助|奖励|补贴|资助|奖补)?资金$")
 # 此后两年每年各拨付30%: one part paid in each of so many years
 _EACH_OF = re.compile(r"(?P<n>[两二三四五六七八九\d])个?(?:年|期|次)[^，,。；;\d%％]{0,4}各$")
 
@@ -377,6 +380,8 @@ def rules_of_clause(clause: int, text: str) -> list[MoneyRule]:
     rules = [rule if not schedule or (rule.text and text.find(rule.text) >= ends)
              else MoneyRule(**{**rule.to_dict(), "schedule": schedule})
              for rule in _rules_of_sentences(clause, text, CAVEATS[1:] if schedule else CAVEATS)]
+    rules = [r for r in rules if not (r.kind == "share" and _THE_AWARD_ITSELF.search(r.base)
+                                      and any(part and part in r.text for _, part in said))]
     if len({found for found, _ in said}) > 1:  # several schedules: each rule takes the one naming it alone
         amounts = [r for r in rules if r.amount_yuan and r.beneficiary]
         named = [{id(r) for r in _named_by_condition(amounts, part)} for _, part in said]
