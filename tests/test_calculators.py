@@ -1300,6 +1300,7 @@ def test_a_rate_below_one_yuan_per_kilogram_or_cubic_metre_is_computed_exactly(t
     ("流转了1.2万亩地", 12_000, "亩"),
     ("买了20头母牛", 20, ""),
     ("新购了150只能繁母羊", 150, ""),
+    ("a cold store with two chambers of 900 cubic metres each", 1_800, "立方米"),  # so many of that size
 ])
 def test_quantities_in_the_units_farms_state_them(text, value, measure):
     q = read_quantities(text)
@@ -1368,6 +1369,8 @@ def test_ranges_said_before_each_amount_per_mu_pick_the_rate(question, result):
     ("3人读博士，每年5万；另外2人读硕士，每年3万", 2),
     ("We have 3 labs and 2 more next year", 1),  # "and 2 more": the same count goes on
     ("We have 3 labs", 1),
+    ("今年新引进了60头母牛，顺带又买了三百只母羊，一共能补多少？", 2),  # counts of two kinds, each in a part of its own
+    ("我们有3个实验室，今年又批了2个", 1),  # one kind said twice: one count that goes on
 ])
 def test_a_question_is_read_in_groups_where_it_turns_to_another_group(question, parts):
     from assistant.answering.quantities import groups
@@ -1419,3 +1422,43 @@ def test_a_schedule_said_of_the_award_itself_is_a_schedule_not_a_share_and_tiers
     assert all(r.schedule == ("0.7", "0.3") for r in rules)
     outcome = bracketed(rules, "doc", read_quantities("设备投了1500万"))
     assert outcome.result_yuan == 1_350_000 and outcome.rule["share"] == "0.09"  # the tier 1500万 falls in
+
+
+@pytest.mark.parametrize("question", [
+    "合作社在县农商行贷了300万，期限两年，能贴多少息？",
+    "An agri company borrowed 8 million yuan for two years. How much interest support?",
+    "Our 2 million yuan farm loan carries a 2.8% rate. What's the subsidy?",
+])
+def test_a_loan_is_never_a_sum_asked_for_under_a_cap(question):
+    """贴息…年度最高不超过10万元: the principal borrowed is not the subsidy asked for, so the cap is not 'applied' to it."""
+    rule = MoneyRule(clause=11, kind="cap", amount_yuan=100_000, period="年", beneficiary="单个主体年度贴息")
+    assert not isinstance(run(rule, question), Calculation)
+
+
+def test_a_difference_paid_on_an_upgrade_is_not_a_deduction_of_what_was_received():
+    """按差额给予奖励 is the upgrade's own difference (upgrade_difference); after_received leaves it alone."""
+    from assistant.answering.calculate import after_received
+    text = "年收入首次达到60万元、120万元的，分别奖励3万元、8万元；已按60万元档次获得奖励后又达到120万元的，按差额给予奖励。"
+    rules = rules_of_clause(3, text)
+    top = next(r for r in rules if r.amount_yuan == 80_000)
+    outcome = Calculation("doc", 3, "named", {}, 80_000, None, False, ["8万元"], ["CNY 80,000"], rule=top.to_dict())
+    q = read_quantities("已经领了3万，今年又过了120万")
+    assert after_received(outcome, rules, text, q, "doc", 3) is outcome
+
+
+HERDS = "对新购入良种母牛的养殖场，每头补助800元；新购入良种母羊的，每只补助100元。单个主体年度补助最高不超过6万元。"
+
+
+def test_counts_of_two_kinds_are_paid_each_by_its_own_rule_and_the_sum_held_to_the_cap():
+    from assistant.answering.calculate import choose_and_calculate, combine, within_total_cap
+    from assistant.answering.quantities import groups
+    rules = rules_of_clause(5, HERDS)
+    question = "今年新引进了60头母牛，又买了三百只母羊，一共能补多少？"
+    def pairs(text):
+        return {text[i:i + 2] for i in range(len(text) - 1)}
+    parts = [choose_and_calculate(rules, "doc", read_quantities(part),
+                                  lambda r, part=part: len(pairs(part) & pairs(r.beneficiary)), chars)
+             for part in groups(question)]
+    assert [p.result_yuan for p in parts] == [48_000, 30_000]
+    total = within_total_cap(combine(parts), rules)
+    assert (total.result_yuan, total.capped) == (60_000, True)  # 7.8万 > the yearly 6万

@@ -323,8 +323,8 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
 
     if rule.kind == "cap" and rule.amount_yuan:
         cap = rule.amount_yuan
-        if any(m.spent for m in money):
-            money = []  # 花了800万 / we put in 12 million: what was spent, not a sum asked for under the cap
+        if any(m.spent or _LOAN.search(m.said_of[-12:] + " " + m.said_after[:20]) for m in money):
+            money = []  # 花了800万 / we put in 12 million / 贷了300万: spent or borrowed, not a sum asked for under the cap
         requests = [m for m in money if not m.per_year]
         yearly = [m for m in money if m.per_year]
         spans = sorted({d.months for d in q.durations})
@@ -361,6 +361,8 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         found = total_count(q.counts, rule.unit or rule.beneficiary, similar, same_kind=bool(rule.unit))
         if not found:
             return None
+        if _counted_as_condition(rule, found[1]):
+            return None  # 吸纳10人以上的，奖励2万元 with 12人: a level the count reaches, not 12 × 2万
         units = _whole(found[0], rule.unit or rule.beneficiary, found[1])
         result = rule.amount_yuan * units
         return done("fixed", {"count": units}, result, None, False,
@@ -369,6 +371,20 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
                     [f"{format_en(rule.amount_yuan)} each", f"Count: {found[1]}",
                      f"{format_en(rule.amount_yuan)} × {units} = {format_en(result)}"])
     return None
+
+
+# 吸纳3人以上 / 达到5家及以上 / 不少于10名: a number of things that is a condition of the award
+_COUNT_CONDITION = re.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)\s*(?P<cls>[人名个家项件头只台套所])(?:及?以上|以下|（含）以上)|"
+                              r"(?:不少于|不低于|达到|超过)\s*(?:\d+|[一二两三四五六七八九十百千]+)\s*(?P<cls2>[人名个家项件头只台套所])")
+
+
+def _counted_as_condition(rule: MoneyRule, stated: str) -> bool:
+    """Whether the rule's own sentence sets a threshold in the kind of thing the question counts,
+    so the count chooses the level rather than multiplying the amount."""
+    said = rule.text[:rule.text.find(f"{plain_number(Decimal(rule.amount_yuan))}")] if rule.amount_yuan else rule.text
+    kinds = {m.group("cls") or m.group("cls2") for m in _COUNT_CONDITION.finditer(said)}
+    people = set("人名")
+    return any(k in stated or (k in people and (people & set(stated) or counts_people(stated))) for k in kinds)
 
 
 def _period_words(period: str) -> tuple[str, str, str]:
@@ -780,8 +796,8 @@ def within_total_cap(outcome: Calculation, rules: list[MoneyRule]) -> Calculatio
 
 
 _TOTAL_CAP = re.compile(r"总额|累计|合计|总计")
-# 扣减已获补助 / 按差额补足 / 抵扣: the clause takes off what was already paid
-_DEDUCTED = re.compile(r"扣减|扣除|抵扣|抵减|差额|补足|补齐")
+# 扣减已获补助 / 差额部分补足 / 抵扣: the clause takes off what was already paid
+_DEDUCTED = re.compile(r"扣减|扣除|抵扣|抵减|补足|补齐")  # (按差额给予 alone is an upgrade's difference: upgrade_difference)
 
 
 def after_received(outcome: Calculation | None, rules: list[MoneyRule], clause_text: str, q: Quantities,

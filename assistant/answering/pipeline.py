@@ -566,7 +566,10 @@ class Assistant:
             if all(isinstance(r, Calculation) and not (spent and r.kind == "cap") for r in results) \
                     and len({r.rule.get("kind") for r in results}) == 1 \
                     and all(self._tier_named(part, MoneyRule(**r.rule), rules) for part, r in zip(parts, results)):
-                return after_received(combine(results), all_rules, document.clause(all_rules[0].clause).text_zh,
+                combined = combine(results)
+                if results[0].kind in ("per_unit", "fixed"):
+                    combined = within_total_cap(combined, all_rules)  # 单个主体年度补助最高不超过N万元。: for the sum
+                return after_received(combined, all_rules, document.clause(all_rules[0].clause).text_zh,
                                       turn.quantities, document.meta.doc_id, all_rules[0].clause)
         outcome = choose_and_calculate(rules, document.meta.doc_id, turn.quantities, relevance, self._similar,
                                        self._gloss_fit)

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from assistant.money import COUNTED_AFTER, plain_number, to_decimal
 
+CJK_TEXT = re.compile(r"[\u4e00-\u9fff]")
 _CN = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
 _EN_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
@@ -54,6 +55,10 @@ MEASURES = {"平方米": r"万平方米|平方米|平米|平方(?!公里)|平(?!
             "吨标准煤": r"万吨标准煤|万吨标煤|吨标准煤|吨标煤|tce\b|tonnes? of (?:standard )?coal(?: equivalent)?",
             "吨": r"万吨|吨|tons?\b|tonnes?\b"}
 _EACH_OF_SIZE = re.compile(rf"(?P<n>\d+|[{_CN}]+)\s*(?:台|个|套|座|组|块|栋)\s*$")
+# two chambers of 900 cubic metres each / 3 tanks of 50 m³ each: so many of that size
+_EACH_OF_SIZE_EN = re.compile(r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+[a-z]+(?:\s+[a-z]+)?\s+of\s+$",
+                              re.IGNORECASE)
+_EACH_AFTER_EN = re.compile(r"\s*(?:each|apiece)\b", re.IGNORECASE)
 # how many of a measure's own unit one of the larger units people state is (2.5 MW = 2500 千瓦)
 _MEASURE_SCALES = ((re.compile(r"^万"), 10_000), (re.compile(r"^亿"), 100_000_000),
                    (re.compile(r"^gwh", re.IGNORECASE), 1_000_000),
@@ -473,6 +478,8 @@ def read_quantities(text: str) -> Quantities:
                                             c.text.startswith(head.group(0).strip()))]  # the same figure read twice
         start = head.start()
         each = _EACH_OF_SIZE.search(text[:start])  # 三台800千瓦的电机: three of that size
+        if not each and _EACH_AFTER_EN.match(text, match.end()):
+            each = _EACH_OF_SIZE_EN.search(text[:start])
         if each and number(each.group("n")):
             value *= number(each.group("n"))
             start = each.start()
@@ -569,7 +576,26 @@ def groups(text: str) -> list[str]:
                 part = f"{part[:elided.end()]} {before[-1].noun}{part[elided.end():]}"
         if read_quantities(part):
             parts.append(part)
-    return parts if len(parts) > 1 else [text]
+    return parts if len(parts) > 1 else _kinds_apart(text)
+
+
+def _kinds_apart(text: str) -> list[str]:
+    """A Chinese question counting things of different kinds in parts of its own (80头母牛，又买了200只羊):
+    one group per count, the parts without a count kept with the count before (the question itself
+    with the last); the whole text when the counts are not one per part or are of one kind."""
+    pieces = [p for p in re.split(r"(?<=[，,])", text) if p.strip()]
+    counts = [read_quantities(p).counts for p in pieces]
+    counted = [c for c in counts if c]
+    if len(counted) < 2 or any(len(c) != 1 for c in counted) \
+            or len({c[0].classifier or c[0].noun for c in counted}) < len(counted) or not CJK_TEXT.search(text):
+        return [text]
+    groups: list[str] = []
+    for piece, found in zip(pieces, counts):
+        if found or not groups:
+            groups.append(piece)
+        else:
+            groups[-1] += piece
+    return groups
 
 
 # a number whose noun is left out because it was said just before ("and one got organic certification")
