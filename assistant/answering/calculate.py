@@ -324,7 +324,7 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
     if rule.kind == "cap" and rule.amount_yuan:
         cap = rule.amount_yuan
         if any(m.spent or _LOAN.search(m.said_of[-12:] + " " + m.said_after[:20]) for m in money):
-            money = []  # 花了800万 / we put in 12 million / 贷了300万: spent or borrowed, not a sum asked for under the cap
+            money = []  # 花了800万 / we put in 12 million / 贷了450万: spent or borrowed, not a sum asked for under the cap
         requests = [m for m in money if not m.per_year]
         yearly = [m for m in money if m.per_year]
         spans = sorted({d.months for d in q.durations})

@@ -580,7 +580,7 @@ def groups(text: str) -> list[str]:
 
 
 def _kinds_apart(text: str) -> list[str]:
-    """A Chinese question counting things of different kinds in parts of its own (80头母牛，又买了200只羊):
+    """A Chinese question counting things of different kinds in parts of its own (40头奶牛，又买了90只鸡):
     one group per count, the parts without a count kept with the count before (the question itself
     with the last); the whole text when the counts are not one per part or are of one kind."""
     pieces = [p for p in re.split(r"(?<=[，,])", text) if p.strip()]
