@@ -354,6 +354,7 @@ def test_a_question_that_asks_how_many_asks_no_amount(question, count):
     ("这个政策什么时候申报？", False),  # when to apply is not the validity
     ("When will the subsidy be paid?", False),  # when money is paid, asked of a payment
     ("实验室什么时候建成？", False),  # when of something else
+    ("Who put out this notice and when?", False),  # when it was issued, with who issued it
 ])
 def test_when_asked_of_the_document_itself_is_its_validity(question, validity):
     from assistant.answering.question import read_intent

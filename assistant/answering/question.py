@@ -138,7 +138,7 @@ def asks_about_a_coming_year(question: str, today: date) -> bool:
 
 
 # "When…" asked of the document itself (这个办法管到哪天, until when does the scheme run): its
-# validity, unless the question asks an amount or when to apply
+# validity, unless the question asks an amount, when to apply, or who issued it and when
 _WHEN = re.compile(r"什么时候|啥时候?|何时|哪一?年|哪一?天|几月|几号|\bwhen\b|\buntil when\b|\bwhat date\b|\bwhich year\b",
                    re.IGNORECASE)
 _OF_DOCUMENT = re.compile(r"政策|文件|通知|措施|办法|规定|细则|方案|条例|\bpolic(?:y|ies)\b|\bnotice\b|\bscheme\b|"
@@ -153,7 +153,7 @@ def _when_of_document(question: str) -> bool:
 
 def read_intent(question: str) -> Intent:
     return Intent(
-        validity=bool(_VALIDITY.search(question)) or _when_of_document(question),
+        validity=bool(_VALIDITY.search(question)) or (_when_of_document(question) and not _ISSUER.search(question)),
         responsible=bool(_RESPONSIBLE.search(question)),
         amount=bool(_AMOUNT.search(question)),
         follow_up_cue=bool(_FOLLOW_UP.search(question.strip())),
