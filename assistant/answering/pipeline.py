@@ -19,8 +19,8 @@ from datetime import date
 from langchain_core.runnables import RunnableLambda
 
 from assistant.answering import compose as c
-from assistant.answering.calculate import (Calculation, Question, after_received, bracketed, char_overlap, choose_and_calculate, combine,
-                                           levels_met, measured_tier,
+from assistant.answering.calculate import (Calculation, Question, after_received, bracketed, char_overlap,
+                                           choose_and_calculate, combine, levels_met, measured_tier,
                                            named_amount, named_rule, paid_in_year, part_of_year, referred_rules,
                                            condition_met, sum_of_amounts, unmet_conditions, upgrade_asked,
                                            upgrade_difference, with_add_on, within_limit, within_total_cap, on_top_of)
@@ -549,6 +549,11 @@ class Assistant:
         `asked` is the question the rules are chosen by."""
         relevance = lambda rule: self._rule_relevance(asked, rule)  # noqa: E731
         all_rules = rules  # (multiples whose condition the question does not meet are already out)
+
+        def received(outcome):  # 已获省级补助20万: taken off, or what is left of a cumulative cap
+            return after_received(outcome, all_rules, document.clause(all_rules[0].clause).text_zh,
+                                  turn.quantities, document.meta.doc_id, all_rules[0].clause)
+
         tiered = bracketed(rules, document.meta.doc_id, turn.quantities)  # 在N万元以下的按10%…: each amount its tier
         if isinstance(tiered, Calculation) and len(tiered.inputs["bases_yuan"]) == 1:
             tiered = within_total_cap(tiered, rules)  # 单个项目最高不超过N万元。: for the one project asked
@@ -569,8 +574,7 @@ class Assistant:
                 combined = combine(results)
                 if results[0].kind in ("per_unit", "fixed"):
                     combined = within_total_cap(combined, all_rules)  # 单个主体年度补助最高不超过N万元。: for the sum
-                return after_received(combined, all_rules, document.clause(all_rules[0].clause).text_zh,
-                                      turn.quantities, document.meta.doc_id, all_rules[0].clause)
+                return received(combined)
         outcome = choose_and_calculate(rules, document.meta.doc_id, turn.quantities, relevance, self._similar,
                                        self._gloss_fit)
         if isinstance(outcome, Calculation) and not self._tier_named(asked, MoneyRule(**outcome.rule), rules):
@@ -584,9 +588,8 @@ class Assistant:
             outcome = within_total_cap(outcome, all_rules)  # 每家单位每年…总额不超过N: for one year's amount
         if isinstance(outcome, Calculation) and outcome.kind in ("fixed", "cap", "per_unit", "sum"):
             outcome = within_limit(outcome, all_rules, turn.quantities)  # 装修补助总额不超过合同总价的40%
-        if isinstance(outcome, Calculation) or outcome is None and all_rules:  # 已获省级补助20万: taken off, or what is left
-            outcome = after_received(outcome, all_rules, document.clause(all_rules[0].clause).text_zh,
-                                     turn.quantities, document.meta.doc_id, all_rules[0].clause)
+        if isinstance(outcome, Calculation) or outcome is None and all_rules:
+            outcome = received(outcome)
         if isinstance(outcome, Calculation) and outcome.kind in ("fixed", "cap") and outcome.inputs.get("count") == 1:
             # "a university", "一家企业": one of them is the clause's own amount, for the beneficiary it
             # names; the clause is quoted rather than a rule picked for it (a master's got the PhD award)
