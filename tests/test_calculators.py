@@ -1273,6 +1273,25 @@ def test_an_amount_per_unit_of_a_measure_is_paid_by_the_range_its_quantity_falls
     assert within_total_cap(outcome, rules).result_yuan == result
 
 
+# made up: a rate tiered by a measure written in another unit than tonnes, read from the same list of measures
+BY_WEIGHT = ("按年收购量分档补贴：收购量5000公斤（含）至20000公斤的，每公斤补贴0.2元；20000公斤（含）以上的，"
+             "每公斤补贴0.3元。")
+
+
+@pytest.mark.parametrize("question, result", [
+    ("今年收了八千公斤", 1600),
+    ("收了3万公斤，补多少？", 9000),
+    ("we bought 25 tonnes this year", 7500),  # tonnes are converted to the rule's kilograms
+])
+def test_a_rate_tiered_by_kilograms_is_paid_by_its_range(question, result):
+    from assistant.answering.calculate import choose_and_calculate, measured_tier
+    rules = rules_of_clause(2, BY_WEIGHT)
+    kept = measured_tier(rules, read_quantities(question))
+    assert len(kept) == 1, kept
+    outcome = choose_and_calculate(kept, "doc", read_quantities(question), lambda r: 0.0, chars)
+    assert outcome.result_yuan == result, outcome
+
+
 RECYCLING = "按经核定的实际回收量每公斤奖励0.3元，单个企业年度奖励最高不超过20万元。"
 WATER = "对建设雨水收集池的，按有效容积每立方米补助1.25元。"
 
@@ -1383,6 +1402,27 @@ def test_a_share_of_a_base_stated_as_a_rate_and_its_quantity_takes_their_product
         outcome = run(rule, question)
         assert isinstance(outcome, Calculation) and outcome.result_yuan == 3_600, outcome
     assert run(rule, "保费每亩60元，县里补多少？") is None  # a rate with no quantity is no base
+
+
+@pytest.mark.parametrize("question, result", [
+    ("保费每亩12.5元，投保300亩，县里补多少？", Decimal("1125")),  # 12.5 is never rounded to 13 (that gave 1170)
+    ("保费每亩12.5元，投保301亩", Decimal("1128.75")),  # a base with fen is kept to the fen
+    ("a premium of 12.35 yuan per mu on 100 mu", Decimal("370.5")),
+])
+def test_a_rate_with_jiao_and_fen_in_a_question_is_kept_exactly(question, result):
+    rule = MoneyRule(clause=12, kind="share", share="0.3", base="保险费")
+    outcome = run(rule, question)
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome
+
+
+@pytest.mark.parametrize("text, yuan", [
+    ("每月工资2100.5元", Decimal("2100.5")),
+    ("一共1.25万", 12_500),
+    ("RMB 99.99", Decimal("99.99")),
+    ("12.345元", Decimal("12.34")),  # to the fen, as money is kept
+])
+def test_an_amount_in_a_question_is_read_to_the_fen(text, yuan):
+    assert [m.yuan for m in read_quantities(text).money] == [yuan]
 
 
 def test_an_award_received_at_a_rate_per_mu_is_that_rate_times_the_mu_stated():

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
-from assistant.answering.quantities import Count, Money, Quantities, counts_people, in_measure, measure_of, number
+from assistant.answering.quantities import (MEASURES, Count, Money, Quantities, counts_people, in_measure, measure_of,
+                                           number)
 from assistant.errors import CalculationError
 from assistant.models import MoneyRule
 from assistant.money import FEN, Yuan, as_yuan, find_money_zh, format_en, format_zh, plain_number
@@ -145,8 +146,9 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
 
 
 _THING_CLASSIFIERS = frozenset("个名位家所项辆台套件张种款次批座条人")
-# the word a measure's amounts are written with in a rule's range (500吨（含）至3000吨标准煤)
-_MEASURE_WORDS = ("吨", "千瓦", "兆瓦", "千伏安", "平方米", "平米", "亩", "公里", "小时", "立方米", "度")
+# units a rule may be paid per and ranged by that are no measure a question states in them (每公里, 每小时):
+# the measures themselves come from quantities.MEASURES
+_OTHER_RANGED_UNITS = ("公里", "小时", "度")
 
 
 def _a_measure(count: Count) -> bool:
@@ -768,11 +770,9 @@ def _rate_times_quantity(money: list[Money], q: Quantities, similar: Callable[[s
     found = total_count(q.counts, rates[0].per_measure, similar) if len(rates) == 1 else None
     if not found:
         return []
-    base = Decimal(rates[0].yuan) * found[0]
-    if base != base.to_integral_value():
-        return []
-    return [replace(rates[0], yuan=int(base), per_measure="",
-                    text=f"{rates[0].yuan}元/{rates[0].per_measure} × {found[1]} = {format_zh(int(base))}")]
+    base = as_yuan(Decimal(rates[0].yuan) * found[0])
+    return [replace(rates[0], yuan=base, per_measure="",
+                    text=f"{plain_number(Decimal(rates[0].yuan))}元/{rates[0].per_measure} × {found[1]} = {format_zh(base)}")]
 
 
 def within_total_cap(outcome: Calculation, rules: list[MoneyRule]) -> Calculation:
@@ -1060,10 +1060,11 @@ def measured_tier(rules: list[MoneyRule], q: Quantities) -> list[MoneyRule]:
     if len(ranged) < 2:
         return rules
     measure = measure_of(ranged[0][0].unit)
-    stated = {c.value for c in q.counts if c.noun == ranged[0][0].unit or measure and measure_of(c.noun) == measure}
+    stated = {c.value for c in q.counts if c.noun == ranged[0][0].unit} | {
+        converted.value for c in q.counts if measure and (converted := in_measure(c, measure))}
     if len(stated) != 1:
         return rules
-    value = int(next(iter(stated)))
+    value = next(iter(stated))
     holding = [(r, b) for r, b in ranged if b.holds(value)]
     if len(holding) > 1:
         holding = [(r, b) for r, b in holding if value in b.said_in] or holding
@@ -1074,10 +1075,11 @@ def measured_tier(rules: list[MoneyRule], q: Quantities) -> list[MoneyRule]:
 
 def _measure_range(rule: MoneyRule) -> Bracket | None:
     """The range of its own measure a per-unit rule's beneficiary states, or None."""
-    word = next((w for w in _MEASURE_WORDS if rule.unit.startswith(w)), None)
+    measure = measure_of(rule.unit)
+    word = MEASURES[measure] if measure else next((w for w in _OTHER_RANGED_UNITS if rule.unit.startswith(w)), None)
     if not word:
         return None
-    pattern = rf"(\d+(?:\.\d+)?)\s*(万)?\s*{word}[\u4e00-\u9fff]{{0,3}}?(?=[（(]含|以上|以下|至|到|、|，|的|$)"
+    pattern = rf"(\d+(?:\.\d+)?)\s*(万)?\s*(?:{word})[\u4e00-\u9fff]{{0,3}}?(?=[（(]含|以上|以下|至|到|、|，|的|$)"
 
     def range_in(text: str) -> Bracket | None:
         return _range_of([(int(Decimal(found.group(1)) * (10_000 if found.group(2) else 1)),

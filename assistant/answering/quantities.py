@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from assistant.money import COUNTED_AFTER, plain_number, to_decimal
+from assistant.money import COUNTED_AFTER, Yuan, as_yuan, plain_number, to_decimal
 
 CJK_TEXT = re.compile(r"[\u4e00-\u9fff]")
 _CN = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
@@ -204,7 +204,7 @@ def instruction_spans(text: str) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class Money:
-    yuan: int
+    yuan: Yuan  # kept to the fen
     text: str
     per_year: bool = False
     total: bool = False
@@ -274,7 +274,7 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
         value = number(digits)
         if value is None:
             continue
-        yuan = int((value * _SCALE.get(unit, 1)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        yuan = as_yuan(value * _SCALE.get(unit, 1))  # to the fen: 12.5元 is never 13
         if match.group("neg"):
             yuan = -yuan
         before, after = text[max(0, match.start() - 16):match.start()], text[match.end():match.end() + 36]
