@@ -1502,3 +1502,56 @@ def test_counts_of_two_kinds_are_paid_each_by_its_own_rule_and_the_sum_held_to_t
     assert [p.result_yuan for p in parts] == [48_000, 30_000]
     total = within_total_cap(combine(parts), rules)
     assert (total.result_yuan, total.capped) == (60_000, True)  # 7.8万 > the yearly 6万
+
+
+# made up: interest on a loan's principal, paid as percentage points each year for at most some years
+INTEREST = ("个人申请创业担保贷款的，最高额度为20万元；小微企业申请的，最高额度为200万元。对个人创业担保贷款，"
+            "按贷款本金给予每年3个百分点的贴息，贴息期限最长不超过2年；对小微企业，按贷款本金给予每年2个百分点的贴息，"
+            "贴息期限最长不超过3年。超过最高额度部分不予贴息。")
+
+
+def test_percentage_points_of_a_principal_each_year_are_a_share_paid_yearly_and_a_loans_size_is_no_payment():
+    rules = rules_of_clause(3, INTEREST)
+    yearly = [(r.share, r.period, r.max_periods, r.base) for r in rules if r.kind == "share"]
+    assert yearly == [("0.03", "年", 2, "贷款本金"), ("0.02", "年", 3, "贷款本金")]
+    assert {(r.kind, r.amount_yuan) for r in rules if r.amount_yuan} == {("limit", 200_000), ("limit", 2_000_000)}
+
+
+@pytest.mark.parametrize("question, result", [
+    ("贷了15万，借两年，利息能贴多少？", 9000),  # 150000 × 3% × 2
+    ("a 100,000 yuan loan for 18 months", 4500),  # a part of a year counts by its months
+    ("贷款10万，期限三年", 6000),  # at most two years are paid
+])
+def test_interest_on_a_principal_is_the_principal_times_the_points_times_the_years(question, result):
+    rule = next(r for r in rules_of_clause(3, INTEREST) if r.kind == "share")
+    outcome = run(rule, question)
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome
+    assert any("3%" in step for step in outcome.steps_zh), outcome.steps_zh
+
+
+def test_interest_without_the_loans_term_is_asked_back_and_above_the_loan_limit_is_not_computed():
+    from assistant.answering.calculate import within_loan_limit
+    rules = rules_of_clause(3, INTEREST)
+    rule = next(r for r in rules if r.kind == "share")
+    assert isinstance(run(rule, "贷了15万，利息能贴多少？"), Question)  # the years are not guessed
+    assert isinstance(within_loan_limit(run(rule, "贷了50万，借两年"), rules), Question)  # above 20万: which limit?
+    assert within_loan_limit(run(rule, "贷了15万，借两年"), rules).result_yuan == 9000
+
+
+# made up: a fixed award, and an amount per person the clause pays again on top of it, under one total cap
+OPENING = ("对首次创办小微企业并正常经营满6个月的，给予一次性开业补助8000元；吸纳就业并缴纳社会保险满3个月的，"
+           "每吸纳1人再给予1000元。开业补助总额每户最高不超过1.5万元。")
+
+
+@pytest.mark.parametrize("question, result", [
+    ("开店半年多了，雇了3个人，社保都交了，开业补助能拿多少？", 11_000),  # 8000 + 3 × 1000
+    ("We opened a shop eight months ago and hired 9 people. How much is the opening grant?", 15_000),  # 17000, capped
+    ("每多招一个人，额外再给多少？我们招了3个", 3_000),  # the extra alone is asked for
+])
+def test_an_amount_paid_again_per_unit_is_added_to_the_amount_it_follows(question, result):
+    from assistant.answering.calculate import choose_and_calculate, with_amount_before, within_total_cap
+    rules = rules_of_clause(2, OPENING)
+    q = read_quantities(question)
+    outcome = choose_and_calculate(rules, "doc", q, lambda r: 0.0, chars)
+    outcome = within_total_cap(with_amount_before(outcome, rules, question), rules)
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome

@@ -221,6 +221,8 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         return Question(f"原文规定“{said}”：问题中的金额是否已扣除这一部分？请说明可计入补贴的{rule.base or '基数'}。",
                         f"The clause says “{said}” (a part above a limit is not paid for): has that part been taken "
                         f"out of the amount stated? Please give the {rule.base or 'base'} that counts.")
+    if rule.kind == "share" and rule.period == "年" and money:
+        return _share_each_year(rule, money, q, done)  # 按贷款本金给予每年N个百分点的贴息，最长M年
     if rule.kind == "share" and money:
         share = Decimal(rule.share or "0")
         if rule.cap_yuan and rule.cap_unit and not _counts_a_beneficiary(rule.cap_unit):
@@ -524,6 +526,10 @@ def choose_and_calculate(rules: list[MoneyRule], doc: str, q: Quantities, releva
     scored = sorted(((relevance(r) + base_fit(r, q), i, r) for i, r in enumerate(rules)), key=lambda s: (-s[0], s[1]))
     for score, _, rule in scored:
         result = calculate(rule, doc, q, similar, glossed)
+        if isinstance(result, Calculation) and rule.kind == "fixed" and result.inputs.get("count", 1) > 1 and any(
+                isinstance(calculate(other, doc, q, similar, glossed), Calculation)
+                for other in rules if other.kind == "per_unit"):
+            continue  # 一次性补贴N元；每吸纳1人再给予M元 with 3人: the people are the per-unit rule's, not N × 3
         if result is not None:
             if rule.kind == "fixed" and score < scored[0][0]:
                 return None  # the rule the question describes needs what it does not say: not another's fixed amount
@@ -596,6 +602,35 @@ def with_add_on(outcome: Calculation, rules: list[MoneyRule], q: Quantities,
     zh.append(f"合计：{format_zh(outcome.result_yuan)} + {format_zh(added)} = {format_zh(total)}")
     en.append(f"Total: {format_en(outcome.result_yuan)} + {format_en(added)} = {format_en(total)}")
     return replace(outcome, result_yuan=total, steps_zh=zh, steps_en=en, inputs={**outcome.inputs, "add_on_yuan": added})
+
+
+# a question asking for the amount paid again alone (每多招一个人额外给多少 / how much extra per hire)
+_EXTRA_ASKED = re.compile(r"额外|另外|再给|再补|再奖|多给|每多|\bextra\b|\badditional\b|on top|\bmore (?:for|per) each\b",
+                          re.IGNORECASE)
+
+
+def with_amount_before(outcome: Calculation | Question | None, rules: list[MoneyRule],
+                       question: str) -> Calculation | Question | None:
+    """An amount per unit the clause pays again (给予一次性补贴N元；…每吸纳1人再给予M元), with the fixed
+    amount it follows added: what the one who meets both gets, unless the question asks for the
+    extra alone. Unchanged when the rule is not paid again or no fixed amount comes before it."""
+    if not isinstance(outcome, Calculation) or outcome.kind != "per_unit" or _EXTRA_ASKED.search(question):
+        return outcome
+    rule = MoneyRule(**outcome.rule)
+    if not _PAID_AGAIN.search(rule.text) or rule not in rules:
+        return outcome
+    before = [r for r in rules[:rules.index(rule)] if r.kind == "fixed" and r.amount_yuan
+              and not _PAID_AGAIN.search(r.text)]
+    if not before:
+        return outcome
+    first = before[-1]
+    total = outcome.result_yuan + first.amount_yuan
+    zh = [f"{first.funds or '定额'}：{format_zh(first.amount_yuan)}", "再给予：" + " ".join(outcome.steps_zh),
+          f"合计：{format_zh(first.amount_yuan)} + {format_zh(outcome.result_yuan)} = {format_zh(total)}"]
+    en = [f"The fixed amount: {format_en(first.amount_yuan)}", "Paid again on top: " + " ".join(outcome.steps_en),
+          f"Total: {format_en(first.amount_yuan)} + {format_en(outcome.result_yuan)} = {format_en(total)}"]
+    return replace(outcome, result_yuan=total, steps_zh=zh, steps_en=en,
+                   inputs={**outcome.inputs, "fixed_before_yuan": first.amount_yuan})
 
 
 # 在享受本条第（一）项补贴的基础上，…再补贴: paid on top of what another item of the clause pays
@@ -773,6 +808,61 @@ def _rate_times_quantity(money: list[Money], q: Quantities, similar: Callable[[s
     base = as_yuan(Decimal(rates[0].yuan) * found[0])
     return [replace(rates[0], yuan=base, per_measure="",
                     text=f"{plain_number(Decimal(rates[0].yuan))}元/{rates[0].per_measure} × {found[1]} = {format_zh(base)}")]
+
+
+def _share_each_year(rule: MoneyRule, money: list[Money], q: Quantities, done) -> Calculation | Question | None:
+    """A share of its base paid for each year (按贷款本金给予每年2.5个百分点的贴息，贴息期限最长不超过3年):
+    the base × the share × the years stated (a part of a year by its months), at most the rule's
+    years. The term is asked back when the question does not state it; it is never assumed."""
+    bases = list({m.yuan: m for m in money if not m.per_measure and not m.per_month}.values())
+    if not bases:
+        return None
+    share, what = Decimal(rule.share or "0"), rule.base or "基数"
+    pct = plain_number(share * 100)
+    if len(bases) > 1:
+        stated = "、".join(m.text for m in bases)
+        return Question(f"这一项按{what}每年的{pct}%计算：问题中有几笔金额（{stated}），请说明{what}是哪一笔。",
+                        f"This is {pct}% of the {unit_in_english(what) or 'base'} for each year: the question states "
+                        f"several amounts ({', '.join(m.text for m in bases)}); which one is it?")
+    spans = sorted({d.months for d in q.durations})
+    if len(spans) != 1:
+        return Question(f"这一项按{what}每年的{pct}%计算，请说明期限（几年或几个月）。",
+                        f"This is {pct}% of the {unit_in_english(what) or 'base'} for each year: please state the "
+                        f"term (years or months).")
+    years = Decimal(spans[0]) / 12
+    paid, capped = years, bool(rule.max_periods and years > rule.max_periods)
+    if capped:
+        paid = Decimal(rule.max_periods)
+    base = bases[0].yuan
+    result = Decimal(base) * share * paid
+    zh = [f"{what}：{format_zh(base)}",
+          f"期限{plain_number(years)}年，最长{rule.max_periods}年，按{rule.max_periods}年计" if capped
+          else f"期限：{plain_number(years)}年",
+          f"{format_zh(base)} × {pct}% × {plain_number(paid)}年 = {format_zh(_yuan(result))}"]
+    en = [f"Base ({unit_in_english(what) or what}): {format_en(base)}",
+          f"Term {plain_number(years)} years; at most {rule.max_periods} are paid" if capped
+          else f"Term: {plain_number(years)} years",
+          f"{format_en(base)} × {pct}% × {plain_number(paid)} years = {format_en(_yuan(result))}"]
+    return done("share", {"base_yuan": base, "share": rule.share, "years": str(plain_number(paid))},
+                result, None, capped, zh, en)
+
+
+def within_loan_limit(outcome: Calculation | Question | None, rules: list[MoneyRule]) -> Calculation | Question | None:
+    """Interest on a principal above the size a loan may have under the clause (最高额度为N万元): the
+    clause's limits differ by borrower, so the one that applies is asked back rather than chosen;
+    unchanged when the principal is within every limit."""
+    if not isinstance(outcome, Calculation) or "years" not in outcome.inputs:
+        return outcome
+    limits = [r for r in rules if r.kind == "limit" and r.amount_yuan and not r.share]
+    base = outcome.inputs.get("base_yuan")
+    if base is None or not any(Decimal(base) > r.amount_yuan for r in limits):
+        return outcome
+    said = "；".join(dict.fromkeys(r.text.rstrip("；。") for r in limits))
+    return Question(f"本金{format_zh(base)}超过了原文规定的贷款额度（{said}），超过额度的部分不予计算。"
+                    f"请说明适用哪一项额度，或按额度内的本金提问。",
+                    f"The principal of {format_en(base)} is above the loan sizes the clause allows ({said}); no "
+                    f"interest is paid on the part above. Please say which limit applies, or ask with the principal "
+                    f"within it.")
 
 
 def within_total_cap(outcome: Calculation, rules: list[MoneyRule]) -> Calculation:

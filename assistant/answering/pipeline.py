@@ -23,7 +23,8 @@ from assistant.answering.calculate import (Calculation, Question, after_received
                                            choose_and_calculate, combine, levels_met, measured_tier,
                                            named_amount, named_rule, paid_in_year, part_of_year, referred_rules,
                                            condition_met, sum_of_amounts, unmet_conditions, upgrade_asked,
-                                           upgrade_difference, with_add_on, within_limit, within_total_cap, on_top_of)
+                                           upgrade_difference, with_add_on, with_amount_before, within_limit,
+                                           within_loan_limit, within_total_cap, on_top_of)
 from assistant.answering.coverage import KEYWORD_ONLY, CoverageModel
 from assistant.documents.catalog import Catalog
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
@@ -581,6 +582,7 @@ class Assistant:
             return None  # 甲级、乙级、丙级 each so much a head, and the question names none: the clause is quoted
         if isinstance(outcome, Calculation):  # 3个品种，其中1个…: what the clause pays again for that part
             outcome = with_add_on(outcome, all_rules, turn.quantities, self._similar)
+        outcome = with_amount_before(outcome, all_rules, asked)  # 一次性补贴N元；每吸纳1人再给予M元: both
         if isinstance(outcome, Calculation) and turn.intent.total:  # 在享受第（一）项的基础上再…: both, asked together
             outcome = on_top_of(outcome, all_rules, turn.quantities, self._similar)
         if isinstance(outcome, Calculation) and outcome.kind in ("per_unit", "fixed") \
@@ -588,6 +590,7 @@ class Assistant:
             outcome = within_total_cap(outcome, all_rules)  # 每家单位每年…总额不超过N: for one year's amount
         if isinstance(outcome, Calculation) and outcome.kind in ("fixed", "cap", "per_unit", "sum"):
             outcome = within_limit(outcome, all_rules, turn.quantities)  # 装修补助总额不超过合同总价的40%
+        outcome = within_loan_limit(outcome, all_rules)  # interest on a principal above the loan's size: asked
         if isinstance(outcome, Calculation) or outcome is None and all_rules:
             outcome = received(outcome)
         if isinstance(outcome, Calculation) and outcome.kind in ("fixed", "cap") and outcome.inputs.get("count") == 1:

@@ -117,6 +117,7 @@ _NOUN_END_EN = re.compile(r"\b(?:have|has|had|is|are|was|were|be|been|in|with|an
                           r"from|total|altogether|each|per|can|could|will|would|get|gets|got|receive|we|they|this|that|"
                           r"next|last|approved|built|set|how|what|so|but|do|does|did)\b", re.IGNORECASE)
 # A range (2-3个, 2到3个, 2 or 3 labs) is not one count: asked back, never guessed.
+_RATE_COUNT_ZH = re.compile(r"每[\u4e00-\u9fff]{0,3}$")
 _RANGE_BEFORE = re.compile(r"\d\s*(?:[-~～—–]|到|至|\bto\b|\bor\b|或)\s*$", re.IGNORECASE)
 # Parts of a question that instruct the assistant or restate the policy's own figures ("ignore the
 # rules above", "the cap is now …", "每个实验室…万"): their numbers are not quantities the user has,
@@ -435,6 +436,8 @@ def read_quantities(text: str) -> Quantities:
         noun = _noun_zh(match.group("cls"), match.group("noun"))
         if match.group("cls") == "个" and noun[1:].startswith(("月", "小时", "工作日")):
             continue  # 18个月 is a duration
+        if _RATE_COUNT_ZH.search(text[max(0, match.start() - 4):match.start()]) and value == 1:
+            continue  # 每多招一个人 / 每吸纳1人: what a rate is per, not a count stated
         if match.group("half"):
             value += Decimal("0.5")  # 两个半: two and a half
         stated = text[match.start():match.start("noun")] + noun[len(match.group("cls")):]

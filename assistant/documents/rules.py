@@ -20,8 +20,13 @@ _CAP_BEFORE = re.compile(r"(最高|不超过|不高于|最多|上限为?|封顶)
 _CAP_AFTER = re.compile(r"^(?:元)?(以内|以下|封顶|为限)")
 _SHARE = re.compile(
     r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]|百分之(?P<cn>[零一二三四五六七八九十百点]+)|"
-    r"(?P<a>\d+(?:\.\d+)?)\s*[:：比]\s*(?P<b>\d+(?:\.\d+)?)(?:的比例)?(?:给予|进行)?配套"
+    r"(?P<a>\d+(?:\.\d+)?)\s*[:：比]\s*(?P<b>\d+(?:\.\d+)?)(?:的比例)?(?:给予|进行)?配套|"
+    r"(?P<pts>\d+(?:\.\d+)?)\s*个百分点"  # 按贷款本金给予每年2.5个百分点的贴息: points of the principal
 )
+# 每年2.5个百分点 / 每年按本金的2%: a share of its base paid for each year (interest on a loan's principal)
+_EACH_YEAR = re.compile(r"每年(?:按照?)?[^，,。；]{0,3}$")
+# 申请创业担保贷款的，最高额度为30万元 / 可按每人不超过30万元的额度申请: the size of a loan, never a payment
+_LOAN_SIZE = re.compile(r"贷款[^。；]*额度|额度[^。；]*贷款")
 # 最长N个月 / 最长不超过N年 / 最长补贴N个月 / 最长可享受N年: a few words may stand between
 _MAX_PERIODS = re.compile(r"最长(?:不超过|为)?(?:[^\d一二两三四五六七八九十，。；、]{1,4}?)?\s*"
                           r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*个?(?P<unit>月|年)")
@@ -67,8 +72,8 @@ def _arabic(text: str) -> str:
 
 
 def _share_value(match: re.Match) -> Decimal | None:
-    if match.group("pct"):
-        return Decimal(match.group("pct")) / 100
+    if match.group("pct") or match.group("pts"):
+        return Decimal(match.group("pct") or match.group("pts")) / 100
     if match.group("cn"):
         value = to_decimal(match.group("cn").replace("点", "."))
         return value / 100 if value is not None else None
@@ -413,9 +418,11 @@ def _span_of_clause(text: str) -> re.Match | None:
 
 def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[MoneyRule]:
     rules: list[MoneyRule] = []
+    loans_said = False  # a loan's size was said in an earlier sentence: a bare 最高额度 goes on with it
     for sentence in (s.strip() for s in _SENTENCES.split(text)):
         if not sentence:
             continue
+        loans_said = loans_said or bool(_LOAN_SIZE.search(sentence))
         caveats = [(pattern.sub, zh, en, pattern.search(sentence)) for pattern, zh, en in caveat_forms]
         caveats_zh = tuple(zh.format(**m.groupdict()) for _, zh, _, m in caveats if m)
         caveats_en = tuple(en.format(**{k: _arabic(v) for k, v in m.groupdict().items()})
@@ -500,6 +507,9 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
                     beneficiary = _clean_beneficiary(_said_before(before[:part_start])) or beneficiary
             else:
                 kind = "cap" if is_cap else "fixed"
+            if is_cap and not share and ("额度" in prefix or re.match(r"[^，,。；]*额度", after)) and (_LOAN_SIZE.search(sentence) or (
+                    loans_said and not re.search(r"补贴|补助|奖励|资助|贴息", sentence))):  # …；小微企业申请的，最高额度为N
+                kind, funds = "limit", "贷款额度"  # how much may be borrowed: what the interest is paid on, at most
             sentence_rules.append(MoneyRule(
                 clause=clause, kind=kind, amount_yuan=mention.yuan, unit=unit, period=period,
                 max_periods=_longest_for(sentence, beneficiary, period, longest) if kind == "per_unit" else None,
@@ -515,9 +525,13 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
             base = re.sub(r"^(给予|按照?|按|以)", "", sentence[base_start: share.start()]).strip("的")
             funds = _PARTS.split(sentence[share.end():], maxsplit=1)[0].strip("的。；")
             limit = _LIMIT_OF.match(base) if not funds else None
+            yearly = "年" if not limit and _EACH_YEAR.search(sentence[base_start: share.start()]) else ""
+            if yearly:  # 区财政按贷款本金给予每年 → 贷款本金
+                base = re.sub(r"(?:给予|予以)?每年(?:按照?)?[^，,。；]{0,3}$", "", re.sub(r"^.*?按照?", "", base)).strip("的")
             sentence_rules.append(MoneyRule(
                 clause=clause, kind="limit" if limit else "share",
-                share=plain_number(value) if value is not None else None,
+                share=plain_number(value) if value is not None else None, period=yearly,
+                max_periods=_max_periods(longest, "年") if yearly and longest else None,
                 base=limit.group("of") if limit else base, funds=limit.group("what") if limit else funds,
                 text=sentence, caveats=caveats_zh, caveats_en=caveats_en,
                 beneficiary=_clean_beneficiary(sentence[:base_start].rstrip("，,"))))
