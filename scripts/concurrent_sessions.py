@@ -54,7 +54,11 @@ WATCH = """() => {
         const text = row.textContent.trim();
         return text && !text.includes('正在检索') && !row.querySelector('.llm-draft');
     };
+    window.__working = undefined;
     const observer = new MutationObserver(() => {
+        if (window.__working === undefined && rows().length > before) {
+            window.__working = performance.now() - window.__t0;  // the "searching…" placeholder (or more)
+        }
         if (window.__first === undefined && answered()) {
             window.__first = performance.now() - window.__t0;
             observer.disconnect();
@@ -89,8 +93,9 @@ async def session(browser, url: str, question: str, go: asyncio.Event, ready: li
         await page.locator("#send").wait_for(state="visible")
         await page.wait_for_function("!document.querySelector('#send').disabled", timeout=120_000, polling=50)
         done_ms = await page.evaluate("performance.now() - window.__t0")
+        working_ms = await page.evaluate("window.__working")
         shown = await page.locator("#chatbot .user-row").last.inner_text()
-        return {"question": question, "first_ms": first_ms, "done_ms": done_ms,
+        return {"question": question, "first_ms": first_ms, "done_ms": done_ms, "working_ms": working_ms,
                 "own_question": shown.strip() == question, "console_errors": len(errors)}
     except Exception as error:  # reported, never hidden
         return {"question": question, "error": f"{type(error).__name__}: {str(error)[:200]}"}
@@ -122,11 +127,15 @@ def report(results: list[dict]) -> None:
         if "error" in result:
             print(f"session {number:2d}: ERROR {result['error']}  ({result['question']})")
             continue
-        print(f"session {number:2d}: first answer visible {result['first_ms'] / 1000:5.2f} s, "
+        print(f"session {number:2d}: working shown {result['working_ms'] / 1000:5.2f} s, "
+              f"first answer visible {result['first_ms'] / 1000:5.2f} s, "
               f"complete {result['done_ms'] / 1000:5.2f} s, own question shown: {result['own_question']}, "
               f"console errors: {result['console_errors']}  ({result['question']})")
     first = [r["first_ms"] / 1000 for r in results if "first_ms" in r]
     done = [r["done_ms"] / 1000 for r in results if "done_ms" in r]
+    working = [r["working_ms"] / 1000 for r in results if r.get("working_ms") is not None]
+    if working:
+        print(f"\n\"searching\" shown: p50 {statistics.median(working):.2f} s, max {max(working):.2f} s", end="")
     if first:
         print(f"\n{len(first)}/{len(results)} sessions answered; time to first visible answer: "
               f"p50 {statistics.median(first):.2f} s, max {max(first):.2f} s; "

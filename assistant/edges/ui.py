@@ -58,6 +58,9 @@ log = logging.getLogger(__name__)
 TITLE = "Chengdu policy assistant 成都政策助手"
 LANGUAGES = [("自动 Auto", "auto"), ("中文", "zh"), ("English", "en")]
 MAX_CLARIFY = 2
+# answers worked out at once: one costs about 30 ms of CPU, so ten people pressing Send together are not
+# queued behind each other (4 had made the last of ten wait for the first ones)
+CONCURRENT_ANSWERS = 16
 CSS = """
 .status { padding: 6px 12px; border-radius: 6px; font-weight: 600; margin: 2px 0; }
 .status.expired, .status.not-yet { background: #fff3cd; color: #664d03; border: 1px solid #ffda6a; }
@@ -374,10 +377,10 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
                                    assistant.today())
         options = list(answer.clarify or [])[:MAX_CLARIFY]
         clarify = {"question": message, "language": answer.language, "options": options} if options else {}
-        step = max(12, len(text) // 12)
-        for end in range(step, len(text) + step, step):  # stream the answer in over the placeholder or draft
-            chat[-1] = {"role": "assistant", "content": esc(text[:end])}
-            yield chat, gr.update(), turns, conversation, {}, *hidden
+        # the deterministic answer is whole once it is ready: shown at once over the placeholder or the draft
+        # (revealing it piece by piece held a queue slot for a dozen more updates per answer, and under ten
+        # sessions at once the last ones waited for the first ones' pieces)
+        chat[-1] = {"role": "assistant", "content": esc(text)}
         turns.append({"question": message, "answer": answer.answer, "kind": answer.kind,
                       "citations": [c.key for c in answer.citations],
                       "refused": answer.refused, "language": answer.language})
@@ -686,7 +689,8 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         for trigger in (send.click, box.submit):
             first = trigger(start, [box], [pending, box, send, *clarify_outputs], api_visibility="private",
                             queue=False)
-            answer_event = first.then(respond, answer_inputs, answer_outputs, api_visibility="private")
+            answer_event = first.then(respond, answer_inputs, answer_outputs, api_visibility="private",
+                                      show_progress="hidden")  # the chat's own placeholder shows the work
             answer_event.then(finish, None, [send, box], api_visibility="private", queue=False)
             answering.append(answer_event)
         for number, button in enumerate(clarify_buttons):
@@ -695,7 +699,8 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
 
             picked = button.click(chosen, [clarify_options], [pending, box, send, clarify_options, *clarify_outputs],
                                   api_visibility="private", queue=False)
-            answer_event = picked.then(respond, answer_inputs, answer_outputs, api_visibility="private")
+            answer_event = picked.then(respond, answer_inputs, answer_outputs, api_visibility="private",
+                                       show_progress="hidden")
             answer_event.then(finish, None, [send, box], api_visibility="private", queue=False)
             answering.append(answer_event)
         reset_outputs = [chatbot, citations, turns, conversation, clarify_options, pending, box, send,
@@ -755,6 +760,6 @@ def serve(assistant: Assistant, host: str, port: int, feedback_path: Path,
           auth: list[tuple[str, str]] | None) -> None:
     log.info("warmed up in %.1f s", warm(assistant))
     app = build_app(assistant, feedback_path)
-    app.queue(default_concurrency_limit=4)
+    app.queue(default_concurrency_limit=CONCURRENT_ANSWERS)
     app.launch(server_name=host, server_port=port, auth=auth, css=CSS, show_error=False, quiet=False,
                footer_links=["api"])
