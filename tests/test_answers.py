@@ -360,3 +360,15 @@ def test_when_asked_of_the_document_itself_is_its_validity(question, validity):
     from assistant.answering.question import read_intent
 
     assert read_intent(question).validity == validity
+
+
+@pytest.mark.parametrize("question, issuer", [
+    ("Which government departments put this notice out?", True),  # words between "which" and the body
+    ("Which two bureaus released the measures?", True),
+    ("Which departments handle the applications?", False),  # who administers it is not who issued it
+    ("谁发的这个文件？", True),
+])
+def test_who_issued_the_document_is_read_in_the_ways_people_ask_it(question, issuer):
+    from assistant.answering.question import read_intent
+
+    assert read_intent(question).issuer == issuer
