@@ -1,9 +1,7 @@
 """Fit the coverage decision on dev data only: the `dev` halves of evals/wild.jsonl and
 evals/fixtures_qa.jsonl and the `tests` split of evals/qa.jsonl (the split earlier work was
 tuned on), with the seed and the fictional notices of tests/fixtures loaded together (so
-documents with and without English text are both in the data); and the `dev` halves of the
-blind sets (evals/blind*_qa.jsonl), each asked of its notice alone and of a library of every
-notice, so the decision has seen many notices without English text. Never reads a `test` half. Writes the weights to assistant/answering/coverage_model.json (per embedding
+documents with and without English text are both in the data). Never reads a `test` half. Writes the weights to assistant/answering/coverage_model.json (per embedding
 model) and a calibration plot to evals/reports/coverage_calibration.png.
 
     python scripts/fit_coverage.py [--model multilingual-e5-small-q4]
@@ -37,50 +35,6 @@ def dev_items() -> list[dict]:
     items = (load_items(ROOT / "evals/wild.jsonl", split="dev") + load_items(ROOT / "evals/qa.jsonl", split="tests")
              + load_items(ROOT / "evals/fixtures_qa.jsonl", split="dev"))
     return [i for i in items if not i.get("history") and (i["expect"].get("refusal") or i["expect"].get("clauses"))]
-
-
-def blind_dev_items() -> list[dict]:
-    """The dev items of every blind set that say whether the documents cover them."""
-    items = []
-    for path in sorted((ROOT / "evals").glob("blind*_qa.jsonl")):
-        items += [i for i in load_items(path, split="dev")
-                  if not i.get("history") and (i["expect"].get("refusal") or i["expect"].get("clauses"))]
-    return items
-
-
-def notice_file(doc: str) -> Path:
-    return next((ROOT / "evals/notices").glob(f"{doc}.*"))
-
-
-def library(work: Path, notices: list[Path]) -> Path:
-    """A corpus folder under `work` with the seed, the fixture notices and these notice files."""
-    corpus = work / "corpus"
-    shutil.copytree(ROOT / "corpus", corpus)
-    for notice in sorted((ROOT / "tests/fixtures/notices").glob("*.txt")) + notices:
-        shutil.copyfile(notice, corpus / notice.name)
-    return corpus
-
-
-def blind_rows(model: str, work: Path) -> tuple[list[list[float]], list[int], Assistant, list[dict]]:
-    """Signals of the blind sets' dev items, asked of each notice alone and of the whole library."""
-    items = blind_dev_items()
-    docs = sorted({i["expect"]["doc"] for i in items})
-    whole = Assistant.create(Settings(corpus_dir=library(work / "library", [notice_file(d) for d in docs]),
-                                      index_dir=work / "library" / "index", embedding_model=model),
-                             today=date(2026, 11, 28))
-    rows, labels = [], []
-    for doc in docs:
-        alone_corpus = work / "alone" / doc / "corpus"
-        alone_corpus.mkdir(parents=True)
-        shutil.copyfile(notice_file(doc), alone_corpus / notice_file(doc).name)
-        alone = Assistant.create(Settings(corpus_dir=alone_corpus, index_dir=work / "alone" / doc / "index",
-                                          embedding_model=model), today=date(2026, 11, 28))
-        for item in (i for i in items if i["expect"]["doc"] == doc):
-            for assistant in (alone, whole):
-                rows.append(assistant.search_for(item["question"]).signals.as_list())
-                labels.append(0 if item["expect"].get("refusal") else 1)
-        print(f"{doc}: signals read", flush=True)
-    return rows, labels, whole, items
 
 
 def seed_and_fixtures() -> Path:
@@ -149,8 +103,6 @@ def main() -> None:
         result = assistant.search_for(item["question"])
         rows.append(result.signals.as_list())
         labels.append(0 if item["expect"].get("refusal") else 1)
-    more_rows, more_labels, whole, blind_items = blind_rows(args.model, work)
-    rows, labels = rows + more_rows, labels + more_labels
     weights, bias = fit_logistic(rows, labels)
     probe = CoverageModel(weights, bias)
     probabilities = [probe.probability(Signals(*row)) for row in rows]
@@ -167,28 +119,26 @@ def main() -> None:
                                       embedding_model=args.model), today=date(2026, 11, 28))
     sweep = {}
     for t in (0.4, 0.5, 0.6, 0.7, 0.8):
-        assistant.coverage = alone.coverage = whole.coverage = CoverageModel(weights, bias, t)
+        assistant.coverage = alone.coverage = CoverageModel(weights, bias, t)
         together = summarise(str(t), run(assistant, all_dev)).pass_rate
         by_itself = summarise(str(t), run(alone, seed_dev)).pass_rate
-        blind = summarise(str(t), run(whole, blind_items)).pass_rate
-        sweep[t] = (together + by_itself + blind) / 3
-        print(f"threshold {t}: dev pass rate {by_itself:.3f} seed alone, {together:.3f} with the fictional notices, "
-              f"{blind:.3f} blind sets in the library of every notice", flush=True)
+        sweep[t] = (together + by_itself) / 2
+        print(f"threshold {t}: dev pass rate {by_itself:.3f} seed alone, {together:.3f} with the fictional notices",
+              flush=True)
     threshold = max(sweep, key=lambda t: (sweep[t], -abs(t - 0.5)))
     best = (sum((p >= threshold) == bool(y) for p, y in zip(probabilities, labels)), threshold)
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8")) if MODEL_FILE.is_file() else {"models": {}}
     data["default"] = data.get("default") or args.model
     data["features"] = FEATURES
     data["fitted_on"] = ("dev halves of evals/wild.jsonl and evals/fixtures_qa.jsonl + evals/qa.jsonl split tests "
-                         "(questions without history), seed and fixture notices loaded together; dev halves of "
-                         "evals/blind*_qa.jsonl, each notice alone and in a library of every notice")
+                         "(questions without history), seed and fixture notices loaded together")
     data["models"][args.model] = {**data["models"].get(args.model, {}),  # keeps cross_lingual_gap
-                                  "weights": weights, "bias": bias, "threshold": threshold, "items": len(rows),
-                                  "dev_accuracy": round(best[0] / len(rows), 4),
+                                  "weights": weights, "bias": bias, "threshold": threshold, "items": len(items),
+                                  "dev_accuracy": round(best[0] / len(items), 4),
                                   "dev_pass_rate_by_threshold": {str(t): round(v, 4) for t, v in sweep.items()}}
     MODEL_FILE.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    print(f"{len(rows)} dev rows ({sum(labels)} covered); weights {dict(zip(FEATURES, weights))} bias {bias}; "
-          f"threshold {threshold}; dev accuracy {best[0] / len(rows):.3f}, balanced {balanced(threshold):.3f}")
+    print(f"{len(items)} dev items ({sum(labels)} covered); weights {dict(zip(FEATURES, weights))} bias {bias}; "
+          f"threshold {threshold}; dev accuracy {best[0] / len(items):.3f}, balanced {balanced(threshold):.3f}")
     _plot(probabilities, labels, ROOT / "evals/reports/coverage_calibration.png")
 
 
@@ -214,7 +164,7 @@ def fit_keyword_only(model: str) -> None:
 
     threshold = max((0.3, 0.4, 0.5, 0.6, 0.7), key=lambda t: (balanced(t), -abs(t - 0.5)))
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-    data["models"][KEYWORD_ONLY] = {"weights": weights, "bias": bias, "threshold": threshold, "items": len(rows),
+    data["models"][KEYWORD_ONLY] = {"weights": weights, "bias": bias, "threshold": threshold, "items": len(items),
                                     "dev_balanced_accuracy": round(balanced(threshold), 4)}
     MODEL_FILE.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     print(f"keyword-only: {len(items)} dev items; threshold {threshold}; balanced accuracy {balanced(threshold):.3f}")
