@@ -263,10 +263,20 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         return calculator_rules(list(assistant.documents), "en" if language == "en" else "zh")
 
     # -- chat ------------------------------------------------------------------
-    def start(message: str):
-        """Take the message off the box and lock Send (and the box) until the answer is in."""
-        return (message or "", gr.update(value="", interactive=False), gr.update(interactive=False),
-                *[gr.update(visible=False)] * MAX_CLARIFY)
+    def user_bubble(message: str) -> dict:
+        shown = message if len(message) <= 200 else message[:200] + "…"
+        return {"role": "user", "content": esc(shown)}
+
+    def start(message: str, chat: list[dict]):
+        """Take the message off the box, lock Send (and the box) until the answer is in, and show the
+        question with the "searching" placeholder at once (this event skips the queue; the answer
+        itself comes from `respond`, which takes the two off again before it adds its own)."""
+        message = message or ""
+        chat = list(chat or [])
+        if message.strip() and len(message) <= MAX_MESSAGE_CHARS:
+            chat += [user_bubble(message), {"role": "assistant", "content": WORKING}]
+        return (message, gr.update(value="", interactive=False), gr.update(interactive=False),
+                *[gr.update(visible=False)] * MAX_CLARIFY, chat)
 
     def choose(number: int, pending_clarify: dict):
         """A clarify button: ask the question again about the clause it names, in the answer's language."""
@@ -321,8 +331,9 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
             forced = forced or pending_clarify["language"]  # a clarify choice keeps the answer's language
         guess = _guess_language(message, forced)
         hidden = [gr.update(visible=False)] * MAX_CLARIFY
-        shown = message if len(message) <= 200 else message[:200] + "…"
-        chat.append({"role": "user", "content": esc(shown)})
+        if len(chat) >= 2 and chat[-1].get("role") == "assistant" and WORKING in str(chat[-1].get("content")):
+            chat = chat[:-2]  # the question and placeholder `start` showed (as Gradio hands them back): shown again below
+        chat.append(user_bubble(message))
 
         def plain(reply: str, question: str):
             chat.append({"role": "assistant", "content": esc(reply)})
@@ -687,8 +698,8 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         answer_inputs = [pending, chatbot, language, turns, conversation, clarify_options, doc_filter]
         answering = []
         for trigger in (send.click, box.submit):
-            first = trigger(start, [box], [pending, box, send, *clarify_outputs], api_visibility="private",
-                            queue=False)
+            first = trigger(start, [box, chatbot], [pending, box, send, *clarify_outputs, chatbot],
+                            api_visibility="private", queue=False)
             answer_event = first.then(respond, answer_inputs, answer_outputs, api_visibility="private",
                                       show_progress="hidden")  # the chat's own placeholder shows the work
             answer_event.then(finish, None, [send, box], api_visibility="private", queue=False)
@@ -733,6 +744,10 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
                       api_visibility="private")
         gr.api(ask_api, api_name="ask")
         gr.api(calc_api, api_name="calc")
+        # Gradio builds a session's state (a copy of every component's config) on its first event; done
+        # here, while the page loads, instead of on the first Send, where ten sessions at once had
+        # queued behind each other's (0.1-0.6 s each on this machine)
+        app.load(lambda: None, None, None, api_visibility="private", queue=False)
     return app
 
 
