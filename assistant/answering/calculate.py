@@ -529,7 +529,7 @@ def choose_and_calculate(rules: list[MoneyRule], doc: str, q: Quantities, releva
         if isinstance(result, Calculation) and rule.kind == "fixed" and result.inputs.get("count", 1) > 1 and any(
                 isinstance(calculate(other, doc, q, similar, glossed), Calculation)
                 for other in rules if other.kind == "per_unit"):
-            continue  # 一次性补贴N元；每吸纳1人再给予M元 with 3人: the people are the per-unit rule's, not N × 3
+            continue  # 一次性补贴N元；每招用1人再给予M元 with 3人: the people are the per-unit rule's, not N × 3
         if result is not None:
             if rule.kind == "fixed" and score < scored[0][0]:
                 return None  # the rule the question describes needs what it does not say: not another's fixed amount
@@ -611,7 +611,7 @@ _EXTRA_ASKED = re.compile(r"额外|另外|再给|再补|再奖|多给|每多|\be
 
 def with_amount_before(outcome: Calculation | Question | None, rules: list[MoneyRule],
                        question: str) -> Calculation | Question | None:
-    """An amount per unit the clause pays again (给予一次性补贴N元；…每吸纳1人再给予M元), with the fixed
+    """An amount per unit the clause pays again (给予开业补贴N元；…每招用1人再给予M元), with the fixed
     amount it follows added: what the one who meets both gets, unless the question asks for the
     extra alone. Unchanged when the rule is not paid again or no fixed amount comes before it."""
     if not isinstance(outcome, Calculation) or outcome.kind != "per_unit" or _EXTRA_ASKED.search(question):
@@ -811,7 +811,7 @@ def _rate_times_quantity(money: list[Money], q: Quantities, similar: Callable[[s
 
 
 def _share_each_year(rule: MoneyRule, money: list[Money], q: Quantities, done) -> Calculation | Question | None:
-    """A share of its base paid for each year (按贷款本金给予每年2.5个百分点的贴息，贴息期限最长不超过3年):
+    """A share of its base paid for each year (按本金给予每年3个百分点的贴息，贴息期限最长2年):
     the base × the share × the years stated (a part of a year by its months), at most the rule's
     years. The term is asked back when the question does not state it; it is never assumed."""
     bases = list({m.yuan: m for m in money if not m.per_measure and not m.per_month}.values())

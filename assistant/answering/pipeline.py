@@ -582,7 +582,7 @@ class Assistant:
             return None  # 甲级、乙级、丙级 each so much a head, and the question names none: the clause is quoted
         if isinstance(outcome, Calculation):  # 3个品种，其中1个…: what the clause pays again for that part
             outcome = with_add_on(outcome, all_rules, turn.quantities, self._similar)
-        outcome = with_amount_before(outcome, all_rules, asked)  # 一次性补贴N元；每吸纳1人再给予M元: both
+        outcome = with_amount_before(outcome, all_rules, asked)  # 开业补贴N元；每招用1人再给予M元: both
         if isinstance(outcome, Calculation) and turn.intent.total:  # 在享受第（一）项的基础上再…: both, asked together
             outcome = on_top_of(outcome, all_rules, turn.quantities, self._similar)
         if isinstance(outcome, Calculation) and outcome.kind in ("per_unit", "fixed") \

@@ -437,7 +437,7 @@ def read_quantities(text: str) -> Quantities:
         if match.group("cls") == "个" and noun[1:].startswith(("月", "小时", "工作日")):
             continue  # 18个月 is a duration
         if _RATE_COUNT_ZH.search(text[max(0, match.start() - 4):match.start()]) and value == 1:
-            continue  # 每多招一个人 / 每吸纳1人: what a rate is per, not a count stated
+            continue  # 每多招一个人 / 每招用1人: what a rate is per, not a count stated
         if match.group("half"):
             value += Decimal("0.5")  # 两个半: two and a half
         stated = text[match.start():match.start("noun")] + noun[len(match.group("cls")):]

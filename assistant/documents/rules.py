@@ -21,11 +21,11 @@ _CAP_AFTER = re.compile(r"^(?:元)?(以内|以下|封顶|为限)")
 _SHARE = re.compile(
     r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]|百分之(?P<cn>[零一二三四五六七八九十百点]+)|"
     r"(?P<a>\d+(?:\.\d+)?)\s*[:：比]\s*(?P<b>\d+(?:\.\d+)?)(?:的比例)?(?:给予|进行)?配套|"
-    r"(?P<pts>\d+(?:\.\d+)?)\s*个百分点"  # 按贷款本金给予每年2.5个百分点的贴息: points of the principal
+    r"(?P<pts>\d+(?:\.\d+)?)\s*个百分点"  # 按本金给予每年3个百分点的贴息: points of the principal
 )
-# 每年2.5个百分点 / 每年按本金的2%: a share of its base paid for each year (interest on a loan's principal)
+# 每年3个百分点 / 每年按本金的2%: a share of its base paid for each year (interest on a loan's principal)
 _EACH_YEAR = re.compile(r"每年(?:按照?)?[^，,。；]{0,3}$")
-# 申请创业担保贷款的，最高额度为30万元 / 可按每人不超过30万元的额度申请: the size of a loan, never a payment
+# 个人申请贷款的，最高额度为20万元 / 可按每户不超过20万元的额度申请: the size of a loan, never a payment
 _LOAN_SIZE = re.compile(r"贷款[^。；]*额度|额度[^。；]*贷款")
 # 最长N个月 / 最长不超过N年 / 最长补贴N个月 / 最长可享受N年: a few words may stand between
 _MAX_PERIODS = re.compile(r"最长(?:不超过|为)?(?:[^\d一二两三四五六七八九十，。；、]{1,4}?)?\s*"
@@ -526,7 +526,7 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
             funds = _PARTS.split(sentence[share.end():], maxsplit=1)[0].strip("的。；")
             limit = _LIMIT_OF.match(base) if not funds else None
             yearly = "年" if not limit and _EACH_YEAR.search(sentence[base_start: share.start()]) else ""
-            if yearly:  # 区财政按贷款本金给予每年 → 贷款本金
+            if yearly:  # 市财政按贷款本金给予每年 → 贷款本金
                 base = re.sub(r"(?:给予|予以)?每年(?:按照?)?[^，,。；]{0,3}$", "", re.sub(r"^.*?按照?", "", base)).strip("的")
             sentence_rules.append(MoneyRule(
                 clause=clause, kind="limit" if limit else "share",
