@@ -38,9 +38,11 @@ class MoneyRule:
 
     kind: "fixed" (an amount), "cap" (up to an amount), "per_unit" (an amount per unit,
     optionally per period, with a limit on periods), "share" (a share of a base, optionally
-    capped), "limit" (not a payment: the clause's amounts may not exceed `share` of `base`,
-    装修补助总额不超过合同总价的40%; `funds` says what is limited), "step" (`amount_yuan` for each full
-    `of_yuan` of the base, up to `cap_yuan`: 每增加200万元奖励15万元).
+    capped; with `period` 年, paid for each year, at most `max_periods` years: 按本金每年3个百分点的贴息),
+    "limit" (not a payment: the clause's amounts may not exceed `share` of `base`,
+    装修补助总额不超过合同总价的40%; or, with `amount_yuan` and `funds` 贷款额度, the size a loan may have,
+    which interest is paid on at most), "step" (`amount_yuan` for each full `of_yuan` of the base, up to
+    `cap_yuan`: 每增加200万元奖励15万元).
     """
 
     clause: int
