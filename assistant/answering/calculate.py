@@ -524,11 +524,17 @@ def choose_and_calculate(rules: list[MoneyRule], doc: str, q: Quantities, releva
     if not q or not rules:
         return None
     scored = sorted(((relevance(r) + base_fit(r, q), i, r) for i, r in enumerate(rules)), key=lambda s: (-s[0], s[1]))
+    results: dict[int, Calculation | Question | None] = {}
+
+    def result_of(rule: MoneyRule):  # each rule worked out once, and only when needed
+        if id(rule) not in results:
+            results[id(rule)] = calculate(rule, doc, q, similar, glossed)
+        return results[id(rule)]
+
     for score, _, rule in scored:
-        result = calculate(rule, doc, q, similar, glossed)
+        result = result_of(rule)
         if isinstance(result, Calculation) and rule.kind == "fixed" and result.inputs.get("count", 1) > 1 and any(
-                isinstance(calculate(other, doc, q, similar, glossed), Calculation)
-                for other in rules if other.kind == "per_unit"):
+                isinstance(result_of(other), Calculation) for other in rules if other.kind == "per_unit"):
             continue  # 一次性补贴N元；每招用1人再给予M元 with 3人: the people are the per-unit rule's, not N × 3
         if result is not None:
             if rule.kind == "fixed" and score < scored[0][0]:

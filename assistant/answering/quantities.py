@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from assistant.money import COUNTED_AFTER, Yuan, as_yuan, plain_number, to_decimal
+from assistant.search.text import CJK
 
-CJK_TEXT = re.compile(r"[\u4e00-\u9fff]")
 _CN = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
 _EN_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
@@ -590,7 +590,7 @@ def _kinds_apart(text: str) -> list[str]:
     counts = [read_quantities(p).counts for p in pieces]
     counted = [c for c in counts if c]
     if len(counted) < 2 or any(len(c) != 1 for c in counted) \
-            or len({c[0].classifier or c[0].noun for c in counted}) < len(counted) or not CJK_TEXT.search(text):
+            or len({c[0].classifier or c[0].noun for c in counted}) < len(counted) or not CJK.search(text):
         return [text]
     groups: list[str] = []
     for piece, found in zip(pieces, counts):
