@@ -1555,3 +1555,39 @@ def test_an_amount_paid_again_per_unit_is_added_to_the_amount_it_follows(questio
     outcome = choose_and_calculate(rules, "doc", q, lambda r: 0.0, chars)
     outcome = within_total_cap(with_amount_before(outcome, rules, question), rules)
     assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome
+
+
+# Made-up clauses: a level of a count or a measure before what is paid.
+STAYS = ("对组织会议在本区住宿的主办单位，单个会议累计住宿达到800间夜以上的，按全部间夜数每间夜40元给予奖励，"
+         "单个会议最高不超过20万元。")
+VISITORS = ("对组织游客来本区并住宿的旅行社，年度累计接待游客（含境外游客）达到2000人次以上的，按每接待1名游客奖励10元，"
+            "每家旅行社每年最高不超过30万元。")
+HALLS = ("对在本区场馆举办、参展企业不少于50家的展览，按面积给予奖励：展览面积8000平方米以上不足2万平方米的，奖励10万元；"
+         "2万平方米以上的，奖励30万元。")
+
+
+@pytest.mark.parametrize("text, question, result", [
+    (STAYS, "会议期间一共住了700间夜，奖励多少？", 0),  # below the level: nothing
+    (STAYS, "会议期间一共住了800间夜，奖励多少？", 32_000),  # at the level: 800 × 40
+    (VISITORS, "We brought 1,500 tourists who stayed overnight this year. What bonus do we get?", 0),
+    (VISITORS, "今年接待了3000名游客，能拿多少？", 30_000),
+    (HALLS, "展览面积6000平方米，参展企业60家，奖励多少？", 0),
+    (HALLS, "展览面积0.5万平方米的展会能拿多少？", 0),
+])
+def test_a_count_or_measure_below_the_level_a_clause_sets_is_paid_nothing_and_the_working_says_why(text, question,
+                                                                                                    result):
+    from assistant.answering.calculate import below_level, choose_and_calculate
+    rules = rules_of_clause(1, text)
+    q = read_quantities(question)
+    glossed = lambda english, chinese: 1.0 if "touris" in english and "游客" in chinese else 0.0  # noqa: E731
+    outcome = below_level(rules, "doc", q, glossed) or choose_and_calculate(rules, "doc", q, lambda r: 0.0, chars)
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome
+    if result == 0:
+        assert any("未达到" in step for step in outcome.steps_zh) and any("not met" in s for s in outcome.steps_en)
+
+
+def test_an_amount_for_a_level_of_a_measure_is_never_multiplied_by_a_count():
+    from assistant.answering.calculate import choose_and_calculate
+    rules = rules_of_clause(1, HALLS)
+    outcome = choose_and_calculate(rules, "doc", read_quantities("参展企业120家，展会奖励多少？"), lambda r: 0.0, chars)
+    assert not (isinstance(outcome, Calculation) and outcome.result_yuan > 300_000), outcome

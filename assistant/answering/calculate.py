@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
-from assistant.answering.quantities import (MEASURES, Count, Money, Quantities, counts_people, in_measure, measure_of,
-                                           number)
+from assistant.answering.quantities import (COUNT_CLASSIFIERS, MEASURES, Count, Money, Quantities, counts_people,
+                                           in_measure, measure_of, number)
 from assistant.errors import CalculationError
 from assistant.models import MoneyRule
 from assistant.money import FEN, Yuan, as_yuan, find_money_zh, format_en, format_zh, plain_number
@@ -362,6 +362,8 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         return None
 
     if rule.kind == "fixed" and rule.amount_yuan:
+        if not rule.unit and any(m.group("at_least") or m.group("above") for m in _COUNT_LEVEL.finditer(rule.beneficiary)):
+            return None  # 仓库面积N平方米以上的，补助M万元: an amount for a level, never so many times over
         found = total_count(q.counts, rule.unit or rule.beneficiary, similar, same_kind=bool(rule.unit))
         if not found:
             return None
@@ -389,6 +391,101 @@ def _counted_as_condition(rule: MoneyRule, stated: str) -> bool:
     kinds = {m.group("cls") or m.group("cls2") for m in _COUNT_CONDITION.finditer(said)}
     people = set("人名")
     return any(k in stated or (k in people and (people & set(stated) or counts_people(stated))) for k in kinds)
+
+
+# A level a rule's condition sets in a count or a measure, below which it pays nothing
+# (年培训达到N人次以上的, 不少于N家, N平方米以上不足M平方米的): a word that says "at least" before the
+# number, or 以上 after its unit. Time (N天, N年) is left to the durations.
+# a measure, or a classifier with the one character that may complete it (人次, 场次)
+_LEVEL_UNIT = ("|".join(f"(?:{pattern})" for pattern in MEASURES.values())
+               + f"|[{COUNT_CLASSIFIERS}户场批](?:(?![以及或的])[\u4e00-\u9fff])?")
+_COUNT_LEVEL = re.compile(rf"(?P<what>[^，。；：,;:、（）()]*?)(?P<at_least>达到|不少于|不低于|满|超过)?\s*(?P<n>\d+(?:\.\d+)?)\s*"
+                    rf"(?P<wan>万)?\s*(?P<unit>{_LEVEL_UNIT})\s*(?:[（(]含[）)])?\s*(?P<above>及以上|或以上|以上)?")
+_AMOUNT_SAID = re.compile(r"\d+(?:\.\d+)?\s*[万亿]?元")
+
+
+@dataclass(frozen=True)
+class Level:
+    value: Decimal
+    unit: str  # 人次, 家, 平方米 (a measure by its name in quantities.MEASURES)
+    what: str  # the words before the number: what is counted or measured (年培训, 入驻企业)
+    strict: bool  # 超过: the level itself does not reach it
+    said: str  # as the clause says it
+
+
+def levels_of(rule: MoneyRule) -> list[Level]:
+    """The levels the rule's condition sets: read from its text up to the first amount of money
+    it pays (the condition comes before what is paid)."""
+    amount = _AMOUNT_SAID.search(rule.text)
+    condition = rule.text[:amount.start()] if amount else rule.text
+    condition = re.sub(r"[（(][^（）()]*[）)]", "", condition)  # 学员（含线上学员）达到N人次: what is counted, the aside out
+    found = []
+    for match in _COUNT_LEVEL.finditer(condition):
+        if not (match.group("at_least") or match.group("above")):
+            continue  # 不足1万平方米: a bound from above, or a number that is no level
+        unit = measure_of(match.group("unit")) or match.group("unit")
+        value = Decimal(match.group("n")) * (10_000 if match.group("wan") or match.group("unit").startswith("万") else 1)
+        found.append(Level(value, unit, match.group("what").strip(), match.group("at_least") == "超过",
+                           match.group(0).strip()))
+    return found
+
+
+def _level_count(level: Level, counts: list[Count], glossed: Callable[[str, str], float] | None) -> Count | None:
+    """The question's count of what a level is set in: the same measure (converted), the same
+    unit word (450人次), a bare classifier of it (80家), a noun that shares characters with what
+    is counted, or in English a noun whose words the glosses of what is counted have."""
+    for count in counts:
+        if level.unit in MEASURES:
+            converted = in_measure(count, level.unit)
+            if converted is not None:
+                return converted
+            continue
+        noun = count.noun.strip()
+        if not noun or count.part_of:
+            continue
+        if CJK.search(noun):
+            if noun == level.unit or (len(level.unit) > 1 and level.unit in noun) or (
+                    count.classifier == level.unit and (noun == count.classifier
+                                                        or char_overlap(level.what, _plain_unit(noun)) >= 0.5)):
+                return count
+        elif glossed is not None and glossed(noun, level.what + level.unit) >= 1:
+            return count
+    return None
+
+
+def below_level(rules: list[MoneyRule], doc: str, q: Quantities,
+                glossed: Callable[[str, str], float] | None = None) -> Calculation | None:
+    """Nothing is paid when every rule of the clause that pays an amount sets a level in one
+    count or measure and the question states that count below the lowest of them (450人次 against
+    年培训达到500人次以上的): the working says so. None when no such level is short."""
+    paying = [r for r in rules if r.kind in ("fixed", "per_unit") and r.amount_yuan]
+    if not paying or not q.counts:
+        return None
+    per_rule = [levels_of(r) for r in paying]
+    for level in per_rule[0]:
+        same = [[other for other in levels if other.unit == level.unit] for levels in per_rule]
+        if not all(same):
+            continue
+        lowest = min((min(levels, key=lambda x: x.value) for levels in same), key=lambda x: x.value)
+        count = _level_count(lowest, q.counts, glossed)
+        if count is None or not count.exact:
+            continue
+        if count.value > lowest.value or (count.value == lowest.value and not lowest.strict):
+            continue
+        rule = next(r for r, levels in zip(paying, same) if lowest in levels)
+        stated = plain_number(count.value)
+        unit_en = unit_in_english(lowest.unit) if CJK.search(lowest.unit) else lowest.unit
+        zh = [f"条件：{lowest.said}", f"问题中的数量：{count.text}",
+              f"{stated}{'不超过' if lowest.strict and count.value == lowest.value else '低于'}{plain_number(lowest.value)}"
+              f"{lowest.unit}：未达到条件，本项不予补助（0元）"]
+        en = [f"Condition: {lowest.said}", f"Stated: {count.text}",
+              f"{stated} {'does not exceed' if lowest.strict and count.value == lowest.value else 'is below'} "
+              f"{plain_number(lowest.value)} ({unit_en}): the condition is not met, so nothing is paid under this "
+              f"clause (CNY 0)"]
+        return Calculation(doc, rule.clause, "below_level", {"count": str(stated), "level": str(lowest.value)},
+                           _yuan(Decimal(0)), None, False, zh, en, list(rule.caveats), list(rule.caveats_en),
+                           rule.to_dict())
+    return None
 
 
 def _period_words(period: str) -> tuple[str, str, str]:

@@ -20,7 +20,7 @@ from langchain_core.runnables import RunnableLambda
 
 from assistant.answering import compose as c
 from assistant.answering.calculate import (Calculation, Question, after_received, bracketed, char_overlap,
-                                           choose_and_calculate, combine, levels_met, measured_tier,
+                                           below_level, choose_and_calculate, combine, levels_met, measured_tier,
                                            named_amount, named_rule, paid_in_year, part_of_year, referred_rules,
                                            condition_met, sum_of_amounts, unmet_conditions, upgrade_asked,
                                            upgrade_difference, with_add_on, with_amount_before, within_limit,
@@ -555,6 +555,9 @@ class Assistant:
             return after_received(outcome, all_rules, document.clause(all_rules[0].clause).text_zh,
                                   turn.quantities, document.meta.doc_id, all_rules[0].clause)
 
+        short = below_level(rules, document.meta.doc_id, turn.quantities, self._gloss_fit)
+        if short is not None:  # 年培训达到500人次以上的 with 450人次: nothing, and why
+            return short
         tiered = bracketed(rules, document.meta.doc_id, turn.quantities)  # 在N万元以下的按10%…: each amount its tier
         if isinstance(tiered, Calculation) and len(tiered.inputs["bases_yuan"]) == 1:
             tiered = within_total_cap(tiered, rules)  # 单个项目最高不超过N万元。: for the one project asked

@@ -17,7 +17,7 @@ _CN = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒�
 _EN_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
                "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
-_EN_NUM = r"\d+(?:\.\d+)?|" + "|".join(sorted(_EN_NUMBERS, key=len, reverse=True))
+_EN_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".join(sorted(_EN_NUMBERS, key=len, reverse=True))
 # Currencies other than the yuan, as written before or after an amount: the policies' figures are
 # yuan, so an amount in one of these is never converted (the rate is not the policy's to state).
 _FOREIGN_BEFORE = r"US\$|HK\$|A\$|C\$|S\$|NT\$|\$|€|£|₩|USD|EUR|GBP|JPY|HKD|TWD|AUD|CAD|SGD|KRW|CHF|美元|欧元|英镑|日元|港币|港元"
@@ -104,7 +104,9 @@ def measure_of(text: str) -> str:
 _TOTAL_NEAR = re.compile(r"(总共|总额|总计|合计|一共|共计|总|in total|total|altogether|overall)", re.IGNORECASE)
 _YEAR_INDEX = re.compile(r"(第[一二三四五六\d]年|(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|final|last) year|"
                          r"year (?:one|two|three|four|\d))", re.IGNORECASE)
-_COUNT_ZH = re.compile(rf"{_SIGN}(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<cls>个|家|所|名|位|项|间|座|支|人|套|辆|台|件|张|种|款|头|只)"
+# The classifiers a count of things or people is said with (3家, 5名, 450间)
+COUNT_CLASSIFIERS = "个家所名位项间座支人套辆台件张种款头只"
+_COUNT_ZH = re.compile(rf"{_SIGN}(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<cls>[{COUNT_CLASSIFIERS}])"
                        r"(?P<half>半)?(?P<noun>[\u4e00-\u9fff]{0,14})")
 _COUNT_EN = re.compile(rf"(?<![\w.,])(?<!No\. )(?<!No\.)(?<!\] ){_SIGN}(?!(?:19|20)\d\d\b)(?P<num>{_EN_NUM})\s+"
                        r"(?P<noun>(?:more |additional |new |other |of our |of )?"
