@@ -1591,3 +1591,25 @@ def test_an_amount_for_a_level_of_a_measure_is_never_multiplied_by_a_count():
     rules = rules_of_clause(1, HALLS)
     outcome = choose_and_calculate(rules, "doc", read_quantities("参展企业120家，展会奖励多少？"), lambda r: 0.0, chars)
     assert not (isinstance(outcome, Calculation) and outcome.result_yuan > 300_000), outcome
+
+
+@pytest.mark.parametrize("question, result", [
+    ("展览面积1.5万平方米，入驻企业60家，奖励多少？", 100_000),
+    ("展览面积2.5万平米的展会能奖多少？", 300_000),
+    ("We held it on 25,000 square metres. What award?", 300_000),
+])
+def test_a_fixed_amount_tiered_by_a_measure_is_the_tier_that_holds_the_stated_quantity(question, result):
+    from assistant.answering.calculate import measured_amount
+    outcome = measured_amount(rules_of_clause(1, HALLS), "doc", read_quantities(question))
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome
+    assert any("档次" in step for step in outcome.steps_zh)
+
+
+def test_a_raise_said_on_the_basis_of_the_amounts_above_multiplies_every_tier_and_is_named_beside_a_tier():
+    from assistant.answering.calculate import measured_amount, with_multiples_unmet
+    rules = rules_of_clause(1, HALLS + "对首次在本区举办的展览，在上述标准基础上上浮20%。")
+    assert [(r.amount_yuan, r.times) for r in rules if r.kind == "fixed"] == [
+        (100_000, ""), (300_000, ""), (120_000, "1.2"), (360_000, "1.2")]
+    base = [r for r in rules if not r.times]
+    outcome = with_multiples_unmet(measured_amount(base, "doc", read_quantities("展览面积3万平方米")), rules, base)
+    assert outcome.result_yuan == 300_000 and any("36万元" in c for c in outcome.caveats_zh)
