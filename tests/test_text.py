@@ -187,3 +187,18 @@ def test_tiers_named_in_english_are_the_tier_words_of_chinese_notices(text, term
 
     assert set(tier_terms(text)) == terms
     assert not set(Analyzer().tokens(text)) & terms  # not search terms: "national" alone is everywhere
+
+
+@pytest.mark.parametrize("question, words", [
+    ("Is there money for a travel agency that brings tourists?", {"旅行社", "游客"}),
+    ("What is the interest subsidy on a loan?", {"利息", "补贴"}),
+    ("How much rent does an incubator get back?", {"租金", "孵化器"}),
+    ("你好", set()),  # a Chinese question is searched in its own words
+])
+def test_an_english_question_is_translated_to_the_chinese_words_the_documents_use_by_their_senses(question, words):
+    from assistant.search.gloss import reverse_senses, translate_by_senses
+    analyzer = Analyzer()
+    used = ["旅行社", "游客", "利息", "补贴", "租金", "孵化器", "实验室", "人才"]  # the documents' words
+    reverse = reverse_senses(used, analyzer)
+    found = set(translate_by_senses(analyzer.tokens(question), reverse)) if question.isascii() else set()
+    assert words <= found and found <= set(used), found

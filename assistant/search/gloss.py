@@ -119,3 +119,38 @@ def _dictionary_parts(word: str, senses: dict[str, str]) -> list[str]:
         parts.append(word[start:end])
         start = end
     return parts
+
+
+def reverse_senses(words, analyzer: Analyzer, longest: int = 3) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """The other way round, for the Chinese words given (those the loaded documents use): each
+    short dictionary sense, as its English stems, → the words it glosses ("tourist" → 游客、旅客;
+    "travel agency" → 旅行社). Senses longer than `longest` stems are left out: they describe
+    rather than translate."""
+    senses = dictionary()
+    found: dict[tuple[str, ...], set[str]] = {}
+    for word in words:
+        entry = senses.get(word)
+        if not entry or len(word) < 2:
+            continue
+        for sense in entry.split(_SENSE_BREAK):
+            stems = tuple(analyzer.tokens(sense))
+            if 1 <= len(stems) <= longest:
+                found.setdefault(stems, set()).add(word)
+    return {stems: tuple(sorted(words)) for stems, words in found.items()}
+
+
+def translate_by_senses(stems: list[str], reverse: dict[tuple[str, ...], tuple[str, ...]],
+                        longest: int = 3) -> list[str]:
+    """The Chinese words whose senses an English question's stems say, longest run of stems first
+    (a stem inside a longer sense found is not looked up alone)."""
+    out: list[str] = []
+    used = [False] * len(stems)
+    for n in range(longest, 0, -1):
+        for start in range(len(stems) - n + 1):
+            if any(used[start:start + n]):
+                continue
+            words = reverse.get(tuple(stems[start:start + n]))
+            if words:
+                out.extend(words)
+                used[start:start + n] = [True] * n
+    return out

@@ -24,7 +24,7 @@ from langchain_core.retrievers import BaseRetriever
 
 from assistant.models import Hit, PolicyDocument
 from assistant.search.analysis import PLACE_SUFFIXES, DocumentAnalysis, Lexicon, load_analyses, spells_chinese_name
-from assistant.search.gloss import gloss, is_abroad
+from assistant.search.gloss import gloss, is_abroad, reverse_senses, translate_by_senses
 from assistant.search.index import ClauseIndex
 from assistant.search.text import ZH_STOPWORDS, Analyzer
 
@@ -304,6 +304,18 @@ class HybridSearch:
         self._all_english = all(c.text_en or key in glossed for key, c in self.clauses.items())
         self._any_english = any(c.text_en for c in self.clauses.values())  # else no English passage to ask for
         self._clause_tokens: dict[str, frozenset[str]] = {}
+        self._reverse: dict[tuple[str, ...], tuple[str, ...]] | None = None  # made at the first English question
+
+    def translated_tokens(self, question: str) -> list[str]:
+        """An English question's stems as the Chinese words the documents use whose dictionary
+        senses they say (dictionary query translation): BM25 then weighs the notices' own Chinese,
+        which every notice has, beside their English text or gloss."""
+        if _CJK_TOKEN.search(question):
+            return []
+        if self._reverse is None:
+            words = [t for t in self.lexical.vocabulary if _CJK_TOKEN.search(t)]
+            self._reverse = reverse_senses(words, self.analyzer)
+        return translate_by_senses(self.analyzer.tokens(question), self._reverse)
 
     def query_tokens(self, question: str) -> list[str]:
         return self.analyzer.tokens(question)
@@ -358,7 +370,11 @@ class HybridSearch:
             positive = {key: score for key, score in lexical.items() if score > 0.0} if variant.lexical else {}
             fused = distribution_fusion([positive, dense])
         if doc is None and variant.lexical and self.fusion != "rrf":  # on the scale of score fusion
-            prior = self.lexical.document_scores(tokens)
+            # an English question weighs each notice also by the Chinese words its stems translate to:
+            # every notice has its Chinese, not every one an English text (dev: passes equal, one
+            # wrong amount fewer; the same words as a clause-level retriever: 970 and 955 of 1361
+            # against 971 at weights 0.5 and 1, the translated notice's own English questions losing)
+            prior = self.lexical.document_scores(tokens + self.translated_tokens(question))
             for key in fused:
                 if key in self.clauses:
                     fused[key] += DOCUMENT_PRIOR * prior.get(self.clauses[key].doc_id, 0.0)
