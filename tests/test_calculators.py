@@ -1613,3 +1613,20 @@ def test_a_raise_said_on_the_basis_of_the_amounts_above_multiplies_every_tier_an
     base = [r for r in rules if not r.times]
     outcome = with_multiples_unmet(measured_amount(base, "doc", read_quantities("展览面积3万平方米")), rules, base)
     assert outcome.result_yuan == 300_000 and any("36万元" in c for c in outcome.caveats_zh)
+
+
+TRAINEES = ("对本区培训机构年度累计培训学员（含境外学员）达到500人次以上的，按每培训1名本地学员补助100元、每培训1名境外学员"
+            "补助300元给予补助，每家机构每年最高不超过10万元。")
+
+
+def test_counts_of_two_kinds_named_before_their_numbers_are_each_paid_at_their_own_rate_and_added_for_a_level():
+    from assistant.answering.calculate import below_level, per_unit_sum
+    rules = rules_of_clause(1, TRAINEES)
+    fewer = read_quantities("今年培训了本地学员400人、境外学员50人，能补多少？")
+    assert [c.noun for c in fewer.counts] == ["人本地学员", "人境外学员"]
+    short = below_level(rules, "doc", fewer)  # 450 in all, below the 500 the clause sets: nothing
+    assert isinstance(short, Calculation) and short.result_yuan == 0 and "450" in short.steps_zh[-1]
+    more = read_quantities("今年培训了本地学员600人、境外学员50人，能补多少？")
+    assert below_level(rules, "doc", more) is None
+    outcome = per_unit_sum(rules, "doc", more, chars)  # 600 × 100 + 50 × 300
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == 75_000, outcome

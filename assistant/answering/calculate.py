@@ -433,7 +433,9 @@ def levels_of(rule: MoneyRule) -> list[Level]:
 def _level_count(level: Level, counts: list[Count], glossed: Callable[[str, str], float] | None) -> Count | None:
     """The question's count of what a level is set in: the same measure (converted), the same
     unit word (450人次), a bare classifier of it (80家), a noun that shares characters with what
-    is counted, or in English a noun whose words the glosses of what is counted have."""
+    is counted, or in English a noun whose words the glosses of what is counted have. Counts of
+    it in parts (国内学员300人、境外学员50人 for 学员（含境外学员）达到N人次) are added."""
+    found: list[Count] = []
     for count in counts:
         if level.unit in MEASURES:
             converted = in_measure(count, level.unit)
@@ -444,13 +446,18 @@ def _level_count(level: Level, counts: list[Count], glossed: Callable[[str, str]
         if not noun or count.part_of:
             continue
         if CJK.search(noun):
+            named = noun[len(count.classifier):] if noun.startswith(count.classifier) else noun
             if noun == level.unit or (len(level.unit) > 1 and level.unit in noun) or (
-                    count.classifier == level.unit and (noun == count.classifier
-                                                        or char_overlap(level.what, _plain_unit(noun)) >= 0.5)):
-                return count
+                    count.classifier and level.unit.startswith(count.classifier)
+                    and (not named or char_overlap(level.what, named) >= 0.5)):
+                found.append(count)
         elif glossed is not None and glossed(noun, level.what + level.unit) >= 1:
-            return count
-    return None
+            found.append(count)
+    if len(found) <= 1:
+        return found[0] if found else None
+    total = sum((c.value for c in found), Decimal(0))
+    return Count(total, found[0].noun, " + ".join(c.text for c in found), found[0].classifier,
+                 all(c.exact for c in found))
 
 
 def below_level(rules: list[MoneyRule], doc: str, q: Quantities,
@@ -486,6 +493,33 @@ def below_level(rules: list[MoneyRule], doc: str, q: Quantities,
                            _yuan(Decimal(0)), None, False, zh, en, list(rule.caveats), list(rule.caveats_en),
                            rule.to_dict())
     return None
+
+
+def per_unit_sum(rules: list[MoneyRule], doc: str, q: Quantities, similar: Callable[[str, str], float]
+                 ) -> Calculation | None:
+    """Two or more amounts per unit of one clause, each for its own kind (每接待1名本地学员N元、每接待1名
+    境外学员M元), and a count of each kind in the question (本地学员300人、境外学员50人): each count
+    paid at its own rate and the parts added, when every such rule's best count is a different
+    one and is that count's best rule. None otherwise (the usual path then chooses one rule)."""
+    per_unit = [r for r in rules if r.kind == "per_unit" and r.amount_yuan and r.unit and not r.times]
+    counts = [c for c in q.counts if not c.part_of and c.noun.strip() != c.classifier and CJK.search(c.noun)]
+    if len(per_unit) < 2 or len(counts) < 2 or len({r.period for r in per_unit}) != 1:
+        return None
+    like = [[char_overlap(c.noun, r.unit) for c in counts] for r in per_unit]
+    pairs = []
+    for i, rule in enumerate(per_unit):
+        best = max(range(len(counts)), key=lambda j: like[i][j])
+        if like[i][best] <= 0 or max(range(len(per_unit)), key=lambda k: like[k][best]) != i:
+            continue
+        if sorted(like[i], reverse=True)[1:2] == [like[i][best]]:
+            return None  # two counts fit the rule as well: which is whose cannot be told
+        pairs.append((rule, counts[best]))
+    if len(pairs) < 2:
+        return None
+    parts = [calculate(rule, doc, Quantities(counts=[count], durations=q.durations), similar) for rule, count in pairs]
+    if not all(isinstance(part, Calculation) for part in parts):
+        return None
+    return combine(parts)
 
 
 def _period_words(period: str) -> tuple[str, str, str]:

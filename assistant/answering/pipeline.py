@@ -22,7 +22,7 @@ from assistant.answering import compose as c
 from assistant.answering.calculate import (Calculation, Question, after_received, bracketed, char_overlap,
                                            below_level, choose_and_calculate, combine, levels_met, measured_amount,
                                            measured_tier, named_amount, named_rule, paid_in_year, part_of_year,
-                                           referred_rules, with_multiples_unmet, condition_met, sum_of_amounts, unmet_conditions, upgrade_asked,
+                                           referred_rules, with_multiples_unmet, condition_met, per_unit_sum, sum_of_amounts, unmet_conditions, upgrade_asked,
                                            upgrade_difference, with_add_on, with_amount_before, within_limit,
                                            within_loan_limit, within_total_cap, on_top_of)
 from assistant.answering.coverage import KEYWORD_ONLY, CoverageModel
@@ -584,6 +584,9 @@ class Assistant:
                 if results[0].kind in ("per_unit", "fixed"):
                     combined = within_total_cap(combined, all_rules)  # 单个主体年度补助最高不超过N万元。: for the sum
                 return received(combined)
+        several = per_unit_sum(rules, document.meta.doc_id, turn.quantities, self._similar)
+        if several is not None:  # 本地学员300人、境外学员50人 at their own rates: both, then the caps
+            return received(within_total_cap(several, all_rules))
         outcome = choose_and_calculate(rules, document.meta.doc_id, turn.quantities, relevance, self._similar,
                                        self._gloss_fit)
         if isinstance(outcome, Calculation) and not self._tier_named(asked, MoneyRule(**outcome.rule), rules):

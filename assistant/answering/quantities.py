@@ -118,6 +118,17 @@ _NOUN_END_ZH = re.compile(r"(?:共有|一共|总共|合计|共计|都有|拥有|
 _NOUN_END_EN = re.compile(r"\b(?:have|has|had|is|are|was|were|be|been|in|with|and|or|of|for|to|that|which|who|at|on|by|"
                           r"from|total|altogether|each|per|can|could|will|would|get|gets|got|receive|we|they|this|that|"
                           r"next|last|approved|built|set|how|what|so|but|do|does|did)\b", re.IGNORECASE)
+# Where the noun a bare count's number follows begins (，国内学员300人): after a punctuation mark,
+# or a function word or verb (the words that end a noun)
+_NAMED_BEFORE_END = re.compile(r"[，,、；;：:。？?！!\s]|" + _NOUN_END_ZH.pattern)
+
+
+def _named_before(before: str) -> str:
+    """Up to six characters right before a number that name what it counts, or ""."""
+    last = _NAMED_BEFORE_END.split(before)[-1][-6:] if before else ""
+    return last if len(last) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", last) else ""
+
+
 # A range (2-3个, 2到3个, 2 or 3 labs) is not one count: asked back, never guessed.
 _RATE_COUNT_ZH = re.compile(r"每[\u4e00-\u9fff]{0,3}$")
 _RANGE_BEFORE = re.compile(r"\d\s*(?:[-~～—–]|到|至|\bto\b|\bor\b|或)\s*$", re.IGNORECASE)
@@ -442,6 +453,8 @@ def read_quantities(text: str) -> Quantities:
             continue  # 每多招一个人 / 每招用1人: what a rate is per, not a count stated
         if match.group("half"):
             value += Decimal("0.5")  # 两个半: two and a half
+        if noun == match.group("cls"):  # 国内学员300人: what is counted said before the number
+            noun += _named_before(text[:match.start()])
         stated = text[match.start():match.start("noun")] + noun[len(match.group("cls")):]
         ranged = _RANGE_BEFORE.search(text[:match.start()])
         exact = not ranged
