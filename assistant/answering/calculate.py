@@ -667,6 +667,9 @@ def choose_and_calculate(rules: list[MoneyRule], doc: str, q: Quantities, releva
         if isinstance(result, Calculation) and rule.kind == "fixed" and result.inputs.get("count", 1) > 1 and any(
                 isinstance(result_of(other), Calculation) for other in rules if other.kind == "per_unit"):
             continue  # 一次性补贴N元；每招用1人再给予M元 with 3人: the people are the per-unit rule's, not N × 3
+        if isinstance(result, Calculation) and rule.kind == "cap" and result.inputs.get("count", 1) > 1 and any(
+                other.kind == "per_unit" for other in rules):
+            continue  # 每人次N元，每批次最高M万元 with 300 pupils: what the rate is paid per, not M × 300
         if result is not None:
             if rule.kind == "fixed" and score < scored[0][0]:
                 return None  # the rule the question describes needs what it does not say: not another's fixed amount
@@ -1306,78 +1309,17 @@ def _measure_range(rule: MoneyRule) -> Bracket | None:
     word = MEASURES[measure] if measure else next((w for w in _OTHER_RANGED_UNITS if rule.unit.startswith(w)), None)
     if not word:
         return None
-    range_in = lambda text: _range_in_measure(text, word)  # noqa: E731
+    pattern = rf"(\d+(?:\.\d+)?)\s*(万)?\s*(?:{word})[\u4e00-\u9fff]{{0,3}}?(?=[（(]含|以上|以下|至|到|、|，|的|$)"
+
+    def range_in(text: str) -> Bracket | None:
+        return _range_of([(int(Decimal(found.group(1)) * (10_000 if found.group(2) else 1)),
+                           text[:found.start()].rstrip(), text[found.end():]) for found in re.finditer(pattern, text)])
     # the condition said just before the amount (…补助：100亩以上、不足500亩的，每亩50元): both bounds, where
     # the beneficiary kept one of them
     amount_at = rule.text.find(f"{plain_number(Decimal(rule.amount_yuan))}元") if rule.amount_yuan else -1
     condition = re.split(r"[：；。:;]", rule.text[:amount_at])[-1] if amount_at > 0 else ""
     said = range_in(condition) if condition else None
     return said if said and said.low is not None and said.high is not None else range_in(rule.beneficiary) or said
-
-
-def _range_in_measure(text: str, word: str) -> Bracket | None:
-    """The range a text states in one measure (`word`: its pattern), or None."""
-    pattern = rf"(\d+(?:\.\d+)?)\s*(万)?\s*(?:{word})[\u4e00-\u9fff]{{0,3}}?(?=[（(]含|以上|以下|至|到|、|，|的|$)"
-    return _range_of([(int(Decimal(found.group(1)) * (10_000 if found.group(2) else 1)),
-                       text[:found.start()].rstrip(), text[found.end():]) for found in re.finditer(pattern, text)])
-
-
-def measured_amount(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculation | None:
-    """A fixed amount paid by the range of a measure (面积N平方米以上不足M平方米的，补助X万元；M平方米
-    以上的，补助Y万元) for the one quantity of that measure the question states: the tier that
-    holds it, with its working. None when the clause has no such tiers, the question states no
-    one quantity of their measure, or no tier holds it (below the lowest: see `below_level`)."""
-    ranged = []
-    for rule in rules:
-        if rule.kind != "fixed" or not rule.amount_yuan or rule.unit:
-            continue
-        said = rule.beneficiary.partition("：")[2] or rule.beneficiary  # after a multiple's condition
-        for measure, word in MEASURES.items():
-            if re.search(word, said) and (bracket := _range_in_measure(said, word)):
-                ranged.append((rule, bracket, measure))
-                break
-    if len({b for _, b, _ in ranged}) < 2 or len({m for _, _, m in ranged}) != 1:
-        return None
-    tiers = [r for r, _, _ in ranged]
-    if any(r.kind == "fixed" and r.amount_yuan and not r.times and all(r is not t for t in tiers) for r in rules):
-        return None  # another amount beside the tiers (另奖励N元 for a condition): the usual path weighs both
-    measure = ranged[0][2]
-    stated = {(converted.value, c.text) for c in q.counts if (converted := in_measure(c, measure)) is not None}
-    if len({v for v, _ in stated}) != 1:
-        return None
-    value, text = next(iter(stated))
-    holding = [(r, b) for r, b, _ in ranged if b.holds(value)]
-    if not holding or len({r.amount_yuan for r, _ in holding}) != 1:
-        return None
-    rule = holding[0][0]
-    tier = rule.beneficiary.partition("：")[2] or rule.beneficiary
-    condition = rule.beneficiary.partition("：")[0] if rule.times else ""
-    zh = [f"问题中的数量：{text}（{plain_number(value)}{measure}）", f"所在档次：{tier}"]
-    en = [f"Stated: {text} ({plain_number(value)} {measure})", f"Tier it falls in: {tier}"]
-    if condition:
-        zh.append(f"{condition}：按上述标准的{plain_number(Decimal(rule.times))}倍")
-        en.append(f"{condition}: {plain_number(Decimal(rule.times))} times the amount above")
-    zh.append(f"金额：{format_zh(rule.amount_yuan)}")
-    en.append(f"Amount: {format_en(rule.amount_yuan)}")
-    return Calculation(doc, rule.clause, "tier", {"quantity": str(plain_number(value)), "measure": measure},
-                       _yuan(Decimal(rule.amount_yuan)), None, False, zh, en, list(rule.caveats),
-                       list(rule.caveats_en), rule.to_dict())
-
-
-def with_multiples_unmet(outcome: Calculation, every: list[MoneyRule], kept: list[MoneyRule]) -> Calculation:
-    """A tier's amount with the multiples of that tier the question did not say it qualifies for
-    named beside it (对…的，按上述标准的1.2倍: N元 if that holds), so an asker who does is not
-    left with the lower amount alone."""
-    tier = outcome.rule.get("beneficiary", "")
-    unmet = [r for r in every if r.times and r not in kept and r.amount_yuan
-             and (r.beneficiary.partition("：")[2] or r.beneficiary) == tier]
-    if not unmet:
-        return outcome
-    zh = [f"原文另规定：{r.beneficiary.partition('：')[0]}，按上述标准的{plain_number(Decimal(r.times))}倍，即"
-          f"{format_zh(r.amount_yuan)}；如符合该条件，以此为准。" for r in unmet]
-    en = [f"The clause also says: {r.beneficiary.partition('：')[0]} gets {plain_number(Decimal(r.times))} times "
-          f"the amount, i.e. {format_en(r.amount_yuan)}; if that applies, that is the amount." for r in unmet]
-    return replace(outcome, caveats_zh=outcome.caveats_zh + zh, caveats_en=outcome.caveats_en + en)
 
 
 def bracketed(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculation | Question | None:

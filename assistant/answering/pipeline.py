@@ -20,9 +20,10 @@ from langchain_core.runnables import RunnableLambda
 
 from assistant.answering import compose as c
 from assistant.answering.calculate import (Calculation, Question, after_received, bracketed, char_overlap,
-                                           below_level, choose_and_calculate, combine, levels_met, measured_amount,
-                                           measured_tier, named_amount, named_rule, paid_in_year, part_of_year,
-                                           referred_rules, with_multiples_unmet, condition_met, per_unit_sum, sum_of_amounts, unmet_conditions, upgrade_asked,
+                                           below_level, choose_and_calculate, combine, levels_met, measured_tier,
+                                           named_amount, named_rule, paid_in_year, part_of_year, per_unit_sum,
+                                           referred_rules, condition_met, sum_of_amounts, unmet_conditions,
+                                           upgrade_asked,
                                            upgrade_difference, with_add_on, with_amount_before, within_limit,
                                            within_loan_limit, within_total_cap, on_top_of)
 from assistant.answering.coverage import KEYWORD_ONLY, CoverageModel
@@ -485,8 +486,6 @@ class Assistant:
         yes_or_no = asks_yes_or_no(turn.question) and not turn.quantities.money
         if turn.quantities and rules and not yes_or_no:
             outcome = self._calculate(turn, rules, document, asked)
-            if isinstance(outcome, Calculation) and outcome.kind == "tier":
-                outcome = with_multiples_unmet(outcome, every, rules)  # 对首次…按上述标准的1.2倍: said beside it
             schedule = outcome.rule.get("schedule") if isinstance(outcome, Calculation) else None
             one_tier = outcome.kind == "tiers" and len(outcome.inputs["bases_yuan"]) == 1 \
                 if isinstance(outcome, Calculation) else False
@@ -567,9 +566,6 @@ class Assistant:
             return tiered
         rules = levels_met(rules, turn.quantities)  # 年产值不低于800万元的: by the amounts stated
         rules = measured_tier(rules, turn.quantities)  # 年节能量N吨以上的每吨…: by the quantity stated
-        tier = measured_amount(rules, document.meta.doc_id, turn.quantities)
-        if tier is not None:  # 面积N平方米以上不足M平方米的，补助X万元: the tier the stated area is in
-            return tier
         parts = groups(self.analyzer.to_simplified(turn.question)) if not turn.follow_up else []
         if len(parts) > 1:  # each group picks the rule its own words describe
             results = [choose_and_calculate(rules, document.meta.doc_id, read_quantities(part),

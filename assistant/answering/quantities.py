@@ -44,7 +44,7 @@ _PER_YEAR_AFTER = re.compile(r"^\s*(?:元)?\s*(?:(?:yuan|rmb|cny)\s+)?(?:(?:of|i
                              re.IGNORECASE)
 # Measures a count or a rate may be per (200平, 400 sq m, 每平方米): one name for each, so a rule's
 # 每平方米 and a question's "sq m" are the same measure
-MEASURES = {"平方米": r"万平方米|万平米|平方米|平米|平方(?!公里)|平(?![台均安常时方])|㎡|sq\.?\s?m\b|sqm\b|square met(?:re|er)s?\b|m2\b|m²",
+MEASURES = {"平方米": r"万平方米|平方米|平米|平方(?!公里)|平(?![台均安常时方])|㎡|sq\.?\s?m\b|sqm\b|square met(?:re|er)s?\b|m2\b|m²",
             "亩": r"万亩|亩|mu\b",
             "立方米": r"万立方米|立方米|万方|立方(?!体)|m³|m3\b|cubic met(?:re|er)s?\b",
             "公斤": r"万公斤|公斤|千克|kg\b|kilo(?:gram)?s?\b",
@@ -453,7 +453,8 @@ def read_quantities(text: str) -> Quantities:
             continue  # 每多招一个人 / 每招用1人: what a rate is per, not a count stated
         if match.group("half"):
             value += Decimal("0.5")  # 两个半: two and a half
-        if noun == match.group("cls"):  # 国内学员300人: what is counted said before the number
+        after = text[match.end():match.end() + 1]
+        if noun == match.group("cls") and not re.match(r"[\w]", after):  # 国内学员300人，: what is counted said before
             noun += _named_before(text[:match.start()])
         stated = text[match.start():match.start("noun")] + noun[len(match.group("cls")):]
         ranged = _RANGE_BEFORE.search(text[:match.start()])

@@ -155,9 +155,8 @@ _LIMIT_OF = re.compile(r"^(?P<what>[^，,、]+?)(?:总额|总金额|合计|累�
 
 # 按上述标准的2倍给予奖励: every amount before it, multiplied, for the condition the sentence states
 _MULTIPLE = re.compile(r"(?:上述|以上|前述|上款|前款)(?:标准|金额|额度)?的?\s*(?P<k>\d+(?:\.\d+)?|[一二两三四五])\s*倍")
-# 前款标准上浮15% / 在上述标准基础上再提高15%: the same, by 1.15
-_RAISED = re.compile(r"(?:上述|以上|前述|上款|前款)(?:标准|金额|额度)?(?:的?基础上)?(?:再|分别)?(?:上浮|提高|上调|增加)\s*"
-                     r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]")
+# 前款标准上浮15%: the same, by 1.15
+_RAISED = re.compile(r"(?:上述|以上|前述|上款|前款)(?:标准|金额|额度)?(?:上浮|提高|上调|增加)\s*(?P<pct>\d+(?:\.\d+)?)\s*[%％]")
 # 按甲类奖励标准的50% / 按上述比例和年度上限的60%执行: a part of the amounts (or the share and its
 # cap) of the earlier rules its own words name, not a share of a sum of money
 _PART_OF = re.compile(r"按照?(?P<of>[^，,。；;]{0,16}?)(?:标准|比例(?:和|及|与)(?:年度|每年)?上限)的?\s*"
@@ -181,7 +180,7 @@ def _multiples(sentence: str, earlier: list[MoneyRule]) -> list[MoneyRule]:
         factor = 1 + Decimal(match.group("pct")) / 100
     else:
         factor = Decimal(match.group("part")) / 100
-    condition = re.sub(r"(?:的)?[，,]?\s*(?:按照?|则|在)?$", "", sentence[:match.start()].strip()).strip("，,")
+    condition = re.sub(r"(?:的)?[，,]?\s*(?:按照?|则)?$", "", sentence[:match.start()].strip()).strip("，,")
     condition = _LABEL.sub("", condition)
     amounts = [rule for rule in earlier if rule.kind in ("fixed", "cap", "per_unit") and rule.amount_yuan
                or rule.kind == "share" and rule.share and "part" in groups]
@@ -270,13 +269,7 @@ def _pairs(text: str) -> set[str]:
 def _named_by_condition(rules: list[MoneyRule], condition: str) -> list[MoneyRule]:
     """The rules a condition names (对…的发明专利，按上述标准的2倍 names the invention rate, not the
     utility-model one): those with the most character pairs of their own (that no other of the
-    rules has) in the condition; every rule when the condition names none of them, or when the
-    rules are tiers of one measure (面积N平方米以上不足M平方米 / M平方米以上: only numbers tell them
-    apart, so words of the condition name none of them)."""
-    bare = [re.sub(r"[\d.]+\s*[万亿千]?", "#", r.beneficiary) for r in rules]
-    if len(rules) > 1 and all("#" in b for b in bare) and all(a in b or b in a for i, a in enumerate(bare)
-                                                            for b in bare[i + 1:]):
-        return rules
+    rules has) in the condition; every rule when the condition names none of them."""
     own = [_pairs(r.beneficiary) - set().union(*(_pairs(o.beneficiary) for o in rules if o is not r)) for r in rules]
     hits = [len(words & _pairs(condition)) for words in own]
     best = max(hits, default=0)
