@@ -951,7 +951,7 @@ def _rate_times_quantity(money: list[Money], q: Quantities, similar: Callable[[s
 
 
 def _share_each_year(rule: MoneyRule, money: list[Money], q: Quantities, done) -> Calculation | Question | None:
-    """A share of its base paid for each year (按本金给予每年3个百分点的贴息，贴息期限最长2年):
+    """A share of its base paid for each year (按本金给予每年3个百分点的补助，补助年限最长2年):
     the base × the share × the years stated (a part of a year by its months), at most the rule's
     years. The term is asked back when the question does not state it; it is never assumed."""
     bases = list({m.yuan: m for m in money if not m.per_measure and not m.per_month}.values())

@@ -288,7 +288,7 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
         value = number(digits)
         if value is None:
             continue
-        yuan = as_yuan(value * _SCALE.get(unit, 1))  # to the fen: 12.5元 is never 13
+        yuan = as_yuan(value * _SCALE.get(unit, 1))  # to the fen: 8.5元 is never 9
         if match.group("neg"):
             yuan = -yuan
         before, after = text[max(0, match.start() - 16):match.start()], text[match.end():match.end() + 36]

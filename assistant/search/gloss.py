@@ -123,8 +123,8 @@ def _dictionary_parts(word: str, senses: dict[str, str]) -> list[str]:
 
 def reverse_senses(words, analyzer: Analyzer, longest: int = 3) -> dict[tuple[str, ...], tuple[str, ...]]:
     """The other way round, for the Chinese words given (those the loaded documents use): each
-    short dictionary sense, as its English stems, → the words it glosses ("tourist" → 游客、旅客;
-    "travel agency" → 旅行社). Senses longer than `longest` stems are left out: they describe
+    short dictionary sense, as its English stems, → the words it glosses ("laboratory" → 实验室;
+    "research institute" → 研究所). Senses longer than `longest` stems are left out: they describe
     rather than translate."""
     senses = dictionary()
     found: dict[tuple[str, ...], set[str]] = {}
