@@ -362,7 +362,7 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         return None
 
     if rule.kind == "fixed" and rule.amount_yuan:
-        if not rule.unit and any(m.group("at_least") or m.group("above") for m in _COUNT_LEVEL.finditer(rule.beneficiary)):
+        if not rule.unit and _levels_in(rule.beneficiary):
             return None  # 仓库面积N平方米以上的，补助M万元: an amount for a level, never so many times over
         found = total_count(q.counts, rule.unit or rule.beneficiary, similar, same_kind=bool(rule.unit))
         if not found:
@@ -395,12 +395,12 @@ def _counted_as_condition(rule: MoneyRule, stated: str) -> bool:
 
 # A level a rule's condition sets in a count or a measure, below which it pays nothing
 # (年培训达到N人次以上的, 不少于N家, N平方米以上不足M平方米的): a word that says "at least" before the
-# number, or 以上 after its unit. Time (N天, N年) is left to the durations.
-# a measure, or a classifier with the one character that may complete it (人次, 场次)
+# number, or 以上 after its unit. Its unit is a measure, or a classifier with the one character that
+# may complete it (人次, 场次); time (N天, N年) is left to the durations.
 _LEVEL_UNIT = ("|".join(f"(?:{pattern})" for pattern in MEASURES.values())
                + f"|[{COUNT_CLASSIFIERS}户场批](?:(?![以及或的])[\u4e00-\u9fff])?")
 _COUNT_LEVEL = re.compile(rf"(?P<what>[^，。；：,;:、（）()]*?)(?P<at_least>达到|不少于|不低于|满|超过)?\s*(?P<n>\d+(?:\.\d+)?)\s*"
-                    rf"(?P<wan>万)?\s*(?P<unit>{_LEVEL_UNIT})\s*(?:[（(]含[）)])?\s*(?P<above>及以上|或以上|以上)?")
+                          rf"(?P<wan>万)?\s*(?P<unit>{_LEVEL_UNIT})\s*(?:[（(]含[）)])?\s*(?P<above>及以上|或以上|以上)?")
 _AMOUNT_SAID = re.compile(r"\d+(?:\.\d+)?\s*[万亿]?元")
 
 
@@ -419,10 +419,16 @@ def levels_of(rule: MoneyRule) -> list[Level]:
     amount = _AMOUNT_SAID.search(rule.text)
     condition = rule.text[:amount.start()] if amount else rule.text
     condition = re.sub(r"[（(][^（）()]*[）)]", "", condition)  # 学员（含线上学员）达到N人次: what is counted, the aside out
+    return _levels_in(condition)
+
+
+def _levels_in(text: str) -> list[Level]:
+    """The levels a text states; a number with neither an "at least" word nor 以上 is none (不足1万平方米
+    bounds from above)."""
     found = []
-    for match in _COUNT_LEVEL.finditer(condition):
+    for match in _COUNT_LEVEL.finditer(text):
         if not (match.group("at_least") or match.group("above")):
-            continue  # 不足1万平方米: a bound from above, or a number that is no level
+            continue
         unit = measure_of(match.group("unit")) or match.group("unit")
         value = Decimal(match.group("n")) * (10_000 if match.group("wan") or match.group("unit").startswith("万") else 1)
         found.append(Level(value, unit, match.group("what").strip(), match.group("at_least") == "超过",

@@ -454,7 +454,7 @@ def read_quantities(text: str) -> Quantities:
         if match.group("half"):
             value += Decimal("0.5")  # 两个半: two and a half
         after = text[match.end():match.end() + 1]
-        if noun == match.group("cls") and not re.match(r"[\w]", after):  # 国内学员300人，: what is counted said before
+        if noun == match.group("cls") and not re.match(r"\w", after):  # 国内学员300人，: what is counted said before
             noun += _named_before(text[:match.start()])
         stated = text[match.start():match.start("noun")] + noun[len(match.group("cls")):]
         ranged = _RANGE_BEFORE.search(text[:match.start()])

@@ -136,7 +136,7 @@ def reverse_senses(words, analyzer: Analyzer, longest: int = 3) -> dict[tuple[st
             stems = tuple(analyzer.tokens(sense))
             if 1 <= len(stems) <= longest:
                 found.setdefault(stems, set()).add(word)
-    return {stems: tuple(sorted(words)) for stems, words in found.items()}
+    return {stems: tuple(sorted(glossed)) for stems, glossed in found.items()}
 
 
 def translate_by_senses(stems: list[str], reverse: dict[tuple[str, ...], tuple[str, ...]],
