@@ -292,6 +292,8 @@ LONG = "本市参保企业按规定申请稳岗返还资金，资金审核拨付
             ["The employer shall apply for the subsidy through the online system."],
             id="english-joins-with-space",
         ),
+        pytest.param([LONG + "每张床位补贴12", "00元。"], [LONG + "每张床位补贴1200元。"], id="number-cut-by-the-wrap"),
+        pytest.param([LONG + "参照ISO 90", "01执行。"], [LONG + "参照ISO 90 01执行。"], id="ascii-word-after-a-space"),
         pytest.param(["  " + LONG + " ", "", " 财政局。"], [LONG + "财政局。"], id="strips-and-drops-empty"),
     ],
 )

@@ -80,9 +80,17 @@ def _full_width_threshold(lines: list[str]) -> float:
 
 
 def _joiner(left: str, right: str) -> str:
-    """Nothing between CJK text; a space between two pieces of ASCII text (English wraps)."""
+    """Nothing between CJK text; a space between two pieces of ASCII text (English wraps), unless
+    the left piece's last word is glued to CJK text: a number or code cut by the wrap
+    (补贴12\n00元) is one word again."""
     a, b = left[-1], right[0]
-    return " " if a.isascii() and b.isascii() and a != "-" else ""
+    if not (a.isascii() and b.isascii() and a != "-"):
+        return ""
+    before = left.rstrip(_ASCII_WORD)
+    return "" if before and not before[-1].isspace() and not before[-1].isascii() else " "
+
+
+_ASCII_WORD = "".join(chr(c) for c in range(33, 127))  # printable ASCII but the space
 
 
 def _ends_paragraph(line: str) -> bool:
