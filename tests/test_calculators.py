@@ -1618,3 +1618,26 @@ def test_a_cap_is_never_multiplied_by_a_count_of_what_the_clauses_rate_is_paid_p
     for question in ("We brought 1,200 pupils on study trips this year. How much?", "今年带了1200个学生来研学，补多少？"):
         outcome = choose_and_calculate(rules, "doc", read_quantities(question), lambda r: 0.0, alike)
         assert not (isinstance(outcome, Calculation) and outcome.result_yuan > 50_000), (question, outcome)
+
+
+def test_an_amount_the_question_states_is_not_a_request_under_the_cap_of_a_clause_that_pays_per_unit():
+    # the cap bounds what the rates give; a rent of 50万 a year for 8 years is not 400万 asked for under it
+    from assistant.answering.calculate import choose_and_calculate
+    rules = rules_of_clause(1, "新增床位不少于20张的，民办机构每张床位补贴12000元，公办机构每张床位补贴8000元。"
+                               "单个机构补贴累计最高不超过150万元。")
+    question = read_quantities("We lease a building for 8 years at 500k a year and have 40 beds. How much?")
+    outcome = choose_and_calculate(rules, "doc", question, lambda r: 0.0, lambda a, b: 0.0)
+    assert not (isinstance(outcome, Calculation) and outcome.inputs.get("requested_yuan")), outcome
+    plain = rules_of_clause(1, "对获批的项目给予资助，每个项目最高不超过150万元。")  # a cap alone: a request is capped
+    asked = choose_and_calculate(plain, "doc", read_quantities("我们申请了200万，能给多少？"), lambda r: 0.0, lambda a, b: 0.0)
+    assert isinstance(asked, Calculation) and asked.result_yuan == 1_500_000
+
+
+def test_a_count_of_households_is_a_count_so_a_rate_per_bed_is_not_paid_for_one():
+    # 40户 is counted: the rate per bed is then not worked out as if one bed were asked about
+    from assistant.answering.calculate import choose_and_calculate
+    rules = rules_of_clause(1, "按照服务协议提供上门服务的，每张床位每月给予服务补贴150元，期限累计不超过12个月。")
+    question = read_quantities("今年给40户老人在家里装了床位，每张床都服务了10个月，一共能拿多少？")
+    assert [c.value for c in question.counts] == [40]
+    outcome = choose_and_calculate(rules, "doc", question, lambda r: 0.0, lambda a, b: 0.0)
+    assert not (isinstance(outcome, Calculation) and outcome.result_yuan == 1500), outcome

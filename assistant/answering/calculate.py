@@ -676,6 +676,10 @@ def choose_and_calculate(rules: list[MoneyRule], doc: str, q: Quantities, releva
         if isinstance(result, Calculation) and rule.kind == "cap" and result.inputs.get("count", 1) > 1 and any(
                 other.kind == "per_unit" for other in rules):
             continue  # 每人次N元，每批次最高M万元 with 300 pupils: what the rate is paid per, not M × 300
+        if isinstance(result, Calculation) and "requested_yuan" in result.inputs and any(
+                other.kind in ("per_unit", "share") for other in rules):
+            continue  # 每张N元，单个机构最高M万元 with a rent of 50万 a year: the cap bounds what the rates
+            # give; an amount the question states is not a sum asked for under it
         if result is not None:
             if rule.kind == "fixed" and score < scored[0][0]:
                 return None  # the rule the question describes needs what it does not say: not another's fixed amount

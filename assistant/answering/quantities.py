@@ -105,7 +105,7 @@ _TOTAL_NEAR = re.compile(r"(总共|总额|总计|合计|一共|共计|总|in tot
 _YEAR_INDEX = re.compile(r"(第[一二三四五六\d]年|(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|final|last) year|"
                          r"year (?:one|two|three|four|\d))", re.IGNORECASE)
 # The classifiers a count of things or people is said with (3家, 5名, 450间)
-COUNT_CLASSIFIERS = "个家所名位项间座支人套辆台件张种款头只"
+COUNT_CLASSIFIERS = "个家户所名位项间座支人套辆台件张种款头只"
 _COUNT_ZH = re.compile(rf"{_SIGN}(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<cls>[{COUNT_CLASSIFIERS}])"
                        r"(?P<half>半)?(?P<noun>[\u4e00-\u9fff]{0,14})")
 _COUNT_EN = re.compile(rf"(?<![\w.,])(?<!No\. )(?<!No\.)(?<!\] ){_SIGN}(?!(?:19|20)\d\d\b)(?P<num>{_EN_NUM})\s+"
