@@ -443,19 +443,27 @@ class HybridSearch:
         """A Chinese place that no document mentions: another jurisdiction, whose policies the
         documents do not speak for. In Chinese, a place name (jieba's ns tag) other than one abroad
         (日本, 德国, 多伦多: a partner abroad is not a jurisdiction asked about); in English, a
-        capitalised word that spells a Chinese name in pinyin (Shenzhen, not Oxford or MIT)."""
+        capitalised word that spells a Chinese name in pinyin (Shenzhen, not Oxford or MIT). A place
+        a move starts or ends at (搬到绵阳, 从德阳买, moving to Mianyang) is where the asker goes
+        or buys from, not a jurisdiction asked about."""
+        offset = 0
         for word, flag in self.analyzer.pos_zh(question):
+            start, offset = offset, offset + len(word)
             if flag == "ns" and len(word) >= 2 and not self.lexicon.contains(word) and not is_abroad(word) \
-                    and not _GENERIC_PLACE.fullmatch(word):
+                    and not _GENERIC_PLACE.fullmatch(word) and not _MOVED_ZH.search(question[:start]):
                 return True
         for match in _CAPITALISED.finditer(question):
             word = match.group(0).lower()
             if match.start() > 0 and not self.lexicon.contains(word) and word not in self.lexicon.romanised \
-                    and spells_chinese_name(word):
+                    and spells_chinese_name(word) and not (_MOVED_EN.search(question[:match.start()])
+                                                           and not question[match.end():].startswith(("'s", "’s"))):
                 return True
         return False
 
 
+# A move's start or end right before a place: 搬到, 迁往, 从, 来自 / moving to, from
+_MOVED_ZH = re.compile(r"(?:从|到|往|至|来自)$")
+_MOVED_EN = re.compile(r"\b(?:from|to|into)\s+$", re.IGNORECASE)
 # 镇里, 县城, 本市, 村上: a level of government or a kind of place said generically, not the name of one
 _GENERIC_PLACE = re.compile(r"(?:本|我|咱|该|全|各|邻|外|隔壁)?(?:省|市|县|区|镇|乡|村|街道|社区|园区|城|县城|市区|城区|乡镇|镇上)"
                             r"(?:里头?|上|内|外|中|级|域|头)?")
