@@ -549,6 +549,28 @@ def test_of_several_amounts_a_share_is_taken_of_the_one_said_with_its_bases_word
     assert not answer.calculation and "600k" in answer.answer, answer.answer
 
 
+FIRST_UNITS = """白沙区关于推广首台套装备的若干措施
+白经发〔2026〕5号
+为推广首台套装备，制定以下措施。
+一、支持首台套推广应用。对区内企业研制的装备被认定为省级及以上首台套重大技术装备的，按该装备认定后首个年度销售合同金额的20%给予奖励，单个产品最高不超过300万元。对区内学校采购区内企业首台套装备的，按采购金额的10%给予学校奖励，单个学校每年最高不超过100万元。（责任单位：区经信局）
+二、本措施自2026年1月1日起施行，有效期三年。
+白沙区经济和信息化局
+2026年1月1日
+"""
+
+
+def test_of_two_shares_in_one_clause_the_one_whose_beneficiary_the_question_names_is_taken(tmp_path, built_index):
+    """Through the real assistant: 20% to the maker of the sales contract, 10% to a school that buys
+    it. A school that bought one under a contract is the buyer (采购 is the buyer's rule's own
+    word), although 合同 is said right before the amount; a question naming neither is quoted.
+    Coverage is forced open (a stand-in model): the choice of rule is what is tested."""
+    assistant = seed_and({"baisha-first": FIRST_UNITS}, tmp_path, built_index, open_gate=True)
+    answer = assistant.ask("我们学校今年采购了区内企业的首台套装备，合同1200万，学校能拿多少奖励？", doc="baisha-first")
+    assert answer.kind == "calculation" and answer.calculation["result_yuan"] == 1_000_000, answer.answer
+    answer = assistant.ask("我们企业研制的装备被认定为首台套了，首年销售合同1200万，能奖多少？", doc="baisha-first")
+    assert answer.kind == "calculation" and answer.calculation["result_yuan"] == 2_400_000, answer.answer
+
+
 def district_rd_notice(district: str, number: str, share: int, cap: int) -> str:
     return (f"{district}区支持企业研发的若干措施\n{number}\n为支持企业研发，制定以下措施。\n"
             f"一、支持企业研发投入。对区内企业上年度研发投入，按实际投入的{share}%给予补助，最高不超过{cap}万元。"

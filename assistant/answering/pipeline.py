@@ -586,7 +586,11 @@ class Assistant:
         outcome = choose_and_calculate(rules, document.meta.doc_id, turn.quantities, relevance, self._similar,
                                        self._gloss_fit)
         if isinstance(outcome, Calculation) and not self._tier_named(asked, MoneyRule(**outcome.rule), rules):
-            return None  # 甲级、乙级、丙级 each so much a head, and the question names none: the clause is quoted
+            named = [r for r in rules if r.kind == "share" == outcome.kind and self._tier_named(asked, r, rules)]
+            outcome = choose_and_calculate(named[:1], document.meta.doc_id, turn.quantities, relevance,
+                                           self._similar, self._gloss_fit) if len(named) == 1 else None
+            if not isinstance(outcome, Calculation):
+                return None  # 甲级、乙级、丙级 each so much a head, and the question names none: the clause is quoted
         if isinstance(outcome, Calculation):  # 3个品种，其中1个…: what the clause pays again for that part
             outcome = with_add_on(outcome, all_rules, turn.quantities, self._similar)
         outcome = with_amount_before(outcome, all_rules, asked)  # 开业补贴N元；每招用1人再给予M元: both
@@ -718,13 +722,14 @@ class Assistant:
         return lexical + self._cosine(question, described)
 
     def _tier_named(self, question: str, rule: MoneyRule, rules: list[MoneyRule]) -> bool:
-        """Whether a question names the tier a fixed amount or a rate is for, when the clause has
-        others of the same kind and unit (甲级、乙级、丙级 each so much a head): by a word of its own
+        """Whether a question names the tier a fixed amount, a rate or a share is for, when the clause
+        has others of the same kind and unit (甲级、乙级、丙级 each so much a head; 20% to the maker,
+        10% to the hospital that buys it): by a word of its own
         that the others lack (in English, through the glosses). True when it has no such others."""
-        if rule.kind not in ("per_unit", "fixed"):
+        if rule.kind not in ("per_unit", "fixed", "share"):
             return True
         others = [r for r in rules if r.kind == rule.kind and r.unit == rule.unit and r.period == rule.period
-                  and r.amount_yuan != rule.amount_yuan]
+                  and (r.amount_yuan, r.share) != (rule.amount_yuan, rule.share)]
         if not others:
             return True
         def own(words) -> set[str]:
