@@ -559,16 +559,20 @@ FIRST_UNITS = """白沙区关于推广首台套装备的若干措施
 """
 
 
-def test_of_two_shares_in_one_clause_the_one_whose_beneficiary_the_question_names_is_taken(tmp_path, built_index):
-    """Through the real assistant: 20% to the maker of the sales contract, 10% to a school that buys
-    it. A school that bought one under a contract is the buyer (采购 is the buyer's rule's own
-    word), although 合同 is said right before the amount; a question naming neither is quoted.
-    Coverage is forced open (a stand-in model): the choice of rule is what is tested."""
+def test_of_two_shares_in_one_clause_one_for_a_beneficiary_the_question_does_not_name_is_never_computed(
+        tmp_path, built_index):
+    """Through the real assistant: 20% of the maker's sales contract, 10% of a school's purchase. A
+    school that bought one is paid the buyer's share; when the words by the amount (合同) fit the
+    maker's base while the question names the buyer (采购, 学校), the clause is quoted rather than the
+    maker's 20% computed for a school. Coverage is forced open (a stand-in model): the choice of
+    rule is what is tested."""
     assistant = seed_and({"baisha-first": FIRST_UNITS}, tmp_path, built_index, open_gate=True)
-    answer = assistant.ask("我们学校今年采购了区内企业的首台套装备，合同1200万，学校能拿多少奖励？", doc="baisha-first")
+    answer = assistant.ask("我们学校今年采购了区内企业的首台套装备，花了1200万，学校能拿多少奖励？", doc="baisha-first")
     assert answer.kind == "calculation" and answer.calculation["result_yuan"] == 1_000_000, answer.answer
     answer = assistant.ask("我们企业研制的装备被认定为首台套了，首年销售合同1200万，能奖多少？", doc="baisha-first")
     assert answer.kind == "calculation" and answer.calculation["result_yuan"] == 2_400_000, answer.answer
+    answer = assistant.ask("我们学校今年采购了区内企业的首台套装备，合同1200万，学校能拿多少奖励？", doc="baisha-first")
+    assert not answer.calculation and "20%" in answer.answer and "10%" in answer.answer, answer.answer
 
 
 def district_rd_notice(district: str, number: str, share: int, cap: int) -> str:

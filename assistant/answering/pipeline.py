@@ -586,11 +586,11 @@ class Assistant:
         outcome = choose_and_calculate(rules, document.meta.doc_id, turn.quantities, relevance, self._similar,
                                        self._gloss_fit)
         if isinstance(outcome, Calculation) and not self._tier_named(asked, MoneyRule(**outcome.rule), rules):
-            named = [r for r in rules if r.kind == "share" == outcome.kind and self._tier_named(asked, r, rules)]
-            outcome = choose_and_calculate(named[:1], document.meta.doc_id, turn.quantities, relevance,
-                                           self._similar, self._gloss_fit) if len(named) == 1 else None
-            if not isinstance(outcome, Calculation):
-                return None  # 甲级、乙级、丙级 each so much a head, and the question names none: the clause is quoted
+            if outcome.kind != "share" or any(r.kind == "share" and self._tier_named(asked, r, rules) for r in rules):
+                # 甲级、乙级、丙级 each so much a head, and the question names none; or a share whose base the
+                # words by the amount fit while the question names another share's beneficiary (20% of a
+                # maker's sales contract, 10% of a hospital's purchase): the clause is quoted, not guessed
+                return None
         if isinstance(outcome, Calculation):  # 3个品种，其中1个…: what the clause pays again for that part
             outcome = with_add_on(outcome, all_rules, turn.quantities, self._similar)
         outcome = with_amount_before(outcome, all_rules, asked)  # 开业补贴N元；每招用1人再给予M元: both
