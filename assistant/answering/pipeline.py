@@ -589,7 +589,7 @@ class Assistant:
             if outcome.kind != "share" or any(r.kind == "share" and self._tier_named(asked, r, rules) for r in rules):
                 # 甲级、乙级、丙级 each so much a head, and the question names none; or a share whose base the
                 # words by the amount fit while the question names another share's beneficiary (20% of a
-                # maker's sales contract, 10% of a hospital's purchase): the clause is quoted, not guessed
+                # maker's sales contract, 10% of a school's purchase): the clause is quoted, not guessed
                 return None
         if isinstance(outcome, Calculation):  # 3个品种，其中1个…: what the clause pays again for that part
             outcome = with_add_on(outcome, all_rules, turn.quantities, self._similar)
@@ -724,7 +724,7 @@ class Assistant:
     def _tier_named(self, question: str, rule: MoneyRule, rules: list[MoneyRule]) -> bool:
         """Whether a question names the tier a fixed amount, a rate or a share is for, when the clause
         has others of the same kind and unit (甲级、乙级、丙级 each so much a head; 20% to the maker,
-        10% to the hospital that buys it): by a word of its own
+        10% to the school that buys it): by a word of its own
         that the others lack (in English, through the glosses). True when it has no such others."""
         if rule.kind not in ("per_unit", "fixed", "share"):
             return True

@@ -444,7 +444,7 @@ class HybridSearch:
         documents do not speak for. In Chinese, a place name (jieba's ns tag) other than one abroad
         (日本, 德国, 多伦多: a partner abroad is not a jurisdiction asked about); in English, a
         capitalised word that spells a Chinese name in pinyin (Shenzhen, not Oxford or MIT). A place
-        a move starts or ends at (搬到绵阳, 从德阳买, moving to Mianyang) is where the asker goes
+        a move starts or ends at (搬到资阳, 从眉山买, moving to Ziyang) is where the asker goes
         or buys from, not a jurisdiction asked about."""
         offset = 0
         for word, flag in self.analyzer.pos_zh(question):
