@@ -119,6 +119,7 @@ def test_a_latin_word_is_read_as_a_romanised_chinese_name_only_when_it_spells_pi
     ("我们合作社刚在镇里的交易平台上新包了一片地", False),  # 镇里: "in the town", a level said generically
     ("拿了补贴以后公司想把注册地搬到绵阳，会有什么影响？", False),  # where the asker moves to, not a jurisdiction asked
     ("我们想从德阳一家工厂买一台设备，能申请奖励吗？", False),  # where a purchase comes from
+    ("公司2025年3月拿了补贴，2027年想搬到綿陽，要退钱吗？", False),  # figures before it, traditional characters
     ("If we move our office to Mianyang, do we repay the grant?", False),
     ("How do Mianyang's subsidies compare to this one?", True),
     ("Compared to Mianyang's scheme, what do we get here?", True),  # the place's own scheme: still elsewhere

@@ -82,7 +82,7 @@ def _full_width_threshold(lines: list[str]) -> float:
 def _joiner(left: str, right: str) -> str:
     """Nothing between CJK text; a space between two pieces of ASCII text (English wraps), unless
     the left piece's last word is glued to CJK text: a number or code cut by the wrap
-    (补贴12\n00元) is one word again."""
+    (补贴12|00元, cut where the bar stands) is one word again."""
     a, b = left[-1], right[0]
     if not (a.isascii() and b.isascii() and a != "-"):
         return ""

@@ -446,11 +446,12 @@ class HybridSearch:
         capitalised word that spells a Chinese name in pinyin (Shenzhen, not Oxford or MIT). A place
         a move starts or ends at (搬到资阳, 从眉山买, moving to Ziyang) is where the asker goes
         or buys from, not a jurisdiction asked about."""
-        offset = 0
-        for word, flag in self.analyzer.pos_zh(question):
-            start, offset = offset, offset + len(word)
+        simplified, offset = self.analyzer.to_simplified(question), 0
+        for word, flag in self.analyzer.pos_zh(question):  # Chinese words only, in order: found by search
+            start = simplified.find(word, offset)
+            offset = start + len(word) if start >= 0 else offset
             if flag == "ns" and len(word) >= 2 and not self.lexicon.contains(word) and not is_abroad(word) \
-                    and not _GENERIC_PLACE.fullmatch(word) and not _MOVED_ZH.search(question[:start]):
+                    and not _GENERIC_PLACE.fullmatch(word) and not (start >= 0 and _MOVED_ZH.search(simplified[:start])):
                 return True
         for match in _CAPITALISED.finditer(question):
             word = match.group(0).lower()
