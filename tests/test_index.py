@@ -104,6 +104,11 @@ def test_the_lexical_index_is_loaded_at_the_next_start_not_built_again(tmp_path,
 
     monkeypatch.setattr(bm25s.BM25, "index", refuse)
     monkeypatch.setattr(analysis, "analyse", refuse)
+    # The passages' tokens (most of an analysis) are not even read at such a start.
+    kept_tokens = list((tmp_path / "analysis").glob("*.tokens.json"))
+    assert kept_tokens
+    for path in kept_tokens:
+        path.write_text("not read at a start on a current library", encoding="utf-8")
     again = Assistant.create(settings, today=TODAY, embeddings=ExactFakeEmbeddings())
     tokens = again.search.query_tokens("省部共建国家重点实验室配套资助")
     assert again.search.lexical.scores(tokens) == first.search.lexical.scores(tokens)

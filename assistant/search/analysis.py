@@ -27,7 +27,7 @@ from assistant.search import gloss as glossary
 from assistant.search.gloss import gloss
 from assistant.search.text import CJK, Analyzer
 
-VERSION = 9  # raise when what an analysis holds changes: every cached file is then redone
+VERSION = 10  # raise when what an analysis holds changes: every cached file is then redone
 FOLDER = "analysis"
 _ENGLISH_WORD = re.compile(r"[a-z][a-z'\-]*")
 
@@ -46,7 +46,7 @@ class DocumentAnalysis:
     # gloss, for translated notices too, so that an English question weighs every notice by
     # the same kind of English (see `LexicalIndex.document_scores`); None: in the cache file.
     whole: list[str] | None = None
-    path: str | None = None  # the cache file, where passages not yet read are
+    path: str | None = None  # the tokens' cache file, where passages not yet read are
 
     def tokens_and_whole(self) -> tuple[list[tuple[str, list[str]]], list[str]]:
         """The passages' tokens and the whole notice's, read from the cache file (once) when
@@ -54,7 +54,7 @@ class DocumentAnalysis:
         ordinary start."""
         if self.passages is not None and self.whole is not None:
             return self.passages, self.whole
-        data = json.loads(Path(self.path).read_text(encoding="utf-8"))
+        data = json.loads(Path(self.path).read_text(encoding="utf-8"))  # written with the analysis
         return [(key, [sys.intern(t) for t in tokens]) for key, tokens in data["passages"]], data["whole"]
 
 
@@ -145,23 +145,29 @@ def load_analyses(documents: list[PolicyDocument], hashes: dict[str, str], analy
             _write(path, analysis)
         analyses.append(analysis)
     if folder and folder.is_dir():  # documents that left the corpus
-        wanted = {f"{d.meta.doc_id}.json" for d in documents}
+        wanted = {f"{d.meta.doc_id}{suffix}" for d in documents for suffix in (".json", ".tokens.json")}
         for stale in folder.glob("*.json"):
             if stale.name not in wanted:
                 stale.unlink(missing_ok=True)
     return analyses
 
 
+def _tokens_path(path: Path) -> Path:
+    """The passages' tokens and the whole notice's are kept apart from the rest of an analysis:
+    they are most of its size and are read only when BM25 is built, so a start on a current
+    library never parses them (at 100,000 clauses that was hundreds of MiB per start)."""
+    return path.with_name(f"{path.stem}.tokens.json")
+
+
 def _read(path: Path | None, digest: str) -> DocumentAnalysis | None:
-    if path is None or not path.is_file():
+    if path is None or not path.is_file() or not _tokens_path(path).is_file():
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("digest") != digest:
             return None
         data.pop("path", None)
-        data["passages"] = data["whole"] = None  # read again only if BM25 must be built (see tokens())
-        return DocumentAnalysis(**data, path=str(path))
+        return DocumentAnalysis(**data, passages=None, whole=None, path=str(_tokens_path(path)))
     except (OSError, ValueError, TypeError, KeyError):
         return None  # unreadable or from another version: analyse again
 
@@ -169,13 +175,15 @@ def _read(path: Path | None, digest: str) -> DocumentAnalysis | None:
 def _write(path: Path | None, analysis: DocumentAnalysis) -> None:
     if path is None:
         return
+    data = asdict(analysis)
+    data.pop("path")
+    tokens = {"passages": data.pop("passages"), "whole": data.pop("whole")}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        data = asdict(analysis)
-        data.pop("path")
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        temporary.replace(path)
+        for target, content in ((_tokens_path(path), tokens), (path, data)):  # the summary last: it marks the pair done
+            temporary = target.with_suffix(".tmp")
+            temporary.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+            temporary.replace(target)
     except OSError:
         pass  # a read-only index folder: analyse again next time
 
