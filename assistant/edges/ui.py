@@ -7,6 +7,7 @@ objects into widgets. It works over whatever documents are loaded.
 
 from __future__ import annotations
 
+import ctypes
 import html
 import json
 import logging
@@ -768,7 +769,19 @@ def warm(assistant: Assistant) -> float:
                 deterministic.ask(question)
             except Exception:  # the app still starts; the first user waits instead
                 log.exception("warm-up question failed")
+    _give_back_freed_memory()
     return time.perf_counter() - started
+
+
+def _give_back_freed_memory() -> None:
+    """Loading a library and the first questions parse and drop a great deal (cached analyses,
+    jieba's tagger tables); glibc keeps freed heap for reuse unless asked, so a server stayed at
+    its loading peak. Hand it back (20,000 clauses: 686 → 640 MiB resident). A no-op where the
+    C library has no malloc_trim (macOS, musl)."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def serve(assistant: Assistant, host: str, port: int, feedback_path: Path,
