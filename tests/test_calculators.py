@@ -413,6 +413,10 @@ def test_a_yearly_request_over_several_years_is_compared_with_a_cap_for_the_whol
     ("分别给予800万元、400万元资助。资助资金按照5:3:2的比例分三年拨付。", ("0.5", "0.3", "0.2")),  # 按照, and 分三年 after
     ("给予每人40万元奖励，奖励资金分4年按年度平均发放。", ("0.25",) * 4),  # words between 分4年 and 平均
     ("补助资金分三年拨付：竣工后拨付40%，此后两年每年各拨付30%。", ("0.4", "0.3", "0.3")),  # one part in each of two years
+    # the parts in the clauses of one sentence, each a part of the award's total
+    ("奖励资金分两年拨付：项目投产当年拨付奖励总额的70%；次年经评估合格的，拨付剩余30%。", ("0.7", "0.3")),
+    ("按甲类、乙类分别给予60万元、30万元，奖励分三年按50%、30%、20%的比例发放。", ("0.5", "0.3", "0.2")),  # listed
+    ("奖励分三年按50%、30%的比例发放。", ()),  # parts that do not make the whole: nothing is assumed
 ])
 def test_how_a_sum_is_paid_out_over_years_is_read_from_the_clause(text, schedule):
     assert schedule_of(text) == schedule
@@ -1107,6 +1111,26 @@ def test_parts_of_a_sum_paid_in_turn_are_its_schedule_not_shares_of_a_base():
     assert (rule.kind, rule.amount_yuan, rule.schedule) == ("fixed", 400_000, ("0.6", "0.4"))
 
 
+@pytest.mark.parametrize("text, kinds, schedule", [
+    ("按新增产能每吨给予200元奖励，单个项目最高不超过500万元。奖励资金分两年拨付：项目投产当年拨付奖励总额的70%；"
+     "次年经评估合格的，拨付剩余30%。", ["per_unit", "cap"], ("0.7", "0.3")),
+    ("按甲类、乙类分别给予个人奖励60万元、30万元，奖励分三年按50%、30%、20%的比例发放。", ["fixed", "fixed"],
+     ("0.5", "0.3", "0.2")),
+])
+def test_the_parts_of_a_schedule_are_no_shares_of_a_base(text, kinds, schedule):
+    rules = rules_of_clause(2, text)
+    assert [r.kind for r in rules] == kinds and all(r.schedule == schedule for r in rules)
+
+
+def test_a_tables_rows_after_the_responsible_units_start_their_own_sentences():
+    """A .docx table spelled out after a clause's （责任单位：…）: the first row's subject is not
+    glued to the units."""
+    rules = rules_of_clause(1, "按实际租用费用给予补贴，比例按下表执行。（责任单位：区甲局、区乙局）主体类型为初创企业，补贴比例为40%，"
+                               "单个主体年度上限为300万元。主体类型为其他企业，补贴比例为20%，单个主体年度上限为100万元。")
+    assert [(r.share, r.cap_yuan) for r in rules] == [("0.4", 3_000_000), ("0.2", 1_000_000)]
+    assert not any("区乙局" in r.beneficiary for r in rules)
+
+
 @pytest.mark.parametrize("text, kinds", [
     ("对首次入统的企业奖励8万元；入统次年营业收入较上年增长20%以上的，再给予3万元奖励。", ["fixed", "fixed"]),
     ("对改造项目奖励30万元；设备投资额在300万元及以下的项目不予支持。", ["fixed"]),
@@ -1271,6 +1295,37 @@ def test_an_amount_per_unit_of_a_measure_is_paid_by_the_range_its_quantity_falls
     kept = measured_tier(rules, q)
     outcome = choose_and_calculate(kept, "doc", q, lambda r: 0.0, chars)
     assert within_total_cap(outcome, rules).result_yuan == result
+
+
+# made up: fixed amounts by the range of an amount the asker has
+BY_CAPITAL = ("对新落户的企业，按实缴注册资本给予一次性落户奖励：实缴注册资本2000万元（含）至6000万元的，奖励40万元；"
+              "6000万元（含）至2亿元的，奖励90万元；2亿元（含）以上的，奖励150万元。")
+
+
+@pytest.mark.parametrize("question, result", [
+    ("我们实缴资本9000万，落户能给多少？", 900_000),
+    ("实缴刚好6000万元，奖励多少", 900_000),  # on the bound: the range that says （含）
+    ("paid-in capital of 300 million yuan: what is the reward?", 1_500_000),
+    ("实缴资本才800万，能拿多少？", 0),  # below the lowest range: nothing, and why
+])
+def test_a_fixed_amount_is_paid_by_the_range_the_amount_stated_falls_in(question, result):
+    from assistant.answering.calculate import ranged_amount
+    outcome = ranged_amount(rules_of_clause(2, BY_CAPITAL), "doc", read_quantities(question))
+    assert outcome.result_yuan == result, outcome
+    assert "不予奖补" in outcome.steps_zh[-1] if result == 0 else "一档" in outcome.steps_zh[0]
+
+
+def test_a_count_in_a_notices_own_unit_is_read_and_paid_per_that_unit():
+    """每P, 每卡时: units no classifier or measure names, taken from the documents' rules."""
+    from assistant.answering.calculate import choose_and_calculate
+    from assistant.answering.quantities import units_of_their_own
+    rules = rules_of_clause(2, "按新增算力规模每P给予5000元一次性奖励，单个项目最高不超过300万元。")
+    units = units_of_their_own(r.unit for r in rules if r.kind == "per_unit")
+    assert units == ("P",) and units_of_their_own(["个实验室", "平方米", "人", "P"]) == ("P",)
+    assert read_quantities("新增了120P算力", ()).counts == []
+    for question in ("新增了120P算力，能奖多少？", "We added 120 P of computing capacity: how much?"):
+        outcome = choose_and_calculate(rules, "doc", read_quantities(question, units), lambda r: 0.0, chars)
+        assert outcome.result_yuan == 600_000, (question, outcome)
 
 
 # made up: a rate tiered by a measure written in another unit than tonnes, read from the same list of measures

@@ -1313,6 +1313,53 @@ def measured_tier(rules: list[MoneyRule], q: Quantities) -> list[MoneyRule]:
     return [r for r in rules if r is holding[0][0] or all(r is not other for other, _ in ranged)]
 
 
+def ranged_amount(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculation | None:
+    """A fixed amount paid by the range of an amount the asker has (注册资本N万元（含）至M万元的，
+    奖励X万元；M万元（含）以上的，奖励Y万元): the rule whose range holds the one amount the
+    question states, with the range as its working. None when fewer than two such ranges are
+    said, when they overlap, or when the question states no single such amount."""
+    ranged = [(r, b) for r in rules if r.kind == "fixed" and r.amount_yuan and (b := _money_range(r))]
+    if len(ranged) < 2 or any(a.overlaps(b) for i, (_, a) in enumerate(ranged) for _, b in ranged[i + 1:]):
+        return None
+    stated = {m.yuan: m for m in q.money if m.yuan > 0 and not (
+        m.payout or m.per_measure or m.foreign or m.increase or m.per_month or m.per_year)}
+    if len(stated) != 1:
+        return None
+    value, money = next(iter(stated.items()))
+    holding = [(r, b) for r, b in ranged if b.holds(value)]
+    if len(holding) > 1:
+        holding = [(r, b) for r, b in holding if value in b.said_in] or holding
+    lowest = min(ranged, key=lambda rb: rb[1].low if rb[1].low is not None else -1)
+    if not holding and lowest[1].low is not None and value < lowest[1].low:  # below every tier: nothing
+        rule = lowest[0]
+        zh = [f"最低一档：{rule.beneficiary}", f"问题中的金额：{money.text}",
+              f"{format_zh(value)}低于{format_zh(lowest[1].low)}：未达到最低一档，本项不予奖补（0元）"]
+        en = [f"Lowest tier: “{rule.beneficiary}”", f"Stated: {money.text} ({format_en(value)})",
+              f"{format_en(value)} is below {format_en(lowest[1].low)}: the lowest tier is not reached, so nothing "
+              "is paid under this clause (CNY 0)"]
+        return Calculation(doc, rule.clause, "below_level", {"base_yuan": value, "level": lowest[1].low},
+                           _yuan(Decimal(0)), None, False, zh, en, list(rule.caveats), list(rule.caveats_en),
+                           rule.to_dict())
+    if len(holding) != 1:
+        return None
+    rule = holding[0][0]
+    zh = [f"{money.text}：属于“{rule.beneficiary}”一档", f"该档奖补：{format_zh(rule.amount_yuan)}"]
+    en = [f"{money.text} ({format_en(value)}) falls in the tier “{rule.beneficiary}”",
+          f"That tier pays {format_en(rule.amount_yuan)}"]
+    return Calculation(doc, rule.clause, "fixed", {"base_yuan": value}, rule.amount_yuan, None, False, zh, en,
+                       list(rule.caveats), list(rule.caveats_en), rule.to_dict())
+
+
+def _money_range(rule: MoneyRule) -> Bracket | None:
+    """The range of an amount a fixed rule's condition (its beneficiary) states, or None."""
+    bounds, cursor = [], 0
+    for mention in find_money_zh(rule.beneficiary):
+        at = rule.beneficiary.find(mention.text, cursor)
+        cursor = at + len(mention.text)
+        bounds.append((mention.yuan, rule.beneficiary[:at].rstrip(), rule.beneficiary[cursor:]))
+    return _range_of(bounds) if bounds else None
+
+
 def _measure_range(rule: MoneyRule) -> Bracket | None:
     """The range of its own measure a per-unit rule's beneficiary states, or None."""
     measure = measure_of(rule.unit)

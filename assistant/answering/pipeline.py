@@ -21,6 +21,7 @@ from langchain_core.runnables import RunnableLambda
 from assistant.answering import compose as c
 from assistant.answering.calculate import (Calculation, Question, after_received, bracketed, char_overlap,
                                            below_level, choose_and_calculate, combine, levels_met, measured_tier,
+                                           ranged_amount,
                                            named_amount, named_rule, paid_in_year, part_of_year, per_unit_sum,
                                            referred_rules, condition_met, sum_of_amounts, unmet_conditions,
                                            upgrade_asked,
@@ -29,7 +30,8 @@ from assistant.answering.calculate import (Calculation, Question, after_received
 from assistant.answering.coverage import KEYWORD_ONLY, CoverageModel
 from assistant.documents.catalog import Catalog
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
-from assistant.answering.quantities import Count, Quantities, bare_number, groups, read_quantities
+from assistant.answering.quantities import (Count, Quantities, bare_number, groups, read_quantities,
+                                           units_of_their_own)
 from assistant.money import plain_number
 from assistant.answering.tiers import Definitions, Tier, definitions_of, names_a_tier, tier_of
 from assistant.answering.question import (Intent, asks_a_count, asks_about_a_coming_year, asks_each_year,
@@ -147,6 +149,7 @@ class Assistant:
         self._by_id = {d.meta.doc_id: d for d in documents}
         self._definitions: dict[str, Definitions | None] = {}  # doc id → the categories it defines
         self.catalog = Catalog(documents)
+        self.units = units_of_their_own(r.unit for d in documents for r in d.rules if r.kind == "per_unit")
         self.generation = 0  # the index generation this assistant was built from (see index.generation)
         self.answer_chain = (
             RunnableLambda(self._prepare, name="prepare")
@@ -292,7 +295,7 @@ class Assistant:
         turn.language = turn.forced_language or self.analyzer.detect_language(turn.question)
         simplified = self.analyzer.to_simplified(turn.question)
         turn.intent = read_intent(simplified)
-        turn.quantities = read_quantities(simplified)
+        turn.quantities = read_quantities(simplified, self.units)
         named, turn.search_text = self.catalog.find(simplified)
         if named is None and len(self.documents) > 1:
             named = self.search.document_named_by_place(simplified)
@@ -332,7 +335,7 @@ class Assistant:
                 return turn
             turn.follow_up, turn.covered = True, True
             turn.hits = [Hit(clause, 1.0, 0.0, 0.0)] + [h for h in turn.hits if h.clause.key != clause.key]
-            previous = read_quantities(state["question"]) if state.get("question") else Quantities()
+            previous = read_quantities(state["question"], self.units) if state.get("question") else Quantities()
             bare = bare_number(self.analyzer.to_simplified(turn.question)) if not turn.quantities else None
             unit = next((r.unit for r in self.document(state["doc"]).rules_of(clause.number)
                          if r.kind == "per_unit"), None)
@@ -559,6 +562,9 @@ class Assistant:
         short = below_level(rules, document.meta.doc_id, turn.quantities, self._gloss_fit)
         if short is not None:  # 年培训达到500人次以上的 with 450人次: nothing, and why
             return short
+        ranged = ranged_amount(rules, document.meta.doc_id, turn.quantities)
+        if ranged is not None:  # 注册资本N万元（含）至M万元的，奖励…: the tier the amount stated falls in
+            return received(ranged)
         tiered = bracketed(rules, document.meta.doc_id, turn.quantities)  # 在N万元以下的按10%…: each amount its tier
         if isinstance(tiered, Calculation) and len(tiered.inputs["bases_yuan"]) == 1:
             tiered = within_total_cap(tiered, rules)  # 单个项目最高不超过N万元。: for the one project asked
@@ -568,7 +574,7 @@ class Assistant:
         rules = measured_tier(rules, turn.quantities)  # 年节能量N吨以上的每吨…: by the quantity stated
         parts = groups(self.analyzer.to_simplified(turn.question)) if not turn.follow_up else []
         if len(parts) > 1:  # each group picks the rule its own words describe
-            results = [choose_and_calculate(rules, document.meta.doc_id, read_quantities(part),
+            results = [choose_and_calculate(rules, document.meta.doc_id, read_quantities(part, self.units),
                                             lambda rule, part=part: self._rule_relevance(part, rule), self._similar,
                                             self._gloss_fit)
                        for part in parts]

@@ -433,7 +433,32 @@ def _noun_en(words: str) -> str:
     return " ".join(kept)
 
 
-def read_quantities(text: str) -> Quantities:
+def units_of_their_own(units) -> tuple[str, ...]:
+    """Of the units the documents pay per (每P, 每卡时, 每个实验室, 每平方米), those a question's
+    count cannot be read by a classifier or a measure: a notice's own unit (800P, 1,200卡时)."""
+    return tuple(sorted({u for u in units if u and len(u) <= 4 and not re.search(r"\d", u)
+                         and u[0] not in COUNT_CLASSIFIERS and not measure_of(u)
+                         and re.fullmatch(r"[A-Za-z]+|[\u4e00-\u9fff]{2,4}", u)}))
+
+
+def _counts_in_units(text: str, units: tuple[str, ...], spans, counts: list["Count"]) -> list["Count"]:
+    """800P / 2,000 P / 1200卡时: a figure stated right before one of the documents' own units."""
+    found = []
+    for unit in units:
+        latin = unit.isascii()
+        pattern = (rf"(?<![0-9A-Za-z.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)\s*{re.escape(unit)}"
+                   + (r"(?![A-Za-z])" if latin else ""))
+        for match in re.finditer(pattern, text, re.IGNORECASE if latin else 0):
+            value = number(match.group("num"))
+            said_before = any(c.text.startswith(match.group("num")) for c in counts)  # read as a count already
+            if value and _outside(spans, match.start()) and not said_before:
+                found.append(Count(value, unit, match.group(0).strip(), unit, True))
+    return found
+
+
+def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
+    """The amounts, counts, durations and dates a text states. `units` are the documents' own
+    units (see `units_of_their_own`): a figure right before one is a count of it."""
     ignored_spans = instruction_spans(text)
     ignored = [text[a:b].strip() for a, b in ignored_spans if _money(text[a:b])[0] or re.search(r"\d", text[a:b])]
     money, spans = _money(text)
@@ -504,6 +529,7 @@ def read_quantities(text: str) -> Quantities:
             start = each.start()
             counts = [c for c in counts if not c.text.startswith(each.group(0).strip())]
         counts.append(Count(value, measure, text[start:match.end()].strip(), measure, True))
+    counts += _counts_in_units(text, units, spans, counts)
     durations: list[Duration] = []
     stripped = text
     blank = lambda m: " " * len(m.group(0))  # noqa: E731 (offsets stay those of the question)

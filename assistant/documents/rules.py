@@ -15,6 +15,15 @@ from assistant.models import MoneyRule
 from assistant.money import find_money_zh, plain_number, to_decimal
 
 _SENTENCES = re.compile(r"(?<=[。；;])")
+# （责任单位：区A局、区B局）: a clause's responsible units close what went before (a table's rows
+# spelled out after them start afresh)
+_UNITS_SAID = re.compile(r"[（(](?:责任单位|牵头单位|责任部门|牵头部门)[：:][^（()）]*[）)]")
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a clause: up to each 。 or ；, and up to a bracket naming its responsible units."""
+    cuts = sorted({m.end() for m in _SENTENCES.finditer(text)} | {m.end() for m in _UNITS_SAID.finditer(text)})
+    return [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
 _PARTS = re.compile(r"[，,、：:]")
 _CAP_BEFORE = re.compile(r"(最高|不超过|不高于|最多|上限为?|封顶)[^，、]{0,4}$")
 _CAP_AFTER = re.compile(r"^(?:元)?(以内|以下|封顶|为限)")
@@ -320,15 +329,18 @@ def _clean_beneficiary(text: str) -> str:
 
 # How a sum is paid out over years: 分两年平均拨付 (even parts), 按5:3:2的比例拨付 (parts by ratio)
 _SCHEDULE_RATIO = re.compile(r"按照?\s*(?P<ratio>\d+(?:\s*[:：]\s*\d+)+)\s*的?比例[^，。；]{0,4}?(?:拨付|发放|支付|兑现)")
+# 分三年按40%、30%、30%的比例兑现: parts listed as percentages, one per year
+_SCHEDULE_LISTED = re.compile(r"分(?P<n>[两二三四五六七八九十\d])(?:年|期|次)[^，。；\d]{0,4}?(?P<pcts>\d+(?:\.\d+)?\s*[%％]"
+                              r"(?:\s*[、，,]\s*\d+(?:\.\d+)?\s*[%％])+)\s*的?(?:比例)?[^，。；]{0,4}?(?:拨付|发放|支付|兑现)")
 _SCHEDULE_EVEN = re.compile(r"分(?P<n>[两二三四五六七八九十\d])年[^，。；]{0,4}?(?:平均|等额|均匀)(?:拨付|发放|支付|兑现)")
 
 
 # 验收后拨付60%，运行满一年后拨付剩余40% / 认定当年兑现50%，次年兑现50%: parts of a sum paid in turn
 _PAID_IN_PARTS = re.compile(r"(?:拨付|兑付|发放|支付|兑现)(?:剩余的?|其余的?)?\s*$")
-_PART_PAID = re.compile(r"(?:拨付|兑付|发放|支付|兑现)(?:剩余的?|其余的?)?(?:(?:补助|奖励|补贴|资助|奖补)?资金的?)?\s*"
+_PART_PAID = re.compile(r"(?:拨付|兑付|发放|支付|兑现)(?:剩余的?|其余的?)?(?:(?:补助|奖励|补贴|资助|奖补)?(?:资金|总额|金额)的?)?\s*"
                         r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]")
 # 拨付补助资金的60%: a part of the award itself, paid in turn, not a share of a base the asker has
-_THE_AWARD_ITSELF = re.compile(r"(?:补助|奖励|补贴|资助|奖补)?资金$")
+_THE_AWARD_ITSELF = re.compile(r"(?:补助|奖励|补贴|资助|奖补)?(?:资金|总额|金额)$")
 # 此后两年每年各拨付30%: one part paid in each of so many years
 _EACH_OF = re.compile(r"(?P<n>[两二三四五六七八九\d])个?(?:年|期|次)[^，,。；;\d%％]{0,4}各$")
 
@@ -336,8 +348,9 @@ _EACH_OF = re.compile(r"(?P<n>[两二三四五六七八九\d])个?(?:年|期|次
 def _parts_paid(text: str) -> list[tuple[Decimal, str]]:
     """Parts of a sum paid in turn, each with its share (%) and the words saying when it is paid
     (验收后拨付60%，运行满一年后拨付剩余40% → (60, 验收后), (40, 运行满一年后)), from the
-    first sentence whose parts add up to the whole; [] when none does."""
-    for sentence in _SENTENCES.split(text):
+    first sentence whose parts add up to the whole; [] when none does. The parts may stand in
+    the clauses of one full sentence (当年拨付60%；次年…拨付剩余40%。)."""
+    for sentence in [*_sentences(text), *re.split(r"(?<=[。！？])", text)]:
         parts = []
         for paid in _PART_PAID.finditer(sentence):
             each = _EACH_OF.search(sentence[:paid.start()])
@@ -359,6 +372,11 @@ def schedule_of(text: str) -> tuple[str, ...]:
     parts = _parts_paid(text)  # each part named with its share, adding up to the whole
     if parts:
         return tuple(plain_number(pct / 100) for pct, _ in parts)
+    listed = _SCHEDULE_LISTED.search(text)
+    if listed:
+        pcts = [Decimal(x) for x in re.findall(r"\d+(?:\.\d+)?", listed.group("pcts"))]
+        if sum(pcts) == 100 and len(pcts) == int(_arabic(listed.group("n"))):
+            return tuple(plain_number(pct / 100) for pct in pcts)
     ratio = _SCHEDULE_RATIO.search(text)
     if ratio:
         parts = [Decimal(x) for x in re.split(r"\s*[:：]\s*", ratio.group("ratio"))]
@@ -374,7 +392,8 @@ def schedule_of(text: str) -> tuple[str, ...]:
 def _schedules_said(text: str) -> list[tuple[tuple[str, ...], str]]:
     """Each schedule a clause states, with the words of its own sentence part (甲类、乙类的…分4年平均发放；
     丙类的…按5:5的比例发放: two schedules, each for the tiers its part names)."""
-    return [(found, part) for part in re.split(r"[；;。]", text) if (found := schedule_of(part))]
+    said = [(found, part) for part in re.split(r"[；;。]", text) if (found := schedule_of(part))]
+    return said or [(found, sentence) for sentence in re.split(r"[。！？]", text) if (found := schedule_of(sentence))]
 
 
 def rules_of_clause(clause: int, text: str) -> list[MoneyRule]:
@@ -385,8 +404,9 @@ def rules_of_clause(clause: int, text: str) -> list[MoneyRule]:
     rules = [rule if not schedule or (rule.text and text.find(rule.text) >= ends)
              else MoneyRule(**{**rule.to_dict(), "schedule": schedule})
              for rule in _rules_of_sentences(clause, text, CAVEATS[1:] if schedule else CAVEATS)]
-    rules = [r for r in rules if not (r.kind == "share" and _THE_AWARD_ITSELF.search(r.base)
-                                      and any(part and part in r.text for _, part in said))]
+    rules = [r for r in rules if not (r.kind == "share" and any(
+        part and (part in r.text or r.text.rstrip("；;。") in part)
+        and (_THE_AWARD_ITSELF.search(r.base) or r.share in found) for found, part in said))]  # the schedule itself
     if len({found for found, _ in said}) > 1:  # several schedules: each rule takes the one naming it alone
         amounts = [r for r in rules if r.amount_yuan and r.beneficiary]
         named = [{id(r) for r in _named_by_condition(amounts, part)} for _, part in said]
@@ -408,7 +428,7 @@ def rules_of_clause(clause: int, text: str) -> list[MoneyRule]:
 
 def _span_of_clause(text: str) -> re.Match | None:
     """A limit on how long a clause pays, said in a sentence with no amount of its own."""
-    for sentence in _SENTENCES.split(text):
+    for sentence in _sentences(text):
         if not find_money_zh(sentence):
             found = _MAX_PERIODS.search(sentence) or _SPAN_LIMIT.search(sentence)
             if found:
@@ -419,7 +439,7 @@ def _span_of_clause(text: str) -> re.Match | None:
 def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[MoneyRule]:
     rules: list[MoneyRule] = []
     loans_said = False  # a loan's size was said in an earlier sentence: a bare 最高额度 goes on with it
-    for sentence in (s.strip() for s in _SENTENCES.split(text)):
+    for sentence in (s.strip() for s in _sentences(text)):
         if not sentence:
             continue
         loans_said = loans_said or bool(_LOAN_SIZE.search(sentence))
