@@ -123,6 +123,8 @@ def test_a_latin_word_is_read_as_a_romanised_chinese_name_only_when_it_spells_pi
     ("If we move our office to Mianyang, do we repay the grant?", False),
     ("How do Mianyang's subsidies compare to this one?", True),
     ("Compared to Mianyang's scheme, what do we get here?", True),  # the place's own scheme: still elsewhere
+    ("武侯区的同类补贴比例是多少？", True),  # a district jieba tags as a person's name (nr)
+    ("我们在开发区，能申请吗？", False),  # a kind of zone, no name
 ])
 def test_only_another_chinese_place_counts_as_naming_a_jurisdiction_elsewhere(assistant, question, elsewhere):
     assert assistant.search.names_elsewhere(question) == elsewhere

@@ -441,8 +441,9 @@ class HybridSearch:
 
     def names_elsewhere(self, question: str) -> bool:
         """A Chinese place that no document mentions: another jurisdiction, whose policies the
-        documents do not speak for. In Chinese, a place name (jieba's ns tag) other than one abroad
-        (日本, 德国, 多伦多: a partner abroad is not a jurisdiction asked about); in English, a
+        documents do not speak for. In Chinese, a place name (jieba's ns tag, or a proper name
+        ending in 区, 县…) other than one abroad (日本, 德国, 多伦多: a partner abroad is not a jurisdiction
+        asked about); in English, a
         capitalised word that spells a Chinese name in pinyin (Shenzhen, not Oxford or MIT). A place
         a move starts or ends at (搬到资阳, 从眉山买, moving to Ziyang) is where the asker goes
         or buys from, not a jurisdiction asked about."""
@@ -450,7 +451,10 @@ class HybridSearch:
         for word, flag in self.analyzer.pos_zh(question):  # Chinese words only, in order: found by search
             start = simplified.find(word, offset)
             offset = start + len(word) if start >= 0 else offset
-            if flag == "ns" and len(word) >= 2 and not self.lexicon.contains(word) and not is_abroad(word) \
+            # jieba tags some district names as people's (武侯区, 高新区: nr): a proper name ending in a
+            # place suffix is a place too (示范区, 开发区 are common nouns, n: kinds of zone, no name)
+            place = flag == "ns" or (flag == "nr" and len(word) >= 3 and word[-1] in PLACE_SUFFIXES)
+            if place and len(word) >= 2 and not self.lexicon.contains(word) and not is_abroad(word) \
                     and not _GENERIC_PLACE.fullmatch(word) and not (start >= 0 and _MOVED_ZH.search(simplified[:start])):
                 return True
         for match in _CAPITALISED.finditer(question):
