@@ -1,5 +1,6 @@
 """The Chroma store: persistent in a temporary folder, and a real `chroma run` server."""
 
+import gc
 import shutil
 import socket
 import subprocess
@@ -300,6 +301,11 @@ def test_a_healthy_index_on_a_read_only_mount_is_used_as_it_is(tmp_path):
         assert not info.rebuilt and not fake.embedded and info.entries == built.entries
         assert "read-only" in info.location and info.moved_aside is None
         assert reader.ask("省部共建国家重点实验室有什么配套资助？").answer
+        copy = Path(info.location.split("read from a copy at ")[1].rstrip(")")).parent
+        assert copy.is_dir()
+        del reader
+        gc.collect()
+        assert not copy.exists(), "the temporary copy outlived the index read from it"
     finally:  # lazily: the memory-mapped BM25 files of the reader keep the mount busy
         assert subprocess.run(["umount", "--lazy", str(mount)]).returncode == 0
     assert sorted(p.name for p in source.iterdir() if p.name.startswith("chroma")) == ["chroma"]  # nothing moved

@@ -843,3 +843,28 @@ def test_a_question_and_searching_show_at_once_while_another_session_is_answered
         first.close()
         second.close()
         app.close()
+
+
+def test_the_conversations_exported_for_download_go_when_the_server_ends(tmp_path):
+    """They hold users' questions: a served app's export folder is removed when its process ends,
+    not left in the temporary folder at every restart (one was left per start before)."""
+    import subprocess
+    import sys
+
+    script = f"""
+import sys
+sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})
+from tests.conftest import TODAY, ExactFakeEmbeddings, copy_corpus
+from assistant import Assistant, Settings
+from assistant.edges.ui import build_app
+settings = Settings(corpus_dir=copy_corpus({str(tmp_path / "corpus")!r}), index_dir={str(tmp_path / "index")!r})
+app = build_app(Assistant.create(settings, today=TODAY, embeddings=ExactFakeEmbeddings()), {str(tmp_path / "f.jsonl")!r})
+(app.exports_dir / "conversation.md").write_text("a user's question", encoding="utf-8")
+print(app.exports_dir, app.exports_dir.is_dir())
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "TMPDIR": str(tmp_path)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    folder, existed = done.stdout.split()[-2:]
+    assert existed == "True" and Path(folder).parent == tmp_path
+    assert not Path(folder).exists()

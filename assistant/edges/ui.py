@@ -12,10 +12,12 @@ import html
 import json
 import logging
 import re
+import shutil
 import tempfile
 import threading
 import time
 import uuid
+import weakref
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -749,6 +751,10 @@ def build_app(assistant: Assistant, feedback_path: Path) -> gr.Blocks:
         # here, while the page loads, instead of on the first Send, where ten sessions at once had
         # queued behind each other's (0.1-0.6 s each on this machine)
         app.load(lambda: None, None, None, api_visibility="private", queue=False)
+    # The conversations exported for download hold users' questions: they go with the app, at the
+    # latest when the process ends, instead of piling up in the temporary folder across restarts.
+    app.exports_dir = exports
+    weakref.finalize(app, shutil.rmtree, exports, True)
     return app
 
 

@@ -15,6 +15,7 @@ import re
 import shutil
 import tempfile
 import time
+import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -158,7 +159,9 @@ class ClauseIndex:
                 f"The index at {store} is read-only and could not be opened ({type(error).__name__}), nor "
                 f"read from a copy ({type(copy_error).__name__}); point ASSISTANT_INDEX_DIR at a writable folder."
             ) from copy_error
-        return cls(client, f"{store} (read-only; read from a copy at {copy})", embeddings), None
+        index = cls(client, f"{store} (read-only; read from a copy at {copy})", embeddings)
+        weakref.finalize(index, shutil.rmtree, copy.parent, True)  # the copy goes with the index, or at exit
+        return index, None
 
     def _open_collections(self) -> None:
         created = datetime.now(timezone.utc).isoformat(timespec="seconds")
