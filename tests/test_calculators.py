@@ -1696,3 +1696,32 @@ def test_a_count_of_households_is_a_count_so_a_rate_per_bed_is_not_paid_for_one(
     assert [c.value for c in question.counts] == [40]
     outcome = choose_and_calculate(rules, "doc", question, lambda r: 0.0, lambda a, b: 0.0)
     assert not (isinstance(outcome, Calculation) and outcome.result_yuan == 1500), outcome
+
+
+# made up: fixed amounts by the level of a measure the asker states, lower being better, with an add-on
+BY_INDEX = ("对经核定单位产品综合能耗达到以下水平的企业，按档次给予一次性奖励：EEI不高于0.90的，奖励30万元；EEI不高于0.80的，"
+            "奖励60万元。同一企业按就高原则享受一档。在此基础上，年度可再生能源使用比例达到40%及以上的，再给予10万元奖励。")
+# made up: levels met at or above them
+BY_SCORE = "按年度考核得分给予奖励：考核得分不低于80分的，奖励20万元；考核得分不低于90分的，奖励40万元。"
+
+
+@pytest.mark.parametrize("text, question, words, result", [
+    (BY_INDEX, "我们的EEI是0.85，能拿多少？", set(), 300_000),  # the add-on's measure not stated: named, not counted
+    (BY_INDEX, "EEI 0.78，年度可再生能源使用比例45%，一共多少", set(), 700_000),
+    (BY_INDEX, "EEI 0.78，可再生能源占比45%", {"可再生能源", "使用", "比例"}, 700_000),  # by the name's words
+    (BY_INDEX, "Our EEI is 0.79 and 30% of our power is renewable", {"可再生能源", "使用"}, 600_000),  # below 40%
+    (BY_INDEX, "EEI才0.95，有奖励吗", set(), 0),  # no level met
+    (BY_SCORE, "我们考核得分92分，奖多少", set(), 400_000),
+    (BY_SCORE, "考核得分85分", set(), 200_000),
+])
+def test_fixed_amounts_by_the_level_of_a_measure_the_asker_states(text, question, words, result):
+    from assistant.answering.calculate import index_tier
+    from assistant.search.text import Analyzer
+    outcome = index_tier(rules_of_clause(3, text), "doc", question, words, Analyzer().tokens)
+    assert outcome is not None and outcome.result_yuan == result, outcome
+
+
+def test_no_level_is_taken_without_a_figure_for_its_measure():
+    from assistant.answering.calculate import index_tier
+    assert index_tier(rules_of_clause(3, BY_INDEX), "doc", "节能改造能奖多少？") is None
+    assert index_tier(rules_of_clause(3, BY_SCORE), "doc", "得了优秀，奖多少？") is None

@@ -1350,6 +1350,111 @@ def ranged_amount(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculatio
                        list(rule.caveats), list(rule.caveats_en), rule.to_dict())
 
 
+# PUE不高于1.25 / 年度绿色电力使用比例达到50%及以上 / 考核得分不低于90分: a condition on a named
+# measure of the asker's, met at or below (or above) a level
+_INDEX_LEVEL = re.compile(r"^(?P<name>[A-Za-z]{2,10}|[\u4e00-\u9fff]{2,14}?)\s*(?P<op>不高于|不超过|低于|小于|不低于|不少于|达到|高于|"
+                          r"超过|大于)\s*(?P<n>\d+(?:\.\d+)?)\s*(?:(?P<pct>[%％])|分)?(?P<after>(?:及|或)?以[上下])?$")
+_UPPER = ("不高于", "不超过", "低于", "小于")
+_STRICT = ("低于", "小于", "高于", "超过", "大于")
+_NAME_PREFIX = re.compile(r"^(?:年度|年均|年平均|平均|全年)")
+
+
+@dataclass(frozen=True)
+class _IndexLevel:
+    rule: MoneyRule
+    name: str
+    level: Decimal
+    upper: bool  # met at or below the level (PUE不高于1.25), else at or above it
+    strict: bool
+    percent: bool
+
+    def holds(self, value: Decimal) -> bool:
+        if self.upper:
+            return value < self.level if self.strict else value <= self.level
+        return value > self.level if self.strict else value >= self.level
+
+
+def _index_level(rule: MoneyRule) -> _IndexLevel | None:
+    found = _INDEX_LEVEL.match(rule.beneficiary.strip()) if rule.kind == "fixed" and rule.amount_yuan else None
+    if not found:
+        return None
+    return _IndexLevel(rule, found.group("name"), Decimal(found.group("n")), found.group("op") in _UPPER,
+                       found.group("op") in _STRICT, bool(found.group("pct")))
+
+
+def _value_said(level: _IndexLevel, question: str, question_words: set[str], tokens) -> tuple[Decimal, str] | None:
+    """The figure the question gives for the level's measure: after its name (PUE 1.18, 绿色电力使用
+    比例55%), or the one percentage the question states when two words of the name or more are among
+    its Chinese words (an English question's, translated: 60% of our power is green)."""
+    name = level.name
+    figure = r"[^\d，。；？！,;?!]{0,15}?(?P<v>\d+(?:\.\d+)?)\s*(?P<pct>%|％|percent\b)?"
+    names = [rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])"] if name.isascii() else [re.escape(n) for n in
+                                                                  {name, _NAME_PREFIX.sub("", name)}]
+    for pattern in names:
+        said = re.search(pattern + figure, question, re.IGNORECASE)
+        if said and bool(said.group("pct")) == level.percent:
+            return Decimal(said.group("v")), said.group(0)
+    if name.isascii() or not question_words or not level.percent:
+        return None
+    words = [t for t in tokens(_NAME_PREFIX.sub("", name)) if CJK.search(t)]
+    if len(words) < 2 or len([w for w in words if w in question_words]) < 2:
+        return None
+    percents = re.findall(r"(\d+(?:\.\d+)?)\s*(?:%|％|percent\b)", question, re.IGNORECASE)
+    return (Decimal(percents[0]), f"{percents[0]}%") if len(percents) == 1 else None
+
+
+def index_tier(rules: list[MoneyRule], doc: str, question: str, question_words: set[str] = frozenset(),
+               tokens=lambda text: [text]) -> Calculation | None:
+    """Fixed amounts by the level of a named measure the asker states (PUE不高于1.25的奖励50万元；
+    PUE不高于1.20的奖励100万元 with PUE 1.18): the most demanding level met of each measure stated,
+    and an amount paid on top (在此基础上…达到50%及以上的，再给予20万元) when its measure's figure
+    is stated and meets it. None unless the question states a figure for the measure of the
+    clause's tiers (two levels or more of one measure); an add-on whose figure is not stated is
+    named in the working as not counted. `question_words`: the question's Chinese words (an
+    English question's translated)."""
+    levels = [lv for r in rules if (lv := _index_level(r))]
+    by_name: dict[str, list[_IndexLevel]] = {}
+    for lv in levels:
+        by_name.setdefault(lv.name, []).append(lv)
+    tiers = [name for name, group in by_name.items()
+             if len(group) > 1 and not any(_PAID_AGAIN.search(lv.rule.text) for lv in group)]
+    if len(tiers) != 1:
+        return None
+    stated = {name: _value_said(group[0], question, question_words, tokens) for name, group in by_name.items()}
+    if stated[tiers[0]] is None:
+        return None
+    zh, en, total, used = [], [], Decimal(0), None
+    add_ons = [n for n, group in by_name.items() if n != tiers[0] and all(_PAID_AGAIN.search(lv.rule.text) for lv in group)]
+    for name in [tiers[0]] + add_ons:
+        group, said = by_name[name], stated[name]
+        if said is None:
+            for lv in group:
+                zh.append(f"未计入：{lv.rule.beneficiary}的，{format_zh(lv.rule.amount_yuan)}（问题未说明{name}）")
+                en.append(f"Not counted: {format_en(lv.rule.amount_yuan)} for “{lv.rule.beneficiary}” "
+                          f"(the question does not state {name})")
+            continue
+        value, text = said
+        met = [lv for lv in group if lv.holds(value)]
+        if not met:
+            zh.append(f"{text.strip()}：未达到“{group[0].rule.beneficiary}”等条件，不予奖励")
+            en.append(f"{text.strip()}: does not meet “{group[0].rule.beneficiary}” or any level of it, so nothing")
+            continue
+        best = min(met, key=lambda lv: lv.level) if met[0].upper else max(met, key=lambda lv: lv.level)
+        used = used or best.rule
+        total += best.rule.amount_yuan
+        zh.append(f"{text.strip()}：符合“{best.rule.beneficiary}”，{format_zh(best.rule.amount_yuan)}")
+        en.append(f"{text.strip()}: meets “{best.rule.beneficiary}”, {format_en(best.rule.amount_yuan)}")
+    if used is None:
+        rule = by_name[tiers[0]][0].rule
+        return Calculation(doc, rule.clause, "below_level", {"level": str(by_name[tiers[0]][0].level)}, _yuan(total),
+                           None, False, zh, en, list(rule.caveats), list(rule.caveats_en), rule.to_dict())
+    if len(zh) > 1:
+        zh.append(f"合计：{format_zh(_yuan(total))}")
+        en.append(f"Total: {format_en(_yuan(total))}")
+    return Calculation(doc, used.clause, "fixed", {"levels": {n: str(v[0]) for n, v in stated.items() if v}},
+                       _yuan(total), None, False, zh, en, list(used.caveats), list(used.caveats_en), used.to_dict())
+
+
 def _money_range(rule: MoneyRule) -> Bracket | None:
     """The range of an amount a fixed rule's condition (its beneficiary) states, or None."""
     bounds, cursor = [], 0

@@ -21,7 +21,7 @@ from langchain_core.runnables import RunnableLambda
 from assistant.answering import compose as c
 from assistant.answering.calculate import (Calculation, Question, after_received, bracketed, char_overlap,
                                            below_level, choose_and_calculate, combine, levels_met, measured_tier,
-                                           ranged_amount,
+                                           index_tier, ranged_amount,
                                            named_amount, named_rule, paid_in_year, part_of_year, per_unit_sum,
                                            referred_rules, condition_met, sum_of_amounts, unmet_conditions,
                                            upgrade_asked,
@@ -484,6 +484,13 @@ class Assistant:
             return with_tier(paid_in_year(scheduled[0], year or 1, document.meta.doc_id, each, rules, turn.quantities,
                                           when), tier)
 
+        if rules and not turn.follow_up:  # PUE不高于1.20的… with PUE 1.18: the most demanding level met
+            expanded = self.search.expand_abbreviations(asked)  # 绿电 → 绿色电力, when the documents say that
+            words = set(self.search.translated_tokens(turn.question) if turn.language == "en"
+                        else self.analyzer.tokens(expanded))
+            levelled = index_tier(rules, document.meta.doc_id, expanded, words, self.analyzer.tokens)
+            if levelled is not None:
+                return levelled
         # "两家都能领吗？" asks yes or no: the clause answers it, not an amount for two (one that
         # states an amount to check, 三个实验室能拿900万吗, is still computed)
         yes_or_no = asks_yes_or_no(turn.question) and not turn.quantities.money
