@@ -1725,3 +1725,13 @@ def test_no_level_is_taken_without_a_figure_for_its_measure():
     from assistant.answering.calculate import index_tier
     assert index_tier(rules_of_clause(3, BY_INDEX), "doc", "节能改造能奖多少？") is None
     assert index_tier(rules_of_clause(3, BY_SCORE), "doc", "得了优秀，奖多少？") is None
+
+
+def test_a_raise_by_percentage_points_is_no_share_of_a_base_and_is_said_beside_the_shares():
+    """使用国产设备的，比例提高5个百分点 had been read as a 5% share of a base (a wrong number)."""
+    rules = rules_of_clause(1, "按实际支出给予补贴，比例按下表执行。使用本地产品的，补贴比例在下表基础上提高5个百分点，年度上限不变。"
+                               "主体类型为小微企业，补贴比例为30%，单个主体年度上限为100万元。")
+    assert [(r.kind, r.share) for r in rules] == [("share", "0.3")]
+    assert "提高5个百分点" in rules[0].caveats[-1] and "5 percentage points" in rules[0].caveats_en[-1]
+    [interest] = rules_of_clause(3, "按贷款本金给予每年3个百分点的贴息，最长2年。")
+    assert (interest.kind, interest.share) == ("share", "0.03")  # points of a principal stay a share

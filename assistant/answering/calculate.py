@@ -1350,7 +1350,7 @@ def ranged_amount(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculatio
                        list(rule.caveats), list(rule.caveats_en), rule.to_dict())
 
 
-# PUE不高于1.25 / 年度绿色电力使用比例达到50%及以上 / 考核得分不低于90分: a condition on a named
+# EEI不高于0.90 / 年度可再生能源使用比例达到40%及以上 / 考核得分不低于90分: a condition on a named
 # measure of the asker's, met at or below (or above) a level
 _INDEX_LEVEL = re.compile(r"^(?P<name>[A-Za-z]{2,10}|[\u4e00-\u9fff]{2,14}?)\s*(?P<op>不高于|不超过|低于|小于|不低于|不少于|达到|高于|"
                           r"超过|大于)\s*(?P<n>\d+(?:\.\d+)?)\s*(?:(?P<pct>[%％])|分)?(?P<after>(?:及|或)?以[上下])?$")
@@ -1364,7 +1364,7 @@ class _IndexLevel:
     rule: MoneyRule
     name: str
     level: Decimal
-    upper: bool  # met at or below the level (PUE不高于1.25), else at or above it
+    upper: bool  # met at or below the level (EEI不高于0.90), else at or above it
     strict: bool
     percent: bool
 
@@ -1383,9 +1383,9 @@ def _index_level(rule: MoneyRule) -> _IndexLevel | None:
 
 
 def _value_said(level: _IndexLevel, question: str, question_words: set[str], tokens) -> tuple[Decimal, str] | None:
-    """The figure the question gives for the level's measure: after its name (PUE 1.18, 绿色电力使用
-    比例55%), or the one percentage the question states when two words of the name or more are among
-    its Chinese words (an English question's, translated: 60% of our power is green)."""
+    """The figure the question gives for the level's measure: after its name (EEI 0.85, 可再生能源使用
+    比例45%), or the one percentage the question states when two words of the name or more are among
+    its Chinese words (an English question's, translated: 45% of our power is renewable)."""
     name = level.name
     figure = r"[^\d，。；？！,;?!]{0,15}?(?P<v>\d+(?:\.\d+)?)\s*(?P<pct>%|％|percent\b)?"
     names = [rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])"] if name.isascii() else [re.escape(n) for n in
@@ -1405,9 +1405,9 @@ def _value_said(level: _IndexLevel, question: str, question_words: set[str], tok
 
 def index_tier(rules: list[MoneyRule], doc: str, question: str, question_words: set[str] = frozenset(),
                tokens=lambda text: [text]) -> Calculation | None:
-    """Fixed amounts by the level of a named measure the asker states (PUE不高于1.25的奖励50万元；
-    PUE不高于1.20的奖励100万元 with PUE 1.18): the most demanding level met of each measure stated,
-    and an amount paid on top (在此基础上…达到50%及以上的，再给予20万元) when its measure's figure
+    """Fixed amounts by the level of a named measure the asker states (EEI不高于0.90的奖励30万元；
+    EEI不高于0.80的奖励60万元 with EEI 0.78): the most demanding level met of each measure stated,
+    and an amount paid on top (在此基础上…达到40%及以上的，再给予10万元) when its measure's figure
     is stated and meets it. None unless the question states a figure for the measure of the
     clause's tiers (two levels or more of one measure); an add-on whose figure is not stated is
     named in the working as not counted. `question_words`: the question's Chinese words (an

@@ -484,8 +484,8 @@ class Assistant:
             return with_tier(paid_in_year(scheduled[0], year or 1, document.meta.doc_id, each, rules, turn.quantities,
                                           when), tier)
 
-        if rules and not turn.follow_up:  # PUE不高于1.20的… with PUE 1.18: the most demanding level met
-            expanded = self.search.expand_abbreviations(asked)  # 绿电 → 绿色电力, when the documents say that
+        if rules and not turn.follow_up:  # EEI不高于0.80的… with EEI 0.78: the most demanding level met
+            expanded = self.search.expand_abbreviations(asked)  # 规上 → 规模以上, when the documents say that
             words = set(self.search.translated_tokens(turn.question) if turn.language == "en"
                         else self.analyzer.tokens(expanded))
             levelled = index_tier(rules, document.meta.doc_id, expanded, words, self.analyzer.tokens)

@@ -434,15 +434,15 @@ def _noun_en(words: str) -> str:
 
 
 def units_of_their_own(units) -> tuple[str, ...]:
-    """Of the units the documents pay per (每P, 每卡时, 每个实验室, 每平方米), those a question's
-    count cannot be read by a classifier or a measure: a notice's own unit (800P, 1,200卡时)."""
+    """Of the units the documents pay per (每TB, 每机时, 每个实验室, 每平方米), those a question's
+    count cannot be read by a classifier or a measure: a notice's own unit (300TB, 1,200机时)."""
     return tuple(sorted({u for u in units if u and len(u) <= 4 and not re.search(r"\d", u)
                          and u[0] not in COUNT_CLASSIFIERS and not measure_of(u)
                          and re.fullmatch(r"[A-Za-z]+|[\u4e00-\u9fff]{2,4}", u)}))
 
 
 def _counts_in_units(text: str, units: tuple[str, ...], spans, counts: list["Count"]) -> list["Count"]:
-    """800P / 2,000 P / 1200卡时: a figure stated right before one of the documents' own units."""
+    """300TB / 2,000 TB / 1200机时: a figure stated right before one of the documents' own units."""
     found = []
     for unit in units:
         latin = unit.isascii()

@@ -165,6 +165,9 @@ _LIMIT_OF = re.compile(r"^(?P<what>[^，,、]+?)(?:总额|总金额|合计|累�
 # 按上述标准的2倍给予奖励: every amount before it, multiplied, for the condition the sentence states
 _MULTIPLE = re.compile(r"(?:上述|以上|前述|上款|前款)(?:标准|金额|额度)?的?\s*(?P<k>\d+(?:\.\d+)?|[一二两三四五])\s*倍")
 # 前款标准上浮15%: the same, by 1.15
+# 使用本地产品的，补贴比例在上述基础上提高5个百分点: a raise of the rates of the clause's shares for
+# those who meet a condition, not a share of a base
+_RAISED_POINTS = re.compile(r"(?P<who>[^，。；]{2,40}?)的?，[^，。；]{0,16}?(?:提高|上浮|上调|增加)\s*(?P<pts>\d+(?:\.\d+)?)\s*个百分点")
 _RAISED = re.compile(r"(?:上述|以上|前述|上款|前款)(?:标准|金额|额度)?(?:上浮|提高|上调|增加)\s*(?P<pct>\d+(?:\.\d+)?)\s*[%％]")
 # 按甲类奖励标准的50% / 按上述比例和年度上限的60%执行: a part of the amounts (or the share and its
 # cap) of the earlier rules its own words name, not a share of a sum of money
@@ -329,7 +332,7 @@ def _clean_beneficiary(text: str) -> str:
 
 # How a sum is paid out over years: 分两年平均拨付 (even parts), 按5:3:2的比例拨付 (parts by ratio)
 _SCHEDULE_RATIO = re.compile(r"按照?\s*(?P<ratio>\d+(?:\s*[:：]\s*\d+)+)\s*的?比例[^，。；]{0,4}?(?:拨付|发放|支付|兑现)")
-# 分三年按40%、30%、30%的比例兑现: parts listed as percentages, one per year
+# 分三年按50%、30%、20%的比例兑现: parts listed as percentages, one per year
 _SCHEDULE_LISTED = re.compile(r"分(?P<n>[两二三四五六七八九十\d])(?:年|期|次)[^，。；\d]{0,4}?(?P<pcts>\d+(?:\.\d+)?\s*[%％]"
                               r"(?:\s*[、，,]\s*\d+(?:\.\d+)?\s*[%％])+)\s*的?(?:比例)?[^，。；]{0,4}?(?:拨付|发放|支付|兑现)")
 _SCHEDULE_EVEN = re.compile(r"分(?P<n>[两二三四五六七八九十\d])年[^，。；]{0,4}?(?:平均|等额|均匀)(?:拨付|发放|支付|兑现)")
@@ -349,7 +352,7 @@ def _parts_paid(text: str) -> list[tuple[Decimal, str]]:
     """Parts of a sum paid in turn, each with its share (%) and the words saying when it is paid
     (验收后拨付60%，运行满一年后拨付剩余40% → (60, 验收后), (40, 运行满一年后)), from the
     first sentence whose parts add up to the whole; [] when none does. The parts may stand in
-    the clauses of one full sentence (当年拨付60%；次年…拨付剩余40%。)."""
+    the clauses of one full sentence (当年拨付70%；次年…拨付剩余30%。)."""
     for sentence in [*_sentences(text), *re.split(r"(?<=[。！？])", text)]:
         parts = []
         for paid in _PART_PAID.finditer(sentence):
@@ -414,6 +417,13 @@ def rules_of_clause(clause: int, text: str) -> list[MoneyRule]:
             (found for (found, _), ids in zip(said, named) if id(rule) in ids), ())})
             if sum(id(rule) in ids for ids in named) == 1 else MoneyRule(**{**rule.to_dict(), "schedule": ()})
             for rule in rules]
+    raised = _RAISED_POINTS.search(text)
+    if raised:  # the raise is said, not computed: a share worked out without it may be too low for those it names
+        zh = f"原文写明：{raised.group('who').strip()}的，比例提高{raised.group('pts')}个百分点；计算未计入此项。"
+        en = (f"The text raises the rate by {raised.group('pts')} percentage points for “{raised.group('who').strip()}”; "
+              "the calculation does not include that.")
+        rules = [MoneyRule(**{**r.to_dict(), "caveats": (*r.caveats, zh), "caveats_en": (*r.caveats_en, en)})
+                 if r.kind == "share" else r for r in rules]
     span = _span_of_clause(text)  # 同一单位享受本条补贴累计不超过N年。: for the clause's rules paid per period
     if span is None:
         return rules
@@ -451,6 +461,8 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
                       if not _THRESHOLD_BEFORE.search(sentence[:m.start()].rstrip())
                       and not _THRESHOLD_AFTER.match(sentence[m.end():])  # 较上年增长15%以上的
                       and not _PAID_IN_PARTS.search(sentence[:m.start()])), None)  # 验收后拨付60%: a schedule
+        if share and share.group("pts") and _RAISED_POINTS.search(sentence):
+            share = None  # 提高5个百分点: a raise of the other shares' rates (see rules_of_clause), not a share
         if share and (_COST_SPLIT.match(sentence[share.end():]) or _RAISED.search(sentence) or _part_of(sentence)):
             share = None  # 按5:5比例分担 splits a cost; 前款标准上浮15% and 按上述标准的50% change other amounts
         longest = _MAX_PERIODS.search(sentence) or _SPAN_LIMIT.search(sentence)

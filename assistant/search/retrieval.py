@@ -451,7 +451,7 @@ class HybridSearch:
         for word, flag in self.analyzer.pos_zh(question):  # Chinese words only, in order: found by search
             start = simplified.find(word, offset)
             offset = start + len(word) if start >= 0 else offset
-            # jieba tags some district names as people's (武侯区, 高新区: nr): a proper name ending in a
+            # jieba tags some district names as people's (some 区 names: nr): a proper name ending in a
             # place suffix is a place too (示范区, 开发区 are common nouns, n: kinds of zone, no name)
             place = flag == "ns" or (flag == "nr" and len(word) >= 3 and word[-1] in PLACE_SUFFIXES)
             if place and len(word) >= 2 and not self.lexicon.contains(word) and not is_abroad(word) \
