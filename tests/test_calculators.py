@@ -1725,6 +1725,7 @@ def test_no_level_is_taken_without_a_figure_for_its_measure():
     from assistant.answering.calculate import index_tier
     assert index_tier(rules_of_clause(3, BY_INDEX), "doc", "节能改造能奖多少？") is None
     assert index_tier(rules_of_clause(3, BY_SCORE), "doc", "得了优秀，奖多少？") is None
+    assert index_tier(rules_of_clause(3, BY_INDEX), "doc", "EEI要做到多少才能拿60万？") is None  # an amount, no EEI
 
 
 def test_a_raise_by_percentage_points_is_no_share_of_a_base_and_is_said_beside_the_shares():

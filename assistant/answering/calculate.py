@@ -1387,7 +1387,9 @@ def _value_said(level: _IndexLevel, question: str, question_words: set[str], tok
     比例45%), or the one percentage the question states when two words of the name or more are among
     its Chinese words (an English question's, translated: 45% of our power is renewable)."""
     name = level.name
-    figure = r"[^\d，。；？！,;?!]{0,15}?(?P<v>\d+(?:\.\d+)?)\s*(?P<pct>%|％|percent\b)?"
+    # the asker's figure, not an amount of money (PUE要达到多少才能拿100万？ states no PUE)
+    figure = (r"[^\d，。；？！,;?!]{0,15}?(?P<v>\d+(?:\.\d+)?)(?![\d.]|\s*(?:万|亿|元|块|千元|yuan|million|thousand))"
+              r"\s*(?P<pct>%|％|percent\b)?")
     names = [rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])"] if name.isascii() else [re.escape(n) for n in
                                                                   {name, _NAME_PREFIX.sub("", name)}]
     for pattern in names:
@@ -1424,7 +1426,8 @@ def index_tier(rules: list[MoneyRule], doc: str, question: str, question_words: 
     if stated[tiers[0]] is None:
         return None
     zh, en, total, used = [], [], Decimal(0), None
-    add_ons = [n for n, group in by_name.items() if n != tiers[0] and all(_PAID_AGAIN.search(lv.rule.text) for lv in group)]
+    add_ons = [n for n, group in by_name.items()
+               if n != tiers[0] and all(_PAID_AGAIN.search(lv.rule.text) for lv in group)]
     for name in [tiers[0]] + add_ons:
         group, said = by_name[name], stated[name]
         if said is None:

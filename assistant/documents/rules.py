@@ -24,6 +24,8 @@ def _sentences(text: str) -> list[str]:
     """The sentences of a clause: up to each 。 or ；, and up to a bracket naming its responsible units."""
     cuts = sorted({m.end() for m in _SENTENCES.finditer(text)} | {m.end() for m in _UNITS_SAID.finditer(text)})
     return [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
+
+
 _PARTS = re.compile(r"[，,、：:]")
 _CAP_BEFORE = re.compile(r"(最高|不超过|不高于|最多|上限为?|封顶)[^，、]{0,4}$")
 _CAP_AFTER = re.compile(r"^(?:元)?(以内|以下|封顶|为限)")
