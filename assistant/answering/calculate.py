@@ -1382,6 +1382,12 @@ def _index_level(rule: MoneyRule) -> _IndexLevel | None:
                        found.group("op") in _STRICT, bool(found.group("pct")))
 
 
+def has_levels(rules: list[MoneyRule]) -> bool:
+    """Whether any rule is paid by the level of a named measure (see `index_tier`): only then is
+    the question read for one, so other questions pay nothing for it."""
+    return any(_index_level(r) for r in rules)
+
+
 def _value_said(level: _IndexLevel, question: str, question_words: set[str], tokens) -> tuple[Decimal, str] | None:
     """The figure the question gives for the level's measure: after its name (EEI 0.85, 可再生能源使用
     比例45%), or the one percentage the question states when two words of the name or more are among

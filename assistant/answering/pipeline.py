@@ -21,7 +21,7 @@ from langchain_core.runnables import RunnableLambda
 from assistant.answering import compose as c
 from assistant.answering.calculate import (Calculation, Question, after_received, bracketed, char_overlap,
                                            below_level, choose_and_calculate, combine, levels_met, measured_tier,
-                                           index_tier, ranged_amount,
+                                           has_levels, index_tier, ranged_amount,
                                            named_amount, named_rule, paid_in_year, part_of_year, per_unit_sum,
                                            referred_rules, condition_met, sum_of_amounts, unmet_conditions,
                                            upgrade_asked,
@@ -484,7 +484,7 @@ class Assistant:
             return with_tier(paid_in_year(scheduled[0], year or 1, document.meta.doc_id, each, rules, turn.quantities,
                                           when), tier)
 
-        if rules and not turn.follow_up:  # EEI不高于0.80的… with EEI 0.78: the most demanding level met
+        if rules and not turn.follow_up and has_levels(rules):  # EEI不高于0.80的… with EEI 0.78: the level met
             expanded = self.search.expand_abbreviations(asked)  # 规上 → 规模以上, when the documents say that
             words = set(self.search.translated_tokens(turn.question) if turn.language == "en"
                         else self.analyzer.tokens(expanded))
