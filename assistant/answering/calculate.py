@@ -1260,7 +1260,11 @@ def bracket_of(rule: MoneyRule) -> Bracket | None:
     the lead-in's ：); None when no bound is said there."""
     if rule.kind != "share" or not rule.text or "%" not in rule.text:
         return None
-    condition = rule.text[:rule.text.index("%")].rsplit("：", 1)[-1]
+    return _money_bounds(rule.text[:rule.text.index("%")].rsplit("：", 1)[-1])
+
+
+def _money_bounds(condition: str) -> Bracket | None:
+    """The range the amounts of money in a condition bound (N万元（含）至M万元), or None."""
     bounds, cursor = [], 0
     for mention in find_money_zh(condition):
         at = condition.find(mention.text, cursor)
@@ -1318,7 +1322,7 @@ def ranged_amount(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculatio
     奖励X万元；M万元（含）以上的，奖励Y万元): the rule whose range holds the one amount the
     question states, with the range as its working. None when fewer than two such ranges are
     said, when they overlap, or when the question states no single such amount."""
-    ranged = [(r, b) for r in rules if r.kind == "fixed" and r.amount_yuan and (b := _money_range(r))]
+    ranged = [(r, b) for r in rules if r.kind == "fixed" and r.amount_yuan and (b := _money_bounds(r.beneficiary))]
     if len(ranged) < 2 or any(a.overlaps(b) for i, (_, a) in enumerate(ranged) for _, b in ranged[i + 1:]):
         return None
     stated = {m.yuan: m for m in q.money if m.yuan > 0 and not (
@@ -1462,16 +1466,6 @@ def index_tier(rules: list[MoneyRule], doc: str, question: str, question_words: 
         en.append(f"Total: {format_en(_yuan(total))}")
     return Calculation(doc, used.clause, "fixed", {"levels": {n: str(v[0]) for n, v in stated.items() if v}},
                        _yuan(total), None, False, zh, en, list(used.caveats), list(used.caveats_en), used.to_dict())
-
-
-def _money_range(rule: MoneyRule) -> Bracket | None:
-    """The range of an amount a fixed rule's condition (its beneficiary) states, or None."""
-    bounds, cursor = [], 0
-    for mention in find_money_zh(rule.beneficiary):
-        at = rule.beneficiary.find(mention.text, cursor)
-        cursor = at + len(mention.text)
-        bounds.append((mention.yuan, rule.beneficiary[:at].rstrip(), rule.beneficiary[cursor:]))
-    return _range_of(bounds) if bounds else None
 
 
 def _measure_range(rule: MoneyRule) -> Bracket | None:
