@@ -381,6 +381,15 @@ def test_how_long_ago_something_began_is_not_a_duration(text, months):
     assert [d.months for d in read_quantities(text).durations] == months
 
 
+@pytest.mark.parametrize("text, months", [
+    ("两个博后各干了18个月，其中一个签了5年合同", [18]),  # the contract's term is a condition, not the span
+    ("she worked 10 months and then signed a 3-year contract", [10]),
+    ("签了三年的租赁合同，补贴能拿多少", [36]),  # the only span stated: the term is the span asked
+])
+def test_the_term_of_a_contract_is_not_the_span_paid_when_another_span_is_said(text, months):
+    assert [d.months for d in read_quantities(text).durations] == months
+
+
 def test_an_amount_said_per_year_a_few_words_after_each_year_is_yearly():
     [money] = read_quantities("每年银行贷款利息大概要付40万，连着两年").money
     assert money.per_year and money.yuan == 400_000
@@ -1736,3 +1745,75 @@ def test_a_raise_by_percentage_points_is_no_share_of_a_base_and_is_said_beside_t
     assert "提高5个百分点" in rules[0].caveats[-1] and "5 percentage points" in rules[0].caveats_en[-1]
     [interest] = rules_of_clause(3, "按贷款本金给予每年3个百分点的贴息，最长2年。")
     assert (interest.kind, interest.share) == ("share", "0.03")  # points of a principal stay a share
+
+
+# made up: shares of a rise, tiered by how fast it grew, with a yearly cap in a sentence of its own
+BY_GROWTH = ("对年度技术改造投入较上年增长的企业，按增量分档给予奖励：\n（1）增幅在15%（含）至30%（不含）之间的，按增量的4%"
+             "给予奖励；\n（2）增幅在30%（含）至60%（不含）之间的，按增量的6%给予奖励；\n（3）增幅在60%（含）以上的，按增量的"
+             "9%给予奖励。\n每家企业每年最高不超过200万元。")
+
+
+def test_a_percentage_that_bounds_a_range_of_growth_is_a_condition_not_the_share_paid():
+    rules = [r for r in rules_of_clause(3, BY_GROWTH) if r.kind == "share"]
+    assert [r.share for r in rules] == ["0.04", "0.06", "0.09"]
+    assert all(r.base == "增量" for r in rules)
+
+
+@pytest.mark.parametrize("question, result, growth", [
+    ("技改投入前年500万，去年620万，能奖多少？", 48_000, "24"),  # 120万 × 4%
+    ("技改投入从400万涨到了520万", 72_000, "30"),  # on the bound: the tier that says （含）
+    ("investment went from 10 million yuan to 40 million", 2_000_000, "300"),  # 3000万 × 9% = 270万, capped
+    ("去年投入多了90万，增幅20%", 36_000, "20"),  # the rise and the growth, as stated
+    ("投入从1000万增加到1100万", 0, "10"),  # below every tier: nothing, and why
+])
+def test_a_share_of_a_rise_is_paid_by_the_tier_of_its_growth(question, result, growth):
+    from assistant.answering.calculate import growth_tier
+    outcome = growth_tier(rules_of_clause(3, BY_GROWTH), "doc", read_quantities(question))
+    assert outcome.result_yuan == result, outcome
+    assert any(f"{growth}%" in step for step in outcome.steps_zh), outcome.steps_zh
+
+
+def test_growth_tiers_without_a_readable_growth_are_asked_back_not_guessed():
+    from assistant.answering.calculate import Question, growth_tier
+    assert isinstance(growth_tier(rules_of_clause(3, BY_GROWTH), "doc", read_quantities("投入有2000万，能奖多少？")),
+                      Question)
+
+
+# made up: a share of each item's amount, with a floor below which one item counts for nothing
+WITH_FLOOR = ("对企业购买检验检测服务的，按单笔合同金额的10%给予补贴，每家企业每年最高不超过50万元。单笔合同金额低于5万元的，"
+              "不予补贴。")
+
+
+@pytest.mark.parametrize("question, result", [
+    ("签了三笔检测合同，分别是12万、20万和3万，能补多少？", 32_000),  # 3万 is below the floor
+    ("就一笔4万元的检测合同，能补贴多少？", 0),  # nothing counts: nothing, and why
+])
+def test_an_item_below_the_clauses_floor_is_left_out_with_the_reason(question, result):
+    from assistant.answering.calculate import below_floor, choose_and_calculate, item_floor
+    floor = item_floor(WITH_FLOOR)
+    assert floor is not None and floor.yuan == 50_000
+    rules = rules_of_clause(2, WITH_FLOOR)
+    kept, below = floor.split(read_quantities(question))
+    outcome = below_floor(floor, below, rules, "doc") if not kept.money else \
+        choose_and_calculate(rules, "doc", kept, lambda r: 0.0, chars)
+    assert outcome.result_yuan == result, outcome
+    assert [m.yuan for m in below] == ([30_000] if result else [40_000])
+    assert "不计入" in floor.steps(below)[0][0]
+
+
+# made up: an amount per person per month, and a one-off sum for those of them who meet a further condition
+STAY_ON = ("在园区企业从事研发的访问学者，每人每月给予生活补贴2000元，补贴期限最长12个月。访问期满后留园区工作并签订2年以上"
+           "劳动合同的，一次性给予留园奖励3万元。")
+
+
+@pytest.mark.parametrize("question, result", [
+    ("三名访问学者各来了10个月，其中一名期满后留在园区工作、签了3年劳动合同，一共能拿多少？", 90_000),  # 6万 + 3万
+    ("三名访问学者各来了10个月，其中一名期满后回了老家，一共能拿多少？", 60_000),  # the part meets nothing paid
+    ("三名访问学者各来了10个月，其中一名期满后留在园区工作、签了1年合同，一共能拿多少？", 60_000),  # 1年 < 2年以上
+])
+def test_a_one_off_sum_is_added_for_the_part_of_the_people_who_meet_its_condition(question, result):
+    from assistant.answering.calculate import calculate, with_add_on
+    rules = rules_of_clause(2, STAY_ON)
+    q = read_quantities(question)
+    outcome = calculate(next(r for r in rules if r.kind == "per_unit"), "doc", q, chars)  # 2000 × 3 × 10
+    assert with_add_on(outcome, rules, q, chars).result_yuan == result

@@ -725,6 +725,9 @@ def the_base(rule: MoneyRule, money: list[Money], glossed: Callable[[str, str], 
 _PAID_AGAIN = re.compile(r"(?:再|另外?|额外)(?:给予|奖励|补贴|资助|发放)")
 
 
+_ONE_OFF_FIT = 0.3  # share of a one-off rule's condition characters the part of the count must have
+
+
 def with_add_on(outcome: Calculation, rules: list[MoneyRule], q: Quantities,
                 similar: Callable[[str, str], float]) -> Calculation:
     """An amount per unit, plus what the clause pays again for the part of them the question
@@ -735,9 +738,15 @@ def with_add_on(outcome: Calculation, rules: list[MoneyRule], q: Quantities,
         return outcome
     again = [r for r in rules if r.kind == "per_unit" and r.unit == rule.unit and r.amount_yuan
              and r.amount_yuan != rule.amount_yuan and r.beneficiary and _PAID_AGAIN.search(r.text)]
+    # 每人每月N元…；出站后留区工作并签订3年以上合同的，一次性给予M万元 with 两人…其中一个留区、签了5年:
+    # a one-off sum for each of the people the part describes, when its words are the part's
+    one_off = [r for r in rules if r.kind == "fixed" and r.amount_yuan and r.beneficiary and "一次性" in r.text
+               and not r.unit] if counts_people(rule.unit) else []
     zh, en, added = list(outcome.steps_zh), list(outcome.steps_en), 0
     for part in (c for c in q.counts if c.part_of):
-        fits = [r for r in again if similar(part.part_of, r.beneficiary) > 0]
+        fits = [r for r in again if similar(part.part_of, r.beneficiary) > 0] or [
+            r for r in one_off if similar(part.part_of, r.beneficiary) >= _ONE_OFF_FIT
+            and not unmet_conditions(r, part.part_of)]
         if len(fits) != 1:
             continue
         extra = fits[0].amount_yuan * int(part.value)
@@ -1231,6 +1240,7 @@ _FROM_ABOVE_BEFORE = re.compile(r"(不足|不满|低于|少于|不超过|未达�
 _WITHOUT_IT = re.compile(r"((?<!不)超过|(?<!不)高于|不足|不满|(?<!不)低于|(?<!不)少于|未达到?)$")  # the bound itself is out
 _SAID_INCLUDED = re.compile(r"[（(]含$")  # …以下（含100万元）: the bound belongs to this tier
 _SAID_INCLUDED_AFTER = re.compile(r"^[（(]含[）)]")  # 1000万元（含）: so does this one
+_SAID_EXCLUDED_AFTER = re.compile(r"^[（(]不含[）)]")  # 20%（不含）: this one does not
 
 
 @dataclass(frozen=True)
@@ -1286,10 +1296,12 @@ def _range_of(bounds: list[tuple[int, str, str]]) -> Bracket | None:
         if _SAID_INCLUDED_AFTER.match(after):
             said_in.add(value)
             after = _SAID_INCLUDED_AFTER.sub("", after, count=1)  # 2000吨（含）以上: from below
+        excluded = _SAID_EXCLUDED_AFTER.match(after)  # …至20%（不含）: the bound is out
+        after = after[excluded.end():] if excluded else after
         if _FROM_BELOW_AFTER.match(after) or _FROM_BELOW_BEFORE.search(before):
-            low, low_in = value, not _WITHOUT_IT.search(before)
+            low, low_in = value, not (_WITHOUT_IT.search(before) or excluded)
         elif _FROM_ABOVE_AFTER.match(after) or _FROM_ABOVE_BEFORE.search(before):
-            high, high_in = value, not _WITHOUT_IT.search(before)
+            high, high_in = value, not (_WITHOUT_IT.search(before) or excluded)
     if low is None and high is None:
         return None
     return Bracket(low, high, low_in, high_in, frozenset(said_in))
@@ -1352,6 +1364,137 @@ def ranged_amount(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculatio
           f"That tier pays {format_en(rule.amount_yuan)}"]
     return Calculation(doc, rule.clause, "fixed", {"base_yuan": value}, rule.amount_yuan, None, False, zh, en,
                        list(rule.caveats), list(rule.caveats_en), rule.to_dict())
+
+
+# 单份合同成交额低于20万元的，不予奖励 / 单个项目投资不足500万元的不予支持: one item's amount below a
+# floor counts for nothing
+_ITEM_FLOOR = re.compile(r"(?P<what>[^，。；：]{0,24}?)(?:低于|不足|不满|少于|未达到?)\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<u>亿|万)?元"
+                         r"的?[，,]?\s*(?:均|一律)?不(?:予|再|能)?(?:奖励|补助|补贴|支持|资助|奖补|享受|计入|纳入)")
+
+
+@dataclass(frozen=True)
+class ItemFloor:
+    """The amount below which one item of the base counts for nothing, as the clause says it."""
+
+    yuan: int
+    said: str
+
+    def split(self, q: Quantities) -> tuple[Quantities, list[Money]]:
+        """The question's quantities without the amounts below the floor, and those amounts."""
+        below = [m for m in q.money if 0 < m.yuan < self.yuan and not (
+            m.payout or m.per_measure or m.foreign or m.increase or m.per_month or m.per_year)]
+        return replace(q, money=[m for m in q.money if m not in below]), below
+
+    def steps(self, below: list[Money]) -> tuple[list[str], list[str]]:
+        return ([f"{m.text}：低于{format_zh(self.yuan)}（原文：{self.said}），不计入" for m in below],
+                [f"{m.text} ({format_en(m.yuan)}) is below {format_en(self.yuan)} (the clause: {self.said}), "
+                 "so it is not counted" for m in below])
+
+
+def item_floor(text: str) -> ItemFloor | None:
+    """The clause's floor on one item's amount (单份技术合同成交额低于20万元的，不予奖励), or None."""
+    found = _ITEM_FLOOR.search(text)
+    if not found or not re.search(r"单[份个项笔家台套]|每[份个项笔]", found.group("what")):
+        return None
+    yuan = int(Decimal(found.group("n")) * _YUAN_OF_UNIT[found.group("u") or ""])
+    return ItemFloor(yuan, found.group(0).strip())
+
+
+_YUAN_OF_UNIT = {"亿": 10**8, "万": 10**4, "": 1}
+
+
+def below_floor(floor: ItemFloor, below: list[Money], rules: list[MoneyRule], doc: str) -> Calculation:
+    """Every amount the question states is below the clause's floor for one item: nothing, and why."""
+    rule = next(r for r in rules if r.kind == "share")
+    zh, en = floor.steps(below)
+    return Calculation(doc, rule.clause, "below_level", {"bases_yuan": [m.yuan for m in below], "level": floor.yuan},
+                       _yuan(Decimal(0)), None, False, zh + ["本项不予奖补（0元）"],
+                       en + ["Nothing is paid under this clause (CNY 0)"], list(rule.caveats), list(rule.caveats_en),
+                       rule.to_dict())
+
+
+# 增长率在10%（含）至20%（不含）之间的 / 增幅30%以上的: a condition on how fast something grew
+_GROWTH_CONDITION = re.compile(r"增长|增幅|增速|涨幅")
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+
+
+def _growth_bracket(rule: MoneyRule) -> Bracket | None:
+    """The range of growth (in percent) a share is paid for, read in its condition after the
+    lead-in's ：, or None when the condition names no growth."""
+    condition = rule.beneficiary.rsplit("：", 1)[-1]
+    if rule.kind != "share" or not _GROWTH_CONDITION.search(condition):
+        return None
+    return _range_of([(Decimal(m.group(1)), condition[:m.start()].rstrip(), condition[m.end():])
+                      for m in _PERCENT.finditer(condition)])
+
+
+def growth_tier(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculation | Question | None:
+    """Shares of a rise paid by how fast it grew (增长率在10%（含）至20%（不含）之间的，按增量的5%；
+    50%（含）以上的，按增量的10%): the growth is the one the question states, or the rise over
+    the earlier of the two amounts it gives; the share of its tier is taken of the rise, then the
+    tier's and the clause's yearly caps. Below every tier: nothing, and why. Asked back when the
+    growth cannot be read; None when the clause has no such tiers."""
+    tiers = [(r, b) for r in rules if (b := _growth_bracket(r))]
+    if len(tiers) < 2 or any(a.overlaps(b) for i, (_, a) in enumerate(tiers) for _, b in tiers[i + 1:]) \
+            or not all(_INCREASE_BASE.search(r.base) for r, _ in tiers):
+        return None
+    levels = sorted({m.yuan for m in q.money if m.yuan > 0 and not (
+        m.payout or m.per_measure or m.foreign or m.increase or m.per_month)})
+    rises = [m.yuan for m in q.money if m.increase and m.yuan > 0]
+    if len(levels) == 2 and not rises:
+        low, high = levels
+        rise, rate = high - low, Decimal(high - low) / Decimal(low) * 100
+        zh = [f"增量：{format_zh(high)} − {format_zh(low)} = {format_zh(rise)}",
+              f"增长率：{format_zh(rise)} ÷ {format_zh(low)} = {plain_number(_two_places(rate))}%"]
+        en = [f"Rise: {format_en(high)} − {format_en(low)} = {format_en(rise)}",
+              f"Growth: {format_en(rise)} ÷ {format_en(low)} = {plain_number(_two_places(rate))}%"]
+    elif len(q.growth) == 1 and len(rises) == 1 and not levels:
+        rise, rate = rises[0], q.growth[0] * 100
+        zh = [f"增量：{format_zh(rise)}", f"增长率：{plain_number(rate)}%（问题所述）"]
+        en = [f"Rise: {format_en(rise)}", f"Growth: {plain_number(rate)}% (as stated)"]
+    else:
+        return Question("这一项按增长率分档、按增量的比例计算：请说明两个年度的金额（或增量和增长率）。",
+                        "This pays a share of the rise, by how fast it grew: please give both years' amounts "
+                        "(or the rise and the growth rate).")
+    holding = [(r, b) for r, b in tiers if b.holds(rate)]
+    if len(holding) > 1:
+        holding = [(r, b) for r, b in holding if rate in b.said_in] or holding
+    lowest = min(tiers, key=lambda rb: rb[1].low if rb[1].low is not None else -1)
+    if not holding and lowest[1].low is not None and rate < lowest[1].low:
+        rule = lowest[0]
+        zh.append(f"{plain_number(_two_places(rate))}%低于最低一档的{plain_number(lowest[1].low)}%：本项不予补助（0元）")
+        en.append(f"{plain_number(_two_places(rate))}% is below the lowest tier's {plain_number(lowest[1].low)}%: "
+                  "nothing is paid under this clause (CNY 0)")
+        return Calculation(doc, rule.clause, "below_level", {"rise_yuan": rise, "growth_percent": str(rate)},
+                           _yuan(Decimal(0)), None, False, zh, en, list(rule.caveats), list(rule.caveats_en),
+                           rule.to_dict())
+    if len(holding) != 1:
+        return None
+    rule = holding[0][0]
+    share = Decimal(rule.share or "0")
+    raw = Decimal(rise) * share
+    condition = rule.beneficiary.rsplit("：", 1)[-1].strip()
+    zh += [f"属于“{condition}”一档，按增量的{plain_number(share * 100)}%",
+           f"{format_zh(rise)} × {plain_number(share * 100)}% = {format_zh(_yuan(raw))}"]
+    en += [f"That is the tier “{condition}”: {plain_number(share * 100)}% of the rise",
+           f"{format_en(rise)} × {plain_number(share * 100)}% = {format_en(_yuan(raw))}"]
+    caps = [c for c in [rule.cap_yuan] + [r.amount_yuan for r in rules if r.kind == "cap" and "年" in (r.period, r.cap_period)]
+            if c]
+    result, capped = raw, False
+    if caps:
+        cap = min(caps)
+        capped = raw > cap
+        result = min(raw, Decimal(cap))
+        zh.append(f"上限{format_zh(cap)}：" + ("超过上限，按上限计" if capped else "未超过上限"))
+        en.append(f"Cap {format_en(cap)}: " + ("above the cap, so the cap applies" if capped else "within the cap"))
+    return Calculation(doc, rule.clause, "share", {"rise_yuan": rise, "growth_percent": str(_two_places(rate)),
+                                                   "share": str(share)},
+                       _yuan(result), min(caps) if caps else None, capped, zh, en, list(rule.caveats),
+                       list(rule.caveats_en), rule.to_dict())
+
+
+def _two_places(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
 
 
 # EEI不高于0.90 / 年度可再生能源使用比例达到40%及以上 / 考核得分不低于90分: a condition on a named

@@ -21,7 +21,8 @@ from langchain_core.runnables import RunnableLambda
 from assistant.answering import compose as c
 from assistant.answering.calculate import (Calculation, Question, after_received, bracketed, char_overlap,
                                            below_level, choose_and_calculate, combine, levels_met, measured_tier,
-                                           has_levels, index_tier, ranged_amount,
+                                           ItemFloor, below_floor, growth_tier, has_levels, index_tier,
+                                           item_floor, ranged_amount,
                                            named_amount, named_rule, paid_in_year, part_of_year, per_unit_sum,
                                            referred_rules, condition_met, sum_of_amounts, unmet_conditions,
                                            upgrade_asked,
@@ -558,7 +559,23 @@ class Assistant:
 
     def _calculate(self, turn: Turn, rules: list[MoneyRule], document: PolicyDocument, asked: str):
         """One calculation, or the sum over the groups the question describes, each read alone;
-        `asked` is the question the rules are chosen by."""
+        `asked` is the question the rules are chosen by. Amounts below the clause's floor for one
+        item (单份合同成交额低于20万元的，不予奖励) are left out first, and the working says so."""
+        floor = item_floor(document.clause(rules[0].clause).text_zh) \
+            if any(r.kind == "share" for r in rules) else None
+        kept, below = floor.split(turn.quantities) if floor else (turn.quantities, [])
+        if not below:
+            return self._calculate_kept(turn, rules, document, asked)
+        if not kept.money:
+            return below_floor(floor, below, rules, document.meta.doc_id)
+        outcome = self._calculate_kept(replace(turn, quantities=kept), rules, document, asked, floor)
+        if not isinstance(outcome, Calculation):
+            return outcome
+        zh, en = floor.steps(below)
+        return replace(outcome, steps_zh=zh + outcome.steps_zh, steps_en=en + outcome.steps_en)
+
+    def _calculate_kept(self, turn: Turn, rules: list[MoneyRule], document: PolicyDocument, asked: str,
+                        floor: ItemFloor | None = None):
         relevance = lambda rule: self._rule_relevance(asked, rule)  # noqa: E731
         all_rules = rules  # (multiples whose condition the question does not meet are already out)
 
@@ -569,6 +586,9 @@ class Assistant:
         short = below_level(rules, document.meta.doc_id, turn.quantities, self._gloss_fit)
         if short is not None:  # 年培训达到500人次以上的 with 450人次: nothing, and why
             return short
+        grown = growth_tier(rules, document.meta.doc_id, turn.quantities)
+        if grown is not None:  # 增长率在10%（含）至20%（不含）之间的，按增量的5%: the tier of the growth stated
+            return received(grown) if isinstance(grown, Calculation) else grown
         ranged = ranged_amount(rules, document.meta.doc_id, turn.quantities)
         if ranged is not None:  # 注册资本N万元（含）至M万元的，奖励…: the tier the amount stated falls in
             return received(ranged)
@@ -581,7 +601,9 @@ class Assistant:
         rules = measured_tier(rules, turn.quantities)  # 年节能量N吨以上的每吨…: by the quantity stated
         parts = groups(self.analyzer.to_simplified(turn.question)) if not turn.follow_up else []
         if len(parts) > 1:  # each group picks the rule its own words describe
-            results = [choose_and_calculate(rules, document.meta.doc_id, read_quantities(part, self.units),
+            read = lambda part: floor.split(read_quantities(part, self.units))[0] if floor \
+                else read_quantities(part, self.units)  # noqa: E731
+            results = [choose_and_calculate(rules, document.meta.doc_id, read(part),
                                             lambda rule, part=part: self._rule_relevance(part, rule), self._similar,
                                             self._gloss_fit)
                        for part in parts]

@@ -176,6 +176,9 @@ _OWN_MONEY = re.compile(r"学费|费用|保费|保险费|工资|薪|租|房价|�
                         r"\b(?:tuition|fees?|premiums?|costs?|salary|salaries|wages?|rent|price|budget|spent|spend|invest\w*|"
                         r"ask\w*|request\w*|apply\w*|applie[sd]|want\w*|need\w*|seek\w*)\b", re.IGNORECASE)
 _DURATION_ZH = re.compile(rf"(?<!第)(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<ge>个)?(?P<unit>年半|年|月)(?![度级内前后底初份期薪龄纪])|半年")
+# 5年合同 / 三年的劳动合同 / a two-year contract / 3-year lease: the term of an agreement, not a span paid
+_TERM_AFTER = re.compile(r"^\s*(?:的|期)?\s*(?:劳动|聘用|劳务|租赁|服务)?(?:合同|协议|租约)|^[\s-]*(?:employment\s+|work\s+)?"
+                         r"(?:contracts?|agreements?|leases?)\b", re.IGNORECASE)
 # 毕业三年了, 公司刚成立两年, founded two years ago: how long ago something began, not a span asked about
 _ELAPSED_BEFORE = re.compile(r"(?:毕业|成立|注册|创办|创立|开业|(?:founded|established|registered|incorporated|"
                              r"set up|graduated)\s+(?:about\s+|just\s+|only\s+)?)(?:了|已经|已|才|刚刚?|都)?\s*$", re.IGNORECASE)
@@ -258,6 +261,7 @@ class Quantities:
     durations: list[Duration] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # instructions and claims about the policy's figures
     rates: list[Decimal] = field(default_factory=list)  # 费率1.5% / a fee of 1.5 percent: rates the asker states, as fractions
+    growth: list[Decimal] = field(default_factory=list)  # 增长了25% / grew by 25%: growth the asker states, as fractions
 
     def __bool__(self) -> bool:
         return bool(self.money or self.counts or self.durations)
@@ -562,6 +566,9 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
         if match.group("half") or match.group("half_before"):
             months += 6 if match.group("unit").lower().startswith(("year", "yr")) else Decimal("0.5")
         durations.append(Duration(months, match.group(0)))
+    terms = [d for d in durations if _TERM_AFTER.match(text[text.find(d.text) + len(d.text):])]
+    if terms and len(terms) < len(durations):  # 干了18个月…签了5年合同: the contract's term is a condition
+        durations = [d for d in durations if d not in terms]
     if not durations:  # a whole year said without a number: "for the full year", 全年, 干满一整年
         whole = _WHOLE_YEAR.search(rate_free)
         if whole and _outside(ignored_spans, whole.start()):
@@ -571,9 +578,14 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
         if asked and not any(0 <= asked.start() - end <= 3 for _, end in spans):  # not "40,000 a year"
             durations.append(Duration(Decimal(12), asked.group(0).strip()))
     rates = [Decimal(m.group("pct")) / 100 for m in _RATE_SAID.finditer(text) if _outside(ignored_spans, m.start())]
-    return Quantities(money, counts, durations, ignored, rates)
+    growth = [Decimal(m.group("pct")) / 100 for m in _GROWTH_SAID.finditer(text) if _outside(ignored_spans, m.start())]
+    return Quantities(money, counts, durations, ignored, rates, growth)
 
 
+# 增长了25% / 增幅达30% / 同比涨了12% / grew by 25% / up 40 percent: how much something grew
+_GROWTH_SAID = re.compile(r"(?:增长|增幅|增速|涨幅|上涨|涨|增加|grew|growth|grown|increased?|rose|risen|up)"
+                          r"(?:率|了|达到?|为|by|of|around|about|roughly|\s)*\s*(?P<pct>\d+(?:\.\d+)?)\s*(?:%|％|percent\b)",
+                          re.IGNORECASE)
 # 费率1.5% / 利率3.5% / a guarantee fee of 1.5% / rate of 2 percent: a rate the asker states
 _RATE_SAID = re.compile(r"(?:率|rate|fee|interest)[^，。；？！,;?!\d]{0,12}?(?P<pct>\d+(?:\.\d+)?)\s*(?:%|％|percent\b)",
                         re.IGNORECASE)

@@ -60,10 +60,12 @@ _LABEL = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+条|[一�
 # 超过/达到/不低于N万元的, 不足/低于N万元的（不予支持）: the amount is a condition, not money paid
 _THRESHOLD_BEFORE = re.compile(r"((?<![不最])超过|达到|不低于|不少于|(?<!不)高于|满|累计|突破|不足|未达到?|(?<!不)低于|(?<!不)少于"
                                r"|[（(]不?含)$")  # …以下（含N万元）: the bound is said again, still a condition
-_THRESHOLD_AFTER = re.compile(r"^(?:元)?(?:(?:及|或)?(?:以上|以下)|[（(]含[）)]|\s*(?:至|到|[-－~～])\s*[\d一二两三四五六七八九十])")
+_THRESHOLD_AFTER = re.compile(r"^(?:元)?(?:(?:及|或)?(?:以上|以下)|[（(]不?含[）)]|\s*(?:至|到|[-－~～])\s*[\d一二两三四五六七八九十])")
 # 投资额在N万元以上的, 增长15%以上的, 200万元（含）至800万元（含）, 5万元至10万元: a condition
 # the second bound of a range (200万元（含）至|800万元): a condition like the first
 _RANGE_JOIN = re.compile(r"^(?:[（(]含[）)]|以上)?\s*(?:至|到|[-－~～])\s*$")
+# 增长率在10%（含）至20%（不含）之间的: the second percentage bounds a range, like the first
+_PERCENT_RANGE_BEFORE = re.compile(r"\d\s*[%％]\s*(?:[（(]不?含[）)])?\s*(?:至|到|[-－~～])\s*$")
 _COST_SPLIT = re.compile(r"^[^，。；]{0,6}(?:分担|承担)")  # 市级财政按50%比例予以分担: payers split a cost
 # Conditions worth saying beside a result: (pattern, Chinese, English); the first is dropped
 # when the clause states how the sum is split (see `schedule_of`)
@@ -462,6 +464,7 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
         share = next((m for m in _SHARE.finditer(sentence)  # 持股比例不低于N%: a condition, not a share paid
                       if not _THRESHOLD_BEFORE.search(sentence[:m.start()].rstrip())
                       and not _THRESHOLD_AFTER.match(sentence[m.end():])  # 较上年增长15%以上的
+                      and not _PERCENT_RANGE_BEFORE.search(sentence[:m.start()])
                       and not _PAID_IN_PARTS.search(sentence[:m.start()])), None)  # 验收后拨付60%: a schedule
         if share and share.group("pts") and _RAISED_POINTS.search(sentence):
             share = None  # 提高5个百分点: a raise of the other shares' rates (see rules_of_clause), not a share
