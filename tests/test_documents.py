@@ -651,3 +651,17 @@ def test_amounts_that_stand_only_in_a_word_table_are_read_by_their_columns(tmp_p
     assert "项目投产满一年后" in answer.answer
     answer = assistant.ask("石桥区智能化改造，光设备就投了六千万，补助最多能拿多少？")  # 投了 names no part paid upon 投产
     assert answer.calculation["result_yuan"] == 5_000_000, answer.answer
+
+
+@pytest.mark.parametrize("lines, title", [
+    # a letterhead, then a title a PDF broke after its book title marks
+    (["某区人民政府办公室文件", "某府办发〔2026〕2号", "某区人民政府办公室", "关于印发《某区支持试验仪器共享的若干措施》",
+      "的通知", "各街道办事处："], "某区支持试验仪器共享的若干措施"),
+    (["某市科学技术局文件", "某科发〔2025〕7号", "关于支持青年科技人才", "发展的若干措施"], "关于支持青年科技人才发展的若干措施"),
+    (["某市科学技术局文件", "某科发〔2025〕7号", "某市青年科技人才支持办法"], "某市青年科技人才支持办法"),  # never the letterhead
+    (["某区人民政府办公室", "某府办发〔2025〕17号", "某区支持数字经济发展的若干措施", "各街道办事处："],
+     "某区支持数字经济发展的若干措施"),  # a line named for its kind of document, not the issuer above it
+])
+def test_a_title_broken_over_lines_is_read_joined_and_the_letterhead_is_never_the_title(lines, title):
+    from assistant.documents.facts import find_title
+    assert find_title(lines, lines[1]) == title

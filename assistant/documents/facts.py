@@ -76,17 +76,31 @@ def find_doc_number(lines: list[str]) -> str:
 
 
 def find_title(lines: list[str], doc_number: str) -> str:
-    for line in lines[:6]:
-        inner = _TITLE_IN_BOOK_MARKS.search(line)
+    """The notice's title: what 关于印发《…》的通知 names, else a 关于…的通知 line, else the first
+    line that is neither the 文号, a date nor the letterhead (…文件). A title the layout broke over
+    two or three lines (a PDF's centred title, a Word file's manual breaks) is read joined."""
+    head = lines[:8]
+    plain = lambda line: not _DOC_NUMBER.search(line) and not _LETTERHEAD.search(line)  # noqa: E731
+    joined = [("".join(head[i:i + n]), n) for i in range(len(head)) for n in (1, 2, 3)
+              if i + n <= len(head) and (n == 1 or all(plain(line) for line in head[i:i + n]))]
+    for text, n in joined:
+        inner = _TITLE_IN_BOOK_MARKS.search(text)
         if inner:
             return inner.group(1)
-    for line in lines[:8]:  # below a red header of several issuers' names: 关于…的通知
-        if _TITLE_SHAPED.match(line):
-            return line.strip("《》")
+    for text, n in joined:  # below a red header of several issuers' names: 关于…的通知
+        if _TITLE_SHAPED.match(text):
+            return text.strip("《》")
+    for text, n in joined:  # 某区支持某产业发展的若干措施: a line named for the kind of document it is
+        if _TITLE_KIND.search(text) and not re.search(r"[。；，,：:]", text) and len(text) >= 8:
+            return text.strip("《》")
     for line in lines[:6]:
-        if line != doc_number and not _DATE_LINE.match(line) and len(line) >= 6:
+        if line != doc_number and not _DATE_LINE.match(line) and len(line) >= 6 and not _LETTERHEAD.search(line):
             return line.strip("《》")
     return lines[0] if lines else ""
+
+
+_TITLE_KIND = re.compile(r"(?:通知|意见|办法|决定|规定|措施|细则|方案|政策|条例|规划|指引)》?$")
+_LETTERHEAD = re.compile(r"文件$")  # 某某人民政府办公室文件: the red letterhead, not the title
 
 
 def find_issue_date(preamble: list[str], closing: list[str]) -> tuple[date | None, int | None, str]:
