@@ -125,6 +125,11 @@ def test_a_latin_word_is_read_as_a_romanised_chinese_name_only_when_it_spells_pi
     ("Compared to Mianyang's scheme, what do we get here?", True),  # the place's own scheme: still elsewhere
     ("武侯区的同类补贴比例是多少？", True),  # a district jieba tags as a person's name (nr)
     ("我们在开发区，能申请吗？", False),  # a kind of zone, no name
+    ("A Chinese colleague joined us last year. What can she get?", False),  # spells pinyin, names no place
+    ("I'm a Canadian founder. What can my company apply for?", False),
+    ("We sell on Taobao. Is there a subsidy for that?", False),  # a website the dictionary knows
+    ("We took a booth at a fair in Dubai: what is covered?", False),  # a city abroad
+    ("Does Beijing give housing subsidies to PhD graduates?", True),
 ])
 def test_only_another_chinese_place_counts_as_naming_a_jurisdiction_elsewhere(assistant, question, elsewhere):
     assert assistant.search.names_elsewhere(question) == elsewhere
@@ -210,3 +215,24 @@ def test_an_english_question_is_translated_to_the_chinese_words_the_documents_us
     reverse = reverse_senses(used, analyzer)
     found = set(translate_by_senses(analyzer.tokens(question), reverse)) if question.isascii() else set()
     assert words <= found and found <= set(used), found
+
+
+def test_only_the_documents_proper_names_are_spelled_in_pinyin_not_any_word():
+    """背景 reads "beijing" and 伤害 "shanghai": a notice that says them does not name those cities,
+    so "Does Beijing give…?" must still count as another jurisdiction."""
+    from assistant.search.analysis import _is_name, romanise
+    from assistant.search.text import Analyzer
+    analyzer = Analyzer()
+    phrases = ["背景", "伤害", "项目", "锦江区", "成都", "四川省"]
+    spelled = set(romanise([p for p in phrases if _is_name(p, analyzer)]))
+    assert {"jinjiang", "chengdu", "sichuan"} <= spelled
+    assert not {"beijing", "shanghai", "xiangmu"} & spelled
+
+
+def test_the_s_of_a_possessive_is_no_word_that_names_a_tier():
+    """bachelor's and master's share only the s: it must not make a bachelor's question name the
+    master's rate."""
+    from assistant.search.text import agent_roots
+    analyzer = Analyzer()
+    assert agent_roots(analyzer.tokens("she finished her bachelor's")) & agent_roots(
+        analyzer.tokens("master's degree")) == set()

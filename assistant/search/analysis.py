@@ -27,7 +27,7 @@ from assistant.search import gloss as glossary
 from assistant.search.gloss import gloss
 from assistant.search.text import CJK, Analyzer
 
-VERSION = 10  # raise when what an analysis holds changes: every cached file is then redone
+VERSION = 11  # raise when what an analysis holds changes: every cached file is then redone
 FOLDER = "analysis"
 _ENGLISH_WORD = re.compile(r"[a-z][a-z'\-]*")
 
@@ -94,11 +94,21 @@ def analyse(document: PolicyDocument, doc_hash: str, analyzer: Analyzer) -> Docu
     ordered = sorted(phrases)
     return DocumentAnalysis(document.meta.doc_id, analysis_digest(doc_hash, analyzer), passages, glosses,
                             ordered, sorted(english), list(content),
-                            romanise(ordered), whole)
+                            romanise([p for p in ordered if _is_name(p, analyzer)]), whole)
+
+
+_PROPER = ("ns", "nr", "nz", "nt")  # jieba's tags for places, people, other proper names, organisations
+
+
+def _is_name(phrase: str, analyzer: Analyzer) -> bool:
+    """A proper name that an English question may spell in pinyin: one jieba's dictionary tags so
+    (成都, 四川), or a phrase ending in a place suffix (锦江区, 岷澄区). Not any word: 背景 reads
+    "beijing" and 伤害 "shanghai", and a notice that says them does not name those cities."""
+    return (len(phrase) >= 3 and phrase[-1] in PLACE_SUFFIXES) or analyzer.word_tag(phrase) in _PROPER
 
 
 def romanise(phrases: list[str]) -> list[str]:
-    """Pinyin of every run of two to four characters inside the phrases: an English question
+    """Pinyin of every run of two to four characters inside the names: an English question
     spells a place by its name without its suffix (Jinjiang for 锦江区)."""
     from pypinyin import lazy_pinyin
 

