@@ -1817,3 +1817,17 @@ def test_a_one_off_sum_is_added_for_the_part_of_the_people_who_meet_its_conditio
     q = read_quantities(question)
     outcome = calculate(next(r for r in rules if r.kind == "per_unit"), "doc", q, chars)  # 2000 × 3 × 10
     assert with_add_on(outcome, rules, q, chars).result_yuan == result
+
+
+@pytest.mark.parametrize("question", [
+    "Our R&D spend as filed went from 100 million yuan in 2024 to 160 million in 2025. What do we get?",
+    "研发投入从2024年的800万增加到今年的1200万，能拿多少？",
+])
+def test_two_levels_of_a_change_are_not_a_sum_asked_for_under_a_cap(question):
+    """from X to Y states how a measure changed: neither amount is asked for, so a cap is not
+    'applied' to one of them as if it were a request."""
+    from assistant.answering.calculate import calculate
+    [cap] = rules_of_clause(1, "对认定的重点平台给予资助，最高不超过300万元。")
+    q = read_quantities(question)
+    assert [m.spent for m in q.money] == [True, True]
+    assert calculate(cap, "doc", q, chars) is None  # no "requested 1亿, at most 300万": the clause is quoted

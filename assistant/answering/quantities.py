@@ -319,6 +319,10 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
     for index in range(1, len(found)):
         if _continues_list(text, spans[index - 1], spans[index]):
             found[index] = replace(found[index], listed=True, spent=found[index].spent or found[index - 1].spent)
+        if _CHANGE_FROM.search(text[max(0, spans[index - 1][0] - 12):spans[index - 1][0]]) \
+                and _CHANGE_TO.match(text[spans[index - 1][1]:spans[index][0]]):
+            # went from 100 million to 160 million / 从800万涨到1000万: two levels of one measure, not a request
+            found[index - 1], found[index] = (replace(found[index - 1], spent=True), replace(found[index], spent=True))
     for index in range(len(spans)):
         found[index] = replace(found[index], **_said_around(text, spans, index))
     return found, spans
@@ -335,6 +339,8 @@ def _said_around(text: str, spans: list[tuple[int, int]], index: int) -> dict:
     return {"said_of": before[-40:] if latin else before[-12:], "said_after": after[:40] if latin else after[:8]}
 
 
+_CHANGE_FROM = re.compile(r"(?:\bfrom|从|由)[^.;?!。；？！,，]{0,8}?\s*$", re.IGNORECASE)
+_CHANGE_TO = re.compile(r"^[^.;?!。；？！]{0,30}?(?:\bto|到|至)(?:了)?[^.;?!。；？！,，\d]{0,6}?\s*$", re.IGNORECASE)
 # 花了 / 投入了 / 付了 / 营收 / spent / paid / invested / put in / came in: an amount spent, invested or earned
 _SPENT_BEFORE = re.compile(r"(?:花|花费|投|投入|投资|支出|支付|付|交|缴纳|缴|采购|购置|买|成交|到账|营收|收入|销售额|产值|费用|"
                            r"开支|预算|造价|价值|原值|估值)(?:了|的|是|为)?\s*(?:约|大约|近|共|总共|一共)?\s*$|"
