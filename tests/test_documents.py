@@ -665,3 +665,17 @@ def test_amounts_that_stand_only_in_a_word_table_are_read_by_their_columns(tmp_p
 def test_a_title_broken_over_lines_is_read_joined_and_the_letterhead_is_never_the_title(lines, title):
     from assistant.documents.facts import find_title
     assert find_title(lines, lines[1]) == title
+
+
+@pytest.mark.parametrize("label, section, cited", [
+    ("1.", 2, "Clause 6 (section 2, item 1) of "),  # items numbered anew under each heading: which heading
+    ("（3）", 4, "Clause 6 (section 4, item 3) of "),
+    ("（六）", 2, "Clause 6 （六） of "),  # a label numbered across the document says enough
+    ("第六条", 0, "Clause 6 (第六条) of "),
+])
+def test_an_english_citation_of_an_item_numbered_anew_names_its_section(label, section, cited):
+    from assistant.answering.compose import cite_label
+    from assistant.models import Clause, DocumentMeta
+    clause = Clause("doc", 6, label, section, "", "", "正文。", "", (), ())
+    meta = DocumentMeta("doc", "某措施", "", "某府发〔2026〕1号", "", (), (), date(2026, 1, 1))
+    assert cite_label(clause, meta, "en").startswith(cited)

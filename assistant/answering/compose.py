@@ -142,6 +142,9 @@ def cite_label(clause: Clause, meta: DocumentMeta, language: str) -> str:
         return f"{meta.name_zh()}{clause_name_zh(clause)}"
     if clause.number == 0:
         return f"the notice and preamble of {meta.name_en()}"
+    item = re.fullmatch(r"[（(]?(\d+)[）).．]?", clause.label.strip())
+    if item and clause.section:  # 1. or （1） items number anew under each heading: say which heading
+        return f"{clause.label_en()} (section {clause.section}, item {item.group(1)}) of {meta.name_en()}"
     label = clause.label if clause.label.startswith(("（", "(")) else f"({clause.label})"
     return f"{clause.label_en()} {label} of {meta.name_en()}"
 
