@@ -1773,6 +1773,14 @@ def test_a_share_of_a_rise_is_paid_by_the_tier_of_its_growth(question, result, g
     assert any(f"{growth}%" in step for step in outcome.steps_zh), outcome.steps_zh
 
 
+def test_growth_tiers_pay_nothing_when_the_later_amount_misses_the_level_the_lead_in_sets():
+    from assistant.answering.calculate import growth_tier
+    text = BY_GROWTH.replace("对年度技术改造投入较上年增长的企业", "对上年度技术改造投入达到200万元且较上年增长的企业")
+    outcome = growth_tier(rules_of_clause(3, text), "doc", read_quantities("技改投入从100万涨到了150万，能奖多少？"))
+    assert outcome.result_yuan == 0 and "未达到" in outcome.steps_zh[-1], outcome  # 50% growth, but 150万 < 200万
+    assert growth_tier(rules_of_clause(3, text), "doc", read_quantities("从200万涨到了300万")).result_yuan == 60_000
+
+
 def test_growth_tiers_without_a_readable_growth_are_asked_back_not_guessed():
     from assistant.answering.calculate import Question, growth_tier
     assert isinstance(growth_tier(rules_of_clause(3, BY_GROWTH), "doc", read_quantities("投入有2000万，能奖多少？")),

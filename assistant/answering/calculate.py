@@ -1456,6 +1456,19 @@ def growth_tier(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculation 
         return Question("这一项按增长率分档、按增量的比例计算：请说明两个年度的金额（或增量和增长率）。",
                         "This pays a share of the rise, by how fast it grew: please give both years' amounts "
                         "(or the rise and the growth rate).")
+    lead = next((r.beneficiary.rsplit("：", 1)[0] for r, _ in tiers if "：" in r.beneficiary), "")
+    level = _LEVEL.search(lead)  # 对上一年度研发费用达到100万元…的企业，按增量分档: the later amount must reach it
+    if level and len(levels) == 2:
+        least = int(Decimal(level.group("n") or level.group("n2"))
+                    * {"亿": 10**8, "万": 10**4}.get(level.group("unit") or level.group("unit2") or "", 1))
+        if levels[1] < least or (levels[1] == least and level.group("op") in ("超过", "高于", "突破")):
+            rule = tiers[0][0]
+            zh.append(f"{format_zh(levels[1])}未达到条件“{level.group(0)}”：本项不予补助（0元）")
+            en.append(f"{format_en(levels[1])} does not meet the condition “{level.group(0)}”: nothing is paid "
+                      "under this clause (CNY 0)")
+            return Calculation(doc, rule.clause, "below_level", {"level_yuan": levels[1], "least_yuan": least},
+                               _yuan(Decimal(0)), None, False, zh, en, list(rule.caveats), list(rule.caveats_en),
+                               rule.to_dict())
     holding = [(r, b) for r, b in tiers if b.holds(rate)]
     if len(holding) > 1:
         holding = [(r, b) for r, b in holding if rate in b.said_in] or holding
