@@ -738,7 +738,7 @@ def with_add_on(outcome: Calculation, rules: list[MoneyRule], q: Quantities,
         return outcome
     again = [r for r in rules if r.kind == "per_unit" and r.unit == rule.unit and r.amount_yuan
              and r.amount_yuan != rule.amount_yuan and r.beneficiary and _PAID_AGAIN.search(r.text)]
-    # 每人每月N元…；出站后留区工作并签订3年以上合同的，一次性给予M万元 with 两人…其中一个留区、签了5年:
+    # 每人每月N元…；期满后留园区工作并签订2年以上合同的，一次性给予M万元 with 三名…其中一名留园区、签了3年:
     # a one-off sum for each of the people the part describes, when its words are the part's
     one_off = [r for r in rules if r.kind == "fixed" and r.amount_yuan and r.beneficiary and "一次性" in r.text
                and not r.unit] if counts_people(rule.unit) else []
@@ -1366,7 +1366,7 @@ def ranged_amount(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculatio
                        list(rule.caveats), list(rule.caveats_en), rule.to_dict())
 
 
-# 单份合同成交额低于20万元的，不予奖励 / 单个项目投资不足500万元的不予支持: one item's amount below a
+# 单笔合同金额低于5万元的，不予补贴 / 单个项目投资不足N万元的不予支持: one item's amount below a
 # floor counts for nothing
 _ITEM_FLOOR = re.compile(r"(?P<what>[^，。；：]{0,24}?)(?:低于|不足|不满|少于|未达到?)\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<u>亿|万)?元"
                          r"的?[，,]?\s*(?:均|一律)?不(?:予|再|能)?(?:奖励|补助|补贴|支持|资助|奖补|享受|计入|纳入)")
@@ -1392,7 +1392,7 @@ class ItemFloor:
 
 
 def item_floor(text: str) -> ItemFloor | None:
-    """The clause's floor on one item's amount (单份技术合同成交额低于20万元的，不予奖励), or None."""
+    """The clause's floor on one item's amount (单笔合同金额低于5万元的，不予补贴), or None."""
     found = _ITEM_FLOOR.search(text)
     if not found or not re.search(r"单[份个项笔家台套]|每[份个项笔]", found.group("what")):
         return None
@@ -1413,7 +1413,7 @@ def below_floor(floor: ItemFloor, below: list[Money], rules: list[MoneyRule], do
                        rule.to_dict())
 
 
-# 增长率在10%（含）至20%（不含）之间的 / 增幅30%以上的: a condition on how fast something grew
+# 增幅在15%（含）至30%（不含）之间的 / 增幅60%以上的: a condition on how fast something grew
 _GROWTH_CONDITION = re.compile(r"增长|增幅|增速|涨幅")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 
@@ -1429,8 +1429,8 @@ def _growth_bracket(rule: MoneyRule) -> Bracket | None:
 
 
 def growth_tier(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculation | Question | None:
-    """Shares of a rise paid by how fast it grew (增长率在10%（含）至20%（不含）之间的，按增量的5%；
-    50%（含）以上的，按增量的10%): the growth is the one the question states, or the rise over
+    """Shares of a rise paid by how fast it grew (增幅在15%（含）至30%（不含）之间的，按增量的4%；
+    60%（含）以上的，按增量的9%): the growth is the one the question states, or the rise over
     the earlier of the two amounts it gives; the share of its tier is taken of the rise, then the
     tier's and the clause's yearly caps. Below every tier: nothing, and why. Asked back when the
     growth cannot be read; None when the clause has no such tiers."""
@@ -1457,7 +1457,7 @@ def growth_tier(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculation 
                         "This pays a share of the rise, by how fast it grew: please give both years' amounts "
                         "(or the rise and the growth rate).")
     lead = next((r.beneficiary.rsplit("：", 1)[0] for r, _ in tiers if "：" in r.beneficiary), "")
-    level = _LEVEL.search(lead)  # 对上一年度研发费用达到100万元…的企业，按增量分档: the later amount must reach it
+    level = _LEVEL.search(lead)  # 对上年度技改投入达到N万元…的企业，按增量分档: the later amount must reach it
     if level and len(levels) == 2:
         least = int(Decimal(level.group("n") or level.group("n2"))
                     * {"亿": 10**8, "万": 10**4}.get(level.group("unit") or level.group("unit2") or "", 1))
@@ -1553,7 +1553,7 @@ def _value_said(level: _IndexLevel, question: str, question_words: set[str], tok
     比例45%), or the one percentage the question states when two words of the name or more are among
     its Chinese words (an English question's, translated: 45% of our power is renewable)."""
     name = level.name
-    # the asker's figure, not an amount of money (PUE要达到多少才能拿100万？ states no PUE)
+    # the asker's figure, not an amount of money (EEI要做到多少才能拿60万？ states no EEI)
     figure = (r"[^\d，。；？！,;?!]{0,15}?(?P<v>\d+(?:\.\d+)?)(?![\d.]|\s*(?:万|亿|元|块|千元|yuan|million|thousand))"
               r"\s*(?P<pct>%|％|percent\b)?")
     names = [rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])"] if name.isascii() else [re.escape(n) for n in

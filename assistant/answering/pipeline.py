@@ -560,7 +560,7 @@ class Assistant:
     def _calculate(self, turn: Turn, rules: list[MoneyRule], document: PolicyDocument, asked: str):
         """One calculation, or the sum over the groups the question describes, each read alone;
         `asked` is the question the rules are chosen by. Amounts below the clause's floor for one
-        item (单份合同成交额低于20万元的，不予奖励) are left out first, and the working says so."""
+        item (单笔合同金额低于5万元的，不予补贴) are left out first, and the working says so."""
         floor = item_floor(document.clause(rules[0].clause).text_zh) \
             if any(r.kind == "share" for r in rules) else None
         kept, below = floor.split(turn.quantities) if floor else (turn.quantities, [])
@@ -587,7 +587,7 @@ class Assistant:
         if short is not None:  # 年培训达到500人次以上的 with 450人次: nothing, and why
             return short
         grown = growth_tier(rules, document.meta.doc_id, turn.quantities)
-        if grown is not None:  # 增长率在10%（含）至20%（不含）之间的，按增量的5%: the tier of the growth stated
+        if grown is not None:  # 增幅在15%（含）至30%（不含）之间的，按增量的4%: the tier of the growth stated
             return received(grown) if isinstance(grown, Calculation) else grown
         ranged = ranged_amount(rules, document.meta.doc_id, turn.quantities)
         if ranged is not None:  # 注册资本N万元（含）至M万元的，奖励…: the tier the amount stated falls in

@@ -321,7 +321,7 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
             found[index] = replace(found[index], listed=True, spent=found[index].spent or found[index - 1].spent)
         if _CHANGE_FROM.search(text[max(0, spans[index - 1][0] - 12):spans[index - 1][0]]) \
                 and _CHANGE_TO.match(text[spans[index - 1][1]:spans[index][0]]):
-            # went from 100 million to 160 million / 从800万涨到1000万: two levels of one measure, not a request
+            # went from 30 million to 45 million / 从600万涨到900万: two levels of one measure, not a request
             found[index - 1], found[index] = (replace(found[index - 1], spent=True), replace(found[index], spent=True))
     for index in range(len(spans)):
         found[index] = replace(found[index], **_said_around(text, spans, index))
@@ -444,15 +444,15 @@ def _noun_en(words: str) -> str:
 
 
 def units_of_their_own(units) -> tuple[str, ...]:
-    """Of the units the documents pay per (每TB, 每机时, 每个实验室, 每平方米), those a question's
-    count cannot be read by a classifier or a measure: a notice's own unit (300TB, 1,200机时)."""
+    """Of the units the documents pay per (每TB, 每核时, 每个实验室, 每平方米), those a question's
+    count cannot be read by a classifier or a measure: a notice's own unit (300TB, 1,200核时)."""
     return tuple(sorted({u for u in units if u and len(u) <= 4 and not re.search(r"\d", u)
                          and u[0] not in COUNT_CLASSIFIERS and not measure_of(u)
                          and re.fullmatch(r"[A-Za-z]+|[\u4e00-\u9fff]{2,4}", u)}))
 
 
 def _counts_in_units(text: str, units: tuple[str, ...], spans, counts: list["Count"]) -> list["Count"]:
-    """300TB / 2,000 TB / 1200机时: a figure stated right before one of the documents' own units."""
+    """300TB / 2,000 TB / 1200核时: a figure stated right before one of the documents' own units."""
     found = []
     for unit in units:
         latin = unit.isascii()
@@ -573,7 +573,7 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
             months += 6 if match.group("unit").lower().startswith(("year", "yr")) else Decimal("0.5")
         durations.append(Duration(months, match.group(0)))
     terms = [d for d in durations if _TERM_AFTER.match(text[text.find(d.text) + len(d.text):])]
-    if terms and len(terms) < len(durations):  # 干了18个月…签了5年合同: the contract's term is a condition
+    if terms and len(terms) < len(durations):  # 干了10个月…签了3年合同: the contract's term is a condition
         durations = [d for d in durations if d not in terms]
     if not durations:  # a whole year said without a number: "for the full year", 全年, 干满一整年
         whole = _WHOLE_YEAR.search(rate_free)

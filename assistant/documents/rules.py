@@ -64,7 +64,7 @@ _THRESHOLD_AFTER = re.compile(r"^(?:元)?(?:(?:及|或)?(?:以上|以下)|[（(]
 # 投资额在N万元以上的, 增长15%以上的, 200万元（含）至800万元（含）, 5万元至10万元: a condition
 # the second bound of a range (200万元（含）至|800万元): a condition like the first
 _RANGE_JOIN = re.compile(r"^(?:[（(]含[）)]|以上)?\s*(?:至|到|[-－~～])\s*$")
-# 增长率在10%（含）至20%（不含）之间的: the second percentage bounds a range, like the first
+# 增幅在15%（含）至30%（不含）之间的: the second percentage bounds a range, like the first
 _PERCENT_RANGE_BEFORE = re.compile(r"\d\s*[%％]\s*(?:[（(]不?含[）)])?\s*(?:至|到|[-－~～])\s*$")
 _COST_SPLIT = re.compile(r"^[^，。；]{0,6}(?:分担|承担)")  # 市级财政按50%比例予以分担: payers split a cost
 # Conditions worth saying beside a result: (pattern, Chinese, English); the first is dropped

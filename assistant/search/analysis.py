@@ -102,7 +102,7 @@ _PROPER = ("ns", "nr", "nz", "nt")  # jieba's tags for places, people, other pro
 
 def _is_name(phrase: str, analyzer: Analyzer) -> bool:
     """A proper name that an English question may spell in pinyin: one jieba's dictionary tags so
-    (成都, 四川), or a phrase ending in a place suffix (锦江区, 岷澄区). Not any word: 背景 reads
+    (成都, 四川), or a phrase ending in a place suffix (锦江区, 温江区). Not any word: 背景 reads
     "beijing" and 伤害 "shanghai", and a notice that says them does not name those cities."""
     return (len(phrase) >= 3 and phrase[-1] in PLACE_SUFFIXES) or analyzer.word_tag(phrase) in _PROPER
 
