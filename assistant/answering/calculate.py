@@ -1222,13 +1222,20 @@ _LEVEL = re.compile(r"(?P<op>不低于|不少于|达到|超过|高于|突破)\s*
 
 def level_of(rule: MoneyRule) -> tuple[int, bool] | None:
     """The amount a rule's condition requires (yuan) and whether reaching it exactly is enough."""
-    found = _LEVEL.search(rule.beneficiary) or _LEVEL.search(rule.base)  # …超过350万元的部分, as the base
+    return level_in(rule.beneficiary) or level_in(rule.base)  # …超过350万元的部分, as the base
+
+
+def level_in(text: str) -> tuple[int, bool] | None:
+    """The amount a condition written in `text` requires (yuan), and whether reaching it exactly is enough."""
+    found = _LEVEL.search(text)
     if not found:
         return None
     value = Decimal(found.group("n") or found.group("n2"))
-    unit = found.group("unit") or found.group("unit2") or ""
-    yuan = int(value * {"亿": 10**8, "万": 10**4}.get(unit, 1))
+    yuan = int(value * _YUAN_OF_UNIT[found.group("unit") or found.group("unit2") or ""])
     return yuan, found.group("op") not in ("超过", "高于", "突破")
+
+
+_YUAN_OF_UNIT = {"亿": 10**8, "万": 10**4, "": 1}
 
 
 # a bound of the range a tier pays for, said with the amount: N万元以上 / 超过N万元 from below,
@@ -1400,9 +1407,6 @@ def item_floor(text: str) -> ItemFloor | None:
     return ItemFloor(yuan, found.group(0).strip())
 
 
-_YUAN_OF_UNIT = {"亿": 10**8, "万": 10**4, "": 1}
-
-
 def below_floor(floor: ItemFloor, below: list[Money], rules: list[MoneyRule], doc: str) -> Calculation:
     """Every amount the question states is below the clause's floor for one item: nothing, and why."""
     rule = next(r for r in rules if r.kind == "share")
@@ -1457,18 +1461,15 @@ def growth_tier(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculation 
                         "This pays a share of the rise, by how fast it grew: please give both years' amounts "
                         "(or the rise and the growth rate).")
     lead = next((r.beneficiary.rsplit("：", 1)[0] for r, _ in tiers if "：" in r.beneficiary), "")
-    level = _LEVEL.search(lead)  # 对上年度技改投入达到N万元…的企业，按增量分档: the later amount must reach it
-    if level and len(levels) == 2:
-        least = int(Decimal(level.group("n") or level.group("n2"))
-                    * {"亿": 10**8, "万": 10**4}.get(level.group("unit") or level.group("unit2") or "", 1))
-        if levels[1] < least or (levels[1] == least and level.group("op") in ("超过", "高于", "突破")):
-            rule = tiers[0][0]
-            zh.append(f"{format_zh(levels[1])}未达到条件“{level.group(0)}”：本项不予补助（0元）")
-            en.append(f"{format_en(levels[1])} does not meet the condition “{level.group(0)}”: nothing is paid "
-                      "under this clause (CNY 0)")
-            return Calculation(doc, rule.clause, "below_level", {"level_yuan": levels[1], "least_yuan": least},
-                               _yuan(Decimal(0)), None, False, zh, en, list(rule.caveats), list(rule.caveats_en),
-                               rule.to_dict())
+    level = level_in(lead)  # 对上年度技改投入达到N万元…的企业，按增量分档: the later amount must reach it
+    if level and len(levels) == 2 and (levels[1] < level[0] or levels[1] == level[0] and not level[1]):
+        rule = tiers[0][0]
+        zh.append(f"{format_zh(levels[1])}未达到条件“{_LEVEL.search(lead).group(0)}”：本项不予补助（0元）")
+        en.append(f"{format_en(levels[1])} does not meet the condition “{_LEVEL.search(lead).group(0)}”: nothing is "
+                  "paid under this clause (CNY 0)")
+        return Calculation(doc, rule.clause, "below_level", {"level_yuan": levels[1], "least_yuan": level[0]},
+                           _yuan(Decimal(0)), None, False, zh, en, list(rule.caveats), list(rule.caveats_en),
+                           rule.to_dict())
     holding = [(r, b) for r, b in tiers if b.holds(rate)]
     if len(holding) > 1:
         holding = [(r, b) for r, b in holding if rate in b.said_in] or holding
@@ -1493,17 +1494,12 @@ def growth_tier(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculation 
            f"{format_en(rise)} × {plain_number(share * 100)}% = {format_en(_yuan(raw))}"]
     caps = [c for c in [rule.cap_yuan] + [r.amount_yuan for r in rules if r.kind == "cap" and "年" in (r.period, r.cap_period)]
             if c]
-    result, capped = raw, False
-    if caps:
-        cap = min(caps)
-        capped = raw > cap
-        result = min(raw, Decimal(cap))
-        zh.append(f"上限{format_zh(cap)}：" + ("超过上限，按上限计" if capped else "未超过上限"))
-        en.append(f"Cap {format_en(cap)}: " + ("above the cap, so the cap applies" if capped else "within the cap"))
+    cap = min(caps) if caps else None
+    cap_zh, cap_en = _cap_steps(cap, raw)
     return Calculation(doc, rule.clause, "share", {"rise_yuan": rise, "growth_percent": str(_two_places(rate)),
                                                    "share": str(share)},
-                       _yuan(result), min(caps) if caps else None, capped, zh, en, list(rule.caveats),
-                       list(rule.caveats_en), rule.to_dict())
+                       _yuan(min(raw, Decimal(cap)) if cap else raw), cap, bool(cap and raw > cap), zh + cap_zh,
+                       en + cap_en, list(rule.caveats), list(rule.caveats_en), rule.to_dict())
 
 
 def _two_places(value: Decimal) -> Decimal:

@@ -81,16 +81,16 @@ def find_title(lines: list[str], doc_number: str) -> str:
     two or three lines (a PDF's centred title, a Word file's manual breaks) is read joined."""
     head = lines[:8]
     plain = lambda line: not _DOC_NUMBER.search(line) and not _LETTERHEAD.search(line)  # noqa: E731
-    joined = [("".join(head[i:i + n]), n) for i in range(len(head)) for n in (1, 2, 3)
-              if i + n <= len(head) and (n == 1 or all(plain(line) for line in head[i:i + n]))]
-    for text, n in joined:
+    joined = ["".join(head[i:i + n]) for n in (1, 2, 3) for i in range(len(head) - n + 1)  # single lines first
+              if n == 1 or all(plain(line) for line in head[i:i + n])]
+    for text in joined:
         inner = _TITLE_IN_BOOK_MARKS.search(text)
         if inner:
             return inner.group(1)
-    for text, n in joined:  # below a red header of several issuers' names: 关于…的通知
+    for text in joined:  # below a red header of several issuers' names: 关于…的通知
         if _TITLE_SHAPED.match(text):
             return text.strip("《》")
-    for text, n in joined:  # 某区支持某产业发展的若干措施: a line named for the kind of document it is
+    for text in joined:  # 某区支持某产业发展的若干措施: a line named for the kind of document it is
         if _TITLE_KIND.search(text) and not re.search(r"[。；，,：:]", text) and len(text) >= 8:
             return text.strip("《》")
     for line in lines[:6]:
