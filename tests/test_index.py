@@ -235,8 +235,10 @@ def test_two_serve_processes_share_one_chroma_server(chroma_server, tmp_path):
     ports, processes = [_free_port(), _free_port()], []
     try:
         for number, port in enumerate(ports):
+            (tmp_path / f"tmp-{number}").mkdir()
             environment = {**os.environ, "ASSISTANT_CHROMA_URL": chroma_server, "ASSISTANT_CORPUS_DIR": str(CORPUS),
-                           "ASSISTANT_INDEX_DIR": str(tmp_path / f"serve-{number}"), "GRADIO_ANALYTICS_ENABLED": "False"}
+                           "ASSISTANT_INDEX_DIR": str(tmp_path / f"serve-{number}"), "GRADIO_ANALYTICS_ENABLED": "False",
+                           "TMPDIR": str(tmp_path / f"tmp-{number}")}
             environment.pop("ASSISTANT_LLM_BASE_URL", None)
             processes.append(_start_serve(port, environment))
         for port, process in zip(ports, processes):
@@ -254,6 +256,10 @@ def test_two_serve_processes_share_one_chroma_server(chroma_server, tmp_path):
             process.terminate()
         for process in processes:
             process.wait(timeout=30)
+    # stopped as a service manager stops it (SIGTERM), each server removed its exported
+    # conversations, which hold users' questions; they had stayed in /tmp at every stop
+    for number in range(2):
+        assert not list((tmp_path / f"tmp-{number}").glob("assistant-conversations-*"))
 
 
 def test_a_second_build_waits_for_the_first_and_says_so_when_it_cannot(tmp_path):

@@ -13,6 +13,7 @@ import json
 import logging
 import re
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -790,8 +791,18 @@ def _give_back_freed_memory() -> None:
         pass
 
 
+def _stop_on_terminate() -> None:
+    """A service manager stops a server with SIGTERM (systemd, docker stop, Kubernetes). Python's
+    default is to die at once, so nothing registered for the end ran and the folder of exported
+    conversations, which holds users' questions, stayed in /tmp at every stop. SIGTERM now stops the
+    server as Ctrl-C does: gradio closes it, `serve` returns and the folder is removed."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
+
+
 def serve(assistant: Assistant, host: str, port: int, feedback_path: Path,
           auth: list[tuple[str, str]] | None) -> None:
+    _stop_on_terminate()
     log.info("warmed up in %.1f s", warm(assistant))
     app = build_app(assistant, feedback_path)
     app.queue(default_concurrency_limit=CONCURRENT_ANSWERS)
