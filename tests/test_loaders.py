@@ -143,6 +143,35 @@ def test_pdf_ruled_table_rows_are_read_by_their_cells(tmp_path):
     ]
 
 
+def test_pdf_table_whose_last_cells_are_bare_numbers_is_read_by_its_cells(tmp_path):
+    """A rate table ends in cells such as "800" and "15": the text layer's reading drops them as
+    page numbers, and the table's run of lines was then never matched, so its figures were lost
+    from the document (a per-day rate table read as its words alone)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    font, (_, height) = _cid_font(), A4
+    path = tmp_path / "rates.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont(font, 12)
+    pdf.drawString(72, height - 72, "按下表标准给予补助：")
+    rows = [("档次", "每人每天标准（元）", "最长天数"), ("A档", "1500", "25"), ("B档", "800", "15")]
+    xs, top = [72, 160, 360, 500], height - 100
+    pdf.grid(xs, [top - 24 * i for i in range(len(rows) + 1)])
+    for i, row in enumerate(rows):
+        for x, text in zip(xs, row):
+            pdf.drawString(x + 4, top - 24 * i - 17, text)
+    pdf.drawString(72, top - 24 * len(rows) - 30, "不足3天的，不予补助。")
+    pdf.save()
+
+    assert read_document(path).split("\n") == [
+        "按下表标准给予补助：",
+        "档次为A档，每人每天标准为1500元，最长天数为25。",
+        "档次为B档，每人每天标准为800元，最长天数为15。",
+        "不足3天的，不予补助。",
+    ]
+
+
 @pytest.mark.parametrize("lines, joined", [
     (["对投资额在500万元（含）", "以上的项目给予补助。"], ["对投资额在500万元（含）以上的项目给予补助。"]),
     (["…不重复支持。（责任单位：", "市经信局）"], ["…不重复支持。（责任单位：市经信局）"]),  # a bracket left open

@@ -326,14 +326,17 @@ def with_table_rows(lines: list[str], rows: list[list[str]]) -> list[str]:
     """`lines` with the run of lines that holds a table's cells one after another replaced by the
     table's rows, cells joined by " | " (as the .docx and web readers give them); unchanged when
     the run is not found. A cell the text layer dropped (a lone "1" read as a page number) or
-    wrapped over two lines is allowed for."""
+    wrapped over two lines is allowed for, also at the table's end (a rate table whose last cells,
+    "800" and "15", were all dropped)."""
     def flat(text: str) -> str:
         return "".join(text.split())
 
     cells = [flat(cell) for row in rows for cell in row if flat(cell)]
     whole = "".join(cells)
-    if len(cells) < 4:
+    last_kept = next((cell for cell in reversed(cells) if not is_page_number(cell)), None)
+    if len(cells) < 4 or last_kept is None:
         return lines
+    table = [CELL_SEPARATOR.join(row) for row in rows]
     for start, line in enumerate(lines):
         if not flat(line) or not any(cell.startswith(flat(line)) for cell in cells[:3]):
             continue
@@ -342,8 +345,9 @@ def with_table_rows(lines: list[str], rows: list[list[str]]) -> list[str]:
             joined += flat(lines[end])
             end += 1
             if joined.endswith(cells[-1]):
-                table = [CELL_SEPARATOR.join(row) for row in rows]
                 return lines[:start] + table + lines[end:]
+        if joined.endswith(last_kept):  # the cells after it were read as page numbers and dropped
+            return lines[:start] + table + lines[end:]
     return lines
 
 
