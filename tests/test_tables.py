@@ -19,6 +19,11 @@ from assistant.documents.tables import spell_out_tables
     (["| 档次 | 比例 |", "|---|:---:|", "| 第一档 | 5% |"], ["档次为第一档，比例为5%。"]),
     # rows whose first row holds amounts have no header: left as they are
     (["甲类 | 50万元", "乙类 | 20万元"], ["甲类 | 50万元", "乙类 | 20万元"]),
+    # a unit in the header's brackets belongs to each bare number below it; a cell that says its own unit keeps it
+    (["档次 | 每人每天标准（元） | 补助比例(%) | 年度上限（万元） | 最长天数", "A档 | 1500 | 30 | 12.5 | 25",
+      "B档 | 800 | 20 | 每年8万元 | 15"],
+     ["档次为A档，每人每天标准为1500元，补助比例为30%，年度上限为12.5万元，最长天数为25。",
+      "档次为B档，每人每天标准为800元，补助比例为20%，年度上限为每年8万元，最长天数为15。"]),
     (["类别 | 金额"], ["类别 | 金额"]),  # a header alone
     (["不是表格的一行。", "第二行"], ["不是表格的一行。", "第二行"]),
 ])

@@ -10,7 +10,8 @@ becomes one sentence that names every cell by its column, in the document's own 
 
 A cell that says it repeats the one above (同上, 〃) takes that cell's text. A row with fewer
 cells than the header (cells merged across columns: "合计上限 | 每年不超过N万元") reads as
-its first cell, a colon and the rest. A run of rows whose first row holds amounts has no
+its first cell, a colon and the rest. A unit the header names in brackets (标准（元）) is
+written after each bare number in its column (标准为1500元). A run of rows whose first row holds amounts has no
 header and is left as it is.
 """
 
@@ -24,6 +25,22 @@ _MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")  #
 # A header cell names a column; a cell with an amount, a share or a date is a value.
 _VALUE = re.compile(r"\d\s*(?:万|亿|千)?\s*(?:元|%|％)|\d{4}年|[一二两三四五六七八九十百千]+万元")
 _END = "。；;，,：:"
+# A unit a header names in brackets (每人每天标准（元）, 比例(%)) belongs to each bare number below it.
+_HEADER_UNIT = re.compile(r"^(.+?)\s*[（(]\s*(元|万元|亿元|%|％|天|日|个月|月|年|小时|人|次|个|平方米|吨)\s*[）)]$")
+_BARE_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+
+
+def _cell(name: str, cell: str) -> str:
+    """One cell named by its column: 每人每天标准（元） + 1500 → 每人每天标准为1500元."""
+    cell = cell.rstrip(_END)
+    if not name:
+        return cell
+    unit = _HEADER_UNIT.match(name)
+    if unit:
+        name = unit.group(1)
+        if _BARE_NUMBER.match(cell):
+            cell += unit.group(2)
+    return f"{name}为{cell}"
 
 
 def cells_of(line: str) -> list[str] | None:
@@ -40,8 +57,7 @@ def cells_of(line: str) -> list[str] | None:
 
 def _sentence(header: list[str], row: list[str]) -> str:
     if len(row) == len(header):
-        parts = [f"{name}为{cell.rstrip(_END)}" if name else cell.rstrip(_END)
-                 for name, cell in zip(header, row) if cell]
+        parts = [_cell(name, cell) for name, cell in zip(header, row) if cell]
     else:  # merged across columns: the first cell names what the rest says
         filled = [cell.rstrip(_END) for cell in row if cell]
         parts = [f"{filled[0]}：{'，'.join(filled[1:])}"] if len(filled) > 1 else filled
