@@ -166,8 +166,8 @@ def test_pdf_table_whose_last_cells_are_bare_numbers_is_read_by_its_cells(tmp_pa
 
     assert read_document(path).split("\n") == [
         "按下表标准给予补助：",
-        "档次为A档，每人每天标准为1500元，最长天数为25。",
-        "档次为B档，每人每天标准为800元，最长天数为15。",
+        "档次为A档，每人每天标准为1500元，最长天数为25天。",
+        "档次为B档，每人每天标准为800元，最长天数为15天。",
         "不足3天的，不予补助。",
     ]
 

@@ -22,8 +22,10 @@ from assistant.documents.tables import spell_out_tables
     # a unit in the header's brackets belongs to each bare number below it; a cell that says its own unit keeps it
     (["档次 | 每人每天标准（元） | 补助比例(%) | 年度上限（万元） | 最长天数", "A档 | 1500 | 30 | 12.5 | 25",
       "B档 | 800 | 20 | 每年8万元 | 15"],
-     ["档次为A档，每人每天标准为1500元，补助比例为30%，年度上限为12.5万元，最长天数为25。",
-      "档次为B档，每人每天标准为800元，补助比例为20%，年度上限为每年8万元，最长天数为15。"]),
+     ["档次为A档，每人每天标准为1500元，补助比例为30%，年度上限为12.5万元，最长天数为25天。",
+      "档次为B档，每人每天标准为800元，补助比例为20%，年度上限为每年8万元，最长天数为15天。"]),
+    # a count of days, months or people named by its header (最长资助天数) has that unit
+    (["类别 | 最长资助天数 | 限额人数", "甲类 | 30 | 5"], ["类别为甲类，最长资助天数为30天，限额人数为5人。"]),
     (["类别 | 金额"], ["类别 | 金额"]),  # a header alone
     (["不是表格的一行。", "第二行"], ["不是表格的一行。", "第二行"]),
 ])

@@ -39,12 +39,12 @@ _EACH_YEAR = re.compile(r"每年(?:按照?)?[^，,。；]{0,3}$")
 # 个人申请贷款的，最高额度为20万元 / 可按每户不超过20万元的额度申请: the size of a loan, never a payment
 _LOAN_SIZE = re.compile(r"贷款[^。；]*额度|额度[^。；]*贷款")
 # 最长N个月 / 最长不超过N年 / 最长补贴N个月 / 最长可享受N年: a few words may stand between
-_MAX_PERIODS = re.compile(r"最长(?:不超过|为)?(?:[^\d一二两三四五六七八九十，。；、]{1,4}?)?\s*"
-                          r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*个?(?P<unit>月|年)")
+_MAX_PERIODS = re.compile(r"最长(?:不超过|为)?(?:[^\d一二两三四五六七八九十，。；、]{1,6}?)?\s*"
+                          r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*个?(?P<unit>月|年|天|日)")
 # 连续支持3年 / 连续支持不超过2年 / 支持期限为3年: how long a rule pays, said without 最长
 _SPAN_LIMIT = re.compile(r"(?:连续(?:支持|补贴|资助|享受|给予|奖励)?|(?:支持|补贴|资助|享受)期限|累计)(?:最长)?(?:不超过|为)?\s*"
                          r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*个?(?P<unit>月|年)")
-_PERIOD = re.compile(r"^(年|月|学年)")
+_PERIOD = re.compile(r"^(年|月|学年|天|日)")  # 每人每天 / 每人每日: per day
 # 每家企业每年最多奖励N辆 / 不超过N人: a limit on how many units are paid (the classifier is matched to the rule's unit)
 _MAX_UNITS = re.compile(r"(?:最多|不超过|最高|上限为?)[^\d一二两三四五六七八九十，。；、]{0,4}?"
                         r"(?P<n>\d+|[一二两三四五六七八九十百]+)\s*(?P<unit>[个名人辆台套家项件张种款])")
@@ -97,7 +97,7 @@ def _share_value(match: re.Match) -> Decimal | None:
 def _max_periods(longest: re.Match, period: str) -> int | None:
     """最长N个月/年 in the rule's own period (最长两年 for a monthly amount is 24 months)."""
     n = int(to_decimal(longest.group("n").replace("两", "二")))
-    unit = longest.group("unit")
+    unit = longest.group("unit").replace("日", "天")
     if unit == (period or unit):
         return n
     return n * 12 if (unit, period) == ("年", "月") else None
@@ -315,7 +315,7 @@ def _units_in(prefix: str) -> tuple[str, str]:
     for piece in prefix.split("每")[1:]:
         period_match = _PERIOD.match(piece)
         if period_match:
-            period = period_match.group(1).replace("学年", "年")
+            period = period_match.group(1).replace("学年", "年").replace("日", "天")
             continue
         word = re.sub(r"(?:再|另外?|额外|还)$", "", _VERBS.split(piece, maxsplit=1)[0])  # 每个品种再给予: 个品种
         if word:
