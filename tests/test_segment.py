@@ -43,6 +43,17 @@ def test_a_closing_paragraph_about_the_whole_document_is_not_part_of_the_last_it
     assert result.closing[0].startswith("本措施适用于") and result.closing[-1] == "2026年3月18日"
 
 
+def test_the_distribution_line_of_a_notices_footer_is_not_part_of_the_last_article():
+    """抄送：… (who gets copies) is the footer of an official document; it had been glued to the last
+    article because it is a sentence with commas."""
+    text = ("某区管理办法\n某府办发〔2026〕2号\n第一条 为规范资金管理，制定本办法。\n"
+            "第二条 对新认定的平台给予10万元补助。\n第三条 本办法自2026年4月1日起施行，有效期3年。\n"
+            "抄送：区委办公室，区人大常委会办公室。\n某区人民政府办公室 2026年3月18日印发\n")
+    result = segment(text, "t.txt")
+    assert result.clauses[-1].text == "第三条 本办法自2026年4月1日起施行，有效期3年。"
+    assert result.closing[0].startswith("抄送：")
+
+
 def test_arabic_items_in_brackets_under_headings_are_the_clauses():
     """（1）（2）… under 一、二、…: before, only the five headings were read as clauses."""
     text = RESTARTING.replace("（一）", "（1）").replace("（二）", "（2）").replace("（三）", "（3）")

@@ -23,6 +23,7 @@ _OF_THE_DOCUMENT = re.compile(r"^本(?:若干)?(?:措施|办法|通知|细则|�
 _ATTACHMENT_HEAD = re.compile(r"^附件\s*[\d一二三四五六七八九十]*\s*[：:]?$")
 _TABLE_CAPTION = re.compile(r"^(?:附)?表\s*[\d一二三四五六七八九十]+")
 _PRINTED_ON = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日印发$")  # the print footer of a red-header notice
+_DISTRIBUTION = re.compile(r"^(?:抄送|分送|发送|报送|主送)\s*[：:]")  # the footer's list of who gets copies
 _DATE_LINE = re.compile(r"^[\d〇零一二三四五六七八九十]{4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$")
 
 
@@ -60,8 +61,9 @@ def clean_lines(text: str) -> list[tuple[int, str]]:
 
 
 def is_signature_line(line: str) -> bool:
-    """A line of a signature block: a date, or a short line with no sentence in it."""
-    return bool(_DATE_LINE.match(line.replace(" ", ""))) or (
+    """A line of a signature block: a date, the footer's list of who gets copies (抄送：…), or a short
+    line with no sentence in it."""
+    return bool(_DATE_LINE.match(line.replace(" ", "")) or _DISTRIBUTION.match(line)) or (
         len(line) <= 40 and not _SENTENCE_PUNCTUATION.search(line) and not line.startswith(("（", "("))
     )
 
