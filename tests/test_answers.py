@@ -264,6 +264,85 @@ def test_how_long_about_a_benefit_paid_over_time_is_answered_from_its_clause_not
     assert validity.kind == "validity" and validity.citations[0].doc == "wuhou"
 
 
+def test_how_long_about_something_other_than_the_document_is_answered_from_its_clause(tmp_path, built_index):
+    """'How long do we keep the receipts?' asks how long something else lasts: the clause that says
+    so answers it. It had been taken for the document's validity, since no amount is paid per
+    period there. 'How long does this policy last?' still asks for the validity."""
+    import shutil
+
+    from pathlib import Path
+
+    from tests.conftest import TODAY, copy_index
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).parent.parent / "corpus", corpus)
+    (corpus / "wuhou").mkdir()
+    (corpus / "wuhou" / "source.txt").write_text(
+        "武侯区促进数字经济发展若干政策\n武府办发〔2025〕8号\n武侯区人民政府办公室\n2025年3月10日\n为加快数字经济发展，制定本政策。\n"
+        "第一条 对首次认定为国家级专精特新企业的，给予一次性奖励30万元。\n"
+        "第二条 获得奖励的企业应当妥善保管财务凭证和申报材料，保存期限不少于8年。\n"
+        "第三条 本政策自2025年4月1日起施行，有效期至2027年12月31日。\n", encoding="utf-8")
+    assistant = Assistant.create(Settings(corpus_dir=corpus, index_dir=copy_index(built_index, tmp_path / "index")),
+                                 today=TODAY)
+    kept = assistant.ask("How long do we have to keep the receipts and application files after we get the reward?")
+    assert kept.kind == "clause" and (kept.citations[0].doc, kept.citations[0].clause) == ("wuhou", 2)
+    lasts = assistant.ask("How long does the Wuhou digital economy policy last?")
+    assert lasts.kind == "validity" and lasts.citations[0].doc == "wuhou"
+
+
+def test_what_is_left_of_a_yearly_cap_another_article_sets_decides_the_amount_and_is_cited_first(tmp_path, built_index):
+    """An article caps what a unit gets each year under several others together. A question that
+    says how much was already received this year gets the computed amount held to what is left,
+    with the capping article named in the working and cited first (the full amount had been given)."""
+    import shutil
+
+    from pathlib import Path
+
+    from tests.conftest import TODAY, copy_index
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).parent.parent / "corpus", corpus)
+    (corpus / "wuhou").mkdir()
+    (corpus / "wuhou" / "source.txt").write_text(
+        "武侯区促进会展业发展办法\n武府办发〔2025〕9号\n武侯区人民政府办公室\n2025年3月10日\n为促进会展业发展，制定本办法。\n"
+        "第一条 对在本区举办的行业展会，按展位数给予补助：（一）展位数300个（含）以上、不足500个的，补助20万元；"
+        "（二）展位数500个（含）以上的，补助40万元。\n"
+        "第二条 对在本区举办的行业论坛，补助10万元。\n"
+        "第三条 同一单位每年累计获得本办法第一条至第二条规定的补助总额不超过100万元。\n"
+        "第四条 本办法自2025年4月1日起施行，有效期至2027年12月31日。\n", encoding="utf-8")
+    assistant = Assistant.create(Settings(corpus_dir=corpus, index_dir=copy_index(built_index, tmp_path / "index")),
+                                 today=TODAY)
+    answer = assistant.ask("我们公司今年从武侯区会展办法已经拿了85万，现在又办了一场600个展位的行业展会，还能拿多少？")
+    assert answer.kind == "calculation" and answer.calculation["result_yuan"] == 150_000, answer.answer
+    assert (answer.citations[0].doc, answer.citations[0].clause) == ("wuhou", 3)
+    assert any(step.startswith("第三条") for step in answer.calculation["steps"])
+
+
+def test_a_share_for_one_kind_of_firm_is_not_picked_by_the_lists_lead_in(tmp_path, built_index):
+    """The lead-in of a list of shares (…按实际支付费用给予补贴：（1）小微企业…) had been read as the
+    first item's beneficiary, so every question about the list fitted the first item best: a firm
+    that says it is one of the other SMEs had been given the small firms' 40%."""
+    import shutil
+
+    from pathlib import Path
+
+    from tests.conftest import TODAY, copy_index
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).parent.parent / "corpus", corpus)
+    (corpus / "wuhou").mkdir()
+    (corpus / "wuhou" / "source.txt").write_text(
+        "武侯区检测服务券实施办法\n武府办发〔2025〕10号\n武侯区人民政府办公室\n2025年3月10日\n为降低企业检测成本，制定本办法。\n"
+        "第一条 区内科技型中小企业通过公共检测平台购买检验检测服务的，按实际支付的服务费用给予补贴："
+        "（1）小微企业按实际支付费用的40%给予补贴，每家每年最高不超过30万元；"
+        "（2）其他中小企业按实际支付费用的30%给予补贴，每家每年最高不超过20万元。\n"
+        "第二条 本办法自2025年4月1日起施行，有效期至2027年12月31日。\n", encoding="utf-8")
+    assistant = Assistant.create(Settings(corpus_dir=corpus, index_dir=copy_index(built_index, tmp_path / "index")),
+                                 today=TODAY)
+    said = assistant.ask("我们是中型企业，属于其他中小企业，今年在武侯区检测平台花了80万检测费，能补多少？")
+    assert said.kind == "calculation" and said.calculation["result_yuan"] == 200_000, said.answer
+
+
 @pytest.mark.parametrize("scores, with_rules, first", [
     ([0.0308, 0.0308, 0.0300], {6}, 6),  # a tie: the clause that can compute goes first
     ([0.0328, 0.0316, 0.0300], {6}, 6),  # within 5% of the best

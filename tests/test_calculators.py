@@ -1447,6 +1447,16 @@ def test_ranges_said_before_each_amount_per_mu_pick_the_rate(question, result):
     assert within_total_cap(outcome, rules).result_yuan == result
 
 
+@pytest.mark.parametrize("question, first", [
+    # the three are the one and the two: the headline is no group of its own
+    ("我们请了三位学者：一位A类，待10天；另外两位B类，各待一周，一共多少？", "一位A类，待10天"),
+    ("我们请了四位学者：一位A类，待10天；另外两位B类，各待一周", "我们请了四位学者：一位A类，待10天"),  # 1 + 2 ≠ 4
+])
+def test_a_headline_count_the_groups_add_up_to_is_not_a_group_of_its_own(question, first):
+    from assistant.answering.quantities import groups
+    assert groups(question)[0] == first
+
+
 @pytest.mark.parametrize("question, parts", [
     ("This year three products got the A label and one got the B label.", 2),  # "and one got…": another group
     ("3人读博士，每年5万；另外2人读硕士，每年3万", 2),
@@ -1807,6 +1817,121 @@ def test_an_item_below_the_clauses_floor_is_left_out_with_the_reason(question, r
     assert outcome.result_yuan == result, outcome
     assert [m.yuan for m in below] == ([30_000] if result else [40_000])
     assert "不计入" in floor.steps(below)[0][0]
+
+
+@pytest.mark.parametrize("text, question, result", [
+    ("学者来访的往返机票，按实际发生费用的50%给予补助，每人每次最高不超过8000元。", "往返机票花了2万元，能补多少？", 8_000),
+    ("学者来访的往返机票，按实际发生费用的50%给予补助，每人每次最高不超过8000元。", "The return flight cost 12,000 yuan.", 6_000),
+    ("赴外地举办招聘活动的，按实际发生费用的50%给予补助，每场最高不超过20万元。", "办了一场，花了30万，能补多少？", 150_000),
+    ("译著出版的，按翻译费用的50%给予补助，每部最高不超过5万元。", "一本书的翻译费花了16万，能报多少？", 50_000),
+])
+def test_a_share_capped_per_occasion_or_per_item_is_the_share_of_the_sum_stated(text, question, result):
+    """每人每次, 每场, 每部 bound the share of the sum stated; they are no measure a rate is paid per
+    (a share with such a cap had been quoted, not computed)."""
+    rule = next(r for r in rules_of_clause(2, text) if r.kind == "share")
+    assert calculate(rule, "doc", read_quantities(question), chars).result_yuan == result
+
+
+@pytest.mark.parametrize("question, kept, dropped", [
+    ("We're a medium-sized firm (not small or micro) and paid 800k", "medium-sized", "micro"),
+    ("我们是中型企业，不是小微企业，花了80万", "中型企业", "小微"),
+    ("我们不属于高新技术企业，能补多少？", "能补多少", "高新"),
+    ("It is a non-profit lab", "lab", "profit"),
+])
+def test_what_a_question_says_the_asker_is_not_is_no_word_for_a_tier(question, kept, dropped):
+    from assistant.answering.question import without_denied
+    assert kept in without_denied(question) and dropped not in without_denied(question)
+
+
+# made up: amounts per person per day, by category, with a longest number of days and a shortest stay
+PER_DAY = ("邀请境外学者来访交流的，按来访天数给予生活补助：A类学者每人每天1500元，最长25天；B类学者每人每日800元，最长15天。"
+           "单次来访不足4天的，不予补助。")
+
+
+def test_an_amount_per_person_per_day_is_read_with_its_longest_number_of_days():
+    rules = [r for r in rules_of_clause(4, PER_DAY) if r.kind == "per_unit"]
+    assert [(r.amount_yuan, r.unit, r.period, r.max_periods) for r in rules] == [(1500, "人", "天", 25),
+                                                                               (800, "人", "天", 15)]
+    table = "A类学者每人每天标准为1500元，单次最长资助天数为25天。"  # a table row spelled out (documents/tables.py)
+    rule = next(r for r in rules_of_clause(4, table) if r.kind == "per_unit")
+    assert (rule.amount_yuan, rule.unit, rule.period, rule.max_periods) == (1500, "人", "天", 25)
+
+
+@pytest.mark.parametrize("text, days", [
+    ("一位学者来了10天", [10]),
+    ("两位学者各待了一个礼拜", [7]),
+    ("来访两周", [14]),
+    ("8月20日到的，待了12天", [12]),  # a date is no span
+    ("She stayed for 12 days in March", [12]),
+    ("two scholars for two weeks each", [14]),
+    ("for a week", [7]),
+    ("一个半月（45天）", [45]),
+    ("待了三个月", []),  # months, not days
+])
+def test_spans_in_days_and_weeks_as_people_state_them(text, days):
+    q = read_quantities(text)
+    assert [int(d.count) for d in q.days] == days
+    assert not any(word in c.noun for c in q.counts for word in ("天", "礼拜", "周", "week", "day"))  # no count
+
+
+@pytest.mark.parametrize("question, result", [
+    ("请了一位A类学者来交流，待了10天，生活补助能拿多少？", 15_000),  # 1500 × 1 × 10
+    ("两位B类学者各来了两周，补助一共多少？", 22_400),  # 800 × 2 × 14
+    ("一位A类学者待了40天，能补多少？", 37_500),  # at most 25 days
+    ("一位B类学者只待了3天，能补多少？", 0),  # 不足4天: nothing, and why
+])
+def test_an_amount_per_day_is_paid_for_the_days_stated_within_the_clauses_limits(question, result):
+    from assistant.answering.calculate import short_span
+    rules = [r for r in rules_of_clause(4, PER_DAY) if r.kind == "per_unit"]
+    rule = rules[0] if "A类" in question else rules[1]
+    outcome = short_span(calculate(rule, "doc", read_quantities(question), chars), PER_DAY)
+    assert outcome.result_yuan == result, outcome
+    if not result:
+        assert "4天" in outcome.steps_zh[0], outcome.steps_zh
+
+
+def test_an_amount_per_day_without_a_number_of_days_is_asked_back():
+    rule = next(r for r in rules_of_clause(4, PER_DAY) if r.kind == "per_unit")
+    assert isinstance(calculate(rule, "doc", read_quantities("请了两位A类学者，能拿多少？"), chars), Question)
+
+
+# made up: a monthly allowance that requires a stay of some length, said in the condition or apart
+MIN_STAY = ("派出人员赴境外合作机构连续工作4个月（含）以上的，按每人每月6000元给予生活补助，最长10个月，不足1个月的部分不计算。")
+MIN_STAY_APART = ("派出人员赴境外合作机构工作的，按每人每月6000元给予生活补助，最长10个月。连续工作不足4个月的，不予补助。")
+
+
+@pytest.mark.parametrize("text", [MIN_STAY, MIN_STAY_APART])
+@pytest.mark.parametrize("question, result", [
+    ("我们派一个人出去待3个月，每月的补助能拿多少？", 0),  # 3 < 4: nothing, and why
+    ("One researcher will spend two months abroad, what is the monthly allowance worth?", 0),
+    ("派两个人出去，各待6个月，一共能拿多少？", 72_000),  # 6000 × 2 × 6
+    ("派一个人出去待4个月，能拿多少？", 24_000),  # 4个月（含）: met
+])
+def test_a_monthly_payment_for_fewer_months_than_the_clause_requires_is_nothing(text, question, result):
+    from assistant.answering.calculate import short_span
+    rule = next(r for r in rules_of_clause(3, text) if r.kind == "per_unit")
+    outcome = short_span(calculate(rule, "doc", read_quantities(question), chars), text)
+    assert outcome.result_yuan == result, outcome
+    if not result:
+        assert outcome.kind == "below_level" and "4个月" in outcome.steps_zh[0], outcome.steps_zh
+
+
+def test_rounding_a_part_month_down_or_a_contract_term_is_no_required_span():
+    from assistant.answering.calculate import span_floor
+    rules = rules_of_clause(3, "引进人才签订6个月以上劳动合同的，按每人每月3000元给予补贴，不足1个月的部分不计算。")
+    assert span_floor(next(r for r in rules if r.kind == "per_unit"), rules[0].text) is None
+
+
+@pytest.mark.parametrize("cap_text, over", [
+    ("第八条 同一单位每年累计获得本办法第三条至第六条规定的资助总额不超过200万元。", {3, 4, 5, 6}),
+    ("第八条 同一单位每年累计获得第三条、第五条规定的奖励总额不超过200万元。", {3, 5}),
+    ("第八条 第三条规定的补助不计入限额。同一单位每年最高不超过200万元。", set()),  # no total: not a cap over clauses
+])
+def test_a_cumulative_cap_in_another_clause_holds_the_clauses_it_names(cap_text, over):
+    from assistant.answering.calculate import caps_over
+    labels = {f"第{n}条": i for i, n in enumerate("一二三四五六七八", start=1)}
+    rules = rules_of_clause(8, cap_text)
+    assert {n for n in range(1, 8) if caps_over(rules, labels, n)} == over
 
 
 # made up: an amount per person per month, and a one-off sum for those of them who meet a further condition

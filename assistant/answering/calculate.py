@@ -85,6 +85,8 @@ def _plain_unit(unit: str) -> str:
 
 
 _CLASSIFIERS = set("个家所名位项的")
+_PERIOD_ZH = {"月": "个月", "年": "年", "天": "天"}  # a rule's period as a span is said
+_PERIOD_EN = {"月": "month", "年": "year", "天": "day"}
 
 
 def char_overlap(a: str, b: str) -> float:
@@ -156,11 +158,6 @@ def _a_measure(count: Count) -> bool:
     return bool(measure_of(count.noun))
 
 
-def _counts_a_beneficiary(unit: str) -> bool:
-    """Whether a cap's 每… names the one who is paid (每家企业, 每个单位, 每人), not a measure (每吨, 每亩)."""
-    return unit in ("人", "名", "位") or (len(unit) > 1 and unit[0] in "家个所位名户")
-
-
 def calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str, str], float],
               glossed: Callable[[str, str], float] | None = None) -> Calculation | Question | None:
     """The amount under `rule` for the quantities stated; a `Question` when a quantity cannot
@@ -225,8 +222,10 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         return _share_each_year(rule, money, q, done)  # 按贷款本金给予每年N个百分点的贴息，最长M年
     if rule.kind == "share" and money:
         share = Decimal(rule.share or "0")
-        if rule.cap_yuan and rule.cap_unit and not _counts_a_beneficiary(rule.cap_unit):
-            return _capped_rate(rule, q, money, done)  # 每平方米每月最高N元: a share of a rate, capped per measure
+        if rule.cap_yuan and rule.cap_unit and measure_of(rule.cap_unit):
+            # 每平方米每月最高N元: a share of a rate, capped per measure; a cap per holder or per occasion
+            # (每家企业, 每人每次, 每场, 每部) bounds the share of the sum stated
+            return _capped_rate(rule, q, money, done)
         money = [m for m in money if not m.per_measure] or _rate_times_quantity(money, q, similar)
         if not money:  # 每平米60元 is a rate, not the base of a share, unless the quantity it is paid for is stated
             return None
@@ -293,14 +292,17 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
 
     if rule.kind == "per_unit" and rule.amount_yuan:
         found = total_count(q.counts, rule.unit, similar)
+        daily = rule.period == "天"  # 每人每天: the span is counted in days (待了10天, two weeks)
         months = q.durations[-1].months if q.durations else None  # the span asked comes last (干了三个月…两年一共能领多少)
+        if daily:
+            months = q.days[-1].count if q.days else None
         if found is None and (months is None or q.counts or not rule.period):
             return None  # nothing to count, or counts of something else than what the rule pays per
         units = _whole(found[0], rule.unit or "count", found[1]) if found else 1
         zh = [f"每{rule.unit or '单位'}{format_zh(rule.amount_yuan)}" + (f"每{rule.period}" if rule.period else ""),
               f"数量：{found[1] if found else '1'}"]
         en = [f"{format_en(rule.amount_yuan)} per {unit_in_english(rule.unit)}"
-              + (f" per {'month' if rule.period == '月' else 'year'}" if rule.period else ""),
+              + (f" per {_PERIOD_EN.get(rule.period, 'year')}" if rule.period else ""),
               f"Count: {found[1] if found else '1'}"]
         periods, capped = Decimal(1), False
         if rule.max_units and units > rule.max_units:
@@ -311,11 +313,15 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
             units, capped = rule.max_units, True
         if rule.period:
             if months is None:
-                return Question("请说明时长（几个月或几年）。", "For how long (months or years)?")
-            periods = months if rule.period == "月" else months / 12
+                return Question("请说明天数。", "For how many days?") if daily else \
+                    Question("请说明时长（几个月或几年）。", "For how long (months or years)?")
+            periods = months if rule.period in ("月", "天") else months / 12
+            if daily:
+                zh.append(f"天数：{q.days[-1].text}")
+                en.append(f"Days: {q.days[-1].text}")
             if rule.max_periods and periods > rule.max_periods:
-                zh.append(f"最长{rule.max_periods}{'个月' if rule.period == '月' else '年'}：{plain_number(periods)}按{rule.max_periods}计")
-                en.append(f"At most {rule.max_periods} {'months' if rule.period == '月' else 'years'}: "
+                zh.append(f"最长{rule.max_periods}{_PERIOD_ZH.get(rule.period, '年')}：{plain_number(periods)}按{rule.max_periods}计")
+                en.append(f"At most {rule.max_periods} {_PERIOD_EN.get(rule.period, 'year')}s: "
                           f"{plain_number(periods)} counts as {rule.max_periods}")
                 periods, capped = Decimal(rule.max_periods), True
         result = Decimal(rule.amount_yuan) * units * periods
@@ -1049,6 +1055,31 @@ _TOTAL_CAP = re.compile(r"总额|累计|合计|总计")
 _DEDUCTED = re.compile(r"扣减|扣除|抵扣|抵减|补足|补齐")  # (按差额给予 alone is an upgrade's difference: upgrade_difference)
 
 
+# 本办法第九条至第十五条 / 第三条、第五条: the clauses a cap in another clause holds together
+_CLAUSES_NAMED = re.compile(r"第(?P<a>[一二三四五六七八九十百零〇\d]+)条(?:(?:至|到|—|－|-|～|~)第(?P<b>[一二三四五六七八九十百零〇\d]+)条)?")
+
+
+def caps_over(rules: list[MoneyRule], labels: dict[str, int], clause: int) -> list[MoneyRule]:
+    """Cumulative caps that other clauses set over this one together with others (同一单位每年累计获得
+    本办法第X条至第Y条规定的资助总额不超过N万元): the rules among `rules` (a document's) whose
+    condition names `clause` by its label, alone or in a range; `labels` are the document's clause
+    labels (第九条 → its number)."""
+    found = []
+    for rule in rules:
+        if rule.kind != "cap" or rule.clause == clause or not rule.amount_yuan or not _TOTAL_CAP.search(rule.text):
+            continue
+        amount = _AMOUNT_SAID.search(rule.text)
+        named: set[int] = set()
+        for match in _CLAUSES_NAMED.finditer(rule.text[:amount.start()] if amount else rule.text):
+            first = labels.get(f"第{match.group('a')}条")
+            last = labels.get(f"第{match.group('b')}条") if match.group("b") else first
+            if first is not None and last is not None:
+                named |= set(range(first, last + 1))
+        if clause in named:
+            found.append(rule)
+    return found
+
+
 def after_received(outcome: Calculation | None, rules: list[MoneyRule], clause_text: str, q: Quantities,
                    doc: str, clause: int) -> Calculation | None:
     """What is still paid when the asker was already paid something (已获省级补助20万): taken off when the
@@ -1086,13 +1117,17 @@ def after_received(outcome: Calculation | None, rules: list[MoneyRule], clause_t
     line_zh = f"累计上限{format_zh(cap.amount_yuan)}，已获得{stated}，尚余{format_zh(left)}"
     line_en = (f"Cumulative cap {format_en(cap.amount_yuan)}, already received {stated_en}: "
                f"{format_en(left)} left")
+    if not computed and cap.clause != clause:
+        return outcome  # another clause's cap over this one: what is left of it is no amount of this clause
     if not computed:
         return Calculation(doc, clause, "remaining", {"received_yuan": got}, left, cap.amount_yuan, True,
                            [line_zh], [line_en], rule=cap.to_dict())
     if outcome.result_yuan <= left:
         return replace(outcome, steps_zh=outcome.steps_zh + [line_zh + "：未超过"],
                        steps_en=outcome.steps_en + [line_en + ": within it"])
-    return replace(outcome, result_yuan=left, cap_yuan=cap.amount_yuan, capped=True,
+    # a cap another clause sets decides the amount: that clause is named with it (cap_clause)
+    inputs = {**outcome.inputs, "cap_clause": cap.clause} if cap.clause != outcome.clause else outcome.inputs
+    return replace(outcome, result_yuan=left, cap_yuan=cap.amount_yuan, capped=True, inputs=inputs,
                    steps_zh=outcome.steps_zh + [line_zh + f"：按{format_zh(left)}计"],
                    steps_en=outcome.steps_en + [line_en + f", so {format_en(left)}"])
 # who a cap after an amount per unit holds in the same sentence: each applicant, not one item of a list
@@ -1415,6 +1450,47 @@ def below_floor(floor: ItemFloor, below: list[Money], rules: list[MoneyRule], do
                        _yuan(Decimal(0)), None, False, zh + ["本项不予奖补（0元）"],
                        en + ["Nothing is paid under this clause (CNY 0)"], list(rule.caveats), list(rule.caveats_en),
                        rule.to_dict())
+
+
+# The span a clause requires before it pays by the month: in the paying sentence's condition
+# (连续工作N个月（含）以上的，按每人每月…), or said apart (不足N个月的，不予资助). A contract's term
+# (签订N个月以上合同) is a condition of another kind; 不足1个月的部分不计算 only rounds.
+_SPAN_AT_LEAST = re.compile(r"(?<!签订)(?P<n>\d+|[一二两三四五六七八九十]+)\s*个?月\s*(?:[（(]含[）)])?\s*(?:及以上|或以上|以上)"
+                            r"(?!\s*的?(?:劳动|聘用|工作)?合同)")
+_SPAN_FLOOR = re.compile(r"(?:不足|不满|少于|未满)\s*(?P<n>\d+|[一二两三四五六七八九十]+)\s*个?月的?[，,]?\s*(?:均|一律)?不(?:予|再)")
+
+
+def span_floor(rule: MoneyRule, clause_text: str) -> tuple[int, str] | None:
+    """The fewest months (days) a monthly (daily) payment requires, with the words that say so, or None."""
+    if rule.period not in ("月", "天"):
+        return None
+    unit = "月" if rule.period == "月" else "[天日]"
+    at_least = re.compile(_SPAN_AT_LEAST.pattern.replace("个?月", f"个?{unit}"))
+    floor = re.compile(_SPAN_FLOOR.pattern.replace("个?月", f"个?{unit}"))
+    amount = _AMOUNT_SAID.search(rule.text)
+    found = at_least.search(rule.text[:amount.start()] if amount else rule.text) or floor.search(clause_text)
+    least = _int(found.group("n")) if found else None
+    return (least, found.group(0).strip()) if least else None
+
+
+def short_span(outcome: Calculation, clause_text: str) -> Calculation:
+    """A monthly payment for fewer months than the clause requires (two months against 3个月（含）以上):
+    nothing is paid, and the working says why. The outcome as it was otherwise."""
+    if outcome.kind != "per_unit" or not outcome.rule:
+        return outcome
+    rule = MoneyRule(**outcome.rule)
+    floor = span_floor(rule, clause_text)
+    months = Decimal(str(outcome.inputs.get("periods", "0")))
+    if floor is None or not months or months >= floor[0]:
+        return outcome
+    stated, zh_unit, en_unit = plain_number(months), _PERIOD_ZH[rule.period], _PERIOD_EN[rule.period]
+    zh = [f"条件：{floor[1]}", f"问题中的时长：{stated}{zh_unit}",
+          f"{stated}{zh_unit}不足{floor[0]}{zh_unit}：未达到条件，本项不予补助（0元）"]
+    en = [f"Condition: {floor[1]}", f"Stated: {stated} {en_unit}s",
+          f"{stated} {en_unit}s is less than {floor[0]} {en_unit}s: the condition is not met, so nothing is paid "
+          "under this clause (CNY 0)"]
+    return Calculation(outcome.doc, outcome.clause, "below_level", {"span": stated, "level": floor[0]},
+                       _yuan(Decimal(0)), None, False, zh, en, outcome.caveats_zh, outcome.caveats_en, outcome.rule)
 
 
 # 增幅在15%（含）至30%（不含）之间的 / 增幅60%以上的: a condition on how fast something grew

@@ -19,12 +19,12 @@ from datetime import date
 from langchain_core.runnables import RunnableLambda
 
 from assistant.answering import compose as c
-from assistant.answering.calculate import (Calculation, Question, after_received, bracketed, char_overlap,
+from assistant.answering.calculate import (Calculation, Question, after_received, bracketed, caps_over, char_overlap,
                                            below_level, choose_and_calculate, combine, levels_met, measured_tier,
                                            ItemFloor, below_floor, growth_tier, has_levels, index_tier,
                                            item_floor, ranged_amount,
                                            named_amount, named_rule, paid_in_year, part_of_year, per_unit_sum,
-                                           referred_rules, condition_met, sum_of_amounts, unmet_conditions,
+                                           referred_rules, condition_met, short_span, sum_of_amounts, unmet_conditions,
                                            upgrade_asked,
                                            upgrade_difference, with_add_on, with_amount_before, within_limit,
                                            within_loan_limit, within_total_cap, on_top_of)
@@ -36,9 +36,9 @@ from assistant.answering.quantities import (Count, Quantities, bare_number, grou
 from assistant.money import plain_number
 from assistant.answering.tiers import Definitions, Tier, definitions_of, names_a_tier, tier_of
 from assistant.answering.question import (Intent, asks_a_count, asks_about_a_coming_year, asks_each_year,
-                                         asks_how_much,
+                                         asks_how_long_of_something_else, asks_how_much,
                                          asks_yes_or_no,
-                                         clause_reference, is_small_talk, part_named, read_intent, without_cues,
+                                         clause_reference, is_small_talk, part_named, read_intent, without_cues, without_denied,
                                          year_asked,
                                          year_named)
 from assistant.documents.library import adopt_loose_files, document_folders, document_hash, load_corpus
@@ -130,6 +130,12 @@ def prefer_a_clause_with_rules(hits: list[Hit], fits) -> list[Hit]:
         if fits(hit.clause):
             return [hit] + [h for h in hits if h is not hit]
     return hits
+
+
+def _own_words(beneficiary: str) -> str:
+    """Who a rule is for, without the lead-in of a list it heads (…按实际支付的服务费用给予补贴：（1）小微企业…):
+    the lead-in is every item's, and had made the first item the best fit for any question about the list."""
+    return "" if beneficiary.rstrip().endswith(("：", ":")) else beneficiary
 
 
 class Assistant:
@@ -378,7 +384,8 @@ class Assistant:
         intent, language, today = turn.intent, turn.language, self.today()
         if not intent.validity and asks_about_a_coming_year(turn.question, today):
             intent = replace(intent, validity=True, validity_strong=True)  # "2029年还能申报吗？"
-        if intent.validity and not intent.validity_strong and self._asks_a_benefits_duration(turn):
+        if intent.validity and not intent.validity_strong and (
+                self._asks_a_benefits_duration(turn) or self._asks_how_long_of_a_topic(turn)):
             intent = replace(intent, validity=False)  # "how long can a PhD get the allowance?": the clause's limit
         if is_small_talk(turn.question):
             return self._answer(turn, c.compose_greeting(self.documents, language, turn.question), False, [], None,
@@ -521,6 +528,7 @@ class Assistant:
             # (a category read from the document's own definitions is evidence enough of which tier)
             if named is not None and (turn.result.signals.matched_share >= NAMED_TIER_MIN_MATCHED or tier):
                 outcome = within_limit(named_amount(named, document.meta.doc_id), rules, turn.quantities)
+                outcome = self._after_received(outcome, rules, document, turn)  # 今年已拿了N万 under a cap
                 if year and year <= len(named.schedule):  # "评上B类，头一年能到账多少？"
                     outcome = part_of_year(outcome, named, year)
                 return with_tier(outcome, tier)
@@ -553,7 +561,12 @@ class Assistant:
                                            wants_amount=True, wants_responsible=turn.intent.responsible, today=today)
             return self._answer(turn, note + "\n" + text, False, self._citations(turn.hits), document, kind="clause")
         text = c.compose_calculation_answer(outcome, turn.hits[0].clause, document.meta, turn.language, self.today())
-        answer = self._answer(turn, text, False, self._citations(turn.hits), document, kind="calculation")
+        citations = self._citations(turn.hits)
+        if outcome.inputs.get("cap_clause") is not None:  # the clause whose cap decided the amount comes first
+            capping = document.clause(outcome.inputs["cap_clause"])
+            citations = [self._cite(capping)] + [x for x in citations if (x.doc, x.clause) != (capping.doc_id,
+                                                                                            capping.number)]
+        answer = self._answer(turn, text, False, citations, document, kind="calculation")
         answer.calculation = outcome.to_dict(turn.language)
         return answer
 
@@ -565,7 +578,10 @@ class Assistant:
             if any(r.kind == "share" for r in rules) else None
         kept, below = floor.split(turn.quantities) if floor else (turn.quantities, [])
         if not below:
-            return self._calculate_kept(turn, rules, document, asked)
+            outcome = self._calculate_kept(turn, rules, document, asked)
+            # 两个月 against 连续工作3个月（含）以上的，按每人每月…: nothing, and why
+            return short_span(outcome, document.clause(rules[0].clause).text_zh) \
+                if isinstance(outcome, Calculation) else outcome
         if not kept.money:
             return below_floor(floor, below, rules, document.meta.doc_id)
         outcome = self._calculate_kept(replace(turn, quantities=kept), rules, document, asked, floor)
@@ -579,9 +595,8 @@ class Assistant:
         relevance = lambda rule: self._rule_relevance(asked, rule)  # noqa: E731
         all_rules = rules  # (multiples whose condition the question does not meet are already out)
 
-        def received(outcome):  # 已获省级补助20万: taken off, or what is left of a cumulative cap
-            return after_received(outcome, all_rules, document.clause(all_rules[0].clause).text_zh,
-                                  turn.quantities, document.meta.doc_id, all_rules[0].clause)
+        def received(outcome):
+            return self._after_received(outcome, all_rules, document, turn)
 
         short = below_level(rules, document.meta.doc_id, turn.quantities, self._gloss_fit)
         if short is not None:  # 年培训达到500人次以上的 with 450人次: nothing, and why
@@ -645,6 +660,21 @@ class Assistant:
             return None
         return outcome
 
+    @staticmethod
+    def _after_received(outcome, rules: list[MoneyRule], document: PolicyDocument, turn: Turn):
+        """已获省级补助20万: taken off, or held to what is left of a cumulative cap: the clause's own,
+        or one another clause sets over it (累计获得本办法第X条至第Y条规定的资助总额不超过N万元)."""
+        number = rules[0].clause
+        over = caps_over(list(document.rules), {c.label: c.number for c in document.clauses}, number)
+        outcome = after_received(outcome, rules + over, document.clause(number).text_zh, turn.quantities,
+                                 document.meta.doc_id, number)
+        if isinstance(outcome, Calculation) and outcome.inputs.get("cap_clause") is not None:
+            capping = document.clause(outcome.inputs["cap_clause"])  # the step names where the cap is said
+            outcome = replace(outcome, steps_zh=outcome.steps_zh[:-1] + [f"{capping.label}：{outcome.steps_zh[-1]}"],
+                              steps_en=outcome.steps_en[:-1] + [f"Clause {capping.number} ({capping.label}): "
+                                                                f"{outcome.steps_en[-1]}"])
+        return outcome
+
     def _document_for_facts(self, turn: Turn) -> PolicyDocument | None:
         """Which document a validity or issuer question is about, or None when it is about none."""
         if turn.named_doc:
@@ -666,6 +696,11 @@ class Assistant:
             return False
         clause = turn.hits[0].clause
         return any(r.period or r.max_periods for r in self.document(clause.doc_id).rules_of(clause.number))
+
+    def _asks_how_long_of_a_topic(self, turn: Turn) -> bool:
+        """"How long do we keep the receipts?": a topic, and no word for a document; the clause
+        that says how long answers it, not the validity."""
+        return asks_how_long_of_something_else(turn.question) and not self._about_no_topic(turn)
 
     def _tier(self, turn: Turn, document: PolicyDocument, rules: list[MoneyRule]) -> Tier | None:
         """The category (A类…) a question's person falls in by the document's own definitions, when
@@ -749,7 +784,8 @@ class Assistant:
         return self._phrase_vectors[text]
 
     def _rule_relevance(self, question: str, rule: MoneyRule) -> float:
-        described = f"{rule.beneficiary}{rule.unit}{rule.base}{rule.funds}"
+        described = f"{_own_words(rule.beneficiary)}{rule.unit}{rule.base}{rule.funds}"
+        question = without_denied(question)  # "not small or micro" names a tier the asker is not in
         if CJK.search(question):
             lexical = len(set(self.analyzer.tokens(question)) & set(self.analyzer.tokens(described)))
         else:  # an English question meets the rule's words in their dictionary glosses (lends ~ 出借方 lender)
@@ -763,12 +799,14 @@ class Assistant:
         that the others lack (in English, through the glosses). True when it has no such others."""
         if rule.kind not in ("per_unit", "fixed", "share"):
             return True
+        question = without_denied(question)
         others = [r for r in rules if r.kind == rule.kind and r.unit == rule.unit and r.period == rule.period
                   and (r.amount_yuan, r.share) != (rule.amount_yuan, rule.share)]
         if not others:
             return True
         def own(words) -> set[str]:
-            return words(rule.beneficiary + rule.funds) - set().union(*(words(r.beneficiary + r.funds) for r in others))
+            return words(_own_words(rule.beneficiary) + rule.funds) - set().union(
+                *(words(_own_words(r.beneficiary) + r.funds) for r in others))
 
         chinese = lambda text: set(self.analyzer.tokens(text))  # noqa: E731
         if CJK.search(question):

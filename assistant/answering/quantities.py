@@ -254,6 +254,14 @@ class Duration:
     text: str
 
 
+@dataclass(frozen=True)
+class Days:
+    """A span said in days or weeks (待了10天, 一个礼拜, two weeks), for amounts paid per day."""
+
+    count: Decimal
+    text: str
+
+
 @dataclass
 class Quantities:
     money: list[Money] = field(default_factory=list)
@@ -262,9 +270,10 @@ class Quantities:
     ignored: list[str] = field(default_factory=list)  # instructions and claims about the policy's figures
     rates: list[Decimal] = field(default_factory=list)  # 费率1.5% / a fee of 1.5 percent: rates the asker states, as fractions
     growth: list[Decimal] = field(default_factory=list)  # 增长了25% / grew by 25%: growth the asker states, as fractions
+    days: list[Days] = field(default_factory=list)  # 待了10天 / two weeks: spans in days, for amounts per day
 
     def __bool__(self) -> bool:
-        return bool(self.money or self.counts or self.durations)
+        return bool(self.money or self.counts or self.durations or self.days)
 
 
 def number(text: str) -> Decimal | None:
@@ -482,8 +491,8 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
         if value is None or (match.group("num").isdigit() and _CALENDAR_YEAR.match(match.group("num"))):
             continue
         noun = _noun_zh(match.group("cls"), match.group("noun"))
-        if match.group("cls") == "个" and noun[1:].startswith(("月", "小时", "工作日")):
-            continue  # 18个月 is a duration
+        if match.group("cls") == "个" and noun[1:].startswith(("月", "小时", "工作日", "礼拜", "星期")):
+            continue  # 18个月, 一个礼拜 are durations
         if _RATE_COUNT_ZH.search(text[max(0, match.start() - 4):match.start()]) and value == 1:
             continue  # 每多招一个人 / 每招用1人: what a rate is per, not a count stated
         if match.group("half"):
@@ -585,7 +594,40 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
             durations.append(Duration(Decimal(12), asked.group(0).strip()))
     rates = [Decimal(m.group("pct")) / 100 for m in _RATE_SAID.finditer(text) if _outside(ignored_spans, m.start())]
     growth = [Decimal(m.group("pct")) / 100 for m in _GROWTH_SAID.finditer(text) if _outside(ignored_spans, m.start())]
-    return Quantities(money, counts, durations, ignored, rates, growth)
+    return Quantities(money, counts, durations, ignored, rates, growth, _days(text, ignored_spans))
+
+
+# 10天 / 一个礼拜 / 两周 / 12 days / two weeks: a span in days (第一天, 每天, a date's 20日 are none)
+_DAYS_ZH = re.compile(rf"(?<![第每月\d{_CN}])(?P<num>\d+|[{_CN}]+)\s*(?P<ge>个)?(?P<unit>天|日|周|星期|礼拜)(?![期常内])")
+_DAYS_EN = re.compile(rf"(?<![\w-])(?P<num>{_EN_NUM})[\s-]*(?P<unit>days?|weeks?)\b|\b(?P<fortnight>fortnight)\b",
+                      re.IGNORECASE)
+_PER_BEFORE_EN = re.compile(r"(?:\bper|\beach|\bevery|\byuan|\brmb|\bcny|\d)\s*$", re.IGNORECASE)
+
+
+def _days(text: str, ignored_spans: list[tuple[int, int]]) -> list[Days]:
+    found = []
+    for match in _DAYS_ZH.finditer(text):
+        value = number(match.group("num"))
+        if value is None or not _outside(ignored_spans, match.start()):
+            continue
+        week = match.group("unit") in ("周", "星期", "礼拜")
+        if match.group("unit") in ("天", "日") and match.group("ge"):  # 十个日: not a span
+            continue
+        found.append(Days(value * 7 if week else value, match.group(0)))
+    for match in _DAYS_EN.finditer(text):
+        if not _outside(ignored_spans, match.start()):
+            continue
+        if match.group("fortnight"):
+            found.append(Days(Decimal(14), match.group(0)))
+            continue
+        said = match.group("num").lower()
+        week = match.group("unit").lower().startswith("week")
+        if said in ("a", "an") and (not week or _PER_BEFORE_EN.search(text[:match.start()])):
+            continue  # 2000 yuan a day / per week: a rate, not a span
+        value = number(said.replace(",", ""))
+        if value is not None:
+            found.append(Days(value * 7 if week else value, match.group(0)))
+    return found
 
 
 # 增长了25% / 增幅达30% / 同比涨了12% / grew by 25% / up 40 percent: how much something grew
@@ -639,7 +681,25 @@ def groups(text: str) -> list[str]:
                 part = f"{part[:elided.end()]} {before[-1].noun}{part[elided.end():]}"
         if read_quantities(part):
             parts.append(part)
+    if len(parts) > 1:
+        parts[0] = _without_headline(parts[0], parts[1:])
     return parts if len(parts) > 1 else _kinds_apart(text)
+
+
+_HEADLINE = re.compile(r"^(?P<head>[^：:]*)[：:]")
+
+
+def _without_headline(first: str, others: list[str]) -> str:
+    """The first group without a headline count that the groups add up to: in 请了三位专家：一位…；
+    另外两位…, the three are the one and the two, not a group of their own."""
+    match = _HEADLINE.match(first)
+    if not match:
+        return first
+    said = read_quantities(match.group("head")).counts
+    firsts = [read_quantities(part).counts[:1] for part in [first[match.end():]] + others]
+    if len(said) == 1 and all(firsts) and sum(c[0].value for c in firsts) == said[0].value:
+        return first[match.end():]
+    return first
 
 
 def _kinds_apart(text: str) -> list[str]:

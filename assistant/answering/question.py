@@ -146,6 +146,23 @@ _OF_DOCUMENT = re.compile(r"政策|文件|通知|措施|办法|规定|细则|方
 _TO_APPLY = re.compile(r"申报|申请|报名|提交|受理|\bappl(?:y|ication)|\bsubmit|\bfile\b", re.IGNORECASE)
 
 
+# not small or micro / not a startup / 不是小微企业 / 不属于高新技术企业: what the asker is not
+_DENIED_EN = re.compile(r"\b(?:not|non-|neither|nor)\s*(?:an?\s+|the\s+)?[\w-]+(?:\s+(?:or|and|nor)\s+[\w-]+)?", re.IGNORECASE)
+_DENIED_ZH = re.compile(r"(?:不是|并非|不属于|不算)[^，。；,;？！?!（）()]{1,10}")
+
+
+def without_denied(question: str) -> str:
+    """The question without what it says the asker is not ("a medium-sized firm (not small or
+    micro)"): such words name another tier, not the asker's."""
+    return _DENIED_ZH.sub(" ", _DENIED_EN.sub(" ", question))
+
+
+def asks_how_long_of_something_else(question: str) -> bool:
+    """"How long…" that names no document ("How long do we keep the receipts?"): how long a thing
+    the question names lasts, not the document's validity ("How long does this policy last?")."""
+    return bool(re.search(r"\bhow long\b|多久|多长时间", question, re.IGNORECASE)) and not _OF_DOCUMENT.search(question)
+
+
 def _when_of_document(question: str) -> bool:
     return bool(_WHEN.search(question) and _OF_DOCUMENT.search(question) and not _AMOUNT.search(question)
                 and not _TO_APPLY.search(question))

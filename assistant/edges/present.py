@@ -408,7 +408,7 @@ def rules_rows(document: PolicyDocument, language: str = "both") -> list[list[st
         if rule.cap_yuan:
             share += f"{'，' if share else ''}上限 cap {_both(rule.cap_yuan)}" + _cap_terms(rule, language)
         if language == "en":
-            period_en = {"月": "month", "年": "year"}.get(rule.period, rule.period)
+            period_en = {"月": "month", "年": "year", "天": "day"}.get(rule.period, rule.period)
             per = (unit_in_english(rule.unit) if rule.unit else "") + (f"/{period_en}" if rule.period else "")
             if rule.max_periods:
                 per += f" (at most {rule.max_periods} {period_en}s)"
