@@ -1060,8 +1060,8 @@ _CLAUSES_NAMED = re.compile(r"第(?P<a>[一二三四五六七八九十百零〇\
 
 
 def caps_over(rules: list[MoneyRule], labels: dict[str, int], clause: int) -> list[MoneyRule]:
-    """Cumulative caps that other clauses set over this one together with others (同一单位每年累计获得
-    本办法第X条至第Y条规定的资助总额不超过N万元): the rules among `rules` (a document's) whose
+    """Cumulative caps that other clauses set over this one together with others (各单位每年享受
+    本办法第X条至第Y条支持的总额累计不超过N万元): the rules among `rules` (a document's) whose
     condition names `clause` by its label, alone or in a range; `labels` are the document's clause
     labels (第九条 → its number)."""
     found = []
@@ -1474,7 +1474,7 @@ def span_floor(rule: MoneyRule, clause_text: str) -> tuple[int, str] | None:
 
 
 def short_span(outcome: Calculation, clause_text: str) -> Calculation:
-    """A monthly payment for fewer months than the clause requires (two months against 3个月（含）以上):
+    """A monthly payment for fewer months than the clause requires (two months against 驻外满4个月以上的):
     nothing is paid, and the working says why. The outcome as it was otherwise."""
     if outcome.kind != "per_unit" or not outcome.rule:
         return outcome

@@ -579,7 +579,7 @@ class Assistant:
         kept, below = floor.split(turn.quantities) if floor else (turn.quantities, [])
         if not below:
             outcome = self._calculate_kept(turn, rules, document, asked)
-            # 两个月 against 连续工作3个月（含）以上的，按每人每月…: nothing, and why
+            # 两个月 against 驻外满4个月以上的，每人每月…: nothing, and why
             return short_span(outcome, document.clause(rules[0].clause).text_zh) \
                 if isinstance(outcome, Calculation) else outcome
         if not kept.money:
@@ -663,7 +663,7 @@ class Assistant:
     @staticmethod
     def _after_received(outcome, rules: list[MoneyRule], document: PolicyDocument, turn: Turn):
         """已获省级补助20万: taken off, or held to what is left of a cumulative cap: the clause's own,
-        or one another clause sets over it (累计获得本办法第X条至第Y条规定的资助总额不超过N万元)."""
+        or one another clause sets over it (各单位每年享受本办法第X条至第Y条支持的总额累计不超过N万元)."""
         number = rules[0].clause
         over = caps_over(list(document.rules), {c.label: c.number for c in document.clauses}, number)
         outcome = after_received(outcome, rules + over, document.clause(number).text_zh, turn.quantities,

@@ -12,7 +12,7 @@ A cell that says it repeats the one above (同上, 〃) takes that cell's text. 
 cells than the header (cells merged across columns: "合计上限 | 每年不超过N万元") reads as
 its first cell, a colon and the rest. A unit the header names in brackets (标准（元）) is
 written after each bare number in its column (标准为1500元), as is the unit of a count the
-header names (最长资助天数 + 30 → 最长资助天数为30天). A run of rows whose first row holds amounts has no
+header names (最长补贴天数 + 12 → 最长补贴天数为12天). A run of rows whose first row holds amounts has no
 header and is left as it is.
 """
 
@@ -29,7 +29,7 @@ _END = "。；;，,：:"
 # A unit a header names in brackets (每人每天标准（元）, 比例(%)) belongs to each bare number below it.
 _HEADER_UNIT = re.compile(r"^(.+?)\s*[（(]\s*(元|万元|亿元|%|％|天|日|个月|月|年|小时|人|次|个|平方米|吨)\s*[）)]$")
 _BARE_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
-# A header that names a count of days, months, years or people (最长资助天数, 限额人数): its unit.
+# A header that names a count of days, months, years or people (最长补贴天数, 限额人数): its unit.
 _COUNT_OF = {"天数": "天", "日数": "天", "月数": "个月", "年数": "年", "人数": "人", "次数": "次"}
 
 
