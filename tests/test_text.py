@@ -135,6 +135,32 @@ def test_only_another_chinese_place_counts_as_naming_a_jurisdiction_elsewhere(as
     assert assistant.search.names_elsewhere(question) == elsewhere
 
 
+def test_a_place_in_a_dictionary_gloss_is_no_place_the_documents_mention(tmp_path):
+    """A notice with no English text is searched in English through its words' glosses; 申 of 申报
+    glosses as "old name for Shanghai", which had made Shanghai a place the documents mention, so a
+    question about Shanghai's scheme was answered from the notice. A place the documents do name is
+    found by its pinyin even inside a longer name and with a character's other reading. (Fake
+    embeddings: only the documents' words are used here.)"""
+    import shutil
+    from pathlib import Path
+
+    from assistant import Assistant, Settings
+    from tests.conftest import TODAY, ExactFakeEmbeddings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(Path(__file__).parent / "fixtures" / "notices" / "postdoc-regs.txt", corpus)
+    (corpus / "xindu.txt").write_text(  # the district named only inside its bureau's name; 都 read du, not dou
+        "关于支持企业研发的通知\n新都科发〔2025〕3号\n成都市新都区科学技术局\n2025年3月1日\n"
+        "一、对新认定的研发中心给予10万元补助，由企业申报。\n二、本通知自印发之日起施行，有效期两年。\n", encoding="utf-8")
+    assistant = Assistant.create(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), today=TODAY,
+                                 embeddings=ExactFakeEmbeddings())
+    assert all(not d.meta.title_en or "Shanghai" not in d.meta.title_en for d in assistant.documents)
+    assert assistant.search.names_elsewhere("How does this compare with what Shanghai pays postdocs per month?")
+    assert not assistant.search.names_elsewhere("How does this compare with what Oxford pays postdocs per month?")
+    assert not assistant.search.names_elsewhere("Which bodies put out this Xindu notice on R&D centres?")
+
+
 @pytest.mark.parametrize("words, runs", [
     (["蓉", "漂", "的", "钱"], ["蓉漂"]),  # a name jieba does not know, cut into characters; 的 ends the run
     (["专", "硕", "点"], ["专硕点"]),

@@ -224,6 +224,7 @@ class Lexicon:
         self.romanised = {r: shared.setdefault(frozenset(d), frozenset(d)) for r, d in romanised.items()}  # pinyin → docs
         self._places = {p: shared.setdefault(frozenset(d), frozenset(d)) for p, d in places.items()}
         self._by_first: dict[str, list[str]] | None = None  # first character → phrases, made when first asked
+        self._place_spellings: frozenset[str] | None = None  # the places' pinyin, made when first asked
 
     def expand(self, word: str) -> str | None:
         """What a short Chinese word no document uses may abbreviate: the shortest document
@@ -252,6 +253,22 @@ class Lexicon:
         shortest = min(map(len, fits))
         best = [p for p in fits if len(p) == shortest]
         return best[0] if len(best) == 1 else None
+
+    def spells_a_place(self, word: str) -> bool:
+        """Whether a latin word is the pinyin of a place the documents name (Xindu for 新都区), also
+        where the place stands only inside a longer name (成都市新都区经济和信息化局). Worked out at
+        the first question that needs it."""
+        if self._place_spellings is None:
+            import itertools
+
+            from pypinyin import Style, pinyin
+
+            spellings = set()  # every reading of a character that has several (新都: xin du, not only xin dou)
+            for name in {place[start:-1] for place in self._places for start in range(len(place) - 2)}:
+                readings = pinyin(name, style=Style.NORMAL, heteronym=True)
+                spellings.update("".join(combo) for combo in itertools.islice(itertools.product(*readings), 16))
+            self._place_spellings = frozenset(spellings)
+        return word.lower() in self._place_spellings
 
     def documents_with(self, word: str) -> set[str]:
         """The documents whose text names `word`: a place (three to five characters ending in

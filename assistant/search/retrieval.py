@@ -304,6 +304,10 @@ class HybridSearch:
         self._all_english = all(c.text_en or key in glossed for key, c in self.clauses.items())
         self._any_english = any(c.text_en for c in self.clauses.values())  # else no English passage to ask for
         self._clause_tokens: dict[str, frozenset[str]] = {}
+        # the words of the documents' own English texts (not their dictionary glosses: 申 glosses as "old
+        # name for Shanghai", which had made Shanghai a place the documents mention)
+        self._english_words = frozenset(word for c in self.clauses.values() if c.text_en
+                                        for word in re.findall(r"[a-z]+", c.text_en.lower()))
         self._reverse: dict[tuple[str, ...], tuple[str, ...]] | None = None  # made at the first English question
 
     def translated_tokens(self, question: str) -> list[str]:
@@ -459,7 +463,8 @@ class HybridSearch:
                 return True
         for match in _CAPITALISED.finditer(question):
             word = match.group(0).lower()
-            if match.start() > 0 and not self.lexicon.contains(word) and word not in self.lexicon.romanised \
+            if match.start() > 0 and word not in self._english_words and word not in self.lexicon.romanised \
+                    and not self.lexicon.spells_a_place(word) \
                     and spells_chinese_name(word) and may_name_a_chinese_place(word) \
                     and not (_MOVED_EN.search(question[:match.start()])
                                                            and not question[match.end():].startswith(("'s", "’s"))):
