@@ -343,6 +343,34 @@ def test_a_share_for_one_kind_of_firm_is_not_picked_by_the_lists_lead_in(tmp_pat
     assert said.kind == "calculation" and said.calculation["result_yuan"] == 200_000, said.answer
 
 
+def test_who_handles_a_clause_of_a_regulation_comes_from_its_article_of_duties(tmp_path, built_index):
+    """A 管理办法 names its bodies once (区人社局负责受理…), not after each clause: "who handles this
+    subsidy?" had been answered "this clause names no responsible unit", or asked for a duration.
+    Now the article that assigns the duty answers, cited first, with the clause asked about."""
+    import shutil
+
+    from pathlib import Path
+
+    from tests.conftest import TODAY, copy_index
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).parent.parent / "corpus", corpus)
+    (corpus / "wuhou").mkdir()
+    (corpus / "wuhou" / "source.txt").write_text(
+        "武侯区学术交流资助管理办法\n武府办发〔2025〕11号\n武侯区人民政府办公室\n2025年3月10日\n"
+        "第一条 为规范武侯区学术交流资助管理，制定本办法。\n"
+        "第二条 区科技局是本办法的主管部门，负责受理和审核学术会议、访问学者短期交流等资助事项。"
+        "区人社局负责受理和审核海外博士后长期工作、招聘活动等资助事项。区财政局负责资金拨付。\n"
+        "第三条 支持访问学者短期交流，按每人每天800元给予生活补助。\n"
+        "第四条 支持海外博士后长期工作，按每人每月1万元给予工作补助。\n"
+        "第五条 本办法自2025年4月1日起施行，有效期至2027年12月31日。\n", encoding="utf-8")
+    assistant = Assistant.create(Settings(corpus_dir=corpus, index_dir=copy_index(built_index, tmp_path / "index")),
+                                 today=TODAY)
+    answer = assistant.ask("我们想在武侯区长期聘一个海外博士后，这个工作补助找哪个部门？")
+    assert answer.kind == "clause" and [(c.doc, c.clause) for c in answer.citations][:2] == [("wuhou", 2), ("wuhou", 4)]
+    assert "责任单位：区人社局" in answer.answer and "区科技局" not in answer.answer.split("责任单位")[1]
+
+
 @pytest.mark.parametrize("scores, with_rules, first", [
     ([0.0308, 0.0308, 0.0300], {6}, 6),  # a tie: the clause that can compute goes first
     ([0.0328, 0.0316, 0.0300], {6}, 6),  # within 5% of the best

@@ -679,3 +679,55 @@ def test_an_english_citation_of_an_item_numbered_anew_names_its_section(label, s
     clause = Clause("doc", 6, label, section, "", "", "正文。", "", (), ())
     meta = DocumentMeta("doc", "某措施", "", "某府发〔2026〕1号", "", (), (), date(2026, 1, 1))
     assert cite_label(clause, meta, "en").startswith(cited)
+
+
+# made up: a regulation whose duties are assigned in one article, not per clause
+DUTIES = [
+    (1, "第一条 为规范学术交流资助管理，制定本办法。"),
+    (2, "第二条 区科技局是本办法的主管部门，负责受理和审核学术会议、访问学者短期交流等资助事项。"
+        "区人社局负责受理和审核海外博士后长期工作、招聘活动等资助事项。区财政局负责资金拨付。"),
+    (3, "第三条 支持访问学者短期交流，按每人每天800元给予生活补助。"),
+    (4, "第四条 支持海外博士后长期工作，按每人每月1万元给予工作补助。"),
+    (5, "第五条 支持举办学术会议，每场补助10万元。"),
+    (6, "第六条 资金使用情况接受审计监督。"),
+]
+
+
+@pytest.mark.parametrize("clause, units", [
+    (4, ("区人社局",)),  # 海外博士后长期工作: the bureau whose duty names it
+    (3, ("区科技局",)),
+    (5, ("区科技局",)),
+    (6, ()),  # no duty speaks of it
+])
+def test_who_handles_a_clause_is_read_from_the_article_that_assigns_duties(clause, units):
+    """A 管理办法 names its bodies once (X负责受理…) rather than after each clause; a question about
+    who handles one clause is answered from the duty that speaks of that clause's subject."""
+    from assistant.answering.compose import assigned_duty
+    from assistant.models import Clause
+
+    clauses = [Clause("d", n, text.split(" ")[0], 0, "", "", text, "", (), ()) for n, text in DUTIES]
+    duty = assigned_duty(clauses, clauses[clause - 1])
+    assert (duty.units if duty else ()) == units
+    if duty:
+        assert duty.clause.number == 2 and duty.sentence.startswith(units[0])
+
+
+@pytest.mark.parametrize("question, who", [
+    ("这个补助找哪个部门？", True),
+    ("Which office handles the subsidy for that?", True),
+    ("Who would we talk to about that?", True),
+    ("Our R&D spend as reported to the statistics bureau went up by 60%. What's the top-up?", False),  # named in passing
+    ("区里有没有专门的人对接、帮忙协调？", False),  # asks for a service, not who handles a clause
+    ("We hired two postdocs who came from Berlin; which bureau do we apply to?", True),
+    ("We hired two postdocs who came from Berlin. Can we apply?", False),  # "who" of a relative clause
+])
+def test_a_question_asks_who_handles_something_only_in_words_that_ask_it(question, who):
+    from assistant.answering.question import asks_who
+    assert asks_who(question) == who
+
+
+def test_which_government_office_asks_who_is_responsible():
+    """"Which government office handles…" had not been read as asking for the responsible units
+    (only "which office" was), so the answer never named them."""
+    from assistant.answering.question import read_intent
+    assert read_intent("Which government office handles the subsidy for that?").responsible

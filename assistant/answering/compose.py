@@ -9,6 +9,7 @@ amounts and responsible units in English, the Chinese sentence quoted.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import cn2an
@@ -154,6 +155,62 @@ def units_en(clause: Clause) -> str:
     if note:
         return note.group(0).strip(" ()").split(": ", 1)[1]
     return "; ".join(department_en(unit) for unit in clause.responsible)
+
+
+# 区人社局负责受理和审核…事项 / 区科技局是…主管部门，负责…: a body and the duty a regulation gives it
+_BODY = r"[\u4e00-\u9fff]{2,20}?(?:局|委|厅|部|办|处|室|中心|办公室)"
+_DUTY = re.compile(rf"^(?P<units>{_BODY}(?:[、和及]{_BODY})*)(?:是[^，。；]{{0,24}}?，)?(?:牵头)?负责(?P<duty>[^。；]+)")
+
+
+@dataclass(frozen=True)
+class Duty:
+    """What a body is charged with, as one article of a regulation says it."""
+
+    clause: Clause  # the article that assigns it
+    units: tuple[str, ...]
+    sentence: str
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1) if CJK_PAIR.fullmatch(text[i:i + 2])}
+
+
+CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
+def assigned_duty(clauses: list[Clause], clause: Clause) -> Duty | None:
+    """Who handles `clause`, when it names no responsible unit and another article assigns duties
+    (区科技局负责受理…学术会议…；区人社局负责受理…长期工作…): the duty whose words share the most
+    character pairs with the clause, not counting pairs most of the document's clauses have
+    (资助, 申报: they tell no subject from another). None when no duty shares at least three, or
+    two duties share as many."""
+    common = {pair for pair in set().union(*(_pairs(c.text_zh) for c in clauses))
+              if sum(pair in c.text_zh for c in clauses) * 2 > len(clauses)}
+    own = _pairs(clause.text_zh) - common
+    scored = []
+    for other in clauses:
+        if other.number == clause.number or not other.number:
+            continue
+        for sentence in split_sentences_zh(other.text_zh):
+            found = _DUTY.match(re.sub(r"^第[一二三四五六七八九十百零〇\d]+条\s*", "", sentence.strip()))
+            if found:
+                units = tuple(u for u in re.split(r"[、和及]", found.group("units")) if u)
+                scored.append((len(_pairs(found.group("duty")) & own), other, units, found.group(0)))
+    scored.sort(key=lambda s: -s[0])
+    if not scored or scored[0][0] < 3 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return Duty(scored[0][1], scored[0][2], scored[0][3])
+
+
+def compose_duty_answer(duty: Duty, clause: Clause, meta: DocumentMeta, language: str, today: date) -> str:
+    """Who handles a clause that names no responsible unit, from the article that assigns duties."""
+    if language == "zh":
+        return "\n".join([f"{cite_label(clause, meta, 'zh')}没有单独列出责任单位；{cite_label(duty.clause, meta, 'zh')}"
+                          f"规定：{duty.sentence}。", f"责任单位：{'、'.join(duty.units)}。", status_note(meta, today, "zh")])
+    units = "; ".join(department_en(unit) for unit in duty.units)
+    return "\n".join([f"{cite_label(clause, meta, 'en')} names no responsible unit of its own; "
+                      f"{cite_label(duty.clause, meta, 'en')} assigns it to: {units} ({'、'.join(duty.units)}).",
+                      status_note(meta, today, "en"), f"Chinese original: {duty.sentence}。"])
 
 
 def compose_clause_answer(clause: Clause, meta: DocumentMeta, language: str, query_tokens: set[str],

@@ -36,7 +36,7 @@ from assistant.answering.quantities import (Count, Quantities, bare_number, grou
 from assistant.money import plain_number
 from assistant.answering.tiers import Definitions, Tier, definitions_of, names_a_tier, tier_of
 from assistant.answering.question import (Intent, asks_a_count, asks_about_a_coming_year, asks_each_year,
-                                         asks_how_long_of_something_else, asks_how_much,
+                                         asks_how_long_of_something_else, asks_how_much, asks_who,
                                          asks_yes_or_no,
                                          clause_reference, is_small_talk, part_named, read_intent, without_cues, without_denied,
                                          year_asked,
@@ -429,13 +429,23 @@ class Assistant:
         several = self._several_documents(turn)
         if several:  # notices this close both answer: each is listed, with the amount under it, none picked
             return self._list_answer(turn, several)
-        outcome = self._amount(turn, document, top.clause)
+        # "这个补助找哪个部门？" names a payment but asks who handles it: no amount is worked out or asked for
+        who_only = intent.responsible and asks_who(turn.question) \
+            and not asks_how_much(self.analyzer.to_simplified(turn.question))
+        outcome = None if who_only else self._amount(turn, document, top.clause)
         if isinstance(outcome, Calculation):
             return self._calculation_answer(turn, outcome, document)
         if isinstance(outcome, Question):
             text = (outcome.zh if language == "zh" else outcome.en) + "\n" + c.status_note(document.meta, today, language)
             return self._answer(turn, text, False, self._citations(turn.hits[:1]), document, kind="clarify")
 
+        duty = c.assigned_duty(list(document.clauses), top.clause) \
+            if who_only and not top.clause.responsible else None
+        if duty is not None:  # 这个找哪个部门？ about a clause of a regulation that names its bodies in one article
+            text = c.compose_duty_answer(duty, top.clause, document.meta, language, today)
+            citations = [self._cite(duty.clause)] + [x for x in self._citations(turn.hits)
+                                                     if (x.doc, x.clause) != (duty.clause.doc_id, duty.clause.number)]
+            return self._answer(turn, text, False, citations, document, kind="clause")
         query_tokens = set(self.search.query_tokens(self.analyzer.to_simplified(turn.question)))
         text = c.compose_clause_answer(top.clause, document.meta, language, query_tokens, self.analyzer,
                                        wants_amount=intent.amount, wants_responsible=intent.responsible, today=today)

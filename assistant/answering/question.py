@@ -15,7 +15,7 @@ _VALIDITY = re.compile(
 )
 _RESPONSIBLE = re.compile(
     r"责任单位|负责|哪个部门|哪些部门|什么部门|主管|牵头|找谁|谁管|归谁|对接|联系|"
-    r"\bresponsible\b|\bin charge\b|\bwhich (?:department|bureau|office|agency|unit)|\bwho (?:handles|manages|runs|administers|is responsible|do i contact|should i contact)|\bwho (?:do|should|would|can|could) (?:i|we) (?:contact|apply|talk|ask|go|speak)|\b(?:talk|speak|apply) to\b|\bcontact\b|\bdepartments?\b|\bbureaus?\b",
+    r"\bresponsible\b|\bin charge\b|\bwhich (?:government |public )?(?:department|bureau|office|agency|unit|body|authority)|\bwho (?:handles|manages|runs|administers|is responsible|do i contact|should i contact)|\bwho (?:do|should|would|can|could) (?:i|we) (?:contact|apply|talk|ask|go|speak)|\b(?:talk|speak|apply) to\b|\bcontact\b|\bdepartments?\b|\bbureaus?\b",
     re.IGNORECASE,
 )
 _AMOUNT = re.compile(
@@ -155,6 +155,18 @@ def without_denied(question: str) -> str:
     """The question without what it says the asker is not ("a medium-sized firm (not small or
     micro)"): such words name another tier, not the asker's."""
     return _DENIED_ZH.sub(" ", _DENIED_EN.sub(" ", question))
+
+
+# asks who: 找谁, 哪个部门, who do we talk to, which office (not a body only named: "as reported to the statistics bureau")
+_WHO = re.compile(r"找谁|找哪|哪个部门|哪些部门|什么部门|哪个单位|哪家单位|谁负责|谁管|归谁|归哪|向谁|联系谁|对接谁|"
+                  r"(?:^|[.?!,;:]\s*|\band\s+)who\b|\bwho (?:do|does|should|would|can|could|will|is|are|handles|manages|runs)\b|"
+                  r"\bwhom\b|\bwhich (?:government |public )?(?:department|bureau|office|agency|unit|body|authority)",
+                  re.IGNORECASE)
+
+
+def asks_who(question: str) -> bool:
+    """Whether a question asks who handles something, rather than naming a body in passing."""
+    return bool(_WHO.search(question))
 
 
 def asks_how_long_of_something_else(question: str) -> bool:

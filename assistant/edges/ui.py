@@ -769,6 +769,7 @@ def warm(assistant: Assistant) -> float:
                               coverage=assistant.coverage)  # no LLM call at start-up
     questions = examples(list(assistant.documents))
     dictionary()  # read on the first question with a place name the documents do not use (and its place names)
+    assistant.search.lexicon.spells_a_place("")  # the pinyin of the places the documents name, made once
     for question in [next((q for q in questions if not is_english(q)), None),
                      next((q for q in questions if is_english(q)), None)]:
         if question:
