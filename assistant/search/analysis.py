@@ -255,15 +255,15 @@ class Lexicon:
         return best[0] if len(best) == 1 else None
 
     def spells_a_place(self, word: str) -> bool:
-        """Whether a latin word is the pinyin of a place the documents name (Xindu for 新都区), also
-        where the place stands only inside a longer name (成都市新都区经济和信息化局). Worked out at
+        """Whether a latin word is the pinyin of a place the documents name (Qingdu for 青都区), also
+        where the place stands only inside a longer name (成都市青都区经济和信息化局). Worked out at
         the first question that needs it."""
         if self._place_spellings is None:
             import itertools
 
             from pypinyin import Style, pinyin
 
-            spellings = set()  # every reading of a character that has several (新都: xin du, not only xin dou)
+            spellings = set()  # every reading of a character that has several (青都: qing du, not only qing dou)
             for name in {place[start:-1] for place in self._places for start in range(len(place) - 2)}:
                 readings = pinyin(name, style=Style.NORMAL, heteronym=True)
                 spellings.update("".join(combo) for combo in itertools.islice(itertools.product(*readings), 16))
