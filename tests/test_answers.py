@@ -288,6 +288,8 @@ def test_how_long_about_something_other_than_the_document_is_answered_from_its_c
     assert kept.kind == "clause" and (kept.citations[0].doc, kept.citations[0].clause) == ("wuhou", 2)
     lasts = assistant.ask("How long does the Wuhou digital economy policy last?")
     assert lasts.kind == "validity" and lasts.citations[0].doc == "wuhou"
+    from assistant.answering.question import asks_how_long_of_something_else
+    assert not asks_how_long_of_something_else("How long was that package meant to run for?")  # a lifetime
 
 
 def test_what_is_left_of_a_yearly_cap_another_article_sets_decides_the_amount_and_is_cited_first(tmp_path, built_index):

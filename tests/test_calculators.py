@@ -1837,10 +1837,25 @@ def test_a_share_capped_per_occasion_or_per_item_is_the_share_of_the_sum_stated(
     ("我们是中型企业，不是小微企业，花了80万", "中型企业", "小微"),
     ("我们不属于高新技术企业，能补多少？", "能补多少", "高新"),
     ("It is a non-profit lab", "lab", "profit"),
+    ("家里不是低保也不是低收入户，没有残疾证，花了8000元", "花了8000元", "残疾"),
 ])
 def test_what_a_question_says_the_asker_is_not_is_no_word_for_a_tier(question, kept, dropped):
     from assistant.answering.question import without_denied
     assert kept in without_denied(question) and dropped not in without_denied(question)
+
+
+def test_a_share_that_fits_the_question_a_word_less_than_another_rule_is_not_computed_for_it():
+    """A clause pays per person hired, a share of a household's own spending capped per household,
+    and fixed sums by income level. A question about a village's income reaching a level fits the
+    levels; the household's share had been computed on the income (a wrong number)."""
+    from assistant.answering.calculate import choose_and_calculate
+    text = ("（一）对吸纳就业的企业，按每人800元给予奖励。（二）对农户自主发展种植的，按实际投入的50%给予补助，"
+            "每户每年最高不超过2000元。（三）对村集体年收入首次达到30万元的，给予一次性奖励3万元。")
+    rules = rules_of_clause(5, text)
+    fits = {"per_unit": 3.0, "fixed": 2.0, "share": 0.9}
+    outcome = choose_and_calculate(rules, "doc", read_quantities("村集体今年收入过了30万，能奖多少？"),
+                                   lambda r: fits.get(r.kind, 0.0), chars)
+    assert outcome is None or outcome.kind != "share", outcome
 
 
 # made up: amounts per person per day, by category, with a longest number of days and a shortest stay

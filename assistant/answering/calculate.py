@@ -689,6 +689,10 @@ def choose_and_calculate(rules: list[MoneyRule], doc: str, q: Quantities, releva
         if result is not None:
             if rule.kind == "fixed" and score < scored[0][0]:
                 return None  # the rule the question describes needs what it does not say: not another's fixed amount
+            if rule.kind == "share" and score < scored[0][0] - 1:
+                # nor another's share, whose words fit the question by a whole word less (a village's income
+                # had been paid a household's 50% of its own spending, capped per household)
+                return None
             return result
     return None
 

@@ -148,7 +148,7 @@ _TO_APPLY = re.compile(r"申报|申请|报名|提交|受理|\bappl(?:y|ication)|
 
 # not small or micro / not a startup / 不是小微企业 / 不属于高新技术企业: what the asker is not
 _DENIED_EN = re.compile(r"\b(?:not|non-|neither|nor)\s*(?:an?\s+|the\s+)?[\w-]+(?:\s+(?:or|and|nor)\s+[\w-]+)?", re.IGNORECASE)
-_DENIED_ZH = re.compile(r"(?:不是|并非|不属于|不算)[^，。；,;？！?!（）()]{1,10}")
+_DENIED_ZH = re.compile(r"(?:不是|并非|不属于|不算|没有|未持有)[^，。；,;？！?!（）()]{1,10}")
 
 
 def without_denied(question: str) -> str:
@@ -169,10 +169,17 @@ def asks_who(question: str) -> bool:
     return bool(_WHO.search(question))
 
 
+# how long something runs, lasts or stays in force: the lifetime of what is asked about (a document's)
+_LIFETIME = re.compile(r"\b(?:run|runs|running|last|lasts|lasting|remain|remains|continue|continues|valid|in force|"
+                       r"in effect|apply|applies|expire|expires)\b|有效|执行|施行|管用", re.IGNORECASE)
+
+
 def asks_how_long_of_something_else(question: str) -> bool:
-    """"How long…" that names no document ("How long do we keep the receipts?"): how long a thing
-    the question names lasts, not the document's validity ("How long does this policy last?")."""
-    return bool(re.search(r"\bhow long\b|多久|多长时间", question, re.IGNORECASE)) and not _OF_DOCUMENT.search(question)
+    """"How long…" that names no document and no lifetime ("How long do we keep the receipts?"):
+    how long a thing the question names must be done, not the document's validity ("How long
+    does this policy last?", "How long was that package meant to run for?")."""
+    return bool(re.search(r"\bhow long\b|多久|多长时间", question, re.IGNORECASE)) and not _OF_DOCUMENT.search(question) \
+        and not _LIFETIME.search(question)
 
 
 def _when_of_document(question: str) -> bool:
