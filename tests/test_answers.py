@@ -239,9 +239,8 @@ def test_a_long_or_unreadable_history_is_announced_not_silently_cut(assistant):
     assert "未用来确定话题" not in plain.answer
 
 
-def test_how_long_about_a_benefit_paid_over_time_is_answered_from_its_clause_not_the_validity(tmp_path, built_index):
-    """'How long…' asks for a benefit's longest period when the question has a topic whose best
-    clause pays per month or year; alone, or about the document, it asks for the validity."""
+def _with_wuhou(tmp_path, built_index, text: str) -> Assistant:
+    """The seed and a made-up district notice `text` (as wuhou/source.txt), on a copy of the built index."""
     import shutil
 
     from pathlib import Path
@@ -251,13 +250,19 @@ def test_how_long_about_a_benefit_paid_over_time_is_answered_from_its_clause_not
     corpus = tmp_path / "corpus"
     shutil.copytree(Path(__file__).parent.parent / "corpus", corpus)
     (corpus / "wuhou").mkdir()
-    (corpus / "wuhou" / "source.txt").write_text(
+    (corpus / "wuhou" / "source.txt").write_text(text, encoding="utf-8")
+    return Assistant.create(Settings(corpus_dir=corpus, index_dir=copy_index(built_index, tmp_path / "index")),
+                            today=TODAY)
+
+
+def test_how_long_about_a_benefit_paid_over_time_is_answered_from_its_clause_not_the_validity(tmp_path, built_index):
+    """'How long…' asks for a benefit's longest period when the question has a topic whose best
+    clause pays per month or year; alone, or about the document, it asks for the validity."""
+    assistant = _with_wuhou(tmp_path, built_index,
         "武侯区促进数字经济发展若干政策\n武府办发〔2025〕8号\n武侯区人民政府办公室\n2025年3月10日\n为加快数字经济发展，制定本政策。\n"
         "第一条 对首次认定为国家级专精特新企业的，给予一次性奖励30万元。\n"
         "第二条 对引进的数字经济领域博士，每人每月给予生活补贴3000元，最长补贴24个月。\n"
-        "第三条 本政策自2025年4月1日起施行，有效期至2027年12月31日。\n", encoding="utf-8")
-    assistant = Assistant.create(Settings(corpus_dir=corpus, index_dir=copy_index(built_index, tmp_path / "index")),
-                                 today=TODAY)
+        "第三条 本政策自2025年4月1日起施行，有效期至2027年12月31日。\n")
     benefit = assistant.ask("引进的数字经济博士生活补贴最长能领多久？")
     assert benefit.kind == "clause" and (benefit.citations[0].doc, benefit.citations[0].clause) == ("wuhou", 2)
     validity = assistant.ask("武侯区数字经济政策有效期多久？")
@@ -268,22 +273,11 @@ def test_how_long_about_something_other_than_the_document_is_answered_from_its_c
     """'How long do we keep the receipts?' asks how long something else lasts: the clause that says
     so answers it. It had been taken for the document's validity, since no amount is paid per
     period there. 'How long does this policy last?' still asks for the validity."""
-    import shutil
-
-    from pathlib import Path
-
-    from tests.conftest import TODAY, copy_index
-
-    corpus = tmp_path / "corpus"
-    shutil.copytree(Path(__file__).parent.parent / "corpus", corpus)
-    (corpus / "wuhou").mkdir()
-    (corpus / "wuhou" / "source.txt").write_text(
+    assistant = _with_wuhou(tmp_path, built_index,
         "武侯区促进数字经济发展若干政策\n武府办发〔2025〕8号\n武侯区人民政府办公室\n2025年3月10日\n为加快数字经济发展，制定本政策。\n"
         "第一条 对首次认定为国家级专精特新企业的，给予一次性奖励30万元。\n"
         "第二条 获得奖励的企业应当妥善保管财务凭证和申报材料，保存期限不少于8年。\n"
-        "第三条 本政策自2025年4月1日起施行，有效期至2027年12月31日。\n", encoding="utf-8")
-    assistant = Assistant.create(Settings(corpus_dir=corpus, index_dir=copy_index(built_index, tmp_path / "index")),
-                                 today=TODAY)
+        "第三条 本政策自2025年4月1日起施行，有效期至2027年12月31日。\n")
     kept = assistant.ask("How long do we have to keep the receipts and application files after we get the reward?")
     assert kept.kind == "clause" and (kept.citations[0].doc, kept.citations[0].clause) == ("wuhou", 2)
     lasts = assistant.ask("How long does the Wuhou digital economy policy last?")
@@ -296,24 +290,13 @@ def test_what_is_left_of_a_yearly_cap_another_article_sets_decides_the_amount_an
     """An article caps what a unit gets each year under several others together. A question that
     says how much was already received this year gets the computed amount held to what is left,
     with the capping article named in the working and cited first (the full amount had been given)."""
-    import shutil
-
-    from pathlib import Path
-
-    from tests.conftest import TODAY, copy_index
-
-    corpus = tmp_path / "corpus"
-    shutil.copytree(Path(__file__).parent.parent / "corpus", corpus)
-    (corpus / "wuhou").mkdir()
-    (corpus / "wuhou" / "source.txt").write_text(
+    assistant = _with_wuhou(tmp_path, built_index,
         "武侯区促进会展业发展办法\n武府办发〔2025〕9号\n武侯区人民政府办公室\n2025年3月10日\n为促进会展业发展，制定本办法。\n"
         "第一条 对在本区举办的行业展会，按展位数给予补助：（一）展位数300个（含）以上、不足500个的，补助20万元；"
         "（二）展位数500个（含）以上的，补助40万元。\n"
         "第二条 对在本区举办的行业论坛，补助10万元。\n"
         "第三条 同一单位每年累计获得本办法第一条至第二条规定的补助总额不超过100万元。\n"
-        "第四条 本办法自2025年4月1日起施行，有效期至2027年12月31日。\n", encoding="utf-8")
-    assistant = Assistant.create(Settings(corpus_dir=corpus, index_dir=copy_index(built_index, tmp_path / "index")),
-                                 today=TODAY)
+        "第四条 本办法自2025年4月1日起施行，有效期至2027年12月31日。\n")
     answer = assistant.ask("我们公司今年从武侯区会展办法已经拿了85万，现在又办了一场600个展位的行业展会，还能拿多少？")
     assert answer.kind == "calculation" and answer.calculation["result_yuan"] == 150_000, answer.answer
     assert (answer.citations[0].doc, answer.citations[0].clause) == ("wuhou", 3)
@@ -324,23 +307,12 @@ def test_a_share_for_one_kind_of_firm_is_not_picked_by_the_lists_lead_in(tmp_pat
     """The lead-in of a list of shares (…按实际支付费用给予补贴：（1）小微企业…) had been read as the
     first item's beneficiary, so every question about the list fitted the first item best: a firm
     that says it is one of the other SMEs had been given the small firms' 40%."""
-    import shutil
-
-    from pathlib import Path
-
-    from tests.conftest import TODAY, copy_index
-
-    corpus = tmp_path / "corpus"
-    shutil.copytree(Path(__file__).parent.parent / "corpus", corpus)
-    (corpus / "wuhou").mkdir()
-    (corpus / "wuhou" / "source.txt").write_text(
+    assistant = _with_wuhou(tmp_path, built_index,
         "武侯区检测服务券实施办法\n武府办发〔2025〕10号\n武侯区人民政府办公室\n2025年3月10日\n为降低企业检测成本，制定本办法。\n"
         "第一条 区内科技型中小企业通过公共检测平台购买检验检测服务的，按实际支付的服务费用给予补贴："
         "（1）小微企业按实际支付费用的40%给予补贴，每家每年最高不超过30万元；"
         "（2）其他中小企业按实际支付费用的30%给予补贴，每家每年最高不超过20万元。\n"
-        "第二条 本办法自2025年4月1日起施行，有效期至2027年12月31日。\n", encoding="utf-8")
-    assistant = Assistant.create(Settings(corpus_dir=corpus, index_dir=copy_index(built_index, tmp_path / "index")),
-                                 today=TODAY)
+        "第二条 本办法自2025年4月1日起施行，有效期至2027年12月31日。\n")
     said = assistant.ask("我们是中型企业，属于其他中小企业，今年在武侯区检测平台花了80万检测费，能补多少？")
     assert said.kind == "calculation" and said.calculation["result_yuan"] == 200_000, said.answer
 
@@ -349,25 +321,14 @@ def test_who_handles_a_clause_of_a_regulation_comes_from_its_article_of_duties(t
     """A 管理办法 names its bodies once (区人社局负责受理…), not after each clause: "who handles this
     subsidy?" had been answered "this clause names no responsible unit", or asked for a duration.
     Now the article that assigns the duty answers, cited first, with the clause asked about."""
-    import shutil
-
-    from pathlib import Path
-
-    from tests.conftest import TODAY, copy_index
-
-    corpus = tmp_path / "corpus"
-    shutil.copytree(Path(__file__).parent.parent / "corpus", corpus)
-    (corpus / "wuhou").mkdir()
-    (corpus / "wuhou" / "source.txt").write_text(
+    assistant = _with_wuhou(tmp_path, built_index,
         "武侯区学术交流资助管理办法\n武府办发〔2025〕11号\n武侯区人民政府办公室\n2025年3月10日\n"
         "第一条 为规范武侯区学术交流资助管理，制定本办法。\n"
         "第二条 区科技局是本办法的主管部门，负责受理和审核学术会议、访问学者短期交流等资助事项。"
         "区人社局负责受理和审核海外博士后长期工作、招聘活动等资助事项。区财政局负责资金拨付。\n"
         "第三条 支持访问学者短期交流，按每人每天800元给予生活补助。\n"
         "第四条 支持海外博士后长期工作，按每人每月1万元给予工作补助。\n"
-        "第五条 本办法自2025年4月1日起施行，有效期至2027年12月31日。\n", encoding="utf-8")
-    assistant = Assistant.create(Settings(corpus_dir=corpus, index_dir=copy_index(built_index, tmp_path / "index")),
-                                 today=TODAY)
+        "第五条 本办法自2025年4月1日起施行，有效期至2027年12月31日。\n")
     answer = assistant.ask("我们想在武侯区长期聘一个海外博士后，这个工作补助找哪个部门？")
     assert answer.kind == "clause" and [(c.doc, c.clause) for c in answer.citations][:2] == [("wuhou", 2), ("wuhou", 4)]
     assert "责任单位：区人社局" in answer.answer and "区科技局" not in answer.answer.split("责任单位")[1]

@@ -117,23 +117,29 @@ def test_pdf_rejoins_wrapped_paragraphs_and_drops_page_numbers(tmp_path):
     assert not any("- 1 -" in line or "- 2 -" in line for line in lines)
 
 
-def test_pdf_ruled_table_rows_are_read_by_their_cells(tmp_path):
+def _ruled_table_pdf(path, before: str, rows: list[tuple[str, ...]], after: str, xs: list[int]):
+    """A PDF with a line, a table drawn with ruled lines (as a printed table has), and a line after it."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
     font, (_, height) = _cid_font(), A4
-    path = tmp_path / "table.pdf"
     pdf = canvas.Canvas(str(path), pagesize=A4)
     pdf.setFont(font, 12)
-    pdf.drawString(72, height - 72, "按下表标准给予奖励：")
-    rows = [("序号", "类别", "奖励标准"), ("1", "年节能量1000吨以上", "20万元"), ("2", "年节能量1000吨以下", "5万元")]
-    xs, top = [72, 120, 320, 500], height - 100
-    pdf.grid(xs, [top - 24 * i for i in range(len(rows) + 1)])  # ruled lines, as a printed table has
+    pdf.drawString(72, height - 72, before)
+    top = height - 100
+    pdf.grid(xs, [top - 24 * i for i in range(len(rows) + 1)])
     for i, row in enumerate(rows):
         for x, text in zip(xs, row):
             pdf.drawString(x + 4, top - 24 * i - 17, text)
-    pdf.drawString(72, top - 24 * len(rows) - 30, "本通知自印发之日起施行。")
+    pdf.drawString(72, top - 24 * len(rows) - 30, after)
     pdf.save()
+    return path
+
+
+def test_pdf_ruled_table_rows_are_read_by_their_cells(tmp_path):
+    path = _ruled_table_pdf(tmp_path / "table.pdf", "按下表标准给予奖励：",
+                            [("序号", "类别", "奖励标准"), ("1", "年节能量1000吨以上", "20万元"), ("2", "年节能量1000吨以下", "5万元")],
+                            "本通知自印发之日起施行。", [72, 120, 320, 500])
 
     assert read_document(path).split("\n") == [
         "按下表标准给予奖励：",
@@ -147,22 +153,9 @@ def test_pdf_table_whose_last_cells_are_bare_numbers_is_read_by_its_cells(tmp_pa
     """A rate table ends in cells such as "800" and "15": the text layer's reading drops them as
     page numbers, and the table's run of lines was then never matched, so its figures were lost
     from the document (a per-day rate table read as its words alone)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    font, (_, height) = _cid_font(), A4
-    path = tmp_path / "rates.pdf"
-    pdf = canvas.Canvas(str(path), pagesize=A4)
-    pdf.setFont(font, 12)
-    pdf.drawString(72, height - 72, "按下表标准给予补助：")
-    rows = [("档次", "每人每天标准（元）", "最长天数"), ("A档", "1500", "25"), ("B档", "800", "15")]
-    xs, top = [72, 160, 360, 500], height - 100
-    pdf.grid(xs, [top - 24 * i for i in range(len(rows) + 1)])
-    for i, row in enumerate(rows):
-        for x, text in zip(xs, row):
-            pdf.drawString(x + 4, top - 24 * i - 17, text)
-    pdf.drawString(72, top - 24 * len(rows) - 30, "不足3天的，不予补助。")
-    pdf.save()
+    path = _ruled_table_pdf(tmp_path / "rates.pdf", "按下表标准给予补助：",
+                            [("档次", "每人每天标准（元）", "最长天数"), ("A档", "1500", "25"), ("B档", "800", "15")],
+                            "不足3天的，不予补助。", [72, 160, 360, 500])
 
     assert read_document(path).split("\n") == [
         "按下表标准给予补助：",
