@@ -443,9 +443,7 @@ class Assistant:
             if who_only and not top.clause.responsible else None
         if duty is not None:  # 这个找哪个部门？ about a clause of a regulation that names its bodies in one article
             text = c.compose_duty_answer(duty, top.clause, document.meta, language, today)
-            citations = [self._cite(duty.clause)] + [x for x in self._citations(turn.hits)
-                                                     if (x.doc, x.clause) != (duty.clause.doc_id, duty.clause.number)]
-            return self._answer(turn, text, False, citations, document, kind="clause")
+            return self._answer(turn, text, False, self._cited_first(duty.clause, turn.hits), document, kind="clause")
         query_tokens = set(self.search.query_tokens(self.analyzer.to_simplified(turn.question)))
         text = c.compose_clause_answer(top.clause, document.meta, language, query_tokens, self.analyzer,
                                        wants_amount=intent.amount, wants_responsible=intent.responsible, today=today)
@@ -571,11 +569,9 @@ class Assistant:
                                            wants_amount=True, wants_responsible=turn.intent.responsible, today=today)
             return self._answer(turn, note + "\n" + text, False, self._citations(turn.hits), document, kind="clause")
         text = c.compose_calculation_answer(outcome, turn.hits[0].clause, document.meta, turn.language, self.today())
-        citations = self._citations(turn.hits)
-        if outcome.inputs.get("cap_clause") is not None:  # the clause whose cap decided the amount comes first
-            capping = document.clause(outcome.inputs["cap_clause"])
-            citations = [self._cite(capping)] + [x for x in citations if (x.doc, x.clause) != (capping.doc_id,
-                                                                                            capping.number)]
+        capping = outcome.inputs.get("cap_clause")  # the clause whose cap decided the amount comes first
+        citations = self._cited_first(document.clause(capping), turn.hits) if capping is not None \
+            else self._citations(turn.hits)
         answer = self._answer(turn, text, False, citations, document, kind="calculation")
         answer.calculation = outcome.to_dict(turn.language)
         return answer
@@ -834,6 +830,11 @@ class Assistant:
 
     def _cite(self, clause, score: float = 1.0) -> Citation:
         return Citation.from_clause(clause, score, self.document(clause.doc_id).meta, self.today())
+
+    def _cited_first(self, clause: Clause, hits: list[Hit]) -> list[Citation]:
+        """The hits' citations with `clause` first: the clause that decided the answer."""
+        return [self._cite(clause)] + [x for x in self._citations(hits) if (x.doc, x.clause) != (clause.doc_id,
+                                                                                             clause.number)]
 
     def _citations(self, hits: list[Hit]) -> list[Citation]:
         seen, citations = set(), []
