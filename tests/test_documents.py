@@ -685,9 +685,11 @@ def test_an_english_citation_of_an_item_numbered_anew_names_its_section(label, s
 DUTIES = [
     (1, "第一条 为规范学术交流资助管理，制定本办法。"),
     (2, "第二条 区科技局是本办法的主管部门，负责受理和审核学术会议、访问学者短期交流等资助事项。"
-        "区人社局负责受理和审核海外博士后长期工作、招聘活动等资助事项。区财政局负责资金拨付。"),
+        "区人社局负责受理和审核海外博士后长期工作、招聘活动等资助事项。区财政局负责资金拨付。"
+        "区经济和信息化局负责受理和审核企业技术改造项目。"),
     (3, "第三条 支持访问学者短期交流，按每人每天800元给予生活补助。"),
     (4, "第四条 支持海外博士后长期工作，按每人每月1万元给予工作补助。"),
+    (7, "第七条 支持企业技术改造项目，按设备投入的10%给予补助。"),
     (5, "第五条 支持举办学术会议，每场补助10万元。"),
     (6, "第六条 资金使用情况接受审计监督。"),
 ]
@@ -698,6 +700,7 @@ DUTIES = [
     (3, ("区科技局",)),
     (5, ("区科技局",)),
     (6, ()),  # no duty speaks of it
+    (7, ("区经济和信息化局",)),  # one name with 和 inside
 ])
 def test_who_handles_a_clause_is_read_from_the_article_that_assigns_duties(clause, units):
     """A 管理办法 names its bodies once (X负责受理…) rather than after each clause; a question about
@@ -706,7 +709,7 @@ def test_who_handles_a_clause_is_read_from_the_article_that_assigns_duties(claus
     from assistant.models import Clause
 
     clauses = [Clause("d", n, text.split(" ")[0], 0, "", "", text, "", (), ()) for n, text in DUTIES]
-    duty = assigned_duty(clauses, clauses[clause - 1])
+    duty = assigned_duty(clauses, next(c for c in clauses if c.number == clause))
     assert (duty.units if duty else ()) == units
     if duty:
         assert duty.clause.number == 2 and duty.sentence.startswith(units[0])

@@ -1464,13 +1464,16 @@ _SPAN_AT_LEAST = re.compile(r"(?<!签订)(?P<n>\d+|[一二两三四五六七八�
 _SPAN_FLOOR = re.compile(r"(?:不足|不满|少于|未满)\s*(?P<n>\d+|[一二两三四五六七八九十]+)\s*个?月的?[，,]?\s*(?:均|一律)?不(?:予|再)")
 
 
+# the same for days: 连续工作N天以上的, 不足N天的，不予补助
+_SPAN_PATTERNS = {period: tuple(re.compile(p.pattern.replace("个?月", f"个?{unit}")) for p in (_SPAN_AT_LEAST, _SPAN_FLOOR))
+                  for period, unit in (("月", "月"), ("天", "[天日]"))}
+
+
 def span_floor(rule: MoneyRule, clause_text: str) -> tuple[int, str] | None:
     """The fewest months (days) a monthly (daily) payment requires, with the words that say so, or None."""
     if rule.period not in ("月", "天"):
         return None
-    unit = "月" if rule.period == "月" else "[天日]"
-    at_least = re.compile(_SPAN_AT_LEAST.pattern.replace("个?月", f"个?{unit}"))
-    floor = re.compile(_SPAN_FLOOR.pattern.replace("个?月", f"个?{unit}"))
+    at_least, floor = _SPAN_PATTERNS[rule.period]
     amount = _AMOUNT_SAID.search(rule.text)
     found = at_least.search(rule.text[:amount.start()] if amount else rule.text) or floor.search(clause_text)
     least = _int(found.group("n")) if found else None
@@ -1478,8 +1481,8 @@ def span_floor(rule: MoneyRule, clause_text: str) -> tuple[int, str] | None:
 
 
 def short_span(outcome: Calculation, clause_text: str) -> Calculation:
-    """A monthly payment for fewer months than the clause requires (two months against 驻外满4个月以上的):
-    nothing is paid, and the working says why. The outcome as it was otherwise."""
+    """A monthly (daily) payment for fewer months (days) than the clause requires (two months against
+    驻外满4个月以上的): nothing is paid, and the working says why. The outcome as it was otherwise."""
     if outcome.kind != "per_unit" or not outcome.rule:
         return outcome
     rule = MoneyRule(**outcome.rule)

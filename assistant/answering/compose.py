@@ -9,12 +9,14 @@ amounts and responsible units in English, the Chinese sentence quoted.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import cn2an
 
 from assistant.documents.departments import department_en
+from assistant.documents.facts import split_units
 from assistant.models import Clause, DocumentMeta, PolicyDocument
 from assistant.money import find_money_zh, format_en, format_en_long, format_zh
 from assistant.search.text import Analyzer
@@ -171,11 +173,11 @@ class Duty:
     sentence: str
 
 
+_CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
 def _pairs(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1) if CJK_PAIR.fullmatch(text[i:i + 2])}
-
-
-CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
+    return {text[i:i + 2] for i in range(len(text) - 1) if _CJK_PAIR.fullmatch(text[i:i + 2])}
 
 
 def assigned_duty(clauses: list[Clause], clause: Clause) -> Duty | None:
@@ -184,8 +186,8 @@ def assigned_duty(clauses: list[Clause], clause: Clause) -> Duty | None:
     character pairs with the clause, not counting pairs most of the document's clauses have
     (资助, 申报: they tell no subject from another). None when no duty shares at least three, or
     two duties share as many."""
-    common = {pair for pair in set().union(*(_pairs(c.text_zh) for c in clauses))
-              if sum(pair in c.text_zh for c in clauses) * 2 > len(clauses)}
+    held = Counter(pair for c in clauses for pair in _pairs(c.text_zh))  # how many clauses have each pair
+    common = {pair for pair, n in held.items() if n * 2 > len(clauses)}
     own = _pairs(clause.text_zh) - common
     scored = []
     for other in clauses:
@@ -194,7 +196,7 @@ def assigned_duty(clauses: list[Clause], clause: Clause) -> Duty | None:
         for sentence in split_sentences_zh(other.text_zh):
             found = _DUTY.match(re.sub(r"^第[一二三四五六七八九十百零〇\d]+条\s*", "", sentence.strip()))
             if found:
-                units = tuple(u for u in re.split(r"[、和及]", found.group("units")) if u)
+                units = split_units(found.group("units"))
                 scored.append((len(_pairs(found.group("duty")) & own), other, units, found.group(0)))
     scored.sort(key=lambda s: -s[0])
     if not scored or scored[0][0] < 3 or (len(scored) > 1 and scored[1][0] == scored[0][0]):

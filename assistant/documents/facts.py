@@ -175,12 +175,18 @@ def find_validity(clauses: list[tuple[int, str]], issued: date | None) -> Validi
     return Validity(effective or issued, expires, text, where)
 
 
+def split_units(text: str) -> tuple[str, ...]:
+    """The bodies a run of names lists (市科技局、市财政局 / 区经济和信息化局和区财政局), the unnamed
+    (相关部门) left out."""
+    units = (_UNIT_LABEL.sub("", unit) for unit in _UNIT_SPLIT.split(text))
+    return tuple(unit for unit in units if len(unit) >= 2 and not unit.startswith(_UNNAMED))
+
+
 def find_responsible(text: str) -> tuple[str, ...]:
     for pattern in _RESPONSIBLE:
         found = pattern.search(text)
         if found:
-            units = (_UNIT_LABEL.sub("", unit) for unit in _UNIT_SPLIT.split(found.group(1)))
-            named = tuple(unit for unit in units if len(unit) >= 2 and not unit.startswith(_UNNAMED))
+            named = split_units(found.group(1))
             if named:
                 return named
     return ()
