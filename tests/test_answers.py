@@ -422,6 +422,9 @@ def test_a_question_that_asks_how_many_asks_no_amount(question, count):
     ("这个扶持政策从啥时候开始算，管到哪一年？", True),  # "when" asked of the document itself
     ("Until when does this scheme run?", True),
     ("这个政策什么时候申报？", False),  # when to apply is not the validity
+    ("一般什么时候开始申报？", False),
+    ("何时受理申请？", False),
+    ("这个措施什么时候开始施行？", True),
     ("When will the subsidy be paid?", False),  # when money is paid, asked of a payment
     ("实验室什么时候建成？", False),  # when of something else
     ("Who put out this notice and when?", False),  # when it was issued, with who issued it

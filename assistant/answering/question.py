@@ -8,7 +8,7 @@ from datetime import date
 from dataclasses import dataclass
 
 _VALIDITY = re.compile(
-    r"有效期|有效|过期|失效|到期|废止|还在执行|仍在执行|开始执行|起执行|生效|还能用|还适用|施行|(?:今年|现在|目前|如今)还(?:能|可以)|印发日期|什么时候(?:开始|发布|印发|出台)|何时|"
+    r"有效期|有效|过期|失效|到期|废止|还在执行|仍在执行|开始执行|起执行|生效|还能用|还适用|施行|(?:今年|现在|目前|如今)还(?:能|可以)|印发日期|什么时候(?:开始|发布|印发|出台)(?!\s*(?:申报|申请|报名|提交|受理))|何时(?!\s*(?:开始)?(?:申报|申请|报名|提交|受理))|"
     r"\bvalid|\bvalidity\b|\bexpir|\bin force\b|\bin effect\b|\bstill (?:apply|applies|active|current)|"
     r"\bwhen did (?:it|the policy|this|the notice|the document) (?:start|begin|take effect|end)|\bhow long\b|\btake effect\b",
     re.IGNORECASE,
