@@ -32,6 +32,7 @@ STIPEND = MoneyRule(clause=6, kind="per_unit", amount_yuan=5_000, unit="人", pe
 TUITION = MoneyRule(clause=8, kind="share", share="0.5", base="规定学制学费")
 MATCH = MoneyRule(clause=1, kind="share", share="1", cap_yuan=1_000_000, base="研发投入")
 CAP = MoneyRule(clause=7, kind="cap", amount_yuan=5_000_000, beneficiary="团队")
+PER_AREA = MoneyRule(clause=9, kind="per_unit", amount_yuan=30, unit="平方米", period="月", max_periods=24)
 
 
 @pytest.mark.parametrize("rule, text, result, capped", [
@@ -40,6 +41,7 @@ CAP = MoneyRule(clause=7, kind="cap", amount_yuan=5_000_000, beneficiary="团队
     (STIPEND, "3名博士后在站18个月", 270_000, False),
     (STIPEND, "2人在站30个月", 240_000, True),  # at most 24 months
     (STIPEND, "1人在站一年半", 90_000, False),
+    (STIPEND, "在站一年半能领多少？", 90_000, False),  # the asker: one person
     (TUITION, "Tuition is 45,000 yuan a year over 4 years", 90_000, False),
     (TUITION, "学费每年3万元，学制4年，5名学生", 300_000, False),
     (TUITION, "第一年3万，第二年3.5万，第三年4万", 52_500, False),
@@ -61,6 +63,8 @@ def test_each_rule_kind_gives_the_exact_amount_with_its_working(rule, text, resu
     (LAB, "-3个实验室"),
     (TUITION, "学费每年3万元"),  # per year, but for how long?
     (LAB, "2.5个实验室"),
+    (PER_AREA, "租了两年，一共能补多少？"),  # a rate per square metre: the area is not stated
+    (PER_AREA, "We lease the office for two years. How much rent support in total?"),
 ])
 def test_what_cannot_be_read_safely_is_asked_back_not_guessed(rule, text):
     assert isinstance(run(rule, text), Question)
@@ -1819,6 +1823,30 @@ def test_an_item_below_the_clauses_floor_is_left_out_with_the_reason(question, r
     assert "不计入" in floor.steps(below)[0][0]
 
 
+# made up: a floor on a share's base as a whole, and a floor on something else than the base
+BASE_FLOOR = "对企业购置检测仪器并对外开放的，按仪器购置费用的30%给予补助，最高不超过100万元；仪器购置费用不足200万元的，不予补助。"
+OTHER_FLOOR = "对企业开展技术改造的，按研发投入的10%给予补助，最高不超过80万元。年营业收入不足2000万元的，不予支持。"
+
+
+@pytest.mark.parametrize("text, question, result", [
+    (BASE_FLOOR, "买仪器一共花了150万，能补多少？", 0),  # below the floor: nothing, and why
+    (BASE_FLOOR, "We bought instruments for 1.2 million and 0.6 million yuan.", 0),  # together still below
+    (BASE_FLOOR, "仪器购置费用300万元，能补多少？", 900_000),
+    (BASE_FLOOR, "两台仪器分别花了150万和100万", 750_000),  # together above: the share of both
+    (OTHER_FLOOR, "研发投入500万元，能补多少？", 500_000),  # the floor is on turnover, not on the base
+])
+def test_a_share_whose_base_is_below_the_clauses_floor_is_nothing_and_the_working_says_why(text, question, result):
+    from assistant.answering.calculate import below_floor, choose_and_calculate, item_floor
+    rules = rules_of_clause(3, text)
+    floor = item_floor(text, tuple(r.base for r in rules if r.kind == "share"))
+    kept, below = floor.split(read_quantities(question)) if floor else (read_quantities(question), [])
+    outcome = below_floor(floor, below, rules, "doc") if floor and below else \
+        choose_and_calculate(rules, "doc", kept, lambda r: 0.0, chars)
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome
+    if result == 0:
+        assert "未达到条件" in outcome.steps_zh[0] and "not met" in outcome.steps_en[0]
+
+
 @pytest.mark.parametrize("text, question, result", [
     ("学者来访的往返机票，按实际发生费用的50%给予补助，每人每次最高不超过8000元。", "往返机票花了2万元，能补多少？", 8_000),
     ("学者来访的往返机票，按实际发生费用的50%给予补助，每人每次最高不超过8000元。", "The return flight cost 12,000 yuan.", 6_000),
@@ -1979,3 +2007,45 @@ def test_two_levels_of_a_change_are_not_a_sum_asked_for_under_a_cap(question):
     q = read_quantities(question)
     assert [m.spent for m in q.money] == [True, True]
     assert calculate(cap, "doc", q, chars) is None  # no "requested 1亿, at most 300万": the clause is quoted
+
+
+# made up: rates per square metre and month that change with the year of the term
+STAGED_RENT = ("对新入驻的企业租用办公用房的，第一年按每平方米每月20元、第二年按每平方米每月10元给予补贴，补贴面积最高不超过"
+               "500平方米，补贴期限最长不超过24个月。实际租金低于补贴标准的，按实际租金给予补贴。")
+
+
+@pytest.mark.parametrize("question, result", [
+    ("租了400平米，两年一共能补多少？", 144_000),  # 20 × 400 × 12 + 10 × 400 × 12
+    ("We lease 800 sqm for three years. Total rent support?", 180_000),  # at most 500 sq m and 24 months
+    ("租了300平，租金每平每月15元，租了两年", 90_000),  # 15 (the price, below 20) × 300 × 12 + 10 × 300 × 12
+    ("租了半年，300平方米", 36_000),
+])
+def test_rates_that_change_with_the_year_of_the_term_are_each_paid_for_their_own_year(question, result):
+    from assistant.answering.calculate import rates_by_year
+    outcome = rates_by_year(rules_of_clause(4, STAGED_RENT), "doc", read_quantities(question), chars, STAGED_RENT)
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome
+    assert any("第1年" in step for step in outcome.steps_zh) and any("Year 1" in step for step in outcome.steps_en)
+
+
+@pytest.mark.parametrize("text, minutes", [
+    ("一共52集、每集13分钟", 676),
+    ("每集20分钟，共30集", 600),
+    ("两部片子各90分钟", 180),
+    ("a series of 78 episodes of 15 minutes each", 1170),
+    ("26 episodes, 12 minutes each", 312),
+    ("a 2D show of 26 × 12-minute episodes", 312),
+    ("three 90-minute films", 270),
+    ("our 95-minute feature", 95),
+    ("26 episodes, 12 minutes long in all", 12),  # not said of each one
+])
+def test_so_many_items_of_a_size_each_are_their_total_size(text, minutes):
+    counts = [c for c in read_quantities(text).counts if c.noun == "分钟"]
+    assert [c.value for c in counts] == [minutes]
+
+
+def test_a_tier_of_a_years_revenue_is_found_from_the_one_amount_stated():
+    from assistant.answering.calculate import ranged_amount
+    text = ("游戏产品上线后首12个月流水收入达到以下标准的，给予一次性奖励：（1）1000万元（含）至5000万元的，奖励10万元；"
+            "（2）5000万元（含）以上的，奖励40万元。")
+    outcome = ranged_amount(rules_of_clause(5, text), "doc", read_quantities("上线头一年流水做到了6000万，奖励多少？"))
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == 400_000

@@ -17,7 +17,7 @@ from assistant.answering.quantities import (COUNT_CLASSIFIERS, MEASURES, Count, 
                                            in_measure, measure_of, number)
 from assistant.errors import CalculationError
 from assistant.models import MoneyRule
-from assistant.money import FEN, Yuan, as_yuan, find_money_zh, format_en, format_zh, plain_number
+from assistant.money import FEN, Yuan, as_yuan, find_money_zh, format_en, format_zh, plain_number, to_decimal
 from assistant.search.gloss import unit_in_english
 from assistant.search.text import CJK, agent_roots
 
@@ -298,6 +298,10 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
             months = q.days[-1].count if q.days else None
         if found is None and (months is None or q.counts or not rule.period):
             return None  # nothing to count, or counts of something else than what the rule pays per
+        if found is None and not one_implied(rule.unit):  # 每平方米每月30元 for two years: how many square metres?
+            return Question(f"请说明数量（多少{_plain_unit(rule.unit) or rule.unit}）。",
+                            f"Please state how many ({unit_in_english(rule.unit)}): the clause pays per "
+                            f"{unit_in_english(rule.unit)}.")
         units = _whole(found[0], rule.unit or "count", found[1]) if found else 1
         zh = [f"每{rule.unit or '单位'}{format_zh(rule.amount_yuan)}" + (f"每{rule.period}" if rule.period else ""),
               f"数量：{found[1] if found else '1'}"]
@@ -472,6 +476,16 @@ def _level_count(level: Level, counts: list[Count], glossed: Callable[[str, str]
                  all(c.exact for c in found))
 
 
+_A_CLASSIFIER = re.compile(r"^(?:每)?[个家名位人户所项台套条部支间张座只头]")
+
+
+def one_implied(unit: str) -> bool:
+    """Whether an amount per `unit` and period is paid for one when the question counts none: one
+    person, body or thing (每人每月, 每家企业每年: the asker's own), never one of a measure
+    (每平方米每月, 每分钟), whose size the question must state."""
+    return not unit or bool(_A_CLASSIFIER.match(unit))
+
+
 def below_level(rules: list[MoneyRule], doc: str, q: Quantities,
                 glossed: Callable[[str, str], float] | None = None) -> Calculation | None:
     """Nothing is paid when every rule of the clause that pays an amount sets a level in one
@@ -505,6 +519,84 @@ def below_level(rules: list[MoneyRule], doc: str, q: Quantities,
                            _yuan(Decimal(0)), None, False, zh, en, list(rule.caveats), list(rule.caveats_en),
                            rule.to_dict())
     return None
+
+
+_YEAR_OF_TERM = re.compile(r"第(?P<n>[一二三四五六七八九十]|\d+)(?:个)?年")
+
+
+# 实际租金低于补贴标准的，按实际租金给予补贴: a rate paid at most at the price the asker pays
+_AT_MOST_THE_PRICE = re.compile(r"实际[\u4e00-\u9fff]{0,6}低于[\u4e00-\u9fff]{0,6}标准的?[，,]?\s*按实际")
+
+
+def rates_by_year(rules: list[MoneyRule], doc: str, q: Quantities, similar: Callable[[str, str], float],
+                  clause_text: str = "") -> Calculation | None:
+    """Amounts per unit and month that change with the year of the term (第一年按每平方米每月30元、
+    第二年按每平方米每月15元，…最长不超过24个月): each year of the span stated is paid at its own
+    rate, within the clause's longest span and most units, and the years are added; at the price
+    the asker states per unit and month where that is lower and the clause pays no more than the
+    price (`clause_text`: 实际租金低于补贴标准的，按实际租金). None when the clause has no such
+    rates, or the question states no span (the usual path then asks)."""
+    staged: dict[int, MoneyRule] = {}
+    for rule in rules:
+        said = _YEAR_OF_TERM.search(rule.beneficiary) if rule.kind == "per_unit" and rule.amount_yuan \
+            and rule.period in ("月", "年") else None
+        if said:
+            staged.setdefault(int(to_decimal(said.group("n"))), rule)
+    if len(staged) < 2 or len({(r.unit, r.period) for r in staged.values()}) > 1 or not q.durations:
+        return None
+    first = staged[min(staged)]
+    found = total_count(q.counts, first.unit, similar)
+    if found is None and (q.counts or not one_implied(first.unit)):
+        return None  # the usual path asks how many
+    units = _whole(found[0], first.unit or "count", found[1]) if found else 1
+    if isinstance(units, Question):
+        return None
+    months = q.durations[-1].months
+    zh = [f"数量：{found[1] if found else '1'}", f"时长：{q.durations[-1].text}"]
+    en = [f"Count: {found[1] if found else '1'}", f"Span: {q.durations[-1].text}"]
+    capped = False
+    longest = max((r.max_periods or 0) for r in staged.values())
+    limit = Decimal(longest) * (12 if first.period == "年" else 1) if longest else None
+    if limit is not None and months > limit:
+        zh.append(f"最长{plain_number(limit)}个月：{plain_number(months)}个月按{plain_number(limit)}个月计")
+        en.append(f"At most {plain_number(limit)} months: {plain_number(months)} count as {plain_number(limit)}")
+        months, capped = limit, True
+    most = max((r.max_units or 0) for r in staged.values())
+    if most and units > most:
+        zh.append(f"最多{most}{_plain_unit(first.unit)}：{units}按{most}计")
+        en.append(f"At most {most} {unit_in_english(first.unit)}: {units} counts as {most}")
+        units, capped = Decimal(most), True
+    prices = [m for m in q.money if m.per_measure and m.per_measure == measure_of(first.unit) and m.per_month
+              and first.period == "月"] if _AT_MOST_THE_PRICE.search(clause_text) else []
+    price = Decimal(prices[0].yuan) if len(prices) == 1 else None
+    total = Decimal(0)
+    for year in range(1, max(staged) + 1):
+        within = min(Decimal(12), max(Decimal(0), months - 12 * (year - 1)))
+        if not within:
+            break
+        rule = staged.get(year)
+        if rule is None:
+            return None  # a year between the ones the clause names: not read
+        periods = within if rule.period == "月" else within / 12
+        rate = Decimal(rule.amount_yuan)
+        if price is not None and price < rate:
+            zh.append(f"第{year}年：实际{prices[0].text}低于标准{format_zh(rate)}，按实际计")
+            en.append(f"Year {year}: the price paid ({prices[0].text}) is below the rate {format_en(rate)}, "
+                      "so the price is paid")
+            rate = price
+        part = rate * units * periods
+        total += part
+        zh.append(f"第{year}年：{format_zh(_yuan(rate))} × {units} × {plain_number(periods)} = {format_zh(_yuan(part))}")
+        en.append(f"Year {year}: {format_en(_yuan(rate))} × {units} × {plain_number(periods)} "
+                  f"= {format_en(_yuan(part))}")
+    beyond = months - 12 * max(staged)
+    if beyond > 0:
+        zh.append(f"第{max(staged)}年之后的{plain_number(beyond)}个月：本条未定标准，不计")
+        en.append(f"The {plain_number(beyond)} months after year {max(staged)}: the clause sets no rate, not counted")
+    zh.append(f"合计：{format_zh(_yuan(total))}")
+    en.append(f"Total: {format_en(_yuan(total))}")
+    return Calculation(doc, first.clause, "per_unit", {"count": units, "months": str(plain_number(months))},
+                       _yuan(total), None, capped, zh, en, list(first.caveats), list(first.caveats_en), first.to_dict())
 
 
 def per_unit_sum(rules: list[MoneyRule], doc: str, q: Quantities, similar: Callable[[str, str], float]
@@ -1383,8 +1475,10 @@ def ranged_amount(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculatio
     ranged = [(r, b) for r in rules if r.kind == "fixed" and r.amount_yuan and (b := _money_bounds(r.beneficiary))]
     if len(ranged) < 2 or any(a.overlaps(b) for i, (_, a) in enumerate(ranged) for _, b in ranged[i + 1:]):
         return None
-    stated = {m.yuan: m for m in q.money if m.yuan > 0 and not (
-        m.payout or m.per_measure or m.foreign or m.increase or m.per_month or m.per_year)}
+    usable = [m for m in q.money if m.yuan > 0 and not (m.payout or m.per_measure or m.foreign or m.increase
+                                                         or m.per_month or m.received)]
+    # a year's revenue (头一年流水做到了3.5个亿) is the measure such ranges are said in, when it is the only amount
+    stated = {m.yuan: m for m in usable if not m.per_year} or {m.yuan: m for m in usable}
     if len(stated) != 1:
         return None
     value, money = next(iter(stated.items()))
@@ -1420,30 +1514,50 @@ _ITEM_FLOOR = re.compile(r"(?P<what>[^，。；：]{0,24}?)(?:低于|不足|不�
 
 @dataclass(frozen=True)
 class ItemFloor:
-    """The amount below which one item of the base counts for nothing, as the clause says it."""
+    """The amount below which one item of the base counts for nothing, as the clause says it; or,
+    `whole`, below which the base itself earns nothing (设备购置投入不足500万元的，不予补助)."""
 
     yuan: int
     said: str
+    whole: bool = False
 
     def split(self, q: Quantities) -> tuple[Quantities, list[Money]]:
         """The question's quantities without the amounts below the floor, and those amounts."""
-        below = [m for m in q.money if 0 < m.yuan < self.yuan and not (
-            m.payout or m.per_measure or m.foreign or m.increase or m.per_month or m.per_year)]
+        candidates = [m for m in q.money if m.yuan > 0 and not (
+            m.payout or m.per_measure or m.foreign or m.increase or m.per_month or m.per_year or m.received)]
+        if self.whole:  # the base is the amounts together: all below the floor, or none
+            below = candidates if candidates and sum(m.yuan for m in candidates) < self.yuan else []
+        else:
+            below = [m for m in candidates if m.yuan < self.yuan]
         return replace(q, money=[m for m in q.money if m not in below]), below
 
     def steps(self, below: list[Money]) -> tuple[list[str], list[str]]:
+        if self.whole:
+            stated = "、".join(m.text for m in below)
+            total = sum(m.yuan for m in below)
+            return ([f"{stated}：低于{format_zh(self.yuan)}（原文：{self.said}），未达到条件"],
+                    [f"{stated} ({format_en(total)}) is below {format_en(self.yuan)} (the clause: {self.said}): "
+                     "the condition is not met"])
         return ([f"{m.text}：低于{format_zh(self.yuan)}（原文：{self.said}），不计入" for m in below],
                 [f"{m.text} ({format_en(m.yuan)}) is below {format_en(self.yuan)} (the clause: {self.said}), "
                  "so it is not counted" for m in below])
 
 
-def item_floor(text: str) -> ItemFloor | None:
-    """The clause's floor on one item's amount (单笔合同金额低于5万元的，不予补贴), or None."""
+def item_floor(text: str, bases: tuple[str, ...] = ()) -> ItemFloor | None:
+    """The clause's floor on one item's amount (单笔合同金额低于5万元的，不予补贴), or on the base of
+    one of its shares as a whole (`bases`: 设备购置投入不足500万元的，不予补助 for a share of
+    设备购置投入), or None."""
     found = _ITEM_FLOOR.search(text)
-    if not found or not re.search(r"单[份个项笔家台套]|每[份个项笔]", found.group("what")):
+    if not found:
         return None
     yuan = int(Decimal(found.group("n")) * _YUAN_OF_UNIT[found.group("u") or ""])
-    return ItemFloor(yuan, found.group(0).strip())
+    what = found.group("what")
+    if re.search(r"单[份个项笔家台套]|每[份个项笔]", what):
+        return ItemFloor(yuan, found.group(0).strip())
+    named = re.sub(r"^.*?[，,；;。]", "", what).strip()  # the words of its own sentence part
+    if any(base and len(base) >= 2 and (base in named or named.endswith(base[-4:])) for base in bases):
+        return ItemFloor(yuan, found.group(0).strip(), whole=True)
+    return None
 
 
 def below_floor(floor: ItemFloor, below: list[Money], rules: list[MoneyRule], doc: str) -> Calculation:

@@ -27,7 +27,8 @@ from assistant.answering.calculate import (Calculation, Question, after_received
                                            referred_rules, condition_met, short_span, sum_of_amounts, unmet_conditions,
                                            upgrade_asked,
                                            upgrade_difference, with_add_on, with_amount_before, within_limit,
-                                           within_loan_limit, within_total_cap, on_top_of)
+                                           within_loan_limit, within_total_cap, on_top_of,
+                                           rates_by_year)
 from assistant.answering.coverage import KEYWORD_ONLY, CoverageModel
 from assistant.documents.catalog import Catalog
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
@@ -580,7 +581,7 @@ class Assistant:
         """One calculation, or the sum over the groups the question describes, each read alone;
         `asked` is the question the rules are chosen by. Amounts below the clause's floor for one
         item (单笔合同金额低于5万元的，不予补贴) are left out first, and the working says so."""
-        floor = item_floor(document.clause(rules[0].clause).text_zh) \
+        floor = item_floor(document.clause(rules[0].clause).text_zh, tuple(r.base for r in rules if r.kind == "share")) \
             if any(r.kind == "share" for r in rules) else None
         kept, below = floor.split(turn.quantities) if floor else (turn.quantities, [])
         if not below:
@@ -636,6 +637,10 @@ class Assistant:
                 if results[0].kind in ("per_unit", "fixed"):
                     combined = within_total_cap(combined, all_rules)  # 单个主体年度补助最高不超过N万元。: for the sum
                 return received(combined)
+        staged = rates_by_year(rules, document.meta.doc_id, turn.quantities, self._similar,
+                               document.clause(rules[0].clause).text_zh)
+        if staged is not None:  # 第一年每平方米每月30元、第二年15元: each year of the span at its own rate
+            return received(staged)
         several = per_unit_sum(rules, document.meta.doc_id, turn.quantities, self._similar)
         if several is not None:  # 本地学员300人、境外学员50人 at their own rates: both, then the caps
             return received(within_total_cap(several, all_rules))

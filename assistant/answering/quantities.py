@@ -53,12 +53,22 @@ MEASURES = {"平方米": r"万平方米|平方米|平米|平方(?!公里)|平(?!
             "千瓦": r"万千瓦|兆瓦|千瓦|[km]w\b|kilowatts?\b|megawatts?\b",
             "千伏安": r"兆伏安|千伏安|[km]va\b",
             "吨标准煤": r"万吨标准煤|万吨标煤|吨标准煤|吨标煤|tce\b|tonnes? of (?:standard )?coal(?: equivalent)?",
-            "吨": r"万吨|吨|tons?\b|tonnes?\b"}
+            "吨": r"万吨|吨|tons?\b|tonnes?\b",
+            "分钟": r"分钟|minutes?\b|mins?\b"}  # of a work's running time (每分钟N元)
 _EACH_OF_SIZE = re.compile(rf"(?P<n>\d+|[{_CN}]+)\s*(?:台|个|套|座|组|块|栋)\s*$")
 # two chambers of 900 cubic metres each / 3 tanks of 50 m³ each: so many of that size
 _EACH_OF_SIZE_EN = re.compile(r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+[a-z]+(?:\s+[a-z]+)?\s+of\s+$",
                               re.IGNORECASE)
 _EACH_AFTER_EN = re.compile(r"\s*(?:each|apiece)\b", re.IGNORECASE)
+# so many items, then the size of each: 52集、每集13分钟 / 两部片子各90分钟 / 26 episodes, 12 minutes each / 52 × 13-minute
+_EACH_ITEM_ZH = re.compile(rf"(?P<n>\d+|[{_CN}]+)\s*(?P<x>[\u4e00-\u9fff])[^，。；;\d]{{0,6}}?[、，,]?\s*(?:每(?P=x)|各)\s*$")
+_EACH_ITEM_EN = re.compile(r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z]+\s+){0,2}[a-z]+,\s*$|"
+                           r"\b(?P<times>\d+)\s*[×x*]\s*$", re.IGNORECASE)
+# the size of each, then so many items: 每集13分钟，共52集 (the item named before the size)
+_EACH_NAMED_ZH = re.compile(r"每(?P<x>[\u4e00-\u9fff])\s*$")
+_ITEMS_AFTER_ZH = rf"^[^。；;\d]{{0,4}}?[，,、]\s*(?:共|一共|总共|合计|共计)?\s*(?P<n>\d+|[{_CN}]+)\s*(?P<x>ITEM)"
+# a size said as an adjective (90-minute, 3D 13-minute episodes) after how many of them: three 90-minute films
+_COUNT_BEFORE_EN = re.compile(r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+$", re.IGNORECASE)
 # how many of a measure's own unit one of the larger units people state is (2.5 MW = 2500 千瓦)
 _MEASURE_SCALES = ((re.compile(r"^万"), 10_000), (re.compile(r"^亿"), 100_000_000),
                    (re.compile(r"^gwh", re.IGNORECASE), 1_000_000),
@@ -173,7 +183,8 @@ _PER_THING = re.compile(rf"每(?:个|家|所|项|间|座|支|套)?(?!{_PERSON}|�
                         re.IGNORECASE)
 _OWN_MONEY = re.compile(r"学费|费用|保费|保险费|工资|薪|租|房价|价格|投入|花费|花了|成本|预算|申请|想|需|"
                         r"已经?(?:补|给|领|拿|获)|(?:补|给|领|拿)过|"
-                        r"\b(?:tuition|fees?|premiums?|costs?|salary|salaries|wages?|rent|price|budget|spent|spend|invest\w*|"
+                        r"\b(?:tuition|fees?|premiums?|costs?|salary|salaries|wages?|rent\w*|leas(?:e|es|ed|ing)|pa(?:y|ys|id|ying)|price|"
+                        r"budget|spent|spend|invest\w*|"
                         r"ask\w*|request\w*|apply\w*|applie[sd]|want\w*|need\w*|seek\w*)\b", re.IGNORECASE)
 _DURATION_ZH = re.compile(rf"(?<!第)(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<ge>个)?(?P<unit>年半|年|月)(?![度级内前后底初份期薪龄纪])|半年")
 # 5年合同 / 三年的劳动合同 / a two-year contract / 3-year lease: the term of an agreement, not a span paid
@@ -469,7 +480,8 @@ def _counts_in_units(text: str, units: tuple[str, ...], spans, counts: list["Cou
                    + (r"(?![A-Za-z])" if latin else ""))
         for match in re.finditer(pattern, text, re.IGNORECASE if latin else 0):
             value = number(match.group("num"))
-            said_before = any(c.text.startswith(match.group("num")) for c in counts)  # read as a count already
+            said_before = any(c.text.startswith(match.group("num")) or match.group(0).strip() in c.text
+                              for c in counts)  # read as a count (or a measure) already
             if value and _outside(spans, match.start()) and not said_before:
                 found.append(Count(value, unit, match.group(0).strip(), unit, True))
     return found
@@ -527,7 +539,8 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
         stated = text[ranged.start():match.start()] + stated if ranged else stated
         counts.append(Count(-value if match.group("neg") else value, noun, stated, "", exact))
     for match in _MEASURE.finditer(text):  # 200平, 400 sq m: an area (or weight) the user has
-        head = re.search(rf"{_SIGN}(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|[{_CN}]+)\s*个?\s*$", text[:match.start()])
+        head = re.search(rf"{_SIGN}(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|[{_CN}]+)\s*(?:个|(?<=\d)-)?\s*$",
+                         text[:match.start()])  # 90-minute: the size as an adjective
         if not head or not _outside(spans, head.start()):
             continue
         if re.search(r"(?:元|块钱?|yuan)\s*$", text[:head.start()], re.IGNORECASE):
@@ -542,12 +555,28 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
         start = head.start()
         each = _EACH_OF_SIZE.search(text[:start])  # 三台800千瓦的电机: three of that size
         if not each and _EACH_AFTER_EN.match(text, match.end()):
-            each = _EACH_OF_SIZE_EN.search(text[:start])
-        if each and number(each.group("n")):
-            value *= number(each.group("n"))
-            start = each.start()
-            counts = [c for c in counts if not c.text.startswith(each.group(0).strip())]
-        counts.append(Count(value, measure, text[start:match.end()].strip(), measure, True))
+            each = _EACH_OF_SIZE_EN.search(text[:start]) or _EACH_ITEM_EN.search(text[:start])
+        if not each:
+            each = _EACH_ITEM_ZH.search(text[:start]) or _EACH_ITEM_EN.search(text[:start])
+            if each and each.groupdict().get("n") and not each.groupdict().get("x") \
+                    and not _EACH_AFTER_EN.match(text, match.end()):
+                each = None  # "26 episodes, 12 minutes" without "each": not said of every one
+        if not each and text[head.end() - 1:head.end()] == "-":
+            each = _COUNT_BEFORE_EN.search(text[:start])
+        end = match.end()
+        if not each and (named := _EACH_NAMED_ZH.search(text[:start])):
+            each = re.match(_ITEMS_AFTER_ZH.replace("ITEM", re.escape(named.group("x"))), text[match.end():])
+            end = match.end() + each.end() if each else end
+            start = named.start() if each else start
+        items = number(each.group("n") or each.group("times")) if each and (each.groupdict().get("n") or
+                                                                             each.groupdict().get("times")) else None
+        if items:
+            value *= items
+            start = min(start, each.start()) if end == match.end() else start
+            said = each.group(0).strip()
+            counts = [c for c in counts if not (c.text.startswith(said) or said.startswith(c.text)
+                                                or c.text.startswith(each.group("n") or "\0"))]
+        counts.append(Count(value, measure, text[start:end].strip(), measure, True))
     counts += _counts_in_units(text, units, spans, counts)
     durations: list[Duration] = []
     stripped = text
