@@ -599,6 +599,25 @@ def test_conditions_the_questions_own_figures_do_not_meet_are_named(question, un
     assert len(notes) == len(unmet) and all(any(u in zh or u in en for zh, en in notes) for u in unmet), notes
 
 
+# made up: a tier for the elderly from an age on
+CARE = ("对老年人家庭实施居家改造的，按以下标准给予补贴：（一）低保家庭老年人，按实际投入的80%给予补贴，每户最高不超过4000元；"
+        "（二）其他年满75周岁的老年人家庭，按实际投入的50%给予补贴，每户最高不超过2000元。")
+
+
+@pytest.mark.parametrize("question, unmet", [
+    ("My mother is 70 and we spent 5,000 on the bathroom.", ["at least 75"]),
+    ("老人今年78岁，花了5000元", []),
+    ("老人72岁，改造花了5000元", ["年满75周岁"]),
+])
+def test_an_age_below_the_one_a_tier_requires_is_named(question, unmet):
+    from assistant.answering.calculate import unmet_conditions
+
+    rule = rules_of_clause(3, CARE)[-1]
+    assert "75" in rule.beneficiary or "75" in rule.text
+    notes = unmet_conditions(rule, question)
+    assert len(notes) == len(unmet) and all(any(u in zh or u in en for zh, en in notes) for u in unmet), notes
+
+
 LIVING = ("对新引进的博士研究生（年龄不超过40周岁）、硕士研究生（年龄不超过35周岁）和全日制本科毕业生（年龄不超过30周岁），"
           "签订3年以上劳动合同的，分别按每人每月3000元、2000元、1000元给予生活补贴，其中博士、硕士研究生最长不超过36个月，"
           "本科毕业生最长不超过24个月。")
@@ -1866,6 +1885,9 @@ def test_a_share_capped_per_occasion_or_per_item_is_the_share_of_the_sum_stated(
     ("我们不属于高新技术企业，能补多少？", "能补多少", "高新"),
     ("It is a non-profit lab", "lab", "profit"),
     ("家里不是低保也不是低收入户，没有残疾证，花了8000元", "花了8000元", "残疾"),
+    ("She isn't on any welfare or low-income list, has no disability card, and spent 6,000", "spent 6,000", "welfare"),
+    ("She isn't on any welfare or low-income list, has no disability card, and spent 6,000", "spent", "low-income"),
+    ("She isn't on any welfare or low-income list, has no disability card, and spent 6,000", "spent", "disability"),
 ])
 def test_what_a_question_says_the_asker_is_not_is_no_word_for_a_tier(question, kept, dropped):
     from assistant.answering.question import without_denied

@@ -2035,8 +2035,11 @@ def within_limit(outcome: Calculation, rules: list[MoneyRule], q: Quantities) ->
 
 _NUMBER = r"(\d+|[一二两三四五六七八九十]+)"
 _AGE_LIMIT = re.compile(r"年龄(?:在)?(?:不超过|不大于|不满|未满|以下)?\s*" + _NUMBER + r"\s*周?岁(?:以下|以内)?")
+_AGE_LEAST = re.compile(r"(?:年满|满)\s*" + _NUMBER + r"\s*周?岁|" + _NUMBER + r"\s*周?岁\s*(?:[（(]含[）)])?\s*(?:及以上|以上)")
 _CONTRACT_MIN = re.compile(r"签订\s*" + _NUMBER + r"\s*年(?:以上|及以上)(?:的)?(?:劳动|聘用|工作)?合同")
-_AGE_SAID = re.compile(r"(\d{2})\s*(?:周岁|岁)|(?:今年|年龄)\s*(\d{2})|\b(\d{2})[\s-]*years?[\s-]*old\b|\baged\s+(\d{2})\b",
+_AGE_SAID = re.compile(r"(\d{2})\s*(?:周岁|岁)|(?:今年|年龄)\s*(\d{2})|\b(\d{2})[\s-]*years?[\s-]*old\b|\baged\s+(\d{2})\b|"
+                       r"\b(?:i am|i'm|he is|he's|she is|she's|(?:dad|father|mother|mom|mum|husband|wife|son|daughter) is)"
+                       r"\s+(\d{2})\b(?!\s*(?:%|percent|yuan|rmb|million|thousand|k\b|years? (?:ago|later)))",
                        re.IGNORECASE)
 _CONTRACT_SAID = re.compile(r"(?:合同|contract)[^，,。.;；]{0,8}?" + r"(\d+|[一二两三四五]|one|two|three|four|five)\s*[- ]?(?:年|years?)|"
                             r"(\d+|[一二两三四五]|one|two|three|four|five)\s*[- ]?(?:年|years?)(?:的)?\s*(?:劳动|聘用|工作)?(?:合同|contract)",
@@ -2060,6 +2063,14 @@ def unmet_conditions(rule: MoneyRule, question: str) -> list[tuple[str, str]]:
         if most is not None and age > most:
             notes.append((f"原文要求年龄不超过{most}周岁，问题中为{age}岁，不符合此条件。",
                           f"The clause requires an age of at most {most}; the question says {age}, which does not meet it."))
+    least = _AGE_LEAST.search(rule.beneficiary) or (None if rule.beneficiary and _AGE_LIMIT.search(rule.beneficiary)
+                                                    else _AGE_LEAST.search(rule.text))
+    if least and said and not notes:  # 年满80周岁 with a 75-year-old
+        age, fewest = int(next(g for g in said.groups() if g)), _int(next(g for g in least.groups() if g))
+        if fewest is not None and age < fewest:
+            notes.append((f"原文要求年满{fewest}周岁，问题中为{age}岁，不符合此条件。",
+                          f"The clause requires an age of at least {fewest}; the question says {age}, which does not "
+                          "meet it."))
     least = _CONTRACT_MIN.search(rule.text)
     contract = _CONTRACT_SAID.search(question)
     if least and contract:

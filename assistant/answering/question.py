@@ -147,7 +147,9 @@ _TO_APPLY = re.compile(r"申报|申请|报名|提交|受理|\bappl(?:y|ication)|
 
 
 # not small or micro / not a startup / 不是小微企业 / 不属于高新技术企业: what the asker is not
-_DENIED_EN = re.compile(r"\b(?:not|non-|neither|nor)\s*(?:an?\s+|the\s+)?[\w-]+(?:\s+(?:or|and|nor)\s+[\w-]+)?", re.IGNORECASE)
+_DENIED_EN = re.compile(r"(?:\b(?:not|non-|neither|nor)|n't|\b(?:has|have|with) no)\s*"
+                        r"(?:(?:an?|the|any|on|in|under|of|from|part of)\s+)*[\w-]+(?:\s+(?:or|and|nor)\s+[\w-]+)?",
+                        re.IGNORECASE)
 _DENIED_ZH = re.compile(r"(?:不是|并非|不属于|不算|没有|未持有)[^，。；,;？！?!（）()]{1,10}")
 
 
