@@ -1908,6 +1908,19 @@ def test_a_share_that_fits_the_question_a_word_less_than_another_rule_is_not_com
     assert outcome is None or outcome.kind != "share", outcome
 
 
+def test_a_rate_that_fits_the_question_a_word_less_than_another_rule_is_not_computed_for_it():
+    """A patent granted abroad fits the rate per country; when that rate cannot be computed (no count
+    of countries), the rate per international application, a whole word less fitting, is not computed
+    on the count of inventions instead (a wrong number)."""
+    from assistant.answering.calculate import choose_and_calculate
+    pct = MoneyRule(clause=5, kind="per_unit", amount_yuan=5_000, unit="件", beneficiary="提交国际专利申请")
+    abroad = MoneyRule(clause=5, kind="per_unit", amount_yuan=20_000, unit="个国家或者地区", beneficiary="境外获得授权")
+    fits = {5_000: 1.8, 20_000: 2.9}
+    outcome = choose_and_calculate([pct, abroad], "doc", read_quantities("我们有1件发明专利在美国和日本授权了"),
+                                   lambda r: fits[r.amount_yuan], chars)
+    assert outcome is None, outcome
+
+
 # made up: amounts per person per day, by category, with a longest number of days and a shortest stay
 PER_DAY = ("邀请境外学者来访交流的，按来访天数给予生活补助：A类学者每人每天1500元，最长25天；B类学者每人每日800元，最长15天。"
            "单次来访不足4天的，不予补助。")
@@ -2071,3 +2084,14 @@ def test_a_tier_of_a_years_revenue_is_found_from_the_one_amount_stated():
             "（2）5000万元（含）以上的，奖励40万元。")
     outcome = ranged_amount(rules_of_clause(5, text), "doc", read_quantities("上线头一年流水做到了6000万，奖励多少？"))
     assert isinstance(outcome, Calculation) and outcome.result_yuan == 400_000
+
+
+def test_an_english_count_of_something_else_is_not_what_a_rate_per_thing_is_paid_for():
+    """An amount 每个国家或者地区 is not paid for "one of our inventions": across languages the noun must
+    resemble the unit (the pipeline's embedding likeness; here a stand-in with its measured values)."""
+    rule = MoneyRule(clause=5, kind="per_unit", amount_yuan=20_000, unit="个国家或者地区", max_units=5)
+    measured = {"of our inventions": 0.006, "countries": 0.083}
+    alike = lambda noun, unit: next((v for k, v in measured.items() if k in noun), 0.0)  # noqa: E731
+    assert calculate(rule, "doc", read_quantities("One of our inventions was granted in the US and Japan."),
+                     alike) is None
+    assert calculate(rule, "doc", read_quantities("It was granted in 2 countries."), alike).result_yuan == 40_000
