@@ -71,7 +71,9 @@ def test_what_cannot_be_read_safely_is_asked_back_not_guessed(rule, text):
 
 
 def test_a_count_shows_how_it_was_read():
-    calculation = run(LAB, "We have two state key labs approved this year and 3 more next year")
+    labs = lambda noun, unit: 0.09 if "lab" in noun else chars(noun, unit)  # noqa: E731 (the embedding likeness, measured)
+    calculation = calculate(LAB, "doc", read_quantities("We have two state key labs approved this year and 3 more next year"),
+                            labs)
     assert calculation.result_yuan == 15_000_000
     assert any("5 = 2 + 3" in step for step in calculation.steps_en)
 
