@@ -2097,3 +2097,22 @@ def test_an_english_count_of_something_else_is_not_what_a_rate_per_thing_is_paid
     assert calculate(rule, "doc", read_quantities("One of our inventions was granted in the US and Japan."),
                      alike) is None
     assert calculate(rule, "doc", read_quantities("It was granted in 2 countries."), alike).result_yuan == 40_000
+
+
+# made up: a rate per minute, a cap on each work and a cap on what one company gets in a year
+PER_MINUTE = ("企业原创动画片首播的，二维动画每分钟500元、三维动画每分钟1000元。每部作品补助最高不超过50万元，"
+              "同一企业每年获得本款补助累计不超过80万元。")
+
+
+def test_a_cap_on_each_item_holds_each_item_and_a_cap_on_the_total_holds_their_sum():
+    from assistant.answering.calculate import combine, per_item_cap, within_item_caps, within_total_cap
+    rules = rules_of_clause(4, PER_MINUTE)
+    caps = {r.amount_yuan: per_item_cap(r) for r in rules if r.kind == "cap"}
+    assert caps == {500_000: True, 800_000: False}
+    three_d = next(r for r in rules if r.kind == "per_unit" and r.amount_yuan == 1000)
+    one = within_total_cap(run(three_d, "三维动画一共600分钟"), rules)  # 60万 > 50万 for the one work
+    assert (one.result_yuan, one.capped) == (500_000, True)
+    works = [within_item_caps(run(three_d, text), rules) for text in ("600分钟", "520分钟", "200分钟")]
+    assert [w.result_yuan for w in works] == [500_000, 500_000, 200_000]
+    total = within_total_cap(combine(works), rules)  # 120万 against 80万 a year, not against 50万 a work
+    assert (total.result_yuan, total.capped) == (800_000, True)

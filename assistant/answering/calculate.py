@@ -932,6 +932,20 @@ def on_top_of(outcome: Calculation, rules: list[MoneyRule], q: Quantities,
                    inputs={**outcome.inputs, "on_top_of_yuan": first.result_yuan})
 
 
+def within_item_caps(outcome: Calculation, rules: list[MoneyRule]) -> Calculation:
+    """One item's amount held to the clause's cap on each item (每部作品补助最高不超过150万元), before
+    the items are added."""
+    caps = [r for r in rules if r.kind == "cap" and r.amount_yuan and r.to_dict() != outcome.rule and per_item_cap(r)]
+    if not caps or outcome.result_yuan is None:
+        return outcome
+    cap = min(caps, key=lambda r: r.amount_yuan)
+    if outcome.result_yuan <= cap.amount_yuan:
+        return outcome
+    zh = outcome.steps_zh + [f"超过{own_part(cap)}，按{format_zh(cap.amount_yuan)}计"]
+    en = outcome.steps_en + [f"Above the cap on each item ({format_en(cap.amount_yuan)}): {format_en(cap.amount_yuan)}"]
+    return replace(outcome, result_yuan=cap.amount_yuan, cap_yuan=cap.amount_yuan, capped=True, steps_zh=zh, steps_en=en)
+
+
 def combine(parts: list[Calculation]) -> Calculation:
     """Several applicants or groups under one clause: each part's working, then the sum."""
     total = sum(p.result_yuan for p in parts)
@@ -1133,12 +1147,36 @@ def within_loan_limit(outcome: Calculation | Question | None, rules: list[MoneyR
                     f"within it.")
 
 
+def own_part(rule: MoneyRule) -> str:
+    """The part of a rule's sentence that states its amount (每部作品补助最高不超过150万元 of
+    "…，每部作品补助最高不超过150万元，同一企业每年获得本款补助累计不超过300万元。")."""
+    parts = re.split(r"[，,；;。]", rule.text)
+    said = [part for part in parts if rule.amount_yuan and any(m.yuan == rule.amount_yuan for m in find_money_zh(part))]
+    return said[0] if len(said) == 1 else rule.text
+
+
+# 每部作品 / 单个项目 / 每件: a cap on each item the clause pays for, not on what one holder gets in all
+_EACH_ITEM = re.compile(r"(?:每|单)(?:个|部|项|件|套|台|场|次)(?!企业|单位|机构|主体|申请人|人)")
+
+
+def per_item_cap(rule: MoneyRule) -> bool:
+    """Whether a cap holds each item the clause pays for (每部作品补助最高不超过150万元), which a sum over
+    several items is not held to as a whole."""
+    own = own_part(rule)
+    return bool(_EACH_ITEM.search(own)) and not _TOTAL_CAP.search(own)
+
+
 def within_total_cap(outcome: Calculation, rules: list[MoneyRule]) -> Calculation:
     """An amount computed from one rule, limited by a cap the clause sets on the total
-    (每家单位每年获得本条资助总额不超过N万元 / 单个主体累计最高…), with that step in the working."""
+    (每家单位每年获得本条资助总额不超过N万元 / 单个主体累计最高…), with that step in the working.
+    A sum over several items is held only to caps on the total, each item's own cap having
+    been applied to it (see `within_item_caps`)."""
+    several = outcome.kind == "sum"
     caps = [r for r in rules if r.kind == "cap" and r.amount_yuan and r.to_dict() != outcome.rule
-            and (_TOTAL_CAP.search(r.text) or len(find_money_zh(r.text)) == 1  # 单个项目最高不超过N万元。 alone
-                 or r.text == outcome.rule.get("text") and _HOLDER.match(r.beneficiary))]  # 每公斤N元，单个企业最高M万元
+            and (_TOTAL_CAP.search(own_part(r)) or len(find_money_zh(r.text)) == 1  # 单个项目最高不超过N万元。 alone
+                 or r.text == outcome.rule.get("text") and _HOLDER.match(r.beneficiary)  # 每公斤N元，单个企业最高M万元
+                 or per_item_cap(r))  # 每部作品最高N万元: for the one item computed
+            and not (several and per_item_cap(r))]
     if not caps or outcome.result_yuan is None:
         return outcome
     cap = min(caps, key=lambda r: r.amount_yuan)

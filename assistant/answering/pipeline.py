@@ -28,7 +28,7 @@ from assistant.answering.calculate import (Calculation, Question, after_received
                                            upgrade_asked,
                                            upgrade_difference, with_add_on, with_amount_before, within_limit,
                                            within_loan_limit, within_total_cap, on_top_of,
-                                           rates_by_year)
+                                           rates_by_year, within_item_caps)
 from assistant.answering.coverage import KEYWORD_ONLY, CoverageModel
 from assistant.documents.catalog import Catalog
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
@@ -633,7 +633,7 @@ class Assistant:
             if all(isinstance(r, Calculation) and not (spent and r.kind == "cap") for r in results) \
                     and len({r.rule.get("kind") for r in results}) == 1 \
                     and all(self._tier_named(part, MoneyRule(**r.rule), rules) for part, r in zip(parts, results)):
-                combined = combine(results)
+                combined = combine([within_item_caps(r, all_rules) for r in results])  # 每部作品最高N万元: each
                 if results[0].kind in ("per_unit", "fixed"):
                     combined = within_total_cap(combined, all_rules)  # 单个主体年度补助最高不超过N万元。: for the sum
                 return received(combined)
