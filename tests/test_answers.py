@@ -286,6 +286,18 @@ def test_how_long_about_something_other_than_the_document_is_answered_from_its_c
     assert not asks_how_long_of_something_else("How long was that package meant to run for?")  # a lifetime
 
 
+def test_an_amount_below_every_level_a_clause_sets_is_answered_without_a_payment(tmp_path, built_index):
+    """A question whose amount meets no rule's level leaves no rule to compute: the answer quotes the
+    clause (a check for rates that change by year had failed on the empty list of rules)."""
+    assistant = _with_wuhou(tmp_path, built_index,
+        "武侯区促进制造业发展若干政策\n武府办发〔2025〕7号\n武侯区人民政府办公室\n2025年3月10日\n为促进制造业发展，制定本政策。\n"
+        "第一条 对年产值不低于5000万元的制造业企业，给予一次性奖励20万元。\n"
+        "第二条 本政策自2025年4月1日起施行，有效期至2027年12月31日。\n")
+    answer = assistant.ask("武侯区制造业企业年产值3000万元，能拿多少奖励？")
+    assert not answer.refused and (answer.citations[0].doc, answer.citations[0].clause) == ("wuhou", 1)
+    assert not (answer.calculation and answer.calculation["result_yuan"] == "200000")
+
+
 def test_what_is_left_of_a_yearly_cap_another_article_sets_decides_the_amount_and_is_cited_first(tmp_path, built_index):
     """An article caps what a unit gets each year under several others together. A question that
     says how much was already received this year gets the computed amount held to what is left,

@@ -638,7 +638,7 @@ class Assistant:
                     combined = within_total_cap(combined, all_rules)  # 单个主体年度补助最高不超过N万元。: for the sum
                 return received(combined)
         staged = rates_by_year(rules, document.meta.doc_id, turn.quantities, self._similar,
-                               document.clause(rules[0].clause).text_zh)
+                               document.clause(all_rules[0].clause).text_zh)
         if staged is not None:  # 第一年每平方米每月30元、第二年15元: each year of the span at its own rate
             return received(staged)
         several = per_unit_sum(rules, document.meta.doc_id, turn.quantities, self._similar)
