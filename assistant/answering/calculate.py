@@ -136,9 +136,6 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
     if likeness(best) <= 0 and best[0].classifier and unit[:1] in _THING_CLASSIFIERS and not same_word:
         return None  # 一家企业 for an amount 每座: counted by another word, and nothing alike
     people, per_people = counts_people(best[0].noun), counts_people(unit)
-    if same_kind and likeness(best) < _ALIKE_ACROSS and not best[0].classifier and not people and not per_people \
-            and not CJK.search(best[0].noun) and unit[:1] in _THING_CLASSIFIERS and len(_plain_unit(unit)) >= 2:
-        return None  # "one of our inventions" for an amount 每个国家或者地区: a count of something else
     if same_kind and people is not None and per_people is not None and people != per_people:
         return None  # 3名博士后 are not laboratories: a per-laboratory amount is not multiplied by them
     if not all(c.exact for c in best):
@@ -151,9 +148,6 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
 
 
 _THING_CLASSIFIERS = frozenset("个名位家所项辆台套件张种款次批座条人")
-# how alike an English noun and a Chinese unit must be to count it (embedding cosine less 0.8, see the
-# pipeline's `_similar`): labs ~ 个实验室 0.086, countries ~ 个国家或者地区 0.083, inventions ~ 个国家或者地区 0.006
-_ALIKE_ACROSS = 0.05
 # units a rule may be paid per and ranged by that are no measure a question states in them (每公里, 每小时):
 # the measures themselves come from quantities.MEASURES
 _OTHER_RANGED_UNITS = ("公里", "小时", "度")
