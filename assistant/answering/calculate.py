@@ -298,7 +298,7 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
             months = q.days[-1].count if q.days else None
         if found is None and (months is None or q.counts or not rule.period):
             return None  # nothing to count, or counts of something else than what the rule pays per
-        if found is None and not one_implied(rule.unit):  # 每平方米每月30元 for two years: how many square metres?
+        if found is None and not one_implied(rule.unit):  # 每平方米每月N元 for two years: how many square metres?
             return Question(f"请说明数量（多少{_plain_unit(rule.unit) or rule.unit}）。",
                             f"Please state how many ({unit_in_english(rule.unit)}): the clause pays per "
                             f"{unit_in_english(rule.unit)}.")
@@ -530,8 +530,8 @@ _AT_MOST_THE_PRICE = re.compile(r"实际[\u4e00-\u9fff]{0,6}低于[\u4e00-\u9fff
 
 def rates_by_year(rules: list[MoneyRule], doc: str, q: Quantities, similar: Callable[[str, str], float],
                   clause_text: str = "") -> Calculation | None:
-    """Amounts per unit and month that change with the year of the term (第一年按每平方米每月30元、
-    第二年按每平方米每月15元，…最长不超过24个月): each year of the span stated is paid at its own
+    """Amounts per unit and month that change with the year of the term (第一年按每平方米每月N元、
+    第二年按每平方米每月M元，…最长不超过K个月): each year of the span stated is paid at its own
     rate, within the clause's longest span and most units, and the years are added; at the price
     the asker states per unit and month where that is lower and the clause pays no more than the
     price (`clause_text`: 实际租金低于补贴标准的，按实际租金). None when the clause has no such
@@ -927,7 +927,7 @@ def on_top_of(outcome: Calculation, rules: list[MoneyRule], q: Quantities,
 
 
 def within_item_caps(outcome: Calculation, rules: list[MoneyRule]) -> Calculation:
-    """One item's amount held to the clause's cap on each item (每部作品补助最高不超过150万元), before
+    """One item's amount held to the clause's cap on each item (每部作品补助最高不超过N万元), before
     the items are added."""
     caps = [r for r in rules if r.kind == "cap" and r.amount_yuan and r.to_dict() != outcome.rule and per_item_cap(r)]
     if not caps or outcome.result_yuan is None:
@@ -1142,8 +1142,8 @@ def within_loan_limit(outcome: Calculation | Question | None, rules: list[MoneyR
 
 
 def own_part(rule: MoneyRule) -> str:
-    """The part of a rule's sentence that states its amount (每部作品补助最高不超过150万元 of
-    "…，每部作品补助最高不超过150万元，同一企业每年获得本款补助累计不超过300万元。")."""
+    """The part of a rule's sentence that states its amount (每部作品补助最高不超过N万元 of
+    "…，每部作品补助最高不超过N万元，同一企业每年获得本款补助累计不超过M万元。")."""
     parts = re.split(r"[，,；;。]", rule.text)
     said = [part for part in parts if rule.amount_yuan and any(m.yuan == rule.amount_yuan for m in find_money_zh(part))]
     return said[0] if len(said) == 1 else rule.text
@@ -1154,7 +1154,7 @@ _EACH_ITEM = re.compile(r"(?:每|单)(?:个|部|项|件|套|台|场|次)(?!企�
 
 
 def per_item_cap(rule: MoneyRule) -> bool:
-    """Whether a cap holds each item the clause pays for (每部作品补助最高不超过150万元), which a sum over
+    """Whether a cap holds each item the clause pays for (每部作品补助最高不超过N万元), which a sum over
     several items is not held to as a whole."""
     own = own_part(rule)
     return bool(_EACH_ITEM.search(own)) and not _TOTAL_CAP.search(own)
@@ -1516,7 +1516,7 @@ def ranged_amount(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculatio
         return None
     usable = [m for m in q.money if m.yuan > 0 and not (m.payout or m.per_measure or m.foreign or m.increase
                                                          or m.per_month or m.received)]
-    # a year's revenue (头一年流水做到了3.5个亿) is the measure such ranges are said in, when it is the only amount
+    # a year's revenue (上线头一年流水做到了6000万) is the measure such ranges are said in, when it is the only amount
     stated = {m.yuan: m for m in usable if not m.per_year} or {m.yuan: m for m in usable}
     if len(stated) != 1:
         return None
@@ -1554,7 +1554,7 @@ _ITEM_FLOOR = re.compile(r"(?P<what>[^，。；：]{0,24}?)(?:低于|不足|不�
 @dataclass(frozen=True)
 class ItemFloor:
     """The amount below which one item of the base counts for nothing, as the clause says it; or,
-    `whole`, below which the base itself earns nothing (设备购置投入不足500万元的，不予补助)."""
+    `whole`, below which the base itself earns nothing (仪器购置费用不足N万元的，不予补助)."""
 
     yuan: int
     said: str
@@ -1584,8 +1584,8 @@ class ItemFloor:
 
 def item_floor(text: str, bases: tuple[str, ...] = ()) -> ItemFloor | None:
     """The clause's floor on one item's amount (单笔合同金额低于5万元的，不予补贴), or on the base of
-    one of its shares as a whole (`bases`: 设备购置投入不足500万元的，不予补助 for a share of
-    设备购置投入), or None."""
+    one of its shares as a whole (`bases`: 仪器购置费用不足N万元的，不予补助 for a share of
+    仪器购置费用), or None."""
     found = _ITEM_FLOOR.search(text)
     if not found:
         return None
@@ -2104,7 +2104,7 @@ def unmet_conditions(rule: MoneyRule, question: str) -> list[tuple[str, str]]:
                           f"The clause requires an age of at most {most}; the question says {age}, which does not meet it."))
     least = _AGE_LEAST.search(rule.beneficiary) or (None if rule.beneficiary and _AGE_LIMIT.search(rule.beneficiary)
                                                     else _AGE_LEAST.search(rule.text))
-    if least and said and not notes:  # 年满80周岁 with a 75-year-old
+    if least and said and not notes:  # 年满N周岁 with a younger asker
         age, fewest = int(next(g for g in said.groups() if g)), _int(next(g for g in least.groups() if g))
         if fewest is not None and age < fewest:
             notes.append((f"原文要求年满{fewest}周岁，问题中为{age}岁，不符合此条件。",

@@ -60,14 +60,14 @@ _EACH_OF_SIZE = re.compile(rf"(?P<n>\d+|[{_CN}]+)\s*(?:台|个|套|座|组|块|�
 _EACH_OF_SIZE_EN = re.compile(r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+[a-z]+(?:\s+[a-z]+)?\s+of\s+$",
                               re.IGNORECASE)
 _EACH_AFTER_EN = re.compile(r"\s*(?:each|apiece)\b", re.IGNORECASE)
-# so many items, then the size of each: 52集、每集13分钟 / 两部片子各90分钟 / 26 episodes, 12 minutes each / 52 × 13-minute
+# so many items, then the size of each: 30集、每集20分钟 / 两部片子各95分钟 / 40 episodes, 11 minutes each / 30 × 20-minute
 _EACH_ITEM_ZH = re.compile(rf"(?P<n>\d+|[{_CN}]+)\s*(?P<x>[\u4e00-\u9fff])[^，。；;\d]{{0,6}}?[、，,]?\s*(?:每(?P=x)|各)\s*$")
 _EACH_ITEM_EN = re.compile(r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z]+\s+){0,2}[a-z]+,\s*$|"
                            r"\b(?P<times>\d+)\s*[×x*]\s*$", re.IGNORECASE)
-# the size of each, then so many items: 每集13分钟，共52集 (the item named before the size)
+# the size of each, then so many items: 每集20分钟，共30集 (the item named before the size)
 _EACH_NAMED_ZH = re.compile(r"每(?P<x>[\u4e00-\u9fff])\s*$")
 _ITEMS_AFTER_ZH = rf"^[^。；;\d]{{0,4}}?[，,、]\s*(?:共|一共|总共|合计|共计)?\s*(?P<n>\d+|[{_CN}]+)\s*(?P<x>ITEM)"
-# a size said as an adjective (90-minute, 3D 13-minute episodes) after how many of them: three 90-minute films
+# a size said as an adjective (95-minute, 20-minute episodes) after how many of them: three 95-minute films
 _COUNT_BEFORE_EN = re.compile(r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+$", re.IGNORECASE)
 # how many of a measure's own unit one of the larger units people state is (2.5 MW = 2500 千瓦)
 _MEASURE_SCALES = ((re.compile(r"^万"), 10_000), (re.compile(r"^亿"), 100_000_000),
@@ -540,7 +540,7 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
         counts.append(Count(-value if match.group("neg") else value, noun, stated, "", exact))
     for match in _MEASURE.finditer(text):  # 200平, 400 sq m: an area (or weight) the user has
         head = re.search(rf"{_SIGN}(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|[{_CN}]+)\s*(?:个|(?<=\d)-)?\s*$",
-                         text[:match.start()])  # 90-minute: the size as an adjective
+                         text[:match.start()])  # 95-minute: the size as an adjective
         if not head or not _outside(spans, head.start()):
             continue
         if re.search(r"(?:元|块钱?|yuan)\s*$", text[:head.start()], re.IGNORECASE):
@@ -560,7 +560,7 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
             each = _EACH_ITEM_ZH.search(text[:start]) or _EACH_ITEM_EN.search(text[:start])
             if each and each.groupdict().get("n") and not each.groupdict().get("x") \
                     and not _EACH_AFTER_EN.match(text, match.end()):
-                each = None  # "26 episodes, 12 minutes" without "each": not said of every one
+                each = None  # "40 episodes, 11 minutes" without "each": not said of every one
         if not each and text[head.end() - 1:head.end()] == "-":
             each = _COUNT_BEFORE_EN.search(text[:start])
         end = match.end()
