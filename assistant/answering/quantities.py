@@ -487,6 +487,28 @@ def _counts_in_units(text: str, units: tuple[str, ...], spans, counts: list["Cou
     return found
 
 
+def _items_of_size(text: str, start: int, end: int, adjective: bool) -> tuple[Decimal | None, int, int, str]:
+    """How many items of the size stated at text[start:end] the question has (三台800千瓦, 2 chambers of
+    900 cubic metres each, 30集、每集20分钟, 每集20分钟，共30集, 30 × 20-minute, three 95-minute films),
+    with the span that says it all and the words that count the items; None when no items are said."""
+    before, each_after = text[:start], bool(_EACH_AFTER_EN.match(text, end))
+    found = _EACH_OF_SIZE.search(before) or (each_after and (_EACH_OF_SIZE_EN.search(before)
+                                                              or _EACH_ITEM_EN.search(before))) or None
+    if not found:
+        found = _EACH_ITEM_ZH.search(before) or _EACH_ITEM_EN.search(before)
+        if found and found.groupdict().get("n") and not found.groupdict().get("x") and not each_after:
+            found = None  # "40 episodes, 11 minutes" without "each": not said of every one
+    if not found and adjective:
+        found = _COUNT_BEFORE_EN.search(before)
+    if found:
+        return number(found.groupdict().get("n") or found.group("times")), found.start(), end, found.group(0).strip()
+    named = _EACH_NAMED_ZH.search(before)
+    after = re.match(_ITEMS_AFTER_ZH.replace("ITEM", re.escape(named.group("x"))), text[end:]) if named else None
+    if after:
+        return number(after.group("n")), named.start(), end + after.end(), after.group(0).strip(" ，,、")
+    return None, start, end, ""
+
+
 def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
     """The amounts, counts, durations and dates a text states. `units` are the documents' own
     units (see `units_of_their_own`): a figure right before one is a count of it."""
@@ -552,30 +574,10 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
         measure = measure_of(match.group(0))
         counts = [c for c in counts if not ((measure_of(c.noun) or c.noun.startswith(match.group(0)[:1])) and
                                             c.text.startswith(head.group(0).strip()))]  # the same figure read twice
-        start = head.start()
-        each = _EACH_OF_SIZE.search(text[:start])  # 三台800千瓦的电机: three of that size
-        if not each and _EACH_AFTER_EN.match(text, match.end()):
-            each = _EACH_OF_SIZE_EN.search(text[:start]) or _EACH_ITEM_EN.search(text[:start])
-        if not each:
-            each = _EACH_ITEM_ZH.search(text[:start]) or _EACH_ITEM_EN.search(text[:start])
-            if each and each.groupdict().get("n") and not each.groupdict().get("x") \
-                    and not _EACH_AFTER_EN.match(text, match.end()):
-                each = None  # "40 episodes, 11 minutes" without "each": not said of every one
-        if not each and text[head.end() - 1:head.end()] == "-":
-            each = _COUNT_BEFORE_EN.search(text[:start])
-        end = match.end()
-        if not each and (named := _EACH_NAMED_ZH.search(text[:start])):
-            each = re.match(_ITEMS_AFTER_ZH.replace("ITEM", re.escape(named.group("x"))), text[match.end():])
-            end = match.end() + each.end() if each else end
-            start = named.start() if each else start
-        items = number(each.group("n") or each.group("times")) if each and (each.groupdict().get("n") or
-                                                                             each.groupdict().get("times")) else None
+        items, start, end, said = _items_of_size(text, head.start(), match.end(), head.group(0).endswith("-"))
         if items:
             value *= items
-            start = min(start, each.start()) if end == match.end() else start
-            said = each.group(0).strip()
-            counts = [c for c in counts if not (c.text.startswith(said) or said.startswith(c.text)
-                                                or c.text.startswith(each.group("n") or "\0"))]
+            counts = [c for c in counts if not (c.text.startswith(said) or said.startswith(c.text))]
         counts.append(Count(value, measure, text[start:end].strip(), measure, True))
     counts += _counts_in_units(text, units, spans, counts)
     durations: list[Duration] = []
