@@ -2062,6 +2062,14 @@ def test_rates_that_change_with_the_year_of_the_term_are_each_paid_for_their_own
     assert any("第1年" in step for step in outcome.steps_zh) and any("Year 1" in step for step in outcome.steps_en)
 
 
+def test_rates_by_year_ask_back_a_count_they_cannot_read_safely():
+    from assistant.answering.calculate import rates_by_year
+    rules = rules_of_clause(4, STAGED_RENT)
+    for question in ("租了大概300到400平，两年能补多少？", "We lease 2.5 offices for two years."):
+        outcome = rates_by_year(rules, "doc", read_quantities(question), chars, STAGED_RENT)
+        assert outcome is None or isinstance(outcome, Question), outcome
+
+
 @pytest.mark.parametrize("text, minutes", [
     ("一共52集、每集13分钟", 676),
     ("每集20分钟，共30集", 600),

@@ -529,13 +529,22 @@ _AT_MOST_THE_PRICE = re.compile(r"实际[\u4e00-\u9fff]{0,6}低于[\u4e00-\u9fff
 
 
 def rates_by_year(rules: list[MoneyRule], doc: str, q: Quantities, similar: Callable[[str, str], float],
-                  clause_text: str = "") -> Calculation | None:
+                  clause_text: str = "") -> Calculation | Question | None:
     """Amounts per unit and month that change with the year of the term (第一年按每平方米每月N元、
     第二年按每平方米每月M元，…最长不超过K个月): each year of the span stated is paid at its own
     rate, within the clause's longest span and most units, and the years are added; at the price
     the asker states per unit and month where that is lower and the clause pays no more than the
     price (`clause_text`: 实际租金低于补贴标准的，按实际租金). None when the clause has no such
-    rates, or the question states no span (the usual path then asks)."""
+    rates, or the question states no span (the usual path then asks); a `Question` when the count
+    cannot be read safely (a range, a fraction of a thing)."""
+    try:
+        return _rates_by_year(rules, doc, q, similar, clause_text)
+    except _AskBack as ask:
+        return ask.question
+
+
+def _rates_by_year(rules: list[MoneyRule], doc: str, q: Quantities, similar: Callable[[str, str], float],
+                   clause_text: str) -> Calculation | None:
     staged: dict[int, MoneyRule] = {}
     for rule in rules:
         said = _YEAR_OF_TERM.search(rule.beneficiary) if rule.kind == "per_unit" and rule.amount_yuan \
@@ -549,8 +558,6 @@ def rates_by_year(rules: list[MoneyRule], doc: str, q: Quantities, similar: Call
     if found is None and (q.counts or not one_implied(first.unit)):
         return None  # the usual path asks how many
     units = _whole(found[0], first.unit or "count", found[1]) if found else 1
-    if isinstance(units, Question):
-        return None
     months = q.durations[-1].months
     zh = [f"数量：{found[1] if found else '1'}", f"时长：{q.durations[-1].text}"]
     en = [f"Count: {found[1] if found else '1'}", f"Span: {q.durations[-1].text}"]

@@ -640,7 +640,7 @@ class Assistant:
         staged = rates_by_year(rules, document.meta.doc_id, turn.quantities, self._similar,
                                document.clause(all_rules[0].clause).text_zh)
         if staged is not None:  # 第一年每平方米每月N元、第二年M元: each year of the span at its own rate
-            return received(staged)
+            return received(staged) if isinstance(staged, Calculation) else staged
         several = per_unit_sum(rules, document.meta.doc_id, turn.quantities, self._similar)
         if several is not None:  # 本地学员300人、境外学员50人 at their own rates: both, then the caps
             return received(within_total_cap(several, all_rules))

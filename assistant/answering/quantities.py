@@ -578,7 +578,9 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
         if items:
             value *= items
             counts = [c for c in counts if not (c.text.startswith(said) or said.startswith(c.text))]
-        counts.append(Count(value, measure, text[start:end].strip(), measure, True))
+        ranged = _RANGE_BEFORE.search(text[:start])  # 300到400平: a range, asked back, never the larger figure
+        start = ranged.start() - len(re.search(r"[\d.,]*$", text[:ranged.start() + 1]).group(0)) + 1 if ranged else start
+        counts.append(Count(value, measure, text[start:end].strip(), measure, not ranged))
     counts += _counts_in_units(text, units, spans, counts)
     durations: list[Duration] = []
     stripped = text
