@@ -255,14 +255,18 @@ def _with_wuhou(tmp_path, built_index, text: str) -> Assistant:
                             today=TODAY)
 
 
+def _digital_economy(second_article: str) -> str:
+    """A made-up district notice: a one-off award, `second_article`, and its validity."""
+    return ("武侯区促进数字经济发展若干政策\n武府办发〔2025〕8号\n武侯区人民政府办公室\n2025年3月10日\n为加快数字经济发展，制定本政策。\n"
+            "第一条 对首次认定为国家级专精特新企业的，给予一次性奖励30万元。\n" + second_article
+            + "第三条 本政策自2025年4月1日起施行，有效期至2027年12月31日。\n")
+
+
 def test_how_long_about_a_benefit_paid_over_time_is_answered_from_its_clause_not_the_validity(tmp_path, built_index):
     """'How long…' asks for a benefit's longest period when the question has a topic whose best
     clause pays per month or year; alone, or about the document, it asks for the validity."""
-    assistant = _with_wuhou(tmp_path, built_index,
-        "武侯区促进数字经济发展若干政策\n武府办发〔2025〕8号\n武侯区人民政府办公室\n2025年3月10日\n为加快数字经济发展，制定本政策。\n"
-        "第一条 对首次认定为国家级专精特新企业的，给予一次性奖励30万元。\n"
-        "第二条 对引进的数字经济领域博士，每人每月给予生活补贴3000元，最长补贴24个月。\n"
-        "第三条 本政策自2025年4月1日起施行，有效期至2027年12月31日。\n")
+    assistant = _with_wuhou(tmp_path, built_index, _digital_economy(
+        "第二条 对引进的数字经济领域博士，每人每月给予生活补贴3000元，最长补贴24个月。\n"))
     benefit = assistant.ask("引进的数字经济博士生活补贴最长能领多久？")
     assert benefit.kind == "clause" and (benefit.citations[0].doc, benefit.citations[0].clause) == ("wuhou", 2)
     validity = assistant.ask("武侯区数字经济政策有效期多久？")
@@ -273,11 +277,8 @@ def test_how_long_about_something_other_than_the_document_is_answered_from_its_c
     """'How long do we keep the receipts?' asks how long something else lasts: the clause that says
     so answers it. It had been taken for the document's validity, since no amount is paid per
     period there. 'How long does this policy last?' still asks for the validity."""
-    assistant = _with_wuhou(tmp_path, built_index,
-        "武侯区促进数字经济发展若干政策\n武府办发〔2025〕8号\n武侯区人民政府办公室\n2025年3月10日\n为加快数字经济发展，制定本政策。\n"
-        "第一条 对首次认定为国家级专精特新企业的，给予一次性奖励30万元。\n"
-        "第二条 获得奖励的企业应当妥善保管财务凭证和申报材料，保存期限不少于8年。\n"
-        "第三条 本政策自2025年4月1日起施行，有效期至2027年12月31日。\n")
+    assistant = _with_wuhou(tmp_path, built_index, _digital_economy(
+        "第二条 获得奖励的企业应当妥善保管财务凭证和申报材料，保存期限不少于8年。\n"))
     kept = assistant.ask("How long do we have to keep the receipts and application files after we get the reward?")
     assert kept.kind == "clause" and (kept.citations[0].doc, kept.citations[0].clause) == ("wuhou", 2)
     lasts = assistant.ask("How long does the Wuhou digital economy policy last?")
