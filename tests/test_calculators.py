@@ -2111,3 +2111,32 @@ def test_a_cap_on_each_item_holds_each_item_and_a_cap_on_the_total_holds_their_s
     assert [w.result_yuan for w in works] == [500_000, 500_000, 200_000]
     total = within_total_cap(combine(works), rules)  # 120万 against 80万 a year, not against 50万 a work
     assert (total.result_yuan, total.capped) == (800_000, True)
+
+
+_LOW_TIER = MoneyRule(clause=5, kind="per_unit", amount_yuan=8_000, unit="台", beneficiary="不满500小时",
+                      text="对开放的设备：（1）年服务时长在200小时以上、不满500小时的，每台奖励8000元；")
+_HIGH_TIER = MoneyRule(clause=5, kind="per_unit", amount_yuan=15_000, unit="台", beneficiary="年服务时长在500小时以上",
+                       text="（2）年服务时长在500小时以上的，每台奖励1.5万元。")
+
+
+@pytest.mark.parametrize("question, result", [
+    ("中心有6台设备服务超过500小时，10台在200到500小时之间，一共奖多少？", 170_000),
+    ("We have 6 devices with more than 500 hours of service and 10 devices with between 200 and 500 hours.", 170_000),
+    ("4台不到200小时，6台超过500小时，能拿多少？", 90_000),  # below every tier: nothing for those four
+    ("六台服务了520小时，三台服务了300小时", 114_000),  # exact hours, numerals in words
+])
+def test_counts_each_stated_with_its_own_measure_are_paid_at_their_own_tier(question, result):
+    from assistant.answering.calculate import counts_by_level
+    def alike(a: str, b: str) -> float:  # what the assistant's embeddings say of "devices" and 台
+        return 1.0 if (a, b) == ("devices", "台") else chars(a, b)
+    outcome = counts_by_level([_LOW_TIER, _HIGH_TIER], "doc", question, read_quantities(question), alike)
+    assert isinstance(outcome, Calculation), outcome
+    assert outcome.result_yuan == result
+
+
+def test_a_count_whose_range_spans_two_tiers_is_asked_back_and_one_range_alone_is_left_to_the_usual_path():
+    from assistant.answering.calculate import counts_by_level
+    spans = "6台超过500小时，5台在400到700小时之间"
+    assert isinstance(counts_by_level([_LOW_TIER, _HIGH_TIER], "doc", spans, read_quantities(spans), chars), Question)
+    alone = "6台超过500小时能拿多少？"
+    assert counts_by_level([_LOW_TIER, _HIGH_TIER], "doc", alone, read_quantities(alone), chars) is None

@@ -1513,6 +1513,128 @@ def measured_tier(rules: list[MoneyRule], q: Quantities) -> list[MoneyRule]:
     return [r for r in rules if r is holding[0][0] or all(r is not other for other, _ in ranged)]
 
 
+# a number in a rule's condition with the word for what it measures (N小时以上、不满M小时的): the word
+# ends where a bound word or the condition's end begins
+_CONDITION_LEVEL = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?\s*(?P<unit>[\u4e00-\u9fff]{1,3}?)"
+                              r"(?=[（(]不?含|及以上|或以上|以上|以下|以内|至|到|、|，|的|$)")
+# bounds a question puts on a number it states, before it or after it
+_ASKED_ABOVE = re.compile(r"(?:more than|over|above|exceeding|at least|upwards of|超过|高于|不低于|不少于|达到|满)\s*$",
+                          re.IGNORECASE)
+_ASKED_BELOW = re.compile(r"(?:less than|fewer than|under|below|up to|not quite|不到|不足|不满|低于|少于|未达到?)\s*$",
+                          re.IGNORECASE)
+_ASKED_ABOVE_AFTER = re.compile(r"^\s*[\u4e00-\u9fffA-Za-z]{0,6}?(?:以上|多|or more|plus)")
+_ASKED_BELOW_AFTER = re.compile(r"^\s*[\u4e00-\u9fffA-Za-z]{0,6}?(?:以下|以内|or less|or fewer)")
+_ASKED_BETWEEN = re.compile(r"(\d+(?:\.\d+)?)\s*[\u4e00-\u9fffA-Za-z]{0,4}?\s*(?:and|to|至|到|[-－~～—])\s*(\d+(?:\.\d+)?)",
+                            re.IGNORECASE)
+_GROUP_END = re.compile(r"[，,；;。.?？!！]\s*(?:and\s+|以及|还有|另有)?")
+
+
+def _level_bracket(rule: MoneyRule) -> tuple[Bracket, str] | None:
+    """The range of a measure other than money that a per-unit rule's condition sets, with the
+    measure's word (年度服务时长在N小时以上、不满M小时的，每台奖励…: [N, M) in 小时)."""
+    amount = _AMOUNT_SAID.search(rule.text)
+    if rule.kind != "per_unit" or not amount:
+        return None
+    condition = re.split(r"[：:；;。]|[（(]\d+[）)]", rule.text[:amount.start()])[-1]
+    found = [m for m in _CONDITION_LEVEL.finditer(condition) if not m.group("unit").startswith(("元", "年", "月", "日"))]
+    units = {m.group("unit") for m in found}
+    if not found or len(units) != 1:
+        return None
+    bracket = _range_of([(int(Decimal(m.group(1)) * (10_000 if m.group(2) else 1)), condition[:m.start()].rstrip(),
+                          condition[m.end():]) for m in found])
+    return (bracket, units.pop()) if bracket else None
+
+
+def _stated_bounds(words: str) -> tuple[Decimal | None, Decimal | None] | None:
+    """The range a group of a question states a measure in: 超过N / "more than N" (from below),
+    不到N / "under N" (from above), N到M / "between N and M", or N itself; None when it states
+    no number, or more than one range."""
+    between = list(_ASKED_BETWEEN.finditer(words))
+    numbers = list(re.finditer(r"\d+(?:\.\d+)?", words))
+    if len(between) == 1 and len(numbers) == 2:
+        low, high = sorted((Decimal(between[0].group(1)), Decimal(between[0].group(2))))
+        return low, high
+    if len(numbers) != 1:
+        return None
+    number = numbers[0]
+    value, before, after = Decimal(number.group()), words[:number.start()], words[number.end():]
+    if _ASKED_ABOVE.search(before) or _ASKED_ABOVE_AFTER.match(after):
+        return value, None
+    if _ASKED_BELOW.search(before) or _ASKED_BELOW_AFTER.match(after):
+        return None, value
+    return value, value
+
+
+def _bracket_holds(bracket: Bracket, low: Decimal | None, high: Decimal | None) -> bool:
+    """Whether every value of the stated range lies in the tier's range (a value said exactly: by
+    the tier's own bounds; a range said loosely, "between N and M": its ends may touch them)."""
+    if low is not None and low == high:
+        return bracket.holds(int(low)) if low == int(low) else (
+            (bracket.low is None or low > bracket.low) and (bracket.high is None or low < bracket.high))
+    return (bracket.low is None or (low is not None and low >= bracket.low)) and \
+        (bracket.high is None or (high is not None and high <= bracket.high))
+
+
+def counts_by_level(rules: list[MoneyRule], doc: str, question: str, q: Quantities,
+                    similar: Callable[[str, str], float]) -> Calculation | Question | None:
+    """Amounts per unit tiered by a measure of each unit (每台设备年服务N小时以上的奖励A元、M小时以上的
+    B元), and a question that states several counts of the unit, each with its own measure (6台超过500
+    小时，10台在200到500小时之间): each count at its tier's rate, a count below every tier at nothing,
+    and the parts added. A count whose range falls in more than one tier is asked back. None when
+    the clause has no such tiers or the question does not state a range by each count (the usual
+    path then chooses one rule)."""
+    tiers = [(r, found) for r in rules if (found := _level_bracket(r))]
+    if len(tiers) < 2 or len({r.unit for r, _ in tiers}) != 1 or len({unit for _, (_, unit) in tiers}) != 1:
+        return None
+    unit, measure = tiers[0][0].unit, tiers[0][1][1]
+
+    def of_the_unit(count: Count) -> bool:
+        if count.classifier and CJK.search(count.noun):
+            return unit.startswith(count.classifier)
+        return not CJK.search(count.noun) and similar(count.noun, unit) > 0
+    counts = [c for c in q.counts if not c.part_of and of_the_unit(c)]
+    if len(counts) < 2:
+        return None
+    places, cursor = [], 0
+    for count in counts:
+        at = question.find(count.text, cursor)
+        if at < 0:
+            return None
+        lead = re.match(r"[\d.,零〇一二两三四五六七八九十百千]+", count.text)
+        places.append((at, at + (lead.end() if lead else len(count.text))))
+        cursor = at + len(count.text)
+    parts, zh_nothing, en_nothing = [], [], []
+    lowest = min((b.low for _, (b, _) in tiers if b.low is not None), default=None)
+    for index, (count, (start, end)) in enumerate(zip(counts, places)):
+        words = question[end:places[index + 1][0] if index + 1 < len(places) else len(question)]
+        stop = _GROUP_END.search(words)
+        bounds = _stated_bounds(words[:stop.start()] if stop else words)
+        if bounds is None:
+            return None
+        low, high = bounds
+        holding = [r for r, (bracket, _) in tiers if _bracket_holds(bracket, low, high)]
+        stated = question[start:end + (stop.start() if stop else len(words))].strip()
+        if len(holding) == 1:
+            part = calculate(holding[0], doc, Quantities(counts=[count]), similar)
+            if not isinstance(part, Calculation):
+                return None
+            parts.append(part)
+        elif not holding and lowest is not None and high is not None and high <= lowest:
+            zh_nothing.append(f"{stated}：未达到最低一档（{plain_number(Decimal(lowest))}{measure}），不计")
+            en_nothing.append(f"{stated}: below the lowest tier ({plain_number(Decimal(lowest))} "
+                              f"{unit_in_english(measure)}s), nothing")
+        else:
+            return Question(f"“{stated}”跨了本条的不同档次，无法确定按哪一档计算；请说明确切数量。",
+                            f"“{stated}” spans more than one of the clause's tiers; please state the exact figure.")
+    if not parts:
+        return None
+    total = combine(parts) if len(parts) > 1 else parts[0]
+    return replace(total, steps_zh=total.steps_zh[:-1] + zh_nothing + total.steps_zh[-1:] if len(parts) > 1
+                   else total.steps_zh + zh_nothing,
+                   steps_en=total.steps_en[:-1] + en_nothing + total.steps_en[-1:] if len(parts) > 1
+                   else total.steps_en + en_nothing)
+
+
 def ranged_amount(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculation | None:
     """A fixed amount paid by the range of an amount the asker has (注册资本N万元（含）至M万元的，
     奖励X万元；M万元（含）以上的，奖励Y万元): the rule whose range holds the one amount the

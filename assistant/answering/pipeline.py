@@ -20,7 +20,8 @@ from langchain_core.runnables import RunnableLambda
 
 from assistant.answering import compose as c
 from assistant.answering.calculate import (Calculation, Question, after_received, bracketed, caps_over, char_overlap,
-                                           below_level, choose_and_calculate, combine, levels_met, measured_tier,
+                                           below_level, choose_and_calculate, combine, counts_by_level, levels_met,
+                                           measured_tier,
                                            ItemFloor, below_floor, growth_tier, has_levels, index_tier,
                                            item_floor, ranged_amount,
                                            named_amount, named_rule, paid_in_year, part_of_year, per_unit_sum,
@@ -619,6 +620,10 @@ class Assistant:
             tiered = within_total_cap(tiered, rules)  # 单个项目最高不超过N万元。: for the one project asked
         if tiered is not None:
             return tiered
+        levelled = counts_by_level(rules, document.meta.doc_id, self.analyzer.to_simplified(turn.question),
+                                   turn.quantities, self._similar)
+        if levelled is not None:  # 6台超过500小时，10台在200到500小时之间: each count at its own tier, then the caps
+            return received(within_total_cap(levelled, all_rules)) if isinstance(levelled, Calculation) else levelled
         rules = levels_met(rules, turn.quantities)  # 年产值不低于800万元的: by the amounts stated
         rules = measured_tier(rules, turn.quantities)  # 年节能量N吨以上的每吨…: by the quantity stated
         parts = groups(self.analyzer.to_simplified(turn.question)) if not turn.follow_up else []
