@@ -430,6 +430,8 @@ def test_a_yearly_request_over_several_years_is_compared_with_a_cap_for_the_whol
     ("奖励资金分两年拨付：项目投产当年拨付奖励总额的70%；次年经评估合格的，拨付剩余30%。", ("0.7", "0.3")),
     ("按甲类、乙类分别给予60万元、30万元，奖励分三年按50%、30%、20%的比例发放。", ("0.5", "0.3", "0.2")),  # listed
     ("奖励分三年按50%、30%的比例发放。", ()),  # parts that do not make the whole: nothing is assumed
+    ("按合同价的8%给予补贴，分四年各按25%拨付。", ("0.25",) * 4),  # the same part in each year
+    ("分三年各按30%拨付。", ()),  # parts that do not make the whole
 ])
 def test_how_a_sum_is_paid_out_over_years_is_read_from_the_clause(text, schedule):
     assert schedule_of(text) == schedule

@@ -339,6 +339,9 @@ _SCHEDULE_RATIO = re.compile(r"按照?\s*(?P<ratio>\d+(?:\s*[:：]\s*\d+)+)\s*�
 # 分三年按50%、30%、20%的比例兑现: parts listed as percentages, one per year
 _SCHEDULE_LISTED = re.compile(r"分(?P<n>[两二三四五六七八九十\d])(?:年|期|次)[^，。；\d]{0,4}?(?P<pcts>\d+(?:\.\d+)?\s*[%％]"
                               r"(?:\s*[、，,]\s*\d+(?:\.\d+)?\s*[%％])+)\s*的?(?:比例)?[^，。；]{0,4}?(?:拨付|发放|支付|兑现)")
+# 分两年各按50%拨付 / 分四期每期各拨付25%: the same share in each year, the shares making the whole
+_SCHEDULE_EACH = re.compile(r"分(?P<n>[两二三四五六七八九十\d])(?:年|期|次)[^，。；\d]{0,4}?各[^，。；\d]{0,4}?"
+                            r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]\s*的?(?:比例)?[^，。；]{0,4}?(?:拨付|发放|支付|兑现)")
 _SCHEDULE_EVEN = re.compile(r"分(?P<n>[两二三四五六七八九十\d])年[^，。；]{0,4}?(?:平均|等额|均匀)(?:拨付|发放|支付|兑现)")
 
 
@@ -389,6 +392,11 @@ def schedule_of(text: str) -> tuple[str, ...]:
         parts = [Decimal(x) for x in re.split(r"\s*[:：]\s*", ratio.group("ratio"))]
         total = sum(parts)
         return tuple(plain_number(part / total) for part in parts) if total else ()
+    each = _SCHEDULE_EACH.search(text)
+    if each:
+        n, pct = int(_arabic(each.group("n"))), Decimal(each.group("pct"))
+        if n > 1 and n * pct == 100:
+            return tuple(plain_number(pct / 100) for _ in range(n))
     even = _SCHEDULE_EVEN.search(text)
     if even:
         n = int(_arabic(even.group("n")))
