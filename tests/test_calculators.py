@@ -1086,6 +1086,16 @@ def test_a_tier_holds_its_bound_as_the_words_say(condition, holds):
     assert bracket_of(rule).holds(1_000_000) == holds
 
 
+def test_a_bound_on_something_other_than_the_base_makes_no_tier_of_the_base():
+    from assistant.answering.calculate import bracketed
+    # the level is of the person's salary; the share is of another sum: both stated, neither a tier
+    rules = rules_of_clause(2, "对月薪3万元以上的骨干人员，按其当年社保缴纳额的40%给予奖励，每人每年最高不超过8万元。")
+    assert bracketed(rules, "doc", read_quantities("他月薪5万，今年社保交了4万，能奖多少？")) is None
+    share = next(r for r in rules if r.kind == "share")
+    outcome = run(share, "他今年社保交了4万，能奖多少？")
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == 16_000
+
+
 def test_an_amount_on_a_bound_no_tier_claims_is_asked_back():
     from assistant.answering.calculate import bracketed
     text = ("（1）成交额在100万元以下的，按成交额的10%给予奖励；（2）成交额在100万元以上的，按成交额的8%给予奖励。")
@@ -1896,6 +1906,16 @@ def test_what_a_question_says_the_asker_is_not_is_no_word_for_a_tier(question, k
     assert kept in without_denied(question) and dropped not in without_denied(question)
 
 
+@pytest.mark.parametrize("question, kept, dropped", [
+    ("We hired a professor from Seoul National University for two years", "two years", "National"),
+    ("She did her PhD at the University of Central Lancashire", "PhD", "Central"),
+    ("Our National Key Laboratory was approved", "National Key Laboratory", None),  # a tier's own name stays
+])
+def test_the_name_of_an_institution_is_no_word_for_a_tier(question, kept, dropped):
+    from assistant.answering.question import without_names
+    assert kept in without_names(question) and (dropped is None or dropped not in without_names(question))
+
+
 def test_a_share_that_fits_the_question_a_word_less_than_another_rule_is_not_computed_for_it():
     """A clause pays per person hired, a share of a household's own spending capped per household,
     and fixed sums by income level. A question about a village's income reaching a level fits the
@@ -2064,6 +2084,34 @@ def test_rates_that_change_with_the_year_of_the_term_are_each_paid_for_their_own
     assert any("第1年" in step for step in outcome.steps_zh) and any("Year 1" in step for step in outcome.steps_en)
 
 
+# made up: a rate for a run of years, another for the years after, held to a share of the price paid
+RUN_OF_YEARS = ("对认定的企业租用自用办公用房的，前两年按每平方米每月40元给予补贴，第三年至第四年按每平方米每月20元给予补贴，"
+                "补贴面积不超过1000平方米，且补贴标准不超过实际租金单价的50%。")
+
+
+@pytest.mark.parametrize("question, year, total, result", [
+    ("租了600平，租金每平每月100元，第一年能补多少？", 1, False, 288_000),  # 40 × 600 × 12
+    ("We lease 600 sqm at 100 yuan/sqm/month. How much in the third year?", 3, False, 144_000),  # 20 × 600 × 12
+    ("租了600平，租金每平每月60元，第二年能补多少？", 2, False, 216_000),  # 40 held to 50% of 60 = 30
+    ("租了1200平，租金每平每月100元，整个补贴期一共多少？", None, True, 1_440_000),  # 1000 m² × (40 × 24 + 20 × 24)
+])
+def test_rates_for_runs_of_years_pay_the_year_asked_or_every_year_within_a_share_of_the_price(
+        question, year, total, result):
+    from assistant.answering.calculate import rates_by_year, years_of_term
+    assert years_of_term("前两年按") == [1, 2] and years_of_term("第三年至第四年按") == [3, 4]
+    assert years_of_term("第四年、第五年按") == [4, 5]
+    outcome = rates_by_year(rules_of_clause(4, RUN_OF_YEARS), "doc", read_quantities(question), chars, RUN_OF_YEARS,
+                            year, total)
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome
+
+
+def test_a_rate_held_to_a_share_of_a_price_not_stated_says_so():
+    from assistant.answering.calculate import rates_by_year
+    outcome = rates_by_year(rules_of_clause(4, RUN_OF_YEARS), "doc", read_quantities("租了500平，第一年能补多少？"), chars,
+                            RUN_OF_YEARS, 1)
+    assert outcome.result_yuan == 240_000 and any("50%" in c for c in outcome.caveats_zh)
+
+
 def test_rates_by_year_ask_back_a_count_they_cannot_read_safely():
     from assistant.answering.calculate import rates_by_year
     rules = rules_of_clause(4, STAGED_RENT)
@@ -2142,3 +2190,31 @@ def test_a_count_whose_range_spans_two_tiers_is_asked_back_and_one_range_alone_i
     assert isinstance(counts_by_level([_LOW_TIER, _HIGH_TIER], "doc", spans, read_quantities(spans), chars), Question)
     alone = "6台超过500小时能拿多少？"
     assert counts_by_level([_LOW_TIER, _HIGH_TIER], "doc", alone, read_quantities(alone), chars) is None
+
+
+def test_a_yearly_salary_beside_the_base_its_words_name_is_not_the_base():
+    rule = MoneyRule(clause=2, kind="share", share="0.4", base="其个人贡献", cap_yuan=300_000, cap_period="年",
+                     text="对年薪60万元以上的人员，按其个人贡献的40%给予奖励，每人每年最高不超过30万元。")
+
+    def glossed(english: str, chinese: str) -> float:  # what the dictionary's glosses of 个人贡献 share with the words
+        return float(sum(word in english.lower() for word in ("personal", "contribution")))
+    question = "She earns 900,000 yuan a year and her personal contribution last year came to 400,000 yuan."
+    outcome = calculate(rule, "doc", read_quantities(question), chars, glossed)
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == 160_000, outcome
+
+
+@pytest.mark.parametrize("question, counted", [
+    ("公司挂了牌又进了精选层，这两项加一起能拿多少？", []),  # the two things named, counted back
+    ("两样加在一起多少钱？", []),
+    ("上述三笔一共多少？", []),
+    ("我们有3项专利，一共多少？", ["3项专利"]),  # so many of something
+    ("申请了两项发明专利", ["两项发明专利"]),
+])
+def test_a_question_counting_back_what_it_named_states_no_count(question, counted):
+    assert [c.text for c in read_quantities(question).counts] == counted
+
+
+@pytest.mark.parametrize("question", ["这两项加一起能拿多少？", "两笔加在一起多少", "合起来多少钱", "一共多少"])
+def test_the_ways_a_question_asks_for_the_sum(question):
+    from assistant.answering.question import read_intent
+    assert read_intent(question).total

@@ -236,6 +236,9 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         if _EXCESS_BASE.search(rule.base):
             return _share_of_excess(rule, money, done)
         per_year = [m for m in money if m.per_year or m.year_index]
+        said = the_base(rule, money, glossed) if per_year and len({m.yuan for m in money}) > 1 else None
+        if said is not None and not (said.per_year or said.year_index):
+            money, per_year = [said], []  # a yearly salary beside the base its words name: the base alone
         listed = _listed_amounts(money)
         if listed and not per_year and all(d.months <= 12 for d in q.durations):
             return _share_of_list(rule, listed, done)  # 两笔合同分别是600万、900万
@@ -522,6 +525,23 @@ def below_level(rules: list[MoneyRule], doc: str, q: Quantities,
 
 
 _YEAR_OF_TERM = re.compile(r"第(?P<n>[一二三四五六七八九十]|\d+)(?:个)?年")
+# 前三年 / 第1至3年 / 第四年至第五年: the years of the term a rate is for, as a run
+_YEARS_OF_TERM = re.compile(r"(?:前(?P<first>[两二三四五六七八九十]|\d+)(?:个)?年)|(?:第(?P<a>[一二三四五六七八九十]|\d+)(?:个)?年?"
+                            r"\s*(?:至|到|[-－~～—])\s*第?(?P<b>[一二三四五六七八九十]|\d+)(?:个)?年)")
+
+
+def years_of_term(words: str) -> list[int]:
+    """The years of the term a rule's words name: 前三年 → 1, 2, 3; 第四年、第五年 → 4, 5;
+    第1至3年 → 1, 2, 3; [] when they name none."""
+    years: set[int] = set()
+    for run in _YEARS_OF_TERM.finditer(words):
+        if run.group("first"):
+            years.update(range(1, int(to_decimal(run.group("first"))) + 1))
+        else:
+            years.update(range(int(to_decimal(run.group("a"))), int(to_decimal(run.group("b"))) + 1))
+    rest = _YEARS_OF_TERM.sub("", words)
+    years.update(int(to_decimal(said.group("n"))) for said in _YEAR_OF_TERM.finditer(rest))
+    return sorted(years)
 
 
 # 实际租金低于补贴标准的，按实际租金给予补贴: a rate paid at most at the price the asker pays
@@ -529,38 +549,53 @@ _AT_MOST_THE_PRICE = re.compile(r"实际[\u4e00-\u9fff]{0,6}低于[\u4e00-\u9fff
 
 
 def rates_by_year(rules: list[MoneyRule], doc: str, q: Quantities, similar: Callable[[str, str], float],
-                  clause_text: str = "") -> Calculation | Question | None:
+                  clause_text: str = "", year: int | None = None, whole_term: bool = False
+                  ) -> Calculation | Question | None:
     """Amounts per unit and month that change with the year of the term (第一年按每平方米每月N元、
     第二年按每平方米每月M元，…最长不超过K个月): each year of the span stated is paid at its own
     rate, within the clause's longest span and most units, and the years are added; at the price
     the asker states per unit and month where that is lower and the clause pays no more than the
     price (`clause_text`: 实际租金低于补贴标准的，按实际租金). None when the clause has no such
     rates, or the question states no span (the usual path then asks); a `Question` when the count
-    cannot be read safely (a range, a fraction of a thing)."""
+    cannot be read safely (a range, a fraction of a thing). With no span stated, `year` (第四年能拿
+    多少) is paid alone, and `whole_term` (a total asked for) takes every year the clause pays.
+    A rate held to a share of the price (补贴标准不超过实际租金单价的50%) is held to it at the price
+    stated, and said to be when no price is stated."""
     try:
-        return _rates_by_year(rules, doc, q, similar, clause_text)
+        return _rates_by_year(rules, doc, q, similar, clause_text, year, whole_term)
     except _AskBack as ask:
         return ask.question
 
 
 def _rates_by_year(rules: list[MoneyRule], doc: str, q: Quantities, similar: Callable[[str, str], float],
-                   clause_text: str) -> Calculation | None:
+                   clause_text: str, year_asked: int | None, whole_term: bool) -> Calculation | None:
     staged: dict[int, MoneyRule] = {}
     for rule in rules:
-        said = _YEAR_OF_TERM.search(rule.beneficiary) if rule.kind == "per_unit" and rule.amount_yuan \
-            and rule.period in ("月", "年") else None
-        if said:
-            staged.setdefault(int(to_decimal(said.group("n"))), rule)
-    if len(staged) < 2 or len({(r.unit, r.period) for r in staged.values()}) > 1 or not q.durations:
+        if rule.kind == "per_unit" and rule.amount_yuan and rule.period in ("月", "年"):
+            for said in years_of_term(rule.beneficiary):
+                staged.setdefault(said, rule)
+    if len(set(map(id, staged.values()))) < 2 or len({(r.unit, r.period) for r in staged.values()}) > 1:
+        return None
+    if not q.durations and not (year_asked in staged or whole_term):
         return None
     first = staged[min(staged)]
     found = total_count(q.counts, first.unit, similar)
     if found is None and (q.counts or not one_implied(first.unit)):
         return None  # the usual path asks how many
     units = _whole(found[0], first.unit or "count", found[1]) if found else 1
-    months = q.durations[-1].months
-    zh = [f"数量：{found[1] if found else '1'}", f"时长：{q.durations[-1].text}"]
-    en = [f"Count: {found[1] if found else '1'}", f"Span: {q.durations[-1].text}"]
+    zh, en = [f"数量：{found[1] if found else '1'}"], [f"Count: {found[1] if found else '1'}"]
+    if q.durations:
+        months = q.durations[-1].months
+        zh.append(f"时长：{q.durations[-1].text}")
+        en.append(f"Span: {q.durations[-1].text}")
+    elif year_asked:
+        months = Decimal(12)
+        zh.append(f"所问：第{year_asked}年")
+        en.append(f"Asked: year {year_asked}")
+    else:
+        months = Decimal(12 * max(staged))
+        zh.append(f"本条补贴的全部年限：{max(staged)}年")
+        en.append(f"Every year the clause pays: {max(staged)} years")
     capped = False
     longest = max((r.max_periods or 0) for r in staged.values())
     limit = Decimal(longest) * (12 if first.period == "年" else 1) if longest else None
@@ -576,9 +611,25 @@ def _rates_by_year(rules: list[MoneyRule], doc: str, q: Quantities, similar: Cal
     prices = [m for m in q.money if m.per_measure and m.per_measure == measure_of(first.unit) and m.per_month
               and first.period == "月"] if _AT_MOST_THE_PRICE.search(clause_text) else []
     price = Decimal(prices[0].yuan) if len(prices) == 1 else None
+    # 补贴标准不超过实际租金单价的50%: the rate held to a share of the price paid per unit
+    held = next((r for r in rules if r.kind == "limit" and r.share and _UNIT_PRICE.search(r.base)), None)
+    stated = [m for m in q.money if m.per_measure and m.per_measure == measure_of(first.unit)
+              and (m.per_month or first.period != "月")]
+    held_price = Decimal(stated[0].yuan) if held and len(stated) == 1 else None
+    caveats_zh, caveats_en = list(first.caveats), list(first.caveats_en)
+    if held and held_price is None:
+        caveats_zh.append(f"补贴标准不超过{held.base}的{plain_number(Decimal(held.share) * 100)}%：问题未给出该单价，"
+                          f"以上按标准计；单价较低时补贴相应减少。")
+        caveats_en.append(f"The rate may not exceed {plain_number(Decimal(held.share) * 100)}% of the price paid per "
+                          f"unit ({held.base}); no price was stated, so the standard rate is used and a lower "
+                          f"price would lower it.")
     total = Decimal(0)
     for year in range(1, max(staged) + 1):
         within = min(Decimal(12), max(Decimal(0), months - 12 * (year - 1)))
+        if year_asked and not q.durations:
+            within = Decimal(12) if year == year_asked else Decimal(0)
+            if year < year_asked:
+                continue
         if not within:
             break
         rule = staged.get(year)
@@ -591,6 +642,13 @@ def _rates_by_year(rules: list[MoneyRule], doc: str, q: Quantities, similar: Cal
             en.append(f"Year {year}: the price paid ({prices[0].text}) is below the rate {format_en(rate)}, "
                       "so the price is paid")
             rate = price
+        if held_price is not None and held_price * Decimal(held.share) < rate:
+            limit = held_price * Decimal(held.share)
+            zh.append(f"第{year}年：标准{format_zh(rate)}超过{held.base}{stated[0].text}的"
+                      f"{plain_number(Decimal(held.share) * 100)}%，按{format_zh(_yuan(limit))}计")
+            en.append(f"Year {year}: the rate {format_en(rate)} is above {plain_number(Decimal(held.share) * 100)}% "
+                      f"of the price paid ({stated[0].text}), so {format_en(_yuan(limit))}")
+            rate = limit
         part = rate * units * periods
         total += part
         zh.append(f"第{year}年：{format_zh(_yuan(rate))} × {units} × {plain_number(periods)} = {format_zh(_yuan(part))}")
@@ -603,7 +661,10 @@ def _rates_by_year(rules: list[MoneyRule], doc: str, q: Quantities, similar: Cal
     zh.append(f"合计：{format_zh(_yuan(total))}")
     en.append(f"Total: {format_en(_yuan(total))}")
     return Calculation(doc, first.clause, "per_unit", {"count": units, "months": str(plain_number(months))},
-                       _yuan(total), None, capped, zh, en, list(first.caveats), list(first.caveats_en), first.to_dict())
+                       _yuan(total), None, capped, zh, en, caveats_zh, caveats_en, first.to_dict())
+
+
+_UNIT_PRICE = re.compile(r"单价|每平方米|租金标准|价格")
 
 
 def per_unit_sum(rules: list[MoneyRule], doc: str, q: Quantities, similar: Callable[[str, str], float]
@@ -827,6 +888,14 @@ def the_base(rule: MoneyRule, money: list[Money], glossed: Callable[[str, str], 
         return glossed(near, rule.base) if rule.base and glossed else 0.0
 
     scores = sorted(((fit(m), i) for i, m in enumerate(distinct)), reverse=True)
+    if scores[0][0] > 0 and scores[0][0] == scores[1][0] and glossed and rule.base:
+        # "earns 2 million a year and his local contribution came to 1.5 million": the words after one
+        # amount are the next one's; the words before an English amount say what it is
+        before = [(glossed(" ".join(m.said_of.split()[-5:]), rule.base) if not CJK.search(m.said_of[-6:]) else 0.0, i)
+                  for i, m in enumerate(distinct)]
+        before.sort(reverse=True)
+        if before[0][0] > 0 and before[0][0] > before[1][0]:
+            return distinct[before[0][1]]
     if scores[0][0] <= 0 or scores[0][0] == scores[1][0]:
         return None
     return distinct[scores[0][1]]
@@ -1454,7 +1523,18 @@ def bracket_of(rule: MoneyRule) -> Bracket | None:
     the lead-in's ：); None when no bound is said there."""
     if rule.kind != "share" or not rule.text or "%" not in rule.text:
         return None
-    return _money_bounds(rule.text[:rule.text.index("%")].rsplit("：", 1)[-1])
+    condition = rule.text[:rule.text.index("%")].rsplit("：", 1)[-1]
+    first = next(iter(find_money_zh(condition)), None)
+    if first is not None and rule.base and re.search(rf"按照?{re.escape(rule.base)}", condition):
+        # 对年薪N万元以上的人员，按其个人贡献的M%: the bound is of what its own words name (a salary),
+        # not of the base the share is taken of; 成交额在N万元以上的，按成交额的M%: of the base
+        named = set(re.split(r"[，,；;、]", condition[:condition.find(first.text)])[-1]) - _PLAIN_CHARS - _BOUND_WORDS
+        if named and not named & set(rule.base):
+            return None
+    return _money_bounds(condition)
+
+
+_BOUND_WORDS = set("在对中其单个按达到不低于超过高")  # words around a bound that name no measure
 
 
 def _money_bounds(condition: str) -> Bracket | None:

@@ -41,7 +41,7 @@ from assistant.answering.question import (Intent, asks_a_count, asks_about_a_com
                                          asks_how_long_of_something_else, asks_how_much, asks_who,
                                          asks_yes_or_no,
                                          clause_reference, is_small_talk, part_named, read_intent, without_cues, without_denied,
-                                         year_asked,
+                                         without_names, year_asked,
                                          year_named)
 from assistant.documents.library import adopt_loose_files, document_folders, document_hash, load_corpus
 from assistant.documents.rules import schedule_events
@@ -473,7 +473,7 @@ class Assistant:
         rules = [r for r in rules if r.times or r.beneficiary not in multiplied]  # the rules they multiply give way
         tier = self._tier(turn, document, rules) if not turn.follow_up else None
         # the question as the rules are chosen by: with the category its person falls in, when inferred
-        asked = self.analyzer.to_simplified(turn.question) + (f" {tier.name}" if tier else "")
+        asked = without_names(self.analyzer.to_simplified(turn.question)) + (f" {tier.name}" if tier else "")
         if rules and intent.total and not turn.follow_up and not turn.quantities.money and not turn.quantities.durations:
             # "两项加起来最多多少？", "两个基地，一个省级、一个区级，加起来多少？": the amounts of the rules
             # the question names, summed, when no count is of more than one of them
@@ -643,7 +643,8 @@ class Assistant:
                     combined = within_total_cap(combined, all_rules)  # 单个主体年度补助最高不超过N万元。: for the sum
                 return received(combined)
         staged = rates_by_year(rules, document.meta.doc_id, turn.quantities, self._similar,
-                               document.clause(all_rules[0].clause).text_zh)
+                               document.clause(all_rules[0].clause).text_zh,
+                               year_asked(turn.question) if not turn.follow_up else None, turn.intent.total)
         if staged is not None:  # 第一年每平方米每月N元、第二年M元: each year of the span at its own rate
             return received(staged) if isinstance(staged, Calculation) else staged
         several = per_unit_sum(rules, document.meta.doc_id, turn.quantities, self._similar)

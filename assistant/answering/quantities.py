@@ -509,6 +509,11 @@ def _items_of_size(text: str, start: int, end: int, adjective: bool) -> tuple[De
     return None, start, end, ""
 
 
+# 这两项 / 上述三笔 / 两样加起来 / 两项合计: a question counting back the things it named
+_REFERRED_BEFORE = re.compile(r"(?:这|那|上述|以上|前面)$")
+_REFERRED_AFTER = re.compile(r"(?:奖励|补贴|钱)?(?:加|合计|合起来|一起|一共|总共|共计)")
+
+
 def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
     """The amounts, counts, durations and dates a text states. `units` are the documents' own
     units (see `units_of_their_own`): a figure right before one is a count of it."""
@@ -529,6 +534,9 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
             continue  # 18个月, 一个礼拜 are durations
         if _RATE_COUNT_ZH.search(text[max(0, match.start() - 4):match.start()]) and value == 1:
             continue  # 每多招一个人 / 每招用1人: what a rate is per, not a count stated
+        if match.group("cls") in "项样笔" and (_REFERRED_BEFORE.search(text[max(0, match.start() - 3):match.start()])
+                                               or _REFERRED_AFTER.match(text, match.end("cls"))):
+            continue  # 这两项 / 两项加一起: the things asked about, counted back, not so many of something
         if match.group("half"):
             value += Decimal("0.5")  # 两个半: two and a half
         after = text[match.end():match.end() + 1]

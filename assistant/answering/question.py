@@ -94,7 +94,7 @@ def clause_reference(question: str) -> int | None:
 
 # of a document's validity, or of a benefit (今年还能拿吗 after 已经领了五年: the benefit's own limit)
 _HOW_LONG = re.compile(r"\bhow long\b|多久|多长时间|(?:今年|现在|目前|如今)还(?:能|可以)", re.IGNORECASE)
-_TOTAL = re.compile(r"加起来|一共|合计|总共|总计|共计|都拿满|\bin total\b|\bcombined\b|\baltogether\b|\badded up\b",
+_TOTAL = re.compile(r"加起来|加(?:在)?一起|合起来|一共|合计|总共|总计|共计|都拿满|\bin total\b|\bcombined\b|\baltogether\b|\badded up\b",
                     re.IGNORECASE)
 
 
@@ -157,6 +157,17 @@ def without_denied(question: str) -> str:
     """The question without what it says the asker is not ("a medium-sized firm (not small or
     micro)"): such words name another tier, not the asker's."""
     return _DENIED_ZH.sub(" ", _DENIED_EN.sub(" ", question))
+
+
+# the name of a university, college or hospital: Seoul National University, University of Central Lancashire,
+# King's College London; its words (National, Central) name it, not a tier of a rule
+_INSTITUTION = re.compile(r"(?:\b[A-Z][\w'’&.-]*\s+)+(?:University|College|Hospital|Polytechnic)\b(?:\s+[A-Z][\w.-]*)?|"
+                          r"\b(?:University|College|Hospital) of(?:\s+(?:the\s+)?[A-Z][\w.-]*)+")
+
+
+def without_names(question: str) -> str:
+    """The question without the names of institutions in it, whose words name no tier."""
+    return _INSTITUTION.sub(" ", question)
 
 
 # asks who: 找谁, 哪个部门, who do we talk to, which office (not a body only named: "as reported to the statistics bureau")
