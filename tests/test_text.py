@@ -124,6 +124,8 @@ def test_a_latin_word_is_read_as_a_romanised_chinese_name_only_when_it_spells_pi
     ("How do Mianyang's subsidies compare to this one?", True),
     ("Compared to Mianyang's scheme, what do we get here?", True),  # the place's own scheme: still elsewhere
     ("武侯区的同类补贴比例是多少？", True),  # a district jieba tags as a person's name (nr)
+    ("我们是武侯区的一家企业，想把注册地迁过来，能奖多少？", False),  # where the asker is, not a jurisdiction asked
+    ("公司在绵阳，想知道绵阳的补贴标准", True),  # the place's own subsidies asked about
     ("我们在开发区，能申请吗？", False),  # a kind of zone, no name
     ("A Chinese colleague joined us last year. What can she get?", False),  # spells pinyin, names no place
     ("I'm a Canadian founder. What can my company apply for?", False),

@@ -449,8 +449,9 @@ class HybridSearch:
         ending in 区, 县…) other than one abroad (日本, 德国, 多伦多: a partner abroad is not a jurisdiction
         asked about); in English, a
         capitalised word that spells a Chinese name in pinyin (Shenzhen, not Oxford or MIT). A place
-        a move starts or ends at (搬到资阳, 从眉山买, moving to Ziyang) is where the asker goes
-        or buys from, not a jurisdiction asked about."""
+        a move starts or ends at (搬到资阳, 从眉山买, moving to Ziyang), or where the asker is
+        (我们是眉山的一家企业), is where the asker goes, buys from or comes from, not a jurisdiction
+        asked about."""
         simplified, offset = self.analyzer.to_simplified(question), 0
         for word, flag in self.analyzer.pos_zh(question):  # Chinese words only, in order: found by search
             start = simplified.find(word, offset)
@@ -473,7 +474,7 @@ class HybridSearch:
 
 
 # A move's start or end right before a place: 搬到, 迁往, 从, 来自 / moving to, from
-_MOVED_ZH = re.compile(r"(?:从|到|往|至|来自)$")
+_MOVED_ZH = re.compile(r"(?:从|到|往|至|来自|(?:我们?|咱们?|我司|公司|单位)(?:现在)?(?:是|在|位于))$")  # …and where the asker is
 _MOVED_EN = re.compile(r"\b(?:from|to|into)\s+$", re.IGNORECASE)
 # 镇里, 县城, 本市, 村上: a level of government or a kind of place said generically, not the name of one
 _GENERIC_PLACE = re.compile(r"(?:本|我|咱|该|全|各|邻|外|隔壁)?(?:省|市|县|区|镇|乡|村|街道|社区|园区|城|县城|市区|城区|乡镇|镇上)"
