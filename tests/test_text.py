@@ -264,3 +264,23 @@ def test_the_s_of_a_possessive_is_no_word_that_names_a_tier():
     analyzer = Analyzer()
     assert agent_roots(analyzer.tokens("she finished her bachelor's")) & agent_roots(
         analyzer.tokens("master's degree")) == set()
+
+
+@pytest.mark.parametrize("text, abroad", [
+    ("We held a fair in London last autumn", True), ("a delegation to Tokyo", True), ("in Germany", True),
+    ("a fair in Chengdu", False), ("our Beijing office", False), ("a branch in Hong Kong", False),
+    ("Our CEO earns 2 million", False),
+])
+def test_an_english_text_naming_a_place_abroad(text, abroad):
+    from assistant.search.gloss import names_abroad_en
+    assert names_abroad_en(text) == abroad
+
+
+def test_a_rule_for_what_is_held_abroad_fits_a_question_naming_a_place_abroad(assistant):
+    from assistant.models import MoneyRule
+    away = MoneyRule(clause=1, kind="share", share="0.4", beneficiary="赴境外参加展会")
+    here = MoneyRule(clause=1, kind="share", share="0.4", beneficiary="在境内参加展会")
+    for question in ("We exhibited at a trade show in Paris; it cost 200,000 yuan.", "我们去德国参加了展会，花了20万"):
+        assert assistant._rule_relevance(question, away) > assistant._rule_relevance(question, here), question
+    neutral = "We exhibited at a trade show; it cost 200,000 yuan."
+    assert assistant._place_fit(neutral, away) == assistant._place_fit(neutral, here) == 0

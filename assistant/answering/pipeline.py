@@ -48,7 +48,7 @@ from assistant.documents.rules import schedule_events
 from assistant.errors import InvalidQuestionError
 from assistant.models import Answer, Citation, Clause, Hit, MoneyRule, PolicyDocument, PolicyStatus
 from assistant.search.embeddings import load_embeddings
-from assistant.search.gloss import gloss
+from assistant.search.gloss import gloss, is_abroad, names_abroad_en
 from assistant.search.index import ClauseIndex, IndexInfo, build_lock, generation, mark_generation
 from assistant.search.retrieval import HYBRID, HybridSearch, SearchResult, Signals, Variant
 from assistant.search.analysis import Lexicon, load_analyses
@@ -139,6 +139,10 @@ def _own_words(beneficiary: str) -> str:
     the lead-in is every item's, and had made the first item the best fit for any question about the list."""
     return "" if beneficiary.rstrip().endswith(("：", ":")) else beneficiary
 
+
+# where a rule's activity is held: abroad (赴境外举办, 在国外参展) or at home (在境内举办)
+_HELD_ABROAD = re.compile(r"(?:赴|去|到|在|于)(?:境外|国外|海外|国（境）外)|(?:境外|国外|海外)(?:举办|召开|参加|参展|开展)")
+_HELD_AT_HOME = re.compile(r"(?:在|于)(?:境内|国内)|(?:境内|国内)(?:举办|召开|参加|参展|开展)")
 
 class Assistant:
     def __init__(self, settings: Settings, documents: list[PolicyDocument], analyzer: Analyzer,
@@ -807,7 +811,20 @@ class Assistant:
             lexical = len(set(self.analyzer.tokens(question)) & set(self.analyzer.tokens(described)))
         else:  # an English question meets the rule's words in their dictionary glosses (lends ~ 出借方 lender)
             lexical = len(agent_roots(self.analyzer.tokens(question)) & self._glossed_roots(described))
-        return lexical + self._cosine(question, described)
+        return lexical + self._cosine(question, described) + self._place_fit(question, rule)
+
+    def _place_fit(self, question: str, rule: MoneyRule) -> float:
+        """A rule for what is held abroad (赴境外举办…) fits a question naming a place abroad (a fair
+        in London, 在德国办的展会) by a word more, and one for what is held at home (在境内举办…)
+        by a word less; 0 when the question names no place abroad or the rule says neither."""
+        held = _HELD_ABROAD.search(rule.beneficiary) and "abroad" or _HELD_AT_HOME.search(rule.beneficiary) and "home"
+        if not held:
+            return 0.0
+        if CJK.search(question):
+            abroad = any(flag == "ns" and is_abroad(word) for word, flag in self.analyzer.pos_zh(question))
+        else:
+            abroad = names_abroad_en(question)
+        return (1.0 if held == "abroad" else -1.0) if abroad else 0.0
 
     def _tier_named(self, question: str, rule: MoneyRule, rules: list[MoneyRule]) -> bool:
         """Whether a question names the tier a fixed amount, a rate or a share is for, when the clause

