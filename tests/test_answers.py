@@ -287,6 +287,25 @@ def test_how_long_about_something_other_than_the_document_is_answered_from_its_c
     assert not asks_how_long_of_something_else("How long was that package meant to run for?")  # a lifetime
 
 
+@pytest.mark.parametrize("question, result, cited", [
+    # each fact answered from its own article, the two added, within the cap the third sets over the whole policy
+    ("我们今年首次认定为国家级专精特新企业；另外新买了研发设备，花了600万。一共能拿多少？", 1_200_000, [1, 2, 3]),
+    ("我们今年首次认定为国家级专精特新企业；另外新买了研发设备，花了200万。一共能拿多少？", 700_000, [1, 2]),
+])
+def test_a_total_over_several_measures_adds_each_from_its_own_article_within_the_cap_over_them(
+        tmp_path, built_index, question, result, cited):
+    assistant = _with_wuhou(tmp_path, built_index,
+        "武侯区促进数字经济发展若干政策\n武府办发〔2025〕8号\n武侯区人民政府办公室\n2025年3月10日\n为加快数字经济发展，制定本政策。\n"
+        "第一条 对首次认定为国家级专精特新企业的，给予一次性奖励30万元。\n"
+        "第二条 企业新购置研发设备的，按设备购置费用的20%给予补助，最高不超过100万元。\n"
+        "第三条 同一企业每年享受本政策各项奖励合计不超过120万元。\n"
+        "第四条 本政策自2025年4月1日起施行，有效期至2027年12月31日。\n")
+    answer = assistant.ask(question)
+    assert answer.kind == "calculation" and answer.calculation["result_yuan"] == result, answer.answer
+    assert [(c.doc, c.clause) for c in answer.citations[:len(cited)]] == [("wuhou", n) for n in cited]
+    assert "第一条、第二条" in answer.answer
+
+
 def test_an_amount_below_every_level_a_clause_sets_is_answered_without_a_payment(tmp_path, built_index):
     """A question whose amount meets no rule's level leaves no rule to compute: the answer quotes the
     clause (a check for rates that change by year had failed on the empty list of rules)."""

@@ -2034,6 +2034,20 @@ def test_a_cumulative_cap_in_another_clause_holds_the_clauses_it_names(cap_text,
     assert {n for n in range(1, 8) if caps_over(rules, labels, n)} == over
 
 
+@pytest.mark.parametrize("cap_text, over", [
+    # sections by number: clauses 1-2 stand under 一、, 3-4 under 二、, 5-6 under 三、, 7 (the cap) under 四、
+    ("同一企业每年获得本措施第二项至第三项支持的资金累计不超过300万元。", {3, 4, 5, 6}),
+    ("第七条 同一企业每年享受本政策各项奖励合计不超过500万元。", {1, 2, 3, 4, 5, 6}),  # the whole policy
+    ("第七条 除本政策第二条至第四条规定的奖励外，同一企业每年享受本政策各项奖励合计不超过500万元。", {1, 5, 6}),
+])
+def test_a_cumulative_cap_holds_the_sections_it_names_or_the_whole_policy_but_what_it_excepts(cap_text, over):
+    from assistant.answering.calculate import caps_over
+    labels = {f"第{n}条": i for i, n in enumerate("一二三四五六七", start=1)}
+    sections = {0: 0, 1: 1, 2: 1, 3: 2, 4: 2, 5: 3, 6: 3, 7: 4}
+    rules = rules_of_clause(7, cap_text)
+    assert {n for n in range(1, 7) if caps_over(rules, labels, n, sections)} == over
+
+
 # made up: an amount per person per month, and a one-off sum for those of them who meet a further condition
 STAY_ON = ("在园区企业从事研发的访问学者，每人每月给予生活补贴2000元，补贴期限最长12个月。访问期满后留园区工作并签订2年以上"
            "劳动合同的，一次性给予留园奖励3万元。")
@@ -2218,3 +2232,22 @@ def test_a_question_counting_back_what_it_named_states_no_count(question, counte
 def test_the_ways_a_question_asks_for_the_sum(question):
     from assistant.answering.question import read_intent
     assert read_intent(question).total
+
+
+@pytest.mark.parametrize("question, whole", [
+    ("整个补贴期一共能补多少？", True),
+    ("If we stay for the full subsidy period, what's the total over all the years?", True),
+    ("第一年的租金补贴也算上，一共能拿多少？", False),  # a year named: not every year
+    ("一共能拿多少？", False),  # a total of what the question states, not of every year
+])
+def test_a_question_asking_for_every_year_a_payment_runs(question, whole):
+    from assistant.answering.question import asks_whole_term
+    assert asks_whole_term(question) == whole
+
+
+def test_the_facts_of_a_total_over_several_measures_are_its_sentences_without_the_one_that_only_asks():
+    from assistant.answering.question import facts_stated
+    assert facts_stated("今年首次认定为省级平台；另外买设备花了600万。这些加起来一共能拿多少？") == [
+        "今年首次认定为省级平台", "另外买设备花了600万"]
+    assert facts_stated("We won a national prize. We also spent 2 million on equipment. How much in total?") == [
+        "We won a national prize", "We also spent 2 million on equipment"]

@@ -1270,25 +1270,54 @@ _DEDUCTED = re.compile(r"扣减|扣除|抵扣|抵减|补足|补齐")  # (按差�
 _CLAUSES_NAMED = re.compile(r"第(?P<a>[一二三四五六七八九十百零〇\d]+)条(?:(?:至|到|—|－|-|～|~)第(?P<b>[一二三四五六七八九十百零〇\d]+)条)?")
 
 
-def caps_over(rules: list[MoneyRule], labels: dict[str, int], clause: int) -> list[MoneyRule]:
+def caps_over(rules: list[MoneyRule], labels: dict[str, int], clause: int,
+              sections: dict[int, int] | None = None) -> list[MoneyRule]:
     """Cumulative caps that other clauses set over this one together with others (各单位每年享受
     本办法第X条至第Y条支持的总额累计不超过N万元): the rules among `rules` (a document's) whose
-    condition names `clause` by its label, alone or in a range; `labels` are the document's clause
-    labels (第九条 → its number)."""
+    condition names `clause` by its label, alone or in a range; by its section (本措施第二项至第五项,
+    with `sections`, each clause's section number); or the whole document (本政策各项奖励合计不超过…)
+    but the clauses it excepts (除第四条至第七条…外). `labels` are the document's clause labels
+    (第九条 → its number)."""
     found = []
     for rule in rules:
         if rule.kind != "cap" or rule.clause == clause or not rule.amount_yuan or not _TOTAL_CAP.search(rule.text):
             continue
         amount = _AMOUNT_SAID.search(rule.text)
-        named: set[int] = set()
-        for match in _CLAUSES_NAMED.finditer(rule.text[:amount.start()] if amount else rule.text):
-            first = labels.get(f"第{match.group('a')}条")
-            last = labels.get(f"第{match.group('b')}条") if match.group("b") else first
-            if first is not None and last is not None:
-                named |= set(range(first, last + 1))
+        condition = rule.text[:amount.start()] if amount else rule.text
+        condition = re.sub(r"^\s*第[一二三四五六七八九十百零〇\d]+条\s*", "", condition)  # its own label names nothing
+        excepted = _EXCEPT.search(condition)
+        rest = condition.replace(excepted.group(0), "") if excepted else condition
+        named = _clauses_named(rest, labels, sections)
+        if not named and sections and _WHOLE_DOCUMENT.search(rest):
+            named = set(sections) - {0}
+        if excepted:
+            named -= _clauses_named(excepted.group(1), labels, sections)
         if clause in named:
             found.append(rule)
     return found
+
+
+# 除本政策第四条至第七条规定的…外: the clauses a cap over the document leaves out
+_EXCEPT = re.compile(r"除(.+?)外[，,]?")
+# 本政策各项奖励 / 本办法所有资助: every clause of the document
+_WHOLE_DOCUMENT = re.compile(r"本(?:政策|办法|措施|细则|通知|意见)(?:规定的)?(?:各项|所有|全部)")
+# 第二项至第五项 / 第三部分: sections of the document by their number
+_SECTIONS_NAMED = re.compile(r"第(?P<a>[一二三四五六七八九十]+)(?:项|部分)(?:(?:至|到|—|－|-|～|~)第(?P<b>[一二三四五六七八九十]+)(?:项|部分))?")
+
+
+def _clauses_named(text: str, labels: dict[str, int], sections: dict[int, int] | None) -> set[int]:
+    named: set[int] = set()
+    for match in _CLAUSES_NAMED.finditer(text):
+        first = labels.get(f"第{match.group('a')}条")
+        last = labels.get(f"第{match.group('b')}条") if match.group("b") else first
+        if first is not None and last is not None:
+            named |= set(range(first, last + 1))
+    if sections:
+        for match in _SECTIONS_NAMED.finditer(text):
+            low = int(to_decimal(match.group("a")))
+            high = int(to_decimal(match.group("b"))) if match.group("b") else low
+            named |= {number for number, section in sections.items() if low <= section <= high and number}
+    return named
 
 
 def after_received(outcome: Calculation | None, rules: list[MoneyRule], clause_text: str, q: Quantities,

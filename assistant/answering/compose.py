@@ -325,21 +325,26 @@ def compose_issuer_answer(meta: DocumentMeta, language: str, today: date) -> str
             + (f"，{format_date_zh(meta.issued)}" if meta.issued else "") + "。")
 
 
-def compose_calculation_answer(calculation, clause: Clause, meta: DocumentMeta, language: str, today: date) -> str:
-    """The result first, then its working, the clause it rests on and its caveats."""
+def compose_calculation_answer(calculation, clause: Clause, meta: DocumentMeta, language: str, today: date,
+                               more: tuple[Clause, ...] = ()) -> str:
+    """The result first, then its working, the clause it rests on and its caveats; `more` are the
+    other clauses a total over several measures adds up."""
+    originals = "\n".join(c.text_zh for c in (clause,) + tuple(more))
     if language == "zh":
-        lines = [f"按{cite_label(clause, meta, 'zh')}计算，结果为{format_zh(calculation.result_yuan)}。", "计算过程："]
+        also = "".join(f"、{c.label if c.label != clause.label else c.number}" for c in more)
+        lines = [f"按{cite_label(clause, meta, 'zh')}{also}计算，结果为{format_zh(calculation.result_yuan)}。", "计算过程："]
         lines += [f"{i}. {step}" for i, step in enumerate(calculation.steps_zh, 1)]
         lines += [f"说明：{c}" for c in calculation.caveats_zh]
-        lines.append(f"原文：{clause.text_zh}")
+        lines.append(f"原文：{originals}")
         lines.append(status_note(meta, today, "zh"))
         return "\n".join(lines)
-    lines = [f"Under {cite_label(clause, meta, 'en')}, the result is {format_en_long(calculation.result_yuan)}.",
+    also = "".join(f" and clause {c.number}" for c in more)
+    lines = [f"Under {cite_label(clause, meta, 'en')}{also}, the result is {format_en_long(calculation.result_yuan)}.",
              "Working:"]
     lines += [f"{i}. {step}" for i, step in enumerate(calculation.steps_en, 1)]
     lines += [f"Caveat: {c}" for c in calculation.caveats_en]
     lines.append(status_note(meta, today, "en"))
-    lines.append(f"Chinese original: {clause.text_zh}")
+    lines.append(f"Chinese original: {originals}")
     return "\n".join(lines)
 
 

@@ -35,9 +35,10 @@ from assistant.documents.catalog import Catalog
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
 from assistant.answering.quantities import (Count, Quantities, bare_number, groups, read_quantities,
                                            units_of_their_own)
-from assistant.money import plain_number
+from assistant.money import as_yuan, format_en, format_zh, plain_number
 from assistant.answering.tiers import Definitions, Tier, definitions_of, names_a_tier, tier_of
 from assistant.answering.question import (Intent, asks_a_count, asks_about_a_coming_year, asks_each_year,
+                                         asks_whole_term, facts_stated,
                                          asks_how_long_of_something_else, asks_how_much, asks_who,
                                          asks_yes_or_no,
                                          clause_reference, is_small_talk, part_named, read_intent, without_cues, without_denied,
@@ -438,7 +439,9 @@ class Assistant:
         # "这个补助找哪个部门？" names a payment but asks who handles it: no amount is worked out or asked for
         who_only = intent.responsible and asks_who(turn.question) \
             and not asks_how_much(self.analyzer.to_simplified(turn.question))
-        outcome = None if who_only else self._amount(turn, document, top.clause)
+        outcome = None if who_only else self._several_measures(turn, document)
+        if outcome is None and not who_only:
+            outcome = self._amount(turn, document, top.clause)
         if isinstance(outcome, Calculation):
             return self._calculation_answer(turn, outcome, document)
         if isinstance(outcome, Question):
@@ -574,10 +577,17 @@ class Assistant:
             text = c.compose_clause_answer(turn.hits[0].clause, document.meta, language, query_tokens, self.analyzer,
                                            wants_amount=True, wants_responsible=turn.intent.responsible, today=today)
             return self._answer(turn, note + "\n" + text, False, self._citations(turn.hits), document, kind="clause")
-        text = c.compose_calculation_answer(outcome, turn.hits[0].clause, document.meta, turn.language, self.today())
+        measures = outcome.inputs.get("clauses")  # a total over several clauses: each is cited, in the question's order
+        text = c.compose_calculation_answer(outcome, document.clause(measures[0]) if measures else turn.hits[0].clause,
+                                            document.meta, turn.language, self.today(),
+                                            tuple(document.clause(n) for n in (measures or [])[1:]))
         capping = outcome.inputs.get("cap_clause")  # the clause whose cap decided the amount comes first
         citations = self._cited_first(document.clause(capping), turn.hits) if capping is not None \
             else self._citations(turn.hits)
+        if measures:
+            named = [self._cite(document.clause(n)) for n in measures + ([capping] if capping is not None else [])]
+            citations = named + [ci for ci in self._citations(turn.hits) if (ci.doc, ci.clause) not in
+                                 {(n.doc, n.clause) for n in named}]
         answer = self._answer(turn, text, False, citations, document, kind="calculation")
         answer.calculation = outcome.to_dict(turn.language)
         return answer
@@ -648,7 +658,8 @@ class Assistant:
                 return received(combined)
         staged = rates_by_year(rules, document.meta.doc_id, turn.quantities, self._similar,
                                document.clause(all_rules[0].clause).text_zh,
-                               year_asked(turn.question) if not turn.follow_up else None, turn.intent.total)
+                               year_asked(turn.question) if not turn.follow_up else None,
+                               asks_whole_term(turn.question))
         if staged is not None:  # 第一年每平方米每月N元、第二年M元: each year of the span at its own rate
             return received(staged) if isinstance(staged, Calculation) else staged
         several = per_unit_sum(rules, document.meta.doc_id, turn.quantities, self._similar)
@@ -681,12 +692,72 @@ class Assistant:
             return None
         return outcome
 
+    def _several_measures(self, turn: Turn, document: PolicyDocument) -> Calculation | None:
+        """A total asked over several measures of one document (票房6亿；区内投了4000万做后期；还拿了
+        某奖。总共能拿多少？): each part of the question is answered from the clause it finds, alone,
+        and the parts are added, within a cap the document sets on them together (同一企业每年获得
+        第二项至第五项支持累计不超过N万元). None unless every part gives an amount from a clause
+        of its own (the usual path then answers from one clause)."""
+        if not turn.intent.total or turn.follow_up:
+            return None
+        parts = facts_stated(self.analyzer.to_simplified(turn.question))
+        if len(parts) < 2:
+            return None
+        found: dict[int, Calculation] = {}
+        for part in parts:
+            part += "，能拿多少？" if turn.language == "zh" else ". How much is that?"  # each fact asked alone
+            sub = self._decide(self._retrieve(self._prepare(Turn(question=part, history=[],
+                                                                 forced_language=turn.language,
+                                                                 doc=document.meta.doc_id))))
+            if not sub.covered or not sub.hits:
+                return None
+            clause = sub.hits[0].clause
+            outcome = self._amount(sub, document, clause)
+            fixed = [r for r in document.rules_of(clause.number) if r.kind == "fixed" and r.amount_yuan]
+            if outcome is None and len(fixed) == 1 and len(document.rules_of(clause.number)) == 1:
+                outcome = named_amount(fixed[0], document.meta.doc_id)  # 首次认定…的，奖励N万元: the one sum it pays
+            if not isinstance(outcome, Calculation) or outcome.clause in found:
+                return None
+            found[outcome.clause] = outcome
+        if len(found) < 2:
+            return None
+        labels, sections = {c.label: c.number for c in document.clauses}, {c.number: c.section for c in document.clauses}
+        together = [rule for rule in document.rules
+                    if all(any(rule is over for over in caps_over(list(document.rules), labels, number, sections))
+                           for number in found)]
+        parts_done = list(found.values())
+        total = sum(Decimal(p.result_yuan) for p in parts_done)
+        zh, en = [], []
+        for part in parts_done:
+            label = document.clause(part.clause).label
+            zh += [f"{label}：{step}" for step in part.steps_zh]
+            en += [f"Clause {part.clause} ({label}): {step}" for step in part.steps_en]
+        zh.append("合计：" + " + ".join(format_zh(p.result_yuan) for p in parts_done) + f" = {format_zh(total)}")
+        en.append("Total: " + " + ".join(format_en(p.result_yuan) for p in parts_done) + f" = {format_en(total)}")
+        cap, capped, first = None, False, parts_done[0]
+        inputs = {"parts": [p.inputs for p in parts_done], "clauses": list(found)}
+        if together:
+            rule = min(together, key=lambda r: r.amount_yuan)
+            cap = rule.amount_yuan
+            capping = document.clause(rule.clause)
+            if total > cap:
+                inputs["cap_clause"] = rule.clause
+                total, capped = Decimal(cap), True
+                zh.append(f"{capping.label}：各项合计不超过{format_zh(cap)}，按{format_zh(cap)}计")
+                en.append(f"Clause {capping.number} ({capping.label}): the items together at most "
+                          f"{format_en(cap)}, so {format_en(cap)}")
+        caveats_zh = list(dict.fromkeys(c for p in parts_done for c in p.caveats_zh))
+        caveats_en = list(dict.fromkeys(c for p in parts_done for c in p.caveats_en))
+        return Calculation(first.doc, first.clause, "sum", inputs, as_yuan(total), cap, capped, zh, en,
+                           caveats_zh, caveats_en, first.rule)
+
     @staticmethod
     def _after_received(outcome, rules: list[MoneyRule], document: PolicyDocument, turn: Turn):
         """已获省级补助20万: taken off, or held to what is left of a cumulative cap: the clause's own,
         or one another clause sets over it (各单位每年享受本办法第X条至第Y条支持的总额累计不超过N万元)."""
         number = rules[0].clause
-        over = caps_over(list(document.rules), {c.label: c.number for c in document.clauses}, number)
+        over = caps_over(list(document.rules), {c.label: c.number for c in document.clauses}, number,
+                         {c.number: c.section for c in document.clauses})
         outcome = after_received(outcome, rules + over, document.clause(number).text_zh, turn.quantities,
                                  document.meta.doc_id, number)
         if isinstance(outcome, Calculation) and outcome.inputs.get("cap_clause") is not None:

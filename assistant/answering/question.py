@@ -159,6 +159,31 @@ def without_denied(question: str) -> str:
     return _DENIED_ZH.sub(" ", _DENIED_EN.sub(" ", question))
 
 
+# the whole term a payment runs for: 整个补贴期, 全部年限, 这五年下来, over the full period, all the years
+_WHOLE_TERM = re.compile(r"(?:整个|全部|所有|全)(?:补贴|补助|资助|奖励|扶持)?(?:期|期限|年限|周期)|补贴期(?:内|满)|全程|"
+                         r"\b(?:full|whole|entire)\b[\w\s-]{0,20}?\b(?:period|term)\b|\ball (?:the |those |of the )?years\b",
+                         re.IGNORECASE)
+
+
+def asks_whole_term(question: str) -> bool:
+    """Whether a question asks for a payment over every year it runs (整个补贴期一共多少, "over
+    the full subsidy period"), naming no one year of it."""
+    return bool(_WHOLE_TERM.search(question)) and year_asked(question) is None and not _ANY_YEAR_OF_TERM.search(question)
+
+
+_ANY_YEAR_OF_TERM = re.compile(r"第[一二三四五六七八九十\d]+年|头一年|首年|\b(?:first|second|third|fourth|fifth)\s+year\b|"
+                               r"\byear\s+\d\b", re.IGNORECASE)
+
+
+def facts_stated(question: str) -> list[str]:
+    """The sentences of a question that state facts, each of its own (票房6亿；区内投了4000万做后期；
+    还拿了某奖), without the sentence that only asks (总共能拿多少？): what a total over several
+    measures is made of."""
+    sentences = [s.strip(" ，,") for s in re.split(r"[；;。!！?？\n]|(?<=[a-z0-9%])\.\s", question) if s.strip(" ，,")]
+    kept = [s for s in sentences if not (_HOW_MUCH.search(s) and not re.search(r"\d|[两三四五六七八九十百千万亿]", s))]
+    return [_TOTAL.sub("", s).strip(" ，,") for s in kept]  # each alone asks for its own amount, not the total
+
+
 # the name of a university, college or hospital: Seoul National University, University of Central Lancashire,
 # King's College London; its words (National, Central) name it, not a tier of a rule
 _INSTITUTION = re.compile(r"(?:\b[A-Z][\w'’&.-]*\s+)+(?:University|College|Hospital|Polytechnic)\b(?:\s+[A-Z][\w.-]*)?|"
