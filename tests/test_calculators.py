@@ -2251,3 +2251,16 @@ def test_the_facts_of_a_total_over_several_measures_are_its_sentences_without_th
         "今年首次认定为省级平台", "另外买设备花了600万"]
     assert facts_stated("We won a national prize. We also spent 2 million on equipment. How much in total?") == [
         "We won a national prize", "We also spent 2 million on equipment"]
+
+
+@pytest.mark.parametrize("question, result", [
+    ("今年技改补助批了400万，节能奖励250万，光伏补贴80万，这些加起来最多能拿多少？", 600_000 * 10),  # 730万 held to 600万
+    ("研发补助算下来能拿120万，设备奖励能奖90万，这两笔加起来210万都能到手吗？", 2_100_000),  # 210万 is their own sum
+])
+def test_payments_the_asker_states_for_several_items_are_added_within_the_cap_over_them(question, result):
+    from assistant.answering.calculate import awards_within_cap, caps_over
+    [cap] = rules_of_clause(9, "同一企业每年获得本措施支持资金累计不超过600万元。")
+    assert caps_over([cap], {}, 3, {n: 0 for n in range(10)}) == [cap]  # 本措施支持资金: every measure
+    outcome = awards_within_cap(read_quantities(question).money, cap, "九、", "doc")
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome
+    assert awards_within_cap(read_quantities("设备花了300万，能补多少？").money, cap, "九、", "doc") is None

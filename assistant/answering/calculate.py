@@ -1297,10 +1297,40 @@ def caps_over(rules: list[MoneyRule], labels: dict[str, int], clause: int,
     return found
 
 
+# the words right before an amount that say it is a payment the asker expects (补助批了N万, 奖励N万, 能拿N万)
+_AWARD_BEFORE = re.compile(r"(?:补助|奖励|补贴|资助|奖补|扶持资金)[^，。；,;？?\d]{0,5}$|(?:能|可以|可)(?:拿|领|奖|补|获得|到手)[到回]?$|"
+                           r"(?:批了|批下来|算下来能拿|算下来)$")
+
+
+def awards_within_cap(money: list[Money], cap: MoneyRule, label: str, doc: str) -> Calculation | None:
+    """Payments the asker says several items bring (技改补助批了N万，节能奖励M万…这些加起来最多能拿多少),
+    added and held to a cumulative cap the document sets over them: None unless two or more such
+    amounts are stated (an amount that is the sum of the others is the asker's own total)."""
+    awards = [m for m in money if _AWARD_BEFORE.search(m.said_of) and m.yuan > 0 and not m.foreign]
+    if len(awards) > 2 and any(m.yuan == sum(o.yuan for o in awards if o is not m) for m in awards):
+        awards = [m for m in awards if m.yuan != sum(o.yuan for o in awards if o is not m)]
+    if len(awards) < 2 or not cap.amount_yuan:
+        return None
+    total = sum(m.yuan for m in awards)
+    result = min(total, cap.amount_yuan)
+    zh = ["各项：" + " + ".join(format_zh(m.yuan) for m in awards) + f" = {format_zh(total)}"]
+    en = ["The items: " + " + ".join(format_en(m.yuan) for m in awards) + f" = {format_en(total)}"]
+    if total > cap.amount_yuan:
+        zh.append(f"{label}：合计不超过{format_zh(cap.amount_yuan)}，按{format_zh(cap.amount_yuan)}计")
+        en.append(f"{label}: at most {format_en(cap.amount_yuan)} together, so {format_en(cap.amount_yuan)}")
+    else:
+        zh.append(f"{label}：合计上限{format_zh(cap.amount_yuan)}，未超过")
+        en.append(f"{label}: within the cap of {format_en(cap.amount_yuan)} together")
+    return Calculation(doc, cap.clause, "sum", {"awards_yuan": [m.yuan for m in awards], "clauses": [cap.clause],
+                                                "cap_clause": cap.clause},
+                       _yuan(Decimal(result)), cap.amount_yuan, total > cap.amount_yuan, zh, en, list(cap.caveats),
+                       list(cap.caveats_en), cap.to_dict())
+
+
 # 除本政策第四条至第七条规定的…外: the clauses a cap over the document leaves out
 _EXCEPT = re.compile(r"除(.+?)外[，,]?")
 # 本政策各项奖励 / 本办法所有资助: every clause of the document
-_WHOLE_DOCUMENT = re.compile(r"本(?:政策|办法|措施|细则|通知|意见)(?:规定的)?(?:各项|所有|全部)")
+_WHOLE_DOCUMENT = re.compile(r"本(?:政策|办法|措施|细则|通知|意见)(?:规定的)?(?:各项|所有|全部|(?:支持|奖励|补贴|补助|资助|扶持|奖补))")
 # 第二项至第五项 / 第三部分: sections of the document by their number
 _SECTIONS_NAMED = re.compile(r"第(?P<a>[一二三四五六七八九十]+)(?:项|部分)(?:(?:至|到|—|－|-|～|~)第(?P<b>[一二三四五六七八九十]+)(?:项|部分))?")
 

@@ -19,7 +19,8 @@ from datetime import date
 from langchain_core.runnables import RunnableLambda
 
 from assistant.answering import compose as c
-from assistant.answering.calculate import (Calculation, Question, after_received, bracketed, caps_over, char_overlap,
+from assistant.answering.calculate import (Calculation, Question, after_received, awards_within_cap, bracketed,
+                                           caps_over, char_overlap,
                                            below_level, choose_and_calculate, combine, counts_by_level, levels_met,
                                            measured_tier,
                                            ItemFloor, below_floor, growth_tier, has_levels, index_tier,
@@ -141,6 +142,8 @@ def _own_words(beneficiary: str) -> str:
     return "" if beneficiary.rstrip().endswith(("：", ":")) else beneficiary
 
 
+# asks for the most one can get: 最多能拿, 最高能拿, the most we can get
+_THE_MOST = re.compile(r"最多|最高|\bthe most\b|\bat most\b|\bmaximum\b", re.IGNORECASE)
 # where a rule's activity is held: abroad (赴境外举办, 在国外参展) or at home (在境内举办)
 _HELD_ABROAD = re.compile(r"(?:赴|去|到|在|于)(?:境外|国外|海外|国（境）外)|(?:境外|国外|海外)(?:举办|召开|参加|参展|开展)")
 _HELD_AT_HOME = re.compile(r"(?:在|于)(?:境内|国内)|(?:境内|国内)(?:举办|召开|参加|参展|开展)")
@@ -439,7 +442,7 @@ class Assistant:
         # "这个补助找哪个部门？" names a payment but asks who handles it: no amount is worked out or asked for
         who_only = intent.responsible and asks_who(turn.question) \
             and not asks_how_much(self.analyzer.to_simplified(turn.question))
-        outcome = None if who_only else self._several_measures(turn, document)
+        outcome = None if who_only else self._stated_within_cap(turn, document) or self._several_measures(turn, document)
         if outcome is None and not who_only:
             outcome = self._amount(turn, document, top.clause)
         if isinstance(outcome, Calculation):
@@ -585,7 +588,8 @@ class Assistant:
         citations = self._cited_first(document.clause(capping), turn.hits) if capping is not None \
             else self._citations(turn.hits)
         if measures:
-            named = [self._cite(document.clause(n)) for n in measures + ([capping] if capping is not None else [])]
+            named = [self._cite(document.clause(n)) for n in dict.fromkeys(measures + ([capping] if capping is not None
+                                                                                      else []))]
             citations = named + [ci for ci in self._citations(turn.hits) if (ci.doc, ci.clause) not in
                                  {(n.doc, n.clause) for n in named}]
         answer = self._answer(turn, text, False, citations, document, kind="calculation")
@@ -691,6 +695,25 @@ class Assistant:
             # names; the clause is quoted rather than a rule picked for it (a master's got the PhD award)
             return None
         return outcome
+
+    def _stated_within_cap(self, turn: Turn, document: PolicyDocument) -> Calculation | None:
+        """Payments the asker states several items bring, summed and held to the one cumulative cap
+        among the clauses found (同一企业每年获得…合计不超过N万元), for a question that asks the total
+        or the most."""
+        if turn.follow_up or not (turn.intent.total or _THE_MOST.search(turn.question)) or len(turn.quantities.money) < 2:
+            return None
+        labels, sections = {c.label: c.number for c in document.clauses}, {c.number: c.section for c in document.clauses}
+        found = [hit.clause.number for hit in turn.hits[:3] if hit.clause.doc_id == document.meta.doc_id]
+        if not found:
+            return None
+        # a cap over the clause found first, or one said in a clause found
+        caps = {id(rule): rule for number in range(1, len(document.clauses))
+                for rule in caps_over(list(document.rules), labels, number, sections)
+                if rule.clause in found or number == found[0]}
+        if len(caps) != 1:
+            return None
+        cap = next(iter(caps.values()))
+        return awards_within_cap(turn.quantities.money, cap, document.clause(cap.clause).label, document.meta.doc_id)
 
     def _several_measures(self, turn: Turn, document: PolicyDocument) -> Calculation | None:
         """A total asked over several measures of one document (票房6亿；区内投了4000万做后期；还拿了
