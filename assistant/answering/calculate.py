@@ -1299,7 +1299,7 @@ def caps_over(rules: list[MoneyRule], labels: dict[str, int], clause: int,
 
 # the words right before an amount that say it is a payment the asker expects (补助批了N万, 奖励N万, 能拿N万)
 _AWARD_BEFORE = re.compile(r"(?:补助|奖励|补贴|资助|奖补|扶持资金)[^，。；,;？?\d]{0,5}$|(?:能|可以|可)(?:拿|领|奖|补|获得|到手)[到回]?$|"
-                           r"(?:批了|批下来|算下来能拿|算下来)$")
+                           r"(?:批了|批下来)$")
 
 
 def awards_within_cap(money: list[Money], cap: MoneyRule, label: str, doc: str) -> Calculation | None:
@@ -1586,7 +1586,7 @@ def bracket_of(rule: MoneyRule) -> Bracket | None:
     first = next(iter(find_money_zh(condition)), None)
     if first is not None and rule.base and re.search(rf"按照?{re.escape(rule.base)}", condition):
         # 对年薪N万元以上的人员，按其个人贡献的M%: the bound is of what its own words name (a salary),
-        # not of the base the share is taken of; 成交额在N万元以上的，按成交额的M%: of the base
+        # not of the base the share is taken of; 合同金额在N万元以上的，按合同金额的M%: of the base
         named = set(re.split(r"[，,；;、]", condition[:condition.find(first.text)])[-1]) - _PLAIN_CHARS - _BOUND_WORDS
         if named and not named & set(rule.base):
             return None

@@ -716,7 +716,7 @@ class Assistant:
         return awards_within_cap(turn.quantities.money, cap, document.clause(cap.clause).label, document.meta.doc_id)
 
     def _several_measures(self, turn: Turn, document: PolicyDocument) -> Calculation | None:
-        """A total asked over several measures of one document (票房6亿；区内投了4000万做后期；还拿了
+        """A total asked over several measures of one document (销售额N亿；区内投了M万建厂；还获评
         某奖。总共能拿多少？): each part of the question is answered from the clause it finds, alone,
         and the parts are added, within a cap the document sets on them together (同一企业每年获得
         第二项至第五项支持累计不超过N万元). None unless every part gives an amount from a clause

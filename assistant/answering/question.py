@@ -176,8 +176,8 @@ _ANY_YEAR_OF_TERM = re.compile(r"第[一二三四五六七八九十\d]+年|头�
 
 
 def facts_stated(question: str) -> list[str]:
-    """The sentences of a question that state facts, each of its own (票房6亿；区内投了4000万做后期；
-    还拿了某奖), without the sentence that only asks (总共能拿多少？): what a total over several
+    """The sentences of a question that state facts, each of its own (销售额N亿；区内投了M万建厂；
+    还获评某奖), without the sentence that only asks (总共能拿多少？): what a total over several
     measures is made of."""
     sentences = [s.strip(" ，,") for s in re.split(r"[；;。!！?？\n]|(?<=[a-z0-9%])\.\s", question) if s.strip(" ，,")]
     kept = [s for s in sentences if not (_HOW_MUCH.search(s) and not re.search(r"\d|[两三四五六七八九十百千万亿]", s))]
