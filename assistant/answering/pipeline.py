@@ -148,6 +148,7 @@ _THE_MOST = re.compile(r"最多|最高|\bthe most\b|\bat most\b|\bmaximum\b", re
 _HELD_ABROAD = re.compile(r"(?:赴|去|到|在|于)(?:境外|国外|海外|国（境）外)|(?:境外|国外|海外)(?:举办|召开|参加|参展|开展)")
 _HELD_AT_HOME = re.compile(r"(?:在|于)(?:境内|国内)|(?:境内|国内)(?:举办|召开|参加|参展|开展)")
 
+
 class Assistant:
     def __init__(self, settings: Settings, documents: list[PolicyDocument], analyzer: Analyzer,
                  search: HybridSearch, index_info: IndexInfo | None, today: date | None = None,
