@@ -1016,13 +1016,16 @@ def within_item_caps(outcome: Calculation, rules: list[MoneyRule]) -> Calculatio
     return replace(outcome, result_yuan=cap.amount_yuan, cap_yuan=cap.amount_yuan, capped=True, steps_zh=zh, steps_en=en)
 
 
-def combine(parts: list[Calculation]) -> Calculation:
-    """Several applicants or groups under one clause: each part's working, then the sum."""
+def combine(parts: list[Calculation], names: list[tuple[str, str]] | None = None) -> Calculation:
+    """Several applicants or groups under one clause: each part's working, then the sum. `names`
+    (Chinese, English) head each part's steps instead of 第N组 / Group N (the clause of each of
+    several measures)."""
     total = sum(p.result_yuan for p in parts)
     zh, en = [], []
     for index, part in enumerate(parts, 1):
-        zh += [f"第{index}组：{step}" for step in part.steps_zh]
-        en += [f"Group {index}: {step}" for step in part.steps_en]
+        name_zh, name_en = names[index - 1] if names else (f"第{index}组", f"Group {index}")
+        zh += [f"{name_zh}：{step}" for step in part.steps_zh]
+        en += [f"{name_en}: {step}" for step in part.steps_en]
     zh.append("合计：" + " + ".join(format_zh(p.result_yuan) for p in parts) + f" = {format_zh(total)}")
     en.append("Total: " + " + ".join(format_en(p.result_yuan) for p in parts) + f" = {format_en(total)}")
     first = parts[0]

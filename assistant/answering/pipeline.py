@@ -36,7 +36,7 @@ from assistant.documents.catalog import Catalog
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
 from assistant.answering.quantities import (Count, Quantities, bare_number, groups, read_quantities,
                                            units_of_their_own)
-from assistant.money import as_yuan, format_en, format_zh, plain_number
+from assistant.money import format_en, format_zh, plain_number
 from assistant.answering.tiers import Definitions, Tier, definitions_of, names_a_tier, tier_of
 from assistant.answering.question import (Intent, asks_a_count, asks_about_a_coming_year, asks_each_year,
                                          asks_whole_term, facts_stated,
@@ -746,34 +746,24 @@ class Assistant:
         if len(found) < 2:
             return None
         labels, sections = {c.label: c.number for c in document.clauses}, {c.number: c.section for c in document.clauses}
-        together = [rule for rule in document.rules
-                    if all(any(rule is over for over in caps_over(list(document.rules), labels, number, sections))
-                           for number in found)]
+        over = [caps_over(list(document.rules), labels, number, sections) for number in found]
+        together = [rule for rule in over[0] if all(any(rule is other for other in caps) for caps in over[1:])]
         parts_done = list(found.values())
-        total = sum(Decimal(p.result_yuan) for p in parts_done)
-        zh, en = [], []
-        for part in parts_done:
-            label = document.clause(part.clause).label
-            zh += [f"{label}：{step}" for step in part.steps_zh]
-            en += [f"Clause {part.clause} ({label}): {step}" for step in part.steps_en]
-        zh.append("合计：" + " + ".join(format_zh(p.result_yuan) for p in parts_done) + f" = {format_zh(total)}")
-        en.append("Total: " + " + ".join(format_en(p.result_yuan) for p in parts_done) + f" = {format_en(total)}")
-        cap, capped, first = None, False, parts_done[0]
+        names = [(document.clause(p.clause).label, f"Clause {p.clause} ({document.clause(p.clause).label})")
+                 for p in parts_done]
+        total = combine(parts_done, names)
         inputs = {"parts": [p.inputs for p in parts_done], "clauses": list(found)}
+        zh, en, cap, capped = total.steps_zh, total.steps_en, None, False
         if together:
             rule = min(together, key=lambda r: r.amount_yuan)
-            cap = rule.amount_yuan
-            capping = document.clause(rule.clause)
-            if total > cap:
-                inputs["cap_clause"] = rule.clause
-                total, capped = Decimal(cap), True
-                zh.append(f"{capping.label}：各项合计不超过{format_zh(cap)}，按{format_zh(cap)}计")
-                en.append(f"Clause {capping.number} ({capping.label}): the items together at most "
-                          f"{format_en(cap)}, so {format_en(cap)}")
-        caveats_zh = list(dict.fromkeys(c for p in parts_done for c in p.caveats_zh))
-        caveats_en = list(dict.fromkeys(c for p in parts_done for c in p.caveats_en))
-        return Calculation(first.doc, first.clause, "sum", inputs, as_yuan(total), cap, capped, zh, en,
-                           caveats_zh, caveats_en, first.rule)
+            cap, capping = rule.amount_yuan, document.clause(rule.clause)
+            if total.result_yuan > cap:
+                inputs["cap_clause"], capped = rule.clause, True
+                zh = zh + [f"{capping.label}：各项合计不超过{format_zh(cap)}，按{format_zh(cap)}计"]
+                en = en + [f"Clause {capping.number} ({capping.label}): the items together at most "
+                           f"{format_en(cap)}, so {format_en(cap)}"]
+        return replace(total, inputs=inputs, result_yuan=cap if capped else total.result_yuan, cap_yuan=cap,
+                       capped=capped or total.capped, steps_zh=zh, steps_en=en)
 
     @staticmethod
     def _after_received(outcome, rules: list[MoneyRule], document: PolicyDocument, turn: Turn):

@@ -54,7 +54,7 @@ from assistant.edges.present import (
 )
 from assistant.errors import AssistantError
 from assistant.models import Answer, MoneyRule, PolicyDocument
-from assistant.search.gloss import dictionary
+from assistant.search.gloss import dictionary, names_abroad_en
 from assistant.search.index import generation
 
 log = logging.getLogger(__name__)
@@ -770,6 +770,7 @@ def warm(assistant: Assistant) -> float:
     questions = examples(list(assistant.documents))
     dictionary()  # read on the first question with a place name the documents do not use (and its place names)
     assistant.search.lexicon.spells_a_place("")  # the pinyin of the places the documents name, made once
+    names_abroad_en("")  # the dictionary's names of places abroad, read once
     for question in [next((q for q in questions if not is_english(q)), None),
                      next((q for q in questions if is_english(q)), None)]:
         if question:
