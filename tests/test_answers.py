@@ -37,7 +37,7 @@ COVERED = [
     ("Will supervisors get support for international academic forums?", 10),
     ("市级部门和高校之间的联络机制由谁牵头？", 11),
     ("Who coordinates the liaison mechanism between the city and universities?", 11),
-    pytest.param("这些措施的解释权归哪些部门？", 12, marks=pytest.mark.xfail(strict=True, reason="ranks （十一） first")),
+    ("这些措施的解释权归哪些部门？", 12),  # answered from the clause that says who interprets (was a known gap)
     ("Which bodies interpret these measures?", 12),
     ("这项政策什么时候失效？", 13),
     ("Is this policy still in force?", 13),
@@ -366,6 +366,37 @@ def test_who_handles_a_clause_of_a_regulation_comes_from_its_article_of_duties(t
     assert "责任单位：区人社局" in answer.answer and "区科技局" not in answer.answer.split("责任单位")[1]
 
 
+_INCUBATOR = ("武侯区科技企业孵化器扶持办法\n武府办发〔2025〕12号\n武侯区人民政府办公室\n2025年3月10日\n"
+              "第一条 对新认定为国家级科技企业孵化器的，给予一次性奖励50万元。\n"
+              "第二条 本办法支持事项实行年度集中申报，每年5月受理上一年度事项，逾期不予受理。\n"
+              "第三条 对以弄虚作假等手段骗取扶持资金的，追回已拨付资金，3年内不得申报本办法支持事项。\n"
+              "第四条 本办法由区科技局负责解释。\n"
+              "第五条 本办法自2025年4月1日起施行，有效期至2027年12月31日。\n")
+
+
+@pytest.mark.parametrize("question, clause", [
+    ("武侯区孵化器办法的条文大家理解不一样时，以谁的为准？", 4),  # who interprets it
+    ("Who gets the final say on what the Wuhou incubator rules mean?", 4),
+    ("武侯区的孵化器要是材料造假被查出来，会怎么处理？", 3),  # what befalls a false claim
+    ("What happens if a Wuhou incubator is found to have faked its tenant list?", 3),
+    ("武侯区孵化器的奖励一般什么时候申报？", 2),  # when claims are made
+])
+def test_a_question_about_the_notice_itself_is_answered_from_the_clause_that_says(tmp_path, built_index, question,
+                                                                                 clause):
+    """Who interprets a notice, what befalls a false claim and when claims are made are stated in
+    clauses most notices carry, found by how such clauses are written; such questions had been
+    refused, as their words are not the clause's, or answered from the award's clause."""
+    answer = _with_wuhou(tmp_path, built_index, _INCUBATOR).ask(question)
+    assert not answer.refused and (answer.citations[0].doc, answer.citations[0].clause) == ("wuhou", clause), \
+        answer.answer
+
+
+def test_a_question_about_false_claims_of_something_no_notice_covers_is_still_refused(tmp_path, built_index):
+    """Tax evasion is no loaded notice's topic: the clause on false claims does not answer it."""
+    answer = _with_wuhou(tmp_path, built_index, _INCUBATOR).ask("个人偷税漏税被税务局查出来会怎样？")
+    assert answer.refused and not answer.citations
+
+
 @pytest.mark.parametrize("scores, with_rules, first", [
     ([0.0308, 0.0308, 0.0300], {6}, 6),  # a tie: the clause that can compute goes first
     ([0.0328, 0.0316, 0.0300], {6}, 6),  # within 5% of the best
@@ -472,6 +503,7 @@ def test_when_asked_of_the_document_itself_is_its_validity(question, validity):
     ("Which two bureaus released the measures?", True),
     ("Which departments handle the applications?", False),  # who administers it is not who issued it
     ("谁发的这个文件？", True),
+    ("Who actually issued this notice?", True),  # a word between "who" and the verb
 ])
 def test_who_issued_the_document_is_read_in_the_ways_people_ask_it(question, issuer):
     from assistant.answering.question import read_intent

@@ -738,3 +738,19 @@ def test_which_government_office_asks_who_is_responsible():
     (only "which office" was), so the answer never named them."""
     from assistant.answering.question import read_intent
     assert read_intent("Which government office handles the subsidy for that?").responsible
+
+
+@pytest.mark.parametrize("facet, clauses, found", [
+    ("interpretation", [(1, "对新认定的给予奖励10万元。"), (2, "本办法由区商务局会同区财政局负责解释。")], 2),
+    ("interpretation", [(1, "对新认定的给予奖励10万元。")], None),  # no clause says who interprets
+    # the clause on false claims, not an eligibility list that names a false claim in passing
+    ("penalty", [(1, "有下列情形之一的不予支持：（一）申报材料弄虚作假的；（二）存在违法行为的。"),
+                 (2, "对虚报冒领、骗取资金的，追回已拨付资金，取消其3年内申报资格。")], 2),
+    ("penalty", [(1, "申报单位应对材料真实性负责。")], None),  # no consequence named
+    ("application", [(1, "给予补贴5万元。"), (2, "实行年度集中申报，每年4月受理上年度事项。")], 2),
+])
+def test_the_clause_that_answers_a_question_about_the_notice_itself_is_found_by_how_it_is_written(
+        facet, clauses, found):
+    from assistant.documents.facts import facet_clause
+
+    assert facet_clause(facet, clauses) == found

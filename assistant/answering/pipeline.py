@@ -45,6 +45,7 @@ from assistant.answering.question import (Intent, asks_a_count, asks_about_a_com
                                          clause_reference, is_small_talk, part_named, read_intent, without_cues, without_denied,
                                          without_names, year_asked,
                                          year_named)
+from assistant.documents.facts import facet_clause, facet_score
 from assistant.documents.library import adopt_loose_files, document_folders, document_hash, load_corpus
 from assistant.documents.rules import schedule_events
 from assistant.errors import InvalidQuestionError
@@ -72,6 +73,9 @@ NAMED_TIER_MIN_MATCHED = 0.15
 # characters a question and an event share that tell no event from another (项目…后, 每年各)
 _EVENT_PLAIN = frozenset("的了后前之以个年月日每各此该其项目资金补助拨付发放兑现剩余再")
 CLOSE_SCORES = 0.1  # two clauses within 10% of the fused score (chosen on dev, 0.02/0.05/0.1): offer both
+# A question about the notice itself (when to apply, false claims) is answered this near the coverage
+# threshold, when at most this share of its words is unknown to every document (签证什么时候能申请 is not)
+FACET_PROBABILITY, FACET_UNKNOWN = 0.5, 0.25
 NEAR_FOR_RULES = 0.05  # a question with quantities may go to a clause with a money rule this close to the top
 MAX_HISTORY_TURNS = 4
 
@@ -166,6 +170,7 @@ class Assistant:
         self._keyword_coverage = CoverageModel.load(embedding_model=KEYWORD_ONLY)  # the dense index unreachable
         self._by_id = {d.meta.doc_id: d for d in documents}
         self._definitions: dict[str, Definitions | None] = {}  # doc id → the categories it defines
+        self._facets: dict[tuple[str, str], int | None] = {}  # (doc id, facet) → the clause on it
         self.catalog = Catalog(documents)
         self.units = units_of_their_own(r.unit for d in documents for r in d.rules if r.kind == "per_unit")
         self.generation = 0  # the index generation this assistant was built from (see index.generation)
@@ -430,6 +435,14 @@ class Assistant:
                     return self._answer(turn, text, False, citations, document, kind="validity")
                 text = c.compose_issuer_answer(meta, language, today)
                 return self._answer(turn, text, False, [self._cite(document.clause(0))], document, kind="issuer")
+
+        found = self._facet_clause(turn) if intent.facet and not amount_asked else None
+        if found is not None:  # "以谁的解释为准？" / "What if a claim turns out false?": the clause that says
+            document, clause = found
+            query_tokens = set(self.search.query_tokens(self.analyzer.to_simplified(turn.question)))
+            text = c.compose_clause_answer(clause, document.meta, language, query_tokens, self.analyzer,
+                                           wants_amount=False, wants_responsible=intent.responsible, today=today)
+            return self._answer(turn, text, False, self._cited_first(clause, turn.hits), document, kind="clause")
 
         if not turn.covered or not turn.hits:
             return self._answer(turn, c.compose_refusal(self.documents, language, today), True, [], None,
@@ -794,6 +807,26 @@ class Assistant:
         if len(self.documents) == 1:
             return self.documents[0]
         return None
+
+    def _facet_clause(self, turn: Turn) -> tuple[PolicyDocument, Clause] | None:
+        """The clause answering a question about the notice itself (who interprets it, false claims,
+        when to apply): a top hit that reads as that clause, else the document's own clause on it.
+        Other than who interprets, the question must be about this library (covered, naming the
+        document, with no topic of its own, or near the threshold with its words known):
+        "偷税被查出来会怎样" is not this notice's penalty."""
+        facet, document = turn.intent.facet, self._document_for_facts(turn)
+        near = turn.probability >= FACET_PROBABILITY and turn.result.signals.unknown_share <= FACET_UNKNOWN
+        if facet != "interpretation" and not (turn.covered or turn.named_doc or near or self._about_no_topic(turn)):
+            return None
+        for hit in turn.hits[:3]:
+            if (document is None or hit.clause.doc_id == document.meta.doc_id) and facet_score(facet, hit.clause.text_zh):
+                return self.document(hit.clause.doc_id), hit.clause
+        if document is None:
+            return None
+        key = (document.meta.doc_id, facet)
+        if key not in self._facets:
+            self._facets[key] = facet_clause(facet, [(clause.number, clause.text_zh) for clause in document.clauses])
+        return (document, document.clause(self._facets[key])) if self._facets[key] is not None else None
 
     def _asks_a_benefits_duration(self, turn: Turn) -> bool:
         """"How long…" about a benefit paid over time (the best clause has an amount per month or

@@ -63,7 +63,7 @@ def asks_yes_or_no(question: str) -> bool:
 
 _ISSUER = re.compile(
     r"(?:哪|几|什么|谁)[^，。？?]{0,6}(?:印发|发布|发文|出台|颁布|下发|签发|发的)|(?:印发|发布|发文|颁布)(?:单位|部门|机关|日期|时间)|文号|发文字号|"
-    r"\bwho (?:issued|published|wrote|released|signed|put)|\bwhich (?:\w+ ){0,2}?(?:departments?|bureaus?|agencies|bodies)[^?]{0,40}\b(?:issue|issued|publish|published|release|released|put (?:\w+ ){0,3}?out)\b|"
+    r"\bwho (?:\w+ly )?(?:issued|published|wrote|released|signed|put)|\bwhich (?:\w+ ){0,2}?(?:departments?|bureaus?|agencies|bodies)[^?]{0,40}\b(?:issue|issued|publish|published|release|released|put (?:\w+ ){0,3}?out)\b|"
     r"\b(?:document|reference|file) number\b|\bwhen was (?:it|the policy|this|the notice|the document) (?:issued|published|released)",
     re.IGNORECASE,
 )
@@ -107,6 +107,7 @@ class Intent:
     issuer: bool = False
     total: bool = False  # asks for a sum (加起来, in total)
     validity_strong: bool = False  # validity asked in words only validity uses (有效期, expire), not "how long"
+    facet: str | None = None  # a question about the notice itself: who interprets it, false claims, when to apply
 
 
 # A year a question asks about (2029年, 明年, in early 2029) and "still" (还能, still): whether the
@@ -234,7 +235,32 @@ def read_intent(question: str) -> Intent:
         issuer=bool(_ISSUER.search(question)),
         total=bool(_TOTAL.search(question)),
         validity_strong=bool(_VALIDITY.search(_HOW_LONG.sub(" ", question))),
+        facet=facet_asked(question),
     )
+
+
+# Questions about the notice itself rather than about a payment, by what they ask: who settles
+# what the text means; what befalls a false or inflated claim; when claims are made.
+_FACETS_ASKED = (
+    ("interpretation", re.compile(
+        r"解释权|(?:的|以|按)解释|解释为准|以谁[^，。？?]{0,8}为准|以哪[^，。？?]{0,10}为准|说了算|(?:理解|看法|意见)[^，。？?]{0,4}分歧|"
+        r"\binterpret(?:s|ed|ing|ation|ations)?\b|\bfinal (?:say|word)\b|\bwho decides what\b", re.IGNORECASE)),
+    ("penalty", re.compile(
+        r"骗取|虚报|冒领|弄虚作假|造假|作假|套取|假(?:的)?(?:材料|发票|合同|数据|证明)|材料不实|不真实|被查(?:出|到)|查出(?:来)?|"
+        r"\b(?:caught|fake[ds]?|faked|falsif\w*|forge[ds]?|forged|forgery|fraud\w*|cheat\w*|inflat(?:e|ed|es|ing)|"
+        r"padd(?:ed|ing)|misrepresent\w*|misreport\w*|inaccurate|untrue)\b|\b(?:not|n't) (?:accurate|true|genuine)\b",
+        re.IGNORECASE)),
+    ("application", re.compile(
+        r"(?:什么时候|啥时候?|何时|几月份?|哪个月)[^，。？?]{0,4}(?:申报|申请|报|提交|受理)|申报时间|申请时间|补报|逾期|截止|过了时间|错过|"
+        r"\bwhen (?:can|should|do|could|must|may|will) (?:we|i|they|you|one) (?:apply|submit|file|claim)\b|"
+        r"\bapplication (?:window|period|deadline|round|season)s?\b|\bdeadlines?\b|\bmiss(?:ed)? the\b|\btoo late\b",
+        re.IGNORECASE)),
+)
+
+
+def facet_asked(question: str) -> str | None:
+    """Which question about the notice itself this is (see `_FACETS_ASKED`), or None."""
+    return next((facet for facet, pattern in _FACETS_ASKED if pattern.search(question)), None)
 
 
 _SEGMENTS = re.compile(r"[，。；？！,;?!]")

@@ -190,3 +190,34 @@ def find_responsible(text: str) -> tuple[str, ...]:
             if named:
                 return named
     return ()
+
+
+# Clauses nearly every notice carries that answer questions about the notice itself rather than
+# about a payment: who interprets it, what befalls a false claim, when claims are made. Each is
+# found by the boilerplate such clauses are written in, and scored by how many of its marks a
+# clause carries (a clause of exclusions that mentions a false claim in passing scores lower
+# than the clause on false claims).
+_FACET_MARKS: dict[str, tuple[tuple[re.Pattern, ...], ...]] = {
+    "interpretation": ((re.compile(r"由[^。；]{2,80}?负责(?:对本\S{1,6})?解释|解释权(?:归|属)|负责解释"),),),
+    "penalty": ((re.compile(r"骗取|虚报|冒领|弄虚作假|套取|伪造|欺诈|不实"),),
+                (re.compile(r"追回|收回|取消|失信|追究|不得(?:再)?申报|不予(?:受理|支持)"),)),
+    "application": ((re.compile(r"集中申报|申报时间|受理时间|申报期|逾期(?:未|不)?(?:申报|提交)|补报|"
+                                r"每年\s*[\d一二三四五六七八九十]{1,3}\s*月[^。]{0,30}(?:申报|受理|申请)"),),),
+}
+FACETS = tuple(_FACET_MARKS)
+
+
+def facet_score(facet: str, text: str) -> int:
+    """How strongly a clause's text reads as the clause on `facet` (0: not at all). Every group of
+    marks must be met; the score counts the marks found."""
+    groups = _FACET_MARKS[facet]
+    found = [sum(len(pattern.findall(text)) for pattern in group) for group in groups]
+    return sum(found) if all(found) else 0
+
+
+def facet_clause(facet: str, clauses: list[tuple[int, str]]) -> int | None:
+    """The clause of a document on `facet` (the highest score; of equals, the later one, as such
+    clauses stand near the end), or None when no clause is."""
+    scored = [(facet_score(facet, text), number) for number, text in clauses if number]
+    best = max(scored, default=(0, None))
+    return best[1] if best[0] else None
