@@ -25,6 +25,9 @@ _ZH_AMOUNT = re.compile(
 
 COUNTED_AFTER = re.compile(r"\s*(?:吨|千瓦|兆瓦|千伏安|平方米|平米|立方米|亩|公里|千米|人(?!民币)|名|个|家|台|套|户|次|件|项|辆|度|张|"
                             r"条|座|份|所|间|株|头|只|小时|册|字|千瓦时|公斤|千克|斤)")
+# 100万美元 / 5亿港元: an amount in another currency, which a policy states as a level (年度出口额达到
+# 100万美元的) or a base, never as yuan paid
+FOREIGN_AFTER_ZH = re.compile(r"\s*(?:美元|美金|欧元|英镑|日元|日圆|港币|港元|澳元|加元|新元|韩元|卢布|法郎)")
 FEN = Decimal("0.01")
 
 Yuan = int | Decimal  # whole yuan as int; an amount with fen (0.3元, 3703.5元) as Decimal
@@ -63,6 +66,8 @@ def find_money_zh(text: str) -> list[MoneyMention]:
         unit = match.group("unit") or ""
         if unit and not match.group("yuan") and COUNTED_AFTER.match(text, match.end()):
             continue  # 1万吨标准煤, 5万平方米, 2万人: a quantity of something else, not money
+        if not match.group("yuan") and not match.group("bare") and FOREIGN_AFTER_ZH.match(text, match.end()):
+            continue  # 500万美元: dollars, not yuan
         value = to_decimal(match.group("num"))
         if value is None:
             continue

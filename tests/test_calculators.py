@@ -386,6 +386,17 @@ def test_how_long_ago_something_began_is_not_a_duration(text, months):
 
 
 @pytest.mark.parametrize("text, months", [
+    ("合同是2026年5月签的，租了8个月", [8]),  # 2026年5月 and 5月1号 are times of the year, not five months
+    ("今年5月15号开业，1000平", []),  # began after a month's first day: part of a month is not guessed
+    ("今年5月1号才开门营业，今年的补贴能拿多少", [8]),  # from then to the year's end, that month counted
+    ("The centre opened on September 1 this year. What do we get for this year?", [4]),
+    ("5月1号开业的，去年的补贴呢", []),  # not this year: no rest of it to count
+])
+def test_a_day_of_the_year_is_not_a_span_but_the_rest_of_this_year_from_it_is(text, months):
+    assert [d.months for d in read_quantities(text).durations] == months
+
+
+@pytest.mark.parametrize("text, months", [
     ("两个博后各干了18个月，其中一个签了5年合同", [18]),  # the contract's term is a condition, not the span
     ("she worked 10 months and then signed a 3-year contract", [10]),
     ("签了三年的租赁合同，补贴能拿多少", [36]),  # the only span stated: the term is the span asked
@@ -1391,6 +1402,20 @@ def test_a_rate_tiered_by_kilograms_is_paid_by_its_range(question, result):
     assert outcome.result_yuan == result, outcome
 
 
+@pytest.mark.parametrize("question, result, capped", [
+    ("租了6000平米，一年能拿多少", 200_000, True),
+    ("租了3000平米，一年能拿多少", 120_000, False),
+])
+def test_a_cap_on_each_thing_named_by_one_character_holds_the_rate_it_follows(question, result, capped):
+    """单仓年度最高… after a rate per square metre: the cap on one warehouse (单仓, 单店 as 单个仓库)
+    holds that warehouse's amount; it had been left out, and 6000 m² paid 24万 over a 20万 cap."""
+    from assistant.answering.calculate import within_total_cap
+    rules = rules_of_clause(5, "按实际租赁面积每平方米每年40元给予租金补贴，单仓年度最高不超过20万元。")
+    per_unit = [r for r in rules if r.kind == "per_unit"]
+    outcome = within_total_cap(run(per_unit[0], question), rules)
+    assert (outcome.result_yuan, outcome.capped) == (result, capped)
+
+
 RECYCLING = "按经核定的实际回收量每公斤奖励0.3元，单个企业年度奖励最高不超过20万元。"
 WATER = "对建设雨水收集池的，按有效容积每立方米补助1.25元。"
 
@@ -2264,3 +2289,97 @@ def test_payments_the_asker_states_for_several_items_are_added_within_the_cap_ov
     outcome = awards_within_cap(read_quantities(question).money, cap, "九、", "doc")
     assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome
     assert awards_within_cap(read_quantities("设备花了300万，能补多少？").money, cap, "九、", "doc") is None
+
+
+_WAREHOUSE = "自建或购置仓库的，按实际投资额（不含土地购置费用）的20%给予补助，单仓最高不超过200万元。"
+
+
+@pytest.mark.parametrize("question, result", [
+    ("总共花了1200万，其中土地款占300万，能补多少？", 1_800_000),  # the part inside the total is taken off
+    ("设备和装修投了600万，另外土地出让金交了300万，能补多少？", 1_200_000),  # a part beside it is simply left out
+    ("We spent 9 million in all, of which 3 million went on the land. What's the grant?", 1_200_000),
+    ("总共投了800万，能补多少？", 1_600_000),  # nothing said of the part: the sum stated
+])
+def test_a_part_the_base_leaves_out_is_taken_off_the_sum_it_is_inside(question, result):
+    """实际投资额（不含土地购置费用）: a question that states the land's price beside the sum had the
+    land's price taken as the base, for its words are the base's."""
+    (rule,) = [r for r in rules_of_clause(3, _WAREHOUSE) if r.kind == "share"]
+
+    def glossed(english: str, chinese: str) -> float:  # the dictionary's glosses of 土地 include "land"
+        return 1.0 if "land" in english and "土地" in chinese else 0.0
+    outcome = calculate(rule, "doc", read_quantities(question), chars, glossed)
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome
+
+
+_BY_YEAR = ("对新设立的货运代理企业，自达标年度起，前两年按当年营业收入的1%给予奖励，第三年按0.5%给予奖励，"
+            "每年最高不超过80万元。")
+
+
+def test_a_second_share_for_later_years_of_a_term_is_read_as_a_rule_of_the_same_base():
+    shares = [(r.share, r.base, r.cap_yuan) for r in rules_of_clause(4, _BY_YEAR) if r.kind == "share"]
+    assert shares == [("0.01", "前两年按当年营业收入", 800_000), ("0.005", "第三年按当年营业收入", 800_000)]
+
+
+@pytest.mark.parametrize("question, year, result", [
+    # each year's revenue at its year's share, each held to the yearly cap, then added
+    ("收入第一年6000万，第二年做到1.2个亿，第三年掉到9000万，三年一共能奖多少？", None, 1_850_000),
+    ("第三年营业收入9000万，第三年能奖多少？", 3, 450_000),  # one amount, the year asked
+    ("Revenue in year two: 70 million; in year three: 90 million. What do we get in total?", None, 1_150_000),
+    ("收入6000万，另外第二年8000万，能奖多少？", None, None),  # an amount with no year: not guessed
+])
+def test_shares_that_change_with_the_year_of_a_term_pay_each_year_at_its_own_share(question, year, result):
+    from assistant.answering.calculate import shares_by_year
+
+    outcome = shares_by_year(rules_of_clause(4, _BY_YEAR), "doc", read_quantities(question), year)
+    assert (outcome.result_yuan if outcome else None) == result, outcome
+
+
+def test_amounts_in_another_currency_are_levels_in_a_clause_never_yuan_paid():
+    """年度进出口额突破1亿美元、5亿美元…分别给予50万元、100万元: the dollar figures are the levels;
+    they had been read as awards of 1亿 and 5亿 yuan."""
+    rules = rules_of_clause(2, "对年度进出口额首次突破1亿美元、5亿美元的企业，分别给予一次性奖励50万元、100万元。")
+    assert sorted(r.amount_yuan for r in rules) == [500_000, 1_000_000]
+
+
+@pytest.mark.parametrize("question, result", [
+    ("Our exports reached $30 million this year. What is our export reward?", 600_000),
+    ("今年出口额6000万美元，奖励多少？", 1_000_000),  # 120万 held to the yearly cap
+    ("出口额3000万欧元，奖励多少？", None),  # euros are not the dollars the clause pays per: asked back
+    ("出口额300万美元，奖励多少？", 0),  # below the clause's level in dollars: nothing, and why
+])
+def test_a_rate_per_dollar_counts_the_dollars_stated(question, result):
+    """按出口额每美元人民币0.02元: the question's dollars are the units paid for (no exchange rate); they
+    had been refused as "not in yuan"."""
+    from assistant.answering.calculate import within_total_cap
+    rules = rules_of_clause(4, "对年度出口额达到500万美元的企业，按出口额每美元人民币0.02元给予奖励，单个企业年度最高不超过100万元。")
+    outcome = calculate(rules[0], "doc", read_quantities(question), chars)
+    if result is None:
+        assert isinstance(outcome, Question), outcome
+    else:
+        assert within_total_cap(outcome, rules).result_yuan == result, outcome
+
+
+@pytest.mark.parametrize("question, result", [
+    ("保费一共交了12万，市里已经补了8万，区里还能再给多少？", 28_000),  # 12万 × 90% − 8万 is below 50%
+    ("保费一共交了12万，市里已经补了4万，区里还能再给多少？", 60_000),  # 6.8万 left: the 50% share stands
+    ("保费交了12万，区里能补多少？", 60_000),  # no other payment stated: the share alone
+])
+def test_a_limit_on_two_payments_together_leaves_what_the_other_did_not_take(question, result):
+    """区级补助与市级补助合计不超过保费的90%: with the city's payment stated, the district pays at most
+    what is left of the 90%; the limit had not been applied to a share."""
+    from assistant.answering.calculate import within_limit
+    rules = rules_of_clause(8, "对企业投保出口信用保险的，按实际缴纳保费的50%给予补助，单个企业年度最高不超过50万元。"
+                               "企业已获得市级保费补助的，区级补助与市级补助合计不超过企业实际缴纳保费的90%。")
+    q = read_quantities(question)
+    assert within_limit(calculate(rules[0], "doc", q, chars), rules, q).result_yuan == result
+
+
+@pytest.mark.parametrize("question, result", [
+    ("Our imports went from $18 million last year to $23 million this year. What is the reward?", 150_000),
+    ("今年进口2300万美元，去年1800万美元，奖励多少？", 150_000),  # the earlier year named, in either order
+    ("今年进口2300万美元，去年2200万美元，奖励多少？", None),  # a rise under 10%: not paid, never guessed
+])
+def test_a_rate_per_dollar_of_increase_is_paid_on_the_rise_between_the_years(question, result):
+    rules = rules_of_clause(11, "对年度进口额达到1000万美元且同比增长10%以上的企业，按进口增量每美元人民币0.03元给予奖励。")
+    outcome = calculate(rules[0], "doc", read_quantities(question), chars)
+    assert (outcome.result_yuan if isinstance(outcome, Calculation) else None) == result, outcome

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
 from assistant.answering.quantities import (COUNT_CLASSIFIERS, MEASURES, Count, Money, Quantities, counts_people,
-                                           in_measure, measure_of, number)
+                                           in_measure, measure_of, number, year_of_index)
 from assistant.errors import CalculationError
 from assistant.models import MoneyRule
 from assistant.money import FEN, Yuan, as_yuan, find_money_zh, format_en, format_zh, plain_number, to_decimal
@@ -171,8 +171,80 @@ def calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str, 
         return Question(f"无法计算：{error}请重新说明数量。", f"Cannot calculate: {error} Please restate it.")
 
 
+# The ways a currency other than the yuan is written, by the name a clause pays per (每美元人民币0.02元)
+_CURRENCIES = {"美元": re.compile(r"US\$|\$|\bUSD\b|美元|美金|\bdollars?\b", re.IGNORECASE),
+               "欧元": re.compile(r"€|\bEUR\b|欧元|\beuros?\b", re.IGNORECASE),
+               "港元": re.compile(r"HK\$|\bHKD\b|港元|港币", re.IGNORECASE)}
+
+
+def _counted_in_currency(rule: MoneyRule, q: Quantities) -> Quantities:
+    """A clause that pays so much per unit of a currency (每美元人民币0.02元) counts the question's
+    amounts in that currency as units: $60 million is 60,000,000 dollars to pay for, no rate of
+    exchange involved. Other quantities unchanged."""
+    written = _CURRENCIES.get(rule.unit) if rule.kind == "per_unit" else None
+    if written is None:
+        return q
+    counted = [m for m in q.money if m.foreign and written.search(m.text) and not (m.received or m.payout)]
+    if len(counted) == 2 and _INCREMENT.search(rule.beneficiary + rule.base):
+        # 按进口增量每美元…: from $18 million last year to $23 million, the increase is paid for
+        earlier = [m for m in counted if _LAST_YEAR.search(m.said_of[-8:] + " " + m.said_after[:14])]
+        if len(earlier) != 1:
+            return q
+        later = next(m for m in counted if m is not earlier[0])
+        rise = Decimal(later.yuan) - Decimal(earlier[0].yuan)
+        growth = _GROWTH_LEVEL.search(rule.text)  # 同比增长10%以上: a rise below it is not paid for
+        if rise <= 0 or growth and rise * 100 < Decimal(growth.group(1)) * Decimal(earlier[0].yuan) \
+                or not _level_in_currency_met(rule, Decimal(later.yuan)):
+            return q
+        count = Count(rise, rule.unit, f"{later.text} − {earlier[0].text}", rule.unit, True)
+        return replace(q, money=[m for m in q.money if m not in counted], counts=[count] + list(q.counts))
+    if len(counted) != 1 or not _level_in_currency_met(rule, Decimal(counted[0].yuan)):
+        return q  # the level not reached is asked back, never paid
+    said = counted[0]
+    count = Count(Decimal(said.yuan), rule.unit, said.text, rule.unit, True)
+    return replace(q, money=[m for m in q.money if m is not said], counts=[count] + list(q.counts))
+
+
+_GROWTH_LEVEL = re.compile(r"增长\s*(\d+(?:\.\d+)?)\s*[%％]\s*(?:以上|及以上)")
+_LEVEL_IN_CURRENCY = re.compile(r"(?:达到|超过|突破|不低于|在)\s*(\d+(?:\.\d+)?)\s*(万|亿)?\s*(美元|欧元|港元)")
+
+
+def _short_of_currency_level(rule: MoneyRule, q: Quantities) -> tuple[str, str] | None:
+    """(the amount stated, the condition) when the one amount in the clause's currency a question
+    states falls short of the level the clause sets in it; else None."""
+    written = _CURRENCIES.get(rule.unit) if rule.kind == "per_unit" else None
+    counted = [m for m in q.money if m.foreign and written and written.search(m.text) and not (m.received or m.payout)]
+    if len(counted) != 1 or _level_in_currency_met(rule, Decimal(counted[0].yuan)):
+        return None
+    return counted[0].text, _LEVEL_IN_CURRENCY.search(rule.text).group(0)
+
+
+def _level_in_currency_met(rule: MoneyRule, stated: Decimal) -> bool:
+    """Whether an amount in the clause's currency reaches the level its condition sets in that
+    currency (年度出口额达到500万美元的); True when it sets none."""
+    level = _LEVEL_IN_CURRENCY.search(rule.text)
+    if level is None or level.group(3) != rule.unit:
+        return True
+    needed = Decimal(level.group(1)) * {"万": 10_000, "亿": 100_000_000}.get(level.group(2) or "", 1)
+    return stated >= needed
+
+
+# 进口增量 / 增加额 / 增长部分: a rule paid on the rise over a year, not on the level
+_INCREMENT = re.compile(r"增量|增加额|增长额|增长部分|新增部分|增加部分")
+_LAST_YEAR = re.compile(r"去年|上年|上一年|前一年|last year|previous year|the year before|prior year", re.IGNORECASE)
+
+
 def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str, str], float],
                glossed: Callable[[str, str], float] | None = None) -> Calculation | Question | None:
+    q = _counted_in_currency(rule, q)
+    short = _short_of_currency_level(rule, q)
+    if short is not None:  # 出口额300万美元 against 达到500万美元的: nothing is paid, and it says why
+        said, level = short
+        return Calculation(doc, rule.clause, "below_level", {"stated": said, "level": level}, 0, None, False,
+                           [f"条件：{level}", f"问题中的数额：{said}，未达到条件，本项不予奖补（0元）"],
+                           [f"Condition: {level}", f"Stated: {said}, below the condition, so nothing is paid under "
+                                                   f"this clause (CNY 0)"],
+                           list(rule.caveats), list(rule.caveats_en), rule.to_dict())
     foreign = [m.text for m in q.money if m.foreign]
     if foreign:
         stated = "、".join(foreign)
@@ -264,6 +336,13 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         elif per_year and not years and not any(m.total for m in money) and per_year[0].per_year:
             return Question(f"计算需要年限：{per_year[0].text}是每年的金额，共几年？",
                             f"{per_year[0].text} is a yearly amount: for how many years?")
+        elif (left := _less_excluded(rule, money, glossed)) is not None:
+            whole, part, inside = left  # 总共花了1200万，其中土地款占300万 for 实际投资额（不含土地购置费用）
+            base = Decimal(whole.yuan - part.yuan) if inside else Decimal(whole.yuan)
+            how_zh = (f"{format_zh(whole.yuan)} − {format_zh(part.yuan)}（{_LEFT_OUT.search(rule.base).group(0).strip('（）()')}）"
+                      if inside else f"{format_zh(whole.yuan)}（{format_zh(part.yuan)}另计，不在基数内）")
+            how_en = (f"{format_en(whole.yuan)} − {format_en(part.yuan)} (left out of the base)" if inside
+                      else f"{format_en(whole.yuan)} ({format_en(part.yuan)} is outside the base)")
         else:
             chosen = the_base(rule, money, glossed)
             if chosen is None:
@@ -667,6 +746,48 @@ def _rates_by_year(rules: list[MoneyRule], doc: str, q: Quantities, similar: Cal
 _UNIT_PRICE = re.compile(r"单价|每平方米|租金标准|价格")
 
 
+def shares_by_year(rules: list[MoneyRule], doc: str, q: Quantities, year_asked: int | None = None
+                   ) -> Calculation | None:
+    """Shares of one base that change with the year of the term (前两年按营业收入的1%，第三年按0.5%，
+    每年最高N万元): each year's amount the question states (第一年6000万，第二年1.2个亿) at that
+    year's share, each held to the yearly cap, and the years added; or one amount with the year
+    asked (第三年能拿多少) at that year's share. None when the clause has no such shares, the question
+    dates no amount, or an amount falls in a year the clause sets no share for."""
+    staged: dict[int, MoneyRule] = {}
+    for rule in rules:
+        if rule.kind == "share" and rule.share:
+            for year in years_of_term(rule.base):
+                staged.setdefault(year, rule)
+    if len(set(map(id, staged.values()))) < 2:
+        return None
+    usable = [m for m in q.money if not (m.received or m.payout or m.foreign)]
+    dated = {year: m for m in usable if m.year_index and (year := year_of_index(m.year_index))}
+    if not dated and year_asked in staged and len({m.yuan for m in usable}) == 1:
+        dated = {year_asked: usable[0]}
+    elif len(dated) != len(usable):  # an amount with no year, or two for one year: which is which is not read
+        return None
+    if not dated or any(year not in staged for year in dated):
+        return None
+    total, capped, zh, en = Decimal(0), False, [], []
+    for year in sorted(dated):
+        rule, said = staged[year], dated[year]
+        raw = Decimal(said.yuan) * Decimal(rule.share)
+        paid = min(raw, Decimal(rule.cap_yuan)) if rule.cap_yuan and rule.cap_period == "年" else raw
+        capped = capped or paid < raw
+        over_zh = f"，超过每年上限，按{format_zh(rule.cap_yuan)}计" if paid < raw else ""
+        over_en = f", above the yearly cap, so {format_en(rule.cap_yuan)}" if paid < raw else ""
+        zh.append(f"第{year}年：{said.text} × {plain_number(Decimal(rule.share) * 100)}% = {format_zh(_yuan(raw))}{over_zh}")
+        en.append(f"Year {year}: {said.text} × {plain_number(Decimal(rule.share) * 100)}% = {format_en(_yuan(raw))}{over_en}")
+        total += paid
+    if len(dated) > 1:
+        zh.append(f"合计：{format_zh(_yuan(total))}")
+        en.append(f"Total: {format_en(_yuan(total))}")
+    first = staged[min(dated)]
+    yearly_cap = first.cap_yuan if first.cap_period == "年" else None
+    return Calculation(doc, first.clause, "share", {"years": [str(y) for y in sorted(dated)]}, _yuan(total),
+                       yearly_cap, capped, zh, en, list(first.caveats), list(first.caveats_en), first.to_dict())
+
+
 def per_unit_sum(rules: list[MoneyRule], doc: str, q: Quantities, similar: Callable[[str, str], float]
                  ) -> Calculation | None:
     """Two or more amounts per unit of one clause, each for its own kind (每接待1名本地学员N元、每接待1名
@@ -899,6 +1020,41 @@ def the_base(rule: MoneyRule, money: list[Money], glossed: Callable[[str, str], 
     if scores[0][0] <= 0 or scores[0][0] == scores[1][0]:
         return None
     return distinct[scores[0][1]]
+
+
+# 实际投资额（不含土地购置费用） / 不包括… / 扣除…: a part of the sum the base leaves out
+_LEFT_OUT = re.compile(r"[（(]?(?:不含|不包括|不包含|扣除|除去)(?P<part>[^）)，。；、]{2,20})[）)]?")
+# 其中土地款300万 / 含设备费 / of which / including: the part is inside the total stated before it
+_INSIDE = re.compile(r"其中|含|包括|\bof (?:it|which|that)\b|\bincluding\b|\bincludes?\b|\bincl\b", re.IGNORECASE)
+
+
+def _less_excluded(rule: MoneyRule, money: list[Money],
+                   glossed: Callable[[str, str], float] | None) -> tuple[Money, Money, bool] | None:
+    """The sum a share is of when its base leaves a part out (实际投资额（不含土地购置费用）) and the
+    question states that part with its words beside one other amount: (the other amount, the part,
+    whether the part is inside it: 其中 / of which). None unless exactly one amount is the part's."""
+    found = _LEFT_OUT.search(rule.base)
+    distinct = list({m.yuan: m for m in money}.values())
+    if not found or len(distinct) != 2:
+        return None
+    wanted = set(found.group("part")) - _PLAIN_CHARS
+
+    def of_part(m: Money) -> bool:
+        own = re.split(r"[，,；;。]", m.said_of)[-1]  # the words since the last stop
+        if CJK.search(own + m.said_after):
+            return len(set(own + m.said_after[:6]) & wanted) >= 2
+        near = " ".join(m.said_of.split()[-5:] + m.said_after.split()[:5])
+        return bool(glossed and glossed(near, found.group("part")) > 0)
+
+    parts = [m for m in distinct if of_part(m)]
+    if len(parts) != 1:
+        return None
+    part = parts[0]
+    whole = next(m for m in distinct if m is not part)
+    inside = bool(_INSIDE.search(part.said_of[-8:] + " " + part.said_after[:12]))
+    if inside and whole.yuan <= part.yuan:
+        return None
+    return whole, part, inside
 
 
 _PAID_AGAIN = re.compile(r"(?:再|另外?|额外)(?:给予|奖励|补贴|资助|发放)")
@@ -1404,7 +1560,7 @@ def after_received(outcome: Calculation | None, rules: list[MoneyRule], clause_t
                    steps_zh=outcome.steps_zh + [line_zh + f"：按{format_zh(left)}计"],
                    steps_en=outcome.steps_en + [line_en + f", so {format_en(left)}"])
 # who a cap after an amount per unit holds in the same sentence: each applicant, not one item of a list
-_HOLDER = re.compile(r"^(?:单个|单家|单一|每个|每家|每户|同一)")
+_HOLDER = re.compile(r"^(?:单个|单家|单一|每个|每家|每户|同一|单(?![位价笔次日月年])[\u4e00-\u9fff])")  # 单仓, 单店: one of the things paid for
 
 
 # 利率 / LPR / 费率: a share of a rate applies to a principal at that rate, which a question seldom
@@ -2326,6 +2482,13 @@ def within_limit(outcome: Calculation, rules: list[MoneyRule], q: Quantities) ->
     limit = limits[0]
     share = Decimal(limit.share)
     percent = plain_number(share * 100)
+    # 区级补助与市级补助合计不超过保费的90% with 市里已经补了4万: what is left of the limit once the
+    # other payment is in it
+    others = [m for m in stated if m.received] if _TOGETHER.search(limit.funds + limit.text) else []
+    if others:
+        return _within_limit_with(outcome, limit, [m for m in stated if not m.received], others)
+    if outcome.kind == "share":
+        return outcome  # a share's own limit on its base is its cap
     if len(stated) != 1:
         return replace(outcome, caveats_zh=outcome.caveats_zh + [
             f"另：{limit.funds}不超过{limit.base}的{percent}%；问题未给出{limit.base}，上述金额未按此核对。"],
@@ -2337,6 +2500,36 @@ def within_limit(outcome: Calculation, rules: list[MoneyRule], q: Quantities) ->
     zh = outcome.steps_zh + [f"不超过{limit.base}的{percent}%：{format_zh(stated[0].yuan)} × {plain_number(share)} = "
                              f"{format_zh(most)}，" + (f"按{format_zh(most)}计" if most < outcome.result_yuan else "未超过")]
     en = outcome.steps_en + [f"At most {percent}% of “{limit.base}”: {format_en(stated[0].yuan)} × {plain_number(share)} "
+                             f"= {format_en(most)}" + (", so that applies" if most < outcome.result_yuan else ", not exceeded")]
+    if most >= outcome.result_yuan:
+        return replace(outcome, steps_zh=zh, steps_en=en)
+    return replace(outcome, result_yuan=most, cap_yuan=most, capped=True, steps_zh=zh, steps_en=en)
+
+
+# 区级补助与市级补助合计不超过…: a limit on two payments together
+_TOGETHER = re.compile(r"合计|之和|总和|加总")
+
+
+def _within_limit_with(outcome: Calculation, limit: MoneyRule, base: list[Money], others: list[Money]) -> Calculation:
+    """An amount held to what a limit on it and another payment together leaves (…合计不超过保费的90%
+    with the premium and the other payment stated); unchanged, with a caveat, when the base is not
+    the one other amount stated."""
+    share, percent = Decimal(limit.share), plain_number(Decimal(limit.share) * 100)
+    if len(base) != 1:
+        return replace(outcome, caveats_zh=outcome.caveats_zh + [
+            f"另：{limit.funds}合计不超过{limit.base}的{percent}%；问题未给出{limit.base}，上述金额未按此核对。"],
+            caveats_en=outcome.caveats_en + [
+            f"The clause also limits this and the other payment together to {percent}% of “{limit.base}”, which "
+            f"the question does not state; the amount above is not checked against it."])
+    got = sum(m.yuan for m in others)
+    left = max(Decimal(0), Decimal(base[0].yuan) * share - got)
+    most = _yuan(left)
+    said = "、".join(m.text for m in others)
+    zh = outcome.steps_zh + [f"{limit.funds}合计不超过{limit.base}的{percent}%：{format_zh(base[0].yuan)} × "
+                             f"{plain_number(share)} − 已获{said} = {format_zh(most)}，"
+                             + (f"按{format_zh(most)}计" if most < outcome.result_yuan else "未超过")]
+    en = outcome.steps_en + [f"With the other payment, at most {percent}% of “{limit.base}”: "
+                             f"{format_en(base[0].yuan)} × {plain_number(share)} − {format_en(got)} already received "
                              f"= {format_en(most)}" + (", so that applies" if most < outcome.result_yuan else ", not exceeded")]
     if most >= outcome.result_yuan:
         return replace(outcome, steps_zh=zh, steps_en=en)

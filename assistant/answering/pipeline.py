@@ -30,7 +30,7 @@ from assistant.answering.calculate import (Calculation, Question, after_received
                                            upgrade_asked,
                                            upgrade_difference, with_add_on, with_amount_before, within_limit,
                                            within_loan_limit, within_total_cap, on_top_of,
-                                           rates_by_year, within_item_caps)
+                                           rates_by_year, shares_by_year, within_item_caps)
 from assistant.answering.coverage import KEYWORD_ONLY, CoverageModel
 from assistant.documents.catalog import Catalog
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
@@ -674,6 +674,10 @@ class Assistant:
                 if results[0].kind in ("per_unit", "fixed"):
                     combined = within_total_cap(combined, all_rules)  # 单个主体年度补助最高不超过N万元。: for the sum
                 return received(combined)
+        by_year = shares_by_year(rules, document.meta.doc_id, turn.quantities,
+                                 year_asked(turn.question) if not turn.follow_up else None)
+        if by_year is not None:  # 前两年按收入的1%，第三年按0.5% with 第一年6000万，第二年1.2亿: each year at its share
+            return received(within_total_cap(by_year, all_rules))
         staged = rates_by_year(rules, document.meta.doc_id, turn.quantities, self._similar,
                                document.clause(all_rules[0].clause).text_zh,
                                year_asked(turn.question) if not turn.follow_up else None,
@@ -699,7 +703,7 @@ class Assistant:
         if isinstance(outcome, Calculation) and outcome.kind in ("per_unit", "fixed") \
                 and Decimal(str(outcome.inputs.get("periods") or 1)) <= 1:
             outcome = within_total_cap(outcome, all_rules)  # 每家单位每年…总额不超过N: for one year's amount
-        if isinstance(outcome, Calculation) and outcome.kind in ("fixed", "cap", "per_unit", "sum"):
+        if isinstance(outcome, Calculation) and outcome.kind in ("fixed", "cap", "per_unit", "sum", "share"):
             outcome = within_limit(outcome, all_rules, turn.quantities)  # 装修补助总额不超过合同总价的40%
         outcome = within_loan_limit(outcome, all_rules)  # interest on a principal above the loan's size: asked
         if isinstance(outcome, Calculation) or outcome is None and all_rules:

@@ -114,6 +114,20 @@ def measure_of(text: str) -> str:
 _TOTAL_NEAR = re.compile(r"(总共|总额|总计|合计|一共|共计|总|in total|total|altogether|overall)", re.IGNORECASE)
 _YEAR_INDEX = re.compile(r"(第[一二三四五六\d]年|(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|final|last) year|"
                          r"year (?:one|two|three|four|\d))", re.IGNORECASE)
+_INDEX_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+                "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "一": 1, "二": 2, "三": 3, "四": 4,
+                "五": 5, "六": 6}
+
+
+def year_of_index(index: str) -> int | None:
+    """Which year of several a `Money.year_index` names (第二年, second year, year two → 2); None for
+    one it does not number (the final year)."""
+    for word in re.findall(r"[a-z0-9]+|[一二三四五六]", index.lower()):
+        if word.isdigit() or word in _INDEX_WORDS:
+            return int(word) if word.isdigit() else _INDEX_WORDS[word]
+    return None
+
+
 # The classifiers a count of things or people is said with (3家, 5名, 450间)
 COUNT_CLASSIFIERS = "个家户所名位项间座支人套辆台件张种款头只"
 _COUNT_ZH = re.compile(rf"{_SIGN}(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<cls>[{COUNT_CLASSIFIERS}])"
@@ -607,8 +621,10 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
             durations.append(Duration(Decimal(6), match.group(0)))
             continue
         value = number(match.group("num"))
-        if value is None or _CALENDAR_YEAR.match(match.group("num")):
-            continue
+        if value is None or _CALENDAR_YEAR.match(match.group("num")) or (
+                _A_DATE.match(text[match.end():]) or re.search(r"年\s*$", text[:match.start()])) \
+                and not match.group("ge") and match.group("unit") == "月":
+            continue  # 5月1号, 2026年5月, 今年5月: a time of the year, not five months
         unit = match.group("unit")
         months = value * 12 + (6 if unit == "年半" else 0) if unit.startswith("年") else value
         durations.append(Duration(months, match.group(0)))
@@ -629,6 +645,8 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
         whole = _WHOLE_YEAR.search(rate_free)
         if whole and _outside(ignored_spans, whole.start()):
             durations.append(Duration(Decimal(12), whole.group(0)))
+    if not durations:  # 今年5月1号才开业…今年能拿多少: the months from then to the year's end
+        durations += _rest_of_year(text)
     if not durations and (money or counts):  # "how much do we get per year?", 一年能补多少: a year's worth is asked
         asked = _YEAR_ASKED.search(text)
         if asked and not any(0 <= asked.start() - end <= 3 for _, end in spans):  # not "40,000 a year"
@@ -683,6 +701,36 @@ _RATE_SAID = re.compile(r"(?:率|rate|fee|interest)[^，。；？！,;?!\d]{0,12
 _PART_BEFORE_ZH = re.compile(r"其中(?:有|的)?\s*$")  # 其中2个: a part of the count said before
 _YEAR_ASKED = re.compile(r"\b(?:per|a|each|every) year\s*[?？.!]*\s*$|(?:每年|一年)(?:能|可以|可|大概|最多)?"
                          r"(?:补|拿|领|给|获得|得到)", re.IGNORECASE)
+# 5月1号 / 5月1日: the day that follows makes a month a date
+_A_DATE = re.compile(rf"^\s*(?:\d{{1,2}}|[{_CN}]{{1,3}})\s*[号日]")
+# 今年5月1号才开门营业 / opened on May 1 this year: something that began this year, on a month's first day
+_BEGAN_ZH = re.compile(rf"(?P<month>\d{{1,2}}|[{_CN}]{{1,3}})\s*月(?:\s*(?P<day>\d{{1,2}}|[{_CN}]{{1,3}})\s*[号日])?(?:份)?\s*"
+                       r"(?:才|起|开始|正式|刚)?\s*(?:开门|开业|营业|运营|开张|投运|投入使用|入驻|启用|开工|投产|开放|上线)")
+_MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december")
+_BEGAN_EN = re.compile(r"\b(?:opened|launched|started|began|went live|opening|since|from)\s+(?:on\s+|in\s+)?"
+                       rf"(?P<month>{'|'.join(_MONTHS_EN)})(?:\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?)?\b", re.IGNORECASE)
+_THIS_YEAR = re.compile(r"今年|本年度|this year", re.IGNORECASE)
+
+
+def _rest_of_year(text: str) -> list[Duration]:
+    """The months from a day this year that something began (今年5月1号才开业, opened on May 1 this
+    year) to the year's end, counting that month; none when it began after a month's first day
+    (part of a month is the clause's to settle) or the question is not about this year."""
+    if not _THIS_YEAR.search(text):
+        return []
+    for pattern in (_BEGAN_ZH, _BEGAN_EN):
+        found = pattern.search(text)
+        if not found:
+            continue
+        said = found.group("month").lower()
+        month = Decimal(_MONTHS_EN.index(said) + 1) if said in _MONTHS_EN else number(said)
+        day = number(found.group("day")) if found.group("day") else Decimal(1)
+        if month is not None and 1 <= month <= 12 and day == 1:
+            return [Duration(13 - month, found.group(0))]
+    return []
+
+
 _WHOLE_YEAR = re.compile(r"\b(?:the|a) (?:full|whole|entire) year\b|\ball year(?: long| round)?\b|全年|一整年|整整一年",
                          re.IGNORECASE)
 

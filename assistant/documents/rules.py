@@ -318,6 +318,7 @@ def _units_in(prefix: str) -> tuple[str, str]:
             period = period_match.group(1).replace("学年", "年").replace("日", "天")
             continue
         word = re.sub(r"(?:再|另外?|额外|还)$", "", _VERBS.split(piece, maxsplit=1)[0])  # 每个品种再给予: 个品种
+        word = re.sub(r"(?:人民币)$", "", word)  # 每美元人民币0.02元: per dollar, paid in yuan
         if word:
             unit = word
     return unit, period
@@ -458,6 +459,30 @@ def _span_of_clause(text: str) -> re.Match | None:
     return None
 
 
+# 前两年 / 第三年 / 第1至3年 / 第四年至第五年: years of a term a rate is for
+_TERM_YEARS = re.compile(r"(?:前|第)[一二两三四五六七八九十\d]+(?:个)?年(?:\s*(?:至|到|[-－~～—])\s*第?[一二三四五六七八九十\d]+(?:个)?年)?")
+
+
+def _shares_of_later_years(sentence: str, rules: list[MoneyRule]) -> list[MoneyRule]:
+    """More shares of one base for later years of a term (前两年按营业收入的1%给予奖励，第三年按0.5%
+    给予奖励，每年最高…): each a rule like the first, of the same base and cap, for its own years. The
+    first share's base names its years; a later share with no years of its own is left out."""
+    first = next((r for r in rules if r.kind == "share" and r.share and _TERM_YEARS.search(r.base)), None)
+    if first is None:
+        return []
+    matches = [m for m in _SHARE.finditer(sentence) if m.group("pct")]
+    at = next((i for i, m in enumerate(matches) if Decimal(m.group("pct")) / 100 == Decimal(first.share)), None)
+    later = []
+    for match in matches[at + 1:] if at is not None else []:
+        own = _PARTS.split(sentence[:match.start()])[-1]  # 第三年按: the words of its own part
+        years = _TERM_YEARS.search(own)
+        if not years:
+            break
+        later.append(MoneyRule(**{**first.to_dict(), "share": plain_number(Decimal(match.group("pct")) / 100),
+                                  "base": _TERM_YEARS.sub(years.group(0), first.base, count=1)}))
+    return later
+
+
 def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[MoneyRule]:
     rules: list[MoneyRule] = []
     loans_said = False  # a loan's size was said in an earlier sentence: a bare 最高额度 goes on with it
@@ -580,6 +605,7 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
                 base=limit.group("of") if limit else base, funds=limit.group("what") if limit else funds,
                 text=sentence, caveats=caveats_zh, caveats_en=caveats_en,
                 beneficiary=_clean_beneficiary(sentence[:base_start].rstrip("，,"))))
+        sentence_rules += _shares_of_later_years(sentence, sentence_rules)
         # 给予甲最高N万元、乙最高M万的资金资助: a list shares its last item's noun
         shared_funds = next((r.funds for r in reversed(sentence_rules) if r.funds), "")
         rules.extend(r if r.funds else MoneyRule(**{**r.to_dict(), "funds": shared_funds}) for r in sentence_rules)
