@@ -67,7 +67,7 @@ def find_money_zh(text: str) -> list[MoneyMention]:
         if unit and not match.group("yuan") and COUNTED_AFTER.match(text, match.end()):
             continue  # 1万吨标准煤, 5万平方米, 2万人: a quantity of something else, not money
         if not match.group("yuan") and not match.group("bare") and FOREIGN_AFTER_ZH.match(text, match.end()):
-            continue  # 500万美元: dollars, not yuan
+            continue  # N万美元: dollars, not yuan
         value = to_decimal(match.group("num"))
         if value is None:
             continue

@@ -171,22 +171,22 @@ def calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str, 
         return Question(f"无法计算：{error}请重新说明数量。", f"Cannot calculate: {error} Please restate it.")
 
 
-# The ways a currency other than the yuan is written, by the name a clause pays per (每美元人民币0.02元)
+# The ways a currency other than the yuan is written, by the name a clause pays per (每美元人民币N元)
 _CURRENCIES = {"美元": re.compile(r"US\$|\$|\bUSD\b|美元|美金|\bdollars?\b", re.IGNORECASE),
                "欧元": re.compile(r"€|\bEUR\b|欧元|\beuros?\b", re.IGNORECASE),
                "港元": re.compile(r"HK\$|\bHKD\b|港元|港币", re.IGNORECASE)}
 
 
 def _counted_in_currency(rule: MoneyRule, q: Quantities) -> Quantities:
-    """A clause that pays so much per unit of a currency (每美元人民币0.02元) counts the question's
-    amounts in that currency as units: $60 million is 60,000,000 dollars to pay for, no rate of
+    """A clause that pays so much per unit of a currency (每美元人民币N元) counts the question's
+    amounts in that currency as units: $M million is M million dollars to pay for, no rate of
     exchange involved. Other quantities unchanged."""
     written = _CURRENCIES.get(rule.unit) if rule.kind == "per_unit" else None
     if written is None:
         return q
     counted = [m for m in q.money if m.foreign and written.search(m.text) and not (m.received or m.payout)]
     if len(counted) == 2 and _INCREMENT.search(rule.beneficiary + rule.base):
-        # 按进口增量每美元…: from $18 million last year to $23 million, the increase is paid for
+        # 按某某增量每美元…: from $M million last year to $K million, the increase is paid for
         earlier = [m for m in counted if _LAST_YEAR.search(m.said_of[-8:] + " " + m.said_after[:14])]
         if len(earlier) != 1:
             return q
@@ -221,7 +221,7 @@ def _short_of_currency_level(rule: MoneyRule, q: Quantities) -> tuple[str, str] 
 
 def _level_in_currency_met(rule: MoneyRule, stated: Decimal) -> bool:
     """Whether an amount in the clause's currency reaches the level its condition sets in that
-    currency (年度出口额达到500万美元的); True when it sets none."""
+    currency (年度某某额达到N万美元的); True when it sets none."""
     level = _LEVEL_IN_CURRENCY.search(rule.text)
     if level is None or level.group(3) != rule.unit:
         return True
@@ -229,7 +229,7 @@ def _level_in_currency_met(rule: MoneyRule, stated: Decimal) -> bool:
     return stated >= needed
 
 
-# 进口增量 / 增加额 / 增长部分: a rule paid on the rise over a year, not on the level
+# …增量 / 增加额 / 增长部分: a rule paid on the rise over a year, not on the level
 _INCREMENT = re.compile(r"增量|增加额|增长额|增长部分|新增部分|增加部分")
 _LAST_YEAR = re.compile(r"去年|上年|上一年|前一年|last year|previous year|the year before|prior year", re.IGNORECASE)
 
@@ -238,7 +238,7 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
                glossed: Callable[[str, str], float] | None = None) -> Calculation | Question | None:
     q = _counted_in_currency(rule, q)
     short = _short_of_currency_level(rule, q)
-    if short is not None:  # 出口额300万美元 against 达到500万美元的: nothing is paid, and it says why
+    if short is not None:  # M万美元 against 达到N万美元的 (M < N): nothing is paid, and it says why
         said, level = short
         return Calculation(doc, rule.clause, "below_level", {"stated": said, "level": level}, 0, None, False,
                            [f"条件：{level}", f"问题中的数额：{said}，未达到条件，本项不予奖补（0元）"],
@@ -337,7 +337,7 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
             return Question(f"计算需要年限：{per_year[0].text}是每年的金额，共几年？",
                             f"{per_year[0].text} is a yearly amount: for how many years?")
         elif (left := _less_excluded(rule, money, glossed)) is not None:
-            whole, part, inside = left  # 总共花了1200万，其中土地款占300万 for 实际投资额（不含土地购置费用）
+            whole, part, inside = left  # 总共花了N万，其中某项占M万 for 实际投资额（不含某项费用）
             base = Decimal(whole.yuan - part.yuan) if inside else Decimal(whole.yuan)
             how_zh = (f"{format_zh(whole.yuan)} − {format_zh(part.yuan)}（{_LEFT_OUT.search(rule.base).group(0).strip('（）()')}）"
                       if inside else f"{format_zh(whole.yuan)}（{format_zh(part.yuan)}另计，不在基数内）")
@@ -748,8 +748,8 @@ _UNIT_PRICE = re.compile(r"单价|每平方米|租金标准|价格")
 
 def shares_by_year(rules: list[MoneyRule], doc: str, q: Quantities, year_asked: int | None = None
                    ) -> Calculation | None:
-    """Shares of one base that change with the year of the term (前两年按营业收入的1%，第三年按0.5%，
-    每年最高N万元): each year's amount the question states (第一年6000万，第二年1.2个亿) at that
+    """Shares of one base that change with the year of the term (前两年按营业收入的a%，第三年按b%，
+    每年最高N万元): each year's amount the question states (第一年N万，第二年M亿) at that
     year's share, each held to the yearly cap, and the years added; or one amount with the year
     asked (第三年能拿多少) at that year's share. None when the clause has no such shares, the question
     dates no amount, or an amount falls in a year the clause sets no share for."""
@@ -1022,15 +1022,15 @@ def the_base(rule: MoneyRule, money: list[Money], glossed: Callable[[str, str], 
     return distinct[scores[0][1]]
 
 
-# 实际投资额（不含土地购置费用） / 不包括… / 扣除…: a part of the sum the base leaves out
+# 实际投资额（不含某项费用） / 不包括… / 扣除…: a part of the sum the base leaves out
 _LEFT_OUT = re.compile(r"[（(]?(?:不含|不包括|不包含|扣除|除去)(?P<part>[^）)，。；、]{2,20})[）)]?")
-# 其中土地款300万 / 含设备费 / of which / including: the part is inside the total stated before it
+# 其中某项M万 / 含某项 / of which / including: the part is inside the total stated before it
 _INSIDE = re.compile(r"其中|含|包括|\bof (?:it|which|that)\b|\bincluding\b|\bincludes?\b|\bincl\b", re.IGNORECASE)
 
 
 def _less_excluded(rule: MoneyRule, money: list[Money],
                    glossed: Callable[[str, str], float] | None) -> tuple[Money, Money, bool] | None:
-    """The sum a share is of when its base leaves a part out (实际投资额（不含土地购置费用）) and the
+    """The sum a share is of when its base leaves a part out (实际投资额（不含某项费用）) and the
     question states that part with its words beside one other amount: (the other amount, the part,
     whether the part is inside it: 其中 / of which). None unless exactly one amount is the part's."""
     found = _LEFT_OUT.search(rule.base)
@@ -1560,7 +1560,7 @@ def after_received(outcome: Calculation | None, rules: list[MoneyRule], clause_t
                    steps_zh=outcome.steps_zh + [line_zh + f"：按{format_zh(left)}计"],
                    steps_en=outcome.steps_en + [line_en + f", so {format_en(left)}"])
 # who a cap after an amount per unit holds in the same sentence: each applicant, not one item of a list
-_HOLDER = re.compile(r"^(?:单个|单家|单一|每个|每家|每户|同一|单(?![位价笔次日月年])[\u4e00-\u9fff])")  # 单仓, 单店: one of the things paid for
+_HOLDER = re.compile(r"^(?:单个|单家|单一|每个|每家|每户|同一|单(?![位价笔次日月年])[\u4e00-\u9fff])")  # 单店, 单馆: one of the things paid for
 
 
 # 利率 / LPR / 费率: a share of a rate applies to a principal at that rate, which a question seldom

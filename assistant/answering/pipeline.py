@@ -676,7 +676,7 @@ class Assistant:
                 return received(combined)
         by_year = shares_by_year(rules, document.meta.doc_id, turn.quantities,
                                  year_asked(turn.question) if not turn.follow_up else None)
-        if by_year is not None:  # 前两年按收入的1%，第三年按0.5% with 第一年6000万，第二年1.2亿: each year at its share
+        if by_year is not None:  # 前两年按收入的a%，第三年按b% with 第一年N万，第二年M亿: each year at its share
             return received(within_total_cap(by_year, all_rules))
         staged = rates_by_year(rules, document.meta.doc_id, turn.quantities, self._similar,
                                document.clause(all_rules[0].clause).text_zh,

@@ -318,7 +318,7 @@ def _units_in(prefix: str) -> tuple[str, str]:
             period = period_match.group(1).replace("学年", "年").replace("日", "天")
             continue
         word = re.sub(r"(?:再|另外?|额外|还)$", "", _VERBS.split(piece, maxsplit=1)[0])  # 每个品种再给予: 个品种
-        word = re.sub(r"(?:人民币)$", "", word)  # 每美元人民币0.02元: per dollar, paid in yuan
+        word = re.sub(r"(?:人民币)$", "", word)  # 每美元人民币N元: per dollar, paid in yuan
         if word:
             unit = word
     return unit, period
@@ -464,7 +464,7 @@ _TERM_YEARS = re.compile(r"(?:前|第)[一二两三四五六七八九十\d]+(?:�
 
 
 def _shares_of_later_years(sentence: str, rules: list[MoneyRule]) -> list[MoneyRule]:
-    """More shares of one base for later years of a term (前两年按营业收入的1%给予奖励，第三年按0.5%
+    """More shares of one base for later years of a term (前两年按营业收入的a%给予奖励，第三年按b%
     给予奖励，每年最高…): each a rule like the first, of the same base and cap, for its own years. The
     first share's base names its years; a later share with no years of its own is left out."""
     first = next((r for r in rules if r.kind == "share" and r.share and _TERM_YEARS.search(r.base)), None)
