@@ -2385,24 +2385,10 @@ def test_a_rate_per_dollar_of_increase_is_paid_on_the_rise_between_the_years(que
     assert (outcome.result_yuan if isinstance(outcome, Calculation) else None) == result, outcome
 
 
-_TRADE_TIERS = ("对年度进出口额首次突破1亿美元、5亿美元、10亿美元的企业，分别给予一次性奖励50万元、100万元、200万元。"
-                "企业跨档晋级的，按所达档次奖励标准与已获本项奖励的差额给予补足。")
-
-
-@pytest.mark.parametrize("question, result", [
-    ("今年进出口做到5.2亿美元，能奖多少？", 1_000_000),  # the highest level in dollars reached
-    ("We hit $120 million in trade this year. What is the award?", 500_000),
-    ("已经拿过破1亿美元的50万奖励了，今年冲到5.2亿美元，还能再给多少？", 500_000),  # the difference, not 100万 − 1亿
-    ("进出口8000万美元，能奖多少？", None),  # below every level: no award computed
-])
-def test_levels_in_dollars_are_met_by_the_dollars_stated(question, result):
-    """Fixed awards by levels in another currency: the dollars the asker states choose the level,
-    with no exchange rate; a level in dollars already passed is not yuan received."""
-    from assistant.answering.calculate import after_received, choose_and_calculate, levels_met
-    rules = rules_of_clause(2, _TRADE_TIERS)
-    q = read_quantities(question)
-    kept = levels_met(rules, q)
-    outcome = choose_and_calculate(kept, "doc", q, lambda r: 0.0, chars) if kept else None
-    if isinstance(outcome, Calculation):
-        outcome = after_received(outcome, rules, _TRADE_TIERS, q, "doc", 2)
-    assert (outcome.result_yuan if isinstance(outcome, Calculation) else None) == result, outcome
+def test_an_amount_in_another_currency_already_passed_is_not_yuan_received():
+    """已经拿过破N亿美元的M万奖励: the dollars are the level passed, not yuan to take off."""
+    from assistant.answering.calculate import after_received
+    rule = MoneyRule(clause=2, kind="fixed", amount_yuan=1_000_000, beneficiary="5亿美元")
+    outcome = Calculation("doc", 2, "fixed", {}, 1_000_000, None, False, [], [], [], [], rule.to_dict())
+    q = read_quantities("已经拿过破1亿美元的50万奖励了，还能再给多少？")
+    assert after_received(outcome, [rule], "按差额给予补足", q, "doc", 2).result_yuan == 500_000

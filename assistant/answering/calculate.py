@@ -245,19 +245,6 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
                            [f"Condition: {level}", f"Stated: {said}, below the condition, so nothing is paid under "
                                                    f"this clause (CNY 0)"],
                            list(rule.caveats), list(rule.caveats_en), rule.to_dict())
-    currency = currency_level_of(rule)  # 突破N亿美元的企业 with the asker's dollars: the level, not yuan to pay on
-    if currency is not None:
-        reached = [m for m in q.money if m.foreign and _CURRENCIES[currency[1]].search(m.text) and not m.received
-                   and m.yuan >= currency[0]]
-        if rule.kind == "fixed" and rule.amount_yuan and reached:
-            level = _CURRENCY_LEVEL.search(rule.beneficiary).group(0)
-            return Calculation(doc, rule.clause, "fixed", {"level": level, "stated": reached[0].text}, rule.amount_yuan,
-                               None, False, [f"条件：{level}；问题中的数额：{reached[0].text}，已达到",
-                                             f"奖励：{format_zh(rule.amount_yuan)}"],
-                               [f"Condition: {level}; stated: {reached[0].text}, reached",
-                                f"Award: {format_en(rule.amount_yuan)}"],
-                               list(rule.caveats), list(rule.caveats_en), rule.to_dict())
-        q = replace(q, money=[m for m in q.money if not (m.foreign and _CURRENCIES[currency[1]].search(m.text))])
     foreign = [m.text for m in q.money if m.foreign]
     if foreign:
         stated = "、".join(foreign)
@@ -1528,7 +1515,7 @@ def after_received(outcome: Calculation | None, rules: list[MoneyRule], clause_t
     clause deducts it (扣减…差额补足), or held to what is left of a cumulative cap (累计不超过N). With nothing
     else to compute, what is left of the cumulative cap is the answer. Otherwise the outcome is unchanged."""
     received = []  # (yuan, as said in Chinese, in English): 按每亩150块补过 is that rate times the mu stated
-    for m in (m for m in q.money if m.received and not m.foreign and 0 < m.yuan <= MAX_YUAN):  # 拿过破1亿美元的…: a level
+    for m in (m for m in q.money if m.received and not m.foreign and 0 < m.yuan <= MAX_YUAN):  # N亿美元: a level
         if not m.per_measure:
             received.append((m.yuan, m.text, format_en(m.yuan)))
             continue
@@ -1695,25 +1682,6 @@ def _cap_steps(cap: int | None, raw: Decimal) -> tuple[list[str], list[str]]:
 # 年产值不低于800万元的 / 年销售额跨过3亿元的: a rule for those whose amount reaches a level
 _LEVEL = re.compile(r"(?P<op>不低于|不少于|达到|超过|高于|突破)\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>亿|万)?元|"
                     r"(?P<n2>\d+(?:\.\d+)?)\s*(?P<unit2>亿|万)?元(?:及|或)?以上")
-
-
-# 年度进出口额达到N万美元的 / 突破N亿美元: a level in another currency, before the amount it pays
-_CURRENCY_LEVEL = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>亿|万)?\s*(?P<cur>美元|欧元|港元)")
-
-
-def currency_level_of(rule: MoneyRule) -> tuple[Decimal, str] | None:
-    """The level a fixed amount's condition sets in another currency (100万美元 → (1000000, 美元)),
-    or None."""
-    found = _CURRENCY_LEVEL.search(rule.beneficiary) if rule.kind in ("fixed", "cap") else None
-    if found is None:
-        return None
-    return Decimal(found.group("n")) * {"亿": 10**8, "万": 10**4}.get(found.group("unit") or "", 1), found.group("cur")
-
-
-def _level_value(rule: MoneyRule) -> Decimal | None:
-    level = level_of(rule)
-    currency = currency_level_of(rule) if level is None else None
-    return Decimal(level[0]) if level else currency[0] if currency else None
 
 
 def level_of(rule: MoneyRule) -> tuple[int, bool] | None:
@@ -2403,19 +2371,15 @@ def levels_met(rules: list[MoneyRule], q: Quantities) -> list[MoneyRule]:
         level = level_of(rule)
         if level and any(v >= level[0] if level[1] else v > level[0] for v in stated):
             met.append(rule)
-        currency = currency_level_of(rule) if level is None else None
-        if currency and any(m.yuan >= currency[0] for m in q.money if m.foreign and not (m.received or m.increase)
-                            and _CURRENCIES[currency[1]].search(m.text)):
-            met.append(rule)  # 年度出口额达到N万美元的, with the asker's dollars
-    top = {kind: max(_level_value(r) for r in met if r.kind == kind) for kind in {r.kind for r in met}}
+    top = {kind: max(level_of(r)[0] for r in met if r.kind == kind) for kind in {r.kind for r in met}}
     tiers = {kind for kind in top if _one_measure([r for r in met if r.kind == kind])}
     # 突破2亿、6亿元的: the highest level reached; levels of separate rules (设备投资达到N万元 beside
     # 服务合同金额达到M万元) all stay, for the question's words to choose among
-    met = [r for r in met if r.kind not in tiers or _level_value(r) == top[r.kind]]
-    return [r for r in rules if (r in met) or (_level_value(r) is None and r.kind not in top)]
+    met = [r for r in met if r.kind not in tiers or level_of(r)[0] == top[r.kind]]
+    return [r for r in rules if (r in met) or (level_of(r) is None and r.kind not in top)]
 
 
-_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*[万亿]?(?:美|欧|港)?元")
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*[万亿]?元")
 
 
 def _one_measure(rules: list[MoneyRule]) -> bool:
