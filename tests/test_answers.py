@@ -391,6 +391,14 @@ def test_a_question_about_the_notice_itself_is_answered_from_the_clause_that_say
         answer.answer
 
 
+def test_who_interprets_with_several_notices_loaded_lists_each_ones_clause(tmp_path, built_index):
+    """Each loaded notice names its own interpreting bodies: a question that names none gets each
+    notice's clause, in force first, not one notice's picked by retrieval."""
+    answer = _with_wuhou(tmp_path, built_index, _INCUBATOR).ask("这些政策以谁的解释为准？")
+    assert answer.kind == "list", answer.answer
+    assert [(c.doc, c.clause) for c in answer.citations] == [("wuhou", 4), ("chengdu-edu-2021-129", 12)]
+
+
 def test_a_question_about_false_claims_of_something_no_notice_covers_is_still_refused(tmp_path, built_index):
     """Tax evasion is no loaded notice's topic: the clause on false claims does not answer it."""
     answer = _with_wuhou(tmp_path, built_index, _INCUBATOR).ask("个人偷税漏税被税务局查出来会怎样？")

@@ -436,6 +436,12 @@ class Assistant:
                 text = c.compose_issuer_answer(meta, language, today)
                 return self._answer(turn, text, False, [self._cite(document.clause(0))], document, kind="issuer")
 
+        if intent.facet == "interpretation" and len(self.documents) > 1 and self._about_no_topic(turn):
+            # "以谁的解释为准？" with several documents loaded: each one's clause on who interprets it
+            said = [(d, d.clause(number)) for d in sorted(self.documents, key=self._status_order)
+                    if (number := self._facet_number(d, "interpretation")) is not None]
+            if len(said) > 1:
+                return self._list_answer(turn, said)
         found = self._facet_clause(turn) if intent.facet and not amount_asked else None
         if found is not None:  # "以谁的解释为准？" / "What if a claim turns out false?": the clause that says
             document, clause = found
@@ -820,17 +826,26 @@ class Assistant:
         "偷税被查出来会怎样" is not this notice's penalty."""
         facet, document = turn.intent.facet, self._document_for_facts(turn)
         near = turn.probability >= FACET_PROBABILITY and turn.result.signals.unknown_share <= FACET_UNKNOWN
-        if facet != "interpretation" and not (turn.covered or turn.named_doc or near or self._about_no_topic(turn)):
+        no_topic = self._about_no_topic(turn)
+        if facet != "interpretation" and not (turn.covered or turn.named_doc or near or no_topic):
             return None
+        top = turn.hits[0].clause if turn.hits else None
+        if facet == "application" and turn.covered and not no_topic and top is not None \
+                and self.document(top.doc_id).rules_of(top.number) and not facet_score(facet, top.text_zh):
+            return None  # 那件发明现在补报还能拿钱吗: the payment's own clause says how long it may be claimed
         for hit in turn.hits[:3]:
             if (document is None or hit.clause.doc_id == document.meta.doc_id) and facet_score(facet, hit.clause.text_zh):
                 return self.document(hit.clause.doc_id), hit.clause
         if document is None:
             return None
+        number = self._facet_number(document, facet)
+        return (document, document.clause(number)) if number is not None else None
+
+    def _facet_number(self, document: PolicyDocument, facet: str) -> int | None:
         key = (document.meta.doc_id, facet)
         if key not in self._facets:
             self._facets[key] = facet_clause(facet, [(clause.number, clause.text_zh) for clause in document.clauses])
-        return (document, document.clause(self._facets[key])) if self._facets[key] is not None else None
+        return self._facets[key]
 
     def _asks_a_benefits_duration(self, turn: Turn) -> bool:
         """"How long…" about a benefit paid over time (the best clause has an amount per month or

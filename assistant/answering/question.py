@@ -327,7 +327,7 @@ def part_named(question: str, events: tuple[str, ...], fit: Callable[[str, str],
 def without_cues(question: str) -> str:
     """The question with the words that say what kind of answer it wants (有效期, who issued…)
     taken out: what is left is its topic, if it has one."""
-    for pattern in (_VALIDITY, _ISSUER, _RESPONSIBLE):
+    for pattern in (_VALIDITY, _ISSUER, _RESPONSIBLE, *(facet for _, facet in _FACETS_ASKED)):
         question = pattern.sub(" ", question)
     return question
 
