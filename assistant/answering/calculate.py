@@ -2472,8 +2472,9 @@ def _monthly_share(rule: MoneyRule, q: Quantities, rent: Money, done, similar) -
 def within_limit(outcome: Calculation, rules: list[MoneyRule], q: Quantities) -> Calculation:
     """An amount limited by the clause's limit on it (装修补助总额不超过合同总价的40%): with the one
     amount the question states as that base (合同总价25万), the smaller of the two, with the working;
-    without it, a caveat that the limit was not checked. Not for a year's part of a sum (the limit
-    is on the sum)."""
+    without it, a caveat that the limit was not checked. A limit on this and another payment
+    together (区级与市级补助合计不超过…的N%) leaves what the other payment the question states did not
+    take. Not for a year's part of a sum (the limit is on the sum)."""
     limits = [r for r in rules if r.kind == "limit" and r.share]
     if not limits or outcome.result_yuan is None or outcome.kind == "schedule":
         return outcome
@@ -2482,25 +2483,28 @@ def within_limit(outcome: Calculation, rules: list[MoneyRule], q: Quantities) ->
     limit = limits[0]
     share = Decimal(limit.share)
     percent = plain_number(share * 100)
-    # 区级补助与市级补助合计不超过保费的90% with 市里已经补了4万: what is left of the limit once the
-    # other payment is in it
+    # 区级补助与市级补助合计不超过…的N% with 市里已经补了M万: what is left of the limit once the other
+    # payment is in it
     others = [m for m in stated if m.received] if _TOGETHER.search(limit.funds + limit.text) else []
-    if others:
-        return _within_limit_with(outcome, limit, [m for m in stated if not m.received], others)
-    if outcome.kind == "share":
+    if outcome.kind == "share" and not others:
         return outcome  # a share's own limit on its base is its cap
-    if len(stated) != 1:
+    base = [m for m in stated if not m.received] if others else stated
+    together_zh = f"{limit.funds}合计" if others else ""
+    if len(base) != 1:
         return replace(outcome, caveats_zh=outcome.caveats_zh + [
-            f"另：{limit.funds}不超过{limit.base}的{percent}%；问题未给出{limit.base}，上述金额未按此核对。"],
+            f"另：{together_zh or limit.funds}不超过{limit.base}的{percent}%；问题未给出{limit.base}，上述金额未按此核对。"],
             caveats_en=outcome.caveats_en + [
-            f"The clause also limits this to {percent}% of “{limit.base}”, which the question does not state; "
-            f"the amount above is not checked against it."])
-    raw = Decimal(stated[0].yuan) * share
-    most = _yuan(raw)
-    zh = outcome.steps_zh + [f"不超过{limit.base}的{percent}%：{format_zh(stated[0].yuan)} × {plain_number(share)} = "
-                             f"{format_zh(most)}，" + (f"按{format_zh(most)}计" if most < outcome.result_yuan else "未超过")]
-    en = outcome.steps_en + [f"At most {percent}% of “{limit.base}”: {format_en(stated[0].yuan)} × {plain_number(share)} "
-                             f"= {format_en(most)}" + (", so that applies" if most < outcome.result_yuan else ", not exceeded")]
+            f"The clause also limits this{' and the other payment together' if others else ''} to {percent}% of "
+            f"“{limit.base}”, which the question does not state; the amount above is not checked against it."])
+    got = sum(m.yuan for m in others)
+    most = _yuan(max(Decimal(0), Decimal(base[0].yuan) * share - got))
+    less_zh = f" − 已获{'、'.join(m.text for m in others)}" if others else ""
+    less_en = f" − {format_en(got)} already received" if others else ""
+    zh = outcome.steps_zh + [f"{together_zh}不超过{limit.base}的{percent}%：{format_zh(base[0].yuan)} × {plain_number(share)}"
+                             f"{less_zh} = {format_zh(most)}，" + (f"按{format_zh(most)}计" if most < outcome.result_yuan else "未超过")]
+    en = outcome.steps_en + [f"{'With the other payment, at most' if others else 'At most'} {percent}% of “{limit.base}”: "
+                             f"{format_en(base[0].yuan)} × {plain_number(share)}{less_en} = {format_en(most)}"
+                             + (", so that applies" if most < outcome.result_yuan else ", not exceeded")]
     if most >= outcome.result_yuan:
         return replace(outcome, steps_zh=zh, steps_en=en)
     return replace(outcome, result_yuan=most, cap_yuan=most, capped=True, steps_zh=zh, steps_en=en)
@@ -2508,32 +2512,6 @@ def within_limit(outcome: Calculation, rules: list[MoneyRule], q: Quantities) ->
 
 # 区级补助与市级补助合计不超过…: a limit on two payments together
 _TOGETHER = re.compile(r"合计|之和|总和|加总")
-
-
-def _within_limit_with(outcome: Calculation, limit: MoneyRule, base: list[Money], others: list[Money]) -> Calculation:
-    """An amount held to what a limit on it and another payment together leaves (…合计不超过保费的90%
-    with the premium and the other payment stated); unchanged, with a caveat, when the base is not
-    the one other amount stated."""
-    share, percent = Decimal(limit.share), plain_number(Decimal(limit.share) * 100)
-    if len(base) != 1:
-        return replace(outcome, caveats_zh=outcome.caveats_zh + [
-            f"另：{limit.funds}合计不超过{limit.base}的{percent}%；问题未给出{limit.base}，上述金额未按此核对。"],
-            caveats_en=outcome.caveats_en + [
-            f"The clause also limits this and the other payment together to {percent}% of “{limit.base}”, which "
-            f"the question does not state; the amount above is not checked against it."])
-    got = sum(m.yuan for m in others)
-    left = max(Decimal(0), Decimal(base[0].yuan) * share - got)
-    most = _yuan(left)
-    said = "、".join(m.text for m in others)
-    zh = outcome.steps_zh + [f"{limit.funds}合计不超过{limit.base}的{percent}%：{format_zh(base[0].yuan)} × "
-                             f"{plain_number(share)} − 已获{said} = {format_zh(most)}，"
-                             + (f"按{format_zh(most)}计" if most < outcome.result_yuan else "未超过")]
-    en = outcome.steps_en + [f"With the other payment, at most {percent}% of “{limit.base}”: "
-                             f"{format_en(base[0].yuan)} × {plain_number(share)} − {format_en(got)} already received "
-                             f"= {format_en(most)}" + (", so that applies" if most < outcome.result_yuan else ", not exceeded")]
-    if most >= outcome.result_yuan:
-        return replace(outcome, steps_zh=zh, steps_en=en)
-    return replace(outcome, result_yuan=most, cap_yuan=most, capped=True, steps_zh=zh, steps_en=en)
 
 
 _NUMBER = r"(\d+|[一二两三四五六七八九十]+)"
