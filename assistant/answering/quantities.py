@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from assistant.answering.question import ORDINALS
 from assistant.money import COUNTED_AFTER, Yuan, as_yuan, plain_number, to_decimal
 from assistant.search.text import CJK
 
@@ -114,17 +115,12 @@ def measure_of(text: str) -> str:
 _TOTAL_NEAR = re.compile(r"(总共|总额|总计|合计|一共|共计|总|in total|total|altogether|overall)", re.IGNORECASE)
 _YEAR_INDEX = re.compile(r"(第[一二三四五六\d]年|(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|final|last) year|"
                          r"year (?:one|two|three|four|\d))", re.IGNORECASE)
-_INDEX_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
-                "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "一": 1, "二": 2, "三": 3, "四": 4,
-                "五": 5, "六": 6}
-
-
 def year_of_index(index: str) -> int | None:
     """Which year of several a `Money.year_index` names (第二年, second year, year two → 2); None for
     one it does not number (the final year)."""
     for word in re.findall(r"[a-z0-9]+|[一二三四五六]", index.lower()):
-        if word.isdigit() or word in _INDEX_WORDS:
-            return int(word) if word.isdigit() else _INDEX_WORDS[word]
+        if word.isdigit() or word in ORDINALS:
+            return int(word) if word.isdigit() else ORDINALS[word]
     return None
 
 

@@ -272,9 +272,10 @@ _YEAR_ASKED = re.compile(r"第(?P<zh>[一二三四五\d])(?:年|期|笔)|(?P<fir
                          r"(?:year|instal?lment|payment|tranche|part)\b|"
                          r"\b(?:year|instal?lment|tranche) (?P<en_after>one|two|three|four|five|[1-5])\b|"
                          r"(?P<first_en>\bup ?front\b)", re.IGNORECASE)
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3,
-             "4th": 4, "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-             "一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+# first / 2nd / year two / 第三: the number an ordinal word names
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3,
+            "4th": 4, "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+            "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 
 
 _EACH_YEAR = re.compile(r"每一?年|\b(?:each|every|per|a) year\b|\bannual(?:ly)?\b|\byearly\b", re.IGNORECASE)
@@ -297,7 +298,7 @@ def year_asked(question: str) -> int | None:
     if match.group("first_zh") or match.group("first_en"):
         return 1
     word = (match.group("zh") or match.group("en") or match.group("en_after")).lower()
-    return int(word) if word.isdigit() else _ORDINALS.get(word)
+    return int(word) if word.isdigit() else ORDINALS.get(word)
 
 
 # words that ask about a moment: 验收后, 投产以后, 竣工时, 验收完, once / after / when / upon it passes
