@@ -300,6 +300,7 @@ LONG = "本市参保企业按规定申请稳岗返还资金，资金审核拨付
         pytest.param([LONG, "（1）企业"], [LONG, "（1）企业"], id="arabic-clause"),
         pytest.param([LONG, "附件：申请表"], [LONG, "附件：申请表"], id="attachment"),
         pytest.param([LONG, "2025年3月10日"], [LONG, "2025年3月10日"], id="date"),
+        pytest.param([LONG, "某府发〔2026〕9号"], [LONG, "某府发〔2026〕9号"], id="doc-number-stands-alone"),
         pytest.param([LONG, "3.5万元以内。"], [LONG + "3.5万元以内。"], id="decimal-is-not-an-item"),
         pytest.param(
             ["关于做好稳岗返还工作的通知", LONG + "。", "成都市财政局", "2025年3月10日"],

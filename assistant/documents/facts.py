@@ -14,7 +14,8 @@ from datetime import date, timedelta
 import cn2an
 from dateutil.relativedelta import relativedelta
 
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,16}\s*[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*\d+\s*号")
+from assistant.documents.loaders import DOC_NUMBER
+
 _DATE = re.compile(r"((?:19|20)\d\d|[〇零一二三四五六七八九]{4})\s*年\s*([\d一二三四五六七八九十]{1,3})\s*月"
                    r"\s*([\d一二三四五六七八九十]{1,3})\s*日")
 _DATE_LINE = re.compile(rf"^\s*{_DATE.pattern}\s*$")
@@ -65,11 +66,11 @@ def _int(text: str) -> int:
 def find_doc_number(lines: list[str]) -> str:
     """The document's own 文号: one standing on its own line first, else the first one."""
     for line in lines:
-        found = _DOC_NUMBER.search(line)
+        found = DOC_NUMBER.search(line)
         if found and len(line) <= len(found.group(0)) + 4:
             return re.sub(r"\s+", "", found.group(0))
     for line in lines:
-        found = _DOC_NUMBER.search(line)
+        found = DOC_NUMBER.search(line)
         if found and "根据" not in line[: found.start()] and "《" not in line[: found.start()]:
             return re.sub(r"\s+", "", found.group(0))
     return ""
@@ -80,7 +81,7 @@ def find_title(lines: list[str], doc_number: str) -> str:
     line that is neither the 文号, a date nor the letterhead (…文件). A title the layout broke over
     two or three lines (a PDF's centred title, a Word file's manual breaks) is read joined."""
     head = lines[:8]
-    plain = lambda line: not _DOC_NUMBER.search(line) and not _LETTERHEAD.search(line)  # noqa: E731
+    plain = lambda line: not DOC_NUMBER.search(line) and not _LETTERHEAD.search(line)  # noqa: E731
     joined = ["".join(head[i:i + n]) for n in (1, 2, 3) for i in range(len(head) - n + 1)  # single lines first
               if n == 1 or all(plain(line) for line in head[i:i + n])]
     for text in joined:
@@ -125,7 +126,7 @@ def find_issuers(lines: list[str], date_index: int | None, title_line: str) -> l
             return [part for part in re.split(r"[\s、，,]+", labelled.group(1)) if part]
     if date_index is not None:
         for line in reversed(lines[:date_index]):
-            if re.search(r"[。：:；，,]", line) or len(line) > 60 or _DOC_NUMBER.search(line):
+            if re.search(r"[。：:；，,]", line) or len(line) > 60 or DOC_NUMBER.search(line):
                 break
             issuers[:0] = [part for part in re.split(r"\s{1,}", line) if part]
     if not issuers and title_line:

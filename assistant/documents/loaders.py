@@ -54,6 +54,8 @@ def is_page_number(line: str) -> bool:
 _CLOSERS = set("。！？；：…”’）」』】》〉.!?;:)]")
 _NUM = "一二三四五六七八九十百零〇两"
 # A line starting like this opens a new structural unit: never join onto it.
+# A 文号 (某府发〔2026〕9号): the brackets and the year are what make it one, whatever the issuer's name
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,16}\s*[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*\d+\s*号")
 _STRUCTURAL = re.compile(
     rf"^(?:[{_NUM}]+、"  # 一、
     rf"|[（(][{_NUM}]+[）)]"  # （一）
@@ -61,7 +63,8 @@ _STRUCTURAL = re.compile(
     r"|\d+\s*[.．、](?!\d)"  # 1.  2、  (but not 3.5万元)
     r"|[（(]\d+[）)]"  # （1）
     r"|附件|抄送|附：|注："
-    rf"|[\d{_NUM}]{{4}}\s*年\s*[\d{_NUM}]{{1,3}}\s*月\s*[\d{_NUM}]{{1,3}}\s*日$)"  # 2025年3月10日
+    rf"|[\d{_NUM}]{{4}}\s*年\s*[\d{_NUM}]{{1,3}}\s*月\s*[\d{_NUM}]{{1,3}}\s*日$"  # 2025年3月10日
+    rf"|{DOC_NUMBER.pattern}$)"  # a 文号 on its own line, under a title the PDF wrapped
 )
 WRAP_RATIO = 0.8  # a line at least this fraction of the typical long line counts as "full width"
 WRAP_PERCENTILE = 0.8  # "typical long line" = this percentile of line widths
