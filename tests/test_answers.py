@@ -306,6 +306,26 @@ def test_a_total_over_several_measures_adds_each_from_its_own_article_within_the
     assert "第一条、第二条" in answer.answer
 
 
+@pytest.mark.parametrize("question, result", [
+    ("武侯区实习补贴：今年接收了50名实习生，每人实习6个月，能拿多少？", 200_000),  # 240,000 held to the year's cap
+    ("武侯区实习补贴：今年接收了10名实习生，每人实习6个月，能拿多少？", 48_000),  # within it
+    ("武侯区驻企专家：我们聘了3名驻企专家，连续3年，一共能拿多少？", 180_000),  # 3 × 20,000 a year, within it
+    ("武侯区驻企专家：我们聘了8名驻企专家，连续3年，一共能拿多少？", 300_000),  # 160,000 a year held to 100,000
+])
+def test_a_cap_per_year_holds_the_months_of_a_year_together_and_each_year_alone(tmp_path, built_index, question,
+                                                                                 result):
+    """A clause pays per head per month (or year) and caps what one firm gets each year: six months
+    of fifty interns are one year's amount, held to the cap (it had been paid in full, above the
+    cap); three years of experts are held to it year by year, not as one sum."""
+    assistant = _with_wuhou(tmp_path, built_index,
+        "武侯区促进企业用人若干政策\n武府办发〔2025〕6号\n武侯区人民政府办公室\n2025年3月10日\n为促进企业用人，制定本政策。\n"
+        "第一条 对企业接收在校大学生实习的，按每人每月800元给予企业实习补贴，每人最长补贴6个月，每家企业每年最高不超过20万元。\n"
+        "第二条 对企业聘用驻企专家的，按每人每年2万元给予补贴，最长补贴3年，每家企业每年最高不超过10万元。\n"
+        "第三条 本政策自2025年4月1日起施行，有效期至2027年12月31日。\n")
+    answer = assistant.ask(question)
+    assert answer.kind == "calculation" and answer.calculation["result_yuan"] == result, answer.answer
+
+
 def test_an_amount_below_every_level_a_clause_sets_is_answered_without_a_payment(tmp_path, built_index):
     """A question whose amount meets no rule's level leaves no rule to compute: the answer quotes the
     clause (a check for rates that change by year had failed on the empty list of rules)."""

@@ -1039,6 +1039,7 @@ BRACKETS = ("对实现转化的项目，按合同成交额分档给予奖励：�
             "（2）成交额在50万元以上、200万元以下（含200万元）的，按成交额的8%给予奖励；（3）成交额在200万元以上的，"
             "按成交额的5%给予奖励，单个合同奖励最高不超过15万元。同一单位每年累计奖励最高不超过40万元。")
 OVER_A_LEVEL = "单个合同到账金额在80万元以上的，按到账金额的10%给予奖励，单个项目最高不超过20万元，同一团队每年累计最高不超过30万元。"
+PER_HEAD = "对年薪在60万元以上的高级人才，按其年薪的5%给予个人奖励，每人每年最高不超过10万元。"
 
 
 @pytest.mark.parametrize("text, question, result", [
@@ -1047,6 +1048,8 @@ OVER_A_LEVEL = "单个合同到账金额在80万元以上的，按到账金额�
     (BRACKETS, "三个合同分别成交了400万、350万和300万，奖励一共多少？", 400_000),  # 45万 held to the yearly 40万
     (BRACKETS, "合同成交了120万，能奖多少？", 96_000),  # one amount takes its own tier, not the highest reached
     (OVER_A_LEVEL, "三个合同分别到账50万、100万和300万，团队能拿多少？", 100_000 + 200_000),  # 50万 is below the level
+    # a cap on each person each year is not a cap on the firm's total: 0 + 5万 + 10万 (16万 held to 10万)
+    (PER_HEAD, "三位高管年薪分别是50万、100万和320万，一共能奖多少？", 0 + 50_000 + 100_000),
 ])
 def test_each_amount_takes_the_tier_its_range_holds_capped_per_item_and_per_year(text, question, result):
     from assistant.answering.calculate import bracketed

@@ -1420,6 +1420,34 @@ def within_total_cap(outcome: Calculation, rules: list[MoneyRule]) -> Calculatio
                        True, zh, en, outcome.caveats_zh, outcome.caveats_en, outcome.rule)
 
 
+
+def within_total_cap_over_periods(outcome: Calculation, rules: list[MoneyRule]) -> Calculation:
+    """`within_total_cap` for an amount paid per month or per year over several periods: months
+    within one year are held together to a cap per year (每人每月N元，最长6个月，每家每年最高M元);
+    several years are held to it year by year (每人每年N元 for three years: each year's amount capped,
+    times the years). A cap on each month is not a cap on their sum; one period is `within_total_cap`."""
+    periods = Decimal(str(outcome.inputs.get("periods") or 1))
+    if periods <= 1 or outcome.result_yuan is None:
+        return within_total_cap(outcome, rules)
+    yearly = [r for r in rules if r.kind != "cap" or r.period == "年"]
+    period = outcome.rule.get("period")
+    if period == "月" and periods <= 12:
+        return within_total_cap(outcome, yearly)
+    if period != "年" or periods != periods.to_integral_value():
+        return outcome
+    one_year = replace(outcome, result_yuan=_yuan(Decimal(outcome.result_yuan) / periods))
+    held = within_total_cap(one_year, yearly)
+    if not held.capped or held.result_yuan >= one_year.result_yuan:
+        return outcome
+    total = _yuan(Decimal(held.result_yuan) * periods)
+    zh = outcome.steps_zh + [f"每年{format_zh(one_year.result_yuan)}，超过每年上限{format_zh(held.result_yuan)}，"
+                             f"按{format_zh(held.result_yuan)} × {plain_number(periods)}年 = {format_zh(total)}计"]
+    en = outcome.steps_en + [f"{format_en(one_year.result_yuan)} a year is above the cap of "
+                             f"{format_en(held.result_yuan)} a year: {format_en(held.result_yuan)} × "
+                             f"{plain_number(periods)} years = {format_en(total)}"]
+    return replace(outcome, result_yuan=total, cap_yuan=held.cap_yuan, capped=True, steps_zh=zh, steps_en=en)
+
+
 _TOTAL_CAP = re.compile(r"总额|累计|合计|总计")
 # 扣减已获补助 / 差额部分补足 / 抵扣: the clause takes off what was already paid
 _DEDUCTED = re.compile(r"扣减|扣除|抵扣|抵减|补足|补齐")  # (按差额给予 alone is an upgrade's difference: upgrade_difference)
@@ -1647,11 +1675,14 @@ def _listed_amounts(money: list[Money]) -> list[Money]:
     return []
 
 
+_HEADS = ("人", "名", "位")  # a cap 每人… holds each person's amount
+
+
 def _share_of_list(rule: MoneyRule, listed: list[Money], done) -> Calculation:
     """A share of several amounts stated as a list: each person's own, capped per person, when the
     cap is per person (两个人，一个月薪5万，一个月薪9万); else of their sum, as one base within the
     cap (两笔合同分别是600万、900万)."""
-    if not (rule.cap_yuan and rule.cap_unit in ("人", "名", "位")):
+    if not (rule.cap_yuan and rule.cap_unit in _HEADS):
         total = sum(m.yuan for m in listed)
         how_zh = "基数：" + " + ".join(format_zh(m.yuan) for m in listed) + f" = {format_zh(total)}"
         how_en = "Base: " + " + ".join(format_en(m.yuan) for m in listed) + f" = {format_en(total)}"
@@ -2334,7 +2365,7 @@ def bracketed(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculation | 
             continue
         share = Decimal(holding[0][0].share)
         used.append(holding[0][0])
-        caps = [r.cap_yuan for r, _ in holding if r.cap_yuan and r.cap_period != "年"]
+        caps = [r.cap_yuan for r, _ in holding if r.cap_yuan and (r.cap_period != "年" or r.cap_unit in _HEADS)]
         raw = Decimal(money.yuan) * share
         each = min([raw] + [Decimal(c) for c in caps])
         capped = capped or each < raw
@@ -2349,7 +2380,8 @@ def bracketed(rules: list[MoneyRule], doc: str, q: Quantities) -> Calculation | 
     zh.append("合计：" + " + ".join(format_zh(_yuan(p)) for p in parts) + f" = {format_zh(_yuan(total))}")
     en.append("Total: " + " + ".join(format_en(_yuan(p)) for p in parts) + f" = {format_en(_yuan(total))}")
     yearly = [c for r in rules if (c := (r.amount_yuan if r.kind == "cap" and "年" in (r.period, r.cap_period)
-                                          else r.cap_yuan if r.kind == "share" and r.cap_period == "年" else None))]
+                                          else r.cap_yuan if r.kind == "share" and r.cap_period == "年"
+                                          and r.cap_unit not in _HEADS else None))]  # 每人每年: each person's
     result = total
     if yearly and total > min(yearly):
         result, capped = Decimal(min(yearly)), True

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import time
-from decimal import Decimal
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -29,7 +28,7 @@ from assistant.answering.calculate import (Calculation, Question, after_received
                                            referred_rules, condition_met, short_span, sum_of_amounts, unmet_conditions,
                                            upgrade_asked,
                                            upgrade_difference, with_add_on, with_amount_before, within_limit,
-                                           within_loan_limit, within_total_cap, on_top_of,
+                                           within_loan_limit, within_total_cap, within_total_cap_over_periods, on_top_of,
                                            rates_by_year, shares_by_year, within_item_caps)
 from assistant.answering.coverage import KEYWORD_ONLY, CoverageModel
 from assistant.documents.catalog import Catalog
@@ -706,9 +705,8 @@ class Assistant:
         outcome = with_amount_before(outcome, all_rules, asked)  # 开业补贴N元；每招用1人再给予M元: both
         if isinstance(outcome, Calculation) and turn.intent.total:  # 在享受第（一）项的基础上再…: both, asked together
             outcome = on_top_of(outcome, all_rules, turn.quantities, self._similar)
-        if isinstance(outcome, Calculation) and outcome.kind in ("per_unit", "fixed") \
-                and Decimal(str(outcome.inputs.get("periods") or 1)) <= 1:
-            outcome = within_total_cap(outcome, all_rules)  # 每家单位每年…总额不超过N: for one year's amount
+        if isinstance(outcome, Calculation) and outcome.kind in ("per_unit", "fixed"):
+            outcome = within_total_cap_over_periods(outcome, all_rules)  # 每家单位每年…总额不超过N: year by year
         if isinstance(outcome, Calculation) and outcome.kind in ("fixed", "cap", "per_unit", "sum", "share"):
             outcome = within_limit(outcome, all_rules, turn.quantities)  # 装修补助总额不超过合同总价的40%
         outcome = within_loan_limit(outcome, all_rules)  # interest on a principal above the loan's size: asked
