@@ -1,5 +1,6 @@
 """The rule engine: every kind of money rule, with quantities as people state them."""
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -210,6 +211,7 @@ def test_what_the_user_says_of_their_own_costs_is_not_an_instruction():
     ("Our postdoc leads a provincial project and 3 million yuan of funding has actually arrived.", 3_000_000),
     ("我们的学费现在是每年4万", 40_000),
     ("新政策下我们能拿多少？申请400万", 4_000_000),
+    ("Our office lease: 3,200 sq m at 65 yuan per sq m per month.", 65),  # a price paid, not the policy's rate
 ])
 def test_ordinary_statements_are_not_taken_for_instructions(text, yuan):
     q = read_quantities(text)
@@ -397,6 +399,18 @@ def test_a_day_of_the_year_is_not_a_span_but_the_rest_of_this_year_from_it_is(te
 
 
 @pytest.mark.parametrize("text, months", [
+    ("起租当年3月到12月这段时间，补贴能拿多少", [10]),  # December is not twelve months: March to December, both counted
+    ("2026年4月至9月份在园区办公", [6]),
+    ("We rented it from March to December this year. How much?", [10]),
+    ("between June and August", [3]),
+    ("实习期3个月到6个月不等", [3, 6]),  # 个月 are spans: the range is left as it was read
+    ("3月1日到12月31日", []),  # days said: part of a month is the clause's to settle
+])
+def test_a_run_of_months_of_the_year_is_a_span_counting_both_ends(text, months):
+    assert [d.months for d in read_quantities(text).durations] == months
+
+
+@pytest.mark.parametrize("text, months", [
     ("两个博后各干了18个月，其中一个签了5年合同", [18]),  # the contract's term is a condition, not the span
     ("she worked 10 months and then signed a 3-year contract", [10]),
     ("签了三年的租赁合同，补贴能拿多少", [36]),  # the only span stated: the term is the span asked
@@ -455,6 +469,8 @@ def test_how_a_sum_is_paid_out_over_years_is_read_from_the_clause(text, schedule
     ("认定后首期能拨多少？", 1), ("第二笔什么时候到、多少钱？", 2), ("公司今年能先到手多少奖励？", 1),
     ("How much is the first instalment?", 1), ("How much is paid up front?", 1),
     ("先交了50万押金，最后能补多少？", None),  # 先 before something else is no part asked
+    # the year something began in is the first year of what is paid from it
+    ("起租当年3月到12月，房租补贴能拿多少？", 1), ("入驻的当年能补多少", 1), ("当年能补多少", None),
 ])
 def test_the_year_of_a_payment_a_question_asks_about(question, year):
     assert year_asked(question) == year
@@ -2145,6 +2161,26 @@ def test_rates_for_runs_of_years_pay_the_year_asked_or_every_year_within_a_share
     outcome = rates_by_year(rules_of_clause(4, RUN_OF_YEARS), "doc", read_quantities(question), chars, RUN_OF_YEARS,
                             year, total)
     assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome
+
+
+# made up: the later years' rate comes after words that name its year (第三年减半，按…)
+HALVED_LATER = ("对企业租用自用办公用房的，自起租日起计算，前两年按每月每平方米24元的标准给予补贴，第三年减半，"
+                "按每月每平方米12元的标准给予补贴；补贴面积最高不超过800平方米。")
+
+
+@pytest.mark.parametrize("question, year, result", [
+    ("租了500平，起租当年4月到12月能补多少？", 1, 108_000),  # 24 × 500 × 9 months, the first year's rate
+    ("We lease 1,000 sq m. How much in the third year?", 3, 115_200),  # 12 × 800 (the most) × 12
+    # a part of the area said after it is inside it, not more of it: 12 × 500 × 12
+    ("We lease 500 sq m, but 100 sq m of it is sublet. How much in the third year?", 3, 72_000),
+    ("租了500平，其中100平转租了，第三年能补多少？", 3, 72_000),
+])
+def test_a_rate_after_words_naming_its_year_is_that_years_rate(question, year, result):
+    from assistant.answering.calculate import rates_by_year
+    outcome = rates_by_year(rules_of_clause(4, HALVED_LATER), "doc", read_quantities(question), chars, HALVED_LATER,
+                            year)
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome
+    json.dumps(outcome.to_dict())  # the JSON contract: no Decimal left in the inputs (the most paid for had been one)
 
 
 def test_a_rate_held_to_a_share_of_a_price_not_stated_says_so():

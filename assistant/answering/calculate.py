@@ -42,7 +42,8 @@ class Calculation:
     def to_dict(self, language: str = "zh") -> dict:
         def plain(yuan):  # JSON keeps an amount with fen exactly as its text
             return plain_number(yuan) if isinstance(yuan, Decimal) else yuan
-        return {"doc": self.doc, "clause": self.clause, "kind": self.kind, "inputs": self.inputs,
+        inputs = {k: [plain(x) for x in v] if isinstance(v, list) else plain(v) for k, v in self.inputs.items()}
+        return {"doc": self.doc, "clause": self.clause, "kind": self.kind, "inputs": inputs,
                 "result_yuan": plain(self.result_yuan), "cap_yuan": plain(self.cap_yuan), "capped": self.capped,
                 "steps": self.steps_zh if language == "zh" else self.steps_en,
                 "caveats": self.caveats_zh if language == "zh" else self.caveats_en, "rule": self.rule}
@@ -686,7 +687,7 @@ def _rates_by_year(rules: list[MoneyRule], doc: str, q: Quantities, similar: Cal
     if most and units > most:
         zh.append(f"最多{most}{_plain_unit(first.unit)}：{units}按{most}计")
         en.append(f"At most {most} {unit_in_english(first.unit)}: {units} counts as {most}")
-        units, capped = Decimal(most), True
+        units, capped = most, True
     prices = [m for m in q.money if m.per_measure and m.per_measure == measure_of(first.unit) and m.per_month
               and first.period == "月"] if _AT_MOST_THE_PRICE.search(clause_text) else []
     price = Decimal(prices[0].yuan) if len(prices) == 1 else None

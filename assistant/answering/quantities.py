@@ -194,7 +194,7 @@ _PER_THING = re.compile(rf"每(?:个|家|所|项|间|座|支|套)?(?!{_PERSON}|�
 _OWN_MONEY = re.compile(r"学费|费用|保费|保险费|工资|薪|租|房价|价格|投入|花费|花了|成本|预算|申请|想|需|"
                         r"已经?(?:补|给|领|拿|获)|(?:补|给|领|拿)过|"
                         r"\b(?:tuition|fees?|premiums?|costs?|salary|salaries|wages?|rent\w*|leas(?:e|es|ed|ing)|pa(?:y|ys|id|ying)|price|"
-                        r"budget|spent|spend|invest\w*|"
+                        r"budget|spent|spend|invest\w*|(?<!set )(?<!fixed )at(?=\s*(?:CNY|RMB|¥)?\s*\d)|"
                         r"ask\w*|request\w*|apply\w*|applie[sd]|want\w*|need\w*|seek\w*)\b", re.IGNORECASE)
 _DURATION_ZH = re.compile(rf"(?<!第)(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<ge>个)?(?P<unit>年半|年|月)(?![度级内前后底初份期薪龄纪])|半年")
 # 5年合同 / 三年的劳动合同 / a two-year contract / 3-year lease: the term of an agreement, not a span paid
@@ -598,7 +598,10 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
             counts = [c for c in counts if not (c.text.startswith(said) or said.startswith(c.text))]
         ranged = _RANGE_BEFORE.search(text[:start])  # 300到400平: a range, asked back, never the larger figure
         start = ranged.start() - len(re.search(r"[\d.,]*$", text[:ranged.start() + 1]).group(0)) + 1 if ranged else start
-        counts.append(Count(value, measure, text[start:end].strip(), measure, not ranged))
+        part = (_PART_BEFORE_ZH.search(text[max(0, start - 4):start]) or _PART_AFTER_EN.match(text, end)) and any(
+            c.noun == measure for c in counts)  # 其中400平 / 400 sq m of it: a part of the area said before
+        said = re.split(r"[，,。；;？?！!]", text[end:], maxsplit=1)[0].strip() if part else ""
+        counts.append(Count(value, measure, text[start:end].strip(), measure, not ranged, said))
     counts += _counts_in_units(text, units, spans, counts)
     durations: list[Duration] = []
     stripped = text
@@ -610,6 +613,11 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
         return bool(_ELAPSED_BEFORE.search(text[max(0, match.start() - 16):match.start()])
                     or _ELAPSED_AFTER.match(text[match.end():]))
 
+    for match in [*_MONTH_SPAN_ZH.finditer(rate_free), *_MONTH_SPAN_EN.finditer(rate_free)]:
+        first, last = (_month_number(match.group(g)) for g in ("a", "b"))
+        if first and last and first <= last and _outside(ignored_spans, match.start()):
+            durations.append(Duration(last - first + 1, match.group(0)))
+            rate_free = rate_free[:match.start()] + blank(match) + rate_free[match.end():]
     for match in _DURATION_ZH.finditer(rate_free):
         if not _outside(ignored_spans, match.start()) or elapsed(match):
             continue
@@ -695,6 +703,7 @@ _RATE_SAID = re.compile(r"(?:率|rate|fee|interest)[^，。；？！,;?!\d]{0,12
 
 
 _PART_BEFORE_ZH = re.compile(r"其中(?:有|的)?\s*$")  # 其中2个: a part of the count said before
+_PART_AFTER_EN = re.compile(r"\s+of (?:it|them|which|that|this)\b", re.IGNORECASE)  # 400 sq m of it
 _YEAR_ASKED = re.compile(r"\b(?:per|a|each|every) year\s*[?？.!]*\s*$|(?:每年|一年)(?:能|可以|可|大概|最多)?"
                          r"(?:补|拿|领|给|获得|得到)", re.IGNORECASE)
 # 5月1号 / 5月1日: the day that follows makes a month a date
@@ -725,6 +734,20 @@ def _rest_of_year(text: str) -> list[Duration]:
         if month is not None and 1 <= month <= 12 and day == 1:
             return [Duration(13 - month, found.group(0))]
     return []
+
+
+# 3月到12月 / 4月至9月份 / from March to December / between June and August: months of a year, both
+# ends counted (3个月到6个月 is a range of spans; 3月1日到12月31日 leaves parts of months to the clause)
+_MONTH_SPAN_ZH = re.compile(rf"(?<![\d{_CN}个])(?P<a>\d{{1,2}}|[{_CN}]{{1,3}})\s*月(?:份)?\s*(?:到|至|—|－|-|~|～)\s*"
+                            rf"(?P<b>\d{{1,2}}|[{_CN}]{{1,3}})\s*月(?:份|底|末)?(?!\s*(?:\d{{1,2}}|[{_CN}]{{1,3}})\s*[号日])")
+_MONTH_SPAN_EN = re.compile(rf"\b(?:from|between)\s+(?P<a>{'|'.join(_MONTHS_EN)})\s+(?:to|until|till|through|and)\s+"
+                            rf"(?P<b>{'|'.join(_MONTHS_EN)})\b", re.IGNORECASE)
+
+
+def _month_number(said: str) -> Decimal | None:
+    said = said.lower()
+    month = Decimal(_MONTHS_EN.index(said) + 1) if said in _MONTHS_EN else number(said)
+    return month if month is not None and 1 <= month <= 12 else None
 
 
 _WHOLE_YEAR = re.compile(r"\b(?:the|a) (?:full|whole|entire) year\b|\ball year(?: long| round)?\b|全年|一整年|整整一年",

@@ -267,7 +267,8 @@ _SEGMENTS = re.compile(r"[，。；？！,;?!]")
 _STATED_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千]+[万亿]|\b(?:million|billion|thousand)\b", re.IGNORECASE)
 # the year or the part of a sum paid in parts a question asks about: 第二年, 首期, 第一笔, 先到手,
 # the second instalment, up front
-_YEAR_ASKED = re.compile(r"第(?P<zh>[一二三四五\d])(?:年|期|笔)|(?P<first_zh>头一年|首年|首期|首笔|头一笔|先(?:能)?(?:到手|到账|拿到|拿|拨付?|发))|"
+_YEAR_ASKED = re.compile(r"第(?P<zh>[一二三四五\d])(?:年|期|笔)|(?P<first_zh>头一年|首年|首期|首笔|头一笔|先(?:能)?(?:到手|到账|拿到|拿|拨付?|发)|"
+                         r"(?:起租|租赁|开业|营业|入驻|落户|签约|投产|认定|引进|入职)的?当年)|"
                          r"\b(?P<en>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th) "
                          r"(?:year|instal?lment|payment|tranche|part)\b|"
                          r"\b(?:year|instal?lment|tranche) (?P<en_after>one|two|three|four|five|[1-5])\b|"

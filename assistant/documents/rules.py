@@ -437,6 +437,7 @@ def rules_of_clause(clause: int, text: str) -> list[MoneyRule]:
               "the calculation does not include that.")
         rules = [MoneyRule(**{**r.to_dict(), "caveats": (*r.caveats, zh), "caveats_en": (*r.caveats_en, en)})
                  if r.kind == "share" else r for r in rules]
+    rules = _measure_limits_of_clause(text, rules)
     span = _span_of_clause(text)  # 同一单位享受本条补贴累计不超过N年。: for the clause's rules paid per period
     if span is None:
         return rules
@@ -446,6 +447,21 @@ def rules_of_clause(clause: int, text: str) -> list[MoneyRule]:
         if period and rule.max_periods is None:
             rule = MoneyRule(**{**rule.to_dict(), "max_periods": _max_periods(span, period)})
         out.append(rule)
+    return out
+
+
+def _measure_limits_of_clause(text: str, rules: list[MoneyRule]) -> list[MoneyRule]:
+    """补贴面积最高不超过K平方米。 said in a sentence with no amount of its own: at most that much of
+    the measure for the clause's rates per that measure that set no limit of their own."""
+    out = rules
+    for sentence in _sentences(text):
+        if find_money_zh(sentence):
+            continue
+        for unit in {r.unit for r in rules if r.kind == "per_unit" and r.unit and r.max_units is None}:
+            limit = _measure_limit(sentence, unit)
+            if limit:
+                out = [MoneyRule(**{**r.to_dict(), "max_units": limit})
+                       if r.kind == "per_unit" and r.unit == unit and r.max_units is None else r for r in out]
     return out
 
 
@@ -574,7 +590,10 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
             if unit and not is_cap:
                 kind = "per_unit"
                 if _RATE_ONLY.match(beneficiary) and part_start:  # 对…访问学者，按每人每月N元: who stands before
-                    beneficiary = _clean_beneficiary(_said_before(before[:part_start])) or beneficiary
+                    last = _PARTS.split(before[:part_start].rstrip("，,、"))[-1]
+                    # …，第三年减半，按每月每平方米N元: the part just before names the rate's year of the term
+                    beneficiary = _clean_beneficiary(last) if _TERM_YEARS.search(last) else \
+                        _clean_beneficiary(_said_before(before[:part_start])) or beneficiary
             else:
                 kind = "cap" if is_cap else "fixed"
             if is_cap and not share and ("额度" in prefix or re.match(r"[^，,。；]*额度", after)) and (_LOAN_SIZE.search(sentence) or (
