@@ -1157,6 +1157,25 @@ def test_an_upgrade_between_tiers_set_by_amounts_is_named_by_the_amounts_stated(
     assert (result.result_yuan if result else None) == amount
 
 
+# made up: the levels said once before a list of amounts paid respectively
+LEVELS_LISTED = ("对年度营业收入首次突破2亿元、8亿元、20亿元的企业，分别给予120万元、320万元、600万元的一次性奖励；"
+                 "已获得较低档次奖励的企业晋升至较高档次时，按差额补足奖励。")
+
+
+@pytest.mark.parametrize("question, amount", [
+    ("前年营收过了2亿拿过奖，今年营收9亿，还能补多少？", 2_000_000),  # 320万 − 120万
+    ("Revenue passed 800 million two years ago and we got that award; now it is 2.5 billion. How much more?", 2_800_000),
+])
+def test_levels_said_once_before_a_list_of_amounts_are_each_amounts_level(question, amount):
+    from assistant.answering.calculate import level_of, upgrade_difference
+
+    rules = rules_of_clause(6, LEVELS_LISTED)
+    assert [level_of(r) for r in rules if r.kind == "fixed"] == [(200_000_000, False), (800_000_000, False),
+                                                                (2_000_000_000, False)]
+    result = upgrade_difference(rules, LEVELS_LISTED, question, _tokens, "d", read_quantities(question))
+    assert (result.result_yuan if result else None) == amount
+
+
 @pytest.mark.parametrize("question, year", [
     ("设备一共花了三千万。第一年的考核也过了，第二年能拨下来多少？", 2),  # 一共 states an amount here
     ("一共能拿多少？第二年的呢", None),

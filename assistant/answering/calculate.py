@@ -1712,13 +1712,25 @@ def _cap_steps(cap: int | None, raw: Decimal) -> tuple[list[str], list[str]]:
 
 
 # 年产值不低于800万元的 / 年销售额跨过3亿元的: a rule for those whose amount reaches a level
-_LEVEL = re.compile(r"(?P<op>不低于|不少于|达到|超过|高于|突破)\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>亿|万)?元|"
+_LEVEL_OPS = "不低于|不少于|达到|超过|高于|突破"
+_BARE_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:亿|万)?元")
+_LEVEL = re.compile(rf"(?P<op>{_LEVEL_OPS})\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>亿|万)?元|"
                     r"(?P<n2>\d+(?:\.\d+)?)\s*(?P<unit2>亿|万)?元(?:及|或)?以上")
 
 
 def level_of(rule: MoneyRule) -> tuple[int, bool] | None:
     """The amount a rule's condition requires (yuan) and whether reaching it exactly is enough."""
-    return level_in(rule.beneficiary) or level_in(rule.base)  # …超过350万元的部分, as the base
+    return level_in(rule.beneficiary) or level_in(rule.base) or _level_listed(rule)  # …超过350万元的部分, as the base
+
+
+def _level_listed(rule: MoneyRule) -> tuple[int, bool] | None:
+    """首次突破N亿元、M亿元的，分别给予…: a rule whose beneficiary is one amount of a list that one
+    word of level leads (the list read respectively) has that word's level at its own amount."""
+    if not _BARE_AMOUNT.fullmatch(rule.beneficiary):
+        return None
+    led = re.search(rf"(?P<op>{_LEVEL_OPS})\s*(?:{_BARE_AMOUNT.pattern}[、和及或]\s*)*{re.escape(rule.beneficiary)}",
+                    rule.text)
+    return level_in(led.group("op") + rule.beneficiary) if led else None
 
 
 def level_in(text: str) -> tuple[int, bool] | None:
