@@ -400,6 +400,8 @@ _INCUBATOR = ("武侯区科技企业孵化器扶持办法\n武府办发〔2025�
     ("武侯区的孵化器要是材料造假被查出来，会怎么处理？", 3),  # what befalls a false claim
     ("What happens if a Wuhou incubator is found to have faked its tenant list?", 3),
     ("武侯区孵化器的奖励一般什么时候申报？", 2),  # when claims are made
+    ("Can a Wuhou incubator send in its claim for the award at any time of the year?", 2),
+    ("武侯区孵化器的奖励是不是随时都能申请？", 2),
 ])
 def test_a_question_about_the_notice_itself_is_answered_from_the_clause_that_says(tmp_path, built_index, question,
                                                                                  clause):

@@ -252,6 +252,9 @@ _FACETS_ASKED = (
         re.IGNORECASE)),
     ("application", re.compile(
         r"(?:什么时候|啥时候?|何时|几月份?|哪个月)[^，。？?]{0,4}(?:申报|申请|报|提交|受理)|申报时间|申请时间|补报|逾期|截止|过了时间|错过|"
+        r"(?:随时|任何时候|什么时候都|全年都)[^，。？?]{0,4}(?:申报|申请|报|提交)|"
+        r"\b(?:apply|applications?|submit\w*|send in|claims?|fil(?:e|ing))\b[^.?!]{0,40}"
+        r"\b(?:whenever|any ?time|all year(?: round)?|year-round|on a rolling basis)\b|"
         r"\bwhen (?:can|should|do|could|must|may|will) (?:we|i|they|you|one) (?:apply|submit|file|claim)\b|"
         r"\bapplication (?:window|period|deadline|round|season)s?\b|\bdeadlines?\b|\bmiss(?:ed)? the\b|\btoo late\b",
         re.IGNORECASE)),
