@@ -115,6 +115,15 @@ class DocumentMeta:
     def name_en(self) -> str:
         return self.doc_number_en or self.doc_number or self.title_en or self.title_zh
 
+    def full_name_zh(self) -> str:
+        """文号 and title (某府发〔2026〕9号《…》), or the title alone when the notice has no 文号."""
+        return f"{self.doc_number}《{self.title_zh}》" if self.doc_number else f"《{self.title_zh}》"
+
+    def title_after_name_en(self) -> str:
+        """The title to show after `name_en()`, empty when that name is the title already."""
+        title = self.title_en or self.title_zh
+        return "" if self.name_en() == title else title
+
 
 @dataclass(frozen=True)
 class PolicyDocument:

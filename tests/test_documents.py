@@ -754,3 +754,19 @@ def test_the_clause_that_answers_a_question_about_the_notice_itself_is_found_by_
     from assistant.documents.facts import facet_clause
 
     assert facet_clause(facet, clauses) == found
+
+
+def test_a_notice_without_a_doc_number_is_named_by_its_title_once():
+    """A notice with no 文号 is named by its title: the list of loaded notices in a refusal had
+    shown that title twice (《…》《…》), once as the missing 文号's stand-in."""
+    from datetime import date
+
+    from assistant.answering.compose import compose_refusal
+    from assistant.documents.library import build_document
+
+    text = (FIXTURES / "skills-measures.txt").read_text(encoding="utf-8").replace("高新人才〔2026〕5号\n", "")
+    document, _ = build_document(text, "skills")
+    assert document.meta.doc_number == ""
+    title = document.meta.title_zh
+    zh, en = (compose_refusal([document], language, date(2026, 11, 28)) for language in ("zh", "en"))
+    assert zh.count(title) == 1 and en.count(title) == 1, (zh, en)

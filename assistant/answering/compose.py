@@ -289,7 +289,7 @@ def _validity_text(meta: DocumentMeta, clause: Clause | None, today: date, langu
     status, end = meta.status(today), last_day(meta)
     start = meta.effective or meta.issued
     if language == "zh":
-        parts = [f"{meta.name_zh()}《{meta.title_zh}》" + (f"于{format_date_zh(meta.issued)}印发" if meta.issued else "")]
+        parts = [f"{meta.full_name_zh()}" + (f"于{format_date_zh(meta.issued)}印发" if meta.issued else "")]
         if meta.validity_text:
             parts.append(f"原文：“{meta.validity_text}”" + (f"（见{clause_name_zh(clause)}）" if clause else ""))
         if start:
@@ -363,7 +363,7 @@ def compose_list_answer(entries: list[tuple[PolicyDocument, Clause]], language: 
         lines = ["以下文件涉及这个问题："]
         for document, clause in entries:
             meta = document.meta
-            lines.append(f"- {meta.name_zh()}《{meta.title_zh}》（{STATUS_ZH[meta.status(today)]}）{clause_name_zh(clause)}："
+            lines.append(f"- {meta.full_name_zh()}（{STATUS_ZH[meta.status(today)]}）{clause_name_zh(clause)}："
                          + best(split_sentences_zh(clause.text_zh)))
         return "\n".join(lines)
     lines = ["These documents address it:"]
@@ -404,7 +404,7 @@ def compose_status_list(documents: list[PolicyDocument], language: str, today: d
             period = "，".join(([f"自{format_date_zh(start)}起施行"] if start else [])
                               + ([f"有效期{_years_zh(years)}年"] if years else [])
                               + ([f"至{format_date_zh(end)}"] if end else []))
-            lines.append(f"- {d.meta.name_zh()}《{d.meta.title_zh}》：{STATUS_ZH[d.meta.status(today)]}"
+            lines.append(f"- {d.meta.full_name_zh()}：{STATUS_ZH[d.meta.status(today)]}"
                          + (f"（{period}）" if period else ""))
         return "\n".join(lines) + "\n请说明是哪一份文件，以便回答具体问题。"
     lines = [f"{len(documents)} documents are loaded; their status today ({today.isoformat()}):"]
@@ -437,7 +437,7 @@ def compose_issuer_list(documents: list[PolicyDocument], language: str, today: d
         lines = [f"已收录{len(documents)}份文件，问题未指明哪一份："]
         for d in shown:
             m = d.meta
-            lines.append(f"- {m.name_zh()}《{m.title_zh}》：{'、'.join(m.issuers) or '发文单位未写明'}"
+            lines.append(f"- {m.full_name_zh()}：{'、'.join(m.issuers) or '发文单位未写明'}"
                          + (f"，{format_date_zh(m.issued)}印发" if m.issued else "") + f"（{STATUS_ZH[m.status(today)]}）")
         if more > 0:
             lines.append(f"另有{more}份（python -m assistant docs 可列出全部）。")
@@ -458,10 +458,11 @@ def compose_issuer_list(documents: list[PolicyDocument], language: str, today: d
 def compose_refusal(documents: list[PolicyDocument], language: str, today: date) -> str:
     shown, more = documents[:NAMED_IN_REFUSAL], len(documents) - NAMED_IN_REFUSAL
     if language == "zh":
-        names = "；".join(f"{d.meta.name_zh()}《{d.meta.title_zh}》（{STATUS_ZH[d.meta.status(today)]}）" for d in shown)
+        names = "；".join(f"{d.meta.full_name_zh()}（{STATUS_ZH[d.meta.status(today)]}）" for d in shown)
         rest = f"等{len(documents)}份文件（python -m assistant docs 可列出全部）" if more > 0 else ""
         return f"已收录的政策文件没有涉及这个问题，因此无法据此回答，也不引用任何条款。已收录：{names}{rest}。"
-    names = "; ".join(f"{d.meta.name_en()} ({d.meta.title_en or d.meta.title_zh}, {STATUS_EN[d.meta.status(today)]})"
+    names = "; ".join(f"{d.meta.name_en()} ("
+                      + ", ".join(filter(None, [d.meta.title_after_name_en(), STATUS_EN[d.meta.status(today)]])) + ")"
                       for d in shown)
     rest = f"; and {more} more (python -m assistant docs lists them all)" if more > 0 else ""
     return (f"The policy documents loaded here do not cover this question, so I cannot answer it from them and "
