@@ -229,6 +229,15 @@ def test_a_greeting_or_thanks_after_an_answer_gets_a_short_reply_that_cites_noth
     assert answer.answer.startswith(starts)
 
 
+def test_a_partly_covered_question_names_what_the_documents_lack_not_their_words_said_otherwise(assistant):
+    """公司 is the notice's 企业 in other words: no "the documents say nothing about 公司" before the
+    clause (it had been said); rent and the housing fund are nothing the notice speaks of, and are named."""
+    said_otherwise = assistant.ask("我们公司联合高校建了个博士后工作站，有什么支持？")
+    assert not said_otherwise.refused and "没有提到" not in said_otherwise.answer, said_otherwise.answer
+    lacking = assistant.ask("新进老师的房租和公积金有补贴吗？博士后工作站有什么支持？")
+    assert not lacking.refused and "房租" in lacking.answer.split("\n")[0] and "公积金" in lacking.answer.split("\n")[0]
+
+
 def test_a_long_or_unreadable_history_is_announced_not_silently_cut(assistant):
     history = [{"role": "user", "content": q} for q in
                ["你好", "蓉漂计划团队最多多少？", "x" * 60_000, "谢谢", "有效期呢？", "蓉漂计划团队最多多少？"]]

@@ -75,6 +75,9 @@ CLOSE_SCORES = 0.1  # two clauses within 10% of the fused score (chosen on dev, 
 # A question about the notice itself (when to apply, false claims) is answered this near the coverage
 # threshold, when at most this share of its words is unknown to every document (签证什么时候能申请 is not)
 FACET_PROBABILITY, FACET_UNKNOWN = 0.5, 0.25
+# A noun the documents lack is said in other words when their nearest word is this close (measured
+# over the nouns dev questions bring: 公司~企业 0.95, 芯片~集成电路 0.94; 房租 0.88, 公积金 0.91)
+SAID_OTHERWISE = 0.94
 NEAR_FOR_RULES = 0.05  # a question with quantities may go to a clause with a money rule this close to the top
 MAX_HISTORY_TURNS = 4
 
@@ -881,12 +884,18 @@ class Assistant:
         return all(any(vars(read_intent(w)).values()) or DOCUMENT_WORDS.search(w) for w in words)
 
     def _missing_topics(self, question: str) -> list[str]:
-        """Nouns of a Chinese question that occur in no loaded document: what the answer cannot speak to."""
+        """Nouns of a Chinese question that occur in no loaded document and mean nothing the
+        documents say in other words (公司 is their 企业, 芯片 their 集成电路; 房租 is nothing of
+        theirs): what the answer cannot speak to."""
         if not CJK.search(question):
             return []
-        return [word for word, flag in self.analyzer.pos_zh(question)
-                if flag in ("n", "nz", "vn") and len(word) >= 2 and not self.search.lexicon.contains(word)
-                and not any(self.search.lexicon.contains(part) for part in (word[:2], word[-2:]))][:3]
+        absent = [word for word, flag in self.analyzer.pos_zh(question)
+                  if flag in ("n", "nz", "vn") and len(word) >= 2 and not self.search.lexicon.contains(word)
+                  and not any(self.search.lexicon.contains(part) for part in (word[:2], word[-2:]))]
+        vocabulary = self.search.vocabulary
+        if absent and vocabulary is not None:
+            absent = [w for w, near in zip(absent, vocabulary.nearest(absent)) if near < SAID_OTHERWISE]
+        return absent[:3]
 
     def _several_documents(self, turn: Turn) -> list[tuple[PolicyDocument, object]]:
         if turn.named_doc or turn.follow_up or turn.clause_named or len(self.documents) < 2:

@@ -76,8 +76,15 @@ class Vocabulary:
         words = content_words(self.analyzer.to_simplified(question), self.analyzer)
         if not words or self.matrix.shape[0] == 0:
             return 1.0, 1.0
+        scores = self.nearest(words)
+        return min(scores), sum(scores) / len(scores)
+
+    def nearest(self, words: list[str]) -> list[float]:
+        """For each word, how close the documents' nearest word is (1.0: the documents have it)."""
+        if self.matrix.shape[0] == 0:
+            return [1.0 for _ in words]
         verbatim = {w for w in words if self.lexicon.contains(w)}
-        unseen = [w for w in words if w not in self._cache and w not in verbatim]
+        unseen = list(dict.fromkeys(w for w in words if w not in self._cache and w not in verbatim))
         if len(self._cache) > 20000:  # a long-running server: keep the cache bounded
             self._cache.clear()
         if unseen:
@@ -85,8 +92,7 @@ class Vocabulary:
             vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
             for word, best in zip(unseen, (vectors @ self.matrix.T).max(axis=1)):
                 self._cache[word] = float(best)
-        scores = [1.0 if w in verbatim else self._cache[w] for w in words]
-        return min(scores), sum(scores) / len(scores)
+        return [1.0 if w in verbatim else self._cache[w] for w in words]
 
 
 def _save_words(folder: Path, words: list[str], vectors: np.ndarray) -> None:
