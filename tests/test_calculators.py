@@ -2450,3 +2450,25 @@ def test_an_amount_in_another_currency_already_passed_is_not_yuan_received():
     outcome = Calculation("doc", 2, "fixed", {}, 1_000_000, None, False, [], [], [], [], rule.to_dict())
     q = read_quantities("已经拿过破1亿美元的50万奖励了，还能再给多少？")
     assert after_received(outcome, [rule], "按差额给予补足", q, "doc", 2).result_yuan == 500_000
+
+
+# made up: interest paid at a share of the benchmark rate, never more than the interest paid
+AT_A_SHARE_OF_LPR = ("对企业获得的银行贷款，按贷款本金、实际贷款期限和贷款发放时一年期贷款市场报价利率（LPR）的40%给予贴息，"
+                     "贴息金额不超过企业实际支付的利息。")
+
+
+@pytest.mark.parametrize("question, result", [
+    ("贷了2000万，期限一年，当时一年期LPR是3.0%，实际利率3.5%，贴息多少？", 240_000),  # 2000万 × 3% × 40%
+    ("We borrowed 10 million yuan for two years; the one-year LPR was 3.2% when it was lent. What interest subsidy?",
+     256_000),  # 1000万 × 3.2% × 40% × 2
+    # a rate paid below the subsidy: held to the interest paid, 2000万 × 1% (not 24万)
+    ("贷了2000万，期限一年，LPR是3.0%，我们拿到的优惠实际利率只有1.0%，贴息多少？", 200_000),
+    ("贷了2000万，一年，贴息多少？", None),  # the rate is not stated: quoted, never guessed
+])
+def test_a_share_of_a_rate_is_paid_on_the_loan_at_the_rate_stated(question, result):
+    [rule] = [r for r in rules_of_clause(3, AT_A_SHARE_OF_LPR) if r.kind == "share"]
+    outcome = run(rule, question)
+    if result is None:
+        assert not isinstance(outcome, Calculation), outcome
+        return
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome

@@ -275,7 +275,9 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
     if rule.kind == "step" and rule.amount_yuan and rule.of_yuan:
         return _per_block(rule, [m for m in money if not m.per_measure], done) if money else None
     if rule.kind == "share" and money and _RATE_BASE.search(rule.base):
-        return None  # 按贷款市场报价利率的50%贴息: a share of a rate, not of a sum; the clause is quoted
+        # 按贷款市场报价利率的50%贴息: a share of a rate, paid on the loan at the rate the asker states;
+        # quoted when the loan or that rate cannot be told
+        return _share_of_a_rate(rule, money, q, done, (caveats_zh, caveats_en))
     if rule.kind == "share" and money and _RETAINED_BASE.search(rule.base) and not any(
             _RETAINED_BASE.search(m.said_of) for m in money):
         stated = "、".join(m.text for m in money)
@@ -1599,6 +1601,61 @@ _RATE_BASE = re.compile(r"利率|LPR|费率|税率|汇率", re.IGNORECASE)
 _RATE_LIMIT = re.compile(r"率超过(?P<pct>\d+(?:\.\d+)?)\s*[%％]的部分")
 # 贷款3000万 / 贷了1.5个亿 / a bank loan of 30 million / borrowed: the sum a rate is of
 _LOAN = re.compile(r"贷|借|融资|\bloan|\bborrow", re.IGNORECASE)
+
+
+# the rate a share is of, named as the clause names it (LPR, 报价利率, 基准利率), and the rate paid
+_BENCHMARK_RATE = re.compile(r"LPR|报价利率|基准利率|benchmark|prime", re.IGNORECASE)
+_RATE_PAID = re.compile(r"实际|执行|合同|优惠|actual|paid|contract|our rate|we pay", re.IGNORECASE)
+# 贴息金额不超过企业实际支付的利息: the subsidy is at most the interest paid
+_AT_MOST_INTEREST = re.compile(r"不(?:超过|高于|得超过)[^。；]{0,10}实际[^。；]{0,6}利息")
+
+
+def _share_of_a_rate(rule: MoneyRule, money: list[Money], q: Quantities, done,
+                     caveats: tuple[list, list]) -> Calculation | None:
+    """按贷款本金…和一年期LPR的40%给予贴息: the loan × the benchmark rate the asker states × the share
+    × the years, at most the interest paid at the rate they pay where the clause says so. None
+    (the clause quoted) when the loan or the benchmark rate cannot be told."""
+    loans = {m.yuan: m for m in money if _LOAN.search(m.said_of[-8:] + m.said_after[:6])}
+    if len(loans) != 1 or not q.rates:
+        return None
+    loan = next(iter(loans.values()))
+    said = list(zip(q.rates, q.rate_words or [""] * len(q.rates)))
+    benchmark = [r for r, words in said if _BENCHMARK_RATE.search(words) and not _RATE_PAID.search(words)]
+    paid = [r for r, words in said if _RATE_PAID.search(words)]
+    if _BENCHMARK_RATE.search(rule.base):
+        if len(benchmark) != 1:
+            return None
+        rate = benchmark[0]
+    elif len(said) == 1:
+        rate = said[0][0]
+    else:
+        return None
+    years = q.durations[0].months / 12 if len(q.durations) == 1 else Decimal(1)
+    share = Decimal(rule.share or "0")
+    raw = Decimal(loan.yuan) * rate * share * years
+    term = plain_number(years)
+    zh = [f"{format_zh(loan.yuan)} × {plain_number(rate * 100)}% × {plain_number(share * 100)}% × {term}年 = "
+          f"{format_zh(_yuan(raw))}"]
+    en = [f"{format_en(loan.yuan)} × {plain_number(rate * 100)}% × {plain_number(share * 100)}% × {term} year(s) = "
+          f"{format_en(_yuan(raw))}"]
+    if len(q.durations) != 1:
+        caveats[0].append("问题未说明贷款期限，按一年计。")
+        caveats[1].append("The loan's term is not stated; one year is assumed.")
+    result, capped = raw, False
+    if _AT_MOST_INTEREST.search(rule.text) and len(paid) == 1:
+        interest = Decimal(loan.yuan) * paid[0] * years
+        if interest < raw:
+            result, capped = interest, True
+        zh.append(f"实际支付利息：{format_zh(loan.yuan)} × {plain_number(paid[0] * 100)}% × {term}年 = "
+                  f"{format_zh(_yuan(interest))}" + ("，贴息不超过实际利息，按此计" if capped else "，未超过"))
+        en.append(f"Interest paid: {format_en(loan.yuan)} × {plain_number(paid[0] * 100)}% × {term} year(s) = "
+                  f"{format_en(_yuan(interest))}" + (": the subsidy is at most that" if capped else ": within it"))
+    if rule.cap_yuan and result > rule.cap_yuan:
+        zh.append(f"上限{format_zh(rule.cap_yuan)}：超过上限，按上限计")
+        en.append(f"Cap {format_en(rule.cap_yuan)}: above the cap, so the cap applies")
+        result, capped = Decimal(rule.cap_yuan), True
+    return done("share", {"base_yuan": loan.yuan, "rate": str(plain_number(rate)), "share": str(share),
+                          "years": str(term)}, result, rule.cap_yuan, capped, zh, en)
 
 
 def _within_rate_limit(rule: MoneyRule, said: str, money: list[Money], q: Quantities,

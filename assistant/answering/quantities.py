@@ -292,6 +292,7 @@ class Quantities:
     rates: list[Decimal] = field(default_factory=list)  # 费率1.5% / a fee of 1.5 percent: rates the asker states, as fractions
     growth: list[Decimal] = field(default_factory=list)  # 增长了25% / grew by 25%: growth the asker states, as fractions
     days: list[Days] = field(default_factory=list)  # 待了10天 / two weeks: spans in days, for amounts per day
+    rate_words: list[str] = field(default_factory=list)  # the words said before each of `rates` (一年期LPR是)
 
     def __bool__(self) -> bool:
         return bool(self.money or self.counts or self.durations or self.days)
@@ -609,6 +610,9 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
     rate_free = re.sub(r"(每|一)(学)?年(?=\s*[\d一二三四五六七八九十]+(?:\.\d+)?\s*[万千元])|每年|/年|一年(?=学费)", blank, stripped)
     rate_free = re.sub(r"\b(?:per|a|each|every) year\b|\bannually\b|\bper annum\b", blank, rate_free, flags=re.I)
     rate_free = re.sub(r"\b(?<!for )(?:per|a|each|every) month\b|\bmonthly\b", blank, rate_free, flags=re.I)
+    # the one-year LPR / 5-year rate: a rate's tenor, not a span (一年期LPR is no span either)
+    rate_free = re.sub(r"\b[\w.]+[\s-]years?(?=[\s-]+(?:LPR|loan prime|prime|benchmark|(?:lending |interest )?rate))",
+                       blank, rate_free, flags=re.I)
     def elapsed(match: re.Match) -> bool:
         return bool(_ELAPSED_BEFORE.search(text[max(0, match.start() - 16):match.start()])
                     or _ELAPSED_AFTER.match(text[match.end():]))
@@ -655,9 +659,11 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
         asked = _YEAR_ASKED.search(text)
         if asked and not any(0 <= asked.start() - end <= 3 for _, end in spans):  # not "40,000 a year"
             durations.append(Duration(Decimal(12), asked.group(0).strip()))
-    rates = [Decimal(m.group("pct")) / 100 for m in _RATE_SAID.finditer(text) if _outside(ignored_spans, m.start())]
+    said_rates = [m for m in _RATE_SAID.finditer(text) if _outside(ignored_spans, m.start())]
+    rates = [Decimal(m.group("pct")) / 100 for m in said_rates]
+    rate_words = [text[max(0, m.start() - 12):m.start("pct")] for m in said_rates]
     growth = [Decimal(m.group("pct")) / 100 for m in _GROWTH_SAID.finditer(text) if _outside(ignored_spans, m.start())]
-    return Quantities(money, counts, durations, ignored, rates, growth, _days(text, ignored_spans))
+    return Quantities(money, counts, durations, ignored, rates, growth, _days(text, ignored_spans), rate_words)
 
 
 # 10天 / 一个礼拜 / 两周 / 12 days / two weeks: a span in days (第一天, 每天, a date's 20日 are none)
@@ -698,7 +704,7 @@ _GROWTH_SAID = re.compile(r"(?:增长|增幅|增速|涨幅|上涨|涨|增加|gre
                           r"(?:率|了|达到?|为|by|of|around|about|roughly|\s)*\s*(?P<pct>\d+(?:\.\d+)?)\s*(?:%|％|percent\b)",
                           re.IGNORECASE)
 # 费率1.5% / 利率3.5% / a guarantee fee of 1.5% / rate of 2 percent: a rate the asker states
-_RATE_SAID = re.compile(r"(?:率|rate|fee|interest)[^，。；？！,;?!\d]{0,12}?(?P<pct>\d+(?:\.\d+)?)\s*(?:%|％|percent\b)",
+_RATE_SAID = re.compile(r"(?:率|LPR|rate|fee|interest)[^，。；？！,;?!\d]{0,12}?(?P<pct>\d+(?:\.\d+)?)\s*(?:%|％|percent\b)",
                         re.IGNORECASE)
 
 
