@@ -320,6 +320,9 @@ def test_a_total_over_several_measures_adds_each_from_its_own_article_within_the
     ("武侯区实习补贴：今年接收了10名实习生，每人实习6个月，能拿多少？", 48_000),  # within it
     ("武侯区驻企专家：我们聘了3名驻企专家，连续3年，一共能拿多少？", 180_000),  # 3 × 20,000 a year, within it
     ("武侯区驻企专家：我们聘了8名驻企专家，连续3年，一共能拿多少？", 300_000),  # 160,000 a year held to 100,000
+    # a share of a rate with no cap of its own: the clause's yearly cap, year by year (5亿 × 3% × 40% = 600万)
+    ("武侯区贷款贴息：我们贷了5亿，期限一年，一年期LPR是3.0%，贴息多少？", 1_000_000),
+    ("武侯区贷款贴息：我们贷了1亿，期限两年，一年期LPR是3.0%，贴息多少？", 2_000_000),  # 120万 a year held to 100万
 ])
 def test_a_cap_per_year_holds_the_months_of_a_year_together_and_each_year_alone(tmp_path, built_index, question,
                                                                                  result):
@@ -330,7 +333,9 @@ def test_a_cap_per_year_holds_the_months_of_a_year_together_and_each_year_alone(
         "武侯区促进企业用人若干政策\n武府办发〔2025〕6号\n武侯区人民政府办公室\n2025年3月10日\n为促进企业用人，制定本政策。\n"
         "第一条 对企业接收在校大学生实习的，按每人每月800元给予企业实习补贴，每人最长补贴6个月，每家企业每年最高不超过20万元。\n"
         "第二条 对企业聘用驻企专家的，按每人每年2万元给予补贴，最长补贴3年，每家企业每年最高不超过10万元。\n"
-        "第三条 本政策自2025年4月1日起施行，有效期至2027年12月31日。\n")
+        "第三条 对企业获得的银行贷款，按贷款本金、实际贷款期限和一年期贷款市场报价利率（LPR）的40%给予贴息。"
+        "单户企业每年贴息最高不超过100万元。\n"
+        "第四条 本政策自2025年4月1日起施行，有效期至2027年12月31日。\n")
     answer = assistant.ask(question)
     assert answer.kind == "calculation" and answer.calculation["result_yuan"] == result, answer.answer
 

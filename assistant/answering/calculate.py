@@ -1429,11 +1429,11 @@ def within_total_cap_over_periods(outcome: Calculation, rules: list[MoneyRule]) 
     within one year are held together to a cap per year (每人每月N元，最长6个月，每家每年最高M元);
     several years are held to it year by year (每人每年N元 for three years: each year's amount capped,
     times the years). A cap on each month is not a cap on their sum; one period is `within_total_cap`."""
-    periods = Decimal(str(outcome.inputs.get("periods") or 1))
+    periods = Decimal(str(outcome.inputs.get("periods") or outcome.inputs.get("years") or 1))
     if periods <= 1 or outcome.result_yuan is None:
         return within_total_cap(outcome, rules)
     yearly = [r for r in rules if r.kind != "cap" or r.period == "年"]
-    period = outcome.rule.get("period")
+    period = outcome.rule.get("period") or ("年" if outcome.inputs.get("years") else "")
     if period == "月" and periods <= 12:
         return within_total_cap(outcome, yearly)
     if period != "年" or periods != periods.to_integral_value():

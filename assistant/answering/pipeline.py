@@ -708,8 +708,10 @@ class Assistant:
         outcome = with_amount_before(outcome, all_rules, asked)  # 开业补贴N元；每招用1人再给予M元: both
         if isinstance(outcome, Calculation) and turn.intent.total:  # 在享受第（一）项的基础上再…: both, asked together
             outcome = on_top_of(outcome, all_rules, turn.quantities, self._similar)
-        if isinstance(outcome, Calculation) and outcome.kind in ("per_unit", "fixed"):
-            outcome = within_total_cap_over_periods(outcome, all_rules)  # 每家单位每年…总额不超过N: year by year
+        if isinstance(outcome, Calculation) and (outcome.kind in ("per_unit", "fixed") or outcome.kind == "share"
+                                                 and not outcome.rule.get("cap_yuan")):
+            # 每家单位每年…总额不超过N: year by year; for a share with no cap of its own, the clause's cap
+            outcome = within_total_cap_over_periods(outcome, all_rules)
         if isinstance(outcome, Calculation) and outcome.kind in ("fixed", "cap", "per_unit", "sum", "share"):
             outcome = within_limit(outcome, all_rules, turn.quantities)  # 装修补助总额不超过合同总价的40%
         outcome = within_loan_limit(outcome, all_rules)  # interest on a principal above the loan's size: asked
