@@ -127,6 +127,8 @@ def test_a_latin_word_is_read_as_a_romanised_chinese_name_only_when_it_spells_pi
     ("我们是武侯区的一家企业，想把注册地迁过来，能奖多少？", False),  # where the asker is, not a jurisdiction asked
     ("公司在绵阳，想知道绵阳的补贴标准", True),  # the place's own subsidies asked about
     ("我们在开发区，能申请吗？", False),  # a kind of zone, no name
+    ("营业执照在本区，但税是在绵阳交的，能申请吗？", False),  # where the asker does something: their situation
+    ("在绵阳注册的公司能不能享受？", False),
     ("A Chinese colleague joined us last year. What can she get?", False),  # spells pinyin, names no place
     ("I'm a Canadian founder. What can my company apply for?", False),
     ("We sell on Taobao. Is there a subsidy for that?", False),  # a website the dictionary knows

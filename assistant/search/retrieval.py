@@ -460,7 +460,9 @@ class HybridSearch:
             # place suffix is a place too (示范区, 开发区 are common nouns, n: kinds of zone, no name)
             place = flag == "ns" or (flag == "nr" and len(word) >= 3 and word[-1] in PLACE_SUFFIXES)
             if place and len(word) >= 2 and not self.lexicon.contains(word) and not is_abroad(word) \
-                    and not _GENERIC_PLACE.fullmatch(word) and not (start >= 0 and _MOVED_ZH.search(simplified[:start])):
+                    and not _GENERIC_PLACE.fullmatch(word) and not (start >= 0 and _MOVED_ZH.search(simplified[:start])) \
+                    and not (start >= 1 and simplified[start - 1] == "在"
+                             and _DONE_THERE.match(simplified[start + len(word):])):
                 return True
         for match in _CAPITALISED.finditer(question):
             word = match.group(0).lower()
@@ -476,6 +478,8 @@ class HybridSearch:
 # A move's start or end right before a place: 搬到, 迁往, 从, 来自 / moving to, from
 _MOVED_ZH = re.compile(r"(?:从|到|往|至|来自|(?:我们?|咱们?|我司|公司|单位)(?:现在)?(?:是|在|位于))$")  # …and where the asker is
 _MOVED_EN = re.compile(r"\b(?:from|to|into)\s+$", re.IGNORECASE)
+# 在绵阳交税 / 在绵阳注册的: what the asker does at a place, their own situation (eligibility), not its policies
+_DONE_THERE = re.compile(r"(?:交|缴|纳税|报税|注册|登记|办公|经营|设立|落户|上班|工作|居住|住|生产|开办|成立)")
 # 镇里, 县城, 本市, 村上: a level of government or a kind of place said generically, not the name of one
 _GENERIC_PLACE = re.compile(r"(?:本|我|咱|该|全|各|邻|外|隔壁)?(?:省|市|县|区|镇|乡|村|街道|社区|园区|城|县城|市区|城区|乡镇|镇上)"
                             r"(?:里头?|上|内|外|中|级|域|头)?")
