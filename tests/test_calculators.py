@@ -561,6 +561,25 @@ def test_an_upgrade_between_tiers_pays_the_difference_when_the_clause_says_so(qu
     assert result.result_yuan == amount and "差额" in result.steps_zh[-1] and "difference" in result.steps_en[-1]
 
 
+# made up: numbered levels listed once, paid respectively, the difference on moving up
+NUMBERED_LEVELS = ("对首次通过信息安全等级三级、四级、五级认证的企业，分别给予10万元、30万元、60万元的一次性奖励；"
+                   "已获得较低级别奖励的企业晋升至较高级别的，按差额补足奖励。")
+
+
+@pytest.mark.parametrize("question, amount", [
+    ("我们前年拿过三级的奖励，今年通过了五级认证，还能补多少？", 500_000),  # 60万 − 10万
+    ("We got the award at Level 4 last year and reached Level 5 this year. How much more?", 300_000),
+    ("五级认证奖励多少？", None),  # one level named: not an upgrade
+])
+def test_an_upgrade_between_numbered_levels_is_named_by_the_levels_in_either_language(question, amount):
+    from assistant.answering.calculate import upgrade_difference
+    from assistant.search.text import tier_terms
+
+    result = upgrade_difference(rules_of_clause(9, NUMBERED_LEVELS), NUMBERED_LEVELS, question,
+                                lambda t: _tokens(t) + tier_terms(t), "d")
+    assert (result.result_yuan if result else None) == amount
+
+
 def test_without_a_difference_rule_two_tiers_named_are_not_subtracted():
     from assistant.answering.calculate import upgrade_difference
     from assistant.search.text import tier_terms

@@ -2665,6 +2665,10 @@ def unmet_conditions(rule: MoneyRule, question: str) -> list[tuple[str, str]]:
     return notes
 
 
+# 三级 / 五星 / 二档 / 一类: a level numbered in a list of levels
+_NUMBERED_LEVEL = re.compile(r"[一二三四五六七八九十]+(?:级|星级?|档|类|等)")
+
+
 def upgrade_asked(clause_text: str, question: str) -> bool:
     """Whether a question is about moving up a tier in a clause that pays the difference."""
     return bool(_DIFFERENCE.search(clause_text) and _UPGRADE_CUE.search(question))
@@ -2686,6 +2690,11 @@ def upgrade_difference(rules: list[MoneyRule], clause_text: str, question: str, 
     words = [set(tokens(r.beneficiary)) for r in amounts]
     common = set.intersection(*words) if words else set()
     named = [r for r, own in zip(amounts, words) if own - common and own - common <= asked]
+    if len(named) != 2:  # 三级、四级、五级…分别: each named by its own numbered level (Level 4 → 四级)
+        keys = [set(_NUMBERED_LEVEL.findall(r.beneficiary)) for r in amounts]
+        said = set(_NUMBERED_LEVEL.findall(question)) | asked
+        if all(len(k) == 1 for k in keys) and len(set().union(*keys)) == len(keys):
+            named = [r for r, k in zip(amounts, keys) if k <= said] if len(keys) > 1 else named
     if len(named) != 2 and q is not None:
         named = _tiers_reached(amounts, q)
     if len(named) != 2 or named[0].amount_yuan == named[1].amount_yuan:

@@ -28,6 +28,9 @@ _LEVEL_ZH = {"national": "国家级", "state": "国家级", "provincial": "省�
              "city": "市级", "district": "区级"}
 _LEVEL_EN = re.compile(r"\b((?:national|state|provincial|province|municipal|city|district)[\s-]+level|national|provincial)\b",
                        re.IGNORECASE)
+# Level 4 / grade 3 / tier 2 → 四级, 5-star → 五星: a numbered level of a Chinese list of levels
+_NUMBERED_EN = re.compile(r"\b(?:level|grade|tier)[\s-]+([1-9])\b|\b([1-9])[\s-]*stars?\b", re.IGNORECASE)
+_DIGIT_ZH = dict(zip("123456789", "一二三四五六七八九"))
 _LETTERED_EN = re.compile(r"\b(?:[Cc]ategory|[Cc]lass|[Tt]ype|[Gg]rade|[Tt]ier)[\s-]+\(?([A-Z])\b|\b([A-Z])[\s-](?:category|class|type|grade|tier)\b")
 
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'&\-]*")
@@ -85,7 +88,8 @@ def tier_terms(text: str) -> list[str]:
     national contest" → 国家级), to tell a clause's tiers apart; not search terms ("national"
     alone would match every 国家级 of a library)."""
     return ([_ORDINAL_ZH[ordinal.lower()] + "等奖" for ordinal in _PRIZE_EN.findall(text)]
-            + [_LEVEL_ZH[level.lower().split()[0].split("-")[0]] for level in _LEVEL_EN.findall(text)])
+            + [_LEVEL_ZH[level.lower().split()[0].split("-")[0]] for level in _LEVEL_EN.findall(text)]
+            + [_DIGIT_ZH[a or b] + ("星" if b else "级") for a, b in _NUMBERED_EN.findall(text)])
 
 
 class Analyzer:
