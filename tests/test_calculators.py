@@ -2483,6 +2483,7 @@ AT_A_SHARE_OF_LPR = ("对企业获得的银行贷款，按贷款本金、实际�
     # a rate paid below the subsidy: held to the interest paid, 2000万 × 1% (not 24万)
     ("贷了2000万，期限一年，LPR是3.0%，我们拿到的优惠实际利率只有1.0%，贴息多少？", 200_000),
     ("贷了2000万，一年，贴息多少？", None),  # the rate is not stated: quoted, never guessed
+    ("贷了2000万，LPR是3.0%，贴息多少？", None),  # the term is not stated: asked, never assumed to be a year
 ])
 def test_a_share_of_a_rate_is_paid_on_the_loan_at_the_rate_stated(question, result):
     [rule] = [r for r in rules_of_clause(3, AT_A_SHARE_OF_LPR) if r.kind == "share"]

@@ -277,7 +277,7 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
     if rule.kind == "share" and money and _RATE_BASE.search(rule.base):
         # 按贷款市场报价利率的50%贴息: a share of a rate, paid on the loan at the rate the asker states;
         # quoted when the loan or that rate cannot be told
-        return _share_of_a_rate(rule, money, q, done, (caveats_zh, caveats_en))
+        return _share_of_a_rate(rule, money, q, done)
     if rule.kind == "share" and money and _RETAINED_BASE.search(rule.base) and not any(
             _RETAINED_BASE.search(m.said_of) for m in money):
         stated = "、".join(m.text for m in money)
@@ -1610,11 +1610,11 @@ _RATE_PAID = re.compile(r"实际|执行|合同|优惠|actual|paid|contract|our r
 _AT_MOST_INTEREST = re.compile(r"不(?:超过|高于|得超过)[^。；]{0,10}实际[^。；]{0,6}利息")
 
 
-def _share_of_a_rate(rule: MoneyRule, money: list[Money], q: Quantities, done,
-                     caveats: tuple[list, list]) -> Calculation | None:
+def _share_of_a_rate(rule: MoneyRule, money: list[Money], q: Quantities, done) -> Calculation | Question | None:
     """按贷款本金…和一年期LPR的40%给予贴息: the loan × the benchmark rate the asker states × the share
     × the years, at most the interest paid at the rate they pay where the clause says so. None
-    (the clause quoted) when the loan or the benchmark rate cannot be told."""
+    (the clause quoted) when the loan or the benchmark rate cannot be told; the loan's term asked
+    back when it is not stated."""
     loans = {m.yuan: m for m in money if _LOAN.search(m.said_of[-8:] + m.said_after[:6])}
     if len(loans) != 1 or not q.rates:
         return None
@@ -1630,7 +1630,9 @@ def _share_of_a_rate(rule: MoneyRule, money: list[Money], q: Quantities, done,
         rate = said[0][0]
     else:
         return None
-    years = q.durations[0].months / 12 if len(q.durations) == 1 else Decimal(1)
+    if len(q.durations) != 1:  # the loan's term decides the sum: asked, never assumed
+        return Question("请说明贷款期限（贷了几个月或几年）。", "How long is the loan for (months or years)?")
+    years = q.durations[0].months / 12
     share = Decimal(rule.share or "0")
     raw = Decimal(loan.yuan) * rate * share * years
     term = plain_number(years)
@@ -1638,9 +1640,6 @@ def _share_of_a_rate(rule: MoneyRule, money: list[Money], q: Quantities, done,
           f"{format_zh(_yuan(raw))}"]
     en = [f"{format_en(loan.yuan)} × {plain_number(rate * 100)}% × {plain_number(share * 100)}% × {term} year(s) = "
           f"{format_en(_yuan(raw))}"]
-    if len(q.durations) != 1:
-        caveats[0].append("问题未说明贷款期限，按一年计。")
-        caveats[1].append("The loan's term is not stated; one year is assumed.")
     result, capped = raw, False
     if _AT_MOST_INTEREST.search(rule.text) and len(paid) == 1:
         interest = Decimal(loan.yuan) * paid[0] * years
