@@ -1606,7 +1606,7 @@ _LOAN = re.compile(r"贷|借|融资|\bloan|\bborrow", re.IGNORECASE)
 # the rate a share is of, named as the clause names it (LPR, 报价利率, 基准利率), and the rate paid
 _BENCHMARK_RATE = re.compile(r"LPR|报价利率|基准利率|benchmark|prime", re.IGNORECASE)
 _RATE_PAID = re.compile(r"实际|执行|合同|优惠|actual|paid|contract|our rate|we pay", re.IGNORECASE)
-# 贴息金额不超过企业实际支付的利息: the subsidy is at most the interest paid
+# 贴息额不得超过实际所付利息: the subsidy is at most the interest paid
 _AT_MOST_INTEREST = re.compile(r"不(?:超过|高于|得超过)[^。；]{0,10}实际[^。；]{0,6}利息")
 
 
@@ -2689,7 +2689,7 @@ def upgrade_difference(rules: list[MoneyRule], clause_text: str, question: str, 
     words = [set(tokens(r.beneficiary)) for r in amounts]
     common = set.intersection(*words) if words else set()
     named = [r for r, own in zip(amounts, words) if own - common and own - common <= asked]
-    if len(named) != 2:  # 三级、四级、五级…分别: each named by its own numbered level (Level 4 → 四级)
+    if len(named) != 2:  # 一级、二级、三级…分别: each named by its own numbered level (Level 2 → 二级)
         keys = [set(_NUMBERED_LEVEL.findall(r.beneficiary)) for r in amounts]
         said = set(_NUMBERED_LEVEL.findall(question)) | asked
         if all(len(k) == 1 for k in keys) and len(set().union(*keys)) == len(keys):

@@ -451,7 +451,7 @@ def rules_of_clause(clause: int, text: str) -> list[MoneyRule]:
 
 
 def _measure_limits_of_clause(text: str, rules: list[MoneyRule]) -> list[MoneyRule]:
-    """补贴面积最高不超过K平方米。 said in a sentence with no amount of its own: at most that much of
+    """资助面积上限为K平方米。 said in a sentence with no amount of its own: at most that much of
     the measure for the clause's rates per that measure that set no limit of their own."""
     out = rules
     for sentence in _sentences(text):
@@ -591,7 +591,7 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
                 kind = "per_unit"
                 if _RATE_ONLY.match(beneficiary) and part_start:  # 对…访问学者，按每人每月N元: who stands before
                     last = _PARTS.split(before[:part_start].rstrip("，,、"))[-1]
-                    # …，第三年减半，按每月每平方米N元: the part just before names the rate's year of the term
+                    # …，第四年起减半，按每平方米每月N元: the part just before names the rate's year of the term
                     beneficiary = _clean_beneficiary(last) if _TERM_YEARS.search(last) else \
                         _clean_beneficiary(_said_before(before[:part_start])) or beneficiary
             else:
