@@ -734,10 +734,9 @@ def _rest_of_year(text: str) -> list[Duration]:
         found = pattern.search(text)
         if not found:
             continue
-        said = found.group("month").lower()
-        month = Decimal(_MONTHS_EN.index(said) + 1) if said in _MONTHS_EN else number(said)
+        month = _month_number(found.group("month"))
         day = number(found.group("day")) if found.group("day") else Decimal(1)
-        if month is not None and 1 <= month <= 12 and day == 1:
+        if month is not None and day == 1:
             return [Duration(13 - month, found.group(0))]
     return []
 
