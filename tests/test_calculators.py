@@ -2492,3 +2492,20 @@ def test_a_share_of_a_rate_is_paid_on_the_loan_at_the_rate_stated(question, resu
         assert not isinstance(outcome, Calculation), outcome
         return
     assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome
+
+
+def test_a_base_that_leaves_several_things_out_is_read_whole():
+    """按设备投资额（不含土地、建筑费用）的10%: the 、 inside the brackets had cut the base to 建筑费用）."""
+    [rule] = [r for r in rules_of_clause(5, "对换电站按设备投资额（不含土地、建筑费用）的10%给予补贴，每座最高不超过100万元。")
+              if r.kind == "share"]
+    assert rule.base == "设备投资额（不含土地、建筑费用）"
+    assert run(rule, "一座换电站总投资900万，其中土地和建筑费用花了300万，能补多少？").result_yuan == 600_000
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("日加氢能力500公斤以上的，每座补助200万元。", "座"),  # 补助 is the payment, not part of what it is per
+    ("按每亩补助80元给予支持。", "亩"),
+    ("每个品种再给予奖励5万元。", "个品种"),
+])
+def test_the_unit_an_amount_is_paid_per_leaves_out_the_word_for_the_payment(text, unit):
+    assert [r.unit for r in rules_of_clause(1, text) if r.kind == "per_unit"] == [unit]

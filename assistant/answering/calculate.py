@@ -1026,7 +1026,7 @@ def the_base(rule: MoneyRule, money: list[Money], glossed: Callable[[str, str], 
 
 
 # 实际投资额（不含某项费用） / 不包括… / 扣除…: a part of the sum the base leaves out
-_LEFT_OUT = re.compile(r"[（(]?(?:不含|不包括|不包含|扣除|除去)(?P<part>[^）)，。；、]{2,20})[）)]?")
+_LEFT_OUT = re.compile(r"[（(]?(?:不含|不包括|不包含|扣除|除去)(?P<part>[^）)，。；]{2,20})[）)]?")
 # 其中某项M万 / 含某项 / of which / including: the part is inside the total stated before it
 _INSIDE = re.compile(r"其中|含|包括|\bof (?:it|which|that)\b|\bincluding\b|\bincludes?\b|\bincl\b", re.IGNORECASE)
 
@@ -1054,7 +1054,8 @@ def _less_excluded(rule: MoneyRule, money: list[Money],
         return None
     part = parts[0]
     whole = next(m for m in distinct if m is not part)
-    inside = bool(_INSIDE.search(part.said_of[-8:] + " " + part.said_after[:12]))
+    own = re.split(r"[，,；;。]", part.said_of)[-1][-12:]  # 其中土地和土建花了: the words since the last stop
+    inside = bool(_INSIDE.search(own + " " + part.said_after[:12]))
     if inside and whole.yuan <= part.yuan:
         return None
     return whole, part, inside

@@ -27,6 +27,17 @@ def _sentences(text: str) -> list[str]:
 
 
 _PARTS = re.compile(r"[，,、：:]")
+
+
+def _part_ends(text: str) -> list[int]:
+    """Where each part of a sentence ends (after ，、：), except inside brackets: 设备投资额（不含甲、乙费用）
+    is one part."""
+    ends, depth = [], 0
+    for at, char in enumerate(text):
+        depth += 1 if char in "（(" else -1 if char in "）)" and depth else 0
+        if not depth and _PARTS.match(char):
+            ends.append(at + 1)
+    return ends
 _CAP_BEFORE = re.compile(r"(最高|不超过|不高于|最多|上限为?|封顶)[^，、]{0,4}$")
 _CAP_AFTER = re.compile(r"^(?:元)?(以内|以下|封顶|为限)")
 _SHARE = re.compile(
@@ -48,7 +59,7 @@ _PERIOD = re.compile(r"^(年|月|学年|天|日)")  # 每人每天 / 每人每�
 # 每家企业每年最多奖励N辆 / 不超过N人: a limit on how many units are paid (the classifier is matched to the rule's unit)
 _MAX_UNITS = re.compile(r"(?:最多|不超过|最高|上限为?)[^\d一二两三四五六七八九十，。；、]{0,4}?"
                         r"(?P<n>\d+|[一二两三四五六七八九十百]+)\s*(?P<unit>[个名人辆台套家项件张种款])")
-_VERBS = re.compile(r"(分别|给予|给|补贴|资助|奖励|发放|一次性|按照|按|最高|不超过|最多|可|享受|提供)")
+_VERBS = re.compile(r"(分别|给予|给|补贴|补助|资助|奖励|奖补|发放|一次性|按照|按|最高|不超过|最多|可|享受|提供)")
 # Words around who is paid that are not part of it: leading (其中、给予、按…) and trailing (最高、不超过…) only,
 # so a condition inside it (年龄不超过35周岁的博士) stays whole
 _AGAIN = re.compile(r"再|另|还|又|另行|额外|另外|还可|可再")  # …的，再给予N万元: an adverb, not who is paid
@@ -238,7 +249,7 @@ def _step_rule(clause: int, sentence: str, step: re.Match, caveats_zh, caveats_e
     amount = int(Decimal(step.group("m")) * _YUAN_OF[step.group("mu")])
     cap = _STEP_CAP.search(sentence, step.end())
     before = sentence[:step.start()]
-    base_start = max((m.end() for m in _PARTS.finditer(before)), default=0)
+    base_start = max(_part_ends(before), default=0)
     return MoneyRule(clause=clause, kind="step", amount_yuan=amount, of_yuan=block,
                      cap_yuan=int(Decimal(cap.group("c")) * _YUAN_OF[cap.group("cu")]) if cap else None,
                      base=_LABEL.sub("", before[base_start:]).strip("对按的 ") or before.strip("对按的 "),
@@ -270,8 +281,9 @@ def _base_of(sentence: str, share: re.Match) -> tuple[int, str]:
     """Where a share's base starts in its sentence, and the base: the words between the part's
     start and the share (按实际投入的30%), or, when the share stands alone (…超过200万元的部分，按6%),
     the part before it."""
-    starts = [0] + [m.end() for m in _PARTS.finditer(sentence[:share.start()])]
+    starts = [0] + _part_ends(sentence[:share.start()])
     base = re.sub(r"^(按照?|按|以)|(给予|进行)$", "", sentence[starts[-1]:share.start()]).strip("的")
+    base = re.sub(r"^对[^按]{1,30}按照?", "", base)  # 对换电站按设备投资额: what follows 按 is the base
     if not base and len(starts) > 1:
         start = starts[-2]
         return start, _LABEL.sub("", sentence[start:starts[-1]]).strip("，,、：: 对")
@@ -312,7 +324,7 @@ def _longest_for(sentence: str, who: str, period: str, default: re.Match | None)
 def _units_in(prefix: str) -> tuple[str, str]:
     """(unit, period) from 每… words before an amount: 每个实验室 → (个实验室, ""); 每人每月 → (人, 月)."""
     unit, period = "", ""
-    for piece in prefix.split("每")[1:]:
+    for piece in re.sub(r"[（(][^）)]*[）)]", "", prefix).split("每")[1:]:  # a condition in brackets is not the unit
         period_match = _PERIOD.match(piece)
         if period_match:
             period = period_match.group(1).replace("学年", "年").replace("日", "天")
@@ -539,7 +551,7 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
         used_share, shared_caps = None, []  # the share a cap was read with, and (rule, who it names)
         for mention, start, end in zip(mentions, starts, ends):
             before, after = sentence[:start], sentence[end:]
-            part_start = max((m.end() for m in _PARTS.finditer(before)), default=0)
+            part_start = max(_part_ends(before), default=0)
             prefix = before[part_start:]
             if (_THRESHOLD_BEFORE.search(before.rstrip()) or _THRESHOLD_AFTER.match(after)
                     or condition_end >= 0 and (sentence[condition_end:start].strip() == "、"
@@ -610,7 +622,7 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
             sentence_rules[sentence_rules.index(first)] = MoneyRule(**{**first.to_dict(), "beneficiary": who})
         if share is not None:  # a share with no cap: 给予规定学制学费的50%资助
             value = _share_value(share)
-            base_start = max((m.end() for m in _PARTS.finditer(sentence[: share.start()])), default=0)
+            base_start = max(_part_ends(sentence[: share.start()]), default=0)
             base = re.sub(r"^(给予|按照?|按|以)", "", sentence[base_start: share.start()]).strip("的")
             funds = _PARTS.split(sentence[share.end():], maxsplit=1)[0].strip("的。；")
             limit = _LIMIT_OF.match(base) if not funds else None
