@@ -2509,3 +2509,45 @@ def test_a_base_that_leaves_several_things_out_is_read_whole():
 ])
 def test_the_unit_an_amount_is_paid_per_leaves_out_the_word_for_the_payment(text, unit):
     assert [r.unit for r in rules_of_clause(1, text) if r.kind == "per_unit"] == [unit]
+
+
+@pytest.mark.parametrize("text, noun, value", [
+    ("装了3把400千瓦的超充", "千瓦", 1200),  # 把 counts chargers as 台 counts machines
+    ("we ran 2 million kWh last year", "千瓦时", 2_000_000),  # a scale word before a measure is no money
+    ("1.5 thousand sq m of offices", "平方米", 1500),
+])
+def test_a_size_said_with_its_items_or_a_scale_word_is_the_quantity_stated(text, noun, value):
+    q = read_quantities(text)
+    assert [c.value for c in q.counts if c.noun == noun] == [value] and not q.money
+
+
+@pytest.mark.parametrize("text, years", [
+    ("头一年放电50万度，第二年放电300万度", [1, 2]),
+    ("首年充了80万度", [1]),
+    ("we did 2 million kWh in its first year and 3 million kWh in the second year", [1, 2]),
+    ("we did 2 million kWh last year", [None]),
+])
+def test_the_year_a_quantity_is_dated_to_by_the_words_around_it(text, years):
+    from assistant.answering.quantities import year_said_around
+    found = []
+    for count in read_quantities(text).counts:
+        at = text.find(count.text)
+        found.append(year_said_around(text, at, at + len(count.text)))
+    assert found == years
+
+
+def test_a_base_that_leaves_several_things_out_is_read_whole():
+    """按设备投资额（不含土地、建筑费用）的10%: the 、 inside the brackets had cut the base to 建筑费用）."""
+    [rule] = [r for r in rules_of_clause(5, "对换电站按设备投资额（不含土地、建筑费用）的10%给予补贴，每座最高不超过100万元。")
+              if r.kind == "share"]
+    assert rule.base == "设备投资额（不含土地、建筑费用）"
+    assert run(rule, "一座换电站总投资900万，其中土地和建筑费用花了300万，能补多少？").result_yuan == 600_000
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("日加氢能力500公斤以上的，每座补助200万元。", "座"),  # 补助 is the payment, not part of what it is per
+    ("按每亩补助80元给予支持。", "亩"),
+    ("每个品种再给予奖励5万元。", "个品种"),
+])
+def test_the_unit_an_amount_is_paid_per_leaves_out_the_word_for_the_payment(text, unit):
+    assert [r.unit for r in rules_of_clause(1, text) if r.kind == "per_unit"] == [unit]

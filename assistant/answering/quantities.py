@@ -56,7 +56,19 @@ MEASURES = {"平方米": r"万平方米|平方米|平米|平方(?!公里)|平(?!
             "吨标准煤": r"万吨标准煤|万吨标煤|吨标准煤|吨标煤|tce\b|tonnes? of (?:standard )?coal(?: equivalent)?",
             "吨": r"万吨|吨|tons?\b|tonnes?\b",
             "分钟": r"分钟|minutes?\b|mins?\b"}  # of a work's running time (每分钟N元)
-_EACH_OF_SIZE = re.compile(rf"(?P<n>\d+|[{_CN}]+)\s*(?:台|个|套|座|组|块|栋)\s*$")
+_EACH_OF_SIZE = re.compile(rf"(?P<n>\d+|[{_CN}]+)\s*(?:台|个|套|座|组|块|栋|把|根|条|枪)\s*$")
+_ITEMS_OF_SIZE = re.compile(rf"^(?P<n>\d+|[{_CN}]+)\s*(?P<cls>台|个|套|座|组|块|栋|把|根|条|枪)(?=\s*\d|\s*[{_CN}])")
+
+
+def items_of(count: Count) -> Count | None:
+    """The items a count of a size was said of (5台31吨 → 5台, 2把480千瓦 → 2把), for a rule paid per
+    item rather than per tonne or kilowatt; None for any other count."""
+    found = _ITEMS_OF_SIZE.match(count.text)
+    if not found or found.end() >= len(count.text):
+        return None
+    return Count(number(found.group("n")), found.group("cls"), found.group(0).strip(), classifier=found.group("cls"))
+
+
 # two chambers of 900 cubic metres each / 3 tanks of 50 m³ each: so many of that size
 _EACH_OF_SIZE_EN = re.compile(r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+[a-z]+(?:\s+[a-z]+)?\s+of\s+$",
                               re.IGNORECASE)
@@ -76,6 +88,7 @@ _MEASURE_SCALES = ((re.compile(r"^万"), 10_000), (re.compile(r"^亿"), 100_000_
                    (re.compile(r"^(?:兆|mw|mva|megawatt)", re.IGNORECASE), 1000))
 
 
+_BIG_EN = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}  # 2 million kWh
 # how many of the second measure one of the first is, where the two are exactly convertible
 CONVERSIONS = {("吨", "公斤"): Decimal(1000), ("公斤", "吨"): Decimal("0.001")}
 
@@ -113,15 +126,33 @@ def measure_of(text: str) -> str:
         return ""
     return list(MEASURES)[int(next(k for k, v in match.groupdict().items() if v)[1:])]
 _TOTAL_NEAR = re.compile(r"(总共|总额|总计|合计|一共|共计|总|in total|total|altogether|overall)", re.IGNORECASE)
-_YEAR_INDEX = re.compile(r"(第[一二三四五六\d]年|(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|final|last) year|"
+_YEAR_INDEX = re.compile(r"(第[一二三四五六\d]年|头一年|首年|(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|final|last) year|"
                          r"year (?:one|two|three|four|\d))", re.IGNORECASE)
 def year_of_index(index: str) -> int | None:
     """Which year of several a `Money.year_index` names (第二年, second year, year two → 2); None for
     one it does not number (the final year)."""
-    for word in re.findall(r"[a-z0-9]+|[一二三四五六]", index.lower()):
+    for word in re.findall(r"[a-z0-9]+|[一二三四五六首]", index.lower()):
         if word.isdigit() or word in ORDINALS:
             return int(word) if word.isdigit() else ORDINALS[word]
+        if word == "首":  # 首年: the first
+            return 1
     return None
+
+
+_YEAR_AFTER_EN = re.compile(r"^[^,.;:?!]{0,12}?\b(?:in|during|for|over)\s+(?:its|the|our|their)\s+" + _YEAR_INDEX.pattern,
+                            re.IGNORECASE)
+
+
+def year_said_around(text: str, start: int, end: int) -> int | None:
+    """The year of several that the words just before a quantity at text[start:end] date it to
+    (头一年充了200万度, in year 2 3 million kWh), or in English the words right after it (2 million
+    kWh in its first year): 1, 2; None when they date it to none."""
+    after = _YEAR_AFTER_EN.match(text[end:end + 40])
+    if after:
+        return year_of_index(after.group(1))
+    before = re.split(r"[。；;？?！!]|\.\s", text[max(0, start - 40):start])[-1]  # in its own sentence
+    said = _YEAR_INDEX.findall(before)
+    return year_of_index(said[-1]) if said else None
 
 
 # The classifiers a count of things or people is said with (3家, 5名, 450间)
@@ -205,7 +236,7 @@ _ELAPSED_BEFORE = re.compile(r"(?:毕业|成立|注册|创办|创立|开业|(?:f
                              r"set up|graduated)\s+(?:about\s+|just\s+|only\s+)?)(?:了|已经|已|才|刚刚?|都)?\s*$", re.IGNORECASE)
 _ELAPSED_AFTER = re.compile(r"^\s*ago\b", re.IGNORECASE)
 _DURATION_EN = re.compile(rf"(?P<num>{_EN_NUM}|half an?|a half)(?P<half_before>\s+and\s+a\s+half)?[\s-]*"
-                          rf"(?P<unit>years?|months?|yr)\b(?P<half> and a half)?",
+                          rf"(?:(?:full|whole|complete)\s+)?(?P<unit>years?|months?|yr)\b(?P<half> and a half)?",
                           re.IGNORECASE)
 _NOT_A_COUNT_EN = re.compile(r"^(?:more )?(?:years?|months?|days?|million|thousand|k|yuan|rmb|cny|percent|%|times|"
                              r"dollars?|euros?|billion|per|each|a|an|the|of|in|or|to|and|"
@@ -320,6 +351,8 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
             continue
         if unit in ("万", "亿") and COUNTED_AFTER.match(text, match.end()):
             continue  # 1.2万吨标准煤, 200万千瓦时: a quantity of something else
+        if unit in ("thousand", "million", "billion", "mn", "bn", "k") and _MEASURE.match(text[match.end():].strip()):
+            continue  # 2 million kWh, 1.5 thousand sq m: a quantity of something else
         value = number(digits)
         if value is None:
             continue
@@ -559,6 +592,10 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
         stated = text[ranged.start():match.start()] + stated if ranged else stated
         part = _PART_BEFORE_ZH.search(text[max(0, match.start() - 4):match.start()]) and counts
         said = re.split(r"[，,。；;？?！!]", text[match.start():], maxsplit=1)[0] if part else ""
+        only = _ONLY_BEFORE_ZH.search(text[max(0, match.start() - 3):match.start()])
+        if not part and only and noun == match.group("cls") and any(c.classifier == noun for c in counts):
+            # 培训了120个学员，…干满3个月的只有85个: the ones the words before it describe, of those counted before
+            said = re.split(r"[，,。；;？?！!]", text[:match.start()])[-1] + stated
         counts.append(Count(-value if match.group("neg") else value, noun, stated, match.group("cls"), exact, said))
     for match in _COUNT_EN.finditer(text):
         phrase = _noun_en(match.group("noun"))
@@ -580,8 +617,9 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
         stated = text[ranged.start():match.start()] + stated if ranged else stated
         counts.append(Count(-value if match.group("neg") else value, noun, stated, "", exact))
     for match in _MEASURE.finditer(text):  # 200平, 400 sq m: an area (or weight) the user has
-        head = re.search(rf"{_SIGN}(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|[{_CN}]+)\s*(?:个|(?<=\d)-)?\s*$",
-                         text[:match.start()])  # 95-minute: the size as an adjective
+        head = re.search(rf"{_SIGN}(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|[{_CN}]+)\s*"
+                         rf"(?P<big>(?<=\d)\s*(?:thousand|million|billion)\s+)?(?:个|(?<=\d)-)?\s*$",
+                         text[:match.start()], re.IGNORECASE)  # 95-minute: the size as an adjective; 2 million kWh
         if not head or not _outside(spans, head.start()):
             continue
         if re.search(r"(?:元|块钱?|yuan)\s*$", text[:head.start()], re.IGNORECASE):
@@ -589,7 +627,7 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
         value = number(head.group("num"))
         if value is None or value <= 0:
             continue
-        value *= measure_scale(match.group(0))
+        value *= measure_scale(match.group(0)) * _BIG_EN.get((head.group("big") or "").strip().lower(), 1)
         measure = measure_of(match.group(0))
         counts = [c for c in counts if not ((measure_of(c.noun) or c.noun.startswith(match.group(0)[:1])) and
                                             c.text.startswith(head.group(0).strip()))]  # the same figure read twice
@@ -660,8 +698,8 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
         if asked and not any(0 <= asked.start() - end <= 3 for _, end in spans):  # not "40,000 a year"
             durations.append(Duration(Decimal(12), asked.group(0).strip()))
     said_rates = [m for m in _RATE_SAID.finditer(text) if _outside(ignored_spans, m.start())]
-    rates = [Decimal(m.group("pct")) / 100 for m in said_rates]
-    rate_words = [text[max(0, m.start() - 12):m.start("pct")] for m in said_rates]
+    rates = [Decimal(m.group("pct") or m.group("pct_at")) / 100 for m in said_rates]
+    rate_words = [text[max(0, m.start() - 12):m.start("pct") if m.group("pct") else m.start("pct_at")] for m in said_rates]
     growth = [Decimal(m.group("pct")) / 100 for m in _GROWTH_SAID.finditer(text) if _outside(ignored_spans, m.start())]
     return Quantities(money, counts, durations, ignored, rates, growth, _days(text, ignored_spans), rate_words)
 
@@ -704,11 +742,13 @@ _GROWTH_SAID = re.compile(r"(?:增长|增幅|增速|涨幅|上涨|涨|增加|gre
                           r"(?:率|了|达到?|为|by|of|around|about|roughly|\s)*\s*(?P<pct>\d+(?:\.\d+)?)\s*(?:%|％|percent\b)",
                           re.IGNORECASE)
 # 费率1.5% / 利率3.5% / a guarantee fee of 1.5% / rate of 2 percent: a rate the asker states
-_RATE_SAID = re.compile(r"(?:率|LPR|rate|fee|interest)[^，。；？！,;?!\d]{0,12}?(?P<pct>\d+(?:\.\d+)?)\s*(?:%|％|percent\b)",
-                        re.IGNORECASE)
+_RATE_SAID = re.compile(r"(?:率|LPR|rate|fee|interest)[^，。；？！,;?!\d]{0,12}?(?P<pct>\d+(?:\.\d+)?)\s*(?:%|％|percent\b)|"
+                        r"\bat\s+(?P<pct_at>\d+(?:\.\d+)?)\s*(?:%|percent\b)\s*(?:a year|per year|per annum|p\.a\.|"
+                        r"annual(?:ly)?|(?:annual )?interest)", re.IGNORECASE)  # (borrowed N) at 3.5% a year
 
 
 _PART_BEFORE_ZH = re.compile(r"其中(?:有|的)?\s*$")  # 其中2个: a part of the count said before
+_ONLY_BEFORE_ZH = re.compile(r"(?:只有|仅有|只剩|仅|才|只)\s*$")  # …的只有85个: the part the words before describe
 _PART_AFTER_EN = re.compile(r"\s+of (?:it|them|which|that|this)\b", re.IGNORECASE)  # 400 sq m of it
 _YEAR_ASKED = re.compile(r"\b(?:per|a|each|every) year\s*[?？.!]*\s*$|(?:每年|一年)(?:能|可以|可|大概|最多)?"
                          r"(?:补|拿|领|给|获得|得到)", re.IGNORECASE)
@@ -777,7 +817,7 @@ def bare_number(text: str) -> Decimal | None:
 
 
 # …; 另外 / plus / while / "and one got…": where a question goes on to another group of things
-_GROUP_BREAK = re.compile(r"[；;]|另外|此外|再加上?|还有|\bplus\b|\band another\b|\banother\b|\bwhile\b|"
+_GROUP_BREAK = re.compile(r"[；;]|另外|另一|此外|再加上?|还有|\bplus\b|\band another\b|\banother\b|\bwhile\b|"
                           r"\band (?=(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b(?! (?:more|additional|other)\b))",
                           re.IGNORECASE)
 
