@@ -553,3 +553,28 @@ def test_who_issued_the_document_is_read_in_the_ways_people_ask_it(question, iss
     from assistant.answering.question import read_intent
 
     assert read_intent(question).issuer == issuer
+
+
+_VEHICLES = ("武侯区推广新能源车辆若干措施\n武府办发〔2025〕9号\n武侯区人民政府办公室\n2025年3月10日\n为推广新能源车辆，制定本措施。\n"
+             "第一条 对企业新购置并在本区上牌运营的新能源车辆，按车型给予一次性奖励：（1）纯电动环卫车每辆奖励6000元；"
+             "（2）氢燃料电池客车每辆奖励40000元，其中氢燃料电池重型货车每辆奖励60000元。同一企业每年奖励最高不超过150万元。\n"
+             "第二条 对公共充电站，按年度充电量每千瓦时补贴0.05元，单个站点每年补贴最高不超过5万元。\n"
+             "第三条 本措施自2025年4月1日起施行，有效期至2027年12月31日。\n")
+
+
+@pytest.mark.parametrize("question, result", [
+    # each count at the rate of the kind its own words describe, added (重卡 is the notice's 重型货车; 台 counts lorries)
+    ("武侯区车辆奖励：我们买了20辆电动环卫车，还有3台28吨的氢能重卡，能拿多少？", 300_000),
+    ("Wuhou vehicle awards: we put 10 hydrogen fuel-cell coaches and 5 battery-electric street sweepers on the road. "
+     "How much in total?", 430_000),
+    ("Wuhou vehicle awards: we registered 30 hydrogen fuel-cell heavy trucks. What is the award?", 1_500_000),  # 180万 capped
+    # a cap on each station holds each station, not their sum (3万 + 5万, not 13万 held to 5万)
+    ("武侯区充电站补贴：我们两个站点，一个站一年充了60万度，另一个站充了200万度，一年补贴多少？", 80_000),
+])
+def test_counts_of_several_kinds_or_items_are_each_paid_at_their_own_rate_and_cap(tmp_path, built_index, question,
+                                                                                   result):
+    """A clause paying so much per vehicle by kind had paid the first kind named only, or nothing for a
+    kind said in other words; a cap per station had been applied to two stations' sum."""
+    assistant = _with_wuhou(tmp_path, built_index, _VEHICLES)
+    answer = assistant.ask(question)
+    assert answer.kind == "calculation" and answer.calculation["result_yuan"] == result, answer.answer

@@ -2494,23 +2494,6 @@ def test_a_share_of_a_rate_is_paid_on_the_loan_at_the_rate_stated(question, resu
     assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome
 
 
-def test_a_base_that_leaves_several_things_out_is_read_whole():
-    """按设备投资额（不含土地、建筑费用）的10%: the 、 inside the brackets had cut the base to 建筑费用）."""
-    [rule] = [r for r in rules_of_clause(5, "对换电站按设备投资额（不含土地、建筑费用）的10%给予补贴，每座最高不超过100万元。")
-              if r.kind == "share"]
-    assert rule.base == "设备投资额（不含土地、建筑费用）"
-    assert run(rule, "一座换电站总投资900万，其中土地和建筑费用花了300万，能补多少？").result_yuan == 600_000
-
-
-@pytest.mark.parametrize("text, unit", [
-    ("日加氢能力500公斤以上的，每座补助200万元。", "座"),  # 补助 is the payment, not part of what it is per
-    ("按每亩补助80元给予支持。", "亩"),
-    ("每个品种再给予奖励5万元。", "个品种"),
-])
-def test_the_unit_an_amount_is_paid_per_leaves_out_the_word_for_the_payment(text, unit):
-    assert [r.unit for r in rules_of_clause(1, text) if r.kind == "per_unit"] == [unit]
-
-
 @pytest.mark.parametrize("text, noun, value", [
     ("装了3把400千瓦的超充", "千瓦", 1200),  # 把 counts chargers as 台 counts machines
     ("we ran 2 million kWh last year", "千瓦时", 2_000_000),  # a scale word before a measure is no money
@@ -2519,6 +2502,14 @@ def test_the_unit_an_amount_is_paid_per_leaves_out_the_word_for_the_payment(text
 def test_a_size_said_with_its_items_or_a_scale_word_is_the_quantity_stated(text, noun, value):
     q = read_quantities(text)
     assert [c.value for c in q.counts if c.noun == noun] == [value] and not q.money
+
+
+def test_a_count_of_items_of_a_size_counts_the_items_for_an_amount_paid_per_item():
+    """5台28吨的重卡 for an amount 每辆: five lorries, not 140 tonnes; 台 and 辆 count the same things."""
+    per_vehicle = MoneyRule(clause=1, kind="per_unit", amount_yuan=60_000, unit="辆", beneficiary="氢燃料电池重型货车")
+    assert run(per_vehicle, "新上牌了5台28吨的氢能重卡").result_yuan == 300_000
+    per_tonne = MoneyRule(clause=1, kind="per_unit", amount_yuan=10, unit="吨")
+    assert run(per_tonne, "新上牌了5台28吨的氢能重卡").result_yuan == 1_400
 
 
 @pytest.mark.parametrize("text, years", [
@@ -2536,12 +2527,82 @@ def test_the_year_a_quantity_is_dated_to_by_the_words_around_it(text, years):
     assert found == years
 
 
+_BY_YEAR_OF_USE = ("对储能电站，按年度放电量给予运营补贴：投运第一年每千瓦时补贴0.2元，第二年每千瓦时补贴0.1元，"
+                   "第三年起不再补贴。同一企业每年补贴最高不超过20万元。")
+
+
+@pytest.mark.parametrize("question, result", [
+    ("头一年放电50万度，第二年放电300万度，两年补贴共多少？", 300_000),  # 10万 + 30万 held to the year's 20万
+    ("In its first year it discharged 400,000 kWh. What is the subsidy?", 80_000),
+    ("第二年放电100万度，补贴多少？", 100_000),
+    ("头一年放电50万度，第四年放电60万度，补贴多少？", None),  # a year the clause does not price: not computed
+    ("一年放电50万度，补贴多少？", None),  # no year of use: left to the usual path
+])
+def test_rates_that_change_with_the_year_of_use_pay_each_dated_quantity_at_its_years_rate(question, result):
+    from assistant.answering.calculate import rates_by_year_of_use
+    rules = rules_of_clause(2, _BY_YEAR_OF_USE)
+    outcome = rates_by_year_of_use(rules, "doc", question, read_quantities(question), chars)
+    if result is None:
+        assert outcome is None
+        return
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome
+
+
+_KINDS = ("对企业新购置并在本区上牌运营的新能源车辆，按车型给予一次性奖励：（1）纯电动环卫车每辆奖励6000元；"
+          "（2）氢燃料电池客车每辆奖励40000元，其中氢燃料电池重型货车每辆奖励60000元。")
+
+
+@pytest.mark.parametrize("words, kind", [
+    ("20辆电动环卫车", "纯电动环卫车"),
+    ("3台28吨的氢能重卡", "氢燃料电池重型货车"),
+    ("一批氢燃料电池客车", "氢燃料电池客车"),
+    ("几辆车", None),  # no kind said: the clause keeps all of them
+    ("20辆纯电动环卫车和3辆氢燃料电池客车", None),  # two kinds named whole: not narrowed to one of them
+])
+def test_the_kind_a_rate_is_for_is_the_one_the_words_describe_best(words, kind):
+    from assistant.answering.calculate import by_kind
+    rules = [r for r in rules_of_clause(1, _KINDS) if r.kind == "per_unit"]
+    narrowed = by_kind(rules, words)
+    assert [r.beneficiary for r in narrowed] == ([kind] if kind else [r.beneficiary for r in rules])
+
+
 def test_a_base_that_leaves_several_things_out_is_read_whole():
     """按设备投资额（不含土地、建筑费用）的10%: the 、 inside the brackets had cut the base to 建筑费用）."""
     [rule] = [r for r in rules_of_clause(5, "对换电站按设备投资额（不含土地、建筑费用）的10%给予补贴，每座最高不超过100万元。")
               if r.kind == "share"]
     assert rule.base == "设备投资额（不含土地、建筑费用）"
     assert run(rule, "一座换电站总投资900万，其中土地和建筑费用花了300万，能补多少？").result_yuan == 600_000
+
+
+_INTEREST = "对企业建设充电设施的贷款，按实际支付利息的50%给予贴息，贴息期限最长2年，每家企业每年贴息最高不超过80万元。"
+
+
+@pytest.mark.parametrize("question, result", [
+    ("贷款3000万建充电站，年利率4%，已经付了一年利息，能贴多少？", 600_000),  # 120万 × 50%
+    ("We borrowed 60 million yuan at 3% a year and have paid interest for three years. How much is subsidised?",
+     1_600_000),  # 180万 × 50% = 90万 held to 80万 a year, for at most two years
+    ("我们已付利息100万，能贴多少？", 500_000),  # the interest stated: the usual share of it
+    ("贷款3000万，年利率4%，能贴多少？", None),  # how long interest was paid: asked back
+])
+def test_a_share_of_the_interest_paid_is_worked_out_from_the_loan_and_its_rate(question, result):
+    [rule] = [r for r in rules_of_clause(4, _INTEREST) if r.kind == "share"]
+    outcome = run(rule, question)
+    if result is None:
+        assert isinstance(outcome, Question), outcome
+        return
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome
+
+
+def test_an_amount_per_unit_with_a_condition_is_paid_for_those_the_question_says_meet_it():
+    """每培训1名学员（须…结业后就业满3个月）with 培训了120个，…满3个月的只有85个: the 85 had been added
+    to the 120 as a second count of trainees."""
+    from assistant.answering.calculate import only_those_qualifying
+    [rule] = rules_of_clause(1, "对培训机构，每培训1名学员（须取得结业证书，且结业后在本区企业连续就业满3个月）给予1000元补助。")
+    question = "今年培训了120个学员，都拿到了结业证，不过结业后在区里企业干满3个月的只有85个。补贴多少？"
+    q = read_quantities(question)
+    assert only_those_qualifying(calculate(rule, "doc", q, chars), q, chars).result_yuan == 85_000
+    plain = read_quantities("今年培训了120个学员，补贴多少？")
+    assert only_those_qualifying(calculate(rule, "doc", plain, chars), plain, chars).result_yuan == 120_000
 
 
 @pytest.mark.parametrize("text, unit", [

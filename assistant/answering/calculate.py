@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
 from assistant.answering.quantities import (COUNT_CLASSIFIERS, MEASURES, Count, Money, Quantities, counts_people,
-                                           in_measure, measure_of, number, year_of_index)
+                                           in_measure, items_of, measure_of, number, year_of_index, year_said_around)
 from assistant.errors import CalculationError
 from assistant.models import MoneyRule
 from assistant.money import FEN, Yuan, as_yuan, find_money_zh, format_en, format_zh, plain_number, to_decimal
@@ -103,8 +103,10 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
     (`unit` is then a real unit such as 个实验室, not a description of the beneficiary). With
     `must_resemble`, a count whose noun is nothing like the unit is not taken even when it is
     the only one (两件专利 for a cap per 每家单位)."""
-    if not same_kind or not unit:  # so many beneficiaries (a fixed amount each): never so many tonnes or kilowatts
-        counts = [c for c in counts if not _a_measure(c)]
+    if unit and not measure_of(unit):  # 5台31吨的重卡 for an amount 每辆: five of them, not 155 tonnes
+        counts = [items_of(c) or c if _a_measure(c) else c for c in counts]
+    if not same_kind or not unit or not measure_of(unit):
+        counts = [c for c in counts if not _a_measure(c)]  # so many beneficiaries or things: never so many tonnes
     if not counts:
         return None
     if not unit:
@@ -133,7 +135,8 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
     best = max(groups, key=likeness)
     if (len(groups) > 1 or must_resemble) and likeness(best) <= 0:
         return None
-    same_word = {best[0].classifier, unit[:1]} <= set("人名位") or best[0].classifier in (unit[:1], "个")
+    same_word = any({best[0].classifier, unit[:1]} <= family for family in _CLASSIFIER_FAMILIES) \
+        or best[0].classifier in (unit[:1], "个")
     if likeness(best) <= 0 and best[0].classifier and unit[:1] in _THING_CLASSIFIERS and not same_word:
         return None  # 一家企业 for an amount 每座: counted by another word, and nothing alike
     people, per_people = counts_people(best[0].noun), counts_people(unit)
@@ -149,6 +152,8 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
 
 
 _THING_CLASSIFIERS = frozenset("个名位家所项辆台套件张种款次批座条人")
+# classifiers that count the same things: people (名/位/人), vehicles and machines (辆/台/部)
+_CLASSIFIER_FAMILIES = (frozenset("人名位"), frozenset("辆台部"))
 # units a rule may be paid per and ranged by that are no measure a question states in them (每公里, 每小时):
 # the measures themselves come from quantities.MEASURES
 _OTHER_RANGED_UNITS = ("公里", "小时", "度")
@@ -278,6 +283,10 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         # 按贷款市场报价利率的50%贴息: a share of a rate, paid on the loan at the rate the asker states;
         # quoted when the loan or that rate cannot be told
         return _share_of_a_rate(rule, money, q, done)
+    if rule.kind == "share" and money and _INTEREST_BASE.search(rule.base) and q.rates:
+        interest = _share_of_interest(rule, money, q, done)  # borrowed N at r% a year: the interest is worked out
+        if interest is not None:
+            return interest
     if rule.kind == "share" and money and _RETAINED_BASE.search(rule.base) and not any(
             _RETAINED_BASE.search(m.said_of) for m in money):
         stated = "、".join(m.text for m in money)
@@ -749,6 +758,43 @@ def _rates_by_year(rules: list[MoneyRule], doc: str, q: Quantities, similar: Cal
 _UNIT_PRICE = re.compile(r"单价|每平方米|租金标准|价格")
 
 
+def rates_by_year_of_use(rules: list[MoneyRule], doc: str, question: str, q: Quantities,
+                         similar: Callable[[str, str], float]) -> Calculation | None:
+    """Amounts per unit that change with the year of use (第一年每千瓦时a元，第二年b元，第三年c元),
+    and quantities the question dates to those years (头一年充了200万度，第二年300万度): each year's
+    quantity at its year's rate, held to a cap per year, and the years added. None unless the
+    clause has such rates and every quantity of their unit is dated to a year they price."""
+    staged: dict[int, MoneyRule] = {}
+    for rule in rules:
+        if rule.kind == "per_unit" and rule.amount_yuan and rule.unit and rule.period not in ("月", "年"):
+            for year in years_of_term(rule.beneficiary):
+                staged.setdefault(year, rule)
+    if len(set(map(id, staged.values()))) < 2 or len({r.unit for r in staged.values()}) > 1:
+        return None
+    unit, dated, cursor = staged[min(staged)].unit, {}, 0
+    for count in q.counts:
+        at = question.find(count.text, cursor)
+        if at < 0:
+            return None
+        cursor = at + len(count.text)
+        if total_count([count], unit, similar) is None:
+            continue  # not a quantity of what the rates are paid per
+        year = year_said_around(question, at, cursor)
+        if year is None or year in dated or year not in staged:
+            return None
+        dated[year] = count
+    if not dated:
+        return None
+    yearly_caps = [r for r in rules if r.kind == "cap" and r.period == "年"]
+    parts = []
+    for year in sorted(dated):
+        part = calculate(staged[year], doc, Quantities(counts=[dated[year]]), similar)
+        if not isinstance(part, Calculation):
+            return None
+        parts.append(within_total_cap(part, yearly_caps))
+    return combine(parts, [(f"第{year}年", f"Year {year}") for year in sorted(dated)]) if len(parts) > 1 else parts[0]
+
+
 def shares_by_year(rules: list[MoneyRule], doc: str, q: Quantities, year_asked: int | None = None
                    ) -> Calculation | None:
     """Shares of one base that change with the year of the term (前两年按营业收入的a%，第三年按b%，
@@ -816,6 +862,43 @@ def per_unit_sum(rules: list[MoneyRule], doc: str, q: Quantities, similar: Calla
     if not all(isinstance(part, Calculation) for part in parts):
         return None
     return combine(parts)
+
+
+def kind_fit(words: str, kind: str, glossed: Callable[[str, str], float] | None = None) -> tuple[float, float]:
+    """How well a question's words describe the kind a rate is for (氢能重卡 ~ 氢燃料电池重型货车;
+    "hydrogen fuel-cell buses" ~ 氢燃料电池汽车 through its glosses): (how much they share, that
+    as a share of the kind's own words). Chinese counts shared characters and pairs of characters
+    beyond the plainest; English the kind's glosses it has."""
+    described = re.sub(r"[（(][^）)]*[）)]", "", kind)  # （总质量12吨以上）: a condition, not the kind's name
+    own = set(CJK.findall(described)) - _PLAIN_CHARS
+    if not own:
+        return 0.0, 0.0
+    if CJK.search(words):
+        pairs = lambda text: {text[i:i + 2] for i in range(len(text) - 1) if CJK.match(text[i:i + 2])}  # noqa: E731
+        shared = len(set(words) & own) + len(pairs(words) & pairs(described))
+        return float(shared), len(set(words) & own) / len(own)
+    shared = glossed(words, described) if glossed else 0.0
+    return float(shared), shared / len(own)
+
+
+def by_kind(rules: list[MoneyRule], words: str, glossed: Callable[[str, str], float] | None = None
+            ) -> list[MoneyRule]:
+    """A clause's rates for kinds of one unit (纯电动公交车每辆N元；氢燃料电池汽车每辆M元…) narrowed to
+    the one the words describe best, when one is best; the other rules stay. Unchanged when the
+    clause has no such rates or two fit as well."""
+    rates = [r for r in rules if r.kind == "per_unit" and r.amount_yuan and r.unit and r.beneficiary]
+    siblings = [r for r in rates if sum(1 for o in rates if (o.unit, o.period) == (r.unit, r.period)
+                                        and o.beneficiary != r.beneficiary) > 0]
+    if len(siblings) < 2:
+        return rules
+    raw = [kind_fit(words, r.beneficiary, glossed) for r in siblings]
+    common = min(shared for shared, _ in raw)  # what every kind shares (车 of 几辆车) tells none from another
+    fits = sorted((((shared - common, share), i) for i, (shared, share) in enumerate(raw)), reverse=True)
+    (best, index), (second, _) = fits[0], fits[1]
+    if best[0] <= 0 or best == second or second[0] > 0 and second[1] >= 1:
+        return rules  # none fits, two fit alike, or the words name another kind wholly too (银奖 and 一等奖)
+    chosen = siblings[index]
+    return [r for r in rules if r is chosen or not (r in siblings and (r.unit, r.period) == (chosen.unit, chosen.period))]
 
 
 def _period_words(period: str) -> tuple[str, str, str]:
@@ -958,6 +1041,7 @@ def choose_and_calculate(rules: list[MoneyRule], doc: str, q: Quantities, releva
             results[id(rule)] = calculate(rule, doc, q, similar, glossed)
         return results[id(rule)]
 
+    top = None  # the score of the first rule not passed over: a rule skipped below sets no bar for the others
     for score, _, rule in scored:
         result = result_of(rule)
         if isinstance(result, Calculation) and rule.kind == "fixed" and result.inputs.get("count", 1) > 1 and any(
@@ -970,10 +1054,11 @@ def choose_and_calculate(rules: list[MoneyRule], doc: str, q: Quantities, releva
                 other.kind in ("per_unit", "share") for other in rules):
             continue  # 每张N元，单个机构最高M万元 with a rent of 50万 a year: the cap bounds what the rates
             # give; an amount the question states is not a sum asked for under it
+        top = score if top is None else top
         if result is not None:
-            if rule.kind == "fixed" and score < scored[0][0]:
+            if rule.kind == "fixed" and score < top:
                 return None  # the rule the question describes needs what it does not say: not another's fixed amount
-            if rule.kind in ("share", "per_unit") and score < scored[0][0] - 1:
+            if rule.kind in ("share", "per_unit") and score < top - 1:
                 # nor another's share or rate, whose words fit the question by a whole word less (a village's
                 # income had been paid a household's 50% of its own spending, capped per household; a patent
                 # granted abroad the rate per international application)
@@ -1065,6 +1150,27 @@ _PAID_AGAIN = re.compile(r"(?:再|另外?|额外)(?:给予|奖励|补贴|资助|
 
 
 _ONE_OFF_FIT = 0.3  # share of a one-off rule's condition characters the part of the count must have
+
+
+def only_those_qualifying(outcome: Calculation | Question | None, q: Quantities,
+                          similar: Callable[[str, str], float]) -> Calculation | Question | None:
+    """An amount per unit whose unit carries a condition (每培训1名学员（须…结业后连续就业满3个月）),
+    and a question that says how many of those counted meet it (培训了120个，…干满3个月的只有85个):
+    paid for those only. Unchanged otherwise."""
+    if not isinstance(outcome, Calculation) or outcome.kind != "per_unit":
+        return outcome
+    rule = MoneyRule(**outcome.rule)
+    unit_at = rule.text.find(rule.unit) if rule.unit else -1
+    condition = re.match(r"\s*[（(](?P<what>[^）)]+)[）)]", rule.text[unit_at + len(rule.unit):]) if unit_at >= 0 else None
+    parts = [c for c in q.counts if c.part_of and c.classifier and c.value < outcome.inputs.get("count", 0)]
+    if not condition or len(parts) != 1 or similar(parts[0].part_of, condition.group("what")) < _ONE_OFF_FIT:
+        return outcome
+    paid = calculate(rule, outcome.doc, Quantities(counts=[replace(parts[0], part_of="")]), similar)
+    if not isinstance(paid, Calculation):
+        return outcome
+    return replace(paid, steps_zh=[f"符合条件（{condition.group('what')}）的：{parts[0].part_of}"] + paid.steps_zh,
+                   steps_en=[f"Those meeting the condition ({condition.group('what')}): {parts[0].part_of}"]
+                   + paid.steps_en)
 
 
 def with_add_on(outcome: Calculation, rules: list[MoneyRule], q: Quantities,
@@ -1389,7 +1495,7 @@ def own_part(rule: MoneyRule) -> str:
 
 
 # 每部作品 / 单个项目 / 每件: a cap on each item the clause pays for, not on what one holder gets in all
-_EACH_ITEM = re.compile(r"(?:每|单)(?:个|部|项|件|套|台|场|次)(?!企业|单位|机构|主体|申请人|人)")
+_EACH_ITEM = re.compile(r"(?:每|单)(?:个|部|项|件|套|台|场|次|座|栋|间|辆|把)(?!企业|单位|机构|主体|申请人|人)")
 
 
 def per_item_cap(rule: MoneyRule) -> bool:
@@ -1656,6 +1762,48 @@ def _share_of_a_rate(rule: MoneyRule, money: list[Money], q: Quantities, done) -
         result, capped = Decimal(rule.cap_yuan), True
     return done("share", {"base_yuan": loan.yuan, "rate": str(plain_number(rate)), "share": str(share),
                           "years": str(term)}, result, rule.cap_yuan, capped, zh, en)
+
+
+_INTEREST_BASE = re.compile(r"利息")
+
+
+def _share_of_interest(rule: MoneyRule, money: list[Money], q: Quantities, done) -> Calculation | Question | None:
+    """按实际支付利息的50%给予贴息 with a loan and the rate paid on it, and no interest stated
+    (borrowed 50 million at 3.5% a year): the interest is the loan × the rate × the years, each
+    year's share held to a yearly cap, for at most the years the clause pays. None unless exactly
+    one loan and one rate are stated and nothing else in money; the term asked back when unsaid."""
+    loans = [m for m in money if _LOAN.search(m.said_of[-12:] + " " + m.said_after[:6])]
+    if len(loans) != 1 or len(money) != 1 or len(q.rates) != 1:
+        return None
+    if len(q.durations) != 1:
+        return Question("请说明已付息的期限（几个月或几年）。", "For how long has the interest been paid (months or years)?")
+    loan, rate, share = loans[0], q.rates[0], Decimal(rule.share or "0")
+    years = q.durations[0].months / 12
+    counted = min(years, Decimal(rule.max_periods)) if rule.max_periods and rule.cap_period == "年" else years
+    zh = [f"利息：{format_zh(loan.yuan)} × {plain_number(rate * 100)}% = 每年{format_zh(_yuan(loan.yuan * rate))}"]
+    en = [f"Interest: {format_en(loan.yuan)} × {plain_number(rate * 100)}% = {format_en(_yuan(loan.yuan * rate))} a year"]
+    yearly = Decimal(loan.yuan) * rate * share
+    zh.append(f"每年贴息：{format_zh(_yuan(Decimal(loan.yuan) * rate))} × {plain_number(share * 100)}% = {format_zh(_yuan(yearly))}")
+    en.append(f"Subsidy a year: {format_en(_yuan(Decimal(loan.yuan) * rate))} × {plain_number(share * 100)}% = "
+              f"{format_en(_yuan(yearly))}")
+    capped = bool(rule.cap_yuan and rule.cap_period == "年" and yearly > rule.cap_yuan)
+    if capped:
+        yearly = Decimal(rule.cap_yuan)
+        zh.append(f"每年上限{format_zh(rule.cap_yuan)}：超过上限，按上限计")
+        en.append(f"Cap {format_en(rule.cap_yuan)} a year: above the cap, so the cap applies")
+    if counted < years:
+        zh.append(f"贴息期限最长{rule.max_periods}年：{plain_number(years)}年按{rule.max_periods}年计")
+        en.append(f"At most {rule.max_periods} years: {plain_number(years)} count as {rule.max_periods}")
+    result = yearly * counted
+    if counted != 1:
+        zh.append(f"{format_zh(_yuan(yearly))} × {plain_number(counted)}年 = {format_zh(_yuan(result))}")
+        en.append(f"{format_en(_yuan(yearly))} × {plain_number(counted)} year(s) = {format_en(_yuan(result))}")
+    if rule.cap_yuan and rule.cap_period != "年" and result > rule.cap_yuan:
+        zh.append(f"上限{format_zh(rule.cap_yuan)}：超过上限，按上限计")
+        en.append(f"Cap {format_en(rule.cap_yuan)}: above the cap, so the cap applies")
+        result, capped = Decimal(rule.cap_yuan), True
+    return done("share", {"base_yuan": loan.yuan, "rate": str(plain_number(rate)), "share": str(share),
+                          "years": str(plain_number(counted))}, result, rule.cap_yuan, capped, zh, en)
 
 
 def _within_rate_limit(rule: MoneyRule, said: str, money: list[Money], q: Quantities,

@@ -20,11 +20,14 @@ from langchain_core.runnables import RunnableLambda
 from assistant.answering import compose as c
 from assistant.answering.calculate import (Calculation, Question, after_received, awards_within_cap, bracketed,
                                            caps_over, char_overlap,
-                                           below_level, choose_and_calculate, combine, counts_by_level, levels_met,
+                                           below_level, by_kind, choose_and_calculate, combine, counts_by_level,
+                                           levels_met,
                                            measured_tier,
                                            ItemFloor, below_floor, growth_tier, has_levels, index_tier,
                                            item_floor, ranged_amount,
-                                           named_amount, named_rule, paid_in_year, part_of_year, per_unit_sum,
+                                           named_amount, named_rule, only_those_qualifying, paid_in_year, part_of_year,
+                                           per_unit_sum,
+                                           rates_by_year_of_use,
                                            referred_rules, condition_met, short_span, sum_of_amounts, unmet_conditions,
                                            upgrade_asked,
                                            upgrade_difference, with_add_on, with_amount_before, within_limit,
@@ -666,11 +669,15 @@ class Assistant:
             return received(within_total_cap(levelled, all_rules)) if isinstance(levelled, Calculation) else levelled
         rules = levels_met(rules, turn.quantities)  # 年产值不低于800万元的: by the amounts stated
         rules = measured_tier(rules, turn.quantities)  # 年节能量N吨以上的每吨…: by the quantity stated
+        of_use = rates_by_year_of_use(rules, document.meta.doc_id, self.analyzer.to_simplified(turn.question),
+                                      turn.quantities, self._similar) if not turn.follow_up else None
+        if of_use is not None:  # 第一年每千瓦时a元、第二年b元 with 头一年充了N度，第二年M度: each year at its rate
+            return received(within_total_cap(of_use, [r for r in all_rules if r.period != "年"]))  # (yearly: each year)
         parts = groups(self.analyzer.to_simplified(turn.question)) if not turn.follow_up else []
         if len(parts) > 1:  # each group picks the rule its own words describe
             read = lambda part: floor.split(read_quantities(part, self.units))[0] if floor \
                 else read_quantities(part, self.units)  # noqa: E731
-            results = [choose_and_calculate(rules, document.meta.doc_id, read(part),
+            results = [choose_and_calculate(by_kind(rules, part, self._gloss_fit), document.meta.doc_id, read(part),
                                             lambda rule, part=part: self._rule_relevance(part, rule), self._similar,
                                             self._gloss_fit)
                        for part in parts]
@@ -695,8 +702,8 @@ class Assistant:
         several = per_unit_sum(rules, document.meta.doc_id, turn.quantities, self._similar)
         if several is not None:  # 本地学员300人、境外学员50人 at their own rates: both, then the caps
             return received(within_total_cap(several, all_rules))
-        outcome = choose_and_calculate(rules, document.meta.doc_id, turn.quantities, relevance, self._similar,
-                                       self._gloss_fit)
+        outcome = choose_and_calculate(by_kind(rules, asked, self._gloss_fit), document.meta.doc_id, turn.quantities,
+                                       relevance, self._similar, self._gloss_fit)
         if isinstance(outcome, Calculation) and not self._tier_named(asked, MoneyRule(**outcome.rule), rules):
             if outcome.kind != "share" or any(r.kind == "share" and self._tier_named(asked, r, rules) for r in rules):
                 # 甲级、乙级、丙级 each so much a head, and the question names none; or a share whose base the
@@ -705,6 +712,7 @@ class Assistant:
                 return None
         if isinstance(outcome, Calculation):  # 3个品种，其中1个…: what the clause pays again for that part
             outcome = with_add_on(outcome, all_rules, turn.quantities, self._similar)
+            outcome = only_those_qualifying(outcome, turn.quantities, self._similar)  # …的只有85个: those alone
         outcome = with_amount_before(outcome, all_rules, asked)  # 开业补贴N元；每招用1人再给予M元: both
         if isinstance(outcome, Calculation) and turn.intent.total:  # 在享受第（一）项的基础上再…: both, asked together
             outcome = on_top_of(outcome, all_rules, turn.quantities, self._similar)
@@ -984,6 +992,10 @@ class Assistant:
                   and (r.amount_yuan, r.share) != (rule.amount_yuan, rule.share)]
         if not others:
             return True
+        narrowed = by_kind(rules, question, self._gloss_fit)
+        if rule in narrowed and len(narrowed) < len(rules):
+            return True  # 氢能重卡 for 氢燃料电池重型货车: the kind the words describe best
+
         def own(words) -> set[str]:
             return words(_own_words(rule.beneficiary) + rule.funds) - set().union(
                 *(words(_own_words(r.beneficiary) + r.funds) for r in others))
