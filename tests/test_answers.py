@@ -248,8 +248,9 @@ def test_a_long_or_unreadable_history_is_announced_not_silently_cut(assistant):
     assert "未用来确定话题" not in plain.answer
 
 
-def _with_wuhou(tmp_path, built_index, text: str) -> Assistant:
-    """The seed and a made-up district notice `text` (as wuhou/source.txt), on a copy of the built index."""
+def _with_wuhou(tmp_path, built_index, text: str, alone: bool = False) -> Assistant:
+    """The seed and a made-up district notice `text` (as wuhou/source.txt), on a copy of the built index;
+    with `alone`, the made-up notice only."""
     import shutil
 
     from pathlib import Path
@@ -258,6 +259,9 @@ def _with_wuhou(tmp_path, built_index, text: str) -> Assistant:
 
     corpus = tmp_path / "corpus"
     shutil.copytree(Path(__file__).parent.parent / "corpus", corpus)
+    if alone:
+        for folder in [f for f in corpus.iterdir() if f.is_dir()]:
+            shutil.rmtree(folder)
     (corpus / "wuhou").mkdir()
     (corpus / "wuhou" / "source.txt").write_text(text, encoding="utf-8")
     return Assistant.create(Settings(corpus_dir=corpus, index_dir=copy_index(built_index, tmp_path / "index")),
@@ -578,3 +582,55 @@ def test_counts_of_several_kinds_or_items_are_each_paid_at_their_own_rate_and_ca
     assistant = _with_wuhou(tmp_path, built_index, _VEHICLES)
     answer = assistant.ask(question)
     assert answer.kind == "calculation" and answer.calculation["result_yuan"] == result, answer.answer
+
+
+_WHO_AND_OVERLAP = ("武侯区支持充电设施建设若干措施\n武府办发〔2025〕10号\n武侯区人民政府办公室\n2025年3月10日\n为支持充电设施建设，制定本措施。\n"
+                    "第一条 本措施适用于工商注册、税务登记均在武侯区，具有独立法人资格的企业。\n"
+                    "第二条 对公共充电站，按年度充电量每千瓦时补贴0.05元，单个站点每年补贴最高不超过5万元。\n"
+                    "第三条 同一项目同时符合本措施和本区其他政策的，按照就高不重复原则给予支持。\n"
+                    "第四条 本措施自2025年4月1日起施行，有效期至2027年12月31日。\n")
+
+
+@pytest.mark.parametrize("question, clause", [
+    # where the asker is registered is its own situation, not another jurisdiction asked about: the article on who may apply
+    ("我们公司注册在成都高新区，但在武侯区建了充电站，能不能申请这些补贴？", 1),
+    ("We are registered in another district but run chargers in Wuhou. Can we apply for this support at all?", 1),
+    # the same thing paid under two policies: the article that says how
+    ("区里别的政策也补了我们这个充电站，这个措施还能叠加拿吗？", 3),
+    ("Our charging station already gets money under another Wuhou policy. Can we also claim under this one for the "
+     "same station?", 3),
+])
+def test_who_may_apply_and_whether_two_payments_stack_are_answered_from_the_articles_that_say_so(
+        tmp_path, built_index, question, clause):
+    """Asked whether a firm registered elsewhere may apply, the assistant had refused (the district
+    named was taken for another jurisdiction) or answered from a payment's article; asked whether two
+    policies' payments stack, it answered from the payment's article."""
+    assistant = _with_wuhou(tmp_path, built_index, _WHO_AND_OVERLAP)
+    answer = assistant.ask(question)
+    assert not answer.refused and (answer.citations[0].doc, answer.citations[0].clause) == ("wuhou", clause), answer.answer
+
+
+_PROCEDURE = ("武侯区支持会展业发展若干措施\n武府办发〔2025〕11号\n武侯区人民政府办公室\n2025年3月10日\n为支持会展业发展，制定本措施。\n"
+              "第一条 对在本区举办展览面积1万平方米以上的展会，给予主办单位一次性奖励20万元。\n"
+              "第二条 本措施实行年度集中申报，每年4月受理上一年度事项，逾期不予受理。\n"
+              "第三条 对弄虚作假骗取资金的，追回已拨付资金，三年内不得申报。\n"
+              "第四条 本措施由区商务局负责解释，自2025年4月1日起施行，有效期至2027年12月31日。\n")
+
+
+@pytest.mark.parametrize("question, clause", [
+    ("去年的奖励今年啥时候能报？错过了还能补报吗？", 2),  # 去年, 今年 and the cue words name no other topic
+    ("武侯区会展措施里有看不懂的地方，该找哪个部门来解释？", 4),
+])
+def test_questions_about_how_the_notice_is_applied_are_answered_from_the_article_that_says_so(
+        tmp_path, built_index, question, clause):
+    """When to claim, who explains the text and what follows a false claim had been refused, with the
+    notice alone: the colloquial words of the question were taken for a topic no document has."""
+    assistant = _with_wuhou(tmp_path, built_index, _PROCEDURE, alone=True)
+    answer = assistant.ask(question)
+    assert not answer.refused and (answer.citations[0].doc, answer.citations[0].clause) == ("wuhou", clause), answer.answer
+
+
+@pytest.mark.parametrize("question", ["签证什么时候能申请？", "偷税被查出来会怎样？"])
+def test_a_question_about_applying_for_or_cheating_on_something_else_is_still_refused(tmp_path, built_index, question):
+    assistant = _with_wuhou(tmp_path, built_index, _PROCEDURE, alone=True)
+    assert assistant.ask(question).refused

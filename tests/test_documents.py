@@ -748,6 +748,11 @@ def test_which_government_office_asks_who_is_responsible():
                  (2, "对虚报冒领、骗取资金的，追回已拨付资金，取消其3年内申报资格。")], 2),
     ("penalty", [(1, "申报单位应对材料真实性负责。")], None),  # no consequence named
     ("application", [(1, "给予补贴5万元。"), (2, "实行年度集中申报，每年4月受理上年度事项。")], 2),
+    # who may apply: the clause naming where applicants are registered, not one that names a register in passing
+    ("eligibility", [(1, "本政策适用于工商注册和税务登记均在本区的企业。"), (2, "对新登记的充电站给予补贴5万元。")], 1),
+    ("eligibility", [(1, "对新登记的充电站给予补贴5万元。")], None),
+    ("overlap", [(1, "给予补贴5万元。"), (2, "同一项目符合多项政策的，按照就高不重复原则给予支持。")], 2),
+    ("overlap", [(1, "对重复申报的，取消申报资格。")], None),  # a false claim, not two payments of one thing
 ])
 def test_the_clause_that_answers_a_question_about_the_notice_itself_is_found_by_how_it_is_written(
         facet, clauses, found):
@@ -770,3 +775,20 @@ def test_a_notice_without_a_doc_number_is_named_by_its_title_once():
     title = document.meta.title_zh
     zh, en = (compose_refusal([document], language, date(2026, 11, 28)) for language in ("zh", "en"))
     assert zh.count(title) == 1 and en.count(title) == 1, (zh, en)
+
+
+@pytest.mark.parametrize("question, facet", [
+    ("我们公司营业执照在外区，但税在本区交，能不能申请这些补贴？", "eligibility"),
+    ("Our firm is registered in another city. Can we still apply?", "eligibility"),
+    ("我们是注册在区里的企业，研发投入500万能拿多少？", None),  # asks an amount, not whether it may apply
+    ("这个政策和区里别的政策能叠加享受吗？", "overlap"),
+    ("We already get a rent subsidy under another city scheme. Can we also claim this one for the same office?",
+     "overlap"),
+    ("Can we stack that with the district's grant?", "overlap"),
+    ("We are building a fuel-cell stack factory. What is the grant?", None),  # a stack of cells, not of grants
+    ("两个孵化器都拿了优秀，能拿多少奖励？", None),  # both rated: no second payment of one thing asked
+    ("What happens if it turns out our figures weren't accurate?", "penalty"),  # n't joined to its verb
+])
+def test_a_question_about_who_may_apply_or_payments_stacking_is_read_from_its_own_words(question, facet):
+    from assistant.answering.question import facet_asked
+    assert facet_asked(question) == facet

@@ -286,3 +286,15 @@ def test_a_rule_for_what_is_held_abroad_fits_a_question_naming_a_place_abroad(as
         assert assistant._rule_relevance(question, away) > assistant._rule_relevance(question, here), question
     neutral = "We exhibited at a trade show; it cost 200,000 yuan."
     assert assistant._place_fit(neutral, away) == assistant._place_fit(neutral, here) == 0
+
+
+def test_an_items_heading_is_quoted_with_the_sentence_that_follows_it():
+    """三、避免重复支持。同一项目…: the heading alone had been the quote of an English answer about the item."""
+    from assistant.answering.compose import pick_sentences, split_sentences_zh
+    from assistant.search.text import Analyzer
+
+    sentences = split_sentences_zh("避免重复支持。同一项目同时符合多项政策的，按照就高不重复原则给予支持。")
+    quoted = pick_sentences(sentences, {"避免"}, Analyzer(), wants_amount=False)
+    assert quoted == sentences
+    longer = split_sentences_zh("对新建的充电站按功率给予补贴，每千瓦100元。单个站点最高不超过50万元。")
+    assert pick_sentences(longer, {"充电站"}, Analyzer(), wants_amount=False) == longer[:1]

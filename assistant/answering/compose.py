@@ -83,7 +83,12 @@ def pick_sentences(sentences: list[str], query_tokens: set[str], analyzer: Analy
             while step - 1 >= 0 and step - 1 in money and sentences[step - 1].rstrip().endswith("；"):
                 step -= 1
                 chosen.append(step)
+    if 0 in chosen and 1 not in chosen and len(sentences) > 1 and len(sentences[0].strip()) <= _HEADING:
+        chosen.append(1)  # 三、避免重复支持。: an item's heading says nothing alone; its first sentence with it
     return [sentences[p] for p in sorted(set(chosen))]
+
+
+_HEADING = 12  # characters: a first sentence this short is an item's heading (一、强化金融支持。)
 
 
 def format_date_zh(day: date) -> str:

@@ -836,7 +836,10 @@ class Assistant:
         document, with no topic of its own, or near the threshold with its words known):
         "偷税被查出来会怎样" is not this notice's penalty."""
         facet, document = turn.intent.facet, self._document_for_facts(turn)
-        near = turn.probability >= FACET_PROBABILITY and turn.result.signals.unknown_share <= FACET_UNKNOWN
+        near = turn.probability >= FACET_PROBABILITY and turn.result.signals.unknown_share <= FACET_UNKNOWN or (
+            # a Chinese question whose every word but its cues (啥时候能报, 补报) the documents use: about them
+            bool(CJK.search(turn.question)) and not self._unknown_topic_words(turn.question)
+            and not self.search.names_elsewhere(turn.question))
         no_topic = self._about_no_topic(turn)
         if facet != "interpretation" and not (turn.covered or turn.named_doc or near or no_topic):
             return None
@@ -893,12 +896,21 @@ class Assistant:
         words = content_words(without_cues(self.analyzer.to_simplified(turn.question)), self.analyzer)
         return all(any(vars(read_intent(w)).values()) or DOCUMENT_WORDS.search(w) for w in words)
 
+    def _unknown_topic_words(self, question: str) -> list[str]:
+        """The words of a question, its cues (啥时候能报, 补报, who interprets…) aside, that no loaded
+        document uses: 签证 in 签证什么时候能申请; none in 去年的奖励今年啥时候能报."""
+        times = {word for word, flag in self.analyzer.pos_zh(question) if flag == "t"}  # 去年, 今年: no topic
+        words = content_words(without_cues(self.analyzer.to_simplified(question)), self.analyzer)
+        return [w for w in words if w not in times and not self.search.lexicon.contains(w)
+                and not DOCUMENT_WORDS.search(w) and not any(vars(read_intent(w)).values())]
+
     def _missing_topics(self, question: str) -> list[str]:
         """Nouns of a Chinese question that occur in no loaded document and mean nothing the
         documents say in other words (公司 is their 企业, 芯片 their 集成电路; 房租 is nothing of
         theirs): what the answer cannot speak to."""
         if not CJK.search(question):
             return []
+        question = without_cues(self.analyzer.to_simplified(question))  # 补报, 解释: what it asks, not about what
         absent = [word for word, flag in self.analyzer.pos_zh(question)
                   if flag in ("n", "nz", "vn") and len(word) >= 2 and not self.search.lexicon.contains(word)
                   and not any(self.search.lexicon.contains(part) for part in (word[:2], word[-2:]))]

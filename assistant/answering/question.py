@@ -244,11 +244,12 @@ def read_intent(question: str) -> Intent:
 _FACETS_ASKED = (
     ("interpretation", re.compile(
         r"解释权|(?:的|以|按)解释|解释为准|以谁[^，。？?]{0,8}为准|以哪[^，。？?]{0,10}为准|说了算|(?:理解|看法|意见)[^，。？?]{0,4}分歧|"
+        r"(?:谁|哪个|哪家|哪里|找)[^，。？?]{0,8}(?:来)?解释|"
         r"\binterpret(?:s|ed|ing|ation|ations)?\b|\bfinal (?:say|word)\b|\bwho decides what\b", re.IGNORECASE)),
     ("penalty", re.compile(
         r"骗取|虚报|冒领|弄虚作假|造假|作假|套取|假(?:的)?(?:材料|发票|合同|数据|证明)|材料不实|不真实|被查(?:出|到)|查出(?:来)?|"
         r"\b(?:caught|fake[ds]?|faked|falsif\w*|forge[ds]?|forged|forgery|fraud\w*|cheat\w*|inflat(?:e|ed|es|ing)|"
-        r"padd(?:ed|ing)|misrepresent\w*|misreport\w*|inaccurate|untrue)\b|\b(?:not|n't) (?:accurate|true|genuine)\b",
+        r"padd(?:ed|ing)|misrepresent\w*|misreport\w*|inaccurate|untrue)\b|(?:\bnot|n't) (?:accurate|true|genuine)\b",
         re.IGNORECASE)),
     ("application", re.compile(
         r"(?:什么时候|啥时候?|何时|几月份?|哪个月)[^，。？?]{0,4}(?:申报|申请|报|提交|受理)|申报时间|申请时间|补报|逾期|截止|过了时间|错过|"
@@ -258,6 +259,20 @@ _FACETS_ASKED = (
         r"\bwhen (?:can|should|do|could|must|may|will) (?:we|i|they|you|one) (?:apply|submit|file|claim)\b|"
         r"\bapplication (?:window|period|deadline|round|season)s?\b|\bdeadlines?\b|\bmiss(?:ed)? the\b|\btoo late\b",
         re.IGNORECASE)),
+    ("eligibility", re.compile(  # where the asker is registered or pays tax, and whether it may apply at all
+        r"^(?=.*(?:注册|营业执照|执照|纳税|交税|报税|税务|税[是都也]?在|统计关系|\bregistered\b|\bincorporated\b|"
+        r"\bpay(?:s|ing)? (?:our |its |their )?tax|\btax(?:es)? (?:is |are )?(?:paid|filed)\b|\btax registration\b))"
+        r"(?=.*(?:能不能|能否|可以|可不可|行不行|有没有资格|资格|符合|算不算|够不够|\beligible\b|\bqualif|"
+        r"\bcan\b[^.?!]{0,40}\b(?:apply|claim|benefit)|\ballowed to\b|"
+        r"\bstill (?:apply|count|qualify)))", re.IGNORECASE | re.DOTALL)),
+    ("overlap", re.compile(  # the same thing paid under two measures or two policies
+        r"叠加|重复(?:享受|领取?|拿|申请|支持|补贴?)|两边都|两头(?:都)?拿|同时(?:享受|拿|领|申请|获得)|兼得|"
+        r"(?:两个人|双方|两家|两项)都(?:能)?(?:拿|领|享受)|"
+        r"再(?:拿|领|享受|申请)一(?:份|次|笔)|"
+        r"\bstack(?:ed|ing)?\s+(?:that|this|it|them|both|these|those|up|with|on)\b|\bstackable\b|\bdouble[- ]?dip\w*|\bclaim(?:ed|ing)? twice\b|\bpaid twice\b|"
+        r"\balso (?:collect|claim|get|receive|apply for|take)\b[^.?!]{0,80}\b(?:same|another|other|this one)\b|"
+        r"\b(?:another|other|second) (?:\w+ ){0,3}(?:policy|policies|programs?|programmes?|schemes?|subsid(?:y|ies))\b"
+        r"[^.?!]{0,80}\b(?:also|as well|too|both|same)\b", re.IGNORECASE)),
 )
 
 

@@ -453,6 +453,7 @@ class HybridSearch:
         (我们是眉山的一家企业), is where the asker goes, buys from or comes from, not a jurisdiction
         asked about."""
         simplified, offset = self.analyzer.to_simplified(question), 0
+        situated_until = -1  # where a place the asker is at ends (注册在成都|高新区: the words of one place name)
         for word, flag in self.analyzer.pos_zh(question):  # Chinese words only, in order: found by search
             start = simplified.find(word, offset)
             offset = start + len(word) if start >= 0 else offset
@@ -462,8 +463,11 @@ class HybridSearch:
             if place and len(word) >= 2 and not self.lexicon.contains(word) and not is_abroad(word) \
                     and not _GENERIC_PLACE.fullmatch(word) and not (start >= 0 and _MOVED_ZH.search(simplified[:start])) \
                     and not (start >= 1 and simplified[start - 1] == "在"
-                             and _DONE_THERE.match(simplified[start + len(word):])):
+                             and _DONE_THERE.match(simplified[start + len(word):])) \
+                    and not (start >= 0 and (_DONE_AT.search(simplified[:start]) or start == situated_until)):
                 return True
+            if place and start >= 0 and (_DONE_AT.search(simplified[:start]) or start == situated_until):
+                situated_until = start + len(word)
         for match in _CAPITALISED.finditer(question):
             word = match.group(0).lower()
             if match.start() > 0 and word not in self._english_words and word not in self.lexicon.romanised \
@@ -480,6 +484,8 @@ _MOVED_ZH = re.compile(r"(?:从|到|往|至|来自|(?:我们?|咱们?|我司|公
 _MOVED_EN = re.compile(r"\b(?:from|to|into)\s+$", re.IGNORECASE)
 # 在绵阳交税 / 在绵阳注册的: what the asker does at a place, their own situation (eligibility), not its policies
 _DONE_THERE = re.compile(r"(?:交|缴|纳税|报税|注册|登记|办公|经营|设立|落户|上班|工作|居住|住|生产|开办|成立)")
+# 注册在成都某区 / 税交在X / 注册地是X: the same said the other way round, the place after the verb
+_DONE_AT = re.compile(r"(?:" + _DONE_THERE.pattern[3:-1] + r")(?:地|关系)?(?:都|也|则)?(?:在|于|是)$")
 # 镇里, 县城, 本市, 村上: a level of government or a kind of place said generically, not the name of one
 _GENERIC_PLACE = re.compile(r"(?:本|我|咱|该|全|各|邻|外|隔壁)?(?:省|市|县|区|镇|乡|村|街道|社区|园区|城|县城|市区|城区|乡镇|镇上)"
                             r"(?:里头?|上|内|外|中|级|域|头)?")
