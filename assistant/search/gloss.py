@@ -129,11 +129,18 @@ def first_sense(word: str) -> str | None:
     return found.split(_SENSE_BREAK)[0] if found else None
 
 
+# the measures notices pay per, as English writes them (the dictionary has no plain noun for 千瓦时)
+_MEASURES_EN = {"千瓦时": "kWh", "千瓦": "kW", "千伏安": "kVA", "平方米": "sq m", "立方米": "cubic metre", "公斤": "kg",
+                "千克": "kg", "吨": "tonne", "亩": "mu", "吨标准煤": "tonne of standard coal"}
+
+
 def unit_in_english(unit: str) -> str:
     """What a money rule pays per, in English: 个实验室 → laboratory, 人 / 名 → person, 家企业 →
     company; "unit" when the dictionary has no plain noun for it (a classifier alone: 辆)."""
     if not unit or not CJK.search(unit):
         return unit or "unit"
+    if unit in _MEASURES_EN:
+        return _MEASURES_EN[unit]
     if unit in _PEOPLE:
         return "person"
     if unit in _CLASSIFIERS:  # a classifier alone names no thing
