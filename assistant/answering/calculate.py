@@ -760,8 +760,8 @@ _UNIT_PRICE = re.compile(r"单价|每平方米|租金标准|价格")
 
 def rates_by_year_of_use(rules: list[MoneyRule], doc: str, question: str, q: Quantities,
                          similar: Callable[[str, str], float]) -> Calculation | None:
-    """Amounts per unit that change with the year of use (第一年每千瓦时a元，第二年b元，第三年c元),
-    and quantities the question dates to those years (头一年充了200万度，第二年300万度): each year's
+    """Amounts per unit that change with the year of use (投用第一年每吨a元，第二年b元，第三年c元),
+    and quantities the question dates to those years (头一年充了N度，第二年M度): each year's
     quantity at its year's rate, held to a cap per year, and the years added. None unless the
     clause has such rates and every quantity of their unit is dated to a year they price."""
     staged: dict[int, MoneyRule] = {}
@@ -865,8 +865,8 @@ def per_unit_sum(rules: list[MoneyRule], doc: str, q: Quantities, similar: Calla
 
 
 def kind_fit(words: str, kind: str, glossed: Callable[[str, str], float] | None = None) -> tuple[float, float]:
-    """How well a question's words describe the kind a rate is for (氢能重卡 ~ 氢燃料电池重型货车;
-    "hydrogen fuel-cell buses" ~ 氢燃料电池汽车 through its glosses): (how much they share, that
+    """How well a question's words describe the kind a rate is for (电动环卫车 ~ 纯电动环境卫生作业车;
+    "electric street sweepers" ~ 电动清扫车 through its glosses): (how much they share, that
     as a share of the kind's own words). Chinese counts shared characters and pairs of characters
     beyond the plainest; English the kind's glosses it has."""
     described = re.sub(r"[（(][^）)]*[）)]", "", kind)  # （总质量12吨以上）: a condition, not the kind's name
@@ -883,7 +883,7 @@ def kind_fit(words: str, kind: str, glossed: Callable[[str, str], float] | None 
 
 def by_kind(rules: list[MoneyRule], words: str, glossed: Callable[[str, str], float] | None = None
             ) -> list[MoneyRule]:
-    """A clause's rates for kinds of one unit (纯电动公交车每辆N元；氢燃料电池汽车每辆M元…) narrowed to
+    """A clause's rates for kinds of one unit (甲类车每辆N元；乙类车每辆M元…) narrowed to
     the one the words describe best, when one is best; the other rules stay. Unchanged when the
     clause has no such rates or two fit as well."""
     rates = [r for r in rules if r.kind == "per_unit" and r.amount_yuan and r.unit and r.beneficiary]
@@ -1154,7 +1154,7 @@ _ONE_OFF_FIT = 0.3  # share of a one-off rule's condition characters the part of
 
 def only_those_qualifying(outcome: Calculation | Question | None, q: Quantities,
                           similar: Callable[[str, str], float]) -> Calculation | Question | None:
-    """An amount per unit whose unit carries a condition (每培训1名学员（须…结业后连续就业满3个月）),
+    """An amount per unit whose unit carries a condition (每带教1名学徒（须…出师后留用满半年）),
     and a question that says how many of those counted meet it (培训了120个，…干满3个月的只有85个):
     paid for those only. Unchanged otherwise."""
     if not isinstance(outcome, Calculation) or outcome.kind != "per_unit":
@@ -1768,7 +1768,7 @@ _INTEREST_BASE = re.compile(r"利息")
 
 
 def _share_of_interest(rule: MoneyRule, money: list[Money], q: Quantities, done) -> Calculation | Question | None:
-    """按实际支付利息的50%给予贴息 with a loan and the rate paid on it, and no interest stated
+    """按所付利息的一半给予贴息 with a loan and the rate paid on it, and no interest stated
     (borrowed 50 million at 3.5% a year): the interest is the loan × the rate × the years, each
     year's share held to a yearly cap, for at most the years the clause pays. None unless exactly
     one loan and one rate are stated and nothing else in money; the term asked back when unsaid."""

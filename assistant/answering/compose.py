@@ -84,11 +84,11 @@ def pick_sentences(sentences: list[str], query_tokens: set[str], analyzer: Analy
                 step -= 1
                 chosen.append(step)
     if 0 in chosen and 1 not in chosen and len(sentences) > 1 and len(sentences[0].strip()) <= _HEADING:
-        chosen.append(1)  # 三、避免重复支持。: an item's heading says nothing alone; its first sentence with it
+        chosen.append(1)  # 三、加强统筹。: an item's heading says nothing alone; its first sentence with it
     return [sentences[p] for p in sorted(set(chosen))]
 
 
-_HEADING = 12  # characters: a first sentence this short is an item's heading (一、强化金融支持。)
+_HEADING = 12  # characters: a first sentence this short is an item's heading (一、优化服务。)
 
 
 def format_date_zh(day: date) -> str:

@@ -671,7 +671,7 @@ class Assistant:
         rules = measured_tier(rules, turn.quantities)  # 年节能量N吨以上的每吨…: by the quantity stated
         of_use = rates_by_year_of_use(rules, document.meta.doc_id, self.analyzer.to_simplified(turn.question),
                                       turn.quantities, self._similar) if not turn.follow_up else None
-        if of_use is not None:  # 第一年每千瓦时a元、第二年b元 with 头一年充了N度，第二年M度: each year at its rate
+        if of_use is not None:  # 第一年每吨a元、第二年b元 with 头一年充了N度，第二年M度: each year at its rate
             return received(within_total_cap(of_use, [r for r in all_rules if r.period != "年"]))  # (yearly: each year)
         parts = groups(self.analyzer.to_simplified(turn.question)) if not turn.follow_up else []
         if len(parts) > 1:  # each group picks the rule its own words describe
@@ -1006,7 +1006,7 @@ class Assistant:
             return True
         narrowed = by_kind(rules, question, self._gloss_fit)
         if rule in narrowed and len(narrowed) < len(rules):
-            return True  # 氢能重卡 for 氢燃料电池重型货车: the kind the words describe best
+            return True  # 电动环卫车 for 纯电动环境卫生作业车: the kind the words describe best
 
         def own(words) -> set[str]:
             return words(_own_words(rule.beneficiary) + rule.funds) - set().union(

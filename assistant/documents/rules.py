@@ -30,7 +30,7 @@ _PARTS = re.compile(r"[，,、：:]")
 
 
 def _part_ends(text: str) -> list[int]:
-    """Where each part of a sentence ends (after ，、：), except inside brackets: 设备投资额（不含甲、乙费用）
+    """Where each part of a sentence ends (after ，、：), except inside brackets: 购置投入（不含甲、乙两项）
     is one part."""
     ends, depth = [], 0
     for at, char in enumerate(text):
