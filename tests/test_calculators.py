@@ -2613,3 +2613,13 @@ def test_an_amount_per_unit_with_a_condition_is_paid_for_those_the_question_says
 ])
 def test_the_unit_an_amount_is_paid_per_leaves_out_the_word_for_the_payment(text, unit):
     assert [r.unit for r in rules_of_clause(1, text) if r.kind == "per_unit"] == [unit]
+
+
+@pytest.mark.parametrize("text, months", [
+    ("Four of us graduated within the last three years. We want a loan for 2 years.", [24]),
+    ("近三年毕业的大学生，贷款期限2年", [24]),  # 近三年: a window in the past, not the span asked about
+    ("过去三年每年交房租50万", [36]),  # a span of the past that is paid for stays
+    ("将近两年", [24]),
+])
+def test_a_window_in_the_past_that_says_who_qualifies_is_no_span(text, months):
+    assert [d.months for d in read_quantities(text).durations] == months

@@ -233,7 +233,10 @@ _TERM_AFTER = re.compile(r"^\s*(?:的|期)?\s*(?:劳动|聘用|劳务|租赁|服
                          r"(?:contracts?|agreements?|leases?)\b", re.IGNORECASE)
 # 毕业三年了, 公司刚成立两年, founded two years ago: how long ago something began, not a span asked about
 _ELAPSED_BEFORE = re.compile(r"(?:毕业|成立|注册|创办|创立|开业|(?:founded|established|registered|incorporated|"
-                             r"set up|graduated)\s+(?:about\s+|just\s+|only\s+)?)(?:了|已经|已|才|刚刚?|都)?\s*$", re.IGNORECASE)
+                             r"set up|graduated)\s+(?:about\s+|just\s+|only\s+)?)(?:了|已经|已|才|刚刚?|都)?\s*$|"
+                             # within the last three years / 近三年内: a window in the past, not a span paid for
+                             r"\bwithin\s+the\s+(?:last|past|previous)\s+$|(?<![最接将])近\s*$",
+                             re.IGNORECASE)
 _ELAPSED_AFTER = re.compile(r"^\s*ago\b", re.IGNORECASE)
 _DURATION_EN = re.compile(rf"(?P<num>{_EN_NUM}|half an?|a half)(?P<half_before>\s+and\s+a\s+half)?[\s-]*"
                           rf"(?:(?:full|whole|complete)\s+)?(?P<unit>years?|months?|yr)\b(?P<half> and a half)?",
