@@ -634,3 +634,14 @@ def test_questions_about_how_the_notice_is_applied_are_answered_from_the_article
 def test_a_question_about_applying_for_or_cheating_on_something_else_is_still_refused(tmp_path, built_index, question):
     assistant = _with_wuhou(tmp_path, built_index, _PROCEDURE, alone=True)
     assert assistant.ask(question).refused
+
+
+def test_a_move_up_export_levels_in_dollars_is_answered_with_the_difference(tmp_path, built_index):
+    """The levels are in dollars and the award in yuan: the refusal to convert currencies had come
+    before the move up a level was looked at."""
+    assistant = _with_wuhou(tmp_path, built_index,
+        "武侯区支持外贸发展若干措施\n武府办发〔2025〕12号\n武侯区人民政府办公室\n2025年3月10日\n为支持外贸发展，制定本措施。\n"
+        "第一条 对年度出口额首次突破2000万美元、1亿美元的企业，分别给予一次性奖励20万元、60万元。企业跨档晋级的，按差额给予补足。\n"
+        "第二条 本措施自2025年4月1日起施行，有效期至2027年12月31日。\n", alone=True)
+    answer = assistant.ask("我们已经拿过出口破2000万美元的奖励了，今年出口冲到1.3亿美元，还能再拿多少？")
+    assert answer.kind == "calculation" and answer.calculation["result_yuan"] == 400_000, answer.answer

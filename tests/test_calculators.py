@@ -2623,3 +2623,27 @@ def test_the_unit_an_amount_is_paid_per_leaves_out_the_word_for_the_payment(text
 ])
 def test_a_window_in_the_past_that_says_who_qualifies_is_no_span(text, months):
     assert [d.months for d in read_quantities(text).durations] == months
+
+
+_DOLLAR_LEVELS = "对年度出口额首次突破2000万美元、1亿美元的企业，分别给予一次性奖励20万元、60万元。企业跨档晋级的，按差额给予补足。"
+
+
+@pytest.mark.parametrize("question, result", [
+    ("我们已经拿过出口破2000万美元的奖励了，今年出口冲到1.3亿美元，还能再拿多少？", 400_000),
+    ("We already got the award for passing 20 million US dollars of exports. This year we did 130 million dollars. "
+     "How much more do we get?", 400_000),
+    ("我们已经拿过出口破2000万美元的奖励了，今年出口3000万美元，还能再拿多少？", None),  # no higher level reached
+])
+def test_a_move_up_levels_set_in_another_currency_is_paid_the_difference(question, result):
+    """Levels in dollars had been refused ("the policy's amounts are all in yuan"), though no
+    exchange rate is needed to tell the level reached."""
+    from assistant.answering.calculate import upgrade_difference
+    from assistant.search.text import Analyzer
+    rules = rules_of_clause(2, _DOLLAR_LEVELS)
+    outcome = upgrade_difference(rules, _DOLLAR_LEVELS, question, Analyzer().tokens, "doc", read_quantities(question))
+    assert (outcome.result_yuan if outcome else None) == result
+
+
+def test_an_amount_in_us_dollars_is_never_read_as_yuan():
+    money = read_quantities("passing 100 million US dollars of trade").money
+    assert [(m.yuan, m.foreign, m.text) for m in money] == [(100_000_000, True, "100 million US dollars")]

@@ -254,6 +254,12 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
     foreign = [m.text for m in q.money if m.foreign]
     if foreign:
         stated = "、".join(foreign)
+        if any(pattern.search(rule.text) for pattern in _CURRENCIES.values()):  # the clause's levels are in it
+            return Question(f"问题中的金额（{stated}）不是人民币：本条以外币计的只是条件或档次，所付金额以人民币计，"
+                            f"这里不做汇率换算；请说明达到的档次或可计的人民币金额。",
+                            f"The amount in the question ({', '.join(foreign)}) is not in yuan: this clause states "
+                            f"only its conditions or levels in that currency and pays in yuan, and no exchange rate "
+                            f"is applied here; please say which level was reached, or the amount in yuan.")
         return Question(f"问题中的金额（{stated}）不是人民币。本政策的金额均以人民币（元）计，这里不做汇率换算；"
                         f"请用人民币金额提问。",
                         f"The amount in the question ({', '.join(foreign)}) is not in yuan. This policy's amounts are "
@@ -2863,16 +2869,30 @@ def _tiers_reached(rules: list[MoneyRule], q: Quantities) -> list[MoneyRule]:
     """The highest tier by amount reached (首次达到3亿元) that each amount the question states reaches,
     when two amounts reach two different tiers; [] otherwise."""
     tiers = [(level, r) for r in rules if (level := level_of(r))]
+    in_currency = [(level, r) for r in rules if (level := _currency_level(r))]
     reached = []
     for money in q.money:
-        if money.increase or money.per_measure or money.foreign:
+        if money.increase or money.per_measure:
             continue
-        met = [(level, r) for level, r in tiers if money.yuan >= level[0]]  # "passed 500 million": that tier
+        if money.foreign:  # 突破1亿美元、5亿美元 with 5.2亿美元: a level in the currency stated, no exchange rate
+            met = [((amount, True), r) for (amount, currency), r in in_currency
+                   if _CURRENCIES[currency].search(money.text) and money.yuan >= amount]
+        else:
+            met = [(level, r) for level, r in tiers if money.yuan >= level[0]]  # "passed 500 million": that tier
         if met:
             top = max(met, key=lambda pair: pair[0][0])[1]
             if top not in reached:
                 reached.append(top)
     return reached if len(reached) == 2 else []
+
+
+def _currency_level(rule: MoneyRule) -> tuple[Decimal, str] | None:
+    """首次突破1亿美元、5亿美元的，分别…: a tier whose level is an amount in another currency (the
+    amount in that currency, the currency); None for any other rule."""
+    found = re.fullmatch(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>亿|万)?\s*(?P<cur>美元|欧元|港元)", rule.beneficiary.strip())
+    if not found or not re.search(rf"(?:{_LEVEL_OPS})[^。；]*?{re.escape(rule.beneficiary.strip())}", rule.text):
+        return None
+    return Decimal(found.group("n")) * {"亿": 10**8, "万": 10**4}.get(found.group("unit") or "", 1), found.group("cur")
 
 
 def sum_of_amounts(rules: list[MoneyRule], doc: str) -> Calculation:

@@ -23,7 +23,7 @@ _EN_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".join(sorted(_EN_N
 # yuan, so an amount in one of these is never converted (the rate is not the policy's to state).
 _FOREIGN_BEFORE = r"US\$|HK\$|A\$|C\$|S\$|NT\$|\$|€|£|₩|USD|EUR|GBP|JPY|HKD|TWD|AUD|CAD|SGD|KRW|CHF|美元|欧元|英镑|日元|港币|港元"
 _FOREIGN_AFTER = (r"美元|美金|欧元|英镑|日元|日圆|港币|港元|港纸|台币|新台币|澳元|加元|新元|韩元|卢布|法郎|"
-                  r"dollars?\b|euros?\b|pounds?\b|yen\b|won\b|francs?\b|rubles?\b|roubles?\b|"
+                  r"(?:US|U\.S\.|HK|Hong Kong|Singapore|Australian|Canadian)\s+dollars?\b|dollars?\b|euros?\b|pounds?\b|yen\b|won\b|francs?\b|rubles?\b|roubles?\b|"
                   r"USD\b|EUR\b|GBP\b|JPY\b|HKD\b|TWD\b|AUD\b|CAD\b|SGD\b|KRW\b|CHF\b")
 _SIGN = r"(?P<neg>(?<![0-9A-Za-z.])[-−－](?=\s*\d)|负|minus\s+|negative\s+)?"
 _MONEY = re.compile(
@@ -372,8 +372,8 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
             per_month=bool(rate and (rate.group("month") or re.search(
                 r"每月|月租|\bmonth", before[-6:] + text[match.end():match.end() + 12], re.I))
                 or not rate and (_PER_MONTH_BEFORE.search(before) or _PER_MONTH_AFTER.match(after))),
-            yuan=yuan, text=match.group(0).strip() + (_FOREIGN.match(after.strip()).group(0)
-                                                       if foreign and _FOREIGN.match(after.strip()) else ""),
+            yuan=yuan, text=match.group(0).strip() + ((" " if after[:1].isspace() else "") + _FOREIGN.match(
+                after.strip()).group(0) if foreign and _FOREIGN.match(after.strip()) else ""),  # 620 million dollars
             per_year=bool(_PER_YEAR_BEFORE.search(before) or _PER_YEAR_AFTER.search(after)),
             total=bool(_TOTAL_NEAR.search(before[-8:]) or re.match(r"^\s*(in total|altogether|total)", after, re.I)),
             year_index=(_YEAR_INDEX.findall(text[max(0, match.start() - 16):match.start()]) or [""])[-1],
