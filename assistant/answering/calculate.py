@@ -2874,7 +2874,7 @@ def _tiers_reached(rules: list[MoneyRule], q: Quantities) -> list[MoneyRule]:
     for money in q.money:
         if money.increase or money.per_measure:
             continue
-        if money.foreign:  # 突破1亿美元、5亿美元 with 5.2亿美元: a level in the currency stated, no exchange rate
+        if money.foreign:  # 突破N万美元、M亿美元 with K亿美元: a level in the currency stated, no exchange rate
             met = [((amount, True), r) for (amount, currency), r in in_currency
                    if _CURRENCIES[currency].search(money.text) and money.yuan >= amount]
         else:
@@ -2887,7 +2887,7 @@ def _tiers_reached(rules: list[MoneyRule], q: Quantities) -> list[MoneyRule]:
 
 
 def _currency_level(rule: MoneyRule) -> tuple[Decimal, str] | None:
-    """首次突破1亿美元、5亿美元的，分别…: a tier whose level is an amount in another currency (the
+    """首次突破N万美元、M亿美元的，分别…: a tier whose level is an amount in another currency (the
     amount in that currency, the currency); None for any other rule."""
     found = re.fullmatch(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>亿|万)?\s*(?P<cur>美元|欧元|港元)", rule.beneficiary.strip())
     if not found or not re.search(rf"(?:{_LEVEL_OPS})[^。；]*?{re.escape(rule.beneficiary.strip())}", rule.text):

@@ -557,7 +557,7 @@ class Assistant:
                 # "设备投资1.5亿，第一年能到账多少？": the sum, then the part of it that year
                 outcome = part_of_year(outcome, MoneyRule(**outcome.rule), year, when=when)
             if isinstance(outcome, Question) and intent.amount and asks_how_much(turn.question):
-                # 已拿过突破1亿美元的奖励，今年冲到5.2亿美元: no rate needs the dollars, a move up a tier does
+                # 已拿过突破N万美元的奖励，今年做到M亿美元: no rate needs the dollars, a move up a tier does
                 tier_tokens = lambda text: self.analyzer.tokens(text) + tier_terms(text)  # noqa: E731
                 difference = upgrade_difference(rules, clause.text_zh, self.analyzer.to_simplified(turn.question),
                                                 tier_tokens, document.meta.doc_id, turn.quantities)
