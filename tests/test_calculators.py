@@ -2647,3 +2647,12 @@ def test_a_move_up_levels_set_in_another_currency_is_paid_the_difference(questio
 def test_an_amount_in_us_dollars_is_never_read_as_yuan():
     money = read_quantities("passing 100 million US dollars of trade").money
     assert [(m.yuan, m.foreign, m.text) for m in money] == [(100_000_000, True, "100 million US dollars")]
+
+
+def test_the_kind_named_by_most_of_its_own_words_is_chosen_over_a_longer_one_sharing_the_topic():
+    """中级证 names 取得中级证书; the longer kind for brokers who close deals shares only the clause's topic word."""
+    from assistant.answering.calculate import by_kind
+    text = ("对新取得证书的人员给予一次性奖励：1. 取得初级证书的，每人奖励1000元；2. 取得中级证书的，每人奖励4000元。"
+            "对年度促成合同成交额达到500万元以上的专职经理人，每人奖励10000元。")
+    rules = [r for r in rules_of_clause(1, text) if r.kind == "per_unit"]
+    assert [r.amount_yuan for r in by_kind(rules, "两个专职经理人考下了中级证")] == [4000]

@@ -899,9 +899,11 @@ def by_kind(rules: list[MoneyRule], words: str, glossed: Callable[[str, str], fl
         return rules
     raw = [kind_fit(words, r.beneficiary, glossed) for r in siblings]
     common = min(shared for shared, _ in raw)  # what every kind shares (车 of 几辆车) tells none from another
-    fits = sorted((((shared - common, share), i) for i, (shared, share) in enumerate(raw)), reverse=True)
+    # the kind most of whose own words are said first (中级证 names 取得中级证书 better than a longer kind
+    # that shares the clause's topic word), then the one sharing most
+    fits = sorted((((share, shared - common), i) for i, (shared, share) in enumerate(raw)), reverse=True)
     (best, index), (second, _) = fits[0], fits[1]
-    if best[0] <= 0 or best == second or second[0] > 0 and second[1] >= 1:
+    if best[1] <= 0 or best == second or second[1] > 0 and second[0] >= 1:
         return rules  # none fits, two fit alike, or the words name another kind wholly too (银奖 and 一等奖)
     chosen = siblings[index]
     return [r for r in rules if r is chosen or not (r in siblings and (r.unit, r.period) == (chosen.unit, chosen.period))]
