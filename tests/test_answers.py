@@ -552,6 +552,8 @@ def test_when_asked_of_the_document_itself_is_its_validity(question, validity):
     ("Which departments handle the applications?", False),  # who administers it is not who issued it
     ("谁发的这个文件？", True),
     ("Who actually issued this notice?", True),  # a word between "who" and the verb
+    ("Which office put this out, and what date is on it?", True),  # an office, not only a department
+    ("Which office handles the rent subsidy?", False),
 ])
 def test_who_issued_the_document_is_read_in_the_ways_people_ask_it(question, issuer):
     from assistant.answering.question import read_intent

@@ -63,7 +63,7 @@ def asks_yes_or_no(question: str) -> bool:
 
 _ISSUER = re.compile(
     r"(?:哪|几|什么|谁)[^，。？?]{0,6}(?:印发|发布|发文|出台|颁布|下发|签发|发的)|(?:印发|发布|发文|颁布)(?:单位|部门|机关|日期|时间)|文号|发文字号|"
-    r"\bwho (?:\w+ly )?(?:issued|published|wrote|released|signed|put)|\bwhich (?:\w+ ){0,2}?(?:departments?|bureaus?|agencies|bodies)[^?]{0,40}\b(?:issue|issued|publish|published|release|released|put (?:\w+ ){0,3}?out)\b|"
+    r"\bwho (?:\w+ly )?(?:issued|published|wrote|released|signed|put)|\bwhich (?:\w+ ){0,2}?(?:departments?|bureaus?|agencies|bodies|offices?|authorit(?:y|ies))[^?]{0,40}\b(?:issue|issued|publish|published|release|released|put (?:\w+ ){0,3}?out)\b|"
     r"\b(?:document|reference|file) number\b|\bwhen was (?:it|the policy|this|the notice|the document) (?:issued|published|released)",
     re.IGNORECASE,
 )
