@@ -647,3 +647,15 @@ def test_a_move_up_export_levels_in_dollars_is_answered_with_the_difference(tmp_
         "第二条 本措施自2025年4月1日起施行，有效期至2027年12月31日。\n", alone=True)
     answer = assistant.ask("我们已经拿过出口破2000万美元的奖励了，今年出口冲到1.3亿美元，还能再拿多少？")
     assert answer.kind == "calculation" and answer.calculation["result_yuan"] == 400_000, answer.answer
+
+
+def test_whether_a_bad_record_bars_an_applicant_is_answered_from_the_clause_on_it_not_the_validity(
+        tmp_path, built_index):
+    """"出过事故，今年还能申请吗？" had been read as asking whether the policy still runs."""
+    assistant = _with_wuhou(tmp_path, built_index,
+        "武侯区支持企业总部发展若干措施\n武府办发〔2025〕13号\n武侯区人民政府办公室\n2025年3月10日\n为支持总部发展，制定本措施。\n"
+        "第一条 对新认定的总部企业，给予一次性奖励100万元。\n"
+        "第二条 企业有下列情形之一的，不予支持：（一）申报前三年内发生重大安全生产事故的；（二）被列入严重失信主体名单的。\n"
+        "第三条 本措施自2025年4月1日起施行，有效期至2027年12月31日。\n", alone=True)
+    answer = assistant.ask("我们公司前年出过一起重大安全生产事故，今年还能申请总部奖励吗？")
+    assert (answer.citations[0].doc, answer.citations[0].clause) == ("wuhou", 2), answer.answer

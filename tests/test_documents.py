@@ -753,6 +753,10 @@ def test_which_government_office_asks_who_is_responsible():
     ("eligibility", [(1, "对新登记的充电站给予补贴5万元。")], None),
     ("overlap", [(1, "给予补贴5万元。"), (2, "同一项目符合多项政策的，按照就高不重复原则给予支持。")], 2),
     ("overlap", [(1, "对重复申报的，取消申报资格。")], None),  # a false claim, not two payments of one thing
+    # who may not apply: the clause naming bad records that bar it, listed or as a condition
+    ("exclusion", [(1, "对新认定的给予奖励10万元。"), (2, "企业有下列情形之一的，不予支持：（一）发生重大安全生产事故的。")], 2),
+    ("exclusion", [(1, "申报单位应当信用良好，近三年未发生重大安全生产事故。"), (2, "给予奖励10万元。")], 1),
+    ("exclusion", [(1, "对发生事故后完成整改的企业给予补助5万元。")], None),
 ])
 def test_the_clause_that_answers_a_question_about_the_notice_itself_is_found_by_how_it_is_written(
         facet, clauses, found):
@@ -788,6 +792,9 @@ def test_a_notice_without_a_doc_number_is_named_by_its_title_once():
     ("We are building a fuel-cell stack factory. What is the grant?", None),  # a stack of cells, not of grants
     ("两个孵化器都拿了优秀，能拿多少奖励？", None),  # both rated: no second payment of one thing asked
     ("What happens if it turns out our figures weren't accurate?", "penalty"),  # n't joined to its verb
+    ("我们公司前年出过一起安全事故，今年还能申请奖励吗？", "exclusion"),
+    ("Does a company need a clean safety record to apply?", "exclusion"),
+    ("安全事故整改补助能拿多少？", None),  # asks an amount for it, not whether a record bars the asker
 ])
 def test_a_question_about_who_may_apply_or_payments_stacking_is_read_from_its_own_words(question, facet):
     from assistant.answering.question import facet_asked

@@ -408,6 +408,8 @@ class Assistant:
         if intent.validity and not intent.validity_strong and (
                 self._asks_a_benefits_duration(turn) or self._asks_how_long_of_a_topic(turn)):
             intent = replace(intent, validity=False)  # "how long can a PhD get the allowance?": the clause's limit
+        if intent.validity and not intent.validity_strong and intent.facet in ("exclusion", "eligibility", "overlap"):
+            intent = replace(intent, validity=False)  # "出过事故，还能申请吗？" asks who may apply, not whether it runs
         if is_small_talk(turn.question):
             return self._answer(turn, c.compose_greeting(self.documents, language, turn.question), False, [], None,
                                 kind="greeting")

@@ -259,6 +259,12 @@ _FACETS_ASKED = (
         r"\bwhen (?:can|should|do|could|must|may|will) (?:we|i|they|you|one) (?:apply|submit|file|claim)\b|"
         r"\bapplication (?:window|period|deadline|round|season)s?\b|\bdeadlines?\b|\bmiss(?:ed)? the\b|\btoo late\b",
         re.IGNORECASE)),
+    ("exclusion", re.compile(  # a bad record the asker has, and whether it may still apply
+        r"^(?=.*(?:事故|失信|违法|违规|欠薪|拖欠|黑名单|被罚|处罚|罚款|逃税|偷税漏税|"
+        r"\bsafety record\b|\baccidents?\b|\bblacklist|\bviolations?\b|\bpenalt|\bfined\b|\bconvicted\b|"
+        r"\barrears\b|\bunpaid wages\b|\bclean record\b))"
+        r"(?=.*(?:能不能|能否|可以|可不可|还能|还可以|资格|影响|\bcan\b|\beligible\b|\bqualif|\bneed\b|\bstill\b|"
+        r"\ballowed\b|\baffect|\bbar))", re.IGNORECASE | re.DOTALL)),
     ("eligibility", re.compile(  # where the asker is registered or pays tax, and whether it may apply at all
         r"^(?=.*(?:注册|营业执照|执照|纳税|交税|报税|税务|税[是都也]?在|统计关系|\bregistered\b|\bincorporated\b|"
         r"\bpay(?:s|ing)? (?:our |its |their )?tax|\btax(?:es)? (?:is |are )?(?:paid|filed)\b|\btax registration\b))"
