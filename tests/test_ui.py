@@ -804,7 +804,7 @@ def test_the_rules_table_says_what_a_share_cap_is_counted_per_and_its_limits():
     [zh] = rules_rows(document, "zh")
     [en] = rules_rows(document, "en")
     assert "/平方米/月，最多300平方米，最长36个月" in zh[4]
-    assert "per square meter per month, at most 300 square meter, at most 36 months" in en[4]
+    assert "per sq m per month, at most 300 sq m, at most 36 months" in en[4]
 
 
 class _SlowAnswers:
