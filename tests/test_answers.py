@@ -659,3 +659,19 @@ def test_whether_a_bad_record_bars_an_applicant_is_answered_from_the_clause_on_i
         "第三条 本措施自2025年4月1日起施行，有效期至2027年12月31日。\n", alone=True)
     answer = assistant.ask("我们公司前年出过一起重大安全生产事故，今年还能申请总部奖励吗？")
     assert (answer.citations[0].doc, answer.citations[0].clause) == ("wuhou", 2), answer.answer
+
+
+_CHARGERS = ("武侯区支持充换电设施建设若干措施\n武府办发〔2025〕14号\n武侯区人民政府办公室\n2025年3月10日\n为支持充换电设施建设，制定本措施。\n"
+             "第一条 支持园区和企业建设充（换）电设施，按以下标准给予一次性建设补贴：1．直流充电桩：按充电功率每千瓦补贴200元；"
+             "2．换电站：建成投运并接入市级充电设施监管平台的，每座给予30万元补贴。单个企业最高不超过100万元。\n"
+             "第二条 本措施自2025年4月1日起施行，有效期至2027年12月31日。\n")
+
+
+def test_an_english_count_is_paid_per_item_only_when_it_is_of_the_items_kind(tmp_path, built_index):
+    """Six chargers had been paid as six swap stations (每座30万): the English count was taken for
+    the items a rule pays per, though only the item's condition, not its name, shares a word with it."""
+    assistant = _with_wuhou(tmp_path, built_index, _CHARGERS, alone=True)
+    chargers = assistant.ask("We installed 6 DC chargers at our plant. What grant do we get?")
+    assert chargers.calculation is None or chargers.calculation["result_yuan"] != 1_000_000, chargers.answer
+    stations = assistant.ask("We built two battery swap stations at our plant. What grant do we get?")
+    assert stations.kind == "calculation" and stations.calculation["result_yuan"] == 600_000, stations.answer

@@ -2656,3 +2656,14 @@ def test_the_kind_named_by_most_of_its_own_words_is_chosen_over_a_longer_one_sha
             "对年度促成合同成交额达到500万元以上的专职经理人，每人奖励10000元。")
     rules = [r for r in rules_of_clause(1, text) if r.kind == "per_unit"]
     assert [r.amount_yuan for r in by_kind(rules, "两个专职经理人考下了中级证")] == [4000]
+
+
+def test_kinds_told_apart_only_by_a_word_the_question_does_not_say_are_not_narrowed():
+    """一星级 against 二星级 with no level said: 一 had counted as a plain character, so 一星级 looked
+    the best-named kind and its rate was paid."""
+    from assistant.answering.calculate import by_kind
+    text = ("对养老机构按床位给予运营补贴：一星级每床每月100元；二星级每床每月150元；三星级每床每月200元。"
+            "收住重度失能老人的，每床每月另增加50元。")
+    rules = [r for r in rules_of_clause(1, text) if r.kind == "per_unit"]
+    assert len(by_kind(rules, "我们养老院有100张床，这个月住了80个老人")) == len(rules)
+    assert [r.amount_yuan for r in by_kind(rules, "我们是三星级养老院，住了80个老人")] == [200, 50]  # the add-on stays

@@ -152,6 +152,14 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
 
 
 _THING_CLASSIFIERS = frozenset("个名位家所项辆台套件张种款次批座条人")
+_BARE_THINGS = frozenset("辆座项个家台套件所间部栋艘架")  # a unit that is a classifier alone: its kind says what
+_ITEM_HEAD = re.compile(r"^\s*(?:\d+\s*[．.、]|[（(](?:\d+|[一二三四五六七八九十]+)[）)])?\s*(?P<head>[^，,。；;：:]{1,8})[：:]")
+
+
+def _item_head(text: str) -> str:
+    """3．某某站：建成投运的，每座… → 某某站: the name an item of a list gives what it pays for."""
+    found = _ITEM_HEAD.match(text)
+    return found.group("head") if found else ""
 # classifiers that count the same things: people (名/位/人), vehicles and machines (辆/台/部)
 _CLASSIFIER_FAMILIES = (frozenset("人名位"), frozenset("辆台部"))
 # units a rule may be paid per and ranged by that are no measure a question states in them (每公里, 每小时):
@@ -392,6 +400,10 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
 
     if rule.kind == "per_unit" and rule.amount_yuan:
         found = total_count(q.counts, rule.unit, similar)
+        kind = _item_head(rule.text) or rule.beneficiary
+        if found is not None and glossed and rule.unit in _BARE_THINGS and kind \
+                and not CJK.search(found[1]) and glossed(found[1], kind) <= 0:
+            return None  # 8 DC chargers for an amount 每座 paid for swap stations: not what the rule counts
         daily = rule.period == "天"  # 每人每天: the span is counted in days (待了10天, two weeks)
         months = q.durations[-1].months if q.durations else None  # the span asked comes last (干了三个月…两年一共能领多少)
         if daily:
@@ -875,8 +887,8 @@ def kind_fit(words: str, kind: str, glossed: Callable[[str, str], float] | None 
     "electric street sweepers" ~ 电动清扫车 through its glosses): (how much they share, that
     as a share of the kind's own words). Chinese counts shared characters and pairs of characters
     beyond the plainest; English the kind's glosses it has."""
-    described = re.sub(r"[（(][^）)]*[）)]", "", kind)  # （总质量12吨以上）: a condition, not the kind's name
-    own = set(CJK.findall(described)) - _PLAIN_CHARS
+    own = kind_words(kind)
+    described = re.sub(r"[（(][^）)]*[）)]", "", kind)
     if not own:
         return 0.0, 0.0
     if CJK.search(words):
@@ -887,12 +899,22 @@ def kind_fit(words: str, kind: str, glossed: Callable[[str, str], float] | None 
     return float(shared), shared / len(own)
 
 
+_ADDED_TO = re.compile(r"另(?:行)?增加|再增加|额外增加|标准基础上")
+
+
+def kind_words(kind: str) -> set[str]:
+    """The characters that name a kind a rate is for, beyond the plainest (一 of 一星级 names it)."""
+    described = re.sub(r"[（(][^）)]*[）)]", "", kind)  # （总质量12吨以上）: a condition, not the kind's name
+    return set(CJK.findall(described)) - (_PLAIN_CHARS - set("一"))
+
+
 def by_kind(rules: list[MoneyRule], words: str, glossed: Callable[[str, str], float] | None = None
             ) -> list[MoneyRule]:
     """A clause's rates for kinds of one unit (甲类车每辆N元；乙类车每辆M元…) narrowed to
     the one the words describe best, when one is best; the other rules stay. Unchanged when the
     clause has no such rates or two fit as well."""
-    rates = [r for r in rules if r.kind == "per_unit" and r.amount_yuan and r.unit and r.beneficiary]
+    rates = [r for r in rules if r.kind == "per_unit" and r.amount_yuan and r.unit and r.beneficiary
+             and not _ADDED_TO.search(r.text)]  # 每床每月另增加N元: an amount on top of the kinds, not one of them
     siblings = [r for r in rates if sum(1 for o in rates if (o.unit, o.period) == (r.unit, r.period)
                                         and o.beneficiary != r.beneficiary) > 0]
     if len(siblings) < 2:
@@ -902,10 +924,12 @@ def by_kind(rules: list[MoneyRule], words: str, glossed: Callable[[str, str], fl
     # the kind most of whose own words are said first (中级证 names 取得中级证书 better than a longer kind
     # that shares the clause's topic word), then the one sharing most
     fits = sorted((((share, shared - common), i) for i, (shared, share) in enumerate(raw)), reverse=True)
-    (best, index), (second, _) = fits[0], fits[1]
+    (best, index), (second, other) = fits[0], fits[1]
     if best[1] <= 0 or best == second or second[1] > 0 and second[0] >= 1:
         return rules  # none fits, two fit alike, or the words name another kind wholly too (银奖 and 一等奖)
     chosen = siblings[index]
+    if CJK.search(words) and not set(words) & (kind_words(chosen.beneficiary) - kind_words(siblings[other].beneficiary)):
+        return rules  # 一星级 against 二星级 with neither 一 nor 二 said: nothing tells them apart
     return [r for r in rules if r is chosen or not (r in siblings and (r.unit, r.period) == (chosen.unit, chosen.period))]
 
 
@@ -1049,7 +1073,8 @@ def choose_and_calculate(rules: list[MoneyRule], doc: str, q: Quantities, releva
             results[id(rule)] = calculate(rule, doc, q, similar, glossed)
         return results[id(rule)]
 
-    top = None  # the score of the first rule not passed over: a rule skipped below sets no bar for the others
+    top = None  # the score of the first rule not passed over: a rule skipped below sets no bar for a rate
+    # paid per a measure the question states (180万度 for 每千瓦时0.1元 after a cap 单座…每年30万)
     for score, _, rule in scored:
         result = result_of(rule)
         if isinstance(result, Calculation) and rule.kind == "fixed" and result.inputs.get("count", 1) > 1 and any(
@@ -1063,16 +1088,22 @@ def choose_and_calculate(rules: list[MoneyRule], doc: str, q: Quantities, releva
             continue  # 每张N元，单个机构最高M万元 with a rent of 50万 a year: the cap bounds what the rates
             # give; an amount the question states is not a sum asked for under it
         top = score if top is None else top
+        bar = top if _per_measure_stated(rule, result) else scored[0][0]
         if result is not None:
-            if rule.kind == "fixed" and score < top:
+            if rule.kind == "fixed" and score < bar:
                 return None  # the rule the question describes needs what it does not say: not another's fixed amount
-            if rule.kind in ("share", "per_unit") and score < top - 1:
+            if rule.kind in ("share", "per_unit") and score < bar - 1:
                 # nor another's share or rate, whose words fit the question by a whole word less (a village's
                 # income had been paid a household's 50% of its own spending, capped per household; a patent
                 # granted abroad the rate per international application)
                 return None
             return result
     return None
+
+
+def _per_measure_stated(rule: MoneyRule, result) -> bool:
+    """Whether a rule's result pays per a measure (千瓦时, 平方米) for a quantity the question states in it."""
+    return isinstance(result, Calculation) and rule.kind == "per_unit" and bool(measure_of(rule.unit))
 
 
 # characters any base or any amount's words may have: they tell no base from another
