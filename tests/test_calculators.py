@@ -2666,4 +2666,5 @@ def test_kinds_told_apart_only_by_a_word_the_question_does_not_say_are_not_narro
             "收住重度失能老人的，每床每月另增加50元。")
     rules = [r for r in rules_of_clause(1, text) if r.kind == "per_unit"]
     assert len(by_kind(rules, "我们养老院有100张床，这个月住了80个老人")) == len(rules)
+    assert len(by_kind(rules, "我们一家养老院有100张床，一次性能拿多少")) == len(rules)  # 一 names no level here
     assert [r.amount_yuan for r in by_kind(rules, "我们是三星级养老院，住了80个老人")] == [200, 50]  # the add-on stays

@@ -902,6 +902,23 @@ def kind_fit(words: str, kind: str, glossed: Callable[[str, str], float] | None 
 _ADDED_TO = re.compile(r"另(?:行)?增加|再增加|额外增加|标准基础上")
 
 
+def _says_apart(words: str, kind: str, other: str) -> bool:
+    """Whether words say a character of `kind` that `other` lacks; a numeral only with the character
+    after it in `kind` (一星 for 一星级: the 一 of 一家养老院 names no level)."""
+    for char in kind_words(kind) - kind_words(other):
+        if char not in words:
+            continue
+        if char not in _NUMERALS:
+            return True
+        at = kind.find(char)
+        if kind[at:at + 2] in words:
+            return True
+    return False
+
+
+_NUMERALS = frozenset("一二三四五六七八九十两")
+
+
 def kind_words(kind: str) -> set[str]:
     """The characters that name a kind a rate is for, beyond the plainest (一 of 一星级 names it)."""
     described = re.sub(r"[（(][^）)]*[）)]", "", kind)  # （总质量12吨以上）: a condition, not the kind's name
@@ -928,8 +945,8 @@ def by_kind(rules: list[MoneyRule], words: str, glossed: Callable[[str, str], fl
     if best[1] <= 0 or best == second or second[1] > 0 and second[0] >= 1:
         return rules  # none fits, two fit alike, or the words name another kind wholly too (银奖 and 一等奖)
     chosen = siblings[index]
-    if CJK.search(words) and not set(words) & (kind_words(chosen.beneficiary) - kind_words(siblings[other].beneficiary)):
-        return rules  # 一星级 against 二星级 with neither 一 nor 二 said: nothing tells them apart
+    if CJK.search(words) and not _says_apart(words, chosen.beneficiary, siblings[other].beneficiary):
+        return rules  # 一星级 against 二星级 with neither 一星 nor 二星 said: nothing tells them apart
     return [r for r in rules if r is chosen or not (r in siblings and (r.unit, r.period) == (chosen.unit, chosen.period))]
 
 
