@@ -560,24 +560,22 @@ class Assistant:
                 outcome = part_of_year(outcome, MoneyRule(**outcome.rule), year, when=when)
             if isinstance(outcome, Question) and intent.amount and asks_how_much(turn.question):
                 # 已拿过突破N万美元的奖励，今年做到M亿美元: no rate needs the dollars, a move up a tier does
-                tier_tokens = lambda text: self.analyzer.tokens(text) + tier_terms(text)  # noqa: E731
                 difference = upgrade_difference(rules, clause.text_zh, self.analyzer.to_simplified(turn.question),
-                                                tier_tokens, document.meta.doc_id, turn.quantities)
+                                                self._tier_tokens, document.meta.doc_id, turn.quantities)
                 outcome = difference or outcome
             if isinstance(outcome, (Calculation, Question)):
                 return with_tier(outcome, tier)
 
         if intent.amount and rules and not turn.follow_up and asks_how_much(turn.question):
-            tier_tokens = lambda text: self.analyzer.tokens(text) + tier_terms(text)  # noqa: E731
             # "去年评上省级拿过奖励，今年升为国家级，还能拿多少？" where the clause pays the difference
             difference = upgrade_difference(rules, clause.text_zh, self.analyzer.to_simplified(turn.question),
-                                            tier_tokens, document.meta.doc_id, turn.quantities)
+                                            self._tier_tokens, document.meta.doc_id, turn.quantities)
             if difference is not None:
                 return difference
             # "省级竞赛三等奖能拿多少？": the one tier of the clause the question names, with its working;
             # not for an upgrade whose earlier tier is not made out (what is paid is a difference)
             named = None if upgrade_asked(clause.text_zh, turn.question) else \
-                named_rule(rules, asked, tier_tokens)
+                named_rule(rules, asked, self._tier_tokens)
             # (a category read from the document's own definitions is evidence enough of which tier)
             if named is not None and (turn.result.signals.matched_share >= NAMED_TIER_MIN_MATCHED or tier):
                 outcome = within_limit(named_amount(named, document.meta.doc_id), rules, turn.quantities)
@@ -903,6 +901,10 @@ class Assistant:
             return False
         words = content_words(without_cues(self.analyzer.to_simplified(turn.question)), self.analyzer)
         return all(any(vars(read_intent(w)).values()) or DOCUMENT_WORDS.search(w) for w in words)
+
+    def _tier_tokens(self, text: str) -> list[str]:
+        """A text's words and the tiers it names (Level 4, 5-star), for matching tiers."""
+        return self.analyzer.tokens(text) + tier_terms(text)
 
     def _unknown_topic_words(self, question: str) -> list[str]:
         """The words of a question, its cues (啥时候能报, 补报, who interprets…) aside, that no loaded
