@@ -103,7 +103,7 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
     (`unit` is then a real unit such as 个实验室, not a description of the beneficiary). With
     `must_resemble`, a count whose noun is nothing like the unit is not taken even when it is
     the only one (两件专利 for a cap per 每家单位)."""
-    if unit and not measure_of(unit):  # 5台31吨的重卡 for an amount 每辆: five of them, not 155 tonnes
+    if unit and not measure_of(unit):  # 3台28吨的货车 for an amount 每辆: three of them, not 84 tonnes
         counts = [items_of(c) or c if _a_measure(c) else c for c in counts]
     if not same_kind or not unit or not measure_of(unit):
         counts = [c for c in counts if not _a_measure(c)]  # so many beneficiaries or things: never so many tonnes
@@ -1091,7 +1091,7 @@ def choose_and_calculate(rules: list[MoneyRule], doc: str, q: Quantities, releva
         return results[id(rule)]
 
     top = None  # the score of the first rule not passed over: a rule skipped below sets no bar for a rate
-    # paid per a measure the question states (180万度 for 每千瓦时0.1元 after a cap 单座…每年30万)
+    # paid per a measure the question states (N度 for 每千瓦时a元 after a cap 单个…每年M万)
     for score, _, rule in scored:
         result = result_of(rule)
         if isinstance(result, Calculation) and rule.kind == "fixed" and result.inputs.get("count", 1) > 1 and any(
@@ -1195,7 +1195,7 @@ def _less_excluded(rule: MoneyRule, money: list[Money],
         return None
     part = parts[0]
     whole = next(m for m in distinct if m is not part)
-    own = re.split(r"[，,；;。]", part.said_of)[-1][-12:]  # 其中土地和土建花了: the words since the last stop
+    own = re.split(r"[，,；;。]", part.said_of)[-1][-12:]  # 其中设备花了: the words since the last stop
     inside = bool(_INSIDE.search(own + " " + part.said_after[:12]))
     if inside and whole.yuan <= part.yuan:
         return None
@@ -1211,7 +1211,7 @@ _ONE_OFF_FIT = 0.3  # share of a one-off rule's condition characters the part of
 def only_those_qualifying(outcome: Calculation | Question | None, q: Quantities,
                           similar: Callable[[str, str], float]) -> Calculation | Question | None:
     """An amount per unit whose unit carries a condition (每带教1名学徒（须…出师后留用满半年）),
-    and a question that says how many of those counted meet it (培训了120个，…干满3个月的只有85个):
+    and a question that says how many of those counted meet it (带了40个，…留用满半年的只有25个):
     paid for those only. Unchanged otherwise."""
     if not isinstance(outcome, Calculation) or outcome.kind != "per_unit":
         return outcome
@@ -1825,7 +1825,7 @@ _INTEREST_BASE = re.compile(r"利息")
 
 def _share_of_interest(rule: MoneyRule, money: list[Money], q: Quantities, done) -> Calculation | Question | None:
     """按所付利息的一半给予贴息 with a loan and the rate paid on it, and no interest stated
-    (borrowed 50 million at 3.5% a year): the interest is the loan × the rate × the years, each
+    (borrowed 20 million at 4% a year): the interest is the loan × the rate × the years, each
     year's share held to a yearly cap, for at most the years the clause pays. None unless exactly
     one loan and one rate are stated and nothing else in money; the term asked back when unsaid."""
     loans = [m for m in money if _LOAN.search(m.said_of[-12:] + " " + m.said_after[:6])]

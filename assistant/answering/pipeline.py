@@ -718,7 +718,7 @@ class Assistant:
                 return None
         if isinstance(outcome, Calculation):  # 3个品种，其中1个…: what the clause pays again for that part
             outcome = with_add_on(outcome, all_rules, turn.quantities, self._similar)
-            outcome = only_those_qualifying(outcome, turn.quantities, self._similar)  # …的只有85个: those alone
+            outcome = only_those_qualifying(outcome, turn.quantities, self._similar)  # …的只有25个: those alone
         outcome = with_amount_before(outcome, all_rules, asked)  # 开业补贴N元；每招用1人再给予M元: both
         if isinstance(outcome, Calculation) and turn.intent.total:  # 在享受第（一）项的基础上再…: both, asked together
             outcome = on_top_of(outcome, all_rules, turn.quantities, self._similar)

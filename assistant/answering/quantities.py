@@ -61,7 +61,7 @@ _ITEMS_OF_SIZE = re.compile(rf"^(?P<n>\d+|[{_CN}]+)\s*(?P<cls>台|个|套|座|�
 
 
 def items_of(count: Count) -> Count | None:
-    """The items a count of a size was said of (5台31吨 → 5台, 2把480千瓦 → 2把), for a rule paid per
+    """The items a count of a size was said of (3台28吨 → 3台, 4把360千瓦 → 4把), for a rule paid per
     item rather than per tonne or kilowatt; None for any other count."""
     found = _ITEMS_OF_SIZE.match(count.text)
     if not found or found.end() >= len(count.text):
@@ -597,7 +597,7 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
         said = re.split(r"[，,。；;？?！!]", text[match.start():], maxsplit=1)[0] if part else ""
         only = _ONLY_BEFORE_ZH.search(text[max(0, match.start() - 3):match.start()])
         if not part and only and noun == match.group("cls") and any(c.classifier == noun for c in counts):
-            # 培训了120个学员，…干满3个月的只有85个: the ones the words before it describe, of those counted before
+            # 带了40个学徒，…留用满半年的只有25个: the ones the words before it describe, of those counted before
             said = re.split(r"[，,。；;？?！!]", text[:match.start()])[-1] + stated
         counts.append(Count(-value if match.group("neg") else value, noun, stated, match.group("cls"), exact, said))
     for match in _COUNT_EN.finditer(text):
@@ -747,11 +747,11 @@ _GROWTH_SAID = re.compile(r"(?:增长|增幅|增速|涨幅|上涨|涨|增加|gre
 # 费率1.5% / 利率3.5% / a guarantee fee of 1.5% / rate of 2 percent: a rate the asker states
 _RATE_SAID = re.compile(r"(?:率|LPR|rate|fee|interest)[^，。；？！,;?!\d]{0,12}?(?P<pct>\d+(?:\.\d+)?)\s*(?:%|％|percent\b)|"
                         r"\bat\s+(?P<pct_at>\d+(?:\.\d+)?)\s*(?:%|percent\b)\s*(?:a year|per year|per annum|p\.a\.|"
-                        r"annual(?:ly)?|(?:annual )?interest)", re.IGNORECASE)  # (borrowed N) at 3.5% a year
+                        r"annual(?:ly)?|(?:annual )?interest)", re.IGNORECASE)  # (borrowed N) at 4% a year
 
 
 _PART_BEFORE_ZH = re.compile(r"其中(?:有|的)?\s*$")  # 其中2个: a part of the count said before
-_ONLY_BEFORE_ZH = re.compile(r"(?:只有|仅有|只剩|仅|才|只)\s*$")  # …的只有85个: the part the words before describe
+_ONLY_BEFORE_ZH = re.compile(r"(?:只有|仅有|只剩|仅|才|只)\s*$")  # …的只有25个: the part the words before describe
 _PART_AFTER_EN = re.compile(r"\s+of (?:it|them|which|that|this)\b", re.IGNORECASE)  # 400 sq m of it
 _YEAR_ASKED = re.compile(r"\b(?:per|a|each|every) year\s*[?？.!]*\s*$|(?:每年|一年)(?:能|可以|可|大概|最多)?"
                          r"(?:补|拿|领|给|获得|得到)", re.IGNORECASE)
