@@ -2584,6 +2584,11 @@ _INTEREST = "对企业建设充电设施的贷款，按实际支付利息的50%�
      1_600_000),  # 180万 × 50% = 90万 held to 80万 a year, for at most two years
     ("我们已付利息100万，能贴多少？", 500_000),  # the interest stated: the usual share of it
     ("贷款3000万，年利率4%，能贴多少？", None),  # how long interest was paid: asked back
+    # English names the loan after the amount and its currency
+    ("We took a 20 million yuan bank loan at 4% a year and have paid a full year's interest. How much back?", 400_000),
+    ("我们贷了3000万，贴息能拿多少？", None),  # a loan is no interest: asked back, not 3000万 × 50%
+    ("A 30 million yuan bank loan for the build. How much interest subsidy?", None),
+    ("贷款建站，去年付了利息120万，能贴多少？", 600_000),  # 120万 is said of the interest, not the loan
 ])
 def test_a_share_of_the_interest_paid_is_worked_out_from_the_loan_and_its_rate(question, result):
     [rule] = [r for r in rules_of_clause(4, _INTEREST) if r.kind == "share"]

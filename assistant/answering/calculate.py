@@ -301,6 +301,11 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
         interest = _share_of_interest(rule, money, q, done)  # borrowed N at r% a year: the interest is worked out
         if interest is not None:
             return interest
+    if rule.kind == "share" and money and _INTEREST_BASE.search(rule.base) and all(map(_of_a_loan, money)):
+        # a loan is no interest: 贷了3000万 with no rate says nothing of the interest paid
+        return Question(f"这一项按{rule.base}计算：请说明实际支付的利息金额，或贷款的年利率和已付息的期限。",
+                        f"This is a share of “{rule.base}” (the interest actually paid): please give the interest "
+                        f"paid, or the loan's yearly rate and for how long it has been paid.")
     if rule.kind == "share" and money and _RETAINED_BASE.search(rule.base) and not any(
             _RETAINED_BASE.search(m.said_of) for m in money):
         stated = "、".join(m.text for m in money)
@@ -1766,6 +1771,17 @@ _RATE_LIMIT = re.compile(r"率超过(?P<pct>\d+(?:\.\d+)?)\s*[%％]的部分")
 _LOAN = re.compile(r"贷|借|融资|\bloan|\bborrow", re.IGNORECASE)
 
 
+def _of_a_loan(m: Money) -> bool:
+    """Whether an amount is said to be a loan: 贷款3000万, 借了3000万, "a 30 million yuan bank
+    loan" (English names the thing a few words after the amount, past its currency)."""
+    english = not CJK.search(m.said_of[-6:] + m.said_after[:6])
+    if english:
+        near = " ".join(m.said_of.split()[-4:]) + " " + " ".join(m.said_after.split()[:4])
+    else:  # within its own phrase: 贷款，去年付了利息120万 is interest
+        near = re.split(r"[，,。；;、]", m.said_of)[-1][-8:] + " " + re.split(r"[，,。；;、]", m.said_after)[0][:6]
+    return bool(_LOAN.search(near)) and not re.search(r"利息|付息|\binterest", near, re.IGNORECASE)
+
+
 # the rate a share is of, named as the clause names it (LPR, 报价利率, 基准利率), and the rate paid
 _BENCHMARK_RATE = re.compile(r"LPR|报价利率|基准利率|benchmark|prime", re.IGNORECASE)
 _RATE_PAID = re.compile(r"实际|执行|合同|优惠|actual|paid|contract|our rate|we pay", re.IGNORECASE)
@@ -1778,7 +1794,7 @@ def _share_of_a_rate(rule: MoneyRule, money: list[Money], q: Quantities, done) -
     × the years, at most the interest paid at the rate they pay where the clause says so. None
     (the clause quoted) when the loan or the benchmark rate cannot be told; the loan's term asked
     back when it is not stated."""
-    loans = {m.yuan: m for m in money if _LOAN.search(m.said_of[-8:] + m.said_after[:6])}
+    loans = {m.yuan: m for m in money if _of_a_loan(m)}
     if len(loans) != 1 or not q.rates:
         return None
     loan = next(iter(loans.values()))
@@ -1828,7 +1844,7 @@ def _share_of_interest(rule: MoneyRule, money: list[Money], q: Quantities, done)
     (borrowed 20 million at 4% a year): the interest is the loan × the rate × the years, each
     year's share held to a yearly cap, for at most the years the clause pays. None unless exactly
     one loan and one rate are stated and nothing else in money; the term asked back when unsaid."""
-    loans = [m for m in money if _LOAN.search(m.said_of[-12:] + " " + m.said_after[:6])]
+    loans = [m for m in money if _of_a_loan(m)]
     if len(loans) != 1 or len(money) != 1 or len(q.rates) != 1:
         return None
     if len(q.durations) != 1:
@@ -1869,7 +1885,7 @@ def _within_rate_limit(rule: MoneyRule, said: str, money: list[Money], q: Quanti
     不予支持): the fee counted is at most the loan × that rate × its years, the fee itself stated or
     the loan × the rate the asker states. None when the loan or the fee cannot be told (asked back)."""
     limit = _RATE_LIMIT.search(said)
-    loans = [m for m in money if _LOAN.search(m.said_of[-8:] + m.said_after[:6])]
+    loans = [m for m in money if _of_a_loan(m)]
     if not limit or len({m.yuan for m in loans}) != 1:
         return None
     loan = loans[0]
