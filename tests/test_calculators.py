@@ -581,6 +581,23 @@ def test_an_upgrade_between_numbered_levels_is_named_by_the_levels_in_either_lan
     assert (result.result_yuan if result else None) == amount
 
 
+# made up: grades of digit and letter, the first with a word before it and the last with the noun after
+LETTER_GRADES = "对新评定为国家9B级、8B级、7B级示范园区的，分别给予200万元、80万元、20万元一次性奖励；由低等级晋升为高等级的，按差额补足。"
+
+
+@pytest.mark.parametrize("question, amount", [
+    ("园区前年评上7B拿过奖励，今年升成8B了，还能再拿多少？", 600_000),  # said as people say it, without 级
+    ("Our park got the 8B award before and is now rated 9b. How much more?", 1_200_000),
+    ("评上8B能拿多少？", None),  # one grade named: no upgrade
+])
+def test_an_upgrade_between_grades_of_digit_and_letter_is_named_by_the_grades(question, amount):
+    from assistant.answering.calculate import upgrade_difference
+    from assistant.search.text import tier_terms
+
+    result = upgrade_difference(rules_of_clause(3, LETTER_GRADES), LETTER_GRADES, question, lambda t: _tokens(t) + tier_terms(t), "d")
+    assert (result.result_yuan if result else None) == amount
+
+
 def test_without_a_difference_rule_two_tiers_named_are_not_subtracted():
     from assistant.answering.calculate import upgrade_difference
     from assistant.search.text import tier_terms

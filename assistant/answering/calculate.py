@@ -2887,6 +2887,13 @@ def unmet_conditions(rule: MoneyRule, question: str) -> list[tuple[str, str]]:
 
 # 三级 / 五星 / 二档 / 一类: a level numbered in a list of levels
 _NUMBERED_LEVEL = re.compile(r"[一二三四五六七八九十]+(?:级|星级?|档|类|等)")
+_GRADE = re.compile(r"(?<![0-9A-Za-z])\d[A-Za-z](?![0-9A-Za-z])")  # 5A级, 4A: a grade of digit and letter
+
+
+def _levels(text: str) -> set[str]:
+    """The numbered levels a text names: 三级, 五星, and grades of digit and letter (4A级, or 4A alone,
+    as people say it)."""
+    return set(_NUMBERED_LEVEL.findall(text)) | {g.upper() for g in _GRADE.findall(text)}
 
 
 def upgrade_asked(clause_text: str, question: str) -> bool:
@@ -2911,8 +2918,8 @@ def upgrade_difference(rules: list[MoneyRule], clause_text: str, question: str, 
     common = set.intersection(*words) if words else set()
     named = [r for r, own in zip(amounts, words) if own - common and own - common <= asked]
     if len(named) != 2:  # 一级、二级、三级…分别: each named by its own numbered level (Level 2 → 二级)
-        keys = [set(_NUMBERED_LEVEL.findall(r.beneficiary)) for r in amounts]
-        said = set(_NUMBERED_LEVEL.findall(question)) | asked
+        keys = [_levels(r.beneficiary) for r in amounts]
+        said = _levels(question) | asked
         if all(len(k) == 1 for k in keys) and len(set().union(*keys)) == len(keys):
             named = [r for r, k in zip(amounts, keys) if k <= said] if len(keys) > 1 else named
     if len(named) != 2 and q is not None:
