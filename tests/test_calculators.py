@@ -2690,3 +2690,26 @@ def test_kinds_told_apart_only_by_a_word_the_question_does_not_say_are_not_narro
     assert len(by_kind(rules, "我们养老院有100张床，这个月住了80个老人")) == len(rules)
     assert len(by_kind(rules, "我们一家养老院有100张床，一次性能拿多少")) == len(rules)  # 一 names no level here
     assert [r.amount_yuan for r in by_kind(rules, "我们是三星级养老院，住了80个老人")] == [200, 50]  # the add-on stays
+
+
+# made up: a share capped on each item and on its holder each year
+_EACH_EVENT = ("对企业在本区举办的灯会、庙会等民俗活动，按活动实际支出的40%给予补助，单个活动最高不超过20万元，"
+               "同一主体每年最高不超过35万元。")
+
+
+@pytest.mark.parametrize("question, result", [
+    ("今年办了三场：灯会花了30万，庙会花了80万，花市花了20万，一共补多少？", 350_000),  # 12 + 20 + 8 = 40, held to 35
+    ("灯会花了30万，庙会花了20万，补多少？", 200_000),  # 12 + 8, within both caps
+    ("灯会花了30万，能补多少？", 120_000),  # one event: the share of it
+    ("同一场灯会去年花了30万，今年花了20万，补多少？", None),  # one event's spending by year: asked back
+])
+def test_amounts_stated_one_per_item_are_each_a_base_capped_on_each_then_on_the_holder(question, result):
+    from assistant.answering.calculate import within_holders_cap
+    rules = [r for r in rules_of_clause(2, _EACH_EVENT) if r.kind == "share"]
+    each = next(r for r in rules if "单个" in r.beneficiary)
+    outcome = run(each, question)
+    if result is None:
+        assert isinstance(outcome, Question), outcome
+        return
+    assert isinstance(outcome, Calculation), outcome
+    assert within_holders_cap(outcome, rules).result_yuan == result

@@ -376,6 +376,10 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
                       else f"{format_en(whole.yuan)} ({format_en(part.yuan)} is outside the base)")
         else:
             chosen = the_base(rule, money, glossed)
+            items = _items_each_a_base(rule, money) if chosen is None else []
+            if items:  # 单个活动最高N万 with 美食节花了40万，购物节花了70万: each its own base, each capped
+                zh, en, parts, capped = _capped_each(rule, items, ("第{}项", "单项"), ("Item {}", "the cap on each"))
+                return _summed(rule, items, zh, en, parts, capped, done)
             if chosen is None:
                 stated = "、".join(dict.fromkeys(m.text for m in money))
                 return Question(f"问题里有几个金额（{stated}），哪一个是这一项的计算基数（{rule.base or '基数'}）？",
@@ -1954,6 +1958,47 @@ def _listed_amounts(money: list[Money]) -> list[Money]:
 
 
 _HEADS = ("人", "名", "位")  # a cap 每人… holds each person's amount
+
+
+def _items_each_a_base(rule: MoneyRule, money: list[Money]) -> list[Money]:
+    """The amounts a question states one per item, for a share capped on each item (单个活动最高N万元):
+    several amounts said alike, each after its own words (A花了40万，B花了70万，C花了50万), none a
+    total, a yearly figure or an amount received. [] otherwise: which is the base is asked back."""
+    if not (rule.cap_yuan and _EACH_ITEM.search(rule.beneficiary + rule.cap_unit)) or len(money) < 2:
+        return []
+    if any(m.total or m.received or m.payout or m.per_year or m.per_month or m.per_measure or m.increase
+           or m.year_index for m in money):
+        return []
+    leads = {m.said_of.rstrip()[-2:] for m in money}
+    own = [re.split(r"[，,；;：:。]", m.said_of)[-1] for m in money]
+    if not (all(m.spent for m in money) or len(leads) == 1) or any(len(o.strip()) < 3 for o in own[1:]):
+        return []
+    if any(_WHEN.search(o) for o in own):  # 去年花了40万，今年花了70万: one item's spending by period
+        return []
+    return money
+
+
+_WHEN = re.compile(r"[年月期季天日]|上半|下半|\b(?:year|month|quarter|phase|week)", re.IGNORECASE)
+
+
+def within_holders_cap(outcome: Calculation, rules: list[MoneyRule]) -> Calculation:
+    """Items each capped and summed (`_items_each_a_base`), held to the same share's cap on its
+    holder (同一主体每年最高M万元), with that step in the working."""
+    if outcome.kind != "share" or "bases_yuan" not in outcome.inputs or outcome.result_yuan is None:
+        return outcome
+    caps = [r for r in rules if r.kind == "share" and r.cap_yuan and r.to_dict() != outcome.rule
+            and r.share == outcome.rule.get("share") and _HOLDER.match(r.beneficiary)
+            and not _EACH_ITEM.search(r.beneficiary)]
+    if not caps:
+        return outcome
+    cap = min(caps, key=lambda r: r.cap_yuan)
+    if outcome.result_yuan <= cap.cap_yuan:
+        return outcome
+    yearly_zh, yearly_en = ("每年", " a year") if cap.cap_period == "年" else ("", "")
+    zh = outcome.steps_zh + [f"超过{cap.beneficiary}{yearly_zh}上限{format_zh(cap.cap_yuan)}，按{format_zh(cap.cap_yuan)}计"]
+    en = outcome.steps_en + [f"Above the cap for “{cap.beneficiary}”{yearly_en} ({format_en(cap.cap_yuan)}): "
+                             f"{format_en(cap.cap_yuan)}"]
+    return replace(outcome, result_yuan=cap.cap_yuan, cap_yuan=cap.cap_yuan, capped=True, steps_zh=zh, steps_en=en)
 
 
 def _share_of_list(rule: MoneyRule, listed: list[Money], done) -> Calculation:

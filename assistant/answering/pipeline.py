@@ -32,7 +32,7 @@ from assistant.answering.calculate import (Calculation, Question, after_received
                                            upgrade_asked,
                                            upgrade_difference, with_add_on, with_amount_before, within_limit,
                                            within_loan_limit, within_total_cap, within_total_cap_over_periods, on_top_of,
-                                           rates_by_year, shares_by_year, within_item_caps)
+                                           rates_by_year, shares_by_year, within_holders_cap, within_item_caps)
 from assistant.answering.coverage import KEYWORD_ONLY, CoverageModel
 from assistant.documents.catalog import Catalog
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
@@ -717,6 +717,7 @@ class Assistant:
                 # maker's sales contract, 10% of a school's purchase): the clause is quoted, not guessed
                 return None
         if isinstance(outcome, Calculation):  # 3个品种，其中1个…: what the clause pays again for that part
+            outcome = within_holders_cap(outcome, all_rules)  # items each capped, then 同一主体每年最高M万元
             outcome = with_add_on(outcome, all_rules, turn.quantities, self._similar)
             outcome = only_those_qualifying(outcome, turn.quantities, self._similar)  # …的只有25个: those alone
         outcome = with_amount_before(outcome, all_rules, asked)  # 开业补贴N元；每招用1人再给予M元: both
