@@ -41,6 +41,7 @@ from assistant.answering.quantities import (Count, Quantities, bare_number, grou
 from assistant.money import format_en, format_zh, plain_number
 from assistant.answering.tiers import Definitions, Tier, definitions_of, names_a_tier, tier_of
 from assistant.answering.question import (Intent, asks_a_count, asks_about_a_coming_year, asks_each_year,
+                                         asks_if_still_allowed,
                                          asks_whole_term, facts_stated,
                                          asks_how_long_of_something_else, asks_how_much, asks_who,
                                          asks_yes_or_no,
@@ -176,6 +177,7 @@ class Assistant:
         self._by_id = {d.meta.doc_id: d for d in documents}
         self._definitions: dict[str, Definitions | None] = {}  # doc id → the categories it defines
         self._facets: dict[tuple[str, str], int | None] = {}  # (doc id, facet) → the clause on it
+        self._bars: dict[str, frozenset[str]] = {}  # doc id → the runs of four characters only its exclusion clause has
         self.catalog = Catalog(documents)
         self.units = units_of_their_own(r.unit for d in documents for r in d.rules if r.kind == "per_unit")
         self.generation = 0  # the index generation this assistant was built from (see index.generation)
@@ -323,6 +325,8 @@ class Assistant:
         turn.language = turn.forced_language or self.analyzer.detect_language(turn.question)
         simplified = self.analyzer.to_simplified(turn.question)
         turn.intent = read_intent(simplified)
+        if turn.intent.facet is None and asks_if_still_allowed(simplified) and self._names_a_bar(simplified):
+            turn.intent = replace(turn.intent, facet="exclusion")  # 被列入经营异常名录，还能报吗: the document's own bar
         turn.quantities = read_quantities(simplified, self.units)
         named, turn.search_text = self.catalog.find(simplified)
         if named is None and len(self.documents) > 1:
@@ -862,6 +866,25 @@ class Assistant:
         number = self._facet_number(document, facet)
         return (document, document.clause(number)) if number is not None else None
 
+    def _names_a_bar(self, question: str) -> bool:
+        """Whether a question names a situation that a loaded document's clause on who is barred lists
+        (有下列情形之一的不予支持：…被列入某某名录尚未移出的): a run of four characters that clause has
+        and no other clause of its document."""
+        runs = _runs_of_four(question)
+        if not runs:
+            return False
+        for document in self.documents:
+            if document.meta.doc_id not in self._bars:
+                number = self._facet_number(document, "exclusion")
+                own = _runs_of_four(document.clause(number).text_zh) if number is not None else set()
+                for clause in document.clauses if own else ():
+                    if clause.number != number:
+                        own -= _runs_of_four(clause.text_zh)
+                self._bars[document.meta.doc_id] = frozenset(own)
+            if runs & self._bars[document.meta.doc_id]:
+                return True
+        return False
+
     def _facet_number(self, document: PolicyDocument, facet: str) -> int | None:
         key = (document.meta.doc_id, facet)
         if key not in self._facets:
@@ -1119,3 +1142,9 @@ class Assistant:
             timings_ms=dict(turn.timings), state=state,
             evidence={"coverage_probability": turn.probability, "signals": turn.result.signals.__dict__
                       if turn.result else None, "follow_up": turn.follow_up, "named_doc": turn.named_doc})
+
+
+def _runs_of_four(text: str) -> set[str]:
+    """Every run of four Chinese characters in a text."""
+    runs = (text[i:i + 4] for i in range(len(text) - 3))
+    return {run for run in runs if all(CJK.match(ch) for ch in run)}

@@ -241,6 +241,16 @@ def read_intent(question: str) -> Intent:
 
 # Questions about the notice itself rather than about a payment, by what they ask: who settles
 # what the text means; what befalls a false or inflated claim; when claims are made.
+# whether the asker may still apply, given something about it
+_MAY_STILL = (r"(?:能不能|能否|可以|可不可|还能|还可以|资格|影响|\bcan\b|\beligible\b|\bqualif|\bneed\b|\bstill\b|"
+              r"\ballowed\b|\baffect|\bbar)")
+
+
+def asks_if_still_allowed(question: str) -> bool:
+    """Whether a question asks if the asker may (still) apply: 还能报吗, can we still claim."""
+    return bool(re.search(_MAY_STILL, question, re.IGNORECASE))
+
+
 _FACETS_ASKED = (
     ("interpretation", re.compile(
         r"解释权|(?:的|以|按)解释|解释为准|以谁[^，。？?]{0,8}为准|以哪[^，。？?]{0,10}为准|说了算|(?:理解|看法|意见)[^，。？?]{0,4}分歧|"
@@ -262,9 +272,7 @@ _FACETS_ASKED = (
     ("exclusion", re.compile(  # a bad record the asker has, and whether it may still apply
         r"^(?=.*(?:事故|失信|违法|违规|欠薪|拖欠|黑名单|被罚|处罚|罚款|逃税|偷税漏税|"
         r"\bsafety record\b|\baccidents?\b|\bblacklist|\bviolations?\b|\bpenalt|\bfined\b|\bconvicted\b|"
-        r"\barrears\b|\bunpaid wages\b|\bclean record\b))"
-        r"(?=.*(?:能不能|能否|可以|可不可|还能|还可以|资格|影响|\bcan\b|\beligible\b|\bqualif|\bneed\b|\bstill\b|"
-        r"\ballowed\b|\baffect|\bbar))", re.IGNORECASE | re.DOTALL)),
+        r"\barrears\b|\bunpaid wages\b|\bclean record\b))(?=.*" + _MAY_STILL + r")", re.IGNORECASE | re.DOTALL)),
     ("eligibility", re.compile(  # where the asker is registered or pays tax, and whether it may apply at all
         r"^(?=.*(?:注册|营业执照|执照|纳税|交税|报税|税务|税[是都也]?在|统计关系|\bregistered\b|\bincorporated\b|"
         r"\bpay(?:s|ing)? (?:our |its |their )?tax|\btax(?:es)? (?:is |are )?(?:paid|filed)\b|\btax registration\b))"
