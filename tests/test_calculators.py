@@ -2713,3 +2713,21 @@ def test_amounts_stated_one_per_item_are_each_a_base_capped_on_each_then_on_the_
         return
     assert isinstance(outcome, Calculation), outcome
     assert within_holders_cap(outcome, rules).result_yuan == result
+
+
+# made up: kinds in sentences of their own, the words just before each rate naming a stay, not the kind
+_GROUPS = ("对研学机构组织区外学生来本区研学的，按以下标准给予奖励：1. 营地团队。团队人数不少于30人，参加本区1个及以上研学营地课程，"
+           "并在本区营地住宿1晚的，按每人次40元给予奖励。2. 海外团队。组织境外学生（含港澳台学生）来本区研学，团队人数不少于8人，"
+           "并在本区住宿1晚及以上的，按每人次120元给予奖励。单个机构每年获得本条奖励累计不超过60万元。")
+
+
+@pytest.mark.parametrize("words, rate", [
+    ("我们专做海外学生研学，去年接待外国学生3000人次，一个团十来个人，都住了一晚", 120),  # 境外/外国: the second
+    ("营地课程团去年来了2000人次，每团三十多人，都在营地住了一晚", 40),
+    ("去年来了2000人次，都住了一晚", None),  # nothing tells the kinds apart: both kept
+])
+def test_kinds_in_sentences_of_their_own_are_told_apart_by_their_whole_condition(words, rate):
+    from assistant.answering.calculate import by_kind
+    rules = [r for r in rules_of_clause(3, _GROUPS) if r.kind == "per_unit"]
+    narrowed = [r.amount_yuan for r in by_kind(rules, words)]
+    assert narrowed == ([rate] if rate else [r.amount_yuan for r in rules])

@@ -945,18 +945,49 @@ def by_kind(rules: list[MoneyRule], words: str, glossed: Callable[[str, str], fl
                                         and o.beneficiary != r.beneficiary) > 0]
     if len(siblings) < 2:
         return rules
-    raw = [kind_fit(words, r.beneficiary, glossed) for r in siblings]
+    chosen = _best_kind(siblings, [r.beneficiary for r in siblings], words, glossed)
+    if chosen is None and len({r.text for r in siblings}) == len(siblings):
+        # each kind in a sentence of its own, whose last words before the rate do not say which kind it is
+        # (组织境外游客来本区，团队不少于5人，并在本区住宿1晚及以上的，按每人次N元): the whole condition
+        # (long conditions: the one sharing most of its own words, by a clear margin, not the shortest)
+        chosen = _best_kind(siblings, [_condition_of(r) for r in siblings], words, glossed, margin=2)
+    if chosen is None:
+        return rules
+    return [r for r in rules if r is chosen or not (r in siblings and (r.unit, r.period) == (chosen.unit, chosen.period))]
+
+
+def _condition_of(rule: MoneyRule) -> str:
+    """A rule's sentence up to the words that name who it pays: every condition it is paid on, after
+    any lead-in that ends in a colon (对养老机构给予补贴：一星级每床…), which all the kinds share."""
+    end = rule.text.find(rule.beneficiary)
+    if not rule.beneficiary or end < 0:
+        return rule.beneficiary
+    said = rule.text[:end + len(rule.beneficiary)]
+    return re.split(r"[：:]", said)[-1]
+
+
+def _best_kind(siblings: list[MoneyRule], kinds: list[str], words: str,
+               glossed: Callable[[str, str], float] | None, margin: float = 0) -> MoneyRule | None:
+    """The rate whose kind (`kinds`, one per rate) the words describe best, or None when none or two do.
+    With a `margin`, the kind sharing most words beyond what all share, by at least that many more
+    than the next."""
+    raw = [kind_fit(words, kind, glossed) for kind in kinds]
     common = min(shared for shared, _ in raw)  # what every kind shares (车 of 几辆车) tells none from another
+    if margin:
+        ranked = sorted(((shared - common, i) for i, (shared, _) in enumerate(raw)), reverse=True)
+        (best, index), (second, other) = ranked[0], ranked[1]
+        if best - second < margin or (CJK.search(words) and not _says_apart(words, kinds[index], kinds[other])):
+            return None
+        return siblings[index]
     # the kind most of whose own words are said first (中级证 names 取得中级证书 better than a longer kind
     # that shares the clause's topic word), then the one sharing most
     fits = sorted((((share, shared - common), i) for i, (shared, share) in enumerate(raw)), reverse=True)
     (best, index), (second, other) = fits[0], fits[1]
     if best[1] <= 0 or best == second or second[1] > 0 and second[0] >= 1:
-        return rules  # none fits, two fit alike, or the words name another kind wholly too (银奖 and 一等奖)
-    chosen = siblings[index]
-    if CJK.search(words) and not _says_apart(words, chosen.beneficiary, siblings[other].beneficiary):
-        return rules  # 一星级 against 二星级 with neither 一星 nor 二星 said: nothing tells them apart
-    return [r for r in rules if r is chosen or not (r in siblings and (r.unit, r.period) == (chosen.unit, chosen.period))]
+        return None  # none fits, two fit alike, or the words name another kind wholly too (银奖 and 一等奖)
+    if CJK.search(words) and not _says_apart(words, kinds[index], kinds[other]):
+        return None  # 一星级 against 二星级 with neither 一星 nor 二星 said: nothing tells them apart
+    return siblings[index]
 
 
 def _period_words(period: str) -> tuple[str, str, str]:
