@@ -1814,7 +1814,8 @@ def _of_a_loan(m: Money) -> bool:
         near = " ".join(m.said_of.split()[-4:]) + " " + " ".join(m.said_after.split()[:4])
     else:  # within its own phrase: 贷款，去年付了利息120万 is interest
         near = re.split(r"[，,。；;、]", m.said_of)[-1][-8:] + " " + re.split(r"[，,。；;、]", m.said_after)[0][:6]
-    return bool(_LOAN.search(near)) and not re.search(r"利息|付息|\binterest", near, re.IGNORECASE)
+    # 付了利息120万 is interest; 100万的贷款贴息 the subsidy on a loan, not the loan
+    return bool(_LOAN.search(near)) and not re.search(r"利息|付息|贴息|\binterest", near, re.IGNORECASE)
 
 
 # the rate a share is of, named as the clause names it (LPR, 报价利率, 基准利率), and the rate paid
