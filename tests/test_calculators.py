@@ -2732,3 +2732,21 @@ def test_kinds_in_sentences_of_their_own_are_told_apart_by_their_whole_condition
     rules = [r for r in rules_of_clause(3, _GROUPS) if r.kind == "per_unit"]
     narrowed = [r.amount_yuan for r in by_kind(rules, words)]
     assert narrowed == ([rate] if rate else [r.amount_yuan for r in rules])
+
+
+# made up: a rent rate per month for at most a year, with a cap on each shop's whole subsidy
+_SHOP_RENT = ("对新开设的旗舰店，自开业之日起，按每月每平方米20元的标准给予租金补贴，补贴期限最长12个月，"
+              "单个门店补贴总额最高不超过10万元。")
+
+
+@pytest.mark.parametrize("question, result", [
+    ("旗舰店1000平方米，开业满一年，租金补贴多少？", 100_000),  # 20 × 1000 × 12 = 24万, held to the shop's 10万
+    ("旗舰店300平方米，开了10个月，租金补贴多少？", 60_000),  # within it
+])
+def test_a_cap_on_the_whole_subsidy_holds_a_rate_paid_over_months(question, result):
+    from assistant.answering.calculate import within_total_cap_over_periods
+    rules = rules_of_clause(2, _SHOP_RENT)
+    [rate] = [r for r in rules if r.kind == "per_unit"]
+    outcome = within_total_cap_over_periods(run(rate, question), rules)
+    assert outcome.result_yuan == result, outcome.steps_zh
+    assert all("总额总额" not in step for step in outcome.steps_zh)

@@ -1617,7 +1617,7 @@ def within_total_cap(outcome: Calculation, rules: list[MoneyRule]) -> Calculatio
     cap = min(caps, key=lambda r: r.amount_yuan)
     if outcome.result_yuan <= cap.amount_yuan:
         return outcome
-    who = cap.beneficiary or "本条"
+    who = re.sub(r"(?:补贴|补助|奖励|资助)?总额$", "", cap.beneficiary) or "本条"  # 单个门店补贴总额: 单个门店
     zh = outcome.steps_zh + [f"超过{who}{'每年' if cap.period == '年' else ''}总额上限{format_zh(cap.amount_yuan)}，"
                              f"按{format_zh(cap.amount_yuan)}计"]
     en = outcome.steps_en + [f"Above the clause's cap on the total{' per year' if cap.period == '年' else ''} "
@@ -1635,6 +1635,15 @@ def within_total_cap_over_periods(outcome: Calculation, rules: list[MoneyRule]) 
     periods = Decimal(str(outcome.inputs.get("periods") or outcome.inputs.get("years") or 1))
     if periods <= 1 or outcome.result_yuan is None:
         return within_total_cap(outcome, rules)
+    # 单个门店补贴总额最高不超过N万元: a cap on the whole sum, over every period paid
+    whole = [r for r in rules if r.kind == "cap" and not r.period and _TOTAL_CAP.search(own_part(r))]
+    held = _within_yearly_caps(outcome, rules, periods)
+    return within_total_cap(held, [r for r in rules if r.kind != "cap"] + whole) if whole else held
+
+
+def _within_yearly_caps(outcome: Calculation, rules: list[MoneyRule], periods: Decimal) -> Calculation:
+    """An amount over several periods held to the clause's caps per year (see
+    `within_total_cap_over_periods`)."""
     yearly = [r for r in rules if r.kind != "cap" or r.period == "年"]
     period = outcome.rule.get("period") or ("年" if outcome.inputs.get("years") else "")
     if period == "月" and periods <= 12:
