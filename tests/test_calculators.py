@@ -1599,6 +1599,8 @@ def test_a_headline_count_the_groups_add_up_to_is_not_a_group_of_its_own(questio
     ("We have 3 labs", 1),
     ("今年新引进了60头母牛，顺带又买了三百只母羊，一共能补多少？", 2),  # counts of two kinds, each in a part of its own
     ("我们有3个实验室，今年又批了2个", 1),  # one kind said twice: one count that goes on
+    ("今年有3件作品入选国家级名录、4件入选省级，奖多少？", 2),  # one classifier, a kind named in each part
+    ("今年有3件作品，其中2件入选国家级，奖多少？", 1),  # 其中: a part of the count before, not another kind
 ])
 def test_a_question_is_read_in_groups_where_it_turns_to_another_group(question, parts):
     from assistant.answering.quantities import groups
@@ -2750,3 +2752,30 @@ def test_a_cap_on_the_whole_subsidy_holds_a_rate_paid_over_months(question, resu
     outcome = within_total_cap_over_periods(run(rate, question), rules)
     assert outcome.result_yuan == result, outcome.steps_zh
     assert all("总额总额" not in step for step in outcome.steps_zh)
+
+
+@pytest.mark.parametrize("text, beneficiaries", [
+    # the noun after the last item is every item's; 入选 leads into the list like 认定为
+    ("对新入选国家级、省级工艺美术精品名录的作品，每件分别给予3万元、1万元奖励。",
+     ["国家级工艺美术精品名录", "省级工艺美术精品名录"]),
+    ("对新评定为国家9B级、8B级、7B级示范园区的，分别给予200万元、80万元、20万元一次性奖励。",
+     ["国家9B级示范园区", "8B级示范园区", "7B级示范园区"]),
+    ("按A类、B类、C类分别给予100万元、50万元、20万元启动资助。", ["A类", "B类", "C类"]),  # nothing after the list
+    # items ending in a figure share no noun; a verb after the last item is its own
+    ("对营业收入同比增长15%（含）至30%、30%（含）以上的，分别给予10万元、20万元奖励。",
+     ["营业收入同比增长15%（含）至30%", "30%（含）以上"]),
+    ("对主导制定国际标准、国家标准并正式发布的，分别给予50万元、30万元奖励。", ["主导制定国际标准", "国家标准并正式发布"]),
+])
+def test_the_noun_after_a_list_given_respectively_belongs_to_every_item(text, beneficiaries):
+    assert [r.beneficiary for r in rules_of_clause(1, text) if r.amount_yuan] == beneficiaries
+
+
+@pytest.mark.parametrize("noun, people", [
+    ("件作品入选国家级名录", False),  # 名 of 名录 is no person: 件 counts things
+    ("名工程师", True),
+    ("个博士", True),
+    ("台设备", False),
+])
+def test_what_a_count_counts_is_told_first_by_its_classifier(noun, people):
+    from assistant.answering.quantities import counts_people
+    assert counts_people(noun) is people

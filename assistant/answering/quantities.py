@@ -214,7 +214,12 @@ def counts_people(noun: str) -> bool | None:
     cannot say (them, 个)."""
     if _PRONOUN.match(noun.strip()):
         return None
+    if noun.strip()[:1] in _THINGS_COUNTED:  # 3件产品入选…名录: counted as things, whatever words follow
+        return False
     return bool(_PERSON_WORD.search(noun))
+
+
+_THINGS_COUNTED = frozenset("件台辆套座项张部架艘栋间所家")  # classifiers of things, never of people
 
 
 _PER_THING = re.compile(rf"每(?:个|家|所|项|间|座|支|套)?(?!{_PERSON}|年|月|日|天|周|学年|学期|小时|次)[\u4e00-\u9fff]|"
@@ -862,11 +867,16 @@ def _kinds_apart(text: str) -> list[str]:
     """A Chinese question counting things of different kinds in parts of its own (40头奶牛，又买了90只鸡):
     one group per count, the parts without a count kept with the count before (the question itself
     with the last); the whole text when the counts are not one per part or are of one kind."""
-    pieces = [p for p in re.split(r"(?<=[，,])", text) if p.strip()]
+    pieces = [p for p in re.split(r"(?<=[，,、])", text) if p.strip()]
     counts = [read_quantities(p).counts for p in pieces]
     counted = [c for c in counts if c]
-    if len(counted) < 2 or any(len(c) != 1 for c in counted) \
-            or len({c[0].classifier or c[0].noun for c in counted}) < len(counted) or not CJK.search(text):
+    if len(counted) < 2 or any(len(c) != 1 for c in counted) or not CJK.search(text):
+        return [text]
+    if len({c[0].classifier or c[0].noun for c in counted}) < len(counted) and (
+            _PART_OF_WHOLE.search(text) or any(c[0].part_of or c[0].noun.strip() == c[0].classifier for c in counted)
+            or len({c[0].noun for c in counted}) < len(counted)):
+        # one kind counted twice (3件…，其中2件…; 3个实验室，又批了2个): no kinds apart; 3件入选国家级、
+        # 4件入选省级 names a kind in each
         return [text]
     groups: list[str] = []
     for piece, found in zip(pieces, counts):
@@ -875,6 +885,9 @@ def _kinds_apart(text: str) -> list[str]:
         else:
             groups[-1] += piece
     return groups
+
+
+_PART_OF_WHOLE = re.compile(r"其中|包括|含")
 
 
 # a number whose noun is left out because it was said just before ("and one got organic certification")

@@ -134,7 +134,7 @@ def _measure_limit(after: str, measure: str) -> int | None:
 
 # Words that lead into the first item of a list (按A类、B类…; 对新认定为国家级、省级…; 获得一等奖、二等奖…)
 _PARENS = r"（[^）]*）|\([^)]*\)"  # 博士研究生（年龄不超过40周岁）: a condition in brackets
-_LIST_LEAD = re.compile(r".*(?:按照|按|对|认定为|评为|列为|获得|获|为|中|在|突破|达到|超过)")
+_LIST_LEAD = re.compile(r".*(?:按照|按|对|认定为|评为|列为|列入|纳入|入选|获得|获|为|中|在|突破|达到|超过)")
 _LIST_TAIL = re.compile(r"(?:的|或|及|和|每).*$")  # 三等奖每项…: the list ends before 每
 _RESPECTIVELY = "分别"
 
@@ -168,8 +168,23 @@ def respective_items(sentence: str, starts: list[int], ends: list[int]) -> dict[
             lead = _LIST_LEAD.match(masked)
             items[0] = items[0][lead.end():] if lead and lead.end() < len(items[0]) else items[0]
             items[-1] = _LIST_TAIL.sub("", items[-1]) or items[-1]
+            items = _shared_tail(items)
             return {starts[i]: item.strip() for i, item in zip(listed, items)}
     return {}
+
+
+def _shared_tail(items: list[str]) -> list[str]:
+    """国家级、省级、市级重点实验室: the noun after the last item belongs to every item (国家级重点实验室),
+    when the items before it end alike (级) and the last has that ending followed by more words."""
+    ends = {item.strip()[-1:] for item in items[:-1]}
+    last = items[-1].strip()
+    if len(ends) != 1 or not ends <= set(last[:-1]) or not re.match(r"[\u4e00-\u9fff]", next(iter(ends))):
+        return items  # 15%至30%、30%以上: items ending in a figure share no noun
+    tail = last[last.index(next(iter(ends))) + 1:]
+    if len(tail) < 2 or not re.match(r"[\u4e00-\u9fff]", tail) or re.match(r"[并且和及或等后以]", tail) \
+            or any(tail in item for item in items[:-1]):
+        return items  # 国家标准、行业标准并正式发布: what follows is a verb, not a noun
+    return [item.strip() + tail for item in items[:-1]] + [last]
 
 
 # 装修补助总额不超过合同总价的40%: a limit on the amounts paid (what is limited, and of what), not a
