@@ -254,6 +254,8 @@ def test_a_follow_up_that_is_only_a_number_is_the_count_of_what_the_clause_pays_
     ("个实验室", "laboratory"), ("人", "person"), ("名", "person"), ("家企业", "company"),
     ("个创新平台", "platform"),  # a compound the dictionary lacks: its head noun
     ("辆", "unit"), ("项", "unit"),  # a classifier alone names no thing
+    ("场", "unit"),  # (its first sense is a threshing floor)
+    ("户", "household"),  # "a household" without its article
     ("千瓦时", "kWh"), ("平方米", "sq m"),  # a measure as English writes it, not "unit"
 ])
 def test_what_a_rule_pays_per_is_named_in_english_from_the_dictionary(unit, english):

@@ -63,7 +63,7 @@ def _read_cedict() -> tuple[dict[str, str], frozenset[str], frozenset[str], froz
 _SENSE_BREAK = " \u2029"  # between two senses of one headword; a space for BM25, a mark for first_sense
 # Chinese classifiers that count people, and the ones that count things (每名/每人 → per person)
 _PEOPLE = frozenset("人名位")
-_CLASSIFIERS = frozenset("个名位家所项辆台套件张种款次批")
+_CLASSIFIERS = frozenset("个名位家所项辆台套件张种款次批场座条栋部架艘列")  # 场 alone is no threshing floor
 
 
 # A dictionary sense that names a place in China: its administrative kind, or China itself
@@ -149,7 +149,7 @@ def unit_in_english(unit: str) -> str:
     for start in range(max(1, len(noun) - 1)):  # a compound's head is its end: 创新平台 → 平台
         sense = first_sense(noun[start:])
         if sense and not sense.startswith(("classifier", "to ")):
-            return sense
+            return re.sub(r"^(?:a|an|the) ", "", sense)  # 户: "a household" → household
     return "unit"
 
 
