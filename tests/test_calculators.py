@@ -2781,3 +2781,19 @@ def test_the_noun_after_a_list_given_respectively_belongs_to_every_item(text, be
 def test_what_a_count_counts_is_told_first_by_its_classifier(noun, people):
     from assistant.answering.quantities import counts_people
     assert counts_people(noun) is people
+
+
+@pytest.mark.parametrize("text, per_item", [
+    # the clause is addressed to 研学机构: a cap on each of them holds the sum of what they claim
+    ("对研学机构组织研学专列来本区的，每列次给予3万元奖励，单个研学机构每年最高不超过10万元。", False),
+    ("对区内影视企业出品的电视剧，每部作品补助最高不超过50万元。", True),  # a cap on each item paid for
+])
+def test_a_cap_on_each_of_those_the_clause_is_addressed_to_is_no_cap_on_each_item(text, per_item):
+    from assistant.answering.calculate import per_item_cap
+    [cap] = [r for r in rules_of_clause(1, text) if r.kind == "cap"]
+    assert per_item_cap(cap) is per_item
+
+
+def test_trains_planes_and_trips_are_counted_by_their_classifiers():
+    counts = read_quantities("今年组织了3列旅游专列、4架包机，还跑了2趟研学团").counts
+    assert [(c.value, c.classifier) for c in counts] == [(3, "列"), (4, "架"), (2, "趟")]

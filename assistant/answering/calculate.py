@@ -1598,7 +1598,18 @@ def per_item_cap(rule: MoneyRule) -> bool:
     """Whether a cap holds each item the clause pays for (每部作品补助最高不超过N万元), which a sum over
     several items is not held to as a whole."""
     own = own_part(rule)
-    return bool(_EACH_ITEM.search(own)) and not _TOTAL_CAP.search(own)
+    return bool(_EACH_ITEM.search(own)) and not _TOTAL_CAP.search(own) and not _holder_capped(rule, own)
+
+
+_CAPPED_NOUN = re.compile(r"(?:每|单)(?:个|家|位|名)?(?P<noun>[\u4e00-\u9fff]{2,6}?)"
+                          r"(?=每年|每|年度|最高|累计|补助|奖励|补贴|资助|获得|享受|不超过|总额)")
+
+
+def _holder_capped(rule: MoneyRule, own: str) -> bool:
+    """单个旅行社每年最高N万元 in a clause addressed to 旅行社 (对旅行社组织…): a cap on who applies,
+    not on each item paid for, however the noun reads."""
+    found = _CAPPED_NOUN.search(own)
+    return bool(found) and bool(re.search(r"对[^，。；]{0,6}?" + re.escape(found.group("noun")), rule.text))
 
 
 def within_total_cap(outcome: Calculation, rules: list[MoneyRule]) -> Calculation:
