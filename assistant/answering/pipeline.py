@@ -947,7 +947,8 @@ class Assistant:
         question = without_cues(self.analyzer.to_simplified(question))  # 补报, 解释: what it asks, not about what
         absent = [word for word, flag in self.analyzer.pos_zh(question)
                   if flag in ("n", "nz", "vn") and len(word) >= 2 and not self.search.lexicon.contains(word)
-                  and not any(self.search.lexicon.contains(part) for part in (word[:2], word[-2:]))]
+                  and not any(self.search.lexicon.contains(part) for part in (word[:2], word[-2:]))
+                  and not re.search(re.escape(word) + r"(?:多少|几|吗|么)", question)]  # 能奖多少: what is asked, no topic
         vocabulary = self.search.vocabulary
         if absent and vocabulary is not None:
             absent = [w for w, near in zip(absent, vocabulary.nearest(absent)) if near < SAID_OTHERWISE]
