@@ -573,6 +573,8 @@ NUMBERED_LEVELS = ("对首次通过信息安全等级三级、四级、五级认
     ("我们前年拿过三级的奖励，今年通过了五级认证，还能补多少？", 500_000),  # 60万 − 10万
     ("We got the award at Level 4 last year and reached Level 5 this year. How much more?", 300_000),
     ("五级认证奖励多少？", None),  # one level named: not an upgrade
+    # three levels named: which two the move is between is not read ("skipping" Level 4), so none is paid
+    ("We got Level 3 in 2026 and were appraised at Level 5 in 2027, skipping Level 4. How much more?", None),
 ])
 def test_an_upgrade_between_numbered_levels_is_named_by_the_levels_in_either_language(question, amount):
     from assistant.answering.calculate import upgrade_difference
@@ -1603,6 +1605,7 @@ def test_a_headline_count_the_groups_add_up_to_is_not_a_group_of_its_own(questio
     ("我们有3个实验室，今年又批了2个", 1),  # one kind said twice: one count that goes on
     ("今年有3件作品入选国家级名录、4件入选省级，奖多少？", 2),  # one classifier, a kind named in each part
     ("今年有3件作品，其中2件入选国家级，奖多少？", 1),  # 其中: a part of the count before, not another kind
+    ("公司招了两个工程师，都签了三年合同，这一年两个人加起来能领多少？", 1),  # the same two said again
 ])
 def test_a_question_is_read_in_groups_where_it_turns_to_another_group(question, parts):
     from assistant.answering.quantities import groups

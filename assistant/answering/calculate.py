@@ -3014,11 +3014,12 @@ def upgrade_difference(rules: list[MoneyRule], clause_text: str, question: str, 
     words = [set(tokens(r.beneficiary)) for r in amounts]
     common = set.intersection(*words) if words else set()
     named = [r for r, own in zip(amounts, words) if own - common and own - common <= asked]
-    if len(named) != 2:  # 一级、二级、三级…分别: each named by its own numbered level (Level 2 → 二级)
-        keys = [_levels(r.beneficiary) for r in amounts]
+    keys = [_levels(r.beneficiary) for r in amounts]
+    if len(keys) > 1 and all(len(k) == 1 for k in keys) and len(set().union(*keys)) == len(keys):
+        # 三级、四级、五级…分别: each named by its own numbered level (Level 2 → 二级), whatever other
+        # words the first carries (首次通过某某三级评估); three named is no one move up
         said = _levels(question) | asked
-        if all(len(k) == 1 for k in keys) and len(set().union(*keys)) == len(keys):
-            named = [r for r, k in zip(amounts, keys) if k <= said] if len(keys) > 1 else named
+        named = [r for r, k in zip(amounts, keys) if k <= said]
     if len(named) != 2 and q is not None:
         named = _tiers_reached(amounts, q)
     if len(named) != 2 or named[0].amount_yuan == named[1].amount_yuan:

@@ -874,9 +874,9 @@ def _kinds_apart(text: str) -> list[str]:
         return [text]
     if len({c[0].classifier or c[0].noun for c in counted}) < len(counted) and (
             _PART_OF_WHOLE.search(text) or any(c[0].part_of or c[0].noun.strip() == c[0].classifier for c in counted)
-            or len({c[0].noun for c in counted}) < len(counted)):
-        # one kind counted twice (3件…，其中2件…; 3个实验室，又批了2个): no kinds apart; 3件入选国家级、
-        # 4件入选省级 names a kind in each
+            or len({c[0].noun for c in counted}) < len(counted) or not _parallel([c[0].noun for c in counted])):
+        # one kind counted twice (3件…，其中2件…; 3个实验室，又批了2个; 两个博士…两个人加起来): no kinds
+        # apart; 3件入选国家级、4件入选省级 says the same of each, a kind named in each
         return [text]
     groups: list[str] = []
     for piece, found in zip(pieces, counts):
@@ -888,6 +888,13 @@ def _kinds_apart(text: str) -> list[str]:
 
 
 _PART_OF_WHOLE = re.compile(r"其中|包括|含")
+
+
+def _parallel(nouns: list[str]) -> bool:
+    """Whether the words after each count say something alike (入选 of 件产品入选国家级… and 件入选省级):
+    two characters in a row that every one has."""
+    pairs = [{n[i:i + 2] for i in range(1, len(n) - 1) if CJK.match(n[i]) and CJK.match(n[i + 1])} for n in nouns]
+    return bool(set.intersection(*pairs)) if pairs else False
 
 
 # a number whose noun is left out because it was said just before ("and one got organic certification")
