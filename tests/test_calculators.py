@@ -2800,3 +2800,22 @@ def test_a_cap_on_each_of_those_the_clause_is_addressed_to_is_no_cap_on_each_ite
 def test_trains_planes_and_trips_are_counted_by_their_classifiers():
     counts = read_quantities("今年组织了3列旅游专列、4架包机，还跑了2趟研学团").counts
     assert [(c.value, c.classifier) for c in counts] == [(3, "列"), (4, "架"), (2, "趟")]
+
+
+@pytest.mark.parametrize("question, sizes", [
+    ("We ran 3 study trains (about 400 pupils each) and 2 coaches (about 40 pupils each).", [400, 40]),
+    ("今年组织了3列研学专列，每列400人。", [400]),
+    ("每年招5个博士，连续3年。", []),  # 每年: a count per year, not the size of each item
+])
+def test_the_size_of_each_item_counted_is_no_count_of_its_own(question, sizes):
+    from assistant.answering.quantities import EACH
+    assert [c.value for c in read_quantities(question).counts if c.part_of == EACH] == sizes
+
+
+def test_a_rate_per_person_is_not_paid_on_the_size_of_one_of_several_items():
+    """3 trains of about 400 people each had been paid 80 yuan × 400: one train's people, the trains forgotten."""
+    rule = MoneyRule(clause=11, kind="per_unit", amount_yuan=80, unit="人次")
+    q = read_quantities("We ran 3 study trains (about 400 people each). What would the reward come to?")
+    people_alike = lambda noun, unit: 1.0 if "people" in noun else 0.0  # noqa: E731  (as the embeddings find)
+    outcome = calculate(rule, "doc", q, people_alike)
+    assert not (isinstance(outcome, Calculation) and outcome.result_yuan == 32_000), outcome

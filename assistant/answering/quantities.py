@@ -298,6 +298,9 @@ class Money:
     received: bool = False  # what the asker was already paid (已获省级补助20万 / already received 200,000): never a base
 
 
+EACH = "each"  # the part_of of a count that is the size of each of the items counted (每列400人, 400 people each)
+
+
 @dataclass(frozen=True)
 class Count:
     value: Decimal
@@ -305,7 +308,7 @@ class Count:
     text: str
     classifier: str = ""  # 个 / 所 / 名 …: a bare "2个" continues only a count of the same kind
     exact: bool = True  # False for a range (2-3个): asked back, never guessed
-    part_of: str = ""  # 4件，其中1件排名全省第三: a part of the count before, with what is said of it
+    part_of: str = ""  # 4件，其中1件排名全省第三: a part of the count before, with what is said of it (EACH: a size per item)
 
 
 @dataclass(frozen=True)
@@ -604,6 +607,8 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
         if not part and only and noun == match.group("cls") and any(c.classifier == noun for c in counts):
             # 带了40个学徒，…留用满半年的只有25个: the ones the words before it describe, of those counted before
             said = re.split(r"[，,。；;？?！!]", text[:match.start()])[-1] + stated
+        if not said and re.search(r"每(?![年月日天周])[\u4e00-\u9fff]{1,2}$", text[max(0, match.start() - 3):match.start()]):
+            said = EACH  # 3列专列，每列400人: the size of each, not a count of its own
         counts.append(Count(-value if match.group("neg") else value, noun, stated, match.group("cls"), exact, said))
     for match in _COUNT_EN.finditer(text):
         phrase = _noun_en(match.group("noun"))
@@ -623,7 +628,9 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
         ranged = _RANGE_BEFORE.search(text[:match.start()])
         exact = not ranged
         stated = text[ranged.start():match.start()] + stated if ranged else stated
-        counts.append(Count(-value if match.group("neg") else value, noun, stated, "", exact))
+        each = EACH if re.match(r"\s*each\b", text[match.start() + len(stated) - (len(ranged.group(0)) if ranged else 0):]) \
+            else ""  # 3 trains (about 400 people each): the size of each, not a count of its own
+        counts.append(Count(-value if match.group("neg") else value, noun, stated, "", exact, each))
     for match in _MEASURE.finditer(text):  # 200平, 400 sq m: an area (or weight) the user has
         head = re.search(rf"{_SIGN}(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|[{_CN}]+)\s*"
                          rf"(?P<big>(?<=\d)\s*(?:thousand|million|billion)\s+)?(?:个|(?<=\d)-)?\s*$",
