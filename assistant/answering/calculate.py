@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
-from assistant.answering.quantities import (COUNT_CLASSIFIERS, MEASURES, Count, Money, Quantities, counts_people,
+from assistant.answering.quantities import (COUNT_CLASSIFIERS, EACH, MEASURES, Count, Money, Quantities, counts_people,
                                            in_measure, items_of, measure_of, number, year_of_index, year_said_around)
 from assistant.errors import CalculationError
 from assistant.models import MoneyRule
@@ -135,6 +135,10 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
     best = max(groups, key=likeness)
     if (len(groups) > 1 or must_resemble) and likeness(best) <= 0:
         return None
+    if best[0].part_of == EACH and likeness(best) <= 0:
+        return None  # 各卖了3000张票 for an amount 每场: the size of each show, not so many shows
+    if sum(1 for group in groups if likeness(group) == likeness(best)) > 1:
+        return None  # 住一晚的2400人次，住两晚的900人次: two counts fit alike; one of them is not the answer
     same_word = any({best[0].classifier, unit[:1]} <= family for family in _CLASSIFIER_FAMILIES) \
         or best[0].classifier in (unit[:1], "个")
     if likeness(best) <= 0 and best[0].classifier and unit[:1] in _THING_CLASSIFIERS and not same_word:

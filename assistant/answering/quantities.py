@@ -607,8 +607,8 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
         if not part and only and noun == match.group("cls") and any(c.classifier == noun for c in counts):
             # 带了40个学徒，…留用满半年的只有25个: the ones the words before it describe, of those counted before
             said = re.split(r"[，,。；;？?！!]", text[:match.start()])[-1] + stated
-        if not said and re.search(r"每(?![年月日天周])[\u4e00-\u9fff]{1,2}$", text[max(0, match.start() - 3):match.start()]):
-            said = EACH  # 3列专列，每列400人: the size of each, not a count of its own
+        if not said and re.search(r"每(?![年月日天周])[\u4e00-\u9fff]|各", re.split(r"[，,。；;：:]", text[:match.start()])[-1]):
+            said = EACH  # 3列专列，每列400人 / 2场音乐节，各卖了3000张票: the size of each, not a count of its own
         counts.append(Count(-value if match.group("neg") else value, noun, stated, match.group("cls"), exact, said))
     for match in _COUNT_EN.finditer(text):
         phrase = _noun_en(match.group("noun"))
