@@ -136,9 +136,9 @@ def total_count(counts: list[Count], unit: str, similar: Callable[[str, str], fl
     if (len(groups) > 1 or must_resemble) and likeness(best) <= 0:
         return None
     if best[0].part_of == EACH and likeness(best) <= 0:
-        return None  # 各卖了3000张票 for an amount 每场: the size of each show, not so many shows
+        return None  # 各卖了2500张票 for an amount 每场: the size of each show, not so many shows
     if sum(1 for group in groups if likeness(group) == likeness(best)) > 1:
-        return None  # 住一晚的2400人次，住两晚的900人次: two counts fit alike; one of them is not the answer
+        return None  # 住一晚的1800人次，住两晚的700人次: two counts fit alike; one of them is not the answer
     same_word = any({best[0].classifier, unit[:1]} <= family for family in _CLASSIFIER_FAMILIES) \
         or best[0].classifier in (unit[:1], "个")
     if likeness(best) <= 0 and best[0].classifier and unit[:1] in _THING_CLASSIFIERS and not same_word:
@@ -1610,7 +1610,7 @@ _CAPPED_NOUN = re.compile(r"(?:每|单)(?:个|家|位|名)?(?P<noun>[\u4e00-\u9f
 
 
 def _holder_capped(rule: MoneyRule, own: str) -> bool:
-    """单个旅行社每年最高N万元 in a clause addressed to 旅行社 (对旅行社组织…): a cap on who applies,
+    """单个研学机构每年最高N万元 in a clause addressed to 研学机构 (对研学机构组织…): a cap on who applies,
     not on each item paid for, however the noun reads."""
     found = _CAPPED_NOUN.search(own)
     return bool(found) and bool(re.search(r"对[^，。；]{0,6}?" + re.escape(found.group("noun")), rule.text))
@@ -1632,7 +1632,7 @@ def within_total_cap(outcome: Calculation, rules: list[MoneyRule]) -> Calculatio
     cap = min(caps, key=lambda r: r.amount_yuan)
     if outcome.result_yuan <= cap.amount_yuan:
         return outcome
-    who = re.sub(r"(?:补贴|补助|奖励|资助)?总额$", "", cap.beneficiary) or "本条"  # 单个门店补贴总额: 单个门店
+    who = re.sub(r"(?:补贴|补助|奖励|资助)?总额$", "", cap.beneficiary) or "本条"  # 单个网点补贴总额: 单个网点
     zh = outcome.steps_zh + [f"超过{who}{'每年' if cap.period == '年' else ''}总额上限{format_zh(cap.amount_yuan)}，"
                              f"按{format_zh(cap.amount_yuan)}计"]
     en = outcome.steps_en + [f"Above the clause's cap on the total{' per year' if cap.period == '年' else ''} "
@@ -1650,7 +1650,7 @@ def within_total_cap_over_periods(outcome: Calculation, rules: list[MoneyRule]) 
     periods = Decimal(str(outcome.inputs.get("periods") or outcome.inputs.get("years") or 1))
     if periods <= 1 or outcome.result_yuan is None:
         return within_total_cap(outcome, rules)
-    # 单个门店补贴总额最高不超过N万元: a cap on the whole sum, over every period paid
+    # 单个网点补贴总额N万元封顶: a cap on the whole sum, over every period paid
     whole = [r for r in rules if r.kind == "cap" and not r.period and _TOTAL_CAP.search(own_part(r))]
     held = _within_yearly_caps(outcome, rules, periods)
     return within_total_cap(held, [r for r in rules if r.kind != "cap"] + whole) if whole else held
@@ -2039,7 +2039,7 @@ _WHEN = re.compile(r"[年月期季天日]|上半|下半|\b(?:year|month|quarter|
 
 def within_holders_cap(outcome: Calculation, rules: list[MoneyRule]) -> Calculation:
     """Items each capped and summed (`_items_each_a_base`), held to the same share's cap on its
-    holder (同一主体每年最高M万元), with that step in the working."""
+    holder (同一承办方每年至多M万元), with that step in the working."""
     if outcome.kind != "share" or "bases_yuan" not in outcome.inputs or outcome.result_yuan is None:
         return outcome
     caps = [r for r in rules if r.kind == "share" and r.cap_yuan and r.to_dict() != outcome.rule

@@ -326,7 +326,7 @@ class Assistant:
         simplified = self.analyzer.to_simplified(turn.question)
         turn.intent = read_intent(simplified)
         if turn.intent.facet is None and asks_if_still_allowed(simplified) and self._names_a_bar(simplified):
-            turn.intent = replace(turn.intent, facet="exclusion")  # 被列入经营异常名录，还能报吗: the document's own bar
+            turn.intent = replace(turn.intent, facet="exclusion")  # 被列入某某目录，还能报吗: the document's own bar
         turn.quantities = read_quantities(simplified, self.units)
         named, turn.search_text = self.catalog.find(simplified)
         if named is None and len(self.documents) > 1:
@@ -721,7 +721,7 @@ class Assistant:
                 # maker's sales contract, 10% of a school's purchase): the clause is quoted, not guessed
                 return None
         if isinstance(outcome, Calculation):  # 3个品种，其中1个…: what the clause pays again for that part
-            outcome = within_holders_cap(outcome, all_rules)  # items each capped, then 同一主体每年最高M万元
+            outcome = within_holders_cap(outcome, all_rules)  # items each capped, then 同一承办方每年至多M万元
             outcome = with_add_on(outcome, all_rules, turn.quantities, self._similar)
             outcome = only_those_qualifying(outcome, turn.quantities, self._similar)  # …的只有25个: those alone
         outcome = with_amount_before(outcome, all_rules, asked)  # 开业补贴N元；每招用1人再给予M元: both
@@ -868,7 +868,7 @@ class Assistant:
 
     def _names_a_bar(self, question: str) -> bool:
         """Whether a question names a situation that a loaded document's clause on who is barred lists
-        (有下列情形之一的不予支持：…被列入某某名录尚未移出的): a run of four characters that clause has
+        (有下列情形之一的不予支持：…被列入某某目录未移出): a run of four characters that clause has
         and no other clause of its document."""
         runs = _runs_of_four(question)
         if not runs:

@@ -298,7 +298,7 @@ class Money:
     received: bool = False  # what the asker was already paid (已获省级补助20万 / already received 200,000): never a base
 
 
-EACH = "each"  # the part_of of a count that is the size of each of the items counted (每列400人, 400 people each)
+EACH = "each"  # the part_of of a count that is the size of each of the items counted (每列350人, 350 people each)
 
 
 @dataclass(frozen=True)
@@ -608,7 +608,7 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
             # 带了40个学徒，…留用满半年的只有25个: the ones the words before it describe, of those counted before
             said = re.split(r"[，,。；;？?！!]", text[:match.start()])[-1] + stated
         if not said and re.search(r"每(?![年月日天周])[\u4e00-\u9fff]|各", re.split(r"[，,。；;：:]", text[:match.start()])[-1]):
-            said = EACH  # 3列专列，每列400人 / 2场音乐节，各卖了3000张票: the size of each, not a count of its own
+            said = EACH  # 3列专列，每列350人 / 2场音乐节，各卖了2500张票: the size of each, not a count of its own
         counts.append(Count(-value if match.group("neg") else value, noun, stated, match.group("cls"), exact, said))
     for match in _COUNT_EN.finditer(text):
         phrase = _noun_en(match.group("noun"))

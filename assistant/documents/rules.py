@@ -183,7 +183,7 @@ def _shared_tail(items: list[str]) -> list[str]:
     tail = last[last.index(next(iter(ends))) + 1:]
     if len(tail) < 2 or not re.match(r"[\u4e00-\u9fff]", tail) or re.match(r"[并且和及或等后以]", tail) \
             or any(tail in item for item in items[:-1]):
-        return items  # 国家标准、行业标准并正式发布: what follows is a verb, not a noun
+        return items  # 甲标准、乙标准并发布: what follows is a verb, not a noun
     return [item.strip() + tail for item in items[:-1]] + [last]
 
 
