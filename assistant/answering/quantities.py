@@ -613,6 +613,8 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
     for match in _COUNT_EN.finditer(text):
         phrase = _noun_en(match.group("noun"))
         stated = text[match.start():match.start("noun")] + phrase
+        # 3 trains (about 350 people each): the size of each, not a count of its own
+        each = EACH if re.match(r"\s*each\b", text[match.start() + len(stated):]) else ""
         noun = re.sub(r"^(?:of (?:our|the|their|my|us|them)|of)\s+", "", phrase, flags=re.I)
         if re.match(r"^(?:more|additional|another)\b", noun, re.I):
             noun = "more"  # "three more (next year)": the same thing as the count before
@@ -628,8 +630,6 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
         ranged = _RANGE_BEFORE.search(text[:match.start()])
         exact = not ranged
         stated = text[ranged.start():match.start()] + stated if ranged else stated
-        each = EACH if re.match(r"\s*each\b", text[match.start() + len(stated) - (len(ranged.group(0)) if ranged else 0):]) \
-            else ""  # 3 trains (about 400 people each): the size of each, not a count of its own
         counts.append(Count(-value if match.group("neg") else value, noun, stated, "", exact, each))
     for match in _MEASURE.finditer(text):  # 200平, 400 sq m: an area (or weight) the user has
         head = re.search(rf"{_SIGN}(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|[{_CN}]+)\s*"
