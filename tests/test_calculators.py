@@ -2614,6 +2614,7 @@ _INTEREST = "对企业建设充电设施的贷款，按实际支付利息的50%�
     ("A 30 million yuan bank loan for the build. How much interest subsidy?", None),
     ("贷款建站，去年付了利息120万，能贴多少？", 600_000),  # 120万 is said of the interest, not the loan
     ("算下来有80万的贷款贴息，能拿多少？", 400_000),  # 贷款贴息: no loan (the share of it, as before)
+    ("问贴息：我们贷了2000万，年利率4%，付息一年，能贴多少？", 400_000),  # 贴息 in a heading before it
 ])
 def test_a_share_of_the_interest_paid_is_worked_out_from_the_loan_and_its_rate(question, result):
     [rule] = [r for r in rules_of_clause(4, _INTEREST) if r.kind == "share"]

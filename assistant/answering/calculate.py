@@ -1836,8 +1836,8 @@ def _of_a_loan(m: Money) -> bool:
     english = not CJK.search(m.said_of[-6:] + m.said_after[:6])
     if english:
         near = " ".join(m.said_of.split()[-4:]) + " " + " ".join(m.said_after.split()[:4])
-    else:  # within its own phrase: 贷款，去年付了利息120万 is interest
-        near = re.split(r"[，,。；;、]", m.said_of)[-1][-8:] + " " + re.split(r"[，,。；;、]", m.said_after)[0][:6]
+    else:  # within its own phrase: 贷款，去年付了利息120万 is interest; 某区贷款贴息：我们贷了5亿 a loan
+        near = re.split(r"[，,。；;、：:]", m.said_of)[-1][-8:] + " " + re.split(r"[，,。；;、：:]", m.said_after)[0][:6]
     # 付了利息120万 is interest; 100万的贷款贴息 the subsidy on a loan, not the loan
     return bool(_LOAN.search(near)) and not re.search(r"利息|付息|贴息|\binterest", near, re.IGNORECASE)
 
