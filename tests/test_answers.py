@@ -651,15 +651,24 @@ def test_a_move_up_export_levels_in_dollars_is_answered_with_the_difference(tmp_
     assert answer.kind == "calculation" and answer.calculation["result_yuan"] == 400_000, answer.answer
 
 
+_BARRED = ("武侯区支持企业总部发展若干措施\n武府办发〔2025〕13号\n武侯区人民政府办公室\n2025年3月10日\n为支持总部发展，制定本措施。\n"
+           "第一条 对新认定的总部企业，给予一次性奖励100万元。\n"
+           "第二条 企业有下列情形之一的，不予支持：（一）申报前三年内发生重大安全生产事故的；（二）被列入严重失信主体名单的；"
+           "（三）被列入重点关注企业目录尚未移出的。\n"
+           "第三条 本措施自2025年4月1日起施行，有效期至2027年12月31日。\n")
+
+
+@pytest.mark.parametrize("question", [
+    # "出过事故，今年还能申请吗？" had been read as asking whether the policy still runs
+    "我们公司前年出过一起重大安全生产事故，今年还能申请总部奖励吗？",
+    # a bar the question's words do not call a bad record (列入某某目录 is no 事故 or 失信), known by the
+    # document's own clause on who is barred
+    "我们公司去年被列进了重点关注企业目录，还没移出来，今年还能报总部奖励吗？",
+])
 def test_whether_a_bad_record_bars_an_applicant_is_answered_from_the_clause_on_it_not_the_validity(
-        tmp_path, built_index):
-    """"出过事故，今年还能申请吗？" had been read as asking whether the policy still runs."""
-    assistant = _with_wuhou(tmp_path, built_index,
-        "武侯区支持企业总部发展若干措施\n武府办发〔2025〕13号\n武侯区人民政府办公室\n2025年3月10日\n为支持总部发展，制定本措施。\n"
-        "第一条 对新认定的总部企业，给予一次性奖励100万元。\n"
-        "第二条 企业有下列情形之一的，不予支持：（一）申报前三年内发生重大安全生产事故的；（二）被列入严重失信主体名单的。\n"
-        "第三条 本措施自2025年4月1日起施行，有效期至2027年12月31日。\n", alone=True)
-    answer = assistant.ask("我们公司前年出过一起重大安全生产事故，今年还能申请总部奖励吗？")
+        tmp_path, built_index, question):
+    assistant = _with_wuhou(tmp_path, built_index, _BARRED, alone=True)
+    answer = assistant.ask(question)
     assert (answer.citations[0].doc, answer.citations[0].clause) == ("wuhou", 2), answer.answer
 
 
@@ -678,14 +687,3 @@ def test_an_english_count_is_paid_per_item_only_when_it_is_of_the_items_kind(tmp
     stations = assistant.ask("We built two battery swap stations at our plant. What grant do we get?")
     assert stations.kind == "calculation" and stations.calculation["result_yuan"] == 600_000, stations.answer
 
-
-def test_a_situation_the_documents_own_bar_lists_is_answered_from_that_clause(tmp_path, built_index):
-    """A bar the question's words do not call a bad record (列入某某名录 is no 事故 or 失信) is known by
-    the document's own clause on who is barred: '还能报吗' had been answered with the validity."""
-    assistant = _with_wuhou(tmp_path, built_index,
-        "武侯区支持企业总部发展若干措施\n武府办发〔2025〕13号\n武侯区人民政府办公室\n2025年3月10日\n为支持总部发展，制定本措施。\n"
-        "第一条 对新认定的总部企业，给予一次性奖励100万元。\n"
-        "第二条 企业有下列情形之一的，不予支持：（一）申报前三年内发生重大安全生产事故的；（二）被列入重点关注企业目录尚未移出的。\n"
-        "第三条 本措施自2025年4月1日起施行，有效期至2027年12月31日。\n", alone=True)
-    answer = assistant.ask("我们公司去年被列进了重点关注企业目录，还没移出来，今年还能报总部奖励吗？")
-    assert (answer.citations[0].doc, answer.citations[0].clause) == ("wuhou", 2), answer.answer
