@@ -686,4 +686,3 @@ def test_an_english_count_is_paid_per_item_only_when_it_is_of_the_items_kind(tmp
     assert chargers.calculation is None or chargers.calculation["result_yuan"] != 1_000_000, chargers.answer
     stations = assistant.ask("We built two battery swap stations at our plant. What grant do we get?")
     assert stations.kind == "calculation" and stations.calculation["result_yuan"] == 600_000, stations.answer
-
