@@ -177,7 +177,7 @@ class Assistant:
         self._by_id = {d.meta.doc_id: d for d in documents}
         self._definitions: dict[str, Definitions | None] = {}  # doc id → the categories it defines
         self._facets: dict[tuple[str, str], int | None] = {}  # (doc id, facet) → the clause on it
-        self._bars: dict[str, frozenset[str]] = {}  # doc id → the runs of four characters only its exclusion clause has
+        self._bars: dict[str, list[tuple[PolicyDocument, int]]] | None = None  # run of four → clauses on who is barred
         self.catalog = Catalog(documents)
         self.units = units_of_their_own(r.unit for d in documents for r in d.rules if r.kind == "per_unit")
         self.generation = 0  # the index generation this assistant was built from (see index.generation)
@@ -870,20 +870,15 @@ class Assistant:
         """Whether a question names a situation that a loaded document's clause on who is barred lists
         (有下列情形之一的不予支持：…被列入某某目录未移出): a run of four characters that clause has
         and no other clause of its document."""
-        runs = _runs_of_four(question)
-        if not runs:
-            return False
-        for document in self.documents:
-            if document.meta.doc_id not in self._bars:
+        if self._bars is None:  # once: the runs of every document's clause on who is barred
+            self._bars = {}
+            for document in self.documents:
                 number = self._facet_number(document, "exclusion")
-                own = _runs_of_four(document.clause(number).text_zh) if number is not None else set()
-                for clause in document.clauses if own else ():
-                    if clause.number != number:
-                        own -= _runs_of_four(clause.text_zh)
-                self._bars[document.meta.doc_id] = frozenset(own)
-            if runs & self._bars[document.meta.doc_id]:
-                return True
-        return False
+                for run in _runs_of_four(document.clause(number).text_zh) if number is not None else ():
+                    self._bars.setdefault(run, []).append((document, number))
+        # per question: its own runs looked up, and another clause of the document checked only on a hit
+        return any(not any(run in clause.text_zh for clause in document.clauses if clause.number != number)
+                   for run in _runs_of_four(question) for document, number in self._bars.get(run, ()))
 
     def _facet_number(self, document: PolicyDocument, facet: str) -> int | None:
         key = (document.meta.doc_id, facet)
