@@ -374,6 +374,7 @@ def test_a_multiple_of_the_amounts_above_is_a_rule_of_its_own_for_the_condition_
     ("for 18 months, the whole year too", [18]),  # a number wins
     ("We rent 300 sqm. How much do we get per year?", [12]), ("每人每月3000元，一年能拿多少？", [12]),  # a year's worth asked
     ("What's the most we can get per year?", []),  # nothing stated to take a year of
+    ("Five of our engineers qualify. What's the firm's yearly housing allowance?", [12]),  # a yearly amount asked
     ("tuition is 40,000 a year", []), ("What's the most per year for 3 years?", [36]),
 ])
 def test_a_whole_year_said_without_a_number_is_twelve_months(text, months):
@@ -385,6 +386,10 @@ def test_a_whole_year_said_without_a_number_is_twelve_months(text, months):
     ("公司刚成立两年，拿到1.2个亿的投资", []),
     ("We were founded two years ago and raised 3 million", []),
     ("博士后干了两年了，一共多少", [24]),  # a span worked is the span asked
+    # how long something has lasted, said as what it is, is a bound of a condition, not a span paid
+    ("有两个投了三年多的项目今年清算了，分别亏了90万、60万", []),
+    ("all of them held for more than a year; losses were 2m and 3m", []),
+    ("Six of us have paid social insurance here for over a year", []),
 ])
 def test_how_long_ago_something_began_is_not_a_duration(text, months):
     assert [d.months for d in read_quantities(text).durations] == months
@@ -406,6 +411,7 @@ def test_a_day_of_the_year_is_not_a_span_but_the_rest_of_this_year_from_it_is(te
     ("2026年4月至9月份在园区办公", [6]),
     ("We rented it from March to December this year. How much?", [10]),
     ("between June and August", [3]),
+    ("The lease started on 1 August. How much covers August through November?", [4]),  # said without "from"
     ("实习期3个月到6个月不等", [3, 6]),  # 个月 are spans: the range is left as it was read
     ("3月1日到12月31日", []),  # days said: part of a month is the clause's to settle
 ])
@@ -434,9 +440,17 @@ def test_an_amount_said_per_year_a_few_words_after_each_year_is_yearly():
     ("two from Tsinghua joined us", []),
     ("3 postdocs for 18 months", [(3, "postdocs")]),
     ("we have 7 labs", [(7, "labs")]),
+    ("We're now in year four of the lease", []),  # which year of a term, not four of them
+    ("This year four of our products were certified", [(4, "products")]),  # this year: four of them
+    ("the lease began on 1 March", []),  # a day of a month
 ])
 def test_a_number_followed_by_a_verb_or_preposition_counts_no_thing(text, counts):
     assert [(c.value, c.noun) for c in read_quantities(text).counts] == counts
+
+
+def test_a_price_said_with_only_before_it_is_the_askers_own_rate():
+    [money] = read_quantities("Our office is 200 sqm at only RMB 31 per square metre per month.").money
+    assert (money.yuan, money.per_measure, money.per_month) == (31, "平方米", True)
 
 
 def test_a_yearly_request_over_several_years_is_compared_with_a_cap_for_the_whole():
@@ -450,6 +464,7 @@ def test_a_yearly_request_over_several_years_is_compared_with_a_cap_for_the_whol
     ("给予每人科研经费资助20万元，分两年平均拨付。", ("0.5", "0.5")),
     ("分别给予100万元、50万元启动资助。启动资助分三年按4:3:3的比例拨付。", ("0.4", "0.3", "0.3")),
     ("给予最高200万元研发经费，分两年拨付。", ()),  # how it is split is not said: nothing is assumed
+    ("按设备投资额的6%给予补助，分三年拨付，每年分别拨付补助总额的50%、30%、20%。", ("0.5", "0.3", "0.2")),  # parts after
     ("按1:1的比例给予配套，最高100万元。", ()),  # a matching ratio, not a schedule
     ("分别给予800万元、400万元资助。资助资金按照5:3:2的比例分三年拨付。", ("0.5", "0.3", "0.2")),  # 按照, and 分三年 after
     ("给予每人40万元奖励，奖励资金分4年按年度平均发放。", ("0.25",) * 4),  # words between 分4年 and 平均
@@ -781,6 +796,53 @@ def test_a_raise_by_a_percentage_for_a_condition_is_a_multiple_of_the_amounts_be
         (800, "", "per_unit"), (500, "", "per_unit"), (1000, "1.25", "per_unit"), (625, "1.25", "per_unit")]
     assert rules[2].beneficiary.startswith("在偏远站点工作") and rules[2].max_periods == 12
     assert not any(r.kind == "share" for r in rules)  # 上浮25% is not a share of a base
+
+
+def test_a_raise_on_the_amounts_above_said_as_on_their_basis_is_a_multiple_not_a_share():
+    rules = rules_of_clause(4, "按以下标准给予奖励：引进博士每人10万元，引进硕士每人4万元。重点企业引进的，在上述标准基础上上浮10%。")
+    assert [(r.amount_yuan, r.times) for r in rules] == [(100_000, ""), (40_000, ""), (110_000, "1.1"), (44_000, "1.1")]
+    assert rules[2].beneficiary.startswith("重点企业引进") and not any(r.kind == "share" for r in rules)
+
+
+def test_a_span_paid_in_full_beside_a_span_paid_a_part_of_the_rate_names_its_own_years():
+    from assistant.answering.calculate import condition_met, rates_by_year
+    text = ("补贴标准为每平方米每月40元，实际租金低于该标准的，按实际租金计算；前三年按上述标准全额补贴，"
+            "第四年、第五年按上述标准的60%补贴。补贴面积最高不超过500平方米。")
+    rules = rules_of_clause(6, text)
+    assert [(r.amount_yuan, r.beneficiary.split("：")[0]) for r in rules if r.times] == [(40, "前三年"), (24, "第四年、第五年")]
+    # a stage of the term is no condition the asker must say it meets
+    assert all(condition_met(r, "租了350平，五年一共多少？", _tokens, rules) for r in rules)
+    five_years = rates_by_year(rules, "d", read_quantities("租了350平，五年一共多少？"), chars, text)
+    assert five_years.result_yuan == 40 * 350 * 36 + 24 * 350 * 24
+    # the price below the standard is the standard, and the later years' part is of the price
+    cheap = rates_by_year(rules, "d", read_quantities("We lease 350 sqm at only RMB 32 per sqm a month. And in year four?"),
+                          chars, text, 4)
+    assert cheap.result_yuan == 80_640  # 32 × 60% = 19.2 a month, × 350 × 12
+
+
+def test_losses_listed_one_per_project_are_each_capped_then_held_to_the_cap_per_holder():
+    from assistant.answering.calculate import choose_and_calculate, within_holders_cap
+    rules = rules_of_clause(7, "按单个项目实际投资损失的30%给予补偿，单个项目最高补偿50万元，单家机构每年最高补偿120万元。")
+    outcome = choose_and_calculate(rules, "d", read_quantities("今年三个项目清算，分别亏了100万、300万、250万，能补多少？"),
+                                   lambda r: 1.0 if "机构" in r.beneficiary else 0.0, chars)
+    assert outcome.result_yuan == 300_000 + 500_000 + 500_000  # each capped, not 30% of the sum
+    assert within_holders_cap(outcome, rules).result_yuan == 1_200_000
+
+
+# made up: a tier table spelled out row by row (营业收入为…以上，奖励为…), the difference paid on moving up
+TABLE_TIERS = ("企业营业收入为2亿元（含）以上，一次性奖励为30万元。企业营业收入为5亿元（含）以上，一次性奖励为80万元。"
+               "晋升更高档次的，按新档次标准与已获奖励的差额补足。")
+
+
+def test_a_tier_table_row_names_its_condition_and_an_upgrade_pays_the_difference():
+    from assistant.answering.calculate import upgrade_difference
+    from assistant.search.text import tier_terms
+    rules = rules_of_clause(3, TABLE_TIERS)
+    assert [r.beneficiary for r in rules] == ["企业营业收入为2亿元（含）以上", "企业营业收入为5亿元（含）以上"]
+    question = "前年营收2.6亿领过一档奖励，今年做到了5.5亿，还能补多少？"
+    result = upgrade_difference(rules, TABLE_TIERS, question, lambda t: _tokens(t) + tier_terms(t), "d",
+                                read_quantities(question))
+    assert result.result_yuan == 500_000
 
 
 def test_two_schedules_in_one_clause_each_go_to_the_tiers_their_part_names():

@@ -759,7 +759,19 @@ def _rates_by_year(rules: list[MoneyRule], doc: str, q: Quantities, similar: Cal
             return None  # a year between the ones the clause names: not read
         periods = within if rule.period == "月" else within / 12
         rate = Decimal(rule.amount_yuan)
-        if price is not None and price < rate:
+        if price is not None and rule.times and rule.of_yuan and price < rule.of_yuan:
+            # a price below the standard is paid instead of it (按实际租金), and a later year's part of the
+            # standard (第四年起按前述标准的60%) is then a part of the price
+            part_rate = price * Decimal(rule.times)
+            zh.append(f"第{year}年：实际{prices[0].text}低于标准{format_zh(rule.of_yuan)}，按实际计："
+                      f"{format_zh(price)} × {plain_number(Decimal(rule.times) * 100)}% = {format_zh(_yuan(part_rate))}")
+            en.append(f"Year {year}: the price paid ({prices[0].text}) is below the rate {format_en(rule.of_yuan)}, "
+                      f"so the price is taken: {format_en(price)} × {plain_number(Decimal(rule.times) * 100)}% "
+                      f"= {format_en(_yuan(part_rate))}")
+            rate, price_used = part_rate, True
+        else:
+            price_used = False
+        if price is not None and price < rate and not price_used:
             zh.append(f"第{year}年：实际{prices[0].text}低于标准{format_zh(rate)}，按实际计")
             en.append(f"Year {year}: the price paid ({prices[0].text}) is below the rate {format_en(rate)}, "
                       "so the price is paid")
@@ -1126,6 +1138,10 @@ def choose_and_calculate(rules: list[MoneyRule], doc: str, q: Quantities, releva
     `glossed` tells how many English words a Chinese phrase's glosses share (see `the_base`)."""
     if not q or not rules:
         return None
+    if _listed_amounts(q.money):  # 分别亏了N万、M万 under 每个项目最高…，同一主体全年最高…: each item its own base
+        each = {r.share for r in rules if r.kind == "share" and r.cap_yuan and _EACH_ITEM.search(r.beneficiary)}
+        rules = [r for r in rules if not (r.kind == "share" and r.share in each and _HOLDER.match(r.beneficiary)
+                                          and not _EACH_ITEM.search(r.beneficiary))] or rules
     scored = sorted(((relevance(r) + base_fit(r, q), i, r) for i, r in enumerate(rules)), key=lambda s: (-s[0], s[1]))
     results: dict[int, Calculation | Question | None] = {}
 
@@ -1503,6 +1519,8 @@ def condition_met(rule: MoneyRule, question: str, tokens: Callable[[str], list[s
     if not rule.times:
         return True
     condition, _, base = rule.beneficiary.partition("：")
+    if years_of_term(condition) and not _YEAR_OF_TERM.sub("", _YEARS_OF_TERM.sub("", condition)).strip("，,、起及和 "):
+        return True  # 前三年… / 第四年起按前述标准的60%: a stage of the term, paid in its own years, met by any asker
     if english is not None and not CJK.search(question):
         own = english(condition) - english(base) - {
             word for other in others if not other.times for word in english(other.text)}
@@ -2061,6 +2079,9 @@ def _share_of_list(rule: MoneyRule, listed: list[Money], done) -> Calculation:
     """A share of several amounts stated as a list: each person's own, capped per person, when the
     cap is per person (两个人，一个月薪5万，一个月薪9万); else of their sum, as one base within the
     cap (两笔合同分别是600万、900万)."""
+    if rule.cap_yuan and _EACH_ITEM.search(rule.beneficiary):  # 单个项目最高N万元: each amount its own item
+        zh, en, parts, capped = _capped_each(rule, listed, ("第{}项", "单项"), ("Item {}", "the cap on each"))
+        return _summed(rule, listed, zh, en, parts, capped, done)
     if not (rule.cap_yuan and rule.cap_unit in _HEADS):
         total = sum(m.yuan for m in listed)
         how_zh = "基数：" + " + ".join(format_zh(m.yuan) for m in listed) + f" = {format_zh(total)}"
@@ -2093,7 +2114,7 @@ def _cap_steps(cap: int | None, raw: Decimal) -> tuple[list[str], list[str]]:
 _LEVEL_OPS = "不低于|不少于|达到|超过|高于|突破"
 _BARE_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:亿|万)?元")
 _LEVEL = re.compile(rf"(?P<op>{_LEVEL_OPS})\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>亿|万)?元|"
-                    r"(?P<n2>\d+(?:\.\d+)?)\s*(?P<unit2>亿|万)?元(?:及|或)?以上")
+                    r"(?P<n2>\d+(?:\.\d+)?)\s*(?P<unit2>亿|万)?元(?:[（(]含[）)])?(?:及|或)?以上")
 
 
 def level_of(rule: MoneyRule) -> tuple[int, bool] | None:

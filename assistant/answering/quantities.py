@@ -230,7 +230,7 @@ _PER_THING = re.compile(rf"每(?:个|家|所|项|间|座|支|套)?(?!{_PERSON}|�
 _OWN_MONEY = re.compile(r"学费|费用|保费|保险费|工资|薪|租|房价|价格|投入|花费|花了|成本|预算|申请|想|需|"
                         r"已经?(?:补|给|领|拿|获)|(?:补|给|领|拿)过|"
                         r"\b(?:tuition|fees?|premiums?|costs?|salary|salaries|wages?|rent\w*|leas(?:e|es|ed|ing)|pa(?:y|ys|id|ying)|price|"
-                        r"budget|spent|spend|invest\w*|(?<!set )(?<!fixed )at(?=\s*(?:CNY|RMB|¥)?\s*\d)|"
+                        r"budget|spent|spend|invest\w*|(?<!set )(?<!fixed )at(?=\s*(?:(?:only|just|about|around|roughly)\s+)?(?:CNY|RMB|¥)?\s*\d)|"
                         r"ask\w*|request\w*|apply\w*|applie[sd]|want\w*|need\w*|seek\w*)\b", re.IGNORECASE)
 _DURATION_ZH = re.compile(rf"(?<!第)(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<ge>个)?(?P<unit>年半|年|月)(?![度级内前后底初份期薪龄纪])|半年")
 # 5年合同 / 三年的劳动合同 / a two-year contract / 3-year lease: the term of an agreement, not a span paid
@@ -243,6 +243,10 @@ _ELAPSED_BEFORE = re.compile(r"(?:毕业|成立|注册|创办|创立|开业|(?:f
                              r"\bwithin\s+the\s+(?:last|past|previous)\s+$|(?<![最接将])近\s*$",
                              re.IGNORECASE)
 _ELAPSED_AFTER = re.compile(r"^\s*ago\b", re.IGNORECASE)
+# 投了两年多的项目 / held for more than a year: how long something has lasted, said as what it is (a
+# bound, of a thing the question names), not a span to be paid for
+_HELD_BEFORE = re.compile(r"了\s*$|\b(?:more\s+than|at\s+least|upwards\s+of|for\s+over)\s+$", re.IGNORECASE)  # not "over 4 years"
+_HELD_AFTER = re.compile(r"^\s*(?:多|以上)的")
 _DURATION_EN = re.compile(rf"(?P<num>{_EN_NUM}|half an?|a half)(?P<half_before>\s+and\s+a\s+half)?[\s-]*"
                           rf"(?:(?:full|whole|complete)\s+)?(?P<unit>years?|months?|yr)\b(?P<half> and a half)?",
                           re.IGNORECASE)
@@ -252,7 +256,10 @@ _NOT_A_COUNT_EN = re.compile(r"^(?:more )?(?:years?|months?|days?|million|thousa
                              # over", "two from MIT" say how many, not of what; no thing is counted
                              r"is|are|was|were|be|been|has|have|had|will|would|can|could|should|may|might|"
                              r"must|do|does|did|came|come|comes|went|go|goes|got|get|gets|who|which|that|"
-                             r"from|with|at|on|for|by)\b", re.IGNORECASE)
+                             r"from|with|at|on|for|by|"
+                             # 1 July: a day of a month
+                             r"january|february|march|april|may|june|july|august|september|october|november|december)\b",
+                             re.IGNORECASE)
 _CALENDAR_YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
@@ -620,6 +627,9 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
             noun = "more"  # "three more (next year)": the same thing as the count before
         elif not _outside(spans, match.start()) or _NOT_A_COUNT_EN.match(noun):
             continue
+        if re.search(r"(?<!this )(?<!last )(?<!next )(?<!each )\b(?:year|month)\s+$", text[max(0, match.start() - 12):match.start()],
+                     re.I) and re.match(r"(?:of (?:the|this|that|its|his|her)\b|[,.;?!]|$)", phrase, re.I):
+            continue  # year three of the lease / in year 3.: which year of a term, not three of something
         if not _outside(spans, match.start()):
             continue
         value = number(match.group("num"))
@@ -667,10 +677,15 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
     rate_free = re.sub(r"\b[\w.]+[\s-]years?(?=[\s-]+(?:LPR|loan prime|prime|benchmark|(?:lending |interest )?rate))",
                        blank, rate_free, flags=re.I)
     def elapsed(match: re.Match) -> bool:
-        return bool(_ELAPSED_BEFORE.search(text[max(0, match.start() - 16):match.start()])
-                    or _ELAPSED_AFTER.match(text[match.end():]))
+        before = text[max(0, match.start() - 16):match.start()]
+        held = _HELD_AFTER.match(text[match.end():]) and before.rstrip().endswith("了") \
+            or re.search(r"[A-Za-z]", match.group(0)) and _HELD_BEFORE.search(before) and "了" not in before[-2:]
+        return bool(_ELAPSED_BEFORE.search(before) or _ELAPSED_AFTER.match(text[match.end():]) or held)
 
-    for match in [*_MONTH_SPAN_ZH.finditer(rate_free), *_MONTH_SPAN_EN.finditer(rate_free)]:
+    spans_en = list(_MONTH_SPAN_EN.finditer(rate_free))
+    spans_en += [m for m in _MONTH_RANGE_EN.finditer(rate_free) if not any(m.start() < o.end() and o.start() < m.end()
+                                                                           for o in spans_en)]
+    for match in [*_MONTH_SPAN_ZH.finditer(rate_free), *spans_en]:
         first, last = (_month_number(match.group(g)) for g in ("a", "b"))
         if first and last and first <= last and _outside(ignored_spans, match.start()):
             durations.append(Duration(last - first + 1, match.group(0)))
@@ -765,8 +780,10 @@ _RATE_SAID = re.compile(r"(?:率|LPR|rate|fee|interest)[^，。；？！,;?!\d]{
 _PART_BEFORE_ZH = re.compile(r"其中(?:有|的)?\s*$")  # 其中2个: a part of the count said before
 _ONLY_BEFORE_ZH = re.compile(r"(?:只有|仅有|只剩|仅|才|只)\s*$")  # …的只有25个: the part the words before describe
 _PART_AFTER_EN = re.compile(r"\s+of (?:it|them|which|that|this)\b", re.IGNORECASE)  # 400 sq m of it
-_YEAR_ASKED = re.compile(r"\b(?:per|a|each|every) year\s*[?？.!]*\s*$|(?:每年|一年)(?:能|可以|可|大概|最多)?"
-                         r"(?:补|拿|领|给|获得|得到)", re.IGNORECASE)
+_YEAR_ASKED = re.compile(r"(?<!over )(?<!than )(?<!least )\b(?:per|a|each|every) year\s*[?？.!]*\s*$|(?:每年|一年)(?:能|可以|可|大概|最多)?"
+                         r"(?:补|拿|领|给|获得|得到)|"
+                         r"\b(?:yearly|annual)\s+(?:[\w-]+\s+){0,2}(?:award|subsidy|grant|bonus|reward|allowance|payment)s?\b",
+                         re.IGNORECASE)
 # 5月1号 / 5月1日: the day that follows makes a month a date
 _A_DATE = re.compile(rf"^\s*(?:\d{{1,2}}|[{_CN}]{{1,3}})\s*[号日]")
 # 今年5月1号才开门营业 / opened on May 1 this year: something that began this year, on a month's first day
@@ -802,6 +819,9 @@ _MONTH_SPAN_ZH = re.compile(rf"(?<![\d{_CN}个])(?P<a>\d{{1,2}}|[{_CN}]{{1,3}})\
                             rf"(?P<b>\d{{1,2}}|[{_CN}]{{1,3}})\s*月(?:份|底|末)?(?!\s*(?:\d{{1,2}}|[{_CN}]{{1,3}})\s*[号日])")
 _MONTH_SPAN_EN = re.compile(rf"\b(?:from|between)\s+(?P<a>{'|'.join(_MONTHS_EN)})\s+(?:to|until|till|through|and)\s+"
                             rf"(?P<b>{'|'.join(_MONTHS_EN)})\b", re.IGNORECASE)
+# July through December / July–December: the same, said without "from"
+_MONTH_RANGE_EN = re.compile(rf"\b(?P<a>{'|'.join(_MONTHS_EN)})\s*(?:\s(?:to|until|till|through|thru)\s|[-–—])\s*"
+                             rf"(?P<b>{'|'.join(_MONTHS_EN)})\b", re.IGNORECASE)
 
 
 def _month_number(said: str) -> Decimal | None:

@@ -67,6 +67,7 @@ _FILLER = re.compile(r"^(?:其中|并|且|另|同时|给予|给|一次性|按照
                      r"(?:给予|给|一次性|最高|不超过|不高于|最多|上限为?|可|享受|提供|按照|按)+$")
 _FUNDS_NOUN = re.compile(r"(奖励|补贴|资助|补助|经费|资金|配套)$")
 _FUNDS_HEAD = re.compile(r"^(奖励|补贴|资助|补助|经费|资金)(标准|金额|额度|资金)?")  # 资助标准提高至N: names the money
+_FUNDS_ARE = re.compile(r"(奖励|补贴|资助|补助|经费|资金)(标准|金额|额度)?为$")  # 某某奖励为N万元 (a table row): names the money
 _LABEL = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+条|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[\.．])\s*")
 # 超过/达到/不低于N万元的, 不足/低于N万元的（不予支持）: the amount is a condition, not money paid
 _THRESHOLD_BEFORE = re.compile(r"((?<![不最])超过|达到|不低于|不少于|(?<!不)高于|满|累计|突破|不足|未达到?|(?<!不)低于|(?<!不)少于"
@@ -194,16 +195,18 @@ _LIMIT_OF = re.compile(r"^(?P<what>[^，,、]+?)(?:总额|总金额|合计|累�
 
 # 按上述标准的2倍给予奖励: every amount before it, multiplied, for the condition the sentence states
 _MULTIPLE = re.compile(r"(?:上述|以上|前述|上款|前款)(?:标准|金额|额度)?的?\s*(?P<k>\d+(?:\.\d+)?|[一二两三四五])\s*倍")
-# 前款标准上浮15%: the same, by 1.15
+# 前款标准上浮15% (or 在前述标准的基础上提高15%): the same, by 1.15
 # 使用本地产品的，补贴比例在上述基础上提高5个百分点: a raise of the rates of the clause's shares for
 # those who meet a condition, not a share of a base
 _RAISED_POINTS = re.compile(r"(?P<who>[^，。；]{2,40}?)的?，[^，。；]{0,16}?(?:提高|上浮|上调|增加)\s*(?P<pts>\d+(?:\.\d+)?)\s*个百分点")
-_RAISED = re.compile(r"(?:上述|以上|前述|上款|前款)(?:标准|金额|额度)?(?:上浮|提高|上调|增加)\s*(?P<pct>\d+(?:\.\d+)?)\s*[%％]")
+_RAISED = re.compile(r"(?:在|按)?(?:上述|以上|前述|上款|前款)(?:标准|金额|额度)?(?:的?基础上)?(?:上浮|提高|上调|增加)\s*(?P<pct>\d+(?:\.\d+)?)\s*[%％]")
 # 按甲类奖励标准的50% / 按上述比例和年度上限的60%执行: a part of the amounts (or the share and its
 # cap) of the earlier rules its own words name, not a share of a sum of money
 _PART_OF = re.compile(r"按照?(?P<of>[^，,。；;]{0,16}?)(?:标准|比例(?:和|及|与)(?:年度|每年)?上限)的?\s*"
                       r"(?P<part>\d+(?:\.\d+)?)\s*[%％]")
 _EARLIER = re.compile(r"^(?:上述|以上|前述|上款|前款)")
+# 前三年按前述标准全额给予: a span the earlier amounts are paid in full for, beside a reduced one
+_AT_FULL_RATE = re.compile(r"^(?P<when>[^，,]{1,12}?)按照?(?:上述|以上|前述|上款|前款|该)?标准(?:全额|足额)")
 
 
 def _part_of(sentence: str) -> re.Match | None:
@@ -224,6 +227,9 @@ def _multiples(sentence: str, earlier: list[MoneyRule]) -> list[MoneyRule]:
         factor = Decimal(match.group("part")) / 100
     condition = re.sub(r"(?:的)?[，,]?\s*(?:按照?|则)?$", "", sentence[:match.start()].strip()).strip("，,")
     condition = _LABEL.sub("", condition)
+    full = [said for part in re.split(r"[，,]", condition)[:-1] if (said := _AT_FULL_RATE.match(part))]
+    if full:  # 前三年按前述标准全额给予，第四年起按前述标准的60%: the part just before names the reduced one
+        condition = re.split(r"[，,]", condition)[-1]
     amounts = [rule for rule in earlier if rule.kind in ("fixed", "cap", "per_unit") and rule.amount_yuan
                or rule.kind == "share" and rule.share and "part" in groups]
     of = _EARLIER.sub("", groups.get("of") or "")
@@ -236,7 +242,8 @@ def _multiples(sentence: str, earlier: list[MoneyRule]) -> list[MoneyRule]:
         chosen = [_named_by_condition(amounts, part) for part in parts]
         if all(len(c) == 1 for c in chosen) and len({id(c[0]) for c in chosen}) == len(parts):
             pairs = [(part, c[0]) for part, c in zip(parts, chosen)]
-    return [_times(rule, factor, said, sentence) for said, rule in pairs if factor]
+    at_full = [_times(rule, Decimal(1), said.group("when"), sentence) for said in full for _, rule in pairs]
+    return at_full + [_times(rule, factor, said, sentence) for said, rule in pairs if factor]
 
 
 def _times(rule: MoneyRule, factor: Decimal, condition: str, sentence: str) -> MoneyRule:
@@ -367,6 +374,10 @@ _SCHEDULE_RATIO = re.compile(r"按照?\s*(?P<ratio>\d+(?:\s*[:：]\s*\d+)+)\s*�
 # 分三年按50%、30%、20%的比例兑现: parts listed as percentages, one per year
 _SCHEDULE_LISTED = re.compile(r"分(?P<n>[两二三四五六七八九十\d])(?:年|期|次)[^，。；\d]{0,4}?(?P<pcts>\d+(?:\.\d+)?\s*[%％]"
                               r"(?:\s*[、，,]\s*\d+(?:\.\d+)?\s*[%％])+)\s*的?(?:比例)?[^，。；]{0,4}?(?:拨付|发放|支付|兑现)")
+# 分四年发放，每年分别发放奖励资金的40%、20%、20%、20%: the same, the parts said after the years
+_SCHEDULE_LISTED_AFTER = re.compile(r"分(?P<n>[两二三四五六七八九十\d])(?:年|期|次)(?:拨付|发放|支付|兑现)[，,]\s*"
+                                    r"(?:每年|每期|各年|各期)?分别(?:拨付|发放|支付|兑现)?[^，。；\d]{0,8}?"
+                                    r"(?P<pcts>\d+(?:\.\d+)?\s*[%％](?:\s*[、，,]\s*\d+(?:\.\d+)?\s*[%％])+)")
 # 分两年各按50%拨付 / 分四期每期各拨付25%: the same share in each year, the shares making the whole
 _SCHEDULE_EACH = re.compile(r"分(?P<n>[两二三四五六七八九十\d])(?:年|期|次)[^，。；\d]{0,4}?各[^，。；\d]{0,4}?"
                             r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]\s*的?(?:比例)?[^，。；]{0,4}?(?:拨付|发放|支付|兑现)")
@@ -410,7 +421,7 @@ def schedule_of(text: str) -> tuple[str, ...]:
     parts = _parts_paid(text)  # each part named with its share, adding up to the whole
     if parts:
         return tuple(plain_number(pct / 100) for pct, _ in parts)
-    listed = _SCHEDULE_LISTED.search(text)
+    listed = _SCHEDULE_LISTED.search(text) or _SCHEDULE_LISTED_AFTER.search(text)
     if listed:
         pcts = [Decimal(x) for x in re.findall(r"\d+(?:\.\d+)?", listed.group("pcts"))]
         if sum(pcts) == 100 and len(pcts) == int(_arabic(listed.group("n"))):
@@ -606,7 +617,8 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
                     unit, period = listed_units
             head = re.split(r"给予|给", prefix, maxsplit=1)[0]  # 国家级的给予一次性建设资助50万元: who stands before the verb
             named = _clean_beneficiary(head) if head.strip("对按为的 ") else _clean_beneficiary(prefix)
-            if named and (_FUNDS_NOUN.search(named) or _FUNDS_HEAD.match(named) or _AGAIN.fullmatch(named)) \
+            if named and (_FUNDS_NOUN.search(named) or _FUNDS_HEAD.match(named) or _FUNDS_ARE.search(named)
+                          or _AGAIN.fullmatch(named)) \
                     and part_start:
                 named = ""  # 给予一次性安家补贴N万元 / 再给予N万元: the words name the money; who gets it stands before
             beneficiary = respective.get(start) or named or _clean_beneficiary(
