@@ -27,7 +27,7 @@ from assistant.search import gloss as glossary
 from assistant.search.gloss import gloss
 from assistant.search.text import CJK, Analyzer
 
-VERSION = 11  # raise when what an analysis holds changes: every cached file is then redone
+VERSION = 12  # raise when what an analysis holds changes: every cached file is then redone
 FOLDER = "analysis"
 _ENGLISH_WORD = re.compile(r"[a-z][a-z'\-]*")
 

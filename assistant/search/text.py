@@ -35,6 +35,9 @@ _LETTERED_EN = re.compile(r"\b(?:[Cc]ategory|[Cc]lass|[Tt]ype|[Gg]rade|[Tt]ier)[
 
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'&\-]*")
 _TOKEN_EN = re.compile(r"[a-z0-9]+(?:[&+][a-z0-9]+)*")
+# hasn't / the fund's / we're: the endings of contractions are no words (jieba splits them off)
+_NOT = re.compile(r"(?<=[a-z])n['’]t\b")
+_CONTRACTED = re.compile(r"(?<=[a-z])['’](?:s|re|ve|ll|d|m)\b")
 
 ZH_STOPWORDS = frozenset(
     "的 了 是 吗 呢 吧 啊 么 和 与 及 或 在 对 给 为 把 被 有 没有 我 我们 你 你们 他 她 它 这 那 这个 那个 "
@@ -165,7 +168,7 @@ class Analyzer:
     def tokens(self, text: str) -> list[str]:
         """Lexical tokens of mixed text: jieba search-mode words for Chinese, stems for English."""
         original = self.to_simplified(text)
-        text = original.lower()
+        text = _CONTRACTED.sub("", _NOT.sub(" not", original.lower()))
         tokens: list[str] = []
         for word in self._jieba.lcut_for_search(text):
             word = word.strip()
