@@ -144,6 +144,8 @@ def test_a_place_only_one_notice_names_routes_the_question_to_it(library):
     assert assistant.search.document_named_by_place("What can a company in Qinglan District get?") == "postdoc"
     assert assistant.search.document_named_by_place("青岚区的企业能拿什么补贴？") == "postdoc"
     assert assistant.search.document_named_by_place("What does Chengdu offer?") is None  # every notice names it
+    # pinyin with its syllables parted by an apostrophe (as in Xi'an) is the same name
+    assert assistant.search.document_named_by_place("What can a firm in Qing'lan get?") == "postdoc"
 
 
 def test_who_issued_a_notice_named_by_none_lists_each_one(library):

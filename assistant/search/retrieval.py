@@ -30,8 +30,9 @@ from assistant.search.text import ZH_STOPWORDS, Analyzer
 
 DENSE_CANDIDATES = 40  # passages asked of Chroma per question and language
 _CJK_TOKEN = re.compile(r"[\u4e00-\u9fff]")
-_CAPITALISED = re.compile(r"(?<![.?!]\s)\b[A-Z][a-z]{3,}\b")
-_ANY_CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
+# a capitalised word, its pinyin syllables perhaps parted by an apostrophe (Huai'an, Xi'an)
+_CAPITALISED = re.compile(r"(?<![.?!]\s)\b[A-Z][a-z]+(?:['’](?!s\b)[a-z]+)+\b|(?<![.?!]\s)\b[A-Z][a-z]{3,}\b(?!['’](?!s\b)[a-z])")
+_ANY_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:['’](?!s\b)[a-z]+)+\b|\b[A-Z][a-z]{3,}\b(?!['’](?!s\b)[a-z])")  # not Mianyang's
 # A Chinese place name as questions write it: two to four characters before 区/县/市/省/州/镇.
 _PLACE_ZH = re.compile(rf"(?=([\u4e00-\u9fff]{{2,4}}[{''.join(sorted(PLACE_SUFFIXES))}]))")
 LEXICAL_FOLDER = "bm25"
@@ -438,7 +439,7 @@ class HybridSearch:
                     found |= docs
                     break
         for match in _ANY_CAPITALISED.finditer(question):
-            docs = self.lexicon.documents_with(match.group(0))
+            docs = self.lexicon.documents_with(re.sub(r"['’]", "", match.group(0)))
             if len(docs) == 1:
                 found |= docs
         return next(iter(found)) if len(found) == 1 else None
@@ -469,7 +470,7 @@ class HybridSearch:
             if place and start >= 0 and (_DONE_AT.search(simplified[:start]) or start == situated_until):
                 situated_until = start + len(word)
         for match in _CAPITALISED.finditer(question):
-            word = match.group(0).lower()
+            word = re.sub(r"['’]", "", match.group(0).lower())
             if match.start() > 0 and word not in self._english_words and word not in self.lexicon.romanised \
                     and not self.lexicon.spells_a_place(word) \
                     and spells_chinese_name(word) and may_name_a_chinese_place(word) \
