@@ -129,6 +129,8 @@ def test_a_latin_word_is_read_as_a_romanised_chinese_name_only_when_it_spells_pi
     ("我们在开发区，能申请吗？", False),  # a kind of zone, no name
     ("营业执照在本区，但税是在绵阳交的，能申请吗？", False),  # where the asker does something: their situation
     ("在绵阳注册的公司能不能享受？", False),
+    ("Our fund is registered in Mianyang but invests here. Can we get the reward?", False),  # the same in English
+    ("We pay our taxes in Deyang. Does that matter?", False),
     ("A Chinese colleague joined us last year. What can she get?", False),  # spells pinyin, names no place
     ("I'm a Canadian founder. What can my company apply for?", False),
     ("We sell on Taobao. Is there a subsidy for that?", False),  # a website the dictionary knows
@@ -137,6 +139,20 @@ def test_a_latin_word_is_read_as_a_romanised_chinese_name_only_when_it_spells_pi
 ])
 def test_only_another_chinese_place_counts_as_naming_a_jurisdiction_elsewhere(assistant, question, elsewhere):
     assert assistant.search.names_elsewhere(question) == elsewhere
+
+
+@pytest.mark.parametrize("place, named, holds", [
+    ("四川", "成都", True),  # the dictionary: "Sichuan province…, capital Chengdu 成都"
+    ("四川省", "成都", True),  # said with its suffix
+    ("四川", "重庆", False),  # a province holds only the places its own entry names
+    ("绵阳", "成都", False),  # a city beside the documents' one, not around it
+])
+def test_the_province_that_holds_the_documents_city_is_no_jurisdiction_elsewhere(place, named, holds):
+    """被四川证监局罚过款 in a question about a Chengdu notice: the province is where the notice applies."""
+    from types import SimpleNamespace
+    from assistant.search.retrieval import HybridSearch
+    searched = SimpleNamespace(lexicon=SimpleNamespace(contains=lambda word: word == named))
+    assert HybridSearch._encloses_a_named_place(searched, place) is holds
 
 
 def test_a_place_in_a_dictionary_gloss_is_no_place_the_documents_mention(tmp_path):

@@ -24,7 +24,7 @@ from langchain_core.retrievers import BaseRetriever
 
 from assistant.models import Hit, PolicyDocument
 from assistant.search.analysis import PLACE_SUFFIXES, DocumentAnalysis, Lexicon, load_analyses, spells_chinese_name
-from assistant.search.gloss import gloss, is_abroad, may_name_a_chinese_place, reverse_senses, translate_by_senses
+from assistant.search.gloss import dictionary, gloss, is_abroad, may_name_a_chinese_place, reverse_senses, translate_by_senses
 from assistant.search.index import ClauseIndex
 from assistant.search.text import ZH_STOPWORDS, Analyzer
 
@@ -444,6 +444,13 @@ class HybridSearch:
                 found |= docs
         return next(iter(found)) if len(found) == 1 else None
 
+    def _encloses_a_named_place(self, word: str) -> bool:
+        """Whether a place the documents do not name holds one they do, as the dictionary tells (四川:
+        "Sichuan province…, capital Chengdu 成都" for documents that name 成都): the province of a
+        city's notices is where they apply, not another jurisdiction."""
+        senses = dictionary().get(word, "") + " " + dictionary().get(word[:-1] if word[-1:] in PLACE_SUFFIXES else "", "")
+        return any(self.lexicon.contains(name) for name in re.findall(r"[\u4e00-\u9fff]{2,}", senses))
+
     def names_elsewhere(self, question: str) -> bool:
         """A Chinese place that no document mentions: another jurisdiction, whose policies the
         documents do not speak for. In Chinese, a place name (jieba's ns tag, or a proper name
@@ -462,6 +469,7 @@ class HybridSearch:
             # place suffix is a place too (示范区, 开发区 are common nouns, n: kinds of zone, no name)
             place = flag == "ns" or (flag == "nr" and len(word) >= 3 and word[-1] in PLACE_SUFFIXES)
             if place and len(word) >= 2 and not self.lexicon.contains(word) and not is_abroad(word) \
+                    and not self._encloses_a_named_place(word) \
                     and not _GENERIC_PLACE.fullmatch(word) and not (start >= 0 and _MOVED_ZH.search(simplified[:start])) \
                     and not (start >= 1 and simplified[start - 1] == "在"
                              and _DONE_THERE.match(simplified[start + len(word):])) \
@@ -474,6 +482,7 @@ class HybridSearch:
             if match.start() > 0 and word not in self._english_words and word not in self.lexicon.romanised \
                     and not self.lexicon.spells_a_place(word) \
                     and spells_chinese_name(word) and may_name_a_chinese_place(word) \
+                    and not _DONE_AT_EN.search(question[:match.start()]) \
                     and not (_MOVED_EN.search(question[:match.start()])
                                                            and not question[match.end():].startswith(("'s", "’s"))):
                 return True
@@ -483,6 +492,9 @@ class HybridSearch:
 # A move's start or end right before a place: 搬到, 迁往, 从, 来自 / moving to, from
 _MOVED_ZH = re.compile(r"(?:从|到|往|至|来自|(?:我们?|咱们?|我司|公司|单位)(?:现在)?(?:是|在|位于))$")  # …and where the asker is
 _MOVED_EN = re.compile(r"\b(?:from|to|into)\s+$", re.IGNORECASE)
+# registered in Chongqing / based in Mianyang: where the asker is, their situation (eligibility), as 在X注册
+_DONE_AT_EN = re.compile(r"\b(?:registered|incorporated|based|located|headquartered|taxed|(?:pay|pays|paying|paid) "
+                         r"(?:our |its |their )?tax(?:es)?)\s+(?:in|at)\s+$", re.IGNORECASE)
 # 在绵阳交税 / 在绵阳注册的: what the asker does at a place, their own situation (eligibility), not its policies
 _DONE_THERE = re.compile(r"(?:交|缴|纳税|报税|注册|登记|办公|经营|设立|落户|上班|工作|居住|住|生产|开办|成立)")
 # 注册在成都某区 / 税交在X / 注册地是X: the same said the other way round, the place after the verb
