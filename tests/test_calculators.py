@@ -2904,3 +2904,22 @@ def test_a_term_of_interest_subsidy_said_with_no_longest_limits_the_years_paid()
                                             "同一笔贷款贴息期限不超过2年。") if r.kind == "share"]
     assert rule.max_periods == 2
     assert run(rule, "贷款每年付利息60万，三年下来贴息一共多少？").result_yuan == 600_000
+
+
+# made up: a one-off award, and a further one for growth the year after
+WITH_GROWTH = "对首次入选规上服务业企业的，给予8万元一次性奖励；入选后次年营业收入较上年增长20%以上的，再给予3万元奖励。"
+
+
+@pytest.mark.parametrize("question, result", [
+    ("去年刚入选，今年营收从1000万做到了1300万，两项加起来一共多少？", 110_000),  # 30% ≥ 20%: 8万 + 3万
+    ("去年刚入选，今年营收从1000万做到了1100万，两项加起来一共多少？", 80_000),  # 10%: the further award is 0
+    ("去年刚入选，两项加起来一共多少？", 80_000),  # no growth stated: the named award alone
+])
+def test_a_further_award_for_growth_is_added_when_the_two_years_amounts_reach_it(question, result):
+    from assistant.answering.calculate import named_amount, with_growth_award
+    first, further = rules_of_clause(5, WITH_GROWTH)
+    assert first.amount_yuan == 80_000 and further.amount_yuan == 30_000
+    outcome = with_growth_award(named_amount(first, "d"), [first, further], read_quantities(question))
+    assert outcome.result_yuan == result
+    if "营收" in question:
+        assert any("增长率" in step for step in outcome.steps_zh) and any("Growth" in step for step in outcome.steps_en)

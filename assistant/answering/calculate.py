@@ -1461,6 +1461,39 @@ def named_amount(rule: MoneyRule, doc: str) -> Calculation:
                        list(rule.caveats), list(rule.caveats_en), rule.to_dict())
 
 
+# 入统后次年…较入统当年增长15%以上的，再给予5万元: a further amount for a growth the clause names
+_FURTHER = re.compile(r"再(?:给予|奖励|补助|补贴|资助)|另(?:行)?(?:给予|奖励)")
+
+
+def with_growth_award(outcome: Calculation, rules: list[MoneyRule], q: Quantities) -> Calculation:
+    """A named amount, and the clause's further amount for a growth of at least N% (再给予M万元), when
+    the question asks for both together and states the two years' amounts (从A做到了B): the growth is
+    worked out and the further amount added when it reaches N, shown as nothing when it does not.
+    Unchanged when the clause has no such further amount or the growth cannot be read."""
+    further = [r for r in rules if r.kind == "fixed" and r.amount_yuan and r.to_dict() != outcome.rule
+               and _GROWTH_LEVEL.search(r.text) and _FURTHER.search(r.text)]
+    levels = sorted({m.yuan for m in q.money if m.yuan > 0 and not (
+        m.payout or m.per_measure or m.foreign or m.increase or m.per_month or m.received)})
+    if len(further) != 1 or len(levels) != 2 or outcome.result_yuan is None:
+        return outcome
+    rule, (low, high) = further[0], levels
+    needed = Decimal(_GROWTH_LEVEL.search(rule.text).group(1))
+    rate = Decimal(high - low) / Decimal(low) * 100
+    met = rate >= needed
+    added = rule.amount_yuan if met else 0
+    zh = outcome.steps_zh + [f"增长率：({format_zh(high)} − {format_zh(low)}) ÷ {format_zh(low)} = "
+                             f"{plain_number(_two_places(rate))}%，{'达到' if met else '未达到'}{plain_number(needed)}%："
+                             f"再给予{format_zh(added)}",
+                             f"合计：{format_zh(outcome.result_yuan)} + {format_zh(added)} = "
+                             f"{format_zh(outcome.result_yuan + added)}"]
+    en = outcome.steps_en + [f"Growth: ({format_en(high)} − {format_en(low)}) ÷ {format_en(low)} = "
+                             f"{plain_number(_two_places(rate))}%, {'at least' if met else 'below'} "
+                             f"{plain_number(needed)}%: a further {format_en(added)}",
+                             f"Total: {format_en(outcome.result_yuan)} + {format_en(added)} = "
+                             f"{format_en(outcome.result_yuan + added)}"]
+    return replace(outcome, kind="sum", result_yuan=outcome.result_yuan + added, steps_zh=zh, steps_en=en)
+
+
 def part_of_year(whole: Calculation, rule: MoneyRule, year: int, each: bool = False, when: str = "") -> Calculation:
     """The part of a computed sum paid in one year when the clause pays it out over years
     (补助资金分三年按5:3:2比例拨付): the whole, then that year's share of it. `each`: the

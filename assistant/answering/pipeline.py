@@ -32,7 +32,8 @@ from assistant.answering.calculate import (Calculation, Question, after_received
                                            upgrade_asked,
                                            upgrade_difference, with_add_on, with_amount_before, within_limit,
                                            within_loan_limit, within_total_cap, within_total_cap_over_periods, on_top_of,
-                                           rates_by_year, shares_by_year, within_holders_cap, within_item_caps)
+                                           rates_by_year, shares_by_year, with_growth_award, within_holders_cap,
+                                           within_item_caps)
 from assistant.answering.coverage import KEYWORD_ONLY, CoverageModel
 from assistant.documents.catalog import Catalog
 from assistant.answering.llm import Grounding, LLMComposer, LLMSettings
@@ -583,6 +584,8 @@ class Assistant:
             # (a category read from the document's own definitions is evidence enough of which tier)
             if named is not None and (turn.result.signals.matched_share >= NAMED_TIER_MIN_MATCHED or tier):
                 outcome = within_limit(named_amount(named, document.meta.doc_id), rules, turn.quantities)
+                if intent.total and isinstance(outcome, Calculation):  # …这两样加起来: with the award for growth
+                    outcome = with_growth_award(outcome, rules, turn.quantities)
                 outcome = self._after_received(outcome, rules, document, turn)  # 今年已拿了N万 under a cap
                 if year and year <= len(named.schedule):  # "评上B类，头一年能到账多少？"
                     outcome = part_of_year(outcome, named, year)
