@@ -1461,7 +1461,7 @@ def named_amount(rule: MoneyRule, doc: str) -> Calculation:
                        list(rule.caveats), list(rule.caveats_en), rule.to_dict())
 
 
-# 入统后次年…较入统当年增长15%以上的，再给予5万元: a further amount for a growth the clause names
+# 认定后次年销售额比上年增长20%以上的，再给予3万元: a further amount for a growth the clause names
 _FURTHER = re.compile(r"再(?:给予|奖励|补助|补贴|资助)|另(?:行)?(?:给予|奖励)")
 
 
