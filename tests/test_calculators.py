@@ -829,6 +829,15 @@ def test_losses_listed_one_per_project_are_each_capped_then_held_to_the_cap_per_
     assert within_holders_cap(outcome, rules).result_yuan == 1_200_000
 
 
+
+def test_costs_listed_one_per_event_under_a_cap_per_event_are_each_capped():
+    from assistant.answering.calculate import calculate
+    [rule, _] = rules_of_clause(9, "每场活动按实际费用的40%给予补贴，每场最高3万元，单个单位每年最高15万元。")
+    assert rule.cap_unit == "场"
+    outcome = calculate(rule, "d", read_quantities("今年办了4场，费用分别是10万、5万、9万、2万"), chars)
+    assert outcome.result_yuan == 30_000 + 20_000 + 30_000 + 8_000  # each 40%, each held to 3万
+
+
 # made up: a tier table spelled out row by row (营业收入为…以上，奖励为…), the difference paid on moving up
 TABLE_TIERS = ("企业营业收入为2亿元（含）以上，一次性奖励为30万元。企业营业收入为5亿元（含）以上，一次性奖励为80万元。"
                "晋升更高档次的，按新档次标准与已获奖励的差额补足。")
@@ -2923,3 +2932,22 @@ def test_a_further_award_for_growth_is_added_when_the_two_years_amounts_reach_it
     assert outcome.result_yuan == result
     if "营收" in question:
         assert any("增长率" in step for step in outcome.steps_zh) and any("Growth" in step for step in outcome.steps_en)
+
+
+# made up: a share for the first years of a term and another for the years after them (后三年)
+FIRST_AND_LATER = "自认定年度起5年内，前两年按其当年营业收入的2%、后三年按其当年营业收入的1%给予奖励，每年最高30万元。"
+
+
+def test_a_share_for_the_years_after_the_first_ones_and_a_list_of_those_years_amounts():
+    from assistant.answering.calculate import shares_by_year, years_of_term
+    rules = rules_of_clause(4, FIRST_AND_LATER)
+    assert [(r.share, years_of_term(r.base)) for r in rules] == [("0.02", [1, 2]), ("0.01", [3, 4, 5])]
+    from assistant.answering.quantities import dated_by_their_list
+    question = "头三年营收分别是1000万、2000万、1500万，三年一共多少？"
+    q = read_quantities(question)
+    assert [m.year_index for m in dated_by_their_list(question, q.money)] == ["第1年", "第2年", "第3年"]
+    outcome = shares_by_year(rules, "d", q, None, question)  # one amount for each of those years
+    assert outcome.result_yuan == 200_000 + 300_000 + 150_000  # the second year held to 30万
+    # as many amounts as years said, or nothing is dated
+    listed = "头两年分别交了10万、20万、30万"
+    assert [m.year_index for m in dated_by_their_list(listed, read_quantities(listed).money)] == ["", "", ""]

@@ -14,7 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
 from assistant.answering.quantities import (COUNT_CLASSIFIERS, EACH, MEASURES, Count, Money, Quantities, counts_people,
-                                           in_measure, items_of, measure_of, number, year_of_index, year_said_around)
+                                           dated_by_their_list, in_measure, items_of, measure_of, number, year_of_index,
+                                           year_said_around)
 from assistant.errors import CalculationError
 from assistant.models import MoneyRule
 from assistant.money import FEN, Yuan, as_yuan, find_money_zh, format_en, format_zh, plain_number, to_decimal
@@ -838,8 +839,8 @@ def rates_by_year_of_use(rules: list[MoneyRule], doc: str, question: str, q: Qua
     return combine(parts, [(f"第{year}年", f"Year {year}") for year in sorted(dated)]) if len(parts) > 1 else parts[0]
 
 
-def shares_by_year(rules: list[MoneyRule], doc: str, q: Quantities, year_asked: int | None = None
-                   ) -> Calculation | None:
+def shares_by_year(rules: list[MoneyRule], doc: str, q: Quantities, year_asked: int | None = None,
+                   question: str = "") -> Calculation | None:
     """Shares of one base that change with the year of the term (前两年按营业收入的a%，第三年按b%，
     每年最高N万元): each year's amount the question states (第一年N万，第二年M亿) at that
     year's share, each held to the yearly cap, and the years added; or one amount with the year
@@ -853,6 +854,8 @@ def shares_by_year(rules: list[MoneyRule], doc: str, q: Quantities, year_asked: 
     if len(set(map(id, staged.values()))) < 2:
         return None
     usable = [m for m in q.money if not (m.received or m.payout or m.foreign)]
+    if question and not any(m.year_index for m in usable):  # 头三年…分别是A、B、C: one for each year
+        usable = dated_by_their_list(question, usable)
     dated = {year: m for m in usable if m.year_index and (year := year_of_index(m.year_index))}
     if not dated and year_asked in staged and len({m.yuan for m in usable}) == 1:
         dated = {year_asked: usable[0]}
@@ -2112,7 +2115,8 @@ def _share_of_list(rule: MoneyRule, listed: list[Money], done) -> Calculation:
     """A share of several amounts stated as a list: each person's own, capped per person, when the
     cap is per person (两个人，一个月薪5万，一个月薪9万); else of their sum, as one base within the
     cap (两笔合同分别是600万、900万)."""
-    if rule.cap_yuan and _EACH_ITEM.search(rule.beneficiary):  # 单个项目最高N万元: each amount its own item
+    if rule.cap_yuan and (_EACH_ITEM.search(rule.beneficiary) or _EACH_ITEM.search("每" + rule.cap_unit)):
+        # 单个项目最高N万元 / 每场最高N万元: each amount its own item or occasion
         zh, en, parts, capped = _capped_each(rule, listed, ("第{}项", "单项"), ("Item {}", "the cap on each"))
         return _summed(rule, listed, zh, en, parts, capped, done)
     if not (rule.cap_yuan and rule.cap_unit in _HEADS):

@@ -703,7 +703,8 @@ class Assistant:
                     combined = within_total_cap(combined, all_rules)  # 单个主体年度补助最高不超过N万元。: for the sum
                 return received(combined)
         by_year = shares_by_year(rules, document.meta.doc_id, turn.quantities,
-                                 year_asked(turn.question) if not turn.follow_up else None)
+                                 year_asked(turn.question) if not turn.follow_up else None,
+                                 self.analyzer.to_simplified(turn.question) if not turn.follow_up else "")
         if by_year is not None:  # 前两年按收入的a%，第三年按b% with 第一年N万，第二年M亿: each year at its share
             return received(within_total_cap(by_year, all_rules))
         staged = rates_by_year(rules, document.meta.doc_id, turn.quantities, self._similar,

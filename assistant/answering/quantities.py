@@ -128,6 +128,37 @@ def measure_of(text: str) -> str:
 _TOTAL_NEAR = re.compile(r"(总共|总额|总计|合计|一共|共计|总|in total|total|altogether|overall)", re.IGNORECASE)
 _YEAR_INDEX = re.compile(r"(第[一二三四五六\d]年|头一年|首年|(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|final|last) year|"
                          r"year (?:one|two|three|four|\d))", re.IGNORECASE)
+# 头三年…分别是A、B、C / in the first three years … A, B and C: one amount for each of those years
+_FIRST_YEARS = re.compile(rf"(?:头|前|首)(?P<n>[{_CN}\d]+)(?:个)?年|\bfirst\s+(?P<en>{_EN_NUM})\s+years\b", re.IGNORECASE)
+
+
+def dated_by_their_list(text: str, money: list["Money"]) -> list["Money"]:
+    """Amounts listed after the first N years of something (头三年…分别是200万、600万、900万), as many as
+    the years and none dated already: each the amount of its year, in order (第1年, 第2年…). For a
+    clause whose shares change with the year of the term; elsewhere such a list stays one list."""
+    spans, cursor = [], 0
+    for m in money:
+        at = text.find(m.text, cursor)
+        spans.append((at, at + len(m.text)))
+        cursor = max(cursor, at + len(m.text)) if at >= 0 else cursor
+    out = list(money)
+    for start, amount in enumerate(money):
+        if amount.listed or start + 1 >= len(money) or not money[start + 1].listed:
+            continue
+        end = start + 1
+        while end + 1 < len(money) and money[end + 1].listed:
+            end += 1
+        run = money[start:end + 1]
+        if spans[start][0] < 0:
+            continue
+        before = text[max(0, spans[start][0] - 40):spans[start][0]]
+        said = list(_FIRST_YEARS.finditer(re.split(r"[。！？!?；;]", before)[-1]))
+        years = number(said[-1].group("n") or said[-1].group("en")) if said else None
+        if years == len(run) and not any(m.year_index for m in run):
+            out[start:end + 1] = [replace(m, year_index=f"第{i}年") for i, m in enumerate(run, 1)]
+    return out
+
+
 def year_of_index(index: str) -> int | None:
     """Which year of several a `Money.year_index` names (第二年, second year, year two → 2); None for
     one it does not number (the final year)."""

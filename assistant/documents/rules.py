@@ -517,6 +517,9 @@ def _span_of_clause(text: str) -> re.Match | None:
 _TERM_YEARS = re.compile(r"(?:前|第)[一二两三四五六七八九十\d]+(?:个)?年(?:\s*(?:至|到|[-－~～—])\s*第?[一二三四五六七八九十\d]+(?:个)?年)?")
 
 
+_YEARS_AFTER = re.compile(r"(?:后|其后|此后|之后)(?P<n>[一二两三四五六七八九十\d]+)(?:个)?年")  # 后三年: after a first span
+
+
 def _shares_of_later_years(sentence: str, rules: list[MoneyRule]) -> list[MoneyRule]:
     """More shares of one base for later years of a term (前两年按营业收入的a%给予奖励，第三年按b%
     给予奖励，每年最高…): each a rule like the first, of the same base and cap, for its own years. The
@@ -528,12 +531,19 @@ def _shares_of_later_years(sentence: str, rules: list[MoneyRule]) -> list[MoneyR
     at = next((i for i, m in enumerate(matches) if Decimal(m.group("pct")) / 100 == Decimal(first.share)), None)
     later = []
     for match in matches[at + 1:] if at is not None else []:
-        own = _PARTS.split(sentence[:match.start()])[-1]  # 第三年按: the words of its own part
+        own = re.split(r"[，,；;、]", _PARTS.split(sentence[:match.start()])[-1])[-1]  # 第三年按: its own part's words
         years = _TERM_YEARS.search(own)
-        if not years:
+        after = _YEARS_AFTER.search(own)
+        before = re.search(r"前(?P<n>[一二两三四五六七八九十\d]+)(?:个)?年", first.base)
+        if not years and after and before:  # 前两年…、后三年…: the years after those, 第三年至第五年
+            start = int(_arabic(before.group("n"))) + 1
+            said = f"第{start}年至第{start + int(_arabic(after.group('n'))) - 1}年"
+        elif years:
+            said = years.group(0)
+        else:
             break
         later.append(MoneyRule(**{**first.to_dict(), "share": plain_number(Decimal(match.group("pct")) / 100),
-                                  "base": _TERM_YEARS.sub(years.group(0), first.base, count=1)}))
+                                  "base": _TERM_YEARS.sub(said, first.base, count=1)}))
     return later
 
 
