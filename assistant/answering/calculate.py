@@ -769,10 +769,8 @@ def _rates_by_year(rules: list[MoneyRule], doc: str, q: Quantities, similar: Cal
             en.append(f"Year {year}: the price paid ({prices[0].text}) is below the rate {format_en(rule.of_yuan)}, "
                       f"so the price is taken: {format_en(price)} × {plain_number(Decimal(rule.times) * 100)}% "
                       f"= {format_en(_yuan(part_rate))}")
-            rate, price_used = part_rate, True
-        else:
-            price_used = False
-        if price is not None and price < rate and not price_used:
+            rate = part_rate
+        elif price is not None and price < rate:
             zh.append(f"第{year}年：实际{prices[0].text}低于标准{format_zh(rate)}，按实际计")
             en.append(f"Year {year}: the price paid ({prices[0].text}) is below the rate {format_en(rate)}, "
                       "so the price is paid")
