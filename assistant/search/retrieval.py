@@ -30,9 +30,10 @@ from assistant.search.text import ZH_STOPWORDS, Analyzer
 
 DENSE_CANDIDATES = 40  # passages asked of Chroma per question and language
 _CJK_TOKEN = re.compile(r"[\u4e00-\u9fff]")
-# a capitalised word, its pinyin syllables perhaps parted by an apostrophe (Huai'an, Xi'an)
-_CAPITALISED = re.compile(r"(?<![.?!]\s)\b[A-Z][a-z]+(?:['’](?!s\b)[a-z]+)+\b|(?<![.?!]\s)\b[A-Z][a-z]{3,}\b(?!['’](?!s\b)[a-z])")
-_ANY_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:['’](?!s\b)[a-z]+)+\b|\b[A-Z][a-z]{3,}\b(?!['’](?!s\b)[a-z])")  # not Mianyang's
+# a capitalised word, its pinyin syllables perhaps parted by an apostrophe (Huai'an, Xi'an; not Mianyang's)
+_NAME_WORD = r"\b[A-Z][a-z]+(?:['’](?!s\b)[a-z]+)+\b|\b[A-Z][a-z]{3,}\b(?!['’](?!s\b)[a-z])"
+_ANY_CAPITALISED = re.compile(_NAME_WORD)
+_CAPITALISED = re.compile(rf"(?<![.?!]\s)(?:{_NAME_WORD})")  # not the first word of a sentence
 # A Chinese place name as questions write it: two to four characters before 区/县/市/省/州/镇.
 _PLACE_ZH = re.compile(rf"(?=([\u4e00-\u9fff]{{2,4}}[{''.join(sorted(PLACE_SUFFIXES))}]))")
 LEXICAL_FOLDER = "bm25"
@@ -439,7 +440,7 @@ class HybridSearch:
                     found |= docs
                     break
         for match in _ANY_CAPITALISED.finditer(question):
-            docs = self.lexicon.documents_with(re.sub(r"['’]", "", match.group(0)))
+            docs = self.lexicon.documents_with(_unparted(match.group(0)))
             if len(docs) == 1:
                 found |= docs
         return next(iter(found)) if len(found) == 1 else None
@@ -478,7 +479,7 @@ class HybridSearch:
             if place and start >= 0 and (_DONE_AT.search(simplified[:start]) or start == situated_until):
                 situated_until = start + len(word)
         for match in _CAPITALISED.finditer(question):
-            word = re.sub(r"['’]", "", match.group(0).lower())
+            word = _unparted(match.group(0)).lower()
             if match.start() > 0 and word not in self._english_words and word not in self.lexicon.romanised \
                     and not self.lexicon.spells_a_place(word) \
                     and spells_chinese_name(word) and may_name_a_chinese_place(word) \
@@ -487,6 +488,11 @@ class HybridSearch:
                                                            and not question[match.end():].startswith(("'s", "’s"))):
                 return True
         return False
+
+
+def _unparted(name: str) -> str:
+    """Huai'an → Huaian: a pinyin name as the documents' romanised names are kept."""
+    return re.sub(r"['’]", "", name)
 
 
 # A move's start or end right before a place: 搬到, 迁往, 从, 来自 / moving to, from
