@@ -322,3 +322,15 @@ def test_an_items_heading_is_quoted_with_the_sentence_that_follows_it():
     assert quoted == sentences
     longer = split_sentences_zh("对新建的充电站按功率给予补贴，每千瓦100元。单个站点最高不超过50万元。")
     assert pick_sentences(longer, {"充电站"}, Analyzer(), wants_amount=False) == longer[:1]
+
+
+def test_a_change_to_how_words_are_cut_redoes_the_cached_analyses(monkeypatch):
+    """Cached analyses are keyed by what the tokenizer makes of a probe text, so changing the
+    tokenizer's code without raising VERSION cannot leave stale analyses in use."""
+    from assistant.search.analysis import analysis_digest
+
+    before = analysis_digest("doc", Analyzer(["实验室"]))
+    assert analysis_digest("doc", Analyzer(["实验室"])) == before  # same code, same key
+    original = Analyzer.tokens
+    monkeypatch.setattr(Analyzer, "tokens", lambda self, text: original(self, text) + ["extra"])
+    assert analysis_digest("doc", Analyzer(["实验室"])) != before

@@ -35,7 +35,7 @@ _ENGLISH_WORD = re.compile(r"[a-z][a-z'\-]*")
 @dataclass(frozen=True)
 class DocumentAnalysis:
     doc_id: str
-    digest: str  # document hash + analyzer terms + VERSION
+    digest: str  # document hash + analyzer terms + how the analyzer cuts a probe text + VERSION
     passages: list[tuple[str, list[str]]] | None  # (clause key, BM25 tokens); None: still in the cache file
     glosses: dict[str, str]  # clause key → dictionary gloss, for clauses with no English text
     phrases: list[str]  # the Chinese words of the text and each pair of neighbouring words
@@ -59,8 +59,12 @@ class DocumentAnalysis:
 
 
 def analysis_digest(doc_hash: str, analyzer: Analyzer) -> str:
+    """The key of a cached analysis. Besides the document and the added terms it holds how the
+    analyzer cuts a fixed probe text, so that a change to the tokenizer's code redoes the cache
+    even when nobody raised VERSION (stale analyses had skewed a measurement once)."""
     terms = "\n".join(analyzer.terms)
-    return hashlib.sha256(f"{VERSION}\n{glossary.SENSES}\n{doc_hash}\n{terms}".encode()).hexdigest()[:20]
+    return hashlib.sha256(f"{VERSION}\n{glossary.SENSES}\n{doc_hash}\n{terms}\n{analyzer.behaviour}"
+                          .encode()).hexdigest()[:20]
 
 
 def analyse(document: PolicyDocument, doc_hash: str, analyzer: Analyzer) -> DocumentAnalysis:

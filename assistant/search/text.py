@@ -8,6 +8,8 @@ and stemmed (Snowball). Stop-words are function words of each language, not topi
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
 import threading
@@ -37,6 +39,9 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'&\-]*")
 _TOKEN_EN = re.compile(r"[a-z0-9]+(?:[&+][a-z0-9]+)*")
 # hasn't / the fund's / we're: the endings of contractions are no words (jieba splits them off)
 _NOT = re.compile(r"(?<=[a-z])n['’]t\b")
+# Made-up text for `Analyzer.behaviour`: both languages, a contraction, a lettered class, a pinyin name.
+_PROBE = ("The team's B-class lab hasn't moved to Xi'an; we're asking about 3 grants. "
+          "我们实验室去年引进了两位青年学者，想问问培训费用能不能报销，A类项目有没有配套。")
 _CONTRACTED = re.compile(r"(?<=[a-z])['’](?:s|re|ve|ll|d|m)\b")
 
 ZH_STOPWORDS = frozenset(
@@ -132,6 +137,14 @@ class Analyzer:
             if len(self._stems) < 200_000:  # English has far fewer words than that
                 self._stems[word] = stem
         return stem
+
+    @cached_property
+    def behaviour(self) -> str:
+        """A digest of what this analyzer makes of a fixed probe text: tokens, Chinese words and
+        their tags. Cached analyses are keyed by it, so a change to the tokenizer's code (or to
+        jieba's dictionary) is seen without anyone remembering to raise a version number."""
+        cut = [self.tokens(_PROBE), self.cut_zh(_PROBE), self.pos_zh(_PROBE)]
+        return hashlib.sha256(json.dumps(cut, ensure_ascii=False).encode()).hexdigest()[:12]
 
     def to_simplified(self, text: str) -> str:
         return self._t2s.convert(text) if CJK.search(text) else text
