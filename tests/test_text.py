@@ -155,6 +155,21 @@ def test_the_province_that_holds_the_documents_city_is_no_jurisdiction_elsewhere
     assert HybridSearch._encloses_a_named_place(searched, place) is holds
 
 
+@pytest.mark.parametrize("word, documents_use, run_on", [
+    ("上云加", "上云", True),  # 上云加SaaS: jieba guessed a place from the documents' word and the next character
+    ("上云加", "", False),  # a guess the documents give no reason to doubt stays a place
+    ("桦溪区", "桦溪", False),  # a name and its district suffix is a place's full name
+    ("绵阳市", "绵阳", False),  # (and a place in jieba's dictionary is never doubted)
+])
+def test_a_guessed_place_that_is_the_documents_word_run_into_the_next_character_is_no_place(word, documents_use,
+                                                                                              run_on):
+    from types import SimpleNamespace
+    from assistant.search.retrieval import HybridSearch
+    searched = SimpleNamespace(analyzer=Analyzer(), lexicon=SimpleNamespace(
+        contains=lambda text: bool(documents_use) and text == documents_use))
+    assert HybridSearch._run_on(searched, word) is run_on
+
+
 def test_a_place_in_a_dictionary_gloss_is_no_place_the_documents_mention(tmp_path):
     """A notice with no English text is searched in English through its words' glosses; 申 of 申报
     glosses as "old name for Shanghai", which had made Shanghai a place the documents mention, so a

@@ -470,6 +470,7 @@ class HybridSearch:
             # place suffix is a place too (示范区, 开发区 are common nouns, n: kinds of zone, no name)
             place = flag == "ns" or (flag == "nr" and len(word) >= 3 and word[-1] in PLACE_SUFFIXES)
             if place and len(word) >= 2 and not self.lexicon.contains(word) and not is_abroad(word) \
+                    and not self._run_on(word) \
                     and not self._encloses_a_named_place(word) \
                     and not _GENERIC_PLACE.fullmatch(word) and not (start >= 0 and _MOVED_ZH.search(simplified[:start])) \
                     and not (start >= 1 and simplified[start - 1] == "在"
@@ -488,6 +489,15 @@ class HybridSearch:
                                                            and not question[match.end():].startswith(("'s", "’s"))):
                 return True
         return False
+
+
+    def _run_on(self, word: str) -> bool:
+        """A word jieba's guessing (not its dictionary) took for a place, that is a word the documents
+        use run into one character beside it (上云 + 加 in 上云加SaaS): the documents' word, not a
+        place they do not mention. A name they do not use (另一个区名) stays a place."""
+        if len(word) < 3 or self.analyzer.word_tag(word) == "ns" or word[-1] in PLACE_SUFFIXES:
+            return False  # (某溪 + 区 is a district's full name)
+        return self.lexicon.contains(word[:-1])
 
 
 def _unparted(name: str) -> str:
