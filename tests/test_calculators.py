@@ -2032,6 +2032,73 @@ def test_an_item_below_the_clauses_floor_is_left_out_with_the_reason(question, r
     assert "不计入" in floor.steps(below)[0][0]
 
 
+# made up: amounts tiered by a count, and a further amount for the count's growth
+BY_COUNT = ("对注册在本区的平台企业，年度服务区内企业数量达到40家的，奖励30万元；达到80家及以上的，奖励60万元。年度服务企业数量比上年"
+            "增长25%以上的，再给予10万元奖励。")
+
+
+@pytest.mark.parametrize("question, result, growth", [
+    ("今年服务的区内企业有90家，能奖多少？", 600_000, None),  # the highest tier reached
+    ("去年服务了50家企业，今年服务了70家，能拿多少？", 400_000, "40%"),  # 70 → 30万; 40% growth ≥ 25% → +10万
+    ("今年服务了70家，去年是60家，能拿多少？", 300_000, "16.67%"),  # growth below 25%: nothing more, and why
+    ("Last year we served 50 firms and this year 85 firms. How much?", 700_000, "70%"),
+])
+def test_a_tier_by_count_reads_this_years_count_and_the_growth_from_last_years(question, result, growth):
+    from assistant.answering.calculate import count_tier
+
+    def glossed(english: str, chinese: str) -> float:  # the dictionary's glosses of 企业 include "firm"
+        return 1.0 if "firm" in english and "企业" in chinese else 0.0
+    outcome = count_tier(rules_of_clause(3, BY_COUNT), "doc", question, read_quantities(question), glossed)
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome
+    assert (growth is None) == all("增长率" not in step for step in outcome.steps_zh)
+    if growth:
+        assert any(growth in step for step in outcome.steps_zh + outcome.steps_en), outcome.steps_zh
+
+
+def test_a_count_below_every_tier_or_two_counts_not_told_apart_are_left_to_the_other_paths():
+    from assistant.answering.calculate import count_tier
+    for question in ("今年服务了30家，能拿多少？", "一个园区服务了50家，另一个服务了90家，能拿多少？",
+                     "今年服务了90家，比去年多了30家，能拿多少？"):  # a rise is no count of last year
+        assert count_tier(rules_of_clause(3, BY_COUNT), "doc", question, read_quantities(question)) is None
+
+
+# made up: a share of a base that the clause says leaves some costs out
+LEAVES_OUT = ("对企业建设检测平台的，按仪器设备投资额的15%给予补助，最高不超过200万元。场地租金、人员工资等支出不计入仪器设备"
+              "投资额。")
+
+
+@pytest.mark.parametrize("question, result, working", [
+    # parts said inside the total: taken off it (1000 − 200 − 100 = 700 万, 15%)
+    ("平台一共投了1000万，其中场地租金200万、人员工资100万，剩下都是仪器，能补多少？", 1_050_000, "1000万元 − 200万元 − 100万元"),
+    ("总投入800万，这里面场地租金占了120万，能补多少？", 1_020_000, "800万元 − 120万元"),
+    # a part said beside the base: dropped, not taken off
+    ("仪器花了600万，另外场地租金一年80万，能补多少？", 900_000, "80万"),
+    ("We spent 6 million yuan on instruments and 0.9 million yuan on staff wages.", 900_000, "0.9 million"),
+    ("平台总投资900万，能补多少？", 1_350_000, None),  # nothing the clause leaves out: unchanged
+])
+def test_costs_the_clause_leaves_out_of_the_base_are_taken_off_with_the_working(question, result, working):
+    from assistant.answering.calculate import choose_and_calculate, left_out
+    rules = rules_of_clause(3, LEAVES_OUT)
+
+    def glossed(english: str, chinese: str) -> float:  # the dictionary's glosses of 人员工资 include "wages"
+        return 1.0 if "wages" in english and "工资" in chinese else 0.0
+    leaving = left_out(LEAVES_OUT, tuple(r.base for r in rules if r.kind == "share"))
+    assert leaving is not None and leaving.parts == ("场地租金", "人员工资")
+    kept, zh, en = leaving.split(read_quantities(question), glossed)
+    outcome = choose_and_calculate(rules, "doc", kept, lambda r: 0.0, chars)
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == result, (outcome, zh)
+    if working is None:
+        assert zh == [] and en == []
+    else:
+        assert any(working in step for step in zh + en), (zh, en)
+
+
+def test_a_clause_that_leaves_out_something_else_than_its_base_leaves_nothing_out():
+    from assistant.answering.calculate import left_out
+    text = "对企业开展培训的，按培训费用的30%给予补贴。差旅费、住宿费等不纳入年度考核。"
+    assert left_out(text, ("培训费用",)) is None
+
+
 # made up: a floor on a share's base as a whole, and a floor on something else than the base
 BASE_FLOOR = "对企业购置检测仪器并对外开放的，按仪器购置费用的30%给予补助，最高不超过100万元；仪器购置费用不足200万元的，不予补助。"
 OTHER_FLOOR = "对企业开展技术改造的，按研发投入的10%给予补助，最高不超过80万元。年营业收入不足2000万元的，不予支持。"

@@ -602,6 +602,57 @@ def _level_count(level: Level, counts: list[Count], glossed: Callable[[str, str]
                  all(c.exact for c in found))
 
 
+# 去年80家 / last year 80 firms: a count said for the year before the one asked about
+_LAST_YEAR = re.compile(r"(?:去年|上年|上一年|前一年|上个年度|上一年度)|\b(?:last|previous|prior) year\b|\bthe year before\b",
+                        re.IGNORECASE)
+
+
+_A_RISE = re.compile(r"多了|多出|增加|增长了|涨了|\bmore\b|\bincrease|\bup by\b|\bgrew by\b", re.IGNORECASE)
+
+
+def count_tier(rules: list[MoneyRule], doc: str, question: str, q: Quantities,
+               glossed: Callable[[str, str], float] | None = None) -> Calculation | None:
+    """Amounts tiered by a count (数量达到50家的，奖励A；达到100家及以上的，奖励B) and a question that
+    states that count: the highest tier it reaches, with its working. When it states last year's
+    count too (去年80家，今年110家), this year's is the one the tiers read, and the clause's further
+    amount for growth (比上年增长N%以上的，再给予M) is worked out from the two. None when the clause
+    has no such tiers or the count cannot be told (the other paths then read the question)."""
+    tiers = [(r, levels[0]) for r in rules if r.kind == "fixed" and r.amount_yuan
+             and len(levels := levels_of(r)) == 1]
+    if len(tiers) < 2 or len({level.unit for _, level in tiers}) != 1 or q.money:
+        return None
+    counts = [c for c in q.counts if c.exact and _level_count(tiers[0][1], [c], glossed) is not None]
+    if not counts or len(counts) > 2:
+        return None
+    def said_at(count: Count) -> int:  # where the count's number is said (its text may add the noun said before it)
+        lead = re.match(r"[\d.,零〇一二两三四五六七八九十百千]+", count.text)
+        return question.find(lead.group(0) if lead else count.text)
+
+    def said_before(count: Count) -> str:  # the words since the last stop or the count said before it
+        at = said_at(count)
+        start = max([said_at(c) + 1 for c in counts if 0 <= said_at(c) < at], default=0)
+        return re.split(r"[，,；;。]", question[start:at])[-1] if at >= 0 else ""
+
+    if any(_A_RISE.search(said_before(c)) for c in counts):
+        return None  # 比去年多了30家: a rise, not last year's count
+    before = [c for c in counts if _LAST_YEAR.search(said_before(c))]
+    if len(counts) == 2 and len(before) != 1:
+        return None  # two counts, neither said for last year: not for this reading
+    now = next(c for c in counts if c not in before)
+    reached = [(r, level) for r, level in tiers
+               if now.value > level.value or (now.value == level.value and not level.strict)]
+    if not reached:
+        return None  # below every tier: `below_level` says so
+    rule, level = max(reached, key=lambda pair: pair[1].value)
+    stated = plain_number(now.value)
+    zh = [f"问题中的数量：{now.text}", f"{stated}{level.unit}：属于“{level.said}”一档，{format_zh(rule.amount_yuan)}"]
+    en = [f"Stated: {now.text}", f"{stated}: reaches the tier “{level.said}”, {format_en(rule.amount_yuan)}"]
+    outcome = Calculation(doc, rule.clause, "named", {"count": str(stated), "level": str(level.value)},
+                          rule.amount_yuan, None, False, zh, en, list(rule.caveats), list(rule.caveats_en),
+                          rule.to_dict())
+    return with_growth_award(outcome, rules, q, (before[0], now)) if before else outcome
+
+
 _A_CLASSIFIER = re.compile(r"^(?:每)?[个家名位人户所项台套条部支间张座只头]")
 
 
@@ -1230,7 +1281,25 @@ def the_base(rule: MoneyRule, money: list[Money], glossed: Callable[[str, str], 
 # 实际投资额（不含某项费用） / 不包括… / 扣除…: a part of the sum the base leaves out
 _LEFT_OUT = re.compile(r"[（(]?(?:不含|不包括|不包含|扣除|除去)(?P<part>[^）)，。；]{2,20})[）)]?")
 # 其中某项M万 / 含某项 / of which / including: the part is inside the total stated before it
-_INSIDE = re.compile(r"其中|含|包括|\bof (?:it|which|that)\b|\bincluding\b|\bincludes?\b|\bincl\b", re.IGNORECASE)
+_INSIDE = re.compile(r"其中|(?:这|那)?(?:里面|里头|当中)|含|包括|\bof (?:it|which|that)\b|\bincluding\b|\bincludes?\b|\bincl\b", re.IGNORECASE)
+
+
+def _said_of(m: Money, part: str, glossed: Callable[[str, str], float] | None) -> bool:
+    """Whether the words by an amount say it is an amount of `part` (厂房翻修500万 of 厂房装修): two
+    of its telling characters in the words since the last stop or just after, or in English the
+    dictionary's glosses."""
+    wanted = set(part) - _PLAIN_CHARS
+    own = re.split(r"[，,；;。]", m.said_of)[-1]  # the words since the last stop
+    if CJK.search(own + m.said_after):
+        return len(set(own + m.said_after[:6]) & wanted) >= 2
+    near = " ".join(m.said_of.split()[-5:] + m.said_after.split()[:5])
+    return bool(glossed and glossed(near, part) > 0)
+
+
+def _inside(m: Money) -> bool:
+    """其中某项M万 / 这里面某项 / of which: the part is inside the total stated before it."""
+    own = re.split(r"[，,；;。]", m.said_of)[-1][-12:]
+    return bool(_INSIDE.search(own + " " + m.said_after[:12]))
 
 
 def _less_excluded(rule: MoneyRule, money: list[Money],
@@ -1242,22 +1311,12 @@ def _less_excluded(rule: MoneyRule, money: list[Money],
     distinct = list({m.yuan: m for m in money}.values())
     if not found or len(distinct) != 2:
         return None
-    wanted = set(found.group("part")) - _PLAIN_CHARS
-
-    def of_part(m: Money) -> bool:
-        own = re.split(r"[，,；;。]", m.said_of)[-1]  # the words since the last stop
-        if CJK.search(own + m.said_after):
-            return len(set(own + m.said_after[:6]) & wanted) >= 2
-        near = " ".join(m.said_of.split()[-5:] + m.said_after.split()[:5])
-        return bool(glossed and glossed(near, found.group("part")) > 0)
-
-    parts = [m for m in distinct if of_part(m)]
+    parts = [m for m in distinct if _said_of(m, found.group("part"), glossed)]
     if len(parts) != 1:
         return None
     part = parts[0]
     whole = next(m for m in distinct if m is not part)
-    own = re.split(r"[，,；;。]", part.said_of)[-1][-12:]  # 其中设备花了: the words since the last stop
-    inside = bool(_INSIDE.search(own + " " + part.said_after[:12]))
+    inside = _inside(part)
     if inside and whole.yuan <= part.yuan:
         return None
     return whole, part, inside
@@ -1466,15 +1525,22 @@ def named_amount(rule: MoneyRule, doc: str) -> Calculation:
 _FURTHER = re.compile(r"再(?:给予|奖励|补助|补贴|资助)|另(?:行)?(?:给予|奖励)")
 
 
-def with_growth_award(outcome: Calculation, rules: list[MoneyRule], q: Quantities) -> Calculation:
+def with_growth_award(outcome: Calculation, rules: list[MoneyRule], q: Quantities,
+                      years: tuple[Count, Count] | None = None) -> Calculation:
     """A named amount, and the clause's further amount for a growth of at least N% (再给予M万元), when
-    the question asks for both together and states the two years' amounts (从A做到了B): the growth is
-    worked out and the further amount added when it reaches N, shown as nothing when it does not.
-    Unchanged when the clause has no such further amount or the growth cannot be read."""
+    the question asks for both together and states the two years' amounts (从A做到了B), or, `years`,
+    last year's and this year's counts (去年80家，今年110家): the growth is worked out and the further
+    amount added when it reaches N, shown as nothing when it does not. Unchanged when the clause has
+    no such further amount or the growth cannot be read."""
     further = [r for r in rules if r.kind == "fixed" and r.amount_yuan and r.to_dict() != outcome.rule
                and _GROWTH_LEVEL.search(r.text) and _FURTHER.search(r.text)]
-    levels = sorted({m.yuan for m in q.money if m.yuan > 0 and not (
-        m.payout or m.per_measure or m.foreign or m.increase or m.per_month or m.received)})
+    if years is not None:
+        levels = [years[0].value, years[1].value] if years[0].value > 0 else []
+        show_zh = show_en = plain_number
+    else:
+        levels = sorted({m.yuan for m in q.money if m.yuan > 0 and not (
+            m.payout or m.per_measure or m.foreign or m.increase or m.per_month or m.received)})
+        show_zh, show_en = format_zh, format_en
     if len(further) != 1 or len(levels) != 2 or outcome.result_yuan is None:
         return outcome
     rule, (low, high) = further[0], levels
@@ -1482,12 +1548,12 @@ def with_growth_award(outcome: Calculation, rules: list[MoneyRule], q: Quantitie
     rate = Decimal(high - low) / Decimal(low) * 100
     met = rate >= needed
     added = rule.amount_yuan if met else 0
-    zh = outcome.steps_zh + [f"增长率：({format_zh(high)} − {format_zh(low)}) ÷ {format_zh(low)} = "
+    zh = outcome.steps_zh + [f"增长率：({show_zh(high)} − {show_zh(low)}) ÷ {show_zh(low)} = "
                              f"{plain_number(_two_places(rate))}%，{'达到' if met else '未达到'}{plain_number(needed)}%："
                              f"再给予{format_zh(added)}",
                              f"合计：{format_zh(outcome.result_yuan)} + {format_zh(added)} = "
                              f"{format_zh(outcome.result_yuan + added)}"]
-    en = outcome.steps_en + [f"Growth: ({format_en(high)} − {format_en(low)}) ÷ {format_en(low)} = "
+    en = outcome.steps_en + [f"Growth: ({show_en(high)} − {show_en(low)}) ÷ {show_en(low)} = "
                              f"{plain_number(_two_places(rate))}%, {'at least' if met else 'below'} "
                              f"{plain_number(needed)}%: a further {format_en(added)}",
                              f"Total: {format_en(outcome.result_yuan)} + {format_en(added)} = "
@@ -2485,6 +2551,61 @@ class ItemFloor:
         return ([f"{m.text}：低于{format_zh(self.yuan)}（原文：{self.said}），不计入" for m in below],
                 [f"{m.text} ({format_en(m.yuan)}) is below {format_en(self.yuan)} (the clause: {self.said}), "
                  "so it is not counted" for m in below])
+
+
+# 土建工程、厂房装修和流动资金等投入不计入设备和软件投资额: costs the clause leaves out of a base
+_NOT_COUNTED = re.compile(r"(?P<parts>[^，,。；;：:]{2,40}?)等?(?:方面的?)?(?:投入|费用|支出|资金)?(?:均|一律)?"
+                          r"不(?:计入|纳入|列入|计算在|包括在)(?P<into>[^，,。；;]{2,30})")
+_LIST_SEP = re.compile(r"[、，,]|以及|和|及|与|或")
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Costs the clause leaves out of the base of its share (某某等投入不计入某某投资额), as it says them."""
+
+    parts: tuple[str, ...]
+    said: str
+
+    def split(self, q: Quantities, glossed: Callable[[str, str], float] | None = None
+              ) -> tuple[Quantities, list[str], list[str]]:
+        """The question's quantities with the amounts of the parts left out, and the working. A part
+        said inside a total (总共2600万，这里面厂房翻修500万) is taken off that total; one said beside
+        the others is dropped. Unchanged (and no working) when no amount is of a part."""
+        candidates = [m for m in q.money if m.yuan > 0 and not (
+            m.payout or m.per_measure or m.foreign or m.increase or m.per_month or m.received)]
+        out = [m for m in candidates if any(_said_of(m, part, glossed) for part in self.parts)]
+        if not out or len(out) == len(candidates):
+            return q, [], []
+        zh = [f"{m.text}：不计入基数（原文：{self.said}）" for m in out]
+        en = [f"{m.text} ({format_en(m.yuan)}) is left out of the base (the clause: {self.said})" for m in out]
+        money = [m for m in q.money if m not in out]
+        firsts = [i for i, m in enumerate(out) if _inside(m)]
+        inside = out[firsts[0]:] if firsts else []  # 其中A 500万、B 300万: the list goes on inside
+        if inside:
+            first = min(q.money.index(m) for m in inside)
+            wholes = [m for m in q.money[:first] if m in candidates and m not in out]
+            whole = max(wholes, key=lambda m: m.yuan) if wholes else None
+            taken = sum(m.yuan for m in inside)
+            if whole is None or whole.yuan <= taken:
+                return q, [], []  # a part larger than what it is said to be inside: not read
+            rest = whole.yuan - taken
+            less = " − ".join([format_zh(whole.yuan)] + [format_zh(m.yuan) for m in inside])
+            zh.append(f"{less} = {format_zh(rest)}")
+            en.append(" − ".join([format_en(whole.yuan)] + [format_en(m.yuan) for m in inside])
+                      + f" = {format_en(rest)}")
+            money = [replace(m, yuan=rest, text=format_zh(rest)) if m is whole else m for m in money]
+        return replace(q, money=money), zh, en
+
+
+def left_out(text: str, bases: tuple[str, ...]) -> LeftOut | None:
+    """What the clause leaves out of the base of one of its shares (`bases`), or None."""
+    for found in _NOT_COUNTED.finditer(text):
+        into = set(found.group("into")) - _PLAIN_CHARS
+        if any(len(into & (set(base) - _PLAIN_CHARS)) >= 2 for base in bases if base):
+            parts = tuple(p.strip() for p in _LIST_SEP.split(found.group("parts")) if len(p.strip()) >= 2)
+            if parts:
+                return LeftOut(parts, found.group(0).strip())
+    return None
 
 
 def item_floor(text: str, bases: tuple[str, ...] = ()) -> ItemFloor | None:

@@ -24,7 +24,7 @@ from assistant.answering.calculate import (Calculation, Question, after_received
                                            levels_met,
                                            measured_tier,
                                            ItemFloor, below_floor, growth_tier, has_levels, index_tier,
-                                           item_floor, ranged_amount,
+                                           count_tier, item_floor, left_out, ranged_amount,
                                            named_amount, named_rule, only_those_qualifying, paid_in_year, part_of_year,
                                            per_unit_sum,
                                            rates_by_year_of_use,
@@ -634,12 +634,21 @@ class Assistant:
         answer.calculation = outcome.to_dict(turn.language)
         return answer
 
-    def _calculate(self, turn: Turn, rules: list[MoneyRule], document: PolicyDocument, asked: str):
+    def _calculate(self, turn: Turn, rules: list[MoneyRule], document: PolicyDocument, asked: str,
+                   leave_out: bool = True):
         """One calculation, or the sum over the groups the question describes, each read alone;
         `asked` is the question the rules are chosen by. Amounts below the clause's floor for one
         item (单笔合同金额低于5万元的，不予补贴) are left out first, and the working says so."""
-        floor = item_floor(document.clause(rules[0].clause).text_zh, tuple(r.base for r in rules if r.kind == "share")) \
-            if any(r.kind == "share" for r in rules) else None
+        bases = tuple(r.base for r in rules if r.kind == "share")
+        floor = item_floor(document.clause(rules[0].clause).text_zh, bases) if bases else None
+        leaving = left_out(document.clause(rules[0].clause).text_zh, bases) if bases and leave_out else None
+        if leaving is not None:  # 厂房装修等投入不计入…投资额 with 这里面厂房翻修500万: off the base first
+            quantities, zh, en = leaving.split(turn.quantities, self._gloss_fit)
+            if zh:
+                outcome = self._calculate(replace(turn, quantities=quantities), rules, document, asked, False)
+                if not isinstance(outcome, Calculation):
+                    return outcome
+                return replace(outcome, steps_zh=zh + outcome.steps_zh, steps_en=en + outcome.steps_en)
         kept, below = floor.split(turn.quantities) if floor else (turn.quantities, [])
         if not below:
             outcome = self._calculate_kept(turn, rules, document, asked)
@@ -665,6 +674,10 @@ class Assistant:
         short = below_level(rules, document.meta.doc_id, turn.quantities, self._gloss_fit)
         if short is not None:  # 年培训达到500人次以上的 with 450人次: nothing, and why
             return short
+        counted = count_tier(rules, document.meta.doc_id, self.analyzer.to_simplified(turn.question),
+                             turn.quantities, self._gloss_fit) if not turn.follow_up else None
+        if counted is not None:  # 达到50家的…；达到100家及以上的… with 110家: the tier reached (and growth)
+            return received(counted)
         grown = growth_tier(rules, document.meta.doc_id, turn.quantities)
         if grown is not None:  # 增幅在15%（含）至30%（不含）之间的，按增量的4%: the tier of the growth stated
             return received(grown) if isinstance(grown, Calculation) else grown
