@@ -734,6 +734,15 @@ def test_thresholds_and_cost_splits_are_not_money_paid(text, amounts):
     assert [(r.kind, r.amount_yuan, r.cap_yuan) for r in rules_of_clause(1, text)] == amounts
 
 
+@pytest.mark.parametrize("text, amounts", [
+    ("认定和评估两块奖励加起来多少？", []),  # 两块 of something: pieces, not two yuan
+    ("三块地的租金一年12万", [120_000]),
+    ("每月补三块", [3]), ("五块一平", [5]), ("就花了两块钱", [2]), ("补了30块补贴", [30]),  # yuan, said colloquially
+])
+def test_kuai_after_a_chinese_numeral_and_before_a_noun_counts_pieces_not_yuan(text, amounts):
+    assert [m.yuan for m in read_quantities(text).money] == amounts
+
+
 def test_the_limits_of_an_amount_per_square_metre_are_read_and_applied():
     [rule] = rules_of_clause(7, SITE_RENT)
     assert (rule.unit, rule.period, rule.max_units, rule.max_periods) == ("平方米", "月", 2000, 36)

@@ -387,6 +387,10 @@ def number(text: str) -> Decimal | None:
     return to_decimal(text.replace("两", "二") if not text.isdigit() else text)
 
 
+# after N块 said in Chinese numerals, a noun other than 钱 and a rate's 一/每: 块 counts pieces
+_PIECES_OF = re.compile(r"[\u4e00-\u9fff](?<![钱一每])")
+
+
 def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
     found, spans = [], []
     for match in _MONEY.finditer(text):
@@ -402,6 +406,8 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
             continue  # 1.2万吨标准煤, 200万千瓦时: a quantity of something else
         if unit in ("thousand", "million", "billion", "mn", "bn", "k") and _MEASURE.match(text[match.end():].strip()):
             continue  # 2 million kWh, 1.5 thousand sq m: a quantity of something else
+        if unit == "块" and not digits[0].isdigit() and _PIECES_OF.match(text, match.end()):
+            continue  # 两块奖励, 三块地: so many pieces of something (两块钱, 五块一平 stay yuan)
         value = number(digits)
         if value is None:
             continue
