@@ -2071,6 +2071,28 @@ def test_a_count_below_every_tier_or_two_counts_not_told_apart_are_left_to_the_o
         assert count_tier(rules_of_clause(3, BY_COUNT), "doc", question, read_quantities(question)) is None
 
 
+# made up: so much per unit with a yearly cap, and a share of an amount, in one clause
+PER_UNIT_AND_SHARE = ("对企业在交易平台上架的软件产品，每上架1个产品奖励2万元，单个企业每年最高10万元。对实现线上销售的企业，按照年度"
+                      "线上销售额的3%给予奖励，单个企业每年最高100万元。")
+
+
+@pytest.mark.parametrize("question, result", [
+    ("上架了4个产品，线上卖了600万，两项加起来多少？", 260_000),  # 8万 + 18万
+    ("上架了8个产品，线上卖了5000万，一共能拿多少？", 1_100_000),  # 16万 → 10万; 150万 → 100万
+])
+def test_a_count_for_the_rate_per_unit_and_an_amount_for_the_share_are_each_computed_and_added(question, result):
+    from assistant.answering.calculate import per_unit_and_share
+    outcome = per_unit_and_share(rules_of_clause(2, PER_UNIT_AND_SHARE), "doc", read_quantities(question), chars)
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome
+    assert outcome.steps_zh[-1].startswith("合计")
+
+
+def test_a_question_with_only_one_of_the_two_figures_is_left_to_the_usual_path():
+    from assistant.answering.calculate import per_unit_and_share
+    for question in ("上架了4个产品，能拿多少？", "线上卖了600万，能拿多少？"):
+        assert per_unit_and_share(rules_of_clause(2, PER_UNIT_AND_SHARE), "doc", read_quantities(question), chars) is None
+
+
 # made up: a share of a base that the clause says leaves some costs out
 LEAVES_OUT = ("对企业建设检测平台的，按仪器设备投资额的15%给予补助，最高不超过200万元。场地租金、人员工资等支出不计入仪器设备"
               "投资额。")

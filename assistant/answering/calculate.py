@@ -1477,6 +1477,29 @@ def combine(parts: list[Calculation], names: list[tuple[str, str]] | None = None
                        None, any(p.capped for p in parts), zh, en, caveats_zh, caveats_en, first.rule)
 
 
+def per_unit_and_share(rules: list[MoneyRule], doc: str, q: Quantities,
+                       similar: Callable[[str, str], float]) -> Calculation | None:
+    """A clause that pays both so much per unit (每挂牌1个产品奖励N万元，单个企业每年最高M万元) and a
+    share of an amount (按年度交易额的K%), asked for both together by a question that states a count
+    of the unit and one amount: each computed from its own figure and held to the caps of its own
+    sentence, then added. None unless the clause has exactly one of each and the question states
+    exactly the figures they need."""
+    per_unit = [r for r in rules if r.kind == "per_unit" and r.amount_yuan]
+    shares = [r for r in rules if r.kind == "share" and r.share]
+    amounts = [m for m in q.money if m.yuan > 0 and not (
+        m.payout or m.per_measure or m.foreign or m.increase or m.per_month or m.received)]
+    if len(per_unit) != 1 or len(shares) != 1 or len(amounts) != 1 or not q.counts:
+        return None
+    parts = []
+    for rule, stated in ((per_unit[0], Quantities(counts=q.counts)), (shares[0], Quantities(money=amounts))):
+        part = calculate(rule, doc, stated, similar)
+        if not isinstance(part, Calculation):
+            return None
+        parts.append(within_total_cap(part, [r for r in rules if r.kind == "cap" and r.text == rule.text]))
+    pct = plain_number(Decimal(shares[0].share) * 100)
+    return combine(parts, [(f"每{per_unit[0].unit}", "Per unit"), (f"{shares[0].base}的{pct}%", f"The {pct}% share")])
+
+
 def paid_in_year(rule: MoneyRule, year: int, doc: str, each: bool = False,
                  limits: list[MoneyRule] = (), q: Quantities | None = None, when: str = "") -> Calculation:
     """What a sum paid out over years (`rule.schedule`) pays in one of them (1 = the first), or

@@ -24,7 +24,7 @@ from assistant.answering.calculate import (Calculation, Question, after_received
                                            levels_met,
                                            measured_tier,
                                            ItemFloor, below_floor, growth_tier, has_levels, index_tier,
-                                           count_tier, item_floor, left_out, ranged_amount,
+                                           count_tier, item_floor, left_out, per_unit_and_share, ranged_amount,
                                            named_amount, named_rule, only_those_qualifying, paid_in_year, part_of_year,
                                            per_unit_sum,
                                            rates_by_year_of_use,
@@ -726,6 +726,10 @@ class Assistant:
                                asks_whole_term(turn.question))
         if staged is not None:  # 第一年每平方米每月N元、第二年M元: each year of the span at its own rate
             return received(staged) if isinstance(staged, Calculation) else staged
+        both = per_unit_and_share(rules, document.meta.doc_id, turn.quantities, self._similar) \
+            if turn.intent.total and not turn.follow_up else None
+        if both is not None:  # 每挂牌1个产品N万元 and 按交易额的K%, with 挂了7个、成交1500万, asked together
+            return received(both)
         several = per_unit_sum(rules, document.meta.doc_id, turn.quantities, self._similar)
         if several is not None:  # 本地学员300人、境外学员50人 at their own rates: both, then the caps
             return received(within_total_cap(several, all_rules))
