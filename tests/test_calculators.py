@@ -2071,6 +2071,50 @@ def test_a_count_below_every_tier_or_two_counts_not_told_apart_are_left_to_the_o
         assert count_tier(rules_of_clause(3, BY_COUNT), "doc", question, read_quantities(question)) is None
 
 
+# made up: a share of a yearly cost with a yearly cap, for a limited number of years
+YEARLY_FOR_YEARS = "对企业购买检测服务的，按照实际支付费用的40%给予补贴，单个企业每年最高15万元，同一企业累计享受补贴不超过2年。"
+
+
+def test_a_limit_on_the_years_a_share_is_paid_is_read_however_it_is_said():
+    [rule] = rules_of_clause(4, YEARLY_FOR_YEARS)
+    assert (rule.kind, rule.cap_yuan, rule.cap_period, rule.max_periods) == ("share", 150_000, "年", 2)
+
+
+@pytest.mark.parametrize("question, result", [
+    ("每年检测费大概60来万，最多能补几年？一共能拿多少？", 300_000),  # 24万 → 15万 a year, two years
+    ("检测费一年20万，整个补贴期一共多少？", 160_000),  # 8万 a year, two years
+])
+def test_a_yearly_cost_asked_over_the_whole_term_is_paid_for_the_clauses_longest_term(question, result):
+    from assistant.answering.calculate import choose_and_calculate, over_longest_term
+    from assistant.answering.question import asks_whole_term
+    assert asks_whole_term(question)
+    rules = rules_of_clause(4, YEARLY_FOR_YEARS)
+    longest = over_longest_term(rules, read_quantities(question))
+    assert longest is not None and longest.durations[0].months == 24
+    outcome = choose_and_calculate(rules, "doc", longest, lambda r: 0.0, chars)
+    assert isinstance(outcome, Calculation) and outcome.result_yuan == result, outcome
+
+
+@pytest.mark.parametrize("text, yuan, approx", [
+    ("大概80来万", 800_000, "来"), ("花了800多万", 8_000_000, "多"), ("营收3个多亿", 300_000_000, "多"),
+    ("投了8万多", 80_000, "多"), ("一百来万", 1_000_000, "来"), ("花了80万", 800_000, ""),
+])
+def test_round_figures_are_read_as_the_figure_and_marked_as_round(text, yuan, approx):
+    [money] = read_quantities(text).money
+    assert (money.yuan, money.approx) == (yuan, approx)
+    assert not read_quantities(text).counts  # 3个多亿 is money, not three of something
+
+
+def test_an_amount_computed_from_a_round_figure_says_so_unless_a_cap_decided_it():
+    from assistant.answering.calculate import choose_and_calculate, with_round_figures
+    rules = rules_of_clause(4, YEARLY_FOR_YEARS)
+    for question, noted in (("检测费20来万，能补多少？", True), ("检测费100多万，能补多少？", False)):  # 8万; 40万 → cap
+        q = read_quantities(question)
+        outcome = with_round_figures(choose_and_calculate(rules, "doc", q, lambda r: 0.0, chars), q)
+        assert any("约数" in c for c in outcome.caveats_zh) is noted, outcome
+        assert any("round figure" in c for c in outcome.caveats_en) is noted
+
+
 # made up: so much per unit with a yearly cap, and a share of an amount, in one clause
 PER_UNIT_AND_SHARE = ("对企业在交易平台上架的软件产品，每上架1个产品奖励2万元，单个企业每年最高10万元。对实现线上销售的企业，按照年度"
                       "线上销售额的3%给予奖励，单个企业每年最高100万元。")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
-from assistant.answering.quantities import (COUNT_CLASSIFIERS, EACH, MEASURES, Count, Money, Quantities, counts_people,
+from assistant.answering.quantities import (COUNT_CLASSIFIERS, EACH, MEASURES, Count, Duration, Money, Quantities, counts_people,
                                            dated_by_their_list, in_measure, items_of, measure_of, number, year_of_index,
                                            year_said_around)
 from assistant.errors import CalculationError
@@ -1475,6 +1475,40 @@ def combine(parts: list[Calculation], names: list[tuple[str, str]] | None = None
     caveats_en = list(dict.fromkeys(c for p in parts for c in p.caveats_en))
     return Calculation(first.doc, first.clause, "sum", {"parts": [p.inputs for p in parts]}, total,
                        None, any(p.capped for p in parts), zh, en, caveats_zh, caveats_en, first.rule)
+
+
+def over_longest_term(rules: list[MoneyRule], q: Quantities) -> Quantities | None:
+    """A yearly amount asked over the whole term (最多能吃几年…一共多少) for a clause paid by the year
+    for at most N years (每年最高M万元，累计不超过3年): the quantities with the N years as their span.
+    None when no span is to be added (one is stated, no amount is yearly, the clause sets no one term)."""
+    terms = {r.max_periods for r in rules if r.max_periods and "年" in (r.period, r.cap_period)}
+    if len(terms) != 1 or q.durations or not any(m.per_year for m in q.money):
+        return None
+    years = terms.pop()
+    return replace(q, durations=[Duration(Decimal(12 * years), f"最长{years}年")])
+
+
+def _figures_in(value) -> set:
+    """Every number among a calculation's inputs, however nested."""
+    if isinstance(value, dict):
+        return set().union(*map(_figures_in, value.values())) if value else set()
+    if isinstance(value, (list, tuple)):
+        return set().union(*map(_figures_in, value)) if value else set()
+    return {value} if isinstance(value, (int, Decimal)) and not isinstance(value, bool) else set()
+
+
+def with_round_figures(outcome: Calculation, q: Quantities) -> Calculation:
+    """A result computed from a round figure the asker gave (80来万, 800多万) says so: the figure was
+    taken as stated, and the amount moves with the real one. Unchanged when a cap decided the
+    amount (a figure more than the one stated is capped the same), or no round figure was used."""
+    used = _figures_in(outcome.inputs)
+    rounded = [m for m in q.money if m.approx and m.yuan in used]
+    if not rounded or outcome.capped:
+        return outcome
+    zh = [f"“{m.text}”是约数，按{format_zh(m.yuan)}计算；实际金额不同时，结果按同一办法相应变化。" for m in rounded]
+    en = [f"“{m.text}” is a round figure, computed as {format_en(m.yuan)}; with the exact figure the amount "
+          "changes by the same rule." for m in rounded]
+    return replace(outcome, caveats_zh=outcome.caveats_zh + zh, caveats_en=outcome.caveats_en + en)
 
 
 def per_unit_and_share(rules: list[MoneyRule], doc: str, q: Quantities,

@@ -25,6 +25,7 @@ from assistant.answering.calculate import (Calculation, Question, after_received
                                            measured_tier,
                                            ItemFloor, below_floor, growth_tier, has_levels, index_tier,
                                            count_tier, item_floor, left_out, per_unit_and_share, ranged_amount,
+                                           over_longest_term, with_round_figures,
                                            named_amount, named_rule, only_those_qualifying, paid_in_year, part_of_year,
                                            per_unit_sum,
                                            rates_by_year_of_use,
@@ -618,6 +619,7 @@ class Assistant:
             text = c.compose_clause_answer(turn.hits[0].clause, document.meta, language, query_tokens, self.analyzer,
                                            wants_amount=True, wants_responsible=turn.intent.responsible, today=today)
             return self._answer(turn, note + "\n" + text, False, self._citations(turn.hits), document, kind="clause")
+        outcome = with_round_figures(outcome, turn.quantities)  # 80来万: computed as 80万, and the answer says so
         measures = outcome.inputs.get("clauses")  # a total over several clauses: each is cited, in the question's order
         text = c.compose_calculation_answer(outcome, document.clause(measures[0]) if measures else turn.hits[0].clause,
                                             document.meta, turn.language, self.today(),
@@ -639,6 +641,16 @@ class Assistant:
         """One calculation, or the sum over the groups the question describes, each read alone;
         `asked` is the question the rules are chosen by. Amounts below the clause's floor for one
         item (单笔合同金额低于5万元的，不予补贴) are left out first, and the working says so."""
+        longest = over_longest_term(rules, turn.quantities) \
+            if not turn.follow_up and asks_whole_term(turn.question) else None
+        if longest is not None:  # 每年80万，最多能吃几年、一共多少 with 累计不超过3年: over the three years
+            outcome = self._calculate(replace(turn, quantities=longest), rules, document, asked, leave_out)
+            if not isinstance(outcome, Calculation):
+                return outcome
+            years = longest.durations[0].months / 12
+            return replace(outcome, steps_zh=[f"本条最长支持{plain_number(years)}年：按{plain_number(years)}年计"]
+                           + outcome.steps_zh, steps_en=[f"The clause pays for at most {plain_number(years)} years: "
+                                                         f"{plain_number(years)} years"] + outcome.steps_en)
         bases = tuple(r.base for r in rules if r.kind == "share")
         floor = item_floor(document.clause(rules[0].clause).text_zh, bases) if bases else None
         leaving = left_out(document.clause(rules[0].clause).text_zh, bases) if bases and leave_out else None

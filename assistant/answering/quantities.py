@@ -27,7 +27,8 @@ _FOREIGN_AFTER = (r"美元|美金|欧元|英镑|日元|日圆|港币|港元|港�
                   r"USD\b|EUR\b|GBP\b|JPY\b|HKD\b|TWD\b|AUD\b|CAD\b|SGD\b|KRW\b|CHF\b")
 _SIGN = r"(?P<neg>(?<![0-9A-Za-z.])[-−－](?=\s*\d)|负|minus\s+|negative\s+)?"
 _MONEY = re.compile(
-    rf"(?P<prefix>RMB|CNY|人民币|¥|￥|{_FOREIGN_BEFORE})?\s*{_SIGN}(?P<num>\d[\d,]*(?:\.\d+)?|[{_CN}]+)\s*(?:个(?=亿))?"
+    rf"(?P<prefix>RMB|CNY|人民币|¥|￥|{_FOREIGN_BEFORE})?\s*{_SIGN}(?P<num>\d[\d,]*(?:\.\d+)?|[{_CN}]+)\s*(?:个(?=多?亿))?"
+    r"(?P<approx>[来多](?=\s*(?:亿|万|元|块)))?"
     r"(?P<unit>亿元|万元|百万|千万|亿|万|元|块钱|块|k\b|K\b|thousand\b|million\b|mn\b|m\b|billion\b|bn\b|"
     rf"yuan\b|RMB\b|CNY\b|{_FOREIGN_AFTER})?",
     re.IGNORECASE,
@@ -334,6 +335,7 @@ class Money:
     listed: bool = False  # it continues a list with the amount before it (分别是600万、900万 / 一个月薪5万，一个月薪9万)
     spent: bool = False  # what the asker spent, invested or earned (花了800万 / we put in 12 million): a base, not a request
     received: bool = False  # what the asker was already paid (已获省级补助20万 / already received 200,000): never a base
+    approx: str = ""  # 80来万 (about), 800多万 / 8万多 (more than): a round figure, computed with but said to be one
 
 
 EACH = "each"  # the part_of of a count that is the size of each of the items counted (每列350人, 350 people each)
@@ -433,6 +435,8 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
             payout=bool(_PAYOUT_BEFORE.search(before) or _PAYOUT_AFTER.match(after)),
             spent=bool(_SPENT_BEFORE.search(text[max(0, match.start() - 40):match.start()])),
             received=_received(text[max(0, match.start() - 40):match.start()], text[match.end():match.end() + 12]),
+            approx=match.group("approx") or ("多" if re.match(r"多(?!少)", after) and unit in ("万", "亿", "万元", "亿元")
+                                              else ""),
             foreign=foreign))
         spans.append(match.span())
     for index in range(1, len(found)):

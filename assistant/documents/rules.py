@@ -53,7 +53,8 @@ _LOAN_SIZE = re.compile(r"贷款[^。；]*额度|额度[^。；]*贷款")
 _MAX_PERIODS = re.compile(r"最长(?:不超过|为)?(?:[^\d一二两三四五六七八九十，。；、]{1,6}?)?\s*"
                           r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*个?(?P<unit>月|年|天|日)")
 # 连续支持3年 / 连续支持不超过2年 / 支持期限为3年: how long a rule pays, said without 最长
-_SPAN_LIMIT = re.compile(r"(?:连续(?:支持|补贴|资助|享受|给予|奖励)?|(?:支持|补贴|资助|享受|贴息)期限|累计)(?:最长)?(?:不超过|为)?\s*"
+_SPAN_LIMIT = re.compile(r"(?:连续(?:支持|补贴|资助|享受|给予|奖励)?|(?:支持|补贴|资助|享受|贴息)期限|"
+                         r"累计(?:享受|获得)?(?:补贴|补助|资助|支持|奖励)?)(?:最长)?(?:不超过|为)?\s*"
                          r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*个?(?P<unit>月|年)")
 _PERIOD = re.compile(r"^(年|月|学年|天|日)")  # 每人每天 / 每人每日: per day
 # 每家企业每年最多奖励N辆 / 不超过N人: a limit on how many units are paid (the classifier is matched to the rule's unit)
