@@ -2071,6 +2071,32 @@ def test_a_count_below_every_tier_or_two_counts_not_told_apart_are_left_to_the_o
         assert count_tier(rules_of_clause(3, BY_COUNT), "doc", question, read_quantities(question)) is None
 
 
+# made up: a fixed amount for one thing and a share of the cost of another, in one clause
+FIXED_AND_SHARE = ("对首次通过信息安全等级认证的企业，给予一次性奖励10万元。企业委托第三方机构开展认证咨询的，按照咨询费用的40%给予补贴，"
+                   "单个企业最高5万元。")
+
+
+@pytest.mark.parametrize("meets, result", [(True, 140_000), (False, None)])
+def test_a_fixed_amount_and_a_share_asked_together_are_added_when_the_fixed_amounts_own_thing_is_said(meets, result):
+    from assistant.answering.calculate import fixed_and_share
+    q = read_quantities("首次通过了等级认证，咨询费花了10万，一共能拿多少？")
+    outcome = fixed_and_share(rules_of_clause(2, FIXED_AND_SHARE), "doc", q, chars, lambda fixed, share: meets)
+    assert (outcome.result_yuan if outcome else None) == result, outcome
+    if outcome:
+        assert outcome.steps_zh[-1] == "合计：10万元 + 4万元 = 14万元"
+
+
+@pytest.mark.parametrize("question, total", [
+    ("What's the total support?", True), ("What is our total?", True),
+    ("Our total investment was 5 million. How much do we get?", False),  # a total spent, not the total asked
+    ("两项加起来多少？", True),
+])
+def test_asking_for_the_total_in_english_is_read_as_asking_for_an_amount_in_total(question, total):
+    from assistant.answering.question import read_intent
+    assert read_intent(question).total is total
+    assert read_intent(question).amount
+
+
 # made up: a share of a yearly cost with a yearly cap, for a limited number of years
 YEARLY_FOR_YEARS = "对企业购买检测服务的，按照实际支付费用的40%给予补贴，单个企业每年最高15万元，同一企业累计享受补贴不超过2年。"
 

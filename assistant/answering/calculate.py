@@ -1534,6 +1534,26 @@ def per_unit_and_share(rules: list[MoneyRule], doc: str, q: Quantities,
     return combine(parts, [(f"每{per_unit[0].unit}", "Per unit"), (f"{shares[0].base}的{pct}%", f"The {pct}% share")])
 
 
+def fixed_and_share(rules: list[MoneyRule], doc: str, q: Quantities, similar: Callable[[str, str], float],
+                    meets: Callable[[MoneyRule, MoneyRule], bool]) -> Calculation | None:
+    """A clause that pays a fixed amount for one thing (首次完成某事的，给予一次性奖励N万元) and a share of
+    a cost of another (委托第三方开展某项的，按费用的K%给予补贴), asked for the total by a question that
+    states the cost and, in words of the fixed amount's own (`meets`: not the share's), that the asker
+    did its thing: the share computed, the fixed amount added. None otherwise."""
+    fixed = [r for r in rules if r.kind == "fixed" and r.amount_yuan and not levels_of(r) and not r.times]
+    shares = [r for r in rules if r.kind == "share" and r.share]
+    amounts = [m for m in q.money if m.yuan > 0 and not (
+        m.payout or m.per_measure or m.foreign or m.increase or m.per_month or m.received)]
+    if len(fixed) != 1 or len(shares) != 1 or len(amounts) != 1 or q.counts or not meets(fixed[0], shares[0]):
+        return None
+    part = calculate(shares[0], doc, Quantities(money=amounts), similar)
+    if not isinstance(part, Calculation):
+        return None
+    pct = plain_number(Decimal(shares[0].share) * 100)
+    return combine([named_amount(fixed[0], doc), part],
+                   [(fixed[0].funds or "定额", "The fixed amount"), (f"{shares[0].base}的{pct}%", f"The {pct}% share")])
+
+
 def paid_in_year(rule: MoneyRule, year: int, doc: str, each: bool = False,
                  limits: list[MoneyRule] = (), q: Quantities | None = None, when: str = "") -> Calculation:
     """What a sum paid out over years (`rule.schedule`) pays in one of them (1 = the first), or

@@ -24,7 +24,8 @@ from assistant.answering.calculate import (Calculation, Question, after_received
                                            levels_met,
                                            measured_tier,
                                            ItemFloor, below_floor, growth_tier, has_levels, index_tier,
-                                           count_tier, item_floor, left_out, per_unit_and_share, ranged_amount,
+                                           count_tier, fixed_and_share, item_floor, left_out, per_unit_and_share,
+                                           ranged_amount,
                                            over_longest_term, with_round_figures,
                                            named_amount, named_rule, only_those_qualifying, paid_in_year, part_of_year,
                                            per_unit_sum,
@@ -742,6 +743,11 @@ class Assistant:
             if turn.intent.total and not turn.follow_up else None
         if both is not None:  # 每挂牌1个产品N万元 and 按交易额的K%, with 挂了7个、成交1500万, asked together
             return received(both)
+        both = fixed_and_share(rules, document.meta.doc_id, turn.quantities, self._similar,
+                               lambda fixed, share: self._own_words_said(asked, fixed, share) >= 2) \
+            if turn.intent.total and not turn.follow_up else None
+        if both is not None:  # 首次完成某事奖励N万 and 评估费的50%, with 首次完成了…评估花了15万, asked together
+            return received(both)
         several = per_unit_sum(rules, document.meta.doc_id, turn.quantities, self._similar)
         if several is not None:  # 本地学员300人、境外学员50人 at their own rates: both, then the caps
             return received(within_total_cap(several, all_rules))
@@ -1041,6 +1047,16 @@ class Assistant:
         else:  # an English question meets the rule's words in their dictionary glosses (lends ~ 出借方 lender)
             lexical = len(agent_roots(self.analyzer.tokens(question)) & self._glossed_roots(described))
         return lexical + self._cosine(question, described) + self._place_fit(question, rule)
+
+    def _own_words_said(self, question: str, rule: MoneyRule, other: MoneyRule) -> int:
+        """How many of the words that say who `rule` is for, and that `other`'s do not say, the
+        question says (in English: through the words' dictionary glosses)."""
+        own, theirs = _own_words(rule.beneficiary), _own_words(other.beneficiary) + other.base
+        if CJK.search(question):
+            words = set(self.analyzer.tokens(own)) - set(self.analyzer.tokens(theirs))
+            return len(set(self.analyzer.tokens(without_denied(question))) & words)
+        words = self._glossed_roots(own) - self._glossed_roots(theirs)
+        return len(agent_roots(self.analyzer.tokens(without_denied(question))) & words)
 
     def _place_fit(self, question: str, rule: MoneyRule) -> float:
         """A rule for what is held abroad (赴境外举办…) fits a question naming a place abroad (a fair

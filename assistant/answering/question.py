@@ -20,7 +20,8 @@ _RESPONSIBLE = re.compile(
 )
 _AMOUNT = re.compile(
     r"多少|最高|金额|上限|多少钱|几万|几百万|资助|补贴|奖励|补助|配套|"
-    r"\bhow much\b|\bamount\b|\bcap\b|\bmaximum\b|\bup to\b|\bfunding\b|\bsubsid|\breward\b|\bawards?\b|\bgrant\b|\bmoney\b",
+    r"\bhow much\b|\bamount\b|\bcap\b|\bmaximum\b|\bup to\b|\bfunding\b|\bsubsid|\breward\b|\bawards?\b|\bgrant\b|\bmoney\b|"
+    r"\bwhat(?:'s| is| would be) (?:the|our) total\b",
     re.IGNORECASE,
 )
 # An amount asked for in so many words ("多少", how much), as against a payment only named (这笔补助找谁);
@@ -94,7 +95,8 @@ def clause_reference(question: str) -> int | None:
 
 # of a document's validity, or of a benefit (今年还能拿吗 after 已经领了五年: the benefit's own limit)
 _HOW_LONG = re.compile(r"\bhow long\b|多久|多长时间|(?:今年|现在|目前|如今)还(?:能|可以)", re.IGNORECASE)
-_TOTAL = re.compile(r"加起来|加(?:在)?一起|合起来|一共|合计|总共|总计|共计|都拿满|\bin total\b|\bcombined\b|\baltogether\b|\badded up\b",
+_TOTAL = re.compile(r"加起来|加(?:在)?一起|合起来|一共|合计|总共|总计|共计|都拿满|\bin total\b|\bcombined\b|\baltogether\b|\badded up\b|"
+                    r"\b(?:the|our|a) total\b(?! (?:investment|cost|spend|revenue|sales|area|number)\b)",
                     re.IGNORECASE)
 
 
