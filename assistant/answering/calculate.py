@@ -602,7 +602,7 @@ def _level_count(level: Level, counts: list[Count], glossed: Callable[[str, str]
                  all(c.exact for c in found))
 
 
-# 去年80家 / last year 80 firms: a count said for the year before the one asked about
+# 去年50家 / last year 50 firms: a count said for the year before the one asked about
 _LAST_YEAR = re.compile(r"(?:去年|上年|上一年|前一年|上个年度|上一年度)|\b(?:last|previous|prior) year\b|\bthe year before\b",
                         re.IGNORECASE)
 
@@ -614,7 +614,7 @@ def count_tier(rules: list[MoneyRule], doc: str, question: str, q: Quantities,
                glossed: Callable[[str, str], float] | None = None) -> Calculation | None:
     """Amounts tiered by a count (数量达到50家的，奖励A；达到100家及以上的，奖励B) and a question that
     states that count: the highest tier it reaches, with its working. When it states last year's
-    count too (去年80家，今年110家), this year's is the one the tiers read, and the clause's further
+    count too (去年50家，今年70家), this year's is the one the tiers read, and the clause's further
     amount for growth (比上年增长N%以上的，再给予M) is worked out from the two. None when the clause
     has no such tiers or the count cannot be told (the other paths then read the question)."""
     tiers = [(r, levels[0]) for r in rules if r.kind == "fixed" and r.amount_yuan
@@ -1285,7 +1285,7 @@ _INSIDE = re.compile(r"其中|(?:这|那)?(?:里面|里头|当中)|含|包括|\b
 
 
 def _said_of(m: Money, part: str, glossed: Callable[[str, str], float] | None) -> bool:
-    """Whether the words by an amount say it is an amount of `part` (厂房翻修500万 of 厂房装修): two
+    """Whether the words by an amount say it is an amount of `part` (场地租金200万 of 场地租金): two
     of its telling characters in the words since the last stop or just after, or in English the
     dictionary's glosses."""
     wanted = set(part) - _PLAIN_CHARS
@@ -1478,7 +1478,7 @@ def combine(parts: list[Calculation], names: list[tuple[str, str]] | None = None
 
 
 def over_longest_term(rules: list[MoneyRule], q: Quantities) -> Quantities | None:
-    """A yearly amount asked over the whole term (最多能吃几年…一共多少) for a clause paid by the year
+    """A yearly amount asked over the whole term (最多能补几年…一共多少) for a clause paid by the year
     for at most N years (每年最高M万元，累计不超过3年): the quantities with the N years as their span.
     None when no span is to be added (one is stated, no amount is yearly, the clause sets no one term)."""
     terms = {r.max_periods for r in rules if r.max_periods and "年" in (r.period, r.cap_period)}
@@ -1498,7 +1498,7 @@ def _figures_in(value) -> set:
 
 
 def with_round_figures(outcome: Calculation, q: Quantities) -> Calculation:
-    """A result computed from a round figure the asker gave (80来万, 800多万) says so: the figure was
+    """A result computed from a round figure the asker gave (70来万, 600多万) says so: the figure was
     taken as stated, and the amount moves with the real one. Unchanged when a cap decided the
     amount (a figure more than the one stated is capped the same), or no round figure was used."""
     used = _figures_in(outcome.inputs)
@@ -1513,7 +1513,7 @@ def with_round_figures(outcome: Calculation, q: Quantities) -> Calculation:
 
 def per_unit_and_share(rules: list[MoneyRule], doc: str, q: Quantities,
                        similar: Callable[[str, str], float]) -> Calculation | None:
-    """A clause that pays both so much per unit (每挂牌1个产品奖励N万元，单个企业每年最高M万元) and a
+    """A clause that pays both so much per unit (每上架1个产品N万元，每家每年至多M万元) and a
     share of an amount (按年度交易额的K%), asked for both together by a question that states a count
     of the unit and one amount: each computed from its own figure and held to the caps of its own
     sentence, then added. None unless the clause has exactly one of each and the question states
@@ -1536,7 +1536,7 @@ def per_unit_and_share(rules: list[MoneyRule], doc: str, q: Quantities,
 
 def fixed_and_share(rules: list[MoneyRule], doc: str, q: Quantities, similar: Callable[[str, str], float],
                     meets: Callable[[MoneyRule, MoneyRule], bool]) -> Calculation | None:
-    """A clause that pays a fixed amount for one thing (首次完成某事的，给予一次性奖励N万元) and a share of
+    """A clause that pays a fixed amount for one thing (首次通过某认证的，一次奖励N万元) and a share of
     a cost of another (委托第三方开展某项的，按费用的K%给予补贴), asked for the total by a question that
     states the cost and, in words of the fixed amount's own (`meets`: not the share's), that the asker
     did its thing: the share computed, the fixed amount added. None otherwise."""
@@ -1606,7 +1606,7 @@ def with_growth_award(outcome: Calculation, rules: list[MoneyRule], q: Quantitie
                       years: tuple[Count, Count] | None = None) -> Calculation:
     """A named amount, and the clause's further amount for a growth of at least N% (再给予M万元), when
     the question asks for both together and states the two years' amounts (从A做到了B), or, `years`,
-    last year's and this year's counts (去年80家，今年110家): the growth is worked out and the further
+    last year's and this year's counts (去年50家，今年70家): the growth is worked out and the further
     amount added when it reaches N, shown as nothing when it does not. Unchanged when the clause has
     no such further amount or the growth cannot be read."""
     further = [r for r in rules if r.kind == "fixed" and r.amount_yuan and r.to_dict() != outcome.rule
@@ -2630,7 +2630,7 @@ class ItemFloor:
                  "so it is not counted" for m in below])
 
 
-# 土建工程、厂房装修和流动资金等投入不计入设备和软件投资额: costs the clause leaves out of a base
+# 场地租金、人员工资等支出不计入仪器设备投资额: costs the clause leaves out of a base
 _NOT_COUNTED = re.compile(r"(?P<parts>[^，,。；;：:]{2,40}?)等?(?:方面的?)?(?:投入|费用|支出|资金)?(?:均|一律)?"
                           r"不(?:计入|纳入|列入|计算在|包括在)(?P<into>[^，,。；;]{2,30})")
 _LIST_SEP = re.compile(r"[、，,]|以及|和|及|与|或")
@@ -2646,7 +2646,7 @@ class LeftOut:
     def split(self, q: Quantities, glossed: Callable[[str, str], float] | None = None
               ) -> tuple[Quantities, list[str], list[str]]:
         """The question's quantities with the amounts of the parts left out, and the working. A part
-        said inside a total (总共2600万，这里面厂房翻修500万) is taken off that total; one said beside
+        said inside a total (一共1000万，其中场地租金200万) is taken off that total; one said beside
         the others is dropped. Unchanged (and no working) when no amount is of a part."""
         candidates = [m for m in q.money if m.yuan > 0 and not (
             m.payout or m.per_measure or m.foreign or m.increase or m.per_month or m.received)]
@@ -2657,7 +2657,7 @@ class LeftOut:
         en = [f"{m.text} ({format_en(m.yuan)}) is left out of the base (the clause: {self.said})" for m in out]
         money = [m for m in q.money if m not in out]
         firsts = [i for i, m in enumerate(out) if _inside(m)]
-        inside = out[firsts[0]:] if firsts else []  # 其中A 500万、B 300万: the list goes on inside
+        inside = out[firsts[0]:] if firsts else []  # 其中A 200万、B 100万: the list goes on inside
         if inside:
             first = min(q.money.index(m) for m in inside)
             wholes = [m for m in q.money[:first] if m in candidates and m not in out]

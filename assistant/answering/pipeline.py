@@ -620,7 +620,7 @@ class Assistant:
             text = c.compose_clause_answer(turn.hits[0].clause, document.meta, language, query_tokens, self.analyzer,
                                            wants_amount=True, wants_responsible=turn.intent.responsible, today=today)
             return self._answer(turn, note + "\n" + text, False, self._citations(turn.hits), document, kind="clause")
-        outcome = with_round_figures(outcome, turn.quantities)  # 80来万: computed as 80万, and the answer says so
+        outcome = with_round_figures(outcome, turn.quantities)  # 70来万: computed as 70万, and the answer says so
         measures = outcome.inputs.get("clauses")  # a total over several clauses: each is cited, in the question's order
         text = c.compose_calculation_answer(outcome, document.clause(measures[0]) if measures else turn.hits[0].clause,
                                             document.meta, turn.language, self.today(),
@@ -644,7 +644,7 @@ class Assistant:
         item (单笔合同金额低于5万元的，不予补贴) are left out first, and the working says so."""
         longest = over_longest_term(rules, turn.quantities) \
             if not turn.follow_up and asks_whole_term(turn.question) else None
-        if longest is not None:  # 每年80万，最多能吃几年、一共多少 with 累计不超过3年: over the three years
+        if longest is not None:  # 每年60万，最多能补几年、一共多少 with 累计不超过2年: over the two years
             outcome = self._calculate(replace(turn, quantities=longest), rules, document, asked, leave_out)
             if not isinstance(outcome, Calculation):
                 return outcome
@@ -655,7 +655,7 @@ class Assistant:
         bases = tuple(r.base for r in rules if r.kind == "share")
         floor = item_floor(document.clause(rules[0].clause).text_zh, bases) if bases else None
         leaving = left_out(document.clause(rules[0].clause).text_zh, bases) if bases and leave_out else None
-        if leaving is not None:  # 厂房装修等投入不计入…投资额 with 这里面厂房翻修500万: off the base first
+        if leaving is not None:  # 场地租金等支出不计入…投资额 with 其中场地租金200万: off the base first
             quantities, zh, en = leaving.split(turn.quantities, self._gloss_fit)
             if zh:
                 outcome = self._calculate(replace(turn, quantities=quantities), rules, document, asked, False)
@@ -689,7 +689,7 @@ class Assistant:
             return short
         counted = count_tier(rules, document.meta.doc_id, self.analyzer.to_simplified(turn.question),
                              turn.quantities, self._gloss_fit) if not turn.follow_up else None
-        if counted is not None:  # 达到50家的…；达到100家及以上的… with 110家: the tier reached (and growth)
+        if counted is not None:  # 达到40家的…；达到80家及以上的… with 90家: the tier reached (and growth)
             return received(counted)
         grown = growth_tier(rules, document.meta.doc_id, turn.quantities)
         if grown is not None:  # 增幅在15%（含）至30%（不含）之间的，按增量的4%: the tier of the growth stated
@@ -741,12 +741,12 @@ class Assistant:
             return received(staged) if isinstance(staged, Calculation) else staged
         both = per_unit_and_share(rules, document.meta.doc_id, turn.quantities, self._similar) \
             if turn.intent.total and not turn.follow_up else None
-        if both is not None:  # 每挂牌1个产品N万元 and 按交易额的K%, with 挂了7个、成交1500万, asked together
+        if both is not None:  # 每上架1个产品N万元 and 按销售额的K%, with 上架4个、卖了600万, asked together
             return received(both)
         both = fixed_and_share(rules, document.meta.doc_id, turn.quantities, self._similar,
                                lambda fixed, share: self._own_words_said(asked, fixed, share) >= 2) \
             if turn.intent.total and not turn.follow_up else None
-        if both is not None:  # 首次完成某事奖励N万 and 评估费的50%, with 首次完成了…评估花了15万, asked together
+        if both is not None:  # 首次通过认证奖励N万 and 咨询费的40%, with 首次通过了…咨询花了10万, asked together
             return received(both)
         several = per_unit_sum(rules, document.meta.doc_id, turn.quantities, self._similar)
         if several is not None:  # 本地学员300人、境外学员50人 at their own rates: both, then the caps

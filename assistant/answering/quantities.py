@@ -335,7 +335,7 @@ class Money:
     listed: bool = False  # it continues a list with the amount before it (分别是600万、900万 / 一个月薪5万，一个月薪9万)
     spent: bool = False  # what the asker spent, invested or earned (花了800万 / we put in 12 million): a base, not a request
     received: bool = False  # what the asker was already paid (已获省级补助20万 / already received 200,000): never a base
-    approx: str = ""  # 80来万 (about), 800多万 / 8万多 (more than): a round figure, computed with but said to be one
+    approx: str = ""  # 70来万 (about), 600多万 / 9万多 (more than): a round figure, computed with but said to be one
 
 
 EACH = "each"  # the part_of of a count that is the size of each of the items counted (每列350人, 350 people each)
@@ -409,7 +409,7 @@ def _money(text: str) -> tuple[list[Money], list[tuple[int, int]]]:
         if unit in ("thousand", "million", "billion", "mn", "bn", "k") and _MEASURE.match(text[match.end():].strip()):
             continue  # 2 million kWh, 1.5 thousand sq m: a quantity of something else
         if unit == "块" and not digits[0].isdigit() and _PIECES_OF.match(text, match.end()):
-            continue  # 两块奖励, 三块地: so many pieces of something (两块钱, 五块一平 stay yuan)
+            continue  # 两块补助, 三块地: so many pieces of something (两块钱, 五块一平 stay yuan)
         value = number(digits)
         if value is None:
             continue

@@ -164,7 +164,7 @@ def without_denied(question: str) -> str:
 
 # the whole term a payment runs for: 整个补贴期, 全部年限, 这五年下来, over the full period, all the years
 _WHOLE_TERM = re.compile(r"(?:整个|全部|所有|全)(?:补贴|补助|资助|奖励|扶持)?(?:期|期限|年限|周期)|补贴期(?:内|满)|全程|"
-                         r"(?:最多|最长)[^，。？！,?!]{0,4}几年|"  # 最多能吃几年…一共: every year it can run
+                         r"(?:最多|最长)[^，。？！,?!]{0,4}几年|"  # 最多能补几年…一共: every year it can run
                          r"\b(?:full|whole|entire)\b[\w\s-]{0,20}?\b(?:period|term)\b|\ball (?:the |those |of the )?years\b|"
                          r"\b(?:max(?:imum)?|most) (?:number of )?years\b",
                          re.IGNORECASE)

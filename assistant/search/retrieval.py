@@ -493,7 +493,7 @@ class HybridSearch:
 
     def _run_on(self, word: str) -> bool:
         """A word jieba's guessing (not its dictionary) took for a place, that is a word the documents
-        use run into one character beside it (上云 + 加 in 上云加SaaS): the documents' word, not a
+        use run into one character beside it (a word of theirs + 加 in ‘…加SaaS’): the documents' word, not a
         place they do not mention. A name they do not use (另一个区名) stays a place."""
         if len(word) < 3 or self.analyzer.word_tag(word) == "ns" or word[-1] in PLACE_SUFFIXES:
             return False  # (某溪 + 区 is a district's full name)
