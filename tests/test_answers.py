@@ -321,6 +321,21 @@ def test_a_total_over_several_measures_adds_each_from_its_own_article_within_the
     assert "第一条、第二条" in answer.answer
 
 
+@pytest.mark.parametrize("question", [
+    "Our revenue last year was about RMB 120 million. We just bought a test rig plus research equipment, totaling RMB 3 "
+    "million. How much can we get?",
+    "我们去年营业收入1.2亿；另外今年新买了研发设备，设备花了300万，能补多少？",
+])
+def test_an_amount_whose_words_say_nothing_of_the_base_is_the_askers_situation_not_a_group_paid_a_share(
+        tmp_path, built_index, question):
+    """Two sentences with an amount each read as two groups; the revenue is no equipment bought, so
+    only the equipment's cost is the base (it had been paid a share of the revenue too, capped)."""
+    assistant = _with_wuhou(tmp_path, built_index, _digital_economy(
+        "第二条 企业新购置研发设备的，按设备购置费用的20%给予补助，最高不超过100万元。\n"), alone=True)
+    answer = assistant.ask(question)
+    assert answer.kind == "calculation" and answer.calculation["result_yuan"] == 600_000, answer.answer
+
+
 @pytest.mark.parametrize("question, result", [
     ("武侯区实习补贴：今年接收了50名实习生，每人实习6个月，能拿多少？", 200_000),  # 240,000 held to the year's cap
     ("武侯区实习补贴：今年接收了10名实习生，每人实习6个月，能拿多少？", 48_000),  # within it

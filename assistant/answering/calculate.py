@@ -1249,6 +1249,15 @@ def base_fit(rule: MoneyRule, q: Quantities) -> int:
     return max((len(set(m.said_of[-6:] + m.said_after) & base) for m in q.money), default=0)
 
 
+def base_words_fit(rule: MoneyRule, m: Money, glossed: Callable[[str, str], float] | None) -> float:
+    """How far the words next to an amount say it is a share's base: the base's telling characters
+    among them, or in English the words the base's glosses have."""
+    if CJK.search(m.said_of[-6:] + m.said_after):
+        return len(set(m.said_of[-6:] + m.said_after) & (set(rule.base) - _PLAIN_CHARS))
+    near = " ".join(m.said_of.split()[-5:] + m.said_after.split()[:5])  # the words next to it, not the sentence's
+    return glossed(near, rule.base) if rule.base and glossed else 0.0
+
+
 def the_base(rule: MoneyRule, money: list[Money], glossed: Callable[[str, str], float] | None) -> Money | None:
     """Which of the question's amounts a share is taken of: the only one, or the one said with the
     base's words (贷了3000万，交了60万担保费 for 实际缴纳担保费: 60万); None when the words tell
@@ -1256,15 +1265,7 @@ def the_base(rule: MoneyRule, money: list[Money], glossed: Callable[[str, str], 
     distinct = list({m.yuan: m for m in money}.values())
     if len(distinct) == 1:
         return distinct[0]
-    wanted = set(rule.base) - _PLAIN_CHARS
-
-    def fit(m: Money) -> float:
-        if CJK.search(m.said_of[-6:] + m.said_after):
-            return len(set(m.said_of[-6:] + m.said_after) & wanted)
-        near = " ".join(m.said_of.split()[-5:] + m.said_after.split()[:5])  # the words next to it, not the sentence's
-        return glossed(near, rule.base) if rule.base and glossed else 0.0
-
-    scores = sorted(((fit(m), i) for i, m in enumerate(distinct)), reverse=True)
+    scores = sorted(((base_words_fit(rule, m, glossed), i) for i, m in enumerate(distinct)), reverse=True)
     if scores[0][0] > 0 and scores[0][0] == scores[1][0] and glossed and rule.base:
         # "earns 2 million a year and his local contribution came to 1.5 million": the words after one
         # amount are the next one's; the words before an English amount say what it is

@@ -24,7 +24,7 @@ from assistant.answering.calculate import (Calculation, Question, after_received
                                            levels_met,
                                            measured_tier,
                                            ItemFloor, below_floor, growth_tier, has_levels, index_tier,
-                                           count_tier, fixed_and_share, item_floor, left_out, per_unit_and_share,
+                                           base_words_fit, count_tier, fixed_and_share, item_floor, left_out, per_unit_and_share,
                                            ranged_amount,
                                            over_longest_term, with_round_figures,
                                            named_amount, named_rule, only_those_qualifying, paid_in_year, part_of_year,
@@ -722,6 +722,7 @@ class Assistant:
                        for part in parts]
             spent = any(m.spent for m in turn.quantities.money)  # each group's sum asked for under a cap, not a cost
             if all(isinstance(r, Calculation) and not (spent and r.kind == "cap") for r in results) \
+                    and not self._a_group_off_the_base(parts, results) \
                     and len({r.rule.get("kind") for r in results}) == 1 \
                     and all(self._tier_named(part, MoneyRule(**r.rule), rules) for part, r in zip(parts, results)):
                 combined = combine([within_item_caps(r, all_rules) for r in results])  # 每部作品最高N万元: each
@@ -1047,6 +1048,18 @@ class Assistant:
         else:  # an English question meets the rule's words in their dictionary glosses (lends ~ 出借方 lender)
             lexical = len(agent_roots(self.analyzer.tokens(question)) & self._glossed_roots(described))
         return lexical + self._cosine(question, described) + self._place_fit(question, rule)
+
+    def _a_group_off_the_base(self, parts: list[str], results: list) -> bool:
+        """Whether the groups are shares of one base where the words of some group's amount say
+        nothing of the base while another's do (revenue last year, then 8.6 million of software
+        bought): the former is the asker's situation, not a group to be paid a share of."""
+        if not all(isinstance(r, Calculation) and r.kind == "share" for r in results) or len({
+                r.rule.get("base") for r in results}) != 1:
+            return False
+        rule = MoneyRule(**results[0].rule)
+        fits = [max((base_words_fit(rule, m, self._gloss_fit) for m in read_quantities(part, self.units).money),
+                    default=0.0) for part in parts]
+        return max(fits) > 0 and min(fits) <= 0
 
     def _own_words_said(self, question: str, rule: MoneyRule, other: MoneyRule) -> int:
         """How many of the words that say who `rule` is for, and that `other`'s do not say, the
