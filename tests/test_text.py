@@ -131,6 +131,8 @@ def test_a_latin_word_is_read_as_a_romanised_chinese_name_only_when_it_spells_pi
     ("在绵阳注册的公司能不能享受？", False),
     ("Our fund is registered in Mianyang but invests here. Can we get the reward?", False),  # the same in English
     ("We pay our taxes in Deyang. Does that matter?", False),
+    ("We're the local branch of a Mianyang company. Can the branch apply?", False),  # who the parent is
+    ("Our Deyang-based supplier sold us the kit. Is it covered?", False),
     ("A Chinese colleague joined us last year. What can she get?", False),  # spells pinyin, names no place
     ("I'm a Canadian founder. What can my company apply for?", False),
     ("We sell on Taobao. Is there a subsidy for that?", False),  # a website the dictionary knows

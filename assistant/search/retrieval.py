@@ -485,6 +485,7 @@ class HybridSearch:
                     and not self.lexicon.spells_a_place(word) \
                     and spells_chinese_name(word) and may_name_a_chinese_place(word) \
                     and not _DONE_AT_EN.search(question[:match.start()]) \
+                    and not (_AN_ARTICLE.search(question[:match.start()]) and _AN_ORGANISATION.match(question[match.end():])) \
                     and not (_MOVED_EN.search(question[:match.start()])
                                                            and not question[match.end():].startswith(("'s", "’s"))):
                 return True
@@ -511,6 +512,11 @@ _MOVED_EN = re.compile(r"\b(?:from|to|into)\s+$", re.IGNORECASE)
 # registered in Chongqing / based in Mianyang: where the asker is, their situation (eligibility), as 在X注册
 _DONE_AT_EN = re.compile(r"\b(?:registered|incorporated|based|located|headquartered|taxed|(?:pay|pays|paying|paid) "
                          r"(?:our |its |their )?tax(?:es)?)\s+(?:in|at)\s+$", re.IGNORECASE)
+# a Mianyang company / our Deyang-based supplier: who someone is, by where they are from, not a jurisdiction asked about
+_AN_ARTICLE = re.compile(r"\b(?:a|an|our|the|their|its|my|his|her)\s+$", re.IGNORECASE)
+_AN_ORGANISATION = re.compile(r"(?:-based)?\s+(?:[a-z]+\s+)?(?:company|companies|firm|firms|group|parent|head ?office|"
+                              r"headquarters|HQ|university|supplier|client|customer|partner|subsidiary|factory|plant|"
+                              r"manufacturer|maker|startup|enterprise)\b", re.IGNORECASE)
 # 在绵阳交税 / 在绵阳注册的: what the asker does at a place, their own situation (eligibility), not its policies
 _DONE_THERE = re.compile(r"(?:交|缴|纳税|报税|注册|登记|办公|经营|设立|落户|上班|工作|居住|住|生产|开办|成立)")
 # 注册在成都某区 / 税交在X / 注册地是X: the same said the other way round, the place after the verb
