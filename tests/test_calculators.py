@@ -2071,6 +2071,20 @@ def test_a_count_below_every_tier_or_two_counts_not_told_apart_are_left_to_the_o
         assert count_tier(rules_of_clause(3, BY_COUNT), "doc", question, read_quantities(question)) is None
 
 
+# made up: a higher share for those below a level set in dollars
+BELOW_DOLLARS = "对企业投保出口信用保险的，按保费的50%给予补助；上年度出口额在200万美元以下的企业，补助比例提高至70%，单个企业最高10万元。"
+
+
+@pytest.mark.parametrize("question, result", [
+    ("去年出口150来万美元，今年保费交了8万，能补多少？", 56_000),  # within the bound: the 70%, paid on the yuan
+    ("去年出口300万美元，今年保费交了8万，能补多少？", None),  # above it: not this rule
+])
+def test_an_amount_in_dollars_that_a_rule_is_bounded_by_is_its_condition_and_the_yuan_amount_its_base(question, result):
+    [_, higher] = [r for r in rules_of_clause(5, BELOW_DOLLARS) if r.kind == "share"]
+    outcome = calculate(higher, "doc", read_quantities(question), chars)
+    assert (outcome.result_yuan if outcome else None) == result, outcome
+
+
 # made up: a fixed amount for one thing and a share of the cost of another, in one clause
 FIXED_AND_SHARE = ("对首次通过信息安全等级认证的企业，给予一次性奖励10万元。企业委托第三方机构开展认证咨询的，按照咨询费用的40%给予补贴，"
                    "单个企业最高5万元。")

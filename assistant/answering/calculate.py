@@ -238,6 +238,32 @@ def _short_of_currency_level(rule: MoneyRule, q: Quantities) -> tuple[str, str] 
     return counted[0].text, _LEVEL_IN_CURRENCY.search(rule.text).group(0)
 
 
+# 出口额在500万美元以下的 / 不足N万美元 / 达到N万美元以上: a bound in a currency on who a rule is for
+_BOUND_IN_CURRENCY = re.compile(r"(?P<under>不足|低于|未达到?)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<scale>万|亿)?\s*"
+                                r"(?P<currency>美元|欧元|港元)\s*(?P<side>以下|以内|及以下|以上|及以上)?")
+
+
+def _currency_bound_met(rule: MoneyRule, q: Quantities) -> bool | None:
+    """For a share or rate whose own sentence bounds who it is for by an amount in a currency
+    (上年度出口额在N万美元以下的…补助比例提高至80%), whether the one amount the question states in
+    that currency is within the bound; None when there is no such bound or amount."""
+    if rule.kind not in ("share", "per_unit"):
+        return None
+    found = [b for b in _BOUND_IN_CURRENCY.finditer(rule.text) if b.group("under") or b.group("side")]
+    if len(found) != 1:
+        return None
+    bound = found[0]
+    stated = [m for m in q.money if m.foreign and _CURRENCIES[bound.group("currency")].search(m.text)
+              and not (m.received or m.payout)]
+    if len(stated) != 1:
+        return None
+    level = Decimal(bound.group("n")) * {"万": 10_000, "亿": 100_000_000}.get(bound.group("scale") or "", 1)
+    value = Decimal(stated[0].yuan)
+    if bound.group("under") or bound.group("side") in ("以下", "以内", "及以下"):
+        return value < level or value == level and bound.group("side") in ("以内", "及以下")
+    return value >= level
+
+
 def _level_in_currency_met(rule: MoneyRule, stated: Decimal) -> bool:
     """Whether an amount in the clause's currency reaches the level its condition sets in that
     currency (年度某某额达到N万美元的); True when it sets none."""
@@ -250,7 +276,8 @@ def _level_in_currency_met(rule: MoneyRule, stated: Decimal) -> bool:
 
 # …增量 / 增加额 / 增长部分: a rule paid on the rise over a year, not on the level
 _INCREMENT = re.compile(r"增量|增加额|增长额|增长部分|新增部分|增加部分")
-_LAST_YEAR = re.compile(r"去年|上年|上一年|前一年|last year|previous year|the year before|prior year", re.IGNORECASE)
+# 去年50家 / last year 50 firms: an amount or count said for the year before the one asked about
+_LAST_YEAR = re.compile(r"去年|上年|上一年|前一年|上个年度|last year|previous year|the year before|prior year", re.IGNORECASE)
 
 
 def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str, str], float],
@@ -264,6 +291,11 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
                            [f"Condition: {level}", f"Stated: {said}, below the condition, so nothing is paid under "
                                                    f"this clause (CNY 0)"],
                            list(rule.caveats), list(rule.caveats_en), rule.to_dict())
+    bound = _currency_bound_met(rule, q)
+    if bound is False:
+        return None  # 上年度出口额在N万美元以下的 with more than N: this rule is not the asker's
+    if bound and any(not m.foreign for m in q.money):  # the amount in dollars met the rule's condition: the rest pays
+        q = replace(q, money=[m for m in q.money if not m.foreign])
     foreign = [m.text for m in q.money if m.foreign]
     if foreign:
         stated = "、".join(foreign)
@@ -602,9 +634,6 @@ def _level_count(level: Level, counts: list[Count], glossed: Callable[[str, str]
                  all(c.exact for c in found))
 
 
-# 去年50家 / last year 50 firms: a count said for the year before the one asked about
-_LAST_YEAR = re.compile(r"(?:去年|上年|上一年|前一年|上个年度|上一年度)|\b(?:last|previous|prior) year\b|\bthe year before\b",
-                        re.IGNORECASE)
 
 
 _A_RISE = re.compile(r"多了|多出|增加|增长了|涨了|\bmore\b|\bincrease|\bup by\b|\bgrew by\b", re.IGNORECASE)
@@ -1503,7 +1532,7 @@ def with_round_figures(outcome: Calculation, q: Quantities) -> Calculation:
     taken as stated, and the amount moves with the real one. Unchanged when a cap decided the
     amount (a figure more than the one stated is capped the same), or no round figure was used."""
     used = _figures_in(outcome.inputs)
-    rounded = [m for m in q.money if m.approx and m.yuan in used]
+    rounded = [m for m in q.money if m.approx and not m.foreign and m.yuan in used]
     if not rounded or outcome.capped:
         return outcome
     zh = [f"“{m.text}”是约数，按{format_zh(m.yuan)}计算；实际金额不同时，结果按同一办法相应变化。" for m in rounded]
