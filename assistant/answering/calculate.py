@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
-from assistant.answering.quantities import (COUNT_CLASSIFIERS, EACH, MEASURES, Count, Duration, Money, Quantities, counts_people,
-                                           dated_by_their_list, in_measure, items_of, measure_of, number, year_of_index,
+from assistant.answering.quantities import (COUNT_CLASSIFIERS, EACH, MEASURES, Count, Duration, Money, Quantities,
+                                           counts_people, dated_by_their_list, in_measure, items_of, measure_of, number, year_of_index,
                                            year_said_around)
 from assistant.errors import CalculationError
 from assistant.models import MoneyRule
