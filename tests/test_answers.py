@@ -321,6 +321,17 @@ def test_a_total_over_several_measures_adds_each_from_its_own_article_within_the
     assert "第一条、第二条" in answer.answer
 
 
+def test_an_english_question_names_a_tier_by_the_glosses_of_its_words_not_by_the_fewest_words_left(
+        tmp_path, built_index):
+    """Three tiers, two of them provincial: 'digital workshop' tells them apart only through the
+    dictionary's glosses of 数字化车间; by the tier word alone the shorter tier had been taken."""
+    assistant = _with_wuhou(tmp_path, built_index, _digital_economy(
+        "第二条 对新获评省级智能工厂的，奖励80万元；新获评省级数字化车间的，奖励40万元；新获评市级数字化车间的，奖励15万元。\n"),
+        alone=True)
+    answer = assistant.ask("How much does a digital workshop rated at provincial level receive?")
+    assert answer.kind == "calculation" and answer.calculation["result_yuan"] == 400_000, answer.answer
+
+
 @pytest.mark.parametrize("question", [
     "Our revenue last year was about RMB 120 million. We just bought a test rig plus research equipment, totaling RMB 3 "
     "million. How much can we get?",

@@ -2071,6 +2071,29 @@ def test_a_count_below_every_tier_or_two_counts_not_told_apart_are_left_to_the_o
         assert count_tier(rules_of_clause(3, BY_COUNT), "doc", question, read_quantities(question)) is None
 
 
+# made up: so much a head, and more a head for those who meet a further condition
+HIGHER_FOR_SOME = "对企业组织员工参加培训并取得证书的，按照每人1500元给予补贴；取得技师及以上证书的，按照每人2500元给予补贴。"
+
+
+@pytest.mark.parametrize("question, result", [
+    ("一共30人拿了证，里面有10个是技师，能补多少？", 55_000),  # 20 × 1500 + 10 × 2500
+    ("30人拿证，这当中有12个技师证，能补多少？", 57_000),  # 18 × 1500 + 12 × 2500
+    ("一共30人拿了证，其中10个是女职工，能补多少？", None),  # a part that meets no rate's condition: not split
+])
+def test_a_part_of_a_count_said_to_meet_a_higher_rates_condition_is_paid_that_rate_and_the_rest_the_other(question,
+                                                                                                        result):
+    from assistant.answering.calculate import part_at_its_rate
+    outcome = part_at_its_rate(rules_of_clause(6, HIGHER_FOR_SOME), "doc", read_quantities(question), chars)
+    assert (outcome.result_yuan if outcome else None) == result, outcome
+
+
+def test_a_part_paid_again_on_top_is_no_part_at_another_rate():
+    from assistant.answering.calculate import part_at_its_rate
+    text = "对通过评审的品种，每个品种奖励50万元；获评优质品种的，每个品种再给予20万元奖励。"
+    q = read_quantities("有3个品种通过了，其中1个获评优质，能拿多少？")
+    assert part_at_its_rate(rules_of_clause(6, text), "doc", q, chars) is None
+
+
 # made up: a higher share for those below a level set in dollars
 BELOW_DOLLARS = "对企业投保出口信用保险的，按保费的50%给予补助；上年度出口额在200万美元以下的企业，补助比例提高至70%，单个企业最高10万元。"
 

@@ -988,6 +988,35 @@ def per_unit_sum(rules: list[MoneyRule], doc: str, q: Quantities, similar: Calla
     return combine(parts)
 
 
+def part_at_its_rate(rules: list[MoneyRule], doc: str, q: Quantities, similar: Callable[[str, str], float]
+                     ) -> Calculation | None:
+    """Two amounts per unit of one clause for the same unit, one for those that meet a further
+    condition (每人2000元；取得高级证书的，每人3000元), and a count with a part of it said to meet it
+    (55人，里面有15个是高级): the part at its rate, the rest at the other, added. None unless the part's
+    own words fit one rule's condition better than the other's."""
+    per_unit = [r for r in rules if r.kind == "per_unit" and r.amount_yuan and r.unit and not r.times]
+    wholes = [c for c in q.counts if not c.part_of]
+    parts = [c for c in q.counts if c.part_of and c.part_of != EACH]
+    if len(per_unit) != 2 or len({(r.unit, r.period) for r in per_unit}) != 1 or len(wholes) != 1 or len(parts) != 1 \
+            or any(_PAID_AGAIN.search(r.text) for r in per_unit):
+        return None  # (每个再给予N万元 is paid on top, not instead: `with_add_on`)
+    whole, part = wholes[0], parts[0]
+    said = re.sub(r"^[\d.,零〇一二两三四五六七八九十百千]+\s*\S?", "", part.part_of)  # 15个是高级工: 是高级工
+    fits = [len(set(said) & (set(r.beneficiary) - _PLAIN_CHARS)) for r in per_unit]
+    if max(fits) < 2 or fits[0] == fits[1] or part.value >= whole.value:
+        return None
+    special = per_unit[fits.index(max(fits))]
+    general = next(r for r in per_unit if r is not special)
+    rest = Count(whole.value - part.value, whole.noun, f"{whole.text} − {part.text}", whole.classifier, whole.exact)
+    part = Count(part.value, whole.noun, part.text, whole.classifier, part.exact)  # so many of the whole's kind
+    done = [calculate(general, doc, Quantities(counts=[rest], durations=q.durations), similar),
+            calculate(special, doc, Quantities(counts=[part], durations=q.durations), similar)]
+    if not all(isinstance(d, Calculation) for d in done):
+        return None
+    return combine(done, [(f"其余{plain_number(rest.value)}", f"The other {plain_number(rest.value)}"),
+                          (f"其中{plain_number(part.value)}", f"Of them {plain_number(part.value)}")])
+
+
 def kind_fit(words: str, kind: str, glossed: Callable[[str, str], float] | None = None) -> tuple[float, float]:
     """How well a question's words describe the kind a rate is for (电动环卫车 ~ 纯电动环境卫生作业车;
     "electric street sweepers" ~ 电动清扫车 through its glosses): (how much they share, that
@@ -1592,18 +1621,29 @@ def paid_in_year(rule: MoneyRule, year: int, doc: str, each: bool = False,
     return part_of_year(within_limit(named_amount(rule, doc), list(limits), q or Quantities()), rule, year, each, when)
 
 
-def named_rule(rules: list[MoneyRule], question: str, tokens: Callable[[str], list[str]]) -> MoneyRule | None:
+def named_rule(rules: list[MoneyRule], question: str, tokens: Callable[[str], list[str]],
+               glossed: Callable[[str], list[str]] | None = None) -> MoneyRule | None:
     """The one fixed amount or cap of a clause's tiers that a question names (一等奖 of 一等奖、二等奖…;
     国家级…一等奖 of the doubled tiers): the rule whose beneficiary shares the most words with the
     question, then the one with the fewest words the question does not say; None when no word
-    tells the tiers apart or two tie."""
+    tells the tiers apart or two tie. With `glossed` (an English question: its stems, a Chinese
+    text's through its glosses), tiers the shared words leave tied (two provincial ones) are told
+    apart by the glossed words the question says (digital workshop ~ 数字化车间), never by how
+    few Chinese words an English question leaves unsaid."""
     amounts = [r for r in rules if r.kind in ("fixed", "cap", "per_unit") and r.amount_yuan and r.beneficiary]
     if len([r for r in amounts if r.kind != "per_unit"]) < 2:
         return None
     asked = set(tokens(question))
     words = [set(tokens(r.beneficiary)) for r in amounts]
     common = set.intersection(*words)
-    scored = sorted(((len(asked & (w - common)), -len(w - asked), i) for i, w in enumerate(words)), reverse=True)
+    if glossed is not None:
+        said = set(glossed(question))
+        roots = [set(glossed(r.beneficiary)) for r in amounts]
+        shared = set.intersection(*roots)
+        by_gloss = [len(said & (g - shared)) for g in roots]
+        scored = sorted(((len(asked & (w - common)), by_gloss[i], i) for i, w in enumerate(words)), reverse=True)
+    else:
+        scored = sorted(((len(asked & (w - common)), -len(w - asked), i) for i, w in enumerate(words)), reverse=True)
     best, second = scored[0], scored[1]
     if best[0] == 0 or best[:2] == second[:2]:
         return None

@@ -25,7 +25,8 @@ from assistant.answering.calculate import (Calculation, Question, after_received
                                            measured_tier,
                                            ItemFloor, below_floor, growth_tier, has_levels, index_tier,
                                            base_words_fit, count_tier, fixed_and_share, item_floor, left_out,
-                                           over_longest_term, per_unit_and_share, ranged_amount, with_round_figures,
+                                           over_longest_term, part_at_its_rate, per_unit_and_share, ranged_amount,
+                                           with_round_figures,
                                            named_amount, named_rule, only_those_qualifying, paid_in_year, part_of_year,
                                            per_unit_sum,
                                            rates_by_year_of_use,
@@ -581,7 +582,7 @@ class Assistant:
             # "省级竞赛三等奖能拿多少？": the one tier of the clause the question names, with its working;
             # not for an upgrade whose earlier tier is not made out (what is paid is a difference)
             named = None if upgrade_asked(clause.text_zh, turn.question) else \
-                named_rule(rules, asked, self._tier_tokens)
+                named_rule(rules, asked, self._tier_tokens, self._tier_roots if turn.language == "en" else None)
             # (a category read from the document's own definitions is evidence enough of which tier)
             if named is not None and (turn.result.signals.matched_share >= NAMED_TIER_MIN_MATCHED or tier):
                 outcome = within_limit(named_amount(named, document.meta.doc_id), rules, turn.quantities)
@@ -748,6 +749,9 @@ class Assistant:
             if turn.intent.total and not turn.follow_up else None
         if both is not None:  # 首次通过认证奖励N万 and 咨询费的40%, with 首次通过了…咨询花了10万, asked together
             return received(both)
+        split = part_at_its_rate(rules, document.meta.doc_id, turn.quantities, self._similar)
+        if split is not None:  # 每人N元；取得高级证书的每人M元 with 55人，里面有15个是高级: each part at its rate
+            return received(within_total_cap(split, all_rules))
         several = per_unit_sum(rules, document.meta.doc_id, turn.quantities, self._similar)
         if several is not None:  # 本地学员300人、境外学员50人 at their own rates: both, then the caps
             return received(within_total_cap(several, all_rules))
@@ -963,6 +967,11 @@ class Assistant:
     def _tier_tokens(self, text: str) -> list[str]:
         """A text's words and the tiers it names (Level 4, 5-star), for matching tiers."""
         return self.analyzer.tokens(text) + tier_terms(text)
+
+    def _tier_roots(self, text: str) -> list[str]:
+        """The words to tell an English question's tier by: the English stems of the question, a
+        Chinese text's through its words' glosses (数字化车间 ~ digital workshop)."""
+        return list(self._glossed_roots(text) if CJK.search(text) else agent_roots(self.analyzer.tokens(text)))
 
     def _unknown_topic_words(self, question: str) -> list[str]:
         """The words of a question, its cues (啥时候能报, 补报, who interprets…) aside, that no loaded

@@ -649,7 +649,7 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
         ranged = _RANGE_BEFORE.search(text[:match.start()])
         exact = not ranged
         stated = text[ranged.start():match.start()] + stated if ranged else stated
-        part = _PART_BEFORE_ZH.search(text[max(0, match.start() - 4):match.start()]) and counts
+        part = _PART_BEFORE_ZH.search(text[max(0, match.start() - 5):match.start()]) and counts
         said = re.split(r"[，,。；;？?！!]", text[match.start():], maxsplit=1)[0] if part else ""
         only = _ONLY_BEFORE_ZH.search(text[max(0, match.start() - 3):match.start()])
         if not part and only and noun == match.group("cls") and any(c.classifier == noun for c in counts):
@@ -703,7 +703,7 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
             counts = [c for c in counts if not (c.text.startswith(said) or said.startswith(c.text))]
         ranged = _RANGE_BEFORE.search(text[:start])  # 300到400平: a range, asked back, never the larger figure
         start = ranged.start() - len(re.search(r"[\d.,]*$", text[:ranged.start() + 1]).group(0)) + 1 if ranged else start
-        part = (_PART_BEFORE_ZH.search(text[max(0, start - 4):start]) or _PART_AFTER_EN.match(text, end)) and any(
+        part = (_PART_BEFORE_ZH.search(text[max(0, start - 5):start]) or _PART_AFTER_EN.match(text, end)) and any(
             c.noun == measure for c in counts)  # 其中400平 / 400 sq m of it: a part of the area said before
         said = re.split(r"[，,。；;？?！!]", text[end:], maxsplit=1)[0].strip() if part else ""
         counts.append(Count(value, measure, text[start:end].strip(), measure, not ranged, said))
@@ -818,7 +818,8 @@ _RATE_SAID = re.compile(r"(?:率|LPR|rate|fee|interest)[^，。；？！,;?!\d]{
                         r"annual(?:ly)?|(?:annual )?interest)", re.IGNORECASE)  # (borrowed N) at 4% a year
 
 
-_PART_BEFORE_ZH = re.compile(r"其中(?:有|的)?\s*$")  # 其中2个: a part of the count said before
+# 其中2个 / 里面有2个 / 这当中2个: a part of the count said before
+_PART_BEFORE_ZH = re.compile(r"(?:其中|(?:这|那)?(?:里面|里头|当中))(?:有|的)?\s*$")
 _ONLY_BEFORE_ZH = re.compile(r"(?:只有|仅有|只剩|仅|才|只)\s*$")  # …的只有25个: the part the words before describe
 _PART_AFTER_EN = re.compile(r"\s+of (?:it|them|which|that|this)\b", re.IGNORECASE)  # 400 sq m of it
 _YEAR_ASKED = re.compile(r"(?<!over )(?<!than )(?<!least )\b(?:per|a|each|every) year\s*[?？.!]*\s*$|(?:每年|一年)(?:能|可以|可|大概|最多)?"
