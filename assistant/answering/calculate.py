@@ -238,14 +238,14 @@ def _short_of_currency_level(rule: MoneyRule, q: Quantities) -> tuple[str, str] 
     return counted[0].text, _LEVEL_IN_CURRENCY.search(rule.text).group(0)
 
 
-# 出口额在500万美元以下的 / 不足N万美元 / 达到N万美元以上: a bound in a currency on who a rule is for
+# 外销额在200万美元以下的 / 不足N万美元 / 达到N万美元以上: a bound in a currency on who a rule is for
 _BOUND_IN_CURRENCY = re.compile(r"(?P<under>不足|低于|未达到?)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<scale>万|亿)?\s*"
                                 r"(?P<currency>美元|欧元|港元)\s*(?P<side>以下|以内|及以下|以上|及以上)?")
 
 
 def _currency_bound_met(rule: MoneyRule, q: Quantities) -> bool | None:
     """For a share or rate whose own sentence bounds who it is for by an amount in a currency
-    (上年度出口额在N万美元以下的…补助比例提高至80%), whether the one amount the question states in
+    (去年外销额不到N万美元的…比例提高为70%), whether the one amount the question states in
     that currency is within the bound; None when there is no such bound or amount."""
     if rule.kind not in ("share", "per_unit"):
         return None
@@ -293,7 +293,7 @@ def _calculate(rule: MoneyRule, doc: str, q: Quantities, similar: Callable[[str,
                            list(rule.caveats), list(rule.caveats_en), rule.to_dict())
     bound = _currency_bound_met(rule, q)
     if bound is False:
-        return None  # 上年度出口额在N万美元以下的 with more than N: this rule is not the asker's
+        return None  # 外销额在N万美元以下的 with more than N: this rule is not the asker's
     if bound and any(not m.foreign for m in q.money):  # the amount in dollars met the rule's condition: the rest pays
         q = replace(q, money=[m for m in q.money if not m.foreign])
     foreign = [m.text for m in q.money if m.foreign]
@@ -991,8 +991,8 @@ def per_unit_sum(rules: list[MoneyRule], doc: str, q: Quantities, similar: Calla
 def part_at_its_rate(rules: list[MoneyRule], doc: str, q: Quantities, similar: Callable[[str, str], float]
                      ) -> Calculation | None:
     """Two amounts per unit of one clause for the same unit, one for those that meet a further
-    condition (每人2000元；取得高级证书的，每人3000元), and a count with a part of it said to meet it
-    (55人，里面有15个是高级): the part at its rate, the rest at the other, added. None unless the part's
+    condition (每人1500元；取得技师证书的，每人2500元), and a count with a part of it said to meet it
+    (30人，里面有10个是技师): the part at its rate, the rest at the other, added. None unless the part's
     own words fit one rule's condition better than the other's."""
     per_unit = [r for r in rules if r.kind == "per_unit" and r.amount_yuan and r.unit and not r.times]
     wholes = [c for c in q.counts if not c.part_of]
@@ -1001,7 +1001,7 @@ def part_at_its_rate(rules: list[MoneyRule], doc: str, q: Quantities, similar: C
             or any(_PAID_AGAIN.search(r.text) for r in per_unit):
         return None  # (每个再给予N万元 is paid on top, not instead: `with_add_on`)
     whole, part = wholes[0], parts[0]
-    said = re.sub(r"^[\d.,零〇一二两三四五六七八九十百千]+\s*\S?", "", part.part_of)  # 15个是高级工: 是高级工
+    said = re.sub(r"^[\d.,零〇一二两三四五六七八九十百千]+\s*\S?", "", part.part_of)  # 10个是技师: 是技师
     fits = [len(set(said) & (set(r.beneficiary) - _PLAIN_CHARS)) for r in per_unit]
     if max(fits) < 2 or fits[0] == fits[1] or part.value >= whole.value:
         return None
@@ -1628,7 +1628,7 @@ def named_rule(rules: list[MoneyRule], question: str, tokens: Callable[[str], li
     question, then the one with the fewest words the question does not say; None when no word
     tells the tiers apart or two tie. With `glossed` (an English question: its stems, a Chinese
     text's through its glosses), tiers the shared words leave tied (two provincial ones) are told
-    apart by the glossed words the question says (digital workshop ~ 数字化车间), never by how
+    apart by the glossed words the question says (testing centre ~ 检测中心), never by how
     few Chinese words an English question leaves unsaid."""
     amounts = [r for r in rules if r.kind in ("fixed", "cap", "per_unit") and r.amount_yuan and r.beneficiary]
     if len([r for r in amounts if r.kind != "per_unit"]) < 2:

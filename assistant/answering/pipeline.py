@@ -750,7 +750,7 @@ class Assistant:
         if both is not None:  # 首次通过认证奖励N万 and 咨询费的40%, with 首次通过了…咨询花了10万, asked together
             return received(both)
         split = part_at_its_rate(rules, document.meta.doc_id, turn.quantities, self._similar)
-        if split is not None:  # 每人N元；取得高级证书的每人M元 with 55人，里面有15个是高级: each part at its rate
+        if split is not None:  # 每人N元；取得技师证书的每人M元 with 30人，里面有10个是技师: each part at its rate
             return received(within_total_cap(split, all_rules))
         several = per_unit_sum(rules, document.meta.doc_id, turn.quantities, self._similar)
         if several is not None:  # 本地学员300人、境外学员50人 at their own rates: both, then the caps
@@ -970,7 +970,7 @@ class Assistant:
 
     def _tier_roots(self, text: str) -> list[str]:
         """The words to tell an English question's tier by: the English stems of the question, a
-        Chinese text's through its words' glosses (数字化车间 ~ digital workshop)."""
+        Chinese text's through its words' glosses (检测中心 ~ testing centre)."""
         return list(self._glossed_roots(text) if CJK.search(text) else agent_roots(self.analyzer.tokens(text)))
 
     def _unknown_topic_words(self, question: str) -> list[str]:
