@@ -653,6 +653,7 @@ def count_tier(rules: list[MoneyRule], doc: str, question: str, q: Quantities,
     counts = [c for c in q.counts if c.exact and _level_count(tiers[0][1], [c], glossed) is not None]
     if not counts or len(counts) > 2:
         return None
+
     def said_at(count: Count) -> int:  # where the count's number is said (its text may add the noun said before it)
         lead = re.match(r"[\d.,零〇一二两三四五六七八九十百千]+", count.text)
         return question.find(lead.group(0) if lead else count.text)
@@ -1570,6 +1571,13 @@ def with_round_figures(outcome: Calculation, q: Quantities) -> Calculation:
     return replace(outcome, caveats_zh=outcome.caveats_zh + zh, caveats_en=outcome.caveats_en + en)
 
 
+def _amounts_paid_on(q: Quantities) -> list[Money]:
+    """The question's amounts that a share may be taken of or a level read from: not what the asker
+    expects, a rate per measure or month, a foreign currency, a rise or what was already received."""
+    return [m for m in q.money if m.yuan > 0 and not (
+        m.payout or m.per_measure or m.foreign or m.increase or m.per_month or m.received)]
+
+
 def per_unit_and_share(rules: list[MoneyRule], doc: str, q: Quantities,
                        similar: Callable[[str, str], float]) -> Calculation | None:
     """A clause that pays both so much per unit (每上架1个产品N万元，每家每年至多M万元) and a
@@ -1579,8 +1587,7 @@ def per_unit_and_share(rules: list[MoneyRule], doc: str, q: Quantities,
     exactly the figures they need."""
     per_unit = [r for r in rules if r.kind == "per_unit" and r.amount_yuan]
     shares = [r for r in rules if r.kind == "share" and r.share]
-    amounts = [m for m in q.money if m.yuan > 0 and not (
-        m.payout or m.per_measure or m.foreign or m.increase or m.per_month or m.received)]
+    amounts = _amounts_paid_on(q)
     if len(per_unit) != 1 or len(shares) != 1 or len(amounts) != 1 or not q.counts:
         return None
     parts = []
@@ -1601,8 +1608,7 @@ def fixed_and_share(rules: list[MoneyRule], doc: str, q: Quantities, similar: Ca
     did its thing: the share computed, the fixed amount added. None otherwise."""
     fixed = [r for r in rules if r.kind == "fixed" and r.amount_yuan and not levels_of(r) and not r.times]
     shares = [r for r in rules if r.kind == "share" and r.share]
-    amounts = [m for m in q.money if m.yuan > 0 and not (
-        m.payout or m.per_measure or m.foreign or m.increase or m.per_month or m.received)]
+    amounts = _amounts_paid_on(q)
     if len(fixed) != 1 or len(shares) != 1 or len(amounts) != 1 or q.counts or not meets(fixed[0], shares[0]):
         return None
     part = calculate(shares[0], doc, Quantities(money=amounts), similar)
@@ -1685,8 +1691,7 @@ def with_growth_award(outcome: Calculation, rules: list[MoneyRule], q: Quantitie
         levels = [years[0].value, years[1].value] if years[0].value > 0 else []
         show_zh = show_en = plain_number
     else:
-        levels = sorted({m.yuan for m in q.money if m.yuan > 0 and not (
-            m.payout or m.per_measure or m.foreign or m.increase or m.per_month or m.received)})
+        levels = sorted({m.yuan for m in _amounts_paid_on(q)})
         show_zh, show_en = format_zh, format_en
     if len(further) != 1 or len(levels) != 2 or outcome.result_yuan is None:
         return outcome
@@ -2718,8 +2723,7 @@ class LeftOut:
         """The question's quantities with the amounts of the parts left out, and the working. A part
         said inside a total (一共1000万，其中场地租金200万) is taken off that total; one said beside
         the others is dropped. Unchanged (and no working) when no amount is of a part."""
-        candidates = [m for m in q.money if m.yuan > 0 and not (
-            m.payout or m.per_measure or m.foreign or m.increase or m.per_month or m.received)]
+        candidates = _amounts_paid_on(q)
         out = [m for m in candidates if any(_said_of(m, part, glossed) for part in self.parts)]
         if not out or len(out) == len(candidates):
             return q, [], []
