@@ -582,7 +582,7 @@ class Assistant:
             # "省级竞赛三等奖能拿多少？": the one tier of the clause the question names, with its working;
             # not for an upgrade whose earlier tier is not made out (what is paid is a difference)
             named = None if upgrade_asked(clause.text_zh, turn.question) else \
-                named_rule(rules, asked, self._tier_tokens, self._tier_roots if turn.language == "en" else None)
+                named_rule(rules, asked, self._tier_tokens, self._roots if turn.language == "en" else None)
             # (a category read from the document's own definitions is evidence enough of which tier)
             if named is not None and (turn.result.signals.matched_share >= NAMED_TIER_MIN_MATCHED or tier):
                 outcome = within_limit(named_amount(named, document.meta.doc_id), rules, turn.quantities)
@@ -968,9 +968,9 @@ class Assistant:
         """A text's words and the tiers it names (Level 4, 5-star), for matching tiers."""
         return self.analyzer.tokens(text) + tier_terms(text)
 
-    def _tier_roots(self, text: str) -> list[str]:
-        """The words to tell an English question's tier by: the English stems of the question, a
-        Chinese text's through its words' glosses (检测中心 ~ testing centre)."""
+    def _roots(self, text: str) -> list[str]:
+        """Words to match an English question with Chinese text by: the English stems of the
+        question, a Chinese text's through its words' glosses (检测中心 ~ testing centre)."""
         return list(self._glossed_roots(text) if CJK.search(text) else agent_roots(self.analyzer.tokens(text)))
 
     def _unknown_topic_words(self, question: str) -> list[str]:
@@ -1073,11 +1073,9 @@ class Assistant:
         """How many of the words that say who `rule` is for, and that `other`'s do not say, the
         question says (in English: through the words' dictionary glosses)."""
         own, theirs = _own_words(rule.beneficiary), _own_words(other.beneficiary) + other.base
-        if CJK.search(question):
-            words = set(self.analyzer.tokens(own)) - set(self.analyzer.tokens(theirs))
-            return len(set(self.analyzer.tokens(without_denied(question))) & words)
-        words = self._glossed_roots(own) - self._glossed_roots(theirs)
-        return len(agent_roots(self.analyzer.tokens(without_denied(question))) & words)
+        words_of = self.analyzer.tokens if CJK.search(question) else self._roots
+        words = set(words_of(own)) - set(words_of(theirs))
+        return len(set(words_of(without_denied(question))) & words)
 
     def _place_fit(self, question: str, rule: MoneyRule) -> float:
         """A rule for what is held abroad (赴境外举办…) fits a question naming a place abroad (a fair

@@ -485,7 +485,8 @@ class HybridSearch:
                     and not self.lexicon.spells_a_place(word) \
                     and spells_chinese_name(word) and may_name_a_chinese_place(word) \
                     and not _DONE_AT_EN.search(question[:match.start()]) \
-                    and not (_AN_ARTICLE.search(question[:match.start()]) and _AN_ORGANISATION.match(question[match.end():])) \
+                    and not (_AN_ARTICLE.search(question[:match.start()])
+                             and _AN_ORGANISATION.match(question[match.end():])) \
                     and not (_MOVED_EN.search(question[:match.start()])
                                                            and not question[match.end():].startswith(("'s", "’s"))):
                 return True
