@@ -801,3 +801,44 @@ def test_a_notice_without_a_doc_number_is_named_by_its_title_once():
 def test_a_question_about_who_may_apply_or_payments_stacking_is_read_from_its_own_words(question, facet):
     from assistant.answering.question import facet_asked
     assert facet_asked(question) == facet
+
+
+_LISTING = """成都市栗山区金融工作局关于印发《栗山区支持企业上市的若干措施》的通知
+栗金发〔2025〕4号
+各街道办事处，区级各部门：
+现将《栗山区支持企业上市的若干措施》印发给你们，请认真执行。
+成都市栗山区金融工作局
+2025年3月2日
+一、上市奖励
+（一）对在上海证券交易所、深圳证券交易所首发上市的企业，给予一次性奖励40万元。
+责任单位：区金融工作局
+二、附则
+（二）本措施自印发之日起施行，有效期三年。
+"""
+_SHOPS = """成都市苇塘区商务局关于印发《苇塘区支持分支机构发展的若干措施》的通知
+苇商发〔2025〕7号
+各街道办事处，区级各部门：
+现将《苇塘区支持分支机构发展的若干措施》印发给你们，请认真执行。
+成都市苇塘区商务局
+2025年5月6日
+一、支持对象
+（一）在本区登记注册的企业及其分支机构均可申报本措施。
+责任单位：区商务局
+二、附则
+（二）本措施自印发之日起施行，有效期三年。
+"""
+
+
+def test_a_place_a_notice_is_issued_for_wins_over_a_place_another_only_mentions(tmp_path):
+    """深圳 stands in one notice's text (a stock exchange); 苇塘 is the district that issued another.
+    A question naming both is about the notice of the district, not the one that mentions the city."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in (("listing", _LISTING), ("branches", _SHOPS)):
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+        add_file(corpus, tmp_path / f"{name}.txt")
+    assistant = Assistant.create(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), today=TODAY)
+    place = assistant.search.document_named_by_place
+    assert place("We're a branch of a Shenzhen company, registered here in Weitang. Can the branch apply?") == "branches"
+    assert place("我们是深圳公司在苇塘区设立的分公司，能申报吗？") == "branches"
+    assert place("Our firm listed in Shenzhen: what award?") == "listing"  # the only notice that names it

@@ -293,6 +293,8 @@ class HybridSearch:
         question language (see `calibrated_dense`)."""
         self.usual_gaps = usual_gaps or {}
         self.clauses = {clause.key: clause for document in documents for clause in document.clauses}
+        self._own_names = {d.meta.doc_id: "\n".join((*d.meta.issuers, d.meta.title_zh)) for d in documents}
+        self._own_spellings: dict[str, frozenset[str]] = {}  # their pinyin, made when first asked
         self.vocabulary = vocabulary  # search.vocabulary.Vocabulary, or None (no dense model)
         self.analyzer = analyzer
         self.index = index
@@ -431,19 +433,36 @@ class HybridSearch:
     def document_named_by_place(self, question: str) -> str | None:
         """The one document a question points to by a place only that document mentions
         (锦江区, or Jinjiang spelled in pinyin); None when no name, or several documents, fit."""
-        found: set[str] = set()
+        named: list[tuple[str, str]] = []  # (the place as the question says it, the one document naming it)
         for match in _PLACE_ZH.finditer(question):
             run = match.group(1)
             for start in range(0, len(run) - 2):  # 在锦江区 → 在锦江区, 锦江区
                 docs = self.lexicon.documents_with(run[start:])
                 if len(docs) == 1:
-                    found |= docs
+                    named.append((run[start:], next(iter(docs))))
                     break
         for match in _ANY_CAPITALISED.finditer(question):
             docs = self.lexicon.documents_with(_unparted(match.group(0)))
             if len(docs) == 1:
-                found |= docs
+                named.append((_unparted(match.group(0)), next(iter(docs))))
+        found = {doc for _, doc in named}
+        if len(found) > 1:  # a city one notice's text mentions (its stock exchange), a district another is issued by
+            found = {doc for place, doc in named if self._issued_in(doc, place)} or found
         return next(iter(found)) if len(found) == 1 else None
+
+    def _issued_in(self, doc: str, place: str) -> bool:
+        """Whether a place (Chinese, or its pinyin) is in the name of a body that issued the document,
+        or in its title: the place the document is made for, not one its text mentions."""
+        own = self._own_names.get(doc, "")
+        if _CJK_TOKEN.search(place):
+            return place in own
+        if doc not in self._own_spellings:
+            from pypinyin import lazy_pinyin
+
+            syllables = lazy_pinyin(own)
+            self._own_spellings[doc] = frozenset("".join(syllables[i:j]) for i in range(len(syllables))
+                                                 for j in range(i + 2, min(len(syllables), i + 5) + 1))
+        return place.lower() in self._own_spellings[doc]
 
     def _encloses_a_named_place(self, word: str) -> bool:
         """Whether a place the documents do not name holds one they do, as the dictionary tells (四川:
