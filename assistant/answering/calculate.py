@@ -2708,6 +2708,8 @@ class ItemFloor:
 # 场地租金、人员工资等支出不计入仪器设备投资额: costs the clause leaves out of a base
 _NOT_COUNTED = re.compile(r"(?P<parts>[^，,。；;：:]{2,40}?)等?(?:方面的?)?(?:投入|费用|支出|资金)?(?:均|一律)?"
                           r"不(?:计入|纳入|列入|计算在|包括在)(?P<into>[^，,。；;]{2,30})")
+# 某某投入不含甲费用、乙费用和丙费用: the same, said of the base first
+_NOT_INCLUDING = re.compile(r"(?P<into>[^，,。；;：:（(]{2,30}?)(?:均|一律)?不(?:含|包含|包括)(?P<parts>[^。；;（(）)]{2,60})")
 _LIST_SEP = re.compile(r"[、，,]|以及|和|及|与|或")
 
 
@@ -2750,7 +2752,7 @@ class LeftOut:
 
 def left_out(text: str, bases: tuple[str, ...]) -> LeftOut | None:
     """What the clause leaves out of the base of one of its shares (`bases`), or None."""
-    for found in _NOT_COUNTED.finditer(text):
+    for found in (*_NOT_COUNTED.finditer(text), *_NOT_INCLUDING.finditer(text)):
         into = set(found.group("into")) - _PLAIN_CHARS
         if any(len(into & (set(base) - _PLAIN_CHARS)) >= 2 for base in bases if base):
             parts = tuple(p.strip() for p in _LIST_SEP.split(found.group("parts")) if len(p.strip()) >= 2)
