@@ -443,6 +443,7 @@ def test_an_amount_said_per_year_a_few_words_after_each_year_is_yearly():
     ("We're now in year four of the lease", []),  # which year of a term, not four of them
     ("This year four of our products were certified", [(4, "products")]),  # this year: four of them
     ("the lease began on 1 March", []),  # a day of a month
+    ("4 cafes open until 1:45 am", [(4, "cafes")]),  # a time of day, not 45 of something
 ])
 def test_a_number_followed_by_a_verb_or_preposition_counts_no_thing(text, counts):
     assert [(c.value, c.noun) for c in read_quantities(text).counts] == counts
@@ -748,6 +749,16 @@ def test_the_limits_of_an_amount_per_square_metre_are_read_and_applied():
     assert (rule.unit, rule.period, rule.max_units, rule.max_periods) == ("平方米", "月", 2000, 36)
     assert run(rule, "租了500平米，月租60块一平，合同签了两年").result_yuan == 300_000  # 25 × 500 × 24
     assert run(rule, "3000平方米，四年").result_yuan == 25 * 2000 * 36
+
+
+# made up: a limit on the count paid for, said as 最多按N家…计算 in a sentence of its own
+STALLS = "对入驻夜市的摊位，每个摊位每月给予800元摊位费补贴，最长不超过4个月。同一经营者有多个摊位的，最多按2个摊位计算。"
+
+
+def test_a_count_paid_for_at_most_said_as_counted_as_n_is_a_limit():
+    [rule] = rules_of_clause(2, STALLS)
+    assert (rule.unit, rule.max_units, rule.max_periods) == ("个摊位", 2, 4)  # not 4 of 最长不超过4个月
+    assert run(rule, "我有5个摊位，补4个月").result_yuan == 800 * 2 * 4
 
 
 @pytest.mark.parametrize("question, year, amount", [

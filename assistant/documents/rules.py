@@ -59,7 +59,7 @@ _SPAN_LIMIT = re.compile(r"(?:连续(?:支持|补贴|资助|享受|给予|奖励
 _PERIOD = re.compile(r"^(年|月|学年|天|日)")  # 每人每天 / 每人每日: per day
 # 每家企业每年最多奖励N辆 / 不超过N人: a limit on how many units are paid (the classifier is matched to the rule's unit)
 _MAX_UNITS = re.compile(r"(?:最多|不超过|最高|上限为?)[^\d一二两三四五六七八九十，。；、]{0,4}?"
-                        r"(?P<n>\d+|[一二两三四五六七八九十百]+)\s*(?P<unit>[个名人辆台套家项件张种款])")
+                        r"(?P<n>\d+|[一二两三四五六七八九十百]+)\s*(?P<unit>[个名人辆台套家项件张种款])(?!月)")  # 个月 is a span
 _VERBS = re.compile(r"(分别|给予|给|补贴|补助|资助|奖励|奖补|发放|一次性|按照|按|最高|不超过|最多|可|享受|提供)")
 # Words around who is paid that are not part of it: leading (其中、给予、按…) and trailing (最高、不超过…) only,
 # so a condition inside it (年龄不超过35周岁的博士) stays whole
@@ -126,10 +126,10 @@ def _max_units(after: str, unit: str) -> int | None:
 
 
 def _measure_limit(after: str, measure: str) -> int | None:
-    """补贴面积不超过K平方米 after a cap counted per 平方米: at most that many of the measure are paid."""
+    """补贴面积不超过K平方米 after a cap counted per 平方米, 最多按K家计算: at most that many of the measure are paid."""
     if not measure:
         return None
-    limit = re.search(r"(?:不超过|最多|最高|上限为?)\s*(?P<n>\d+|[一二两三四五六七八九十百千]+)\s*" + re.escape(measure), after)
+    limit = re.search(r"(?:不超过|最多|最高|上限为?)\s*(?:按|以)?\s*(?P<n>\d+|[一二两三四五六七八九十百千]+)\s*" + re.escape(measure), after)
     value = to_decimal(limit.group("n").replace("两", "二")) if limit else None
     return int(value) if value is not None else None
 
