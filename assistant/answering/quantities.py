@@ -191,7 +191,7 @@ def year_said_around(text: str, start: int, end: int) -> int | None:
 COUNT_CLASSIFIERS = "个家户所名位项间座支人套辆台件张种款头只列架艘趟栋部"
 _COUNT_ZH = re.compile(rf"{_SIGN}(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<cls>[{COUNT_CLASSIFIERS}])"
                        r"(?P<half>半)?(?P<noun>[\u4e00-\u9fff]{0,14})")
-_COUNT_EN = re.compile(rf"(?<![\w.,])(?<!No\. )(?<!No\.)(?<!\] ){_SIGN}(?!(?:19|20)\d\d\b)(?P<num>{_EN_NUM})\s+"
+_COUNT_EN = re.compile(rf"(?<![\w.,:])(?<!No\. )(?<!No\.)(?<!\] ){_SIGN}(?!(?:19|20)\d\d\b)(?P<num>{_EN_NUM})\s+"
                        r"(?P<noun>(?:more |additional |new |other |of our |of )?"
                        r"[a-z][a-z\-']+(?: [a-z][a-z\-']+){0,3})", re.IGNORECASE)
 # Where the thing counted ends: a verb or function word after the noun (3所高校|共有2个实验室;
