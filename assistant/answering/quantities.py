@@ -289,8 +289,9 @@ _NOT_A_COUNT_EN = re.compile(r"^(?:more )?(?:years?|months?|days?|million|thousa
                              r"is|are|was|were|be|been|has|have|had|will|would|can|could|should|may|might|"
                              r"must|do|does|did|came|come|comes|went|go|goes|got|get|gets|who|which|that|"
                              r"from|with|at|on|for|by|"
-                             # 1 July: a day of a month
-                             r"january|february|march|april|may|june|july|august|september|october|november|december)\b",
+                             # 1 July: a day of a month; 2 am: a time of day
+                             r"january|february|march|april|may|june|july|august|september|october|november|december|"
+                             r"am|pm|a\.m|p\.m|o'clock)\b",
                              re.IGNORECASE)
 _CALENDAR_YEAR = re.compile(r"^(?:19|20)\d\d$")
 
