@@ -444,6 +444,7 @@ def test_an_amount_said_per_year_a_few_words_after_each_year_is_yearly():
     ("This year four of our products were certified", [(4, "products")]),  # this year: four of them
     ("the lease began on 1 March", []),  # a day of a month
     ("4 cafes open until 1:45 am", [(4, "cafes")]),  # a time of day, not 45 of something
+    ("3 bars open past 2 am", [(3, "bars")]),
 ])
 def test_a_number_followed_by_a_verb_or_preposition_counts_no_thing(text, counts):
     assert [(c.value, c.noun) for c in read_quantities(text).counts] == counts
@@ -759,6 +760,16 @@ def test_a_count_paid_for_at_most_said_as_counted_as_n_is_a_limit():
     [rule] = rules_of_clause(2, STALLS)
     assert (rule.unit, rule.max_units, rule.max_periods) == ("个摊位", 2, 4)  # not 4 of 最长不超过4个月
     assert run(rule, "我有5个摊位，补4个月").result_yuan == 800 * 2 * 4
+
+
+def test_the_most_a_rate_per_unit_and_month_can_come_to_is_over_its_longest_span():
+    from assistant.answering.calculate import over_longest_span
+    rules = rules_of_clause(2, STALLS)
+    longest = over_longest_span(rules, read_quantities("我有5个摊位，最多一共能拿多少？"))
+    assert longest is not None and [d.months for d in longest.durations] == [4]
+    assert run(rules[0], "我有5个摊位，补4个月").result_yuan == 6_400
+    assert over_longest_span(rules, read_quantities("我有5个摊位，补3个月")) is None  # a span stated is the span
+    assert over_longest_span(rules, read_quantities("最多一共能拿多少？")) is None  # nothing counted
 
 
 @pytest.mark.parametrize("question, year, amount", [

@@ -1548,6 +1548,18 @@ def over_longest_term(rules: list[MoneyRule], q: Quantities) -> Quantities | Non
     return replace(q, durations=[Duration(Decimal(12 * years), f"最长{years}年")])
 
 
+def over_longest_span(rules: list[MoneyRule], q: Quantities) -> Quantities | None:
+    """The most an amount per unit and month (or year) can come to, asked with a count and no span
+    (五家门店最多一共能拿多少 for 每家每月…，最长不超过6个月): the quantities with the clause's
+    longest span. None when a span is stated, nothing is counted, or the clause sets no one span."""
+    spans = {(r.max_periods, r.period) for r in rules
+             if r.kind == "per_unit" and r.max_periods and r.period in ("月", "年")}
+    if len(spans) != 1 or q.durations or not q.counts or q.money:
+        return None
+    n, period = spans.pop()
+    return replace(q, durations=[Duration(Decimal(n * (12 if period == "年" else 1)), f"最长{n}个{period}")])
+
+
 def _figures_in(value) -> set:
     """Every number among a calculation's inputs, however nested."""
     if isinstance(value, dict):
