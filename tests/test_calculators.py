@@ -1822,6 +1822,27 @@ def test_counts_of_two_kinds_are_paid_each_by_its_own_rule_and_the_sum_held_to_t
     assert (total.result_yuan, total.capped) == (60_000, True)  # 7.8万 > the yearly 6万
 
 
+# made up: a rate for every event of a list, another for one kind of them, counted by 场
+EVENTS = ("对企业在本区举办路演、沙龙、对接会活动的，每场给予2万元补助；举办国际性路演活动的，每场给予5万元补助。"
+          "同一企业每年获得本条补助最高不超过20万元。")
+
+
+def test_every_item_of_a_list_names_who_a_rate_is_for_and_events_are_counted_by_chang():
+    from assistant.answering.calculate import choose_and_calculate, combine, within_total_cap
+    from assistant.answering.quantities import groups
+    rules = rules_of_clause(4, EVENTS)
+    assert "路演、沙龙、对接会" in next(r for r in rules if r.amount_yuan == 20_000).beneficiary
+    question = "今年办了2场国际性路演，另外还办了3场普通的沙龙，一共能补多少？"
+    assert [(c.value, c.classifier) for c in read_quantities(question).counts] == [(2, "场"), (3, "场")]
+    def pairs(text):
+        return {text[i:i + 2] for i in range(len(text) - 1)}
+    parts = [choose_and_calculate(rules, "doc", read_quantities(part),
+                                  lambda r, part=part: len(pairs(part) & pairs(r.beneficiary)), chars)
+             for part in groups(question)]
+    assert [p.result_yuan for p in parts] == [100_000, 60_000]  # 5万 × 2, then 2万 × 3 (a 沙龙 is no 国际性路演)
+    assert within_total_cap(combine(parts), rules).result_yuan == 160_000
+
+
 # made up: interest on a loan's principal, paid as percentage points each year for at most some years
 INTEREST = ("个人申请创业担保贷款的，最高额度为20万元；小微企业申请的，最高额度为200万元。对个人创业担保贷款，"
             "按贷款本金给予每年3个百分点的贴息，贴息期限最长不超过2年；对小微企业，按贷款本金给予每年2个百分点的贴息，"

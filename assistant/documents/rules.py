@@ -363,6 +363,14 @@ def _units_in(prefix: str) -> tuple[str, str]:
 _LISTED_BEFORE = re.compile(r"(?:^|[：:，,；;])((?:[^、：:，,；;。]{1,6}、)+)$")
 
 
+def _last_part(text: str) -> str:
+    """The words after the last stop (，：), with a list they end (举办新品首发、首秀、首展活动: every item,
+    not 首展活动 alone)."""
+    last = _PARTS.split(text)[-1]
+    listed = re.search(r"(?:^|[：:，,；;])([^：:，,；;。]*、)$", text[:len(text) - len(last)])
+    return (listed.group(1) if listed else "") + last
+
+
 def _clean_beneficiary(text: str) -> str:
     text = _LABEL.sub("", text)
     text = re.sub(r"每[^每]*$", "", text) if "每" in text else text
@@ -632,8 +640,9 @@ def _rules_of_sentences(clause: int, text: str, caveat_forms=CAVEATS) -> list[Mo
                           or _AGAIN.fullmatch(named)) \
                     and part_start:
                 named = ""  # 给予一次性安家补贴N万元 / 再给予N万元: the words name the money; who gets it stands before
-            beneficiary = respective.get(start) or named or _clean_beneficiary(
-                _PARTS.split(before[:part_start].rstrip("，,、"))[-1] if part_start else "")
+            said = before[:part_start].rstrip("，,、") if part_start else ""
+            beneficiary = respective.get(start) or named or _clean_beneficiary(_last_part(said)) \
+                or _clean_beneficiary(_PARTS.split(said)[-1])  # (a list that begins 每年遴选…: its last item)
             listed = _LISTED_BEFORE.search(before[:part_start]) if start not in respective and named else None
             if listed:  # 甲类、乙类、丙类人才每人每月900元: every name of the list, not the last alone
                 beneficiary = listed.group(1) + beneficiary
