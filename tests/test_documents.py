@@ -829,16 +829,33 @@ _SHOPS = """成都市苇塘区商务局关于印发《苇塘区支持分支机�
 """
 
 
-def test_a_place_a_notice_is_issued_for_wins_over_a_place_another_only_mentions(tmp_path):
-    """深圳 stands in one notice's text (a stock exchange); 苇塘 is the district that issued another.
-    A question naming both is about the notice of the district, not the one that mentions the city."""
-    corpus = tmp_path / "corpus"
+@pytest.fixture(scope="module")
+def two_districts(tmp_path_factory):
+    """Two made-up district notices of one city (成都), neither naming its province."""
+    base = tmp_path_factory.mktemp("districts")
+    corpus = base / "corpus"
     corpus.mkdir()
     for name, text in (("listing", _LISTING), ("branches", _SHOPS)):
-        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
-        add_file(corpus, tmp_path / f"{name}.txt")
-    assistant = Assistant.create(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), today=TODAY)
-    place = assistant.search.document_named_by_place
+        (base / f"{name}.txt").write_text(text, encoding="utf-8")
+        add_file(corpus, base / f"{name}.txt")
+    return Assistant.create(Settings(corpus_dir=corpus, index_dir=base / "index"), today=TODAY)
+
+
+def test_a_place_a_notice_is_issued_for_wins_over_a_place_another_only_mentions(two_districts):
+    """深圳 stands in one notice's text (a stock exchange); 苇塘 is the district that issued another.
+    A question naming both is about the notice of the district, not the one that mentions the city."""
+    place = two_districts.search.document_named_by_place
     assert place("We're a branch of a Shenzhen company, registered here in Weitang. Can the branch apply?") == "branches"
     assert place("我们是深圳公司在苇塘区设立的分公司，能申报吗？") == "branches"
     assert place("Our firm listed in Shenzhen: what award?") == "listing"  # the only notice that names it
+
+
+@pytest.mark.parametrize("question, elsewhere", [
+    ("We were fined by the Sichuan securities regulator last year. Can we still apply?", False),  # holds Chengdu
+    ("被四川证监局罚过款，还能申请吗？", False),
+    ("How do Mianyang's subsidies compare to this one?", True),  # a city beside the notices' one
+])
+def test_the_province_that_holds_the_notices_city_is_no_jurisdiction_elsewhere_in_english_too(two_districts, question,
+                                                                                                   elsewhere):
+    """The dictionary gives Sichuan as "Sichuan province…, capital Chengdu 成都", the city both notices name."""
+    assert two_districts.search.names_elsewhere(question) is elsewhere

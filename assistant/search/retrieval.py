@@ -24,7 +24,8 @@ from langchain_core.retrievers import BaseRetriever
 
 from assistant.models import Hit, PolicyDocument
 from assistant.search.analysis import PLACE_SUFFIXES, DocumentAnalysis, Lexicon, load_analyses, spells_chinese_name
-from assistant.search.gloss import dictionary, gloss, is_abroad, may_name_a_chinese_place, reverse_senses, translate_by_senses
+from assistant.search.gloss import (dictionary, gloss, is_abroad, may_name_a_chinese_place, place_senses, reverse_senses,
+                                    translate_by_senses)
 from assistant.search.index import ClauseIndex
 from assistant.search.text import ZH_STOPWORDS, Analyzer
 
@@ -471,6 +472,10 @@ class HybridSearch:
         senses = dictionary().get(word, "") + " " + dictionary().get(word[:-1] if word[-1:] in PLACE_SUFFIXES else "", "")
         return any(self.lexicon.contains(name) for name in re.findall(r"[\u4e00-\u9fff]{2,}", senses))
 
+    def _encloses_a_named_place_en(self, word: str) -> bool:
+        """`_encloses_a_named_place` for a place spelled in pinyin (Sichuan), by the senses that give it."""
+        return any(self.lexicon.contains(name) for name in re.findall(r"[\u4e00-\u9fff]{2,}", place_senses(word)))
+
     def names_elsewhere(self, question: str) -> bool:
         """A Chinese place that no document mentions: another jurisdiction, whose policies the
         documents do not speak for. In Chinese, a place name (jieba's ns tag, or a proper name
@@ -503,6 +508,7 @@ class HybridSearch:
             if match.start() > 0 and word not in self._english_words and word not in self.lexicon.romanised \
                     and not self.lexicon.spells_a_place(word) \
                     and spells_chinese_name(word) and may_name_a_chinese_place(word) \
+                    and not self._encloses_a_named_place_en(word) \
                     and not _DONE_AT_EN.search(question[:match.start()]) \
                     and not (_AN_ARTICLE.search(question[:match.start()])
                              and _AN_ORGANISATION.match(question[match.end():])) \
