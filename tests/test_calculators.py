@@ -2282,15 +2282,17 @@ NOT_INCLUDING = "对企业改建展厅的，按改建实际投入的25%给予补
     ("展厅改建一共投了200万，其中场地租金40万，能补多少？", 400_000),
     ("We spent 2 million yuan on the rebuild, including 0.4 million on site rent.", 400_000),
     ("展厅改建投了200万，能补多少？", 500_000),
+    ("展厅改建一共投了200万，里面场地租金40万，还有30万是买展柜，能补多少？", 400_000),  # 展柜: no cost left out
 ])
 def test_costs_a_base_is_said_not_to_include_are_taken_off_it(question, result):
     from assistant.answering.calculate import choose_and_calculate, left_out
     rules = rules_of_clause(3, NOT_INCLUDING)
     leaving = left_out(NOT_INCLUDING, tuple(r.base for r in rules if r.kind == "share"))
     assert leaving is not None and leaving.parts == ("场地租金", "办公家具购置费", "人员工资")
-    kept, _, _ = leaving.split(read_quantities(question), lambda en, zh: 1.0 if "rent" in en and "租金" in zh else 0.0)
+    kept, zh, _ = leaving.split(read_quantities(question), lambda en, zh: 1.0 if "rent" in en and "租金" in zh else 0.0)
     outcome = choose_and_calculate(rules, "doc", kept, lambda r: 0.0, chars)
     assert isinstance(outcome, Calculation) and outcome.result_yuan == result
+    assert ("30万：未说明属于上述不计入的费用，计入基数" in zh) is ("展柜" in question)  # the working says what was counted
 
 
 def test_a_clause_that_leaves_out_something_else_than_its_base_leaves_nothing_out():

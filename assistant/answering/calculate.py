@@ -2759,6 +2759,12 @@ class LeftOut:
             en.append(" − ".join([format_en(whole.yuan)] + [format_en(m.yuan) for m in inside])
                       + f" = {format_en(rest)}")
             money = [replace(m, yuan=rest, text=format_zh(rest)) if m is whole else m for m in money]
+            # 里面30万是A，还有20万是B, B in words none of the left-out costs has: counted, and said so
+            for m in q.money[first + 1:]:
+                if m in candidates and m not in out:
+                    zh.append(f"{m.text}：未说明属于上述不计入的费用，计入基数")
+                    en.append(f"{m.text} ({format_en(m.yuan)}) is not said to be one of the costs left out, so it "
+                              "stays in the base")
         return replace(q, money=money), zh, en
 
 
