@@ -445,9 +445,19 @@ def test_an_amount_said_per_year_a_few_words_after_each_year_is_yearly():
     ("the lease began on 1 March", []),  # a day of a month
     ("4 cafes open until 1:45 am", [(4, "cafes")]),  # a time of day, not 45 of something
     ("3 bars open past 2 am", [(3, "bars")]),
+    ("Our group is among the top 100 software companies and has 40 engineers", [(40, "engineers")]),  # a rank
 ])
 def test_a_number_followed_by_a_verb_or_preposition_counts_no_thing(text, counts):
     assert [(c.value, c.noun) for c in read_quantities(text).counts] == counts
+
+
+@pytest.mark.parametrize("text, counts", [
+    ("办了3场发布会", [3]),  # events are counted by 场
+    ("又办了一场境外代表120人的国际会议", [120]),  # 一场: "a conference", not a count of one
+    ("我们是全国前100家软件企业之一，有40名工程师", [40]),  # a place in a ranking
+])
+def test_events_are_counted_by_chang_and_a_rank_or_an_article_is_no_count(text, counts):
+    assert [c.value for c in read_quantities(text).counts] == counts
 
 
 def test_a_price_said_with_only_before_it_is_the_askers_own_rate():

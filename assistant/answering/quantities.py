@@ -294,6 +294,7 @@ _NOT_A_COUNT_EN = re.compile(r"^(?:more )?(?:years?|months?|days?|million|thousa
                              r"am|pm|a\.m|p\.m|o'clock)\b",
                              re.IGNORECASE)
 _CALENDAR_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_RANK_BEFORE_ZH = re.compile(r"(?:排名|排行|位列|跻身)?前$")
 
 
 _SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?:\s|$)")
@@ -638,6 +639,10 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
             continue  # 18个月, 一个礼拜 are durations
         if _RATE_COUNT_ZH.search(text[max(0, match.start() - 4):match.start()]) and value == 1:
             continue  # 每多招一个人 / 每招用1人: what a rate is per, not a count stated
+        if match.group("cls") == "场" and match.group("num") == "一":
+            continue  # 办了一场国际会议: "a conference", said of what it was like, not a count of events
+        if _RANK_BEFORE_ZH.search(text[max(0, match.start() - 3):match.start()]):
+            continue  # 排名前100家 / 全国前50名: a place in a ranking, not so many of them
         if match.group("cls") in "项样笔" and (_REFERRED_BEFORE.search(text[max(0, match.start() - 3):match.start()])
                                                or _REFERRED_AFTER.match(text, match.end("cls"))):
             continue  # 这两项 / 两项加一起: the things asked about, counted back, not so many of something
@@ -667,8 +672,9 @@ def read_quantities(text: str, units: tuple[str, ...] = ()) -> Quantities:
         noun = re.sub(r"^(?:of (?:our|the|their|my|us|them)|of)\s+", "", phrase, flags=re.I)
         if re.match(r"^(?:more|additional|another)\b", noun, re.I):
             noun = "more"  # "three more (next year)": the same thing as the count before
-        elif not _outside(spans, match.start()) or _NOT_A_COUNT_EN.match(noun):
-            continue
+        elif not _outside(spans, match.start()) or _NOT_A_COUNT_EN.match(noun) \
+                or re.search(r"\btop\s+$", text[max(0, match.start() - 5):match.start()], re.I):
+            continue  # (one of China's top 100 software companies: a place in a ranking, not 100 of them)
         if re.search(r"(?<!this )(?<!last )(?<!next )(?<!each )\b(?:year|month)\s+$", text[max(0, match.start() - 12):match.start()],
                      re.I) and re.match(r"(?:of (?:the|this|that|its|his|her)\b|[,.;?!]|$)", phrase, re.I):
             continue  # year three of the lease / in year 3.: which year of a term, not three of something
