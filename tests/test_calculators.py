@@ -2104,6 +2104,7 @@ BY_COUNT = ("对注册在本区的平台企业，年度服务区内企业数量�
     ("去年服务了50家企业，今年服务了70家，能拿多少？", 400_000, "40%"),  # 70 → 30万; 40% growth ≥ 25% → +10万
     ("今年服务了70家，去年是60家，能拿多少？", 300_000, "16.67%"),  # growth below 25%: nothing more, and why
     ("Last year we served 50 firms and this year 85 firms. How much?", 700_000, "70%"),
+    ("已经拿过20万了，今年服务的区内企业有90家，能奖多少？", 600_000, None),  # an amount received is no level
 ])
 def test_a_tier_by_count_reads_this_years_count_and_the_growth_from_last_years(question, result, growth):
     from assistant.answering.calculate import count_tier

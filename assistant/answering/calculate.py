@@ -648,7 +648,8 @@ def count_tier(rules: list[MoneyRule], doc: str, question: str, q: Quantities,
     has no such tiers or the count cannot be told (the other paths then read the question)."""
     tiers = [(r, levels[0]) for r in rules if r.kind == "fixed" and r.amount_yuan
              and len(levels := levels_of(r)) == 1]
-    if len(tiers) < 2 or len({level.unit for _, level in tiers}) != 1 or q.money:
+    if len(tiers) < 2 or len({level.unit for _, level in tiers}) != 1 \
+            or any(not (m.received or m.payout) for m in q.money):  # (已拿了280万: taken off afterwards)
         return None
     counts = [c for c in q.counts if c.exact and _level_count(tiers[0][1], [c], glossed) is not None]
     if not counts or len(counts) > 2:

@@ -209,6 +209,7 @@ _NAMED_BEFORE_END = re.compile(r"[，,、；;：:。？?！!\s]|" + _NOUN_END_ZH
 def _named_before(before: str) -> str:
     """Up to six characters right before a number that name what it counts, or ""."""
     last = _NAMED_BEFORE_END.split(before)[-1][-6:] if before else ""
+    last = re.sub(rf"^.*[一二两三四五六七八九十\d][{COUNT_CLASSIFIERS}]", "", last)  # 一场境外代表120人: 境外代表
     return last if len(last) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", last) else ""
 
 
