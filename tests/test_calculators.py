@@ -3181,10 +3181,11 @@ def test_two_counts_that_fit_a_rate_alike_are_not_one_picked():
 
 
 def test_the_size_of_each_item_is_not_paid_a_rate_for_another_thing():
-    """2场音乐节，各卖了2500张票 under 每场3000元 had been paid 3000 × 2500: the tickets of each show."""
-    assert [c.part_of for c in read_quantities("还有2场音乐节，各卖了2500张票").counts] == ["each"]
+    """2场音乐节，各卖了2500张票 under 每场3000元 had been paid 3000 × 2500: the tickets of each show.
+    The shows are counted (by 场), the tickets are the size of each."""
+    assert [c.part_of for c in read_quantities("还有2场音乐节，各卖了2500张票").counts] == ["", "each"]
     rule = MoneyRule(clause=1, kind="per_unit", amount_yuan=3000, unit="场")
-    assert run(rule, "还有2场音乐节，各卖了2500张票，补贴多少？") is None
+    assert run(rule, "还有2场音乐节，各卖了2500张票，补贴多少？").result_yuan == 6_000
 
 
 def test_a_term_of_interest_subsidy_said_with_no_longest_limits_the_years_paid():
