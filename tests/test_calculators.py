@@ -1832,6 +1832,19 @@ def test_counts_of_two_kinds_are_paid_each_by_its_own_rule_and_the_sum_held_to_t
     assert (total.result_yuan, total.capped) == (60_000, True)  # 7.8万 > the yearly 6万
 
 
+# made up: one-off awards by level, none of them named by the question
+BY_LEVEL = "对新认定的实训中心，按等级给予一次性奖励：国家级奖励80万元；省级奖励40万元；市级奖励15万元。"
+
+
+def test_awards_by_level_with_a_question_that_names_no_level_pick_none():
+    from assistant.answering.calculate import choose_and_calculate
+    rules = rules_of_clause(2, BY_LEVEL)
+    assert choose_and_calculate(rules, "doc", read_quantities("我们有2个中心，能拿多少？"), lambda r: 0.0, chars) is None
+    named = choose_and_calculate(rules, "doc", read_quantities("我们有1个省级中心，能拿多少？"),
+                                 lambda r: 1.0 if "省级" in r.beneficiary else 0.0, chars)
+    assert named.result_yuan == 400_000
+
+
 # made up: a rate for every event of a list, another for one kind of them, counted by 场
 EVENTS = ("对企业在本区举办路演、沙龙、对接会活动的，每场给予2万元补助；举办国际性路演活动的，每场给予5万元补助。"
           "同一企业每年获得本条补助最高不超过20万元。")

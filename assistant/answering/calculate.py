@@ -1262,6 +1262,9 @@ def choose_and_calculate(rules: list[MoneyRule], doc: str, q: Quantities, releva
             results[id(rule)] = calculate(rule, doc, q, similar, glossed)
         return results[id(rule)]
 
+    tied = [r for score, _, r in scored if score == scored[0][0]]
+    if len(tied) > 1 and all(r.kind == "fixed" for r in tied) and len({r.amount_yuan for r in tied}) > 1:
+        return None  # 全球首店100万、全国首店50万… and a question that names none of them: no tier is picked for it
     top = None  # the score of the first rule not passed over: a rule skipped below sets no bar for a rate
     # paid per a measure the question states (N度 for 每千瓦时a元 after a cap 单个…每年M万)
     for score, _, rule in scored:
