@@ -475,14 +475,12 @@ class HybridSearch:
 
     def _spells_a_documents_word(self, word: str) -> bool:
         """Whether a latin word is the pinyin of a word the documents use (Laozihao for 老字号, Hukou
-        for 户口): a term said in pinyin, not a place they do not name. Their place names are left out
-        (上海 of a notice's 上海证券交易所: Shanghai is still another jurisdiction). Worked out when first asked."""
+        for 户口): a term said in pinyin, not a place they do not name. Worked out when first asked."""
         if self._word_spellings is None:
             from pypinyin import lazy_pinyin
 
             self._word_spellings = frozenset("".join(lazy_pinyin(t)) for t in self.lexical.vocabulary
-                                             if len(t) >= 2 and _CJK_TOKEN.fullmatch(t[0]) and _CJK_TOKEN.fullmatch(t[-1])
-                                             and self.analyzer.word_tag(t) != "ns")
+                                             if len(t) >= 2 and _CJK_TOKEN.fullmatch(t[0]) and _CJK_TOKEN.fullmatch(t[-1]))
         return word.lower() in self._word_spellings
 
     def _encloses_a_named_place_en(self, word: str) -> bool:
