@@ -822,7 +822,7 @@ _SHOPS = """成都市苇塘区商务局关于印发《苇塘区支持分支机�
 成都市苇塘区商务局
 2025年5月6日
 一、支持对象
-（一）在本区登记注册的企业及其分支机构均可申报本措施，其负责人须具有本市户口。
+（一）在本区登记注册的企业及其分支机构均可申报本措施。
 责任单位：区商务局
 二、附则
 （二）本措施自印发之日起施行，有效期三年。
@@ -854,7 +854,6 @@ def test_a_place_a_notice_is_issued_for_wins_over_a_place_another_only_mentions(
     ("We were fined by the Sichuan securities regulator last year. Can we still apply?", False),  # holds Chengdu
     ("被四川证监局罚过款，还能申请吗？", False),
     ("How do Mianyang's subsidies compare to this one?", True),  # a city beside the notices' one
-    ("Our branch manager has no Hukou here. Can the branch still apply?", False),  # 户口 said in pinyin
 ])
 def test_the_province_that_holds_the_notices_city_is_no_jurisdiction_elsewhere_in_english_too(two_districts, question,
                                                                                                    elsewhere):

@@ -314,7 +314,6 @@ class HybridSearch:
         self._english_words = frozenset(word for c in self.clauses.values() if c.text_en
                                         for word in re.findall(r"[a-z]+", c.text_en.lower()))
         self._reverse: dict[tuple[str, ...], tuple[str, ...]] | None = None  # made at the first English question
-        self._word_spellings: frozenset[str] | None = None  # the pinyin of the documents' words, made when first asked
 
     def translated_tokens(self, question: str) -> list[str]:
         """An English question's stems as the Chinese words the documents use whose dictionary
@@ -473,16 +472,6 @@ class HybridSearch:
         senses = dictionary().get(word, "") + " " + dictionary().get(word[:-1] if word[-1:] in PLACE_SUFFIXES else "", "")
         return any(self.lexicon.contains(name) for name in re.findall(r"[\u4e00-\u9fff]{2,}", senses))
 
-    def _spells_a_documents_word(self, word: str) -> bool:
-        """Whether a latin word is the pinyin of a word the documents use (Laozihao for 老字号, Hukou
-        for 户口): a term said in pinyin, not a place they do not name. Worked out when first asked."""
-        if self._word_spellings is None:
-            from pypinyin import lazy_pinyin
-
-            self._word_spellings = frozenset("".join(lazy_pinyin(t)) for t in self.lexical.vocabulary
-                                             if len(t) >= 2 and _CJK_TOKEN.fullmatch(t[0]) and _CJK_TOKEN.fullmatch(t[-1]))
-        return word.lower() in self._word_spellings
-
     def _encloses_a_named_place_en(self, word: str) -> bool:
         """`_encloses_a_named_place` for a place spelled in pinyin (Sichuan), by the senses that give it."""
         return any(self.lexicon.contains(name) for name in re.findall(r"[\u4e00-\u9fff]{2,}", place_senses(word)))
@@ -519,7 +508,7 @@ class HybridSearch:
             if match.start() > 0 and word not in self._english_words and word not in self.lexicon.romanised \
                     and not self.lexicon.spells_a_place(word) \
                     and spells_chinese_name(word) and may_name_a_chinese_place(word) \
-                    and not self._encloses_a_named_place_en(word) and not self._spells_a_documents_word(word) \
+                    and not self._encloses_a_named_place_en(word) \
                     and not _DONE_AT_EN.search(question[:match.start()]) \
                     and not (_AN_ARTICLE.search(question[:match.start()])
                              and _AN_ORGANISATION.match(question[match.end():])) \
