@@ -188,7 +188,7 @@ def year_said_around(text: str, start: int, end: int) -> int | None:
 
 
 # The classifiers a count of things or people is said with (3家, 5名, 450间)
-COUNT_CLASSIFIERS = "个家户所名位项间座支人套辆台件张种款头只列架艘趟栋部场"
+COUNT_CLASSIFIERS = "个家户所名位项间座支人套辆台件张种款头只列架艘趟栋部"
 _COUNT_ZH = re.compile(rf"{_SIGN}(?P<num>\d+(?:\.\d+)?|[{_CN}]+)\s*(?P<cls>[{COUNT_CLASSIFIERS}])"
                        r"(?P<half>半)?(?P<noun>[\u4e00-\u9fff]{0,14})")
 _COUNT_EN = re.compile(rf"(?<![\w.,:])(?<!No\. )(?<!No\.)(?<!\] ){_SIGN}(?!(?:19|20)\d\d\b)(?P<num>{_EN_NUM})\s+"
