@@ -66,7 +66,7 @@ class RuleData(BaseModel):
 
 # Raise when the readers of facts and money rules read more or differently: an unreviewed facts.json
 # written by an earlier reader is then read again from the source (a reviewed one is kept).
-READER = 37
+READER = 38
 
 
 class FactsFile(BaseModel):

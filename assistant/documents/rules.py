@@ -368,7 +368,10 @@ def _last_part(text: str) -> str:
     not 首展活动 alone)."""
     last = _PARTS.split(text)[-1]
     listed = re.search(r"(?:^|[：:，,；;])([^：:，,；;。]*、)$", text[:len(text) - len(last)])
-    return (listed.group(1) if listed else "") + last
+    items = listed.group(1) if listed else ""
+    if "的" in items.split("、")[0]:  # 对区内企业新引进的特级技师、首席技师: the names after the lead-in
+        items = items[items.index("、") - len(items.split("、")[0].rsplit("的", 1)[1]):]
+    return items + last
 
 
 def _clean_beneficiary(text: str) -> str:
