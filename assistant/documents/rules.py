@@ -126,7 +126,7 @@ def _max_units(after: str, unit: str) -> int | None:
 
 
 def _measure_limit(after: str, measure: str) -> int | None:
-    """补贴面积不超过K平方米 after a cap counted per 平方米, 最多按K家计算: at most that many of the measure are paid."""
+    """资助面积不超过K平方米 after a cap counted per 平方米, 最多按K家计算: at most that many of the measure are paid."""
     if not measure:
         return None
     limit = re.search(r"(?:不超过|最多|最高|上限为?)\s*(?:按|以)?\s*(?P<n>\d+|[一二两三四五六七八九十百千]+)\s*" + re.escape(measure), after)
@@ -369,7 +369,7 @@ def _last_part(text: str) -> str:
     last = _PARTS.split(text)[-1]
     listed = re.search(r"(?:^|[：:，,；;])([^：:，,；;。]*、)$", text[:len(text) - len(last)])
     items = listed.group(1) if listed else ""
-    if "的" in items.split("、")[0]:  # 对区内企业新引进的特级技师、首席技师: the names after the lead-in
+    if "的" in items.split("、")[0]:  # 对本区新聘用的甲级技师、乙级技师: the names after the lead-in
         items = items[items.index("、") - len(items.split("、")[0].rsplit("的", 1)[1]):]
     return items + last
 
