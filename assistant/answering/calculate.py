@@ -1561,7 +1561,8 @@ def over_longest_span(rules: list[MoneyRule], q: Quantities) -> Quantities | Non
     if len(spans) != 1 or q.durations or not q.counts or q.money:
         return None
     n, period = spans.pop()
-    return replace(q, durations=[Duration(Decimal(n * (12 if period == "年" else 1)), f"最长{n}个{period}")])
+    return replace(q, durations=[Duration(Decimal(n * (12 if period == "年" else 1)),
+                                          f"最长{n}年" if period == "年" else f"最长{n}个月")])
 
 
 def _figures_in(value) -> set:

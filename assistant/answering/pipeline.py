@@ -25,7 +25,8 @@ from assistant.answering.calculate import (Calculation, Question, after_received
                                            measured_tier,
                                            ItemFloor, below_floor, growth_tier, has_levels, index_tier,
                                            base_words_fit, count_tier, fixed_and_share, item_floor, left_out,
-                                           over_longest_span, over_longest_term, part_at_its_rate, per_unit_and_share, ranged_amount,
+                                           over_longest_span, over_longest_term, part_at_its_rate, per_unit_and_share,
+                                           ranged_amount,
                                            with_round_figures,
                                            named_amount, named_rule, only_those_qualifying, paid_in_year, part_of_year,
                                            per_unit_sum,
@@ -644,7 +645,8 @@ class Assistant:
         item (单笔合同金额低于5万元的，不予补贴) are left out first, and the working says so."""
         longest = over_longest_term(rules, turn.quantities) \
             if not turn.follow_up and asks_whole_term(turn.question) else None
-        if longest is None and not turn.follow_up and (asks_whole_term(turn.question) or _THE_MOST.search(turn.question)):
+        if longest is None and not turn.follow_up and (asks_whole_term(turn.question)
+                                                        or _THE_MOST.search(turn.question)):
             longest = over_longest_span(rules, turn.quantities)  # 每家每月…最长6个月 with 5家, 最多一共多少
         if longest is not None:  # 每年60万，最多能补几年、一共多少 with 累计不超过2年: over the two years
             outcome = self._calculate(replace(turn, quantities=longest), rules, document, asked, leave_out)
