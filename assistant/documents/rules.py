@@ -369,8 +369,9 @@ def _last_part(text: str) -> str:
     last = _PARTS.split(text)[-1]
     listed = re.search(r"(?:^|[：:，,；;])([^：:，,；;。]*、)$", text[:len(text) - len(last)])
     items = listed.group(1) if listed else ""
-    if "的" in items.split("、")[0]:  # 对本区新聘用的甲级技师、乙级技师: the names after the lead-in
-        items = items[items.index("、") - len(items.split("、")[0].rsplit("的", 1)[1]):]
+    first, _, rest = items.partition("、")
+    if "的" in first:  # 对本区新聘用的甲级技师、乙级技师: the names after the lead-in
+        items = first.rsplit("的", 1)[1] + "、" + rest
     return items + last
 
 

@@ -469,12 +469,11 @@ class HybridSearch:
         """Whether a place the documents do not name holds one they do, as the dictionary tells (四川:
         "Sichuan province…, capital Chengdu 成都" for documents that name 成都): the province of a
         city's notices is where they apply, not another jurisdiction."""
-        senses = dictionary().get(word, "") + " " + dictionary().get(word[:-1] if word[-1:] in PLACE_SUFFIXES else "", "")
+        if _CJK_TOKEN.search(word):
+            senses = dictionary().get(word, "") + " " + dictionary().get(word[:-1] if word[-1:] in PLACE_SUFFIXES else "", "")
+        else:  # spelled in pinyin (Sichuan): the senses that give it as a place
+            senses = place_senses(word)
         return any(self.lexicon.contains(name) for name in re.findall(r"[\u4e00-\u9fff]{2,}", senses))
-
-    def _encloses_a_named_place_en(self, word: str) -> bool:
-        """`_encloses_a_named_place` for a place spelled in pinyin (Sichuan), by the senses that give it."""
-        return any(self.lexicon.contains(name) for name in re.findall(r"[\u4e00-\u9fff]{2,}", place_senses(word)))
 
     def names_elsewhere(self, question: str) -> bool:
         """A Chinese place that no document mentions: another jurisdiction, whose policies the
@@ -508,7 +507,7 @@ class HybridSearch:
             if match.start() > 0 and word not in self._english_words and word not in self.lexicon.romanised \
                     and not self.lexicon.spells_a_place(word) \
                     and spells_chinese_name(word) and may_name_a_chinese_place(word) \
-                    and not self._encloses_a_named_place_en(word) \
+                    and not self._encloses_a_named_place(word) \
                     and not _DONE_AT_EN.search(question[:match.start()]) \
                     and not (_AN_ARTICLE.search(question[:match.start()])
                              and _AN_ORGANISATION.match(question[match.end():])) \
