@@ -1813,19 +1813,26 @@ def test_a_difference_paid_on_an_upgrade_is_not_a_deduction_of_what_was_received
     assert after_received(outcome, rules, text, q, "doc", 3) is outcome
 
 
+def _each_group_by_its_rule(rules, question):
+    """Each group of the question worked out by the rule whose beneficiary shares most character pairs with it."""
+    from assistant.answering.calculate import choose_and_calculate
+    from assistant.answering.quantities import groups
+
+    def pairs(text):
+        return {text[i:i + 2] for i in range(len(text) - 1)}
+    return [choose_and_calculate(rules, "doc", read_quantities(part),
+                                 lambda r, part=part: len(pairs(part) & pairs(r.beneficiary)), chars)
+            for part in groups(question)]
+
+
 HERDS = "对新购入良种母牛的养殖场，每头补助800元；新购入良种母羊的，每只补助100元。单个主体年度补助最高不超过6万元。"
 
 
 def test_counts_of_two_kinds_are_paid_each_by_its_own_rule_and_the_sum_held_to_the_cap():
-    from assistant.answering.calculate import choose_and_calculate, combine, within_total_cap
-    from assistant.answering.quantities import groups
+    from assistant.answering.calculate import combine, within_total_cap
     rules = rules_of_clause(5, HERDS)
     question = "今年新引进了60头母牛，又买了三百只母羊，一共能补多少？"
-    def pairs(text):
-        return {text[i:i + 2] for i in range(len(text) - 1)}
-    parts = [choose_and_calculate(rules, "doc", read_quantities(part),
-                                  lambda r, part=part: len(pairs(part) & pairs(r.beneficiary)), chars)
-             for part in groups(question)]
+    parts = _each_group_by_its_rule(rules, question)
     assert [p.result_yuan for p in parts] == [48_000, 30_000]
     total = within_total_cap(combine(parts), rules)
     assert (total.result_yuan, total.capped) == (60_000, True)  # 7.8万 > the yearly 6万
@@ -1855,16 +1862,11 @@ def test_a_list_names_who_a_rate_is_for_without_the_words_that_lead_into_it():
 
 
 def test_every_item_of_a_list_names_who_a_rate_is_for():
-    from assistant.answering.calculate import choose_and_calculate, combine, within_total_cap
-    from assistant.answering.quantities import groups
+    from assistant.answering.calculate import combine, within_total_cap
     rules = rules_of_clause(4, EVENTS)
     assert "路演、沙龙、对接会" in next(r for r in rules if r.amount_yuan == 20_000).beneficiary
     question = "今年办了2个国际性路演，另外还办了3个普通的沙龙，一共能补多少？"
-    def pairs(text):
-        return {text[i:i + 2] for i in range(len(text) - 1)}
-    parts = [choose_and_calculate(rules, "doc", read_quantities(part),
-                                  lambda r, part=part: len(pairs(part) & pairs(r.beneficiary)), chars)
-             for part in groups(question)]
+    parts = _each_group_by_its_rule(rules, question)
     assert [p.result_yuan for p in parts] == [100_000, 60_000]  # 5万 × 2, then 2万 × 3 (a 沙龙 is no 国际性路演)
     assert within_total_cap(combine(parts), rules).result_yuan == 160_000
 
