@@ -351,20 +351,3 @@ def test_a_change_to_how_words_are_cut_redoes_the_cached_analyses(monkeypatch):
     original = Analyzer.tokens
     monkeypatch.setattr(Analyzer, "tokens", lambda self, text: original(self, text) + ["extra"])
     assert analysis_digest("doc", Analyzer(["实验室"])) != before
-
-
-def test_a_build_keeps_the_passages_tokens_in_their_cache_file_not_in_memory(tmp_path):
-    """A first build of a large library had held every passage's tokens after BM25 was made
-    (at 20,000 clauses about 450 MiB of the build's peak); they wait in the cache file, as after
-    a start, and BM25 read from there scores as from tokens made in memory."""
-    from assistant.search.analysis import load_analyses
-    from assistant.search.retrieval import LexicalIndex
-
-    documents = load_corpus(CORPUS)
-    analyzer = Analyzer(document_terms(c.text_zh for d in documents for c in d.clauses))
-    cached = load_analyses(documents, {}, analyzer, tmp_path)
-    assert all(a.passages is None and a.whole is None for a in cached)
-    in_memory = load_analyses(documents, {}, analyzer, None)
-    assert all(a.passages for a in in_memory)
-    query = analyzer.tokens("国家重点实验室给多少钱")
-    assert LexicalIndex.build(cached).scores(query) == LexicalIndex.build(in_memory).scores(query)

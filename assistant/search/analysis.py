@@ -19,7 +19,7 @@ import hashlib
 import json
 import re
 import sys
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from assistant.models import PolicyDocument
@@ -156,8 +156,7 @@ def load_analyses(documents: list[PolicyDocument], hashes: dict[str, str], analy
         analysis = _read(path, digest)
         if analysis is None:
             analysis = analyse(document, hashes.get(doc_id, ""), analyzer)
-            if _write(path, analysis):  # its tokens wait in the file until BM25 is built, as after a start
-                analysis = replace(analysis, passages=None, whole=None, path=str(_tokens_path(path)))
+            _write(path, analysis)
         analyses.append(analysis)
     if folder and folder.is_dir():  # documents that left the corpus
         wanted = {f"{d.meta.doc_id}{suffix}" for d in documents for suffix in (".json", ".tokens.json")}
@@ -187,10 +186,9 @@ def _read(path: Path | None, digest: str) -> DocumentAnalysis | None:
         return None  # unreadable or from another version: analyse again
 
 
-def _write(path: Path | None, analysis: DocumentAnalysis) -> bool:
-    """Whether the analysis was cached (not when there is no folder or it cannot be written)."""
+def _write(path: Path | None, analysis: DocumentAnalysis) -> None:
     if path is None:
-        return False
+        return
     data = asdict(analysis)
     data.pop("path")
     tokens = {"passages": data.pop("passages"), "whole": data.pop("whole")}
@@ -201,8 +199,7 @@ def _write(path: Path | None, analysis: DocumentAnalysis) -> bool:
             temporary.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
             temporary.replace(target)
     except OSError:
-        return False  # a read-only index folder: analyse again next time
-    return True
+        pass  # a read-only index folder: analyse again next time
 
 
 PLACE_SUFFIXES = frozenset("区县市省州镇")
